@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pipeq",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pipeq", targets: ["pipeq"]),
+        .library(name: "PipeQEngine", targets: ["PipeQEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Spans, diagnostics, calendar arithmetic: shared by every stage.
+        .target(name: "PipeQCore"),
+        // Typed columns, tables, the catalog, the CSV reader, type inference, pipeline roles.
+        .target(name: "PipeQStorage", dependencies: ["PipeQCore"]),
+        // Query text -> tokens -> AST.
+        .target(name: "PipeQLanguage", dependencies: ["PipeQCore"]),
+        // AST -> bound query -> plan -> evaluation over typed columns.
+        .target(name: "PipeQEngine", dependencies: ["PipeQCore", "PipeQStorage", "PipeQLanguage"]),
+        // Result tables and diagnostics as text, CSV, JSON, Markdown.
+        .target(name: "PipeQRender", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine"]),
+        // Deterministic synthetic pipeline data.
+        .target(name: "PipeQGenerate", dependencies: ["PipeQCore"]),
+        // GNU readline, linked from the system library (libreadline-dev).
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // openpty for pseudo-terminal tests.
+        .target(name: "CPty"),
+        // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
+        .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "CReadline"]),
+        .executableTarget(name: "pipeq", dependencies: [
+            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender"]),
+        .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQGenerate"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender"]),
+        .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQShell"], resources: [.copy("Cases"), .copy("Data")]),
+        .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

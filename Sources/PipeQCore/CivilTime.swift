@@ -1,0 +1,171 @@
+/// Calendar arithmetic on the proleptic Gregorian calendar, in UTC.
+///
+/// Dates are days since 1970-01-01 (`Int32`); timestamps and durations are microseconds (`Int64`).
+public enum CivilTime {
+    public static let microsPerSecond: Int64 = 1_000_000
+    public static let microsPerMinute: Int64 = 60 * microsPerSecond
+    public static let microsPerHour: Int64 = 3_600 * microsPerSecond
+    public static let microsPerDay: Int64 = 86_400 * microsPerSecond
+
+    /// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
+    @inlinable
+    public static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The civil date of a day number.
+    @inlinable
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// True when year/month/day name a real calendar day (rejects 2026-02-30, 0000-00-00).
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year: year, month: month)
+    }
+
+    /// Adds calendar months to a day number, clamping the day to the target month's length (Jan 31 + 1mo = Feb 28).
+    public static func addMonths(_ months: Int, toDays days: Int) -> Int {
+        let (y, m, d) = civil(days: days)
+        let total = y * 12 + (m - 1) + months
+        let ny = total >= 0 ? total / 12 : (total - 11) / 12
+        let nm = total - ny * 12 + 1
+        return Self.days(year: ny, month: nm, day: min(d, daysInMonth(year: ny, month: nm)))
+    }
+
+    /// Adds calendar months to a timestamp, keeping the time of day.
+    public static func addMonths(_ months: Int, toMicros micros: Int64) -> Int64 {
+        let day = floorDiv(micros, microsPerDay)
+        let timeOfDay = micros - day * microsPerDay
+        return Int64(addMonths(months, toDays: Int(day))) * microsPerDay + timeOfDay
+    }
+
+    /// Floor division that rounds toward negative infinity.
+    @inlinable
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    public static func weekday(days: Int) -> Int {
+        ((days % 7) + 7 + 3) % 7
+    }
+
+    /// ISO `YYYY-MM-DD`.
+    public static func formatDate(_ days: Int) -> String {
+        let (y, m, d) = civil(days: days)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
+    }
+
+    /// ISO `YYYY-MM-DD HH:MM:SS[.ffffff]`.
+    public static func formatTimestamp(_ micros: Int64) -> String {
+        let day = floorDiv(micros, microsPerDay)
+        var rest = micros - day * microsPerDay
+        let h = rest / microsPerHour; rest -= h * microsPerHour
+        let m = rest / microsPerMinute; rest -= m * microsPerMinute
+        let s = rest / microsPerSecond; rest -= s * microsPerSecond
+        var text = formatDate(Int(day)) + " " + pad(Int(h), 2) + ":" + pad(Int(m), 2) + ":" + pad(Int(s), 2)
+        if rest != 0 {
+            var frac = pad(Int(rest), 6)
+            while frac.hasSuffix("0") { frac.removeLast() }
+            text += "." + frac
+        }
+        return text
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(abs(value))
+        let padded = digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return value < 0 ? "-" + padded : padded
+    }
+
+    /// Parses `YYYY-MM-DD` from bytes; nil if not exactly that shape or not a real day.
+    public static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+        guard let y = digits(bytes, 0, 4), let m = digits(bytes, 5, 2), let d = digits(bytes, 8, 2) else { return nil }
+        guard isValid(year: y, month: m, day: d) else { return nil }
+        return Int32(days(year: y, month: m, day: d))
+    }
+
+    /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.f…]]` (optionally ending in `Z`) into microseconds.
+    public static func parseTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let n = bytes.count
+        guard n >= 16, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20 || bytes[10] == 0x54, bytes[13] == 0x3A else { return nil }
+        guard let y = digits(bytes, 0, 4), let mo = digits(bytes, 5, 2), let d = digits(bytes, 8, 2),
+              isValid(year: y, month: mo, day: d),
+              let h = digits(bytes, 11, 2), let mi = digits(bytes, 14, 2), h < 24, mi < 60 else { return nil }
+        var end = n
+        if bytes[end - 1] == 0x5A { end -= 1 } // trailing Z
+        var seconds = 0
+        var micros: Int64 = 0
+        var i = 16
+        if i < end {
+            guard bytes[i] == 0x3A, end >= i + 3, let s = digits(bytes, i + 1, 2), s < 60 else { return nil }
+            seconds = s
+            i += 3
+            if i < end {
+                guard bytes[i] == 0x2E, i + 1 < end else { return nil }
+                i += 1
+                var scale: Int64 = 100_000
+                while i < end {
+                    let c = bytes[i]
+                    guard c >= 0x30 && c <= 0x39 else { return nil }
+                    micros += Int64(c - 0x30) * scale
+                    scale /= 10
+                    i += 1
+                }
+            }
+        }
+        guard i == end else { return nil }
+        let day = Int64(days(year: y, month: mo, day: d))
+        return day * microsPerDay + Int64(h) * microsPerHour + Int64(mi) * microsPerMinute + Int64(seconds) * microsPerSecond + micros
+    }
+
+    public static func parseDate(_ text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { parseDate($0) }
+    }
+
+    public static func parseTimestamp(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { parseTimestamp($0) }
+    }
+
+    @inline(__always)
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int? {
+        var value = 0
+        for k in at..<(at + count) {
+            let c = bytes[k]
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            value = value * 10 + Int(c - 0x30)
+        }
+        return value
+    }
+}

@@ -1,0 +1,38 @@
+/// What a table is for in a sales pipeline.
+public enum TableRole: String, Sendable, CaseIterable {
+    case deals, history, reps
+}
+
+/// The pipeline meaning of a column, exposed under a canonical name whatever the export called it.
+public enum ColumnRole: String, Sendable, CaseIterable {
+    // deals
+    case id, rep, stage, value, created, closeDate = "close_date", probability, stageEntered = "stage_entered", status
+    case forecastCategory = "forecast_category", leadScore = "lead_score"
+    // history
+    case dealId = "deal_id", enteredAt = "entered_at", exitedAt = "exited_at"
+    // reps
+    case team, manager, region, quota
+
+    /// The name queries use for the column.
+    public var canonicalName: String { rawValue }
+}
+
+/// A column computed from others and the as-of date; bound by the engine as an expression.
+public enum DerivedColumn: String, Sendable, CaseIterable {
+    /// as_of − created
+    case age
+    /// as_of − stage_entered
+    case stageAge = "stage_age"
+    /// close_date − created, for won or lost deals (null while open)
+    case cycle
+
+    public var name: String { rawValue }
+
+    public var explanation: String {
+        switch self {
+        case .age: return "as-of date − created"
+        case .stageAge: return "as-of date − stage_entered"
+        case .cycle: return "close_date − created, for closed deals"
+        }
+    }
+}

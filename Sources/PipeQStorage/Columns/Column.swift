@@ -1,0 +1,106 @@
+/// The typed, contiguous storage of one column.
+public enum ColumnValues: Sendable {
+    case int([Int64])
+    case double([Double])
+    case bool([Bool])
+    /// Days since 1970-01-01.
+    case date([Int32])
+    /// Microseconds since 1970-01-01T00:00:00Z.
+    case timestamp([Int64])
+    /// Microseconds.
+    case duration([Int64])
+    /// Dictionary codes; each indexes the dictionary's `values`.
+    case string([UInt32], StringDictionary)
+}
+
+/// One column: typed values plus an optional null bitmap (absent when the column has no nulls).
+/// The value slot of a null row holds 0 / false / code 0 and must not be read as data.
+public struct Column: Sendable {
+    public var values: ColumnValues
+    public var nulls: NullBitmap?
+
+    public init(_ values: ColumnValues, nulls: NullBitmap? = nil) {
+        self.values = values
+        self.nulls = (nulls?.hasNulls ?? false) ? nulls : nil
+    }
+
+    public var type: DataType {
+        switch values {
+        case .int: return .int
+        case .double: return .double
+        case .bool: return .bool
+        case .date: return .date
+        case .timestamp: return .timestamp
+        case .duration: return .duration
+        case .string: return .string
+        }
+    }
+
+    public var count: Int {
+        switch values {
+        case .int(let a), .timestamp(let a), .duration(let a): return a.count
+        case .double(let a): return a.count
+        case .bool(let a): return a.count
+        case .date(let a): return a.count
+        case .string(let a, _): return a.count
+        }
+    }
+
+    @inlinable
+    public func isNull(_ row: Int) -> Bool { nulls?.isNull(row) ?? false }
+
+    public var nullCount: Int { nulls?.nullCount ?? 0 }
+
+    /// Bytes held by values and bitmap (the dictionary's strings counted once).
+    public var byteSize: Int {
+        let bitmap = (nulls?.words.count ?? 0) * 8
+        switch values {
+        case .int(let a), .timestamp(let a), .duration(let a): return a.count * 8 + bitmap
+        case .double(let a): return a.count * 8 + bitmap
+        case .bool(let a): return a.count + bitmap
+        case .date(let a): return a.count * 4 + bitmap
+        case .string(let codes, let dict):
+            return codes.count * 4 + bitmap + dict.values.reduce(0) { $0 + $1.utf8.count + 16 }
+        }
+    }
+
+    /// The value at `row` as a boxed scalar. For rendering and tests only, never in hot loops.
+    public func value(at row: Int) -> Scalar {
+        if isNull(row) { return .null }
+        switch values {
+        case .int(let a): return .int(a[row])
+        case .double(let a): return .double(a[row])
+        case .bool(let a): return .bool(a[row])
+        case .date(let a): return .date(a[row])
+        case .timestamp(let a): return .timestamp(a[row])
+        case .duration(let a): return .duration(a[row])
+        case .string(let codes, let dict): return .string(dict.values[Int(codes[row])])
+        }
+    }
+
+    /// The rows at the given indexes, in order (a materialising gather).
+    public func gathered(_ rows: [Int32]) -> Column {
+        rows.withUnsafeBufferPointer { idx in
+            let nulls = self.nulls?.gathered(idx)
+            switch values {
+            case .int(let a): return Column(.int(Self.gather(a, idx)), nulls: nulls)
+            case .double(let a): return Column(.double(Self.gather(a, idx)), nulls: nulls)
+            case .bool(let a): return Column(.bool(Self.gather(a, idx)), nulls: nulls)
+            case .date(let a): return Column(.date(Self.gather(a, idx)), nulls: nulls)
+            case .timestamp(let a): return Column(.timestamp(Self.gather(a, idx)), nulls: nulls)
+            case .duration(let a): return Column(.duration(Self.gather(a, idx)), nulls: nulls)
+            case .string(let c, let d): return Column(.string(Self.gather(c, idx), d), nulls: nulls)
+            }
+        }
+    }
+
+    @inlinable
+    public static func gather<T>(_ source: [T], _ rows: UnsafeBufferPointer<Int32>) -> [T] {
+        source.withUnsafeBufferPointer { src in
+            [T](unsafeUninitializedCapacity: rows.count) { out, n in
+                for i in 0..<rows.count { out.initializeElement(at: i, to: src[Int(rows[i])]) }
+                n = rows.count
+            }
+        }
+    }
+}

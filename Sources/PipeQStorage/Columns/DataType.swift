@@ -1,0 +1,22 @@
+/// The logical type of a column or expression.
+public enum DataType: String, Sendable, Hashable, CaseIterable {
+    case int, double, bool, date, timestamp, duration, string
+
+    public var isNumeric: Bool { self == .int || self == .double }
+    /// Types stored as 64-bit integers (`int`, `timestamp`, `duration`).
+    public var isInt64Backed: Bool { self == .int || self == .timestamp || self == .duration }
+    public var isTemporal: Bool { self == .date || self == .timestamp }
+
+    /// The name shown to users in schemas and error messages.
+    public var displayName: String {
+        switch self {
+        case .int: return "integer"
+        case .double: return "number"
+        case .bool: return "boolean"
+        case .date: return "date"
+        case .timestamp: return "datetime"
+        case .duration: return "duration"
+        case .string: return "string"
+        }
+    }
+}
