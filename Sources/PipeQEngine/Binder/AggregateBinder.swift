@@ -1,0 +1,50 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+extension QueryBinder {
+    /// Binds one aggregate call and decides its result type:
+    /// count → integer; sum keeps integer/number/duration; avg, median, pN, stddev give a number (a duration for durations);
+    /// min/max keep the argument's type.
+    func bindAggregate(_ call: AggregateCall, _ binder: ExpressionBinder, context: BindContext) throws(Diagnostic) -> BoundAggregate {
+        let argument = try call.argument.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bind(e) }
+        let filter = try call.filter.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bindCondition(e, role: "where") }
+        var name = call.outputName ?? call.function.name
+        if call.outputName == nil {
+            if call.distinct { name += "_distinct" }
+            if let arg = call.argument {
+                if case .column(let column) = arg.kind { name += "_" + column.lowercased() } else { name += "_" + context.derivedName(of: arg.span) }
+            }
+        }
+        let type = argument?.type
+        func refuse(_ what: String) -> Diagnostic {
+            Diagnostic(.bind, "cannot \(what) a \(type?.displayName ?? "value") column", span: call.argument?.span ?? call.span,
+                       hint: type == .string ? "count it, or count distinct it" : nil)
+        }
+        let result: DataType
+        if call.distinct || call.function == .count {
+            if call.distinct, call.function != .count {
+                throw Diagnostic(.bind, "only count takes \"distinct\"", span: call.span)
+            }
+            result = .int
+        } else {
+            guard let type else { throw Diagnostic(.bind, "\(call.function.name) needs a column", span: call.span) }
+            switch call.function {
+            case .sum:
+                guard type.isNumeric || type == .duration else { throw refuse("sum") }
+                result = type
+            case .avg, .median, .percentile, .stddev:
+                guard type.isNumeric || type == .duration else {
+                    throw refuse(call.function == .avg ? "average" : "take the \(call.function.name) of")
+                }
+                result = type == .duration ? .duration : .double
+            case .min, .max:
+                guard type != .bool else { throw refuse("take the \(call.function.name) of") }
+                result = type
+            case .count:
+                result = .int
+            }
+        }
+        return BoundAggregate(name: name, function: call.function, distinct: call.distinct, argument: argument, filter: filter, resultType: result)
+    }
+}

@@ -1,0 +1,78 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+extension ExpressionBinder {
+    func bindCall(_ name: String, nameSpan: SourceSpan, _ args: [Expr], span: SourceSpan) throws(Diagnostic) -> BoundExpr {
+        guard let function = ScalarFunction(rawValue: name.lowercased()) else {
+            if AggregateFunction.named(name) != nil {
+                throw Diagnostic(.bind, "\(name) is an aggregate: use it as a stage, e.g. \"| \(name.lowercased()) value\"", span: nameSpan)
+            }
+            throw Diagnostic(.bind, "unknown function \"\(name)\"", span: nameSpan, hint: Suggestions.hint(for: name, in: ScalarFunction.names))
+        }
+        let bound = try args.map { (a: Expr) throws(Diagnostic) -> BoundExpr in try bind(a) }
+        func arity(_ range: ClosedRange<Int>) throws(Diagnostic) {
+            guard range.contains(args.count) else {
+                let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+                throw Diagnostic(.bind, "\(function.rawValue)() takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got \(args.count)",
+                                 span: span, hint: function.usage)
+            }
+        }
+        func expect(_ i: Int, _ ok: Bool, _ what: String) throws(Diagnostic) {
+            guard ok else {
+                throw Diagnostic(.bind, "\(function.rawValue)() needs \(what), but \(describe(args[i])) is a \(bound[i].type.displayName)",
+                                 span: args[i].span, hint: function.usage)
+            }
+        }
+        switch function {
+        case .day, .week, .month, .quarter, .year:
+            try arity(1...1)
+            try expect(0, bound[0].type.isTemporal, "a date")
+            return .call(function, bound, .date)
+        case .date:
+            try arity(1...1)
+            try expect(0, bound[0].type.isTemporal, "a datetime")
+            return .call(function, bound, .date)
+        case .days, .hours:
+            try arity(1...1)
+            try expect(0, bound[0].type == .duration, "a duration")
+            return .call(function, bound, .double)
+        case .lower, .upper:
+            try arity(1...1)
+            try expect(0, bound[0].type == .string, "a string")
+            return .call(function, bound, .string)
+        case .length:
+            try arity(1...1)
+            try expect(0, bound[0].type == .string, "a string")
+            return .call(function, bound, .int)
+        case .abs:
+            try arity(1...1)
+            try expect(0, bound[0].type.isNumeric || bound[0].type == .duration, "a number or duration")
+            return .call(function, bound, bound[0].type)
+        case .round:
+            try arity(1...2)
+            try expect(0, bound[0].type.isNumeric, "a number")
+            var rest: [BoundExpr] = [promote(bound[0], to: .double)]
+            if args.count == 2 {
+                guard case .constant(.int(let digits), _) = bound[1], (-15...15).contains(digits) else {
+                    throw Diagnostic(.bind, "round()'s second argument is a whole number of digits from -15 to 15", span: args[1].span)
+                }
+                rest.append(bound[1])
+            }
+            return .call(function, rest, bound[0].type == .int && args.count == 1 ? .int : .double)
+        case .coalesce:
+            guard args.count >= 2 else { try arity(2...2); return bound[0] }
+            var result = bound[0]
+            var unified: [BoundExpr] = [bound[0]]
+            for i in 1..<bound.count {
+                var next = bound[i]
+                if isNullConstant(next) { next = .constant(.null, result.type) }
+                let (a, b) = try unify(result, next, args[0], args[i], op: "coalesce", span: args[i].span)
+                result = a
+                unified = unified.map { promote($0, to: a.type) }
+                unified.append(b)
+            }
+            return .call(function, unified, result.type)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// A `let` definition: its text and parsed query, with the definition its source named (captured when defined,
+/// so later redefinitions cannot make a cycle).
+public final class LetDefinition: Sendable {
+    public let name: String
+    public let text: String
+    public let query: Query
+    public let sourceDefinition: LetDefinition?
+
+    public init(name: String, text: String, query: Query, sourceDefinition: LetDefinition?) {
+        self.name = name
+        self.text = text
+        self.query = query
+        self.sourceDefinition = sourceDefinition
+    }
+}
+
+/// A parsed query → a plan: resolves the source (table or `let`), then binds each stage against the
+/// schema the previous stage produced.
+public struct QueryBinder {
+    let catalog: Catalog
+    let lets: [String: LetDefinition]
+    let asOfDay: Int32
+    let nowMicros: Int64
+
+    public init(catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64) {
+        self.catalog = catalog
+        self.lets = lets
+        self.asOfDay = asOfDay
+        self.nowMicros = nowMicros
+    }
+
+    public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
+        let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text)
+        var plan: QueryPlan
+        if let definition = lets[query.source] {
+            plan = try bind(definition)
+        } else if let table = catalog.table(named: query.source) {
+            plan = QueryPlan(source: table, steps: [], schema: RelationSchema(table: table))
+        } else {
+            let names = catalog.tableNames + lets.keys.sorted()
+            var hint = Suggestions.hint(for: query.source, in: names)
+            if hint == nil {
+                hint = names.isEmpty ? "no tables are loaded: pass CSV files or a folder, or use .load" : "tables: " + names.joined(separator: ", ")
+            }
+            throw Diagnostic(.bind, "unknown table \"\(query.source)\"", span: query.sourceSpan, hint: hint)
+        }
+        if let asOf = query.asOf {
+            throw Diagnostic(.bind, "snapshots (\"asof\") need the pipeline history verbs, which this build does not have yet", span: asOf.span)
+        }
+        for stage in query.stages {
+            let node = try bindStage(stage, schema: plan.schema, context: context)
+            plan.steps.append(node.0)
+            plan.schema = node.1
+        }
+        return plan
+    }
+
+    /// Binds a `let` definition's query with its own text.
+    func bind(_ definition: LetDefinition) throws(Diagnostic) -> QueryPlan {
+        var binder = self
+        var scoped = lets
+        scoped[definition.name] = nil
+        if let source = definition.sourceDefinition { scoped[source.name] = source }
+        binder = QueryBinder(catalog: catalog, lets: scoped, asOfDay: asOfDay, nowMicros: nowMicros)
+        return try binder.bind(definition.query, text: definition.text)
+    }
+
+    func bindStage(_ stage: Stage, schema: RelationSchema, context: BindContext) throws(Diagnostic) -> (PlanNode, RelationSchema) {
+        let expressions = ExpressionBinder(schema: schema, context: context)
+        switch stage.kind {
+        case .filter(let predicate):
+            return (.filter(try expressions.bindCondition(predicate, role: "where")), schema)
+        case .extend(let items):
+            let bound = try bindNamed(items, expressions)
+            var out = schema
+            for item in bound {
+                let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+            }
+            return (.extend(bound), out)
+        case .select(let items):
+            let bound = try bindNamed(items, expressions)
+            try checkUniqueNames(bound.map(\.name), items)
+            let out = RelationSchema(fields: bound.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }, role: nil)
+            return (.project(bound), out)
+        case .distinct(let items):
+            let keys: [NamedBoundExpr]
+            if items.isEmpty {
+                keys = schema.fields.enumerated().map { NamedBoundExpr(name: $1.name, expr: .column($0, $1.type), info: $1.info) }
+            } else {
+                keys = try bindNamed(items, expressions)
+            }
+            let out = RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) })
+            return (.aggregate(keys: keys, aggregates: []), out)
+        case .aggregate(let calls, let by):
+            let keys = try bindNamed(by, expressions)
+            var aggregates: [BoundAggregate] = []
+            for call in calls { aggregates.append(try bindAggregate(call, expressions, context: context)) }
+            var names = keys.map(\.name)
+            for i in aggregates.indices {
+                aggregates[i].name = uniqueName(aggregates[i].name, taken: names)
+                names.append(aggregates[i].name)
+            }
+            let out = RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }
+                + aggregates.map { .init(name: $0.name, type: $0.resultType, info: ColumnInfo(name: $0.name)) })
+            return (.aggregate(keys: keys, aggregates: aggregates), out)
+        case .sort(let keys):
+            return (.sort(try bindSortKeys(keys, expressions)), schema)
+        case .top(let n, _, let keys):
+            return (.top(n, try bindSortKeys(keys, expressions)), schema)
+        case .limit(let n, _):
+            return (.limit(n), schema)
+        case .verb(let name, let arguments, let by):
+            guard let verb = VerbRegistry.all[name.lowercased()] else {
+                let known = Parser.stageKeywords + AggregateFunction.names + VerbRegistry.all.keys.sorted()
+                throw Diagnostic(.bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
+                                 hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
+            }
+            let input = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
+                                         schema: schema, context: context, catalog: catalog)
+            let plan = try verb.bind(input)
+            return (.verb(plan), plan.outputSchema)
+        }
+    }
+
+    func bindNamed(_ items: [NamedExpr], _ binder: ExpressionBinder) throws(Diagnostic) -> [NamedBoundExpr] {
+        var out: [NamedBoundExpr] = []
+        for item in items {
+            let bound = try binder.bind(item.expr)
+            let name: String
+            var info: ColumnInfo
+            if let given = item.name {
+                name = given
+                info = ColumnInfo(name: given)
+                if let i = bound.columnIndex { info.role = binder.schema.fields[i].info.role; info.header = given }
+            } else if case .column(let written) = item.expr.kind {
+                name = written
+                if let i = bound.columnIndex {
+                    info = binder.schema.fields[i].info
+                    info.name = written
+                } else {
+                    info = ColumnInfo(name: written)
+                }
+            } else {
+                name = binder.context.derivedName(of: item.expr.span)
+                info = ColumnInfo(name: name)
+            }
+            if bound.type == .bool, case .column = item.expr.kind {} else if bound.type == .bool {
+                // Conditions are fine as values (true/false columns).
+            }
+            out.append(NamedBoundExpr(name: name, expr: bound, info: info))
+        }
+        return out
+    }
+
+    func checkUniqueNames(_ names: [String], _ items: [NamedExpr]) throws(Diagnostic) {
+        var seen: Set<String> = []
+        for (name, item) in zip(names, items) {
+            if !seen.insert(name).inserted {
+                throw Diagnostic(.bind, "column \"\(name)\" appears twice", span: item.nameSpan ?? item.expr.span,
+                                 hint: "name it: \"other_name = …\"")
+            }
+        }
+    }
+
+    func uniqueName(_ name: String, taken: [String]) -> String {
+        guard taken.contains(name) else { return name }
+        var n = 2
+        while taken.contains("\(name)_\(n)") { n += 1 }
+        return "\(name)_\(n)"
+    }
+
+    func bindSortKeys(_ keys: [SortKey], _ binder: ExpressionBinder) throws(Diagnostic) -> [BoundSortKey] {
+        var out: [BoundSortKey] = []
+        for key in keys { out.append(BoundSortKey(expr: try binder.bind(key.expr), descending: key.descending)) }
+        return out
+    }
+}

@@ -1,0 +1,186 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// Computes one aggregate per group over typed columns: one pass with per-group accumulators
+/// (count, sum, avg, min, max, stddev), bucketing for median/percentiles, sets for count distinct.
+struct Aggregator {
+    let groups: Groups
+    let evaluator: Evaluator
+    let rowCount: Int
+
+    func compute(_ aggregate: BoundAggregate) -> Column {
+        var positions: [Int32]? = nil
+        if let filter = aggregate.filter {
+            positions = Predicate(evaluator: evaluator).select(filter, .all(rowCount), want: true)
+        }
+        let domain: Domain = positions.map { .rows($0) } ?? .all(rowCount)
+        let gids: [Int32] = positions.map { p in p.map { groups.ids[Int($0)] } } ?? groups.ids
+        let g = groups.count
+        guard let argument = aggregate.argument else {
+            var counts = [Int64](repeating: 0, count: g)
+            for id in gids { counts[Int(id)] += 1 }
+            return Column(.int(counts))
+        }
+        let values = evaluator.vector(argument, domain).materialized(count: domain.count)
+        if aggregate.distinct { return countDistinct(values, gids) }
+        switch aggregate.function {
+        case .count:
+            var counts = [Int64](repeating: 0, count: g)
+            for (i, id) in gids.enumerated() where !values.isNull(i) { counts[Int(id)] += 1 }
+            return Column(.int(counts))
+        case .sum, .avg, .stddev:
+            return moments(aggregate.function, values, gids, resultType: aggregate.resultType)
+        case .min, .max:
+            return extreme(aggregate.function == .min, values, gids)
+        case .median:
+            return quantile(0.5, values, gids, resultType: aggregate.resultType)
+        case .percentile(let p):
+            return quantile(p / 100, values, gids, resultType: aggregate.resultType)
+        }
+    }
+
+    // MARK: - Sum, average, standard deviation
+
+    private func moments(_ function: AggregateFunction, _ values: Column, _ gids: [Int32], resultType: DataType) -> Column {
+        let g = groups.count
+        var counts = [Int64](repeating: 0, count: g)
+        if function == .sum, case .int(let v) = values.values, resultType == .int {
+            var sums = [Int64](repeating: 0, count: g)
+            var overflowed = [Bool](repeating: false, count: g)
+            for (i, id) in gids.enumerated() where !values.isNull(i) {
+                let (s, o) = sums[Int(id)].addingReportingOverflow(v[i])
+                sums[Int(id)] = s
+                overflowed[Int(id)] = overflowed[Int(id)] || o
+                counts[Int(id)] += 1
+            }
+            let nulls = NullBitmap.from(count: g) { counts[$0] == 0 || overflowed[$0] }
+            return Column(.int(sums), nulls: nulls)
+        }
+        let x = Self.doubles(values)
+        var sums = [Double](repeating: 0, count: g)
+        x.withUnsafeBufferPointer { xv in
+            gids.withUnsafeBufferPointer { gv in
+                if values.nulls == nil {
+                    for i in 0..<gv.count {
+                        let id = Int(gv[i])
+                        sums[id] += xv[i]
+                        counts[id] += 1
+                    }
+                } else {
+                    for i in 0..<gv.count where !values.isNull(i) {
+                        let id = Int(gv[i])
+                        sums[id] += xv[i]
+                        counts[id] += 1
+                    }
+                }
+            }
+        }
+        var result = sums
+        switch function {
+        case .avg:
+            for k in 0..<g where counts[k] > 0 { result[k] = sums[k] / Double(counts[k]) }
+        case .stddev:
+            // Two-pass sample standard deviation (n − 1), as SQL's stddev.
+            var squares = [Double](repeating: 0, count: g)
+            for (i, id) in gids.enumerated() where !values.isNull(i) {
+                let d = x[i] - sums[Int(id)] / Double(counts[Int(id)])
+                squares[Int(id)] += d * d
+            }
+            for k in 0..<g { result[k] = counts[k] > 1 ? (squares[k] / Double(counts[k] - 1)).squareRoot() : 0 }
+        default: break
+        }
+        let empty = function == .stddev ? 1 : 0
+        let nulls = NullBitmap.from(count: g) { counts[$0] <= empty }
+        return Self.column(result, type: resultType, nulls: nulls)
+    }
+
+    // MARK: - Min and max
+
+    private func extreme(_ isMin: Bool, _ values: Column, _ gids: [Int32]) -> Column {
+        let g = groups.count
+        var best = [Int32](repeating: -1, count: g) // offset of the best row so far
+        func scan<T: Comparable>(_ v: [T]) {
+            for (i, id) in gids.enumerated() where !values.isNull(i) {
+                let b = best[Int(id)]
+                if b < 0 || (isMin ? v[i] < v[Int(b)] : v[i] > v[Int(b)]) { best[Int(id)] = Int32(i) }
+            }
+        }
+        switch values.values {
+        case .int(let v), .timestamp(let v), .duration(let v): scan(v)
+        case .double(let v): scan(v)
+        case .date(let v): scan(v)
+        case .bool(let v): scan(v.map { $0 ? 1 : 0 })
+        case .string(let codes, let dict): scan(codes.map { dict.ranks[Int($0)] })
+        }
+        let rows = best.map { max(0, $0) }
+        var out = values.count == 0 ? Vector.broadcast(.null, type: values.type, count: g) : values.gathered(rows)
+        let missing = NullBitmap.from(count: g) { best[$0] < 0 }
+        out = Column(out.values, nulls: NullBitmap.union(out.nulls, missing, count: g))
+        return out
+    }
+
+    // MARK: - Median and percentiles
+
+    /// Continuous quantile (linear interpolation between the two nearest ranks, as DuckDB's quantile_cont).
+    private func quantile(_ q: Double, _ values: Column, _ gids: [Int32], resultType: DataType) -> Column {
+        let g = groups.count
+        let x = Self.doubles(values)
+        var counts = [Int](repeating: 0, count: g + 1)
+        for (i, id) in gids.enumerated() where !values.isNull(i) { counts[Int(id) + 1] += 1 }
+        for k in 0..<g { counts[k + 1] += counts[k] }
+        var fill = counts
+        var bucket = [Double](repeating: 0, count: counts[g])
+        for (i, id) in gids.enumerated() where !values.isNull(i) {
+            bucket[fill[Int(id)]] = x[i]
+            fill[Int(id)] += 1
+        }
+        var result = [Double](repeating: 0, count: g)
+        for k in 0..<g where counts[k + 1] > counts[k] {
+            var segment = Array(bucket[counts[k]..<counts[k + 1]])
+            segment.sort()
+            let pos = q * Double(segment.count - 1)
+            let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
+            result[k] = segment[lo] + (segment[hi] - segment[lo]) * (pos - Double(lo))
+        }
+        let nulls = NullBitmap.from(count: g) { counts[$0 + 1] == counts[$0] }
+        return Self.column(result, type: resultType, nulls: nulls)
+    }
+
+    // MARK: - Count distinct
+
+    private func countDistinct(_ values: Column, _ gids: [Int32]) -> Column {
+        let g = groups.count
+        var sets = [Set<Int64>](repeating: [], count: g)
+        func add(_ bits: (Int) -> Int64) {
+            for (i, id) in gids.enumerated() where !values.isNull(i) { sets[Int(id)].insert(bits(i)) }
+        }
+        switch values.values {
+        case .int(let v), .timestamp(let v), .duration(let v): add { v[$0] }
+        case .double(let v): add { Int64(bitPattern: (v[$0] == 0 ? 0 : v[$0]).bitPattern) }
+        case .date(let v): add { Int64(v[$0]) }
+        case .bool(let v): add { v[$0] ? 1 : 0 }
+        case .string(let c, _): add { Int64(c[$0]) }
+        }
+        return Column(.int(sets.map { Int64($0.count) }))
+    }
+
+    // MARK: - Helpers
+
+    static func doubles(_ c: Column) -> [Double] {
+        switch c.values {
+        case .int(let v), .duration(let v), .timestamp(let v): return v.map { Double($0) }
+        case .double(let v): return v
+        case .date(let v): return v.map { Double($0) }
+        default: return [Double](repeating: 0, count: c.count)
+        }
+    }
+
+    static func column(_ values: [Double], type: DataType, nulls: NullBitmap?) -> Column {
+        switch type {
+        case .duration: return Column(.duration(values.map { $0.isFinite ? Int64($0.rounded()) : 0 }), nulls: nulls)
+        case .int: return Column(.int(values.map { $0.isFinite ? Int64($0.rounded()) : 0 }), nulls: nulls)
+        default: return Column(.double(values), nulls: nulls)
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// Evaluates conditions to positions, with SQL's three-valued logic: `select(e, want: true)` gives the rows
+/// where `e` is true, `want: false` where it is false; rows where it is unknown (null) are in neither.
+/// So `not (x = 1)` keeps neither rows where x is 1 nor rows where x is null.
+struct Predicate {
+    let evaluator: Evaluator
+
+    func select(_ e: BoundExpr, _ domain: Domain, want: Bool) -> [Int32] {
+        if domain.count == 0 { return [] }
+        switch e {
+        case .and(let a, let b):
+            if want { return select(b, .rows(select(a, domain, want: true)), want: true) }
+            return unionPositions(select(a, domain, want: false), select(b, domain, want: false))
+        case .or(let a, let b):
+            if !want { return select(b, .rows(select(a, domain, want: false)), want: false) }
+            return unionPositions(select(a, domain, want: true), select(b, domain, want: true))
+        case .not(let a):
+            return select(a, domain, want: !want)
+        case .isNull(let inner, let negated):
+            return selectNull(inner, domain, null: want != negated)
+        case .constant(let v, _):
+            if case .bool(let b) = v, b == want { return domain.positionsArray }
+            return []
+        case .compare(let op, let a, let b):
+            return compare(want ? op : op.negated, a, b, domain)
+        case .equalIgnoringCase(let a, let b):
+            return equalIgnoringCase(a, b, domain, want: want)
+        case .inList(let inner, let values, let negated):
+            return inList(inner, values, domain, want: want != negated)
+        case .match(let kind, let inner, let pattern, let negated):
+            return stringTable(inner, domain) { s in (Self.matches(kind, s, pattern) != negated) == want }
+        default:
+            // Any other boolean-valued expression (a bool column, coalesce(...)): evaluate, then pick.
+            let column = evaluator.vector(e, domain).materialized(count: domain.count)
+            guard case .bool(let values) = column.values else { return [] }
+            let mask = values.enumerated().map { i, v in v == want && !column.isNull(i) }
+            return domain.positions(where: mask)
+        }
+    }
+
+    static func matches(_ kind: StringMatch, _ s: String, _ pattern: String) -> Bool {
+        switch kind {
+        case .contains: return pattern.isEmpty || s.utf8.firstRange(of: pattern.utf8) != nil
+        case .startsWith: return s.utf8.starts(with: pattern.utf8)
+        case .endsWith: return s.utf8.reversed().starts(with: pattern.utf8.reversed())
+        }
+    }
+
+    // MARK: - Leaves
+
+    private func selectNull(_ e: BoundExpr, _ domain: Domain, null: Bool) -> [Int32] {
+        if case .column(let i, _) = e {
+            let field = evaluator.relation.fields[i]
+            guard let nulls = field.column.nulls else { return null ? [] : domain.positionsArray }
+            let w = nulls.words
+            return w.withUnsafeBufferPointer { words in
+                selectPositions(domain, physical: domain.physicalRows(field.index), nulls: nil) { r in
+                    ((words[r >> 6] >> UInt64(r & 63)) & 1 != 0) == null
+                }
+            }
+        }
+        let column = evaluator.vector(e, domain).materialized(count: domain.count)
+        let mask = (0..<domain.count).map { column.isNull($0) == null }
+        return domain.positions(where: mask)
+    }
+
+    /// Physical access to a plain column over a domain: its values, nulls and the rows behind the positions.
+    private func direct(_ e: BoundExpr, _ domain: Domain) -> (Column, [Int32]?)? {
+        guard case .column(let i, _) = e else { return nil }
+        let field = evaluator.relation.fields[i]
+        return (field.column, domain.physicalRows(field.index))
+    }
+
+    private func compare(_ op: ComparisonOperator, _ a: BoundExpr, _ b: BoundExpr, _ domain: Domain) -> [Int32] {
+        // Fast path: column op constant (either side) straight off the base column.
+        if let constant = b.constantValue, let (column, rows) = direct(a, domain) {
+            return compareConstant(column, op, constant, domain, rows)
+        }
+        if let constant = a.constantValue, let (column, rows) = direct(b, domain) {
+            return compareConstant(column, op.flipped, constant, domain, rows)
+        }
+        let left = evaluator.vector(a, domain), right = evaluator.vector(b, domain)
+        if case .constant(let c, _) = right, case .column(let col) = left {
+            return compareConstant(col, op, c, .all(domain.count), nil).map { Self.position($0, domain) }
+        }
+        if case .constant(let c, _) = left, case .column(let col) = right {
+            return compareConstant(col, op.flipped, c, .all(domain.count), nil).map { Self.position($0, domain) }
+        }
+        let x = left.materialized(count: domain.count), y = right.materialized(count: domain.count)
+        let mask = compareColumns(op, x, y)
+        return domain.positions(where: mask)
+    }
+
+    private static func position(_ offset: Int32, _ domain: Domain) -> Int32 {
+        if case .rows(let r) = domain { return r[Int(offset)] }
+        return offset
+    }
+
+    private func compareConstant(_ column: Column, _ op: ComparisonOperator, _ constant: Scalar, _ domain: Domain, _ rows: [Int32]?) -> [Int32] {
+        let nulls = column.nulls
+        switch (column.values, constant) {
+        case (.int(let v), .int(let c)), (.timestamp(let v), .timestamp(let c)), (.duration(let v), .duration(let c)):
+            return selectCompare(v, op, c, domain, physical: rows, nulls: nulls)
+        case (.double(let v), .double(let c)):
+            return selectCompare(v, op, c, domain, physical: rows, nulls: nulls)
+        case (.date(let v), .date(let c)):
+            return selectCompare(v, op, c, domain, physical: rows, nulls: nulls)
+        case (.bool(let v), .bool(let c)):
+            return v.withUnsafeBufferPointer { p in
+                selectPositions(domain, physical: rows, nulls: nulls) { op.holds(p[$0] ? 1 : 0, c ? 1 : 0) }
+            }
+        case (.string(let codes, let dict), .string(let c)):
+            let table: [Bool]
+            if op == .equal {
+                table = (0..<dict.count).map { UInt32($0) == dict.code(of: c) }
+            } else if op == .notEqual {
+                table = (0..<dict.count).map { UInt32($0) != dict.code(of: c) }
+            } else {
+                table = dict.values.map { op.holds(Array($0.utf8).lexicographicallyPrecedes(Array(c.utf8)) ? -1 : ($0 == c ? 0 : 1), 0) }
+            }
+            return selectCodes(codes, table: table, domain, physical: rows, nulls: nulls)
+        default:
+            return []
+        }
+    }
+
+    /// Element-wise comparison of two aligned columns of the same type; nulls compare false.
+    private func compareColumns(_ op: ComparisonOperator, _ x: Column, _ y: Column) -> [Bool] {
+        let n = x.count
+        var mask = [Bool](repeating: false, count: n)
+        func run<T: Comparable>(_ a: [T], _ b: [T]) {
+            for i in 0..<n { mask[i] = op.holds(a[i], b[i]) }
+        }
+        switch (x.values, y.values) {
+        case (.int(let a), .int(let b)), (.timestamp(let a), .timestamp(let b)), (.duration(let a), .duration(let b)): run(a, b)
+        case (.double(let a), .double(let b)): run(a, b)
+        case (.date(let a), .date(let b)): run(a, b)
+        case (.bool(let a), .bool(let b)): run(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 })
+        case (.string(let ac, let ad), .string(let bc, let bd)):
+            if ad === bd, op == .equal || op == .notEqual {
+                run(ac, bc)
+            } else {
+                for i in 0..<n {
+                    let s = ad.values[Int(ac[i])], t = bd.values[Int(bc[i])]
+                    let order = s == t ? 0 : (Array(s.utf8).lexicographicallyPrecedes(Array(t.utf8)) ? -1 : 1)
+                    mask[i] = op.holds(order, 0)
+                }
+            }
+        default: break
+        }
+        if x.nulls != nil || y.nulls != nil {
+            for i in 0..<n where x.isNull(i) || y.isNull(i) { mask[i] = false }
+        }
+        return mask
+    }
+
+    private func equalIgnoringCase(_ a: BoundExpr, _ b: BoundExpr, _ domain: Domain, want: Bool) -> [Int32] {
+        if case .constant(.string(let c), _) = b {
+            let target = c.lowercased()
+            return stringTable(a, domain) { ($0.lowercased() == target) == want }
+        }
+        if case .constant(.string(let c), _) = a {
+            let target = c.lowercased()
+            return stringTable(b, domain) { ($0.lowercased() == target) == want }
+        }
+        let x = evaluator.vector(a, domain).materialized(count: domain.count)
+        let y = evaluator.vector(b, domain).materialized(count: domain.count)
+        guard case .string(let xc, let xd) = x.values, case .string(let yc, let yd) = y.values else { return [] }
+        let xl = xd.values.map { $0.lowercased() }, yl = yd.values.map { $0.lowercased() }
+        let mask = (0..<domain.count).map { i in !x.isNull(i) && !y.isNull(i) && (xl[Int(xc[i])] == yl[Int(yc[i])]) == want }
+        return domain.positions(where: mask)
+    }
+
+    private func inList(_ e: BoundExpr, _ values: [Scalar], _ domain: Domain, want: Bool) -> [Int32] {
+        if e.type == .string {
+            let set = Set(values.compactMap { if case .string(let s) = $0 { return s } else { return nil } })
+            return stringTable(e, domain) { set.contains($0) == want }
+        }
+        let (column, rows): (Column, [Int32]?)
+        if let d = direct(e, domain) {
+            (column, rows) = d
+        } else {
+            column = evaluator.vector(e, domain).materialized(count: domain.count)
+            rows = nil
+            return selectIn(column, values, .all(domain.count), rows, want: want).map { Self.position($0, domain) }
+        }
+        return selectIn(column, values, domain, rows, want: want)
+    }
+
+    private func selectIn(_ column: Column, _ values: [Scalar], _ domain: Domain, _ rows: [Int32]?, want: Bool) -> [Int32] {
+        let nulls = column.nulls
+        switch column.values {
+        case .int(let v), .timestamp(let v), .duration(let v):
+            let set = Set(values.compactMap { s -> Int64? in
+                switch s { case .int(let x), .timestamp(let x), .duration(let x): return x; default: return nil }
+            })
+            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+        case .double(let v):
+            let set = Set(values.compactMap { $0.asDouble })
+            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+        case .date(let v):
+            let set = Set(values.compactMap { s -> Int32? in if case .date(let d) = s { return d } else { return nil } })
+            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+        case .bool(let v):
+            let set = Set(values.compactMap { s -> Bool? in if case .bool(let b) = s { return b } else { return nil } })
+            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+        case .string:
+            return []
+        }
+    }
+
+    /// Any per-string predicate: evaluated once per dictionary entry, then a code lookup per row.
+    private func stringTable(_ e: BoundExpr, _ domain: Domain, _ test: (String) -> Bool) -> [Int32] {
+        if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
+            return selectCodes(codes, table: dict.values.map(test), domain, physical: rows, nulls: column.nulls)
+        }
+        let column = evaluator.vector(e, domain).materialized(count: domain.count)
+        guard case .string(let codes, let dict) = column.values else { return [] }
+        return selectCodes(codes, table: dict.values.map(test), .all(domain.count), physical: nil, nulls: column.nulls)
+            .map { Self.position($0, domain) }
+    }
+}

@@ -1,0 +1,59 @@
+import PipeQCore
+import PipeQStorage
+
+/// Element-wise binary kernels over operands (arrays or broadcast constants). `f` returns nil for a
+/// null result (overflow, division by zero).
+@inline(__always)
+func mapBinary<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, count: Int, zero: R, _ f: (A, B) -> R?) -> Column where R: Sendable {
+    var nulls = NullBitmap.union(a.nulls, b.nulls, count: count)
+    var extraNulls: [Int] = []
+    let values = [R](unsafeUninitializedCapacity: count) { out, n in
+        a.values.withUnsafeBufferPointer { av in
+            b.values.withUnsafeBufferPointer { bv in
+                let ma = a.mask, mb = b.mask
+                for i in 0..<count {
+                    if let r = f(av[i & ma], bv[i & mb]) {
+                        out.initializeElement(at: i, to: r)
+                    } else {
+                        out.initializeElement(at: i, to: zero)
+                        extraNulls.append(i)
+                    }
+                }
+            }
+        }
+        n = count
+    }
+    if !extraNulls.isEmpty {
+        if nulls == nil { nulls = NullBitmap(count: count) }
+        for i in extraNulls { nulls!.setNull(i) }
+    }
+    return wrap(values, nulls: nulls)
+}
+
+@inline(__always)
+func mapUnary<A, R>(_ a: [A], nulls: NullBitmap?, zero: R, _ f: (A) -> R?) -> Column where R: Sendable {
+    mapBinary(Operand(array: a, nulls: nulls), Operand(constant: 0 as Int), count: a.count, zero: zero) { x, _ in f(x) }
+}
+
+/// Wraps typed values in the column case for their Swift type; the caller retypes with `retyped`.
+private func wrap<R>(_ values: [R], nulls: NullBitmap?) -> Column {
+    switch values {
+    case let v as [Int64]: return Column(.int(v), nulls: nulls)
+    case let v as [Double]: return Column(.double(v), nulls: nulls)
+    case let v as [Int32]: return Column(.date(v), nulls: nulls)
+    case let v as [Bool]: return Column(.bool(v), nulls: nulls)
+    default: fatalError("unsupported kernel result type \(R.self)")
+    }
+}
+
+extension Column {
+    /// The same values under another Int64-backed logical type (int ↔ timestamp ↔ duration).
+    func retyped(_ type: DataType) -> Column {
+        switch (values, type) {
+        case (.int(let v), .timestamp), (.duration(let v), .timestamp): return Column(.timestamp(v), nulls: nulls)
+        case (.int(let v), .duration), (.timestamp(let v), .duration): return Column(.duration(v), nulls: nulls)
+        case (.timestamp(let v), .int), (.duration(let v), .int): return Column(.int(v), nulls: nulls)
+        default: return self
+        }
+    }
+}

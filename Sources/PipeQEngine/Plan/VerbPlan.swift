@@ -1,0 +1,53 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// A pipeline verb (funnel, winrate, …): bound once, then run as its own plan node over whole columns.
+public protocol VerbPlan: Sendable {
+    /// One line for `.explain`.
+    var explanation: String { get }
+    /// The schema of the verb's output.
+    var outputSchema: RelationSchema { get }
+    /// Runs the verb over its input relation.
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation
+}
+
+/// What a verb binder gets: the stage as parsed, the input schema, and the session around it.
+public struct VerbBindingInput {
+    public var name: String
+    public var arguments: [VerbArgument]
+    public var keys: [NamedExpr]
+    public var span: SourceSpan
+    public var keywordSpan: SourceSpan
+    public var schema: RelationSchema
+    public var context: BindContext
+    public var catalog: Catalog
+}
+
+/// A verb the language knows: its name, one-line usage, definition text for `.help`, and its binder.
+public struct VerbDefinition: Sendable {
+    public var name: String
+    public var usage: String
+    public var definition: String
+    public var bind: @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan
+
+    public init(name: String, usage: String, definition: String, bind: @escaping @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan) {
+        self.name = name
+        self.usage = usage
+        self.definition = definition
+        self.bind = bind
+    }
+}
+
+/// The verbs available to queries. Pipeline verbs register here; the core language does not change.
+public enum VerbRegistry {
+    /// All registered verbs, by name.
+    public static let all: [String: VerbDefinition] = {
+        var verbs: [String: VerbDefinition] = [:]
+        for v in builtinVerbs { verbs[v.name] = v }
+        return verbs
+    }()
+}
+
+/// The verbs compiled into pipeq. Pipeline verbs add themselves to this list.
+let builtinVerbs: [VerbDefinition] = []

@@ -1,0 +1,103 @@
+import Foundation
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// The result of running one statement.
+public enum StatementOutcome: Sendable {
+    /// A query's rows.
+    case rows(QueryResult)
+    /// `let NAME = …` defined (or redefined) a name.
+    case defined(String)
+}
+
+/// A query's output: named, typed columns.
+public struct QueryResult: Sendable {
+    public let relation: Relation
+
+    public init(relation: Relation) {
+        self.relation = relation
+    }
+
+    public var rowCount: Int { relation.count }
+    public var columnNames: [String] { relation.fields.map(\.name) }
+    public var columnTypes: [DataType] { relation.fields.map(\.type) }
+
+    /// One cell, boxed (rendering only).
+    public func value(row: Int, column: Int) -> Scalar { relation.fields[column].value(at: row) }
+}
+
+/// Text in, results out: parse → bind → execute, with the session's tables, `let` names and as-of date.
+/// No terminal code: the shell, scripts, tests and the benchmark all drive this.
+public final class QueryEngine: @unchecked Sendable {
+    public let catalog: Catalog
+    /// The as-of date ("today"), days since 1970-01-01.
+    public var asOfDay: Int32
+    /// True when the as-of date was fixed by the user (`--as-of`, `.asof`).
+    public var asOfIsFixed: Bool
+    public private(set) var lets: [String: LetDefinition] = [:]
+    /// Names in definition order, for `.let`.
+    public private(set) var letOrder: [String] = []
+    public let cancellation = CancellationFlag()
+
+    public init(catalog: Catalog, asOfDay: Int32? = nil) {
+        self.catalog = catalog
+        self.asOfIsFixed = asOfDay != nil
+        self.asOfDay = asOfDay ?? Self.currentDay()
+    }
+
+    public static func currentDay() -> Int32 {
+        Int32(CivilTime.floorDiv(Int64(Date().timeIntervalSince1970 * 1_000_000), CivilTime.microsPerDay))
+    }
+
+    /// "now": the real clock unless the as-of date is fixed, then midnight at its start.
+    public var nowMicros: Int64 {
+        asOfIsFixed ? Int64(asOfDay) * CivilTime.microsPerDay : Int64(Date().timeIntervalSince1970 * 1_000_000)
+    }
+
+    /// Parses one statement.
+    public func parse(_ text: String) throws(Diagnostic) -> Statement {
+        try Parser.parse(text)
+    }
+
+    /// Parses and binds a query, without running it (`.explain`, completion, tests).
+    public func plan(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
+        try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
+    }
+
+    /// Runs one statement.
+    public func run(_ text: String) throws(Diagnostic) -> StatementOutcome {
+        cancellation.reset()
+        switch try parse(text) {
+        case .letBinding(let name, let nameSpan, let query):
+            if catalog.table(named: name) != nil {
+                throw Diagnostic(.bind, "\"\(name)\" is already a table name", span: nameSpan, hint: "pick another name")
+            }
+            if VerbRegistry.all[name.lowercased()] != nil || ScalarFunction(rawValue: name.lowercased()) != nil {
+                throw Diagnostic(.bind, "\"\(name)\" is a built-in name", span: nameSpan, hint: "pick another name")
+            }
+            _ = try plan(query, text: text) // check it binds now, so mistakes surface at definition
+            let definition = LetDefinition(name: name, text: text, query: query, sourceDefinition: lets[query.source])
+            if lets[name] == nil { letOrder.append(name) }
+            lets[name] = definition
+            return .defined(name)
+        case .query(let query):
+            let plan = try plan(query, text: text)
+            let context = ExecutionContext(cancellation: cancellation, asOfDay: asOfDay)
+            return .rows(QueryResult(relation: try Executor(context: context).run(plan)))
+        }
+    }
+
+    /// The schema a query's source and stages produce (for completion): nil when it does not bind.
+    public func schema(ofQuery text: String) -> RelationSchema? {
+        guard case .query(let query)? = try? parse(text) else { return nil }
+        return try? plan(query, text: text).schema
+    }
+
+    /// The schema of a table or let name.
+    public func schema(ofSource name: String) -> RelationSchema? {
+        if let table = catalog.table(named: name) { return RelationSchema(table: table) }
+        if let definition = lets[name] { return try? plan(definition.query, text: definition.text).schema }
+        return nil
+    }
+}

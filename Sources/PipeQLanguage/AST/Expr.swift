@@ -1,0 +1,66 @@
+import PipeQCore
+
+/// A literal value as written in a query.
+public enum Literal: Sendable, Equatable {
+    case integer(Int64)
+    case decimal(Double)
+    case string(String)
+    case bool(Bool)
+    case null
+    case date(Int32)
+    case timestamp(Int64)
+    case duration(DurationLiteral)
+    /// The as-of date (a date).
+    case today
+    /// The as-of instant (a datetime): midnight at the start of the as-of date when the date is fixed.
+    case now
+}
+
+public enum UnaryOperator: String, Sendable {
+    case negate = "-", not
+}
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    /// Case-insensitive string equality.
+    case equalIgnoringCase = "~="
+    case and, or
+
+    public var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .equalIgnoringCase: return true
+        default: return false
+        }
+    }
+
+    public var isArithmetic: Bool { self == .add || self == .subtract || self == .multiply || self == .divide }
+}
+
+public enum StringMatch: String, Sendable {
+    case contains, startsWith = "starts with", endsWith = "ends with"
+}
+
+/// An expression with the span of text it came from.
+public struct Expr: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case literal(Literal)
+        case column(String)
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        /// `f(args…)`; `nameSpan` is the function name's span.
+        case call(String, nameSpan: SourceSpan, [Expr])
+        case inList(Expr, [Expr], negated: Bool)
+        case between(Expr, Expr, Expr, negated: Bool)
+        case isNull(Expr, negated: Bool)
+        case match(StringMatch, Expr, Expr, negated: Bool)
+    }
+
+    public var kind: Kind
+    public var span: SourceSpan
+
+    public init(_ kind: Kind, _ span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}

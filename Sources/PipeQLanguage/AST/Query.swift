@@ -1,0 +1,139 @@
+import PipeQCore
+
+/// A name bound to an expression: `weighted = value * probability`, or a bare expression whose name is derived.
+public struct NamedExpr: Sendable, Equatable {
+    public var name: String?
+    public var nameSpan: SourceSpan?
+    public var expr: Expr
+
+    public init(name: String? = nil, nameSpan: SourceSpan? = nil, expr: Expr) {
+        self.name = name
+        self.nameSpan = nameSpan
+        self.expr = expr
+    }
+}
+
+public struct SortKey: Sendable, Equatable {
+    public var expr: Expr
+    public var descending: Bool
+
+    public init(expr: Expr, descending: Bool) {
+        self.expr = expr
+        self.descending = descending
+    }
+}
+
+/// The aggregate functions.
+public enum AggregateFunction: Sendable, Equatable {
+    case count, sum, avg, min, max, median, stddev
+    /// `pN`: the N-th percentile, 0…100.
+    case percentile(Double)
+
+    public var name: String {
+        switch self {
+        case .count: return "count"
+        case .sum: return "sum"
+        case .avg: return "avg"
+        case .min: return "min"
+        case .max: return "max"
+        case .median: return "median"
+        case .stddev: return "stddev"
+        case .percentile(let p): return "p" + (p.rounded() == p ? String(Int(p)) : String(p))
+        }
+    }
+
+    public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev"]
+
+    /// Parses a function name (`avg`, `p90`, `mean`…).
+    public static func named(_ name: String) -> AggregateFunction? {
+        switch name.lowercased() {
+        case "count": return .count
+        case "sum": return .sum
+        case "avg", "mean", "average": return .avg
+        case "min": return .min
+        case "max": return .max
+        case "median": return .median
+        case "stddev", "stdev": return .stddev
+        default:
+            let lower = name.lowercased()
+            guard lower.count >= 2, lower.first == "p", let value = Double(lower.dropFirst()), value >= 0, value <= 100 else { return nil }
+            return .percentile(value)
+        }
+    }
+}
+
+/// One aggregate in a summarising stage: `[name =] fn [distinct] [arg] [where filter]`.
+public struct AggregateCall: Sendable, Equatable {
+    public var outputName: String?
+    public var function: AggregateFunction
+    public var distinct: Bool
+    public var argument: Expr?
+    public var filter: Expr?
+    public var span: SourceSpan
+
+    public init(outputName: String?, function: AggregateFunction, distinct: Bool, argument: Expr?, filter: Expr?, span: SourceSpan) {
+        self.outputName = outputName
+        self.function = function
+        self.distinct = distinct
+        self.argument = argument
+        self.filter = filter
+        self.span = span
+    }
+}
+
+/// A token-level argument of a pipeline verb (`funnel strict`, `forecast by month`, `compare "Ana Ruiz"`).
+public enum VerbArgument: Sendable, Equatable {
+    case word(String, SourceSpan)
+    case expr(Expr)
+}
+
+/// One `| stage` of a pipeline.
+public struct Stage: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case filter(Expr)
+        case select([NamedExpr])
+        case extend([NamedExpr])
+        case sort([SortKey])
+        case top(Int, countSpan: SourceSpan, by: [SortKey])
+        case limit(Int, countSpan: SourceSpan)
+        case distinct([NamedExpr])
+        case aggregate([AggregateCall], by: [NamedExpr])
+        /// A named pipeline verb (funnel, winrate, …) with its arguments and grouping.
+        case verb(String, [VerbArgument], by: [NamedExpr])
+    }
+
+    public var kind: Kind
+    /// The whole stage's text span; `keywordSpan` the verb's.
+    public var span: SourceSpan
+    public var keywordSpan: SourceSpan
+
+    public init(_ kind: Kind, span: SourceSpan, keywordSpan: SourceSpan) {
+        self.kind = kind
+        self.span = span
+        self.keywordSpan = keywordSpan
+    }
+}
+
+/// `SOURCE [asof DATE] [where …] [| stage]…`
+public struct Query: Sendable, Equatable {
+    public var source: String
+    public var sourceSpan: SourceSpan
+    /// `deals asof 2026-09-30`: the snapshot date, when given.
+    public var asOf: Expr?
+    public var stages: [Stage]
+    public var span: SourceSpan
+
+    public init(source: String, sourceSpan: SourceSpan, asOf: Expr? = nil, stages: [Stage], span: SourceSpan) {
+        self.source = source
+        self.sourceSpan = sourceSpan
+        self.asOf = asOf
+        self.stages = stages
+        self.span = span
+    }
+}
+
+/// A whole statement: a query, or `let NAME = query`.
+public enum Statement: Sendable, Equatable {
+    case query(Query)
+    case letBinding(name: String, nameSpan: SourceSpan, query: Query)
+}

@@ -1,0 +1,73 @@
+import PipeQEngine
+import PipeQStorage
+
+/// Aligned text tables: a header, numbers right-aligned, a row-count footer for multi-row results, a
+/// single value printed plainly. Long results show their first and last rows around a "… N more rows" line.
+public struct TableRenderer {
+    /// Rows shown before eliding the middle (nil: all rows).
+    public var maxRows: Int?
+    /// Width a cell is cut to (with "…"), nil for no limit.
+    public var maxCellWidth: Int?
+
+    public init(maxRows: Int? = nil, maxCellWidth: Int? = nil) {
+        self.maxRows = maxRows
+        self.maxCellWidth = maxCellWidth
+    }
+
+    public func render(_ result: QueryResult) -> String {
+        let columns = result.columnNames.count
+        if result.rowCount == 1 && columns == 1 {
+            return ValueFormatter.human(result.value(row: 0, column: 0)) + "\n"
+        }
+        // Which rows to show: all, or the head and tail around an elision line.
+        var shown: [Int?] = []
+        if let maxRows, result.rowCount > maxRows {
+            let head = (maxRows + 1) / 2, tail = maxRows / 2
+            shown = (0..<head).map { Optional($0) } + [nil] + ((result.rowCount - tail)..<result.rowCount).map { Optional($0) }
+        } else {
+            shown = (0..<result.rowCount).map { Optional($0) }
+        }
+        let header = result.columnNames
+        let types = result.columnTypes
+        var cells: [[String]?] = shown.map { row in
+            row.map { r in (0..<columns).map { c in clip(ValueFormatter.human(result.value(row: r, column: c))) } }
+        }
+        var widths = header.map { $0.count }
+        for row in cells.compactMap({ $0 }) {
+            for c in 0..<columns { widths[c] = max(widths[c], row[c].count) }
+        }
+        var out = ""
+        out += line(header, widths, header.map { _ in false })
+        out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
+        let right = types.map(ValueFormatter.isRightAligned)
+        for i in cells.indices {
+            if let row = cells[i] {
+                out += line(row, widths, right)
+            } else {
+                let hidden = result.rowCount - (cells.count - 1)
+                out += " … \(hidden) more rows\n"
+            }
+            cells[i] = nil
+        }
+        if result.rowCount != 1 {
+            out += "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"))\n"
+        }
+        return out
+    }
+
+    private func clip(_ text: String) -> String {
+        guard let maxCellWidth, text.count > maxCellWidth else { return text }
+        return String(text.prefix(maxCellWidth - 1)) + "…"
+    }
+
+    private func line(_ cells: [String], _ widths: [Int], _ right: [Bool]) -> String {
+        var parts: [String] = []
+        for (i, cell) in cells.enumerated() {
+            let pad = String(repeating: " ", count: widths[i] - cell.count)
+            parts.append(" " + (right[i] ? pad + cell : cell + pad) + " ")
+        }
+        var text = parts.joined(separator: "|")
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text + "\n"
+    }
+}

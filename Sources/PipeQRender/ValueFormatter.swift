@@ -1,0 +1,79 @@
+import Foundation
+import PipeQCore
+import PipeQStorage
+
+/// How single values read: for people (thousands separators, 2 decimals, durations in days) or for machines.
+public enum ValueFormatter {
+    /// For aligned tables: `1,234`, `1,234.50`, `34d`, `2026-01-15`.
+    public static func human(_ value: Scalar) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let v): return grouped(String(v.magnitude), negative: v < 0)
+        case .double(let v): return decimal(v)
+        case .bool(let b): return b ? "true" : "false"
+        case .date(let d): return CivilTime.formatDate(Int(d))
+        case .timestamp(let t): return CivilTime.formatTimestamp(t)
+        case .duration(let d): return duration(d)
+        case .string(let s): return s
+        }
+    }
+
+    /// For CSV and JSON: plain digits, full precision, ISO dates, durations as days.
+    public static func plain(_ value: Scalar) -> String {
+        switch value {
+        case .null: return ""
+        case .int(let v): return String(v)
+        case .double(let v): return plainDouble(v)
+        case .bool(let b): return b ? "true" : "false"
+        case .date(let d): return CivilTime.formatDate(Int(d))
+        case .timestamp(let t): return CivilTime.formatTimestamp(t)
+        case .duration(let d): return plainDouble(Double(d) / Double(CivilTime.microsPerDay))
+        case .string(let s): return s
+        }
+    }
+
+    static func plainDouble(_ v: Double) -> String {
+        if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
+        if v.rounded() == v, abs(v) < 1e15 { return String(Int64(v)) }
+        var text = String(format: "%.10g", v)
+        if text.contains("e") { text = "\(v)" }
+        return text
+    }
+
+    /// Two decimals with thousands separators.
+    public static func decimal(_ v: Double) -> String {
+        if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "-∞") }
+        let text = String(format: "%.2f", abs(v))
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let negative = v < 0 && text != "0.00"
+        return grouped(String(parts[0]), negative: negative) + "." + (parts.count > 1 ? String(parts[1]) : "00")
+    }
+
+    /// Days, to one decimal when not whole (`34d`, `2.5d`); hours or minutes under a day.
+    public static func duration(_ micros: Int64) -> String {
+        let day = Double(CivilTime.microsPerDay)
+        let value = Double(micros)
+        if abs(value) >= day || micros == 0 {
+            let days = value / day
+            return (days.rounded() == days ? String(Int64(days)) : String(format: "%.1f", days)) + "d"
+        }
+        let hours = value / Double(CivilTime.microsPerHour)
+        if abs(hours) >= 1 { return (hours.rounded() == hours ? String(Int64(hours)) : String(format: "%.1f", hours)) + "h" }
+        let minutes = value / Double(CivilTime.microsPerMinute)
+        return (minutes.rounded() == minutes ? String(Int64(minutes)) : String(format: "%.1f", minutes)) + "min"
+    }
+
+    private static func grouped(_ digits: String, negative: Bool) -> String {
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return negative ? "-" + out : out
+    }
+
+    /// True for types shown right-aligned.
+    public static func isRightAligned(_ type: DataType) -> Bool {
+        type.isNumeric || type == .duration
+    }
+}
