@@ -1,0 +1,89 @@
+import Foundation
+import PipeQCore
+
+/// Writes a deterministic synthetic sales pipeline: `deals.csv`, `history.csv` and `reps.csv`.
+///
+/// The same `(deals, seed, asOf)` gives byte-identical files on every machine: randomness comes
+/// from a seeded xoshiro256** stream and `log`/`exp` are computed without the platform libm.
+/// Deals are created over the two years before the as-of date with seasonal, uneven inflow; they
+/// advance through Prospecting → Qualification → Needs Analysis → Proposal → Negotiation →
+/// Closed Won, or drop to Closed Lost, at rates that depend on the rep (each has an overall skill
+/// and one weak stage), the deal's size and a latent quality that also drives `lead_score`.
+public struct PipelineGenerator: Sendable {
+    public let deals: Int
+    public let seed: UInt64
+    /// `YYYY-MM-DD`: the export date. Nothing happens on or after it.
+    public let asOf: String
+
+    /// Days before the as-of date over which deals are created.
+    public static let windowDays = 730
+
+    public init(deals: Int, seed: UInt64, asOf: String = "2026-11-01") {
+        self.deals = max(0, deals)
+        self.seed = seed
+        self.asOf = asOf
+    }
+
+    /// Writes the three files into `directory` (created if missing) and returns what was written.
+    public func write(to directory: String) throws -> GenerationSummary {
+        guard let asOfDay = CivilTime.parseDate(asOf).map(Int.init) else {
+            throw Diagnostic(.usage, "invalid as-of date \"\(asOf)\"", hint: "use YYYY-MM-DD")
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let url = URL(fileURLWithPath: directory)
+        func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+        var setup = SeededRandom(seed: seed, stream: 0)
+        let reps = RepRoster.make(&setup)
+        let dates = DateTable(firstDay: asOfDay - Self.windowDays - 1, lastDay: asOfDay + 400)
+        let repsBytes = try writeReps(reps, to: path("reps.csv"))
+
+        let accountCount = min(max(200, deals / 10), 5_000_000)
+        var simulator = DealSimulator(random: SeededRandom(seed: seed, stream: 1), reps: reps,
+                                      calendar: InflowCalendar(asOfDay: asOfDay, windowDays: Self.windowDays),
+                                      asOfDay: asOfDay, accountCount: accountCount)
+        var dealOut = try CSVByteWriter(path: path("deals.csv"))
+        var historyOut = try CSVByteWriter(path: path("history.csv"))
+        dealOut.append(GeneratorModel.headerDeals)
+        try dealOut.endRow()
+        historyOut.append(GeneratorModel.headerHistory)
+        try historyOut.endRow()
+
+        let text = GeneratorText()
+        var summary = GenerationSummary(deals: deals, open: 0, won: 0, lost: 0, historyRows: 0, reps: reps.count, bytes: [:])
+        var deal = SimulatedDeal()
+        for i in 0..<deals {
+            simulator.next(into: &deal)
+            let id = i + 1
+            text.writeDeal(id: id, deal, reps: reps, dates: dates, to: &dealOut)
+            try dealOut.endRow()
+            summary.historyRows += try text.writeHistory(id: id, deal, dates: dates, to: &historyOut)
+            switch deal.status {
+            case 1: summary.won += 1
+            case 2: summary.lost += 1
+            default: summary.open += 1
+            }
+        }
+        try dealOut.close()
+        try historyOut.close()
+        summary.bytes = ["deals.csv": dealOut.totalBytes, "history.csv": historyOut.totalBytes, "reps.csv": repsBytes]
+        return summary
+    }
+
+    private func writeReps(_ reps: [SyntheticRep], to path: String) throws -> Int {
+        var out = try CSVByteWriter(path: path)
+        out.append(GeneratorModel.headerReps)
+        try out.endRow()
+        for rep in reps {
+            let team = GeneratorModel.teams[rep.team]
+            out.append(rep.name); out.comma()
+            out.append(team.name); out.comma()
+            out.append(team.manager); out.comma()
+            out.append(team.region); out.comma()
+            out.append(cents: rep.quota * 100)
+            try out.endRow()
+        }
+        try out.close()
+        return out.totalBytes
+    }
+}

@@ -1,0 +1,101 @@
+/// The columns built from one chunk of rows.
+struct CSVChunk {
+    /// The byte range the chunk covers (starts at a row boundary).
+    var range: Range<Int>
+    var rowCount: Int
+    var columns: [CSVColumnBuilder]
+}
+
+/// Reads the rows of one chunk into column builders, and re-reads rows as strings for columns that
+/// turned into string columns after those rows were read.
+enum CSVChunkParser {
+    /// Outcome of parsing a chunk.
+    enum Outcome {
+        case parsed(CSVChunk)
+        case failed(CSVFailure)
+        /// The chunk did not end at a row boundary: its start guess (for the next chunk) was inside
+        /// a quoted field. Only happens for non-final chunks.
+        case misaligned
+    }
+
+    /// Parses every row in `range` (which must start at a row boundary and, unless it reaches the
+    /// end of the buffer, end right after a line feed).
+    static func parse(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
+                      columnCount: Int) -> Outcome {
+        var reader = CSVReader(buffer: buffer, range: range, delimiter: delimiter)
+        let isFinal = range.upperBound == buffer.count
+        var columns = [CSVColumnBuilder](repeating: CSVColumnBuilder(), count: columnCount)
+        let fields = UnsafeMutablePointer<CSVField>.allocate(capacity: max(columnCount, 1))
+        defer { fields.deallocate() }
+        var scratch: [UInt8] = []
+        var rows = 0
+        var firstExtra = 0
+        var rowEnd = 0
+        let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        do {
+            try columns.withUnsafeMutableBufferPointer { (builders) throws(CSVFailure) in
+                while let n = try reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd) {
+                    if n != columnCount {
+                        let at = n > columnCount ? firstExtra : rowEnd
+                        throw .fieldCount(found: n, expected: columnCount, at: at, blankLine: rowEnd == reader.rowStart)
+                    }
+                    for c in 0..<columnCount {
+                        let f = fields[c]
+                        if f.escaped {
+                            CSVReader.unescape(f, in: base, into: &scratch)
+                            scratch.withUnsafeBufferPointer { builders[c].append($0, quoted: true) }
+                        } else {
+                            builders[c].append(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), quoted: f.quoted)
+                        }
+                    }
+                    rows += 1
+                    if rows == 256 {
+                        // Reserve for the whole chunk from the bytes per row seen so far.
+                        let perRow = max(1, (reader.position - range.lowerBound) / rows)
+                        let estimate = (range.count / perRow) * 21 / 20 + 16
+                        for c in 0..<columnCount { builders[c].reserveCapacity(estimate) }
+                    }
+                }
+            }
+        } catch {
+            if case .unterminatedQuote = error, !isFinal { return .misaligned }
+            return .failed(error)
+        }
+        if !isFinal && reader.position != range.upperBound { return .misaligned }
+        return .parsed(CSVChunk(range: range, rowCount: rows, columns: columns))
+    }
+
+    /// Re-reads, as strings, the rows each column still needs (`pendingStringRows`). The chunk
+    /// was already read without error, so reading it again cannot fail.
+    static func rereadPendingStrings(_ chunk: inout CSVChunk, buffer: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
+        let pending = chunk.columns.indices.filter { chunk.columns[$0].pendingStringRows > 0 }
+        guard !pending.isEmpty else { return }
+        let limit = pending.map { chunk.columns[$0].pendingStringRows }.max()!
+        let columnCount = chunk.columns.count
+        var reader = CSVReader(buffer: buffer, range: chunk.range, delimiter: delimiter)
+        let fields = UnsafeMutablePointer<CSVField>.allocate(capacity: max(columnCount, 1))
+        defer { fields.deallocate() }
+        var scratch: [UInt8] = []
+        var firstExtra = 0
+        var rowEnd = 0
+        let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        var row = 0
+        while row < limit, let _ = try? reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd) {
+            for c in pending where row < chunk.columns[c].pendingStringRows {
+                let f = fields[c]
+                if f.escaped {
+                    CSVReader.unescape(f, in: base, into: &scratch)
+                    scratch.withUnsafeBufferPointer { chunk.columns[c].setString($0, quoted: true, row: row) }
+                } else {
+                    chunk.columns[c].setString(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start),
+                                               quoted: f.quoted, row: row)
+                }
+            }
+            row += 1
+        }
+        for c in pending {
+            chunk.columns[c].pendingStringRows = 0
+            chunk.columns[c].refreshNullFlag()
+        }
+    }
+}

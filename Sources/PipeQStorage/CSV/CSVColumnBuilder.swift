@@ -1,0 +1,174 @@
+import PipeQCore
+
+/// The type a column has been inferred to so far. Values only ever widen:
+/// int → double, date → timestamp, and anything else that conflicts → string.
+enum InferredKind: UInt8 {
+    /// Only nulls so far.
+    case unknown, int, double, bool, date, timestamp, string
+
+    /// The narrowest kind holding both (the whole-column rule).
+    func joined(with other: InferredKind) -> InferredKind {
+        if self == other || other == .unknown { return self }
+        switch (self, other) {
+        case (.unknown, _): return other
+        case (.int, .double), (.double, .int): return .double
+        case (.date, .timestamp), (.timestamp, .date): return .timestamp
+        default: return .string
+        }
+    }
+
+    /// The narrowest kind one value parses as.
+    static func of(_ v: UnsafeBufferPointer<UInt8>) -> InferredKind {
+        if CSVValueParser.int(v) != nil { return .int }
+        if CSVValueParser.double(v) != nil { return .double }
+        if CSVValueParser.bool(v) != nil { return .bool }
+        if CivilTime.parseDate(v) != nil { return .date }
+        if CivilTime.parseTimestamp(v) != nil { return .timestamp }
+        return .string
+    }
+}
+
+/// Builds one column of one chunk while inferring its type: each value is parsed straight into
+/// the typed array of the current kind; a value that does not fit widens the column (converting
+/// what is stored) or turns it into a string column. Rows read before a column turned into
+/// strings are re-read later (`pendingStringRows`) because their text was not kept.
+///
+/// Empty unquoted fields are null. An empty quoted field (`""`) is the empty string in a string
+/// column and null in any other column (quote-everything exporters write `""` for missing numbers).
+struct CSVColumnBuilder {
+    private(set) var kind: InferredKind = .unknown
+    private(set) var count = 0
+    var ints: [Int64] = []
+    var doubles: [Double] = []
+    var bools: [Bool] = []
+    var dates: [Int32] = []
+    var codes: [UInt32] = []
+    var interner = ByteStringInterner()
+    /// Null bitmap words (bit set = null).
+    var nullWords: [UInt64] = []
+    private(set) var hasNulls = false
+    /// A `""` was read while the column was not a string column (it needs re-reading if it becomes one).
+    private(set) var sawEmptyQuoted = false
+    /// Rows `0..<pendingStringRows` have code 0 and must be re-read as strings.
+    var pendingStringRows = 0
+    private var reserve = 0
+
+    /// Capacity to reserve once the column's kind is known.
+    mutating func reserveCapacity(_ rows: Int) {
+        reserve = rows
+        nullWords.reserveCapacity((rows + 63) >> 6)
+        switch kind {
+        case .unknown: break
+        case .int, .timestamp: ints.reserveCapacity(rows)
+        case .double: doubles.reserveCapacity(rows)
+        case .bool: bools.reserveCapacity(rows)
+        case .date: dates.reserveCapacity(rows)
+        case .string: codes.reserveCapacity(rows)
+        }
+    }
+
+    @inline(__always)
+    private mutating func markNull(_ row: Int) {
+        nullWords[row >> 6] |= 1 << UInt64(row & 63)
+        hasNulls = true
+    }
+
+    /// Appends the next row's value.
+    @inline(__always)
+    mutating func append(_ v: UnsafeBufferPointer<UInt8>, quoted: Bool) {
+        let row = count
+        count += 1
+        if row & 63 == 0 { nullWords.append(0) }
+        if v.isEmpty && (!quoted || kind != .string) {
+            if quoted { sawEmptyQuoted = true }
+            markNull(row)
+            switch kind {
+            case .unknown: break
+            case .int, .timestamp: ints.append(0)
+            case .double: doubles.append(0)
+            case .bool: bools.append(false)
+            case .date: dates.append(0)
+            case .string: codes.append(0)
+            }
+            return
+        }
+        if !store(v) { widen(for: v, row: row) }
+    }
+
+    /// Stores `v` as the current kind; false when it does not fit.
+    @inline(__always)
+    private mutating func store(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch kind {
+        case .int:
+            if let x = CSVValueParser.int(v) { ints.append(x); return true }
+        case .double:
+            if let x = CSVValueParser.double(v) { doubles.append(x); return true }
+        case .string:
+            codes.append(interner.code(for: v))
+            return true
+        case .date:
+            if v.count == 10, let x = CivilTime.parseDate(v) { dates.append(x); return true }
+        case .timestamp:
+            if let x = CivilTime.parseTimestamp(v) { ints.append(x); return true }
+            if let x = CivilTime.parseDate(v) { ints.append(Int64(x) * CivilTime.microsPerDay); return true }
+        case .bool:
+            if let x = CSVValueParser.bool(v) { bools.append(x); return true }
+        case .unknown:
+            break
+        }
+        return false
+    }
+
+    /// Changes the kind so that `v` (at `row`) fits, converting stored values, then stores `v`.
+    private mutating func widen(for v: UnsafeBufferPointer<UInt8>, row: Int) {
+        convert(to: kind.joined(with: InferredKind.of(v)), rows: row)
+        let stored = store(v)
+        precondition(stored, "widened column still rejects a value")
+    }
+
+    /// Converts the `rows` stored values to `target` (which must be a widening of the current kind).
+    mutating func convert(to target: InferredKind, rows: Int) {
+        if target == kind { return }
+        switch (kind, target) {
+        case (.int, .double):
+            doubles = ints.map { Double($0) }
+            doubles.reserveCapacity(reserve)
+            ints = []
+        case (.date, .timestamp):
+            ints = dates.map { Int64($0) * CivilTime.microsPerDay }
+            ints.reserveCapacity(reserve)
+            dates = []
+        case (.unknown, _):
+            switch target {
+            case .unknown: break
+            case .int, .timestamp: ints = [Int64](repeating: 0, count: rows); ints.reserveCapacity(reserve)
+            case .double: doubles = [Double](repeating: 0, count: rows); doubles.reserveCapacity(reserve)
+            case .bool: bools = [Bool](repeating: false, count: rows); bools.reserveCapacity(reserve)
+            case .date: dates = [Int32](repeating: 0, count: rows); dates.reserveCapacity(reserve)
+            case .string:
+                codes = [UInt32](repeating: 0, count: rows)
+                codes.reserveCapacity(reserve)
+                if sawEmptyQuoted { pendingStringRows = rows }
+            }
+        default:
+            precondition(target == .string, "not a widening: \(kind) to \(target)")
+            ints = []; doubles = []; bools = []; dates = []
+            codes = [UInt32](repeating: 0, count: rows)
+            codes.reserveCapacity(reserve)
+            pendingStringRows = rows
+        }
+        kind = target
+    }
+
+    /// Re-reads row `row` as a string (for rows read before the column became a string column).
+    mutating func setString(_ v: UnsafeBufferPointer<UInt8>, quoted: Bool, row: Int) {
+        if v.isEmpty && !quoted { return }  // stays null
+        codes[row] = interner.code(for: v)
+        nullWords[row >> 6] &= ~(1 << UInt64(row & 63))
+    }
+
+    /// Recomputes `hasNulls` after re-reading.
+    mutating func refreshNullFlag() {
+        hasNulls = nullWords.contains { $0 != 0 }
+    }
+}

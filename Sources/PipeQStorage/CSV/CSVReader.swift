@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One field of the current row, as a byte range into the buffer being read.
+struct CSVField {
+    /// First content byte (after the opening quote when quoted).
+    var start: Int
+    /// One past the last content byte (before the closing quote when quoted).
+    var end: Int
+    /// The field was written in quotes (so `""` is an empty string, not a null).
+    var quoted: Bool
+    /// The content holds doubled quotes (`""`) that must be collapsed before use.
+    var escaped: Bool
+}
+
+/// A structural problem found while reading, as byte offsets; `CSVErrors` turns it into a `Diagnostic`.
+enum CSVFailure: Error {
+    /// A quoted field with no closing quote; the offset is the opening quote.
+    case unterminatedQuote(openedAt: Int)
+    /// Something other than a delimiter or line end right after a closing quote.
+    case textAfterQuote(at: Int)
+    /// A row whose field count differs from the header's. `at` is the first extra field or the row's end.
+    case fieldCount(found: Int, expected: Int, at: Int, blankLine: Bool)
+    /// Invalid UTF-8 at the offset.
+    case invalidUTF8(at: Int)
+    /// A NUL byte at the offset.
+    case nulByte(at: Int)
+}
+
+/// RFC 4180 row reader over raw bytes: quoted fields, doubled quotes, delimiters and line breaks
+/// inside quotes, LF and CRLF (mixed freely), no final newline, trailing blank lines ignored.
+///
+/// It only finds field boundaries; it never copies or decodes field bytes. A `"` inside an
+/// unquoted field is kept literally (common in real exports, e.g. `37°36'37.8"N`). A lone CR
+/// that is not followed by LF is data, except right before the end of the file.
+struct CSVReader {
+    private let base: UnsafePointer<UInt8>
+    /// End of the range this reader may read (a chunk end or the file end).
+    private let end: Int
+    /// End of the whole file; bytes after `end` are only looked at to decide "trailing blank lines".
+    private let fileEnd: Int
+    private let delimiter: UInt8
+    /// Offset of the next unread byte.
+    private(set) var position: Int
+    /// Offset where the last row returned starts.
+    private(set) var rowStart: Int = 0
+
+    static let quote: UInt8 = 0x22
+    static let lf: UInt8 = 0x0A
+    static let cr: UInt8 = 0x0D
+
+    /// - Parameters:
+    ///   - buffer: the whole file.
+    ///   - range: the part to read; must start at a row boundary.
+    init(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8) {
+        self.base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        self.end = range.upperBound
+        self.fileEnd = buffer.count
+        self.delimiter = delimiter
+        self.position = range.lowerBound
+    }
+
+    /// True when everything from `offset` to the end of the file is CR/LF.
+    private func onlyLineBreaksRemain(from offset: Int) -> Bool {
+        var p = offset
+        while p < fileEnd {
+            let c = base[p]
+            if c != Self.lf && c != Self.cr { return false }
+            p += 1
+        }
+        return true
+    }
+
+    /// Reads the next row. Fields beyond `capacity` are counted but not stored.
+    /// - Returns: the number of fields in the row, or nil at the end of the input.
+    /// - Throws: `.unterminatedQuote` or `.textAfterQuote`. The first extra field's offset (when the
+    ///   row has more than `capacity` fields) is written to `firstExtra`, the row end to `rowEnd`.
+    @inline(__always)
+    mutating func nextRow(into fields: UnsafeMutablePointer<CSVField>, capacity: Int,
+                          firstExtra: inout Int, rowEnd: inout Int) throws(CSVFailure) -> Int? {
+        var p = position
+        guard p < end else { return nil }
+        let first = base[p]
+        if (first == Self.lf || first == Self.cr) && onlyLineBreaksRemain(from: p) {
+            position = end
+            return nil
+        }
+        rowStart = p
+        let delimiter = self.delimiter
+        var count = 0
+        while true {
+            var field: CSVField
+            var atRowEnd = false
+            if p < end && base[p] == Self.quote {
+                let open = p
+                var q = p + 1
+                var escaped = false
+                var close = 0
+                while true {
+                    guard q < end, let hit = memchr(base + q, Int32(Self.quote), end - q) else {
+                        throw .unterminatedQuote(openedAt: open)
+                    }
+                    let r = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                    if r + 1 < end && base[r + 1] == Self.quote {
+                        escaped = true
+                        q = r + 2
+                        continue
+                    }
+                    close = r
+                    break
+                }
+                field = CSVField(start: open + 1, end: close, quoted: true, escaped: escaped)
+                p = close + 1
+                if p >= end {
+                    rowEnd = p
+                    atRowEnd = true
+                } else {
+                    let c = base[p]
+                    if c == delimiter {
+                        p += 1
+                    } else if c == Self.lf {
+                        rowEnd = p
+                        p += 1
+                        atRowEnd = true
+                    } else if c == Self.cr && p + 1 < end && base[p + 1] == Self.lf {
+                        rowEnd = p
+                        p += 2
+                        atRowEnd = true
+                    } else if c == Self.cr && p + 1 == fileEnd {
+                        rowEnd = p
+                        p += 1
+                        atRowEnd = true
+                    } else {
+                        throw .textAfterQuote(at: p)
+                    }
+                }
+            } else {
+                let start = p
+                while p < end {
+                    let c = base[p]
+                    if c == delimiter || c == Self.lf { break }
+                    p += 1
+                }
+                var stop = p
+                if p < end && base[p] == delimiter {
+                    p += 1
+                } else {
+                    // Line feed or end of input.
+                    if stop > start && base[stop - 1] == Self.cr && (p < end || p == fileEnd) { stop -= 1 }
+                    rowEnd = stop
+                    if p < end { p += 1 }
+                    atRowEnd = true
+                }
+                field = CSVField(start: start, end: stop, quoted: false, escaped: false)
+            }
+            if count < capacity {
+                fields[count] = field
+            } else if count == capacity {
+                firstExtra = field.quoted ? field.start - 1 : field.start
+            }
+            count += 1
+            if atRowEnd { break }
+            if p >= end {
+                // A delimiter was the last byte: one more, empty field.
+                if count < capacity {
+                    fields[count] = CSVField(start: p, end: p, quoted: false, escaped: false)
+                } else if count == capacity {
+                    firstExtra = p
+                }
+                count += 1
+                rowEnd = p
+                break
+            }
+        }
+        position = p
+        return count
+    }
+
+    /// Collapses the doubled quotes of an escaped field into `out`.
+    static func unescape(_ field: CSVField, in base: UnsafePointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = field.start
+        while i < field.end {
+            let c = base[i]
+            out.append(c)
+            i += (c == quote) ? 2 : 1
+        }
+    }
+}

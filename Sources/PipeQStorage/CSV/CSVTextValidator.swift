@@ -1,0 +1,47 @@
+/// Checks that a byte range is UTF-8 text: well-formed sequences (no overlongs, surrogates or
+/// code points above U+10FFFF) and no NUL bytes. ASCII runs are checked eight bytes at a time.
+enum CSVTextValidator {
+    /// The first problem in `range`, or nil when the bytes are clean text.
+    static func firstProblem(in buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> CSVFailure? {
+        guard let base = buffer.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let end = range.upperBound
+        var i = range.lowerBound
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i < end {
+            if i + 8 <= end {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if (w & high) == 0 && ((w &- ones) & ~w & high) == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let c = base[i]
+            if c == 0 { return .nulByte(at: i) }
+            if c < 0x80 { i += 1; continue }
+            let length: Int
+            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return .invalidUTF8(at: i)
+            }
+            guard i + length <= end else { return .invalidUTF8(at: i) }
+            let second = base[i + 1]
+            guard second >= lower && second <= upper else { return .invalidUTF8(at: i) }
+            var k = 2
+            while k < length {
+                guard base[i + k] & 0xC0 == 0x80 else { return .invalidUTF8(at: i) }
+                k += 1
+            }
+            i += length
+        }
+        return nil
+    }
+}

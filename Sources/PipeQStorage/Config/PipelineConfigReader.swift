@@ -1,0 +1,150 @@
+import PipeQCore
+
+/// Turns a parsed TOML document into a validated `PipelineConfig`.
+struct PipelineConfigReader {
+    let path: String
+
+    func read(_ document: TOMLDocument) throws(Diagnostic) -> PipelineConfig {
+        if let entry = document.root.entries.first {
+            throw Diagnostic(.config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles] or [tables])",
+                             at: at(entry.line, entry.keyColumn))
+        }
+        var config = PipelineConfig()
+        var stages: [StageDefinition] = []
+        for table in document.tables {
+            switch (table.name, table.isArrayElement) {
+            case ("stage", true): stages.append(try readStage(table, existing: stages))
+            case ("roles", false): config.roleOverrides += try readRoles(table)
+            case ("tables", false): config.tableRoles = try readTables(table)
+            case ("stage", false):
+                throw Diagnostic(.config, "stages are an array of tables: write [[stage]]", at: at(table.line, table.column))
+            case ("roles", true), ("tables", true):
+                throw Diagnostic(.config, "[\(table.name)] is a single table: write [\(table.name)]", at: at(table.line, table.column))
+            default:
+                throw Diagnostic(.config, "unknown table \(table.displayName)", at: at(table.line, table.column),
+                                 hint: Suggestions.hint(for: table.name, in: PipelineConfig.tableNames))
+            }
+        }
+        if !stages.isEmpty { config.stages = StageDefinitions(stages: stages, origin: path) }
+        return config
+    }
+
+    private func readStage(_ table: TOMLTable, existing: [StageDefinition]) throws(Diagnostic) -> StageDefinition {
+        var name: String?
+        var stage = StageDefinition(name: "")
+        for entry in table.entries {
+            switch entry.key {
+            case "name":
+                let value = try string(entry, in: table)
+                guard !value.trimmingWhitespace.isEmpty else { throw error("stage name is empty", entry) }
+                guard !existing.contains(where: { $0.name == value }) else {
+                    throw error("duplicate stage name \"\(value)\"", entry)
+                }
+                name = value
+            case "outcome":
+                let value = try string(entry, in: table)
+                guard let outcome = StageOutcome(rawValue: value) else {
+                    throw Diagnostic(.config, "unknown outcome \"\(value)\": expected open, won or lost",
+                                     at: at(entry.line, entry.valueColumn),
+                                     hint: Suggestions.hint(for: value, in: ["open", "won", "lost"]))
+                }
+                stage.outcome = outcome
+            case "probability":
+                let value = try number(entry, in: table)
+                guard (0...1).contains(value) else {
+                    throw error("probability \(numberText(entry)) is outside 0…1", entry,
+                                hint: value > 1 && value <= 100 ? "write percentages as fractions: \(value / 100)" : nil)
+                }
+                stage.probability = value
+            case "rotting_days":
+                let value = try number(entry, in: table)
+                guard value >= 0, value == value.rounded(), value < 1e6 else {
+                    throw error("rotting_days must be a whole number of days ≥ 0, not \(numberText(entry))", entry)
+                }
+                stage.rottingDays = Int(value)
+            default:
+                throw Diagnostic(.config, "unknown key \"\(entry.key)\" in [[stage]]", at: at(entry.line, entry.keyColumn),
+                                 hint: Suggestions.hint(for: entry.key, in: PipelineConfig.stageKeys))
+            }
+        }
+        guard let name else {
+            throw Diagnostic(.config, "[[stage]] has no \"name\"", at: at(table.line, table.column))
+        }
+        stage.name = name
+        return stage
+    }
+
+    private func readRoles(_ table: TOMLTable) throws(Diagnostic) -> [(table: String, role: ColumnRole, column: String)] {
+        var overrides: [(table: String, role: ColumnRole, column: String)] = []
+        for entry in table.entries {
+            let parts = entry.key.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw Diagnostic(.config, "role key \"\(entry.key)\" must be \"table.role\", like \"deals.rep\"",
+                                 at: at(entry.line, entry.keyColumn))
+            }
+            guard let role = ColumnRole(rawValue: parts[1]) else {
+                throw Diagnostic(.config, "unknown column role \"\(parts[1])\" in \"\(entry.key)\"",
+                                 at: at(entry.line, entry.keyColumn),
+                                 hint: Suggestions.hint(for: parts[1], in: ColumnRole.allCases.map(\.rawValue)))
+            }
+            let column = try string(entry, in: table)
+            guard !column.isEmpty else { throw error("column name for \"\(entry.key)\" is empty", entry) }
+            overrides.append((table: parts[0], role: role, column: column))
+        }
+        return overrides
+    }
+
+    private func readTables(_ table: TOMLTable) throws(Diagnostic) -> [TableRole: String] {
+        var roles: [TableRole: String] = [:]
+        for entry in table.entries {
+            guard let role = TableRole(rawValue: entry.key) else {
+                throw Diagnostic(.config, "unknown table role \"\(entry.key)\" in [tables]: expected deals, history or reps",
+                                 at: at(entry.line, entry.keyColumn),
+                                 hint: Suggestions.hint(for: entry.key, in: TableRole.allCases.map(\.rawValue)))
+            }
+            let name = try string(entry, in: table)
+            guard !name.isEmpty else { throw error("table name for \"\(entry.key)\" is empty", entry) }
+            roles[role] = name
+        }
+        return roles
+    }
+
+    // MARK: - Typed values
+
+    private func string(_ entry: TOMLEntry, in table: TOMLTable) throws(Diagnostic) -> String {
+        guard case .string(let s) = entry.value else {
+            throw error("\"\(entry.key)\" in \(table.displayName) must be a string, not \(entry.value.kindName)", entry)
+        }
+        return s
+    }
+
+    private func number(_ entry: TOMLEntry, in table: TOMLTable) throws(Diagnostic) -> Double {
+        guard case .number(let n, _) = entry.value else {
+            throw error("\"\(entry.key)\" in \(table.displayName) must be a number, not \(entry.value.kindName)", entry)
+        }
+        return n
+    }
+
+    private func numberText(_ entry: TOMLEntry) -> String {
+        if case .number(_, let text) = entry.value { return text }
+        return ""
+    }
+
+    private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
+        .file(path: path, line: line, column: column)
+    }
+
+    private func error(_ message: String, _ entry: TOMLEntry, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.config, message, at: at(entry.line, entry.valueColumn), hint: hint)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and newlines.
+    var trimmingWhitespace: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return self[start...end]
+    }
+}

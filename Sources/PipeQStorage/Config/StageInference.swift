@@ -1,0 +1,110 @@
+/// Stage history rows for `StageInference`: one entry per row, in any order.
+public struct StageHistorySample: Sendable {
+    /// A per-deal key: the integer deal id, or a dictionary code of a string id.
+    public var dealKeys: [Int64]
+    /// Stage of each row, as an index into `stageNames`.
+    public var stageCodes: [UInt32]
+    public var stageNames: [String]
+    /// When each row's stage was entered (any monotonic unit: days or microseconds).
+    public var entered: [Int64]
+
+    public init(dealKeys: [Int64], stageCodes: [UInt32], stageNames: [String], entered: [Int64]) {
+        precondition(dealKeys.count == stageCodes.count && stageCodes.count == entered.count, "history columns differ in length")
+        self.dealKeys = dealKeys
+        self.stageCodes = stageCodes
+        self.stageNames = stageNames
+        self.entered = entered
+    }
+}
+
+/// Stage definitions guessed from the data when there is no `pipeline.toml`.
+///
+/// Outcomes come from the names ("Closed Won", "Lost"). The order of open stages comes, in
+/// preference, from the history table (a stage's average position within each deal's path), else
+/// from common stage-name vocabulary when every stage matches it, else from first appearance.
+/// Won stages, then lost stages, always come last.
+public enum StageInference {
+    public static func infer(stageValues: [String], history: StageHistorySample? = nil) -> StageDefinitions {
+        var seen = Set<String>()
+        var names = stageValues.filter { !$0.isEmpty && seen.insert($0).inserted }
+        // Stages that appear only in history still belong to the pipeline.
+        if let history {
+            for name in history.stageNames where !name.isEmpty && seen.insert(name).inserted { names.append(name) }
+        }
+        let open = names.filter { StageDefinitions.outcomeFromName($0) == .open }
+        let won = names.filter { StageDefinitions.outcomeFromName($0) == .won }
+        let lost = names.filter { StageDefinitions.outcomeFromName($0) == .lost }
+
+        var ordered = open
+        var how = "first appearance"
+        if let history, let ranks = averageRanks(history), open.contains(where: { ranks[$0] != nil }) {
+            let position = Dictionary(uniqueKeysWithValues: open.enumerated().map { ($1, $0) })
+            // Stages missing from history keep their relative place after those found in it.
+            ordered = open.sorted { a, b in
+                switch (ranks[a], ranks[b]) {
+                case let (x?, y?): return x != y ? x < y : position[a]! < position[b]!
+                case (.some, nil): return true
+                case (nil, .some): return false
+                case (nil, nil): return position[a]! < position[b]!
+                }
+            }
+            how = "history order (\(distinctDeals(history)) deals)"
+        } else if !open.isEmpty, open.allSatisfy({ vocabularyRank($0) != nil }) {
+            ordered = open.enumerated().sorted { a, b in
+                let (x, y) = (vocabularyRank(a.element)!, vocabularyRank(b.element)!)
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+            how = "common stage names"
+        }
+
+        var stages = ordered.map { StageDefinition(name: $0, outcome: .open) }
+        stages += won.map { StageDefinition(name: $0, outcome: .won, probability: 1) }
+        stages += lost.map { StageDefinition(name: $0, outcome: .lost, probability: 0) }
+        let outcomes = won.isEmpty && lost.isEmpty ? "no won/lost stage names found" : "won/lost from stage names"
+        return StageDefinitions(stages: stages, origin: "inferred: order from \(how), \(outcomes)")
+    }
+
+    /// For each stage name, the average 0-based position at which deals entered it.
+    static func averageRanks(_ history: StageHistorySample) -> [String: Double]? {
+        let n = history.dealKeys.count
+        guard n > 0 else { return nil }
+        let rows = (0..<n).sorted { a, b in
+            let (ka, kb) = (history.dealKeys[a], history.dealKeys[b])
+            if ka != kb { return ka < kb }
+            let (ea, eb) = (history.entered[a], history.entered[b])
+            return ea != eb ? ea < eb : a < b
+        }
+        var sum = [Double](repeating: 0, count: history.stageNames.count)
+        var count = [Int](repeating: 0, count: history.stageNames.count)
+        var rank = 0
+        for (k, row) in rows.enumerated() {
+            if k > 0 && history.dealKeys[rows[k - 1]] != history.dealKeys[row] { rank = 0 }
+            let code = Int(history.stageCodes[row])
+            guard code < sum.count else { continue }
+            sum[code] += Double(rank)
+            count[code] += 1
+            rank += 1
+        }
+        var ranks: [String: Double] = [:]
+        for (code, name) in history.stageNames.enumerated() where count[code] > 0 {
+            ranks[name] = sum[code] / Double(count[code])
+        }
+        return ranks
+    }
+
+    private static func distinctDeals(_ history: StageHistorySample) -> Int {
+        Set(history.dealKeys).count
+    }
+
+    /// Typical place of a stage in a B2B funnel, by keywords in its name; nil when unrecognised.
+    static func vocabularyRank(_ name: String) -> Int? {
+        let lower = name.lowercased()
+        let vocabulary: [(String, Int)] = [
+            ("lead", 0), ("new", 0), ("prospect", 1), ("contact", 2), ("qualif", 2), ("engag", 3),
+            ("discover", 3), ("needs", 4), ("analysis", 4), ("assess", 4), ("demo", 5), ("evaluat", 5),
+            ("solution", 5), ("proposal", 6), ("quote", 6), ("negotiat", 7), ("review", 7), ("commit", 8),
+            ("contract", 8), ("closing", 8), ("verbal", 8),
+        ]
+        return vocabulary.first { lower.contains($0.0) }?.1
+    }
+}

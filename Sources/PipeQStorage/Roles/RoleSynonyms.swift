@@ -1,0 +1,105 @@
+/// The column names each pipeline role is recognised by, in order of preference, and the types
+/// a column must have to play it.
+enum RoleSynonyms {
+    /// Lower-case snake_case with runs of other characters collapsed to one underscore.
+    static func normalise(_ name: String) -> String {
+        var out = ""
+        var pendingUnderscore = false
+        for c in name.lowercased() {
+            if c.isLetter || c.isNumber {
+                if pendingUnderscore && !out.isEmpty { out.append("_") }
+                pendingUnderscore = false
+                out.append(c)
+            } else {
+                pendingUnderscore = true
+            }
+        }
+        return out
+    }
+
+    /// The roles a table of each kind may hold, in the order they are assigned.
+    static func roles(for table: TableRole) -> [ColumnRole] {
+        switch table {
+        case .deals: return [.id, .stage, .status, .value, .rep, .created, .closeDate, .stageEntered,
+                             .probability, .leadScore, .forecastCategory]
+        case .history: return [.dealId, .stage, .enteredAt, .exitedAt]
+        case .reps: return [.rep, .team, .manager, .region, .quota]
+        }
+    }
+
+    /// Names a column may have to play `role` in a table of kind `table`.
+    static func names(for role: ColumnRole, in table: TableRole) -> [String] {
+        switch (table, role) {
+        case (.deals, .id):
+            return ["id", "deal_id", "opportunity_id", "opp_id", "opportunity", "dealid", "record_id", "mql_id", "lead_id"]
+        case (.deals, .rep):
+            return ["rep", "owner", "sales_agent", "deal_owner", "owner_name", "opportunity_owner", "sales_rep",
+                    "salesperson", "account_executive", "ae", "agent", "user", "user_id", "owner_id",
+                    "assigned_to", "assigned_to_user", "sr_id", "rep_name"]
+        case (.deals, .stage), (.history, .stage):
+            return ["stage", "deal_stage", "stage_name", "pipeline_stage", "opportunity_stage", "sales_stage",
+                    "new_stage", "to_stage", "dealstage"]
+        case (.deals, .value):
+            return ["value", "amount", "deal_value", "close_value", "deal_amount", "opportunity_amount",
+                    "expected_revenue", "arr", "acv", "tcv", "deal_size", "revenue"]
+        case (.deals, .created):
+            return ["created", "created_date", "create_date", "created_at", "created_on", "creation_date",
+                    "add_time", "added_at", "open_date", "engage_date", "first_contact_date", "start_date"]
+        case (.deals, .closeDate):
+            return ["close_date", "closed_at", "closed_date", "closed_on", "close_time", "closing_date",
+                    "expected_close", "expected_close_date", "won_date", "won_time", "close"]
+        case (.deals, .probability):
+            return ["probability", "win_probability", "deal_probability", "prob", "probability_pct"]
+        case (.deals, .stageEntered):
+            return ["stage_entered", "stage_entered_at", "stage_change_time", "stage_changed_at",
+                    "last_stage_change", "stage_change_date", "stage_date"]
+        case (.deals, .status):
+            return ["status", "deal_status", "state", "outcome", "won_lost", "opportunity_status"]
+        case (.deals, .leadScore):
+            return ["lead_score", "score", "lead_rating", "lead_grade"]
+        case (.deals, .forecastCategory):
+            return ["forecast_category", "forecast", "forecast_cat", "forecast_category_name"]
+        case (.history, .dealId):
+            return ["deal_id", "opportunity_id", "opp_id", "deal", "dealid", "id"]
+        case (.history, .enteredAt):
+            return ["entered_at", "entered", "entered_on", "changed_at", "change_time", "change_date",
+                    "changed", "stage_entered", "stage_entered_at", "update_time", "updated_at", "timestamp",
+                    "date", "time"]
+        case (.history, .exitedAt):
+            return ["exited_at", "exited", "exited_on", "left_at", "ended_at", "stage_exited"]
+        case (.reps, .rep):
+            return ["rep", "sales_agent", "name", "rep_name", "agent", "owner", "user", "salesperson", "sales_rep",
+                    "full_name", "employee"]
+        case (.reps, .team):
+            return ["team", "team_name", "sales_team", "squad", "pod"]
+        case (.reps, .manager):
+            return ["manager", "manager_name", "team_lead", "supervisor", "reports_to"]
+        case (.reps, .region):
+            return ["region", "regional_office", "office", "territory", "geo", "area"]
+        case (.reps, .quota):
+            return ["quota", "annual_quota", "target", "quota_amount"]
+        default:
+            return []
+        }
+    }
+
+    /// Whether a column of `type` can play `role`.
+    static func accepts(_ role: ColumnRole, _ type: DataType) -> Bool {
+        switch role {
+        case .id, .dealId, .rep: return type == .int || type == .string
+        case .stage, .status, .forecastCategory, .team, .manager, .region: return type == .string
+        case .value, .probability, .leadScore, .quota: return type.isNumeric
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt: return type.isTemporal
+        }
+    }
+
+    /// What type a role needs, for notes when an override names a column of the wrong type.
+    static func requirement(_ role: ColumnRole) -> String {
+        switch role {
+        case .id, .dealId, .rep: return "an integer or string"
+        case .stage, .status, .forecastCategory, .team, .manager, .region: return "a string"
+        case .value, .probability, .leadScore, .quota: return "a number"
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt: return "a date or datetime"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// Decides which loaded table plays the deals, history and reps roles.
+enum TableClassifier {
+    static func classify(_ tables: [Table], config: PipelineConfig?) -> (roles: [TableRole?], notes: [String]) {
+        var roles = [TableRole?](repeating: nil, count: tables.count)
+        var notes: [String] = []
+        // [tables] in pipeline.toml wins.
+        for role in TableRole.allCases {
+            guard let name = config?.tableRoles[role] else { continue }
+            if let i = tables.firstIndex(where: { $0.name == name || RoleSynonyms.normalise($0.name) == RoleSynonyms.normalise(name) }) {
+                roles[i] = role
+            } else {
+                notes.append("pipeline.toml: no table \"\(name)\" for the \(role.rawValue) role")
+            }
+        }
+        func free(_ i: Int) -> Bool { roles[i] == nil }
+
+        if !roles.contains(.deals) {
+            let strong = tables.indices.filter { free($0) && isDealsTable(tables[$0]) }
+            if let best = strong.max(by: { dealsScore(tables[$0]) < dealsScore(tables[$1]) }) {
+                roles[best] = .deals
+            } else if let weak = tables.indices.first(where: { free($0) && isWeakDealsTable(tables[$0]) }) {
+                roles[weak] = .deals
+                notes.append("\(tables[weak].name): used as the deals table although it has no stage or value column (it has a deal id, a rep and a date)")
+            }
+        }
+        if !roles.contains(.history), let i = tables.indices.first(where: { free($0) && isHistoryTable(tables[$0]) }) {
+            roles[i] = .history
+        }
+        if !roles.contains(.reps), let i = tables.indices.first(where: { free($0) && isRepsTable(tables[$0]) }) {
+            roles[i] = .reps
+        }
+        for (i, table) in tables.enumerated() where roles[i] == nil {
+            if let note = ChangeLogDetector.note(for: table, allTables: tables) { notes.append(note) }
+        }
+        return (roles, notes)
+    }
+
+    private static func has(_ role: ColumnRole, _ table: Table, _ kind: TableRole) -> Bool {
+        ColumnRoleMatcher.has(role, in: table, as: kind)
+    }
+
+    /// A stage column and a value column.
+    static func isDealsTable(_ t: Table) -> Bool {
+        has(.stage, t, .deals) && has(.value, t, .deals)
+    }
+
+    /// No stage or value, but a deal id, a rep and a created or close date (e.g. Olist's closed deals).
+    static func isWeakDealsTable(_ t: Table) -> Bool {
+        has(.id, t, .deals) && has(.rep, t, .deals) && (has(.created, t, .deals) || has(.closeDate, t, .deals))
+            && !ChangeLogDetector.isChangeLog(t)
+    }
+
+    /// Name hints and the number of deal roles found decide between several candidates.
+    private static func dealsScore(_ t: Table) -> Int {
+        let name = t.name.lowercased()
+        let hint = ["deal", "opportunit", "pipeline"].contains { name.contains($0) } ? 100 : 0
+        return hint + RoleSynonyms.roles(for: .deals).filter { has($0, t, .deals) }.count
+    }
+
+    /// A deal reference other than a bare `id`, a stage and when it was entered.
+    static func isHistoryTable(_ t: Table) -> Bool {
+        let idNames = Set(RoleSynonyms.names(for: .dealId, in: .history).filter { $0 != "id" })
+        let hasDealRef = t.fields.contains { idNames.contains(RoleSynonyms.normalise($0.name)) && RoleSynonyms.accepts(.dealId, $0.type) }
+        return hasDealRef && has(.stage, t, .history) && has(.enteredAt, t, .history)
+    }
+
+    /// A rep name plus at least one of team, manager, region, quota, and no stage.
+    static func isRepsTable(_ t: Table) -> Bool {
+        guard has(.rep, t, .reps), !has(.stage, t, .deals) else { return false }
+        return [ColumnRole.team, .manager, .region, .quota].contains { has($0, t, .reps) }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import PipeQCore
+import Testing
+@testable import PipeQStorage
+
+/// Parses `text` expecting a diagnostic; returns it.
+private func configError(_ text: String) -> Diagnostic? {
+    do {
+        _ = try PipelineConfig.parse(text, path: "pipeline.toml")
+        return nil
+    } catch {
+        return error
+    }
+}
+
+private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
+    .file(path: "pipeline.toml", line: line, column: column)
+}
+
+@Suite struct ConfigTests {
+    @Test func examplePipelineFile() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../examples/pipeline.toml").standardized.path
+        let config = try #require(try PipelineConfig.load(path: path))
+        let stages = try #require(config.stages)
+        #expect(stages.order == ["Prospecting", "Qualification", "Needs Analysis", "Proposal", "Negotiation", "Closed Won", "Closed Lost"])
+        #expect(stages.stages.map(\.probability) == [0.10, 0.20, 0.40, 0.60, 0.80, 1.0, 0.0])
+        #expect(stages.stages.map(\.outcome) == [.open, .open, .open, .open, .open, .won, .lost])
+        #expect(stages.stages[2].rottingDays == 48)
+        #expect(stages.stages[5].rottingDays == nil)
+        #expect(stages.origin == path)
+        #expect(config.roleOverrides.isEmpty && config.tableRoles.isEmpty)
+    }
+
+    @Test func rolesTablesCommentsAndQuotedKeys() throws {
+        let text = """
+        # Maven CRM
+        [[stage]]   # first
+        name = "Prospecting"
+        "probability" = 0.1
+        [[stage]]
+        name = "Won"
+        outcome = "won"
+
+        [roles]
+        "deals.rep" = "sales_agent"   # who owns it
+        "reps.region" = "regional_office"
+        [tables]
+        deals = "sales_pipeline"
+        reps = "sales_teams"
+        """
+        let config = try PipelineConfig.parse(text, path: "p.toml")
+        #expect(config.stages?.order == ["Prospecting", "Won"])
+        #expect(config.stages?.stages[0].probability == 0.1)
+        #expect(config.roleOverrides.count == 2)
+        #expect(config.roleOverrides[0].table == "deals" && config.roleOverrides[0].role == .rep && config.roleOverrides[0].column == "sales_agent")
+        #expect(config.roleOverrides[1].role == .region)
+        #expect(config.tableRoles == [.deals: "sales_pipeline", .reps: "sales_teams"])
+    }
+
+    @Test func fileWithoutStagesHasNilStages() throws {
+        let config = try PipelineConfig.parse("[tables]\nhistory = \"changes\"\n", path: "p.toml")
+        #expect(config.stages == nil)
+        #expect(config.tableRoles[.history] == "changes")
+        #expect(try PipelineConfig.load(path: "/nonexistent/pipeline.toml") == nil)
+    }
+
+    @Test func missingEquals() {
+        let d = configError("[[stage]]\nname \"Proposal\"\n")
+        #expect(d?.message == "expected \"=\" after key \"name\"")
+        #expect(d?.location == at(2, 6))
+        #expect(d?.phase == .config)
+    }
+
+    @Test func unknownStageKeySuggestsTheRightOne() {
+        let d = configError("[[stage]]\nname = \"Proposal\"\nprobabilty = 0.6\n")
+        #expect(d?.message == "unknown key \"probabilty\" in [[stage]]")
+        #expect(d?.hint == "did you mean \"probability\"?")
+        #expect(d?.location == at(3, 1))
+    }
+
+    @Test func probabilityOutOfRange() {
+        let d = configError("[[stage]]\nname = \"Proposal\"\nprobability = 60\n")
+        #expect(d?.message == "probability 60 is outside 0…1")
+        #expect(d?.hint == "write percentages as fractions: 0.6")
+        #expect(d?.location == at(3, 15))
+    }
+
+    @Test func duplicateStageName() {
+        let d = configError("[[stage]]\nname = \"Won\"\n[[stage]]\n  name = \"Won\"\n")
+        #expect(d?.message == "duplicate stage name \"Won\"")
+        #expect(d?.location == at(4, 10))
+    }
+
+    @Test func unknownOutcome() {
+        let d = configError("[[stage]]\nname = \"Closed Won\"\noutcome = \"Won\"\n")
+        #expect(d?.message == "unknown outcome \"Won\": expected open, won or lost")
+        #expect(d?.hint == "did you mean \"won\"?")
+        #expect(d?.location == at(3, 11))
+    }
+
+    @Test func unknownColumnRole() {
+        let d = configError("[roles]\n\"deals.reps\" = \"owner\"\n")
+        #expect(d?.message == "unknown column role \"reps\" in \"deals.reps\"")
+        #expect(d?.hint == "did you mean \"rep\"?")
+        #expect(d?.location == at(2, 1))
+    }
+
+    @Test func roleKeyWithoutTable() {
+        let d = configError("[roles]\nrep = \"owner\"\n")
+        #expect(d?.message == "role key \"rep\" must be \"table.role\", like \"deals.rep\"")
+        #expect(d?.location == at(2, 1))
+    }
+
+    @Test func unknownTableRole() {
+        let d = configError("[tables]\ndeal = \"opps\"\n")
+        #expect(d?.message == "unknown table role \"deal\" in [tables]: expected deals, history or reps")
+        #expect(d?.hint == "did you mean \"deals\"?")
+    }
+
+    @Test func unknownTable() {
+        let d = configError("# stages\n[stages]\n")
+        #expect(d?.message == "unknown table [stages]")
+        #expect(d?.hint == "did you mean \"stage\"?")
+        #expect(d?.location == at(2, 1))
+    }
+
+    @Test func singleStageTable() {
+        let d = configError("[stage]\nname = \"A\"\n")
+        #expect(d?.message == "stages are an array of tables: write [[stage]]")
+    }
+
+    @Test func unterminatedString() {
+        let d = configError("[[stage]]\nname = \"Proposal\n")
+        #expect(d?.message == "unterminated string")
+        #expect(d?.location == at(2, 8))
+    }
+
+    @Test func bareWordValue() {
+        let d = configError("[[stage]]\nname = Proposal\n")
+        #expect(d?.message == "invalid value Proposal for key \"name\": expected a string, number, true/false or array of strings")
+        #expect(d?.hint == "strings need double quotes: \"Proposal\"")
+        #expect(d?.location == at(2, 8))
+    }
+
+    @Test func wrongValueType() {
+        let d = configError("[[stage]]\nname = \"A\"\nprobability = \"high\"\n")
+        #expect(d?.message == "\"probability\" in [[stage]] must be a number, not a string")
+        #expect(d?.location == at(3, 15))
+    }
+
+    @Test func stageWithoutName() {
+        let d = configError("[[stage]]\nprobability = 0.5\n")
+        #expect(d?.message == "[[stage]] has no \"name\"")
+        #expect(d?.location == at(1, 1))
+    }
+
+    @Test func duplicateKeyAndTrailingText() {
+        #expect(configError("[[stage]]\nname = \"A\"\nname = \"B\"\n")?.message == "duplicate key \"name\" in [[stage]]")
+        let d = configError("[[stage]]\nname = \"A\" extra\n")
+        #expect(d?.message == "unexpected text after the value of \"name\"")
+        #expect(d?.location == at(2, 12))
+    }
+
+    @Test func keyOutsideAnyTable() {
+        let d = configError("name = \"A\"\n")
+        #expect(d?.message == "key \"name\" must be inside a table ([[stage]], [roles] or [tables])")
+        #expect(d?.location == at(1, 1))
+    }
+
+    @Test func rottingDaysMustBeWhole() {
+        let d = configError("[[stage]]\nname = \"A\"\nrotting_days = 2.5\n")
+        #expect(d?.message == "rotting_days must be a whole number of days ≥ 0, not 2.5")
+    }
+
+    @Test func arraysAndBooleansParse() throws {
+        var parser = TOMLParser(path: "x")
+        let doc = try parser.parse("[t]\na = [\"x\", \"y\",]\nb = true\nc = -1_000\n")
+        #expect(doc.tables[0].entries.map(\.value) == [.stringArray(["x", "y"]), .bool(true), .number(-1000, text: "-1_000")])
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+@testable import PipeQGenerate
+
+/// Generates into a fresh temporary directory and returns the files' bytes.
+private func generate(deals: Int, seed: UInt64) throws -> (summary: GenerationSummary, files: [String: Data]) {
+    let dir = FileManager.default.temporaryDirectory
+        .appendingPathComponent("pipeq-gen-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let summary = try PipelineGenerator(deals: deals, seed: seed).write(to: dir)
+    var files: [String: Data] = [:]
+    for name in GenerationSummary.fileNames {
+        files[name] = try Data(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(name))
+    }
+    return (summary, files)
+}
+
+private func rows(_ data: Data?) -> [[String]] {
+    let text = String(decoding: data ?? Data(), as: UTF8.self)
+    return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+}
+
+@Suite struct GeneratorTests {
+    @Test func sameSeedGivesIdenticalBytes() throws {
+        let a = try generate(deals: 800, seed: 7)
+        let b = try generate(deals: 800, seed: 7)
+        #expect(a.summary == b.summary)
+        for name in GenerationSummary.fileNames { #expect(a.files[name] == b.files[name], "\(name) differs") }
+    }
+
+    @Test func differentSeedGivesDifferentBytes() throws {
+        let a = try generate(deals: 300, seed: 1)
+        let b = try generate(deals: 300, seed: 2)
+        #expect(a.files["deals.csv"] != b.files["deals.csv"])
+        #expect(a.files["history.csv"] != b.files["history.csv"])
+    }
+
+    @Test func headersCountsAndBytes() throws {
+        let (summary, files) = try generate(deals: 1_000, seed: 42)
+        let deals = rows(files["deals.csv"])
+        let history = rows(files["history.csv"])
+        let reps = rows(files["reps.csv"])
+        #expect(deals[0].joined(separator: ",") == GeneratorModel.headerDeals)
+        #expect(history[0].joined(separator: ",") == "deal_id,stage,entered_at,exited_at")
+        #expect(reps[0].joined(separator: ",") == "rep,team,manager,region,quota")
+        #expect(deals.count == 1_001)
+        #expect(history.count == summary.historyRows + 1)
+        #expect(reps.count == 61 && summary.reps == 60)
+        #expect(summary.open + summary.won + summary.lost == 1_000)
+        for name in GenerationSummary.fileNames { #expect(summary.bytes[name] == files[name]?.count) }
+        // No field needs quoting: every row has exactly the header's field count.
+        #expect(deals.allSatisfy { $0.count == 16 })
+        #expect(history.allSatisfy { $0.count == 4 })
+        #expect(reps.allSatisfy { $0.count == 5 })
+    }
+
+    @Test func historyIsConsistentWithDeals() throws {
+        let (_, files) = try generate(deals: 1_500, seed: 99)
+        let deals = rows(files["deals.csv"]).dropFirst()
+        let history = rows(files["history.csv"]).dropFirst()
+        let order = GeneratorModel.stages
+        var byDeal: [String: [[String]]] = [:]
+        for row in history { byDeal[row[0], default: []].append(row) }
+        #expect(byDeal.count == deals.count)
+        for deal in deals {
+            let (id, stage, status) = (deal[0], deal[8], deal[9])
+            let path = try #require(byDeal[id])
+            let positions = path.map { order.firstIndex(of: $0[1]) ?? -1 }
+            #expect(positions.allSatisfy { $0 >= 0 })
+            #expect(positions == positions.sorted(), "deal \(id) history out of stage order")
+            #expect(path.last?[1] == stage, "deal \(id): last history stage differs from deal stage")
+            for row in path {
+                #expect(row[2].count == 19, "timestamp shape \(row[2])")
+                if !row[3].isEmpty { #expect(row[2] <= row[3], "deal \(id) exits before entering") }
+            }
+            // Only the current (last) row lacks an exit time.
+            #expect(path.dropLast().allSatisfy { !$0[3].isEmpty })
+            #expect(path.last?[3] == "")
+            switch status {
+            case "won": #expect(stage == "Closed Won")
+            case "lost": #expect(stage == "Closed Lost")
+            case "open": #expect(order.prefix(5).contains(stage))
+            default: Issue.record("unknown status \(status)")
+            }
+            // stage_entered is the date the last history row was entered.
+            #expect(path.last.map { String($0[2].prefix(10)) } == deal[15])
+            #expect(deal[13] == String(path[0][2].prefix(10)), "created is the first stage's date")
+        }
+    }
+
+    @Test func valuesAndScoresAreInRange() throws {
+        let (_, files) = try generate(deals: 1_000, seed: 5)
+        for deal in rows(files["deals.csv"]).dropFirst() {
+            let value = try #require(Double(deal[10]))
+            #expect(value >= 1_000 && value <= 500_000)
+            #expect(deal[10].split(separator: ".").last?.count == 2)
+            let probability = try #require(Double(deal[11]))
+            #expect(probability >= 0 && probability <= 1)
+            let score = try #require(Int(deal[12]))
+            #expect((0...100).contains(score))
+            #expect(deal[13] < "2026-11-01")
+        }
+    }
+
+    @Test func deterministicMathMatchesLibm() {
+        for x in [1e-300, 0.001, 0.5, 0.999, 1, 1.5, 2, 10, 95_000, 1e300] {
+            #expect(abs(DeterministicMath.log(x) - Foundation.log(x)) <= 4 * Foundation.log(x).ulp.magnitude + 1e-15)
+        }
+        for x in [-600.0, -10, -1, -1e-9, 0, 0.3, 1, 11.46, 300] {
+            let want = Foundation.exp(x)
+            #expect(abs(DeterministicMath.exp(x) - want) <= 8 * want.ulp)
+        }
+    }
+
+    /// Writes a dataset for manual inspection when PIPEQ_GENERATE_DIR is set (N from PIPEQ_GENERATE_DEALS).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PIPEQ_GENERATE_DIR"] != nil))
+    func writeInspectionDataset() throws {
+        let env = ProcessInfo.processInfo.environment
+        let deals = Int(env["PIPEQ_GENERATE_DEALS"] ?? "") ?? 5_000
+        let start = Date()
+        let summary = try PipelineGenerator(deals: deals, seed: 42).write(to: env["PIPEQ_GENERATE_DIR"]!)
+        print(summary, String(format: "in %.2fs", Date().timeIntervalSince(start)))
+    }
+}
