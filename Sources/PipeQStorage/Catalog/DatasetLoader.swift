@@ -1,0 +1,74 @@
+import Foundation
+import PipeQCore
+
+/// Loads what `pipeq PATH…` names: CSV files, and every `.csv` in a folder, each as a table named after
+/// its file; reads `pipeline.toml` beside the data when present; recognises pipeline roles.
+public enum DatasetLoader {
+    public struct Loaded: Sendable {
+        public var catalog: Catalog
+        /// What role mapping recognised, renamed or synthesised (shown by `--schema` and `.schema`).
+        public var notes: [String]
+        public var bytesRead: Int
+        public var seconds: Double
+    }
+
+    /// The CSV files a path names, sorted; a folder contributes its `.csv` files (not recursively).
+    public static func csvFiles(in path: String) throws(Diagnostic) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Diagnostic(.io, "no such file or folder: \(path)")
+        }
+        guard isDirectory.boolValue else { return [path] }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+            throw Diagnostic(.io, "cannot read folder \(path)")
+        }
+        let files = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+        if files.isEmpty { throw Diagnostic(.io, "no .csv files in folder \(path)") }
+        return files.map { (path as NSString).appendingPathComponent($0) }
+    }
+
+    /// Loads every path into one catalog.
+    public static func load(paths: [String], options: CSVLoader.Options = CSVLoader.Options()) throws(Diagnostic) -> Loaded {
+        let start = Date()
+        var files: [String] = []
+        var configPaths: [String] = []
+        for path in paths {
+            files += try csvFiles(in: path)
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let folder = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+            let config = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("pipeline.toml")
+            if !configPaths.contains(config) { configPaths.append(config) }
+        }
+        var config: PipelineConfig?
+        for path in configPaths {
+            if let found = try PipelineConfig.load(path: path) {
+                config = found
+                break
+            }
+        }
+        var tables: [Table] = []
+        var bytes = 0
+        for file in files {
+            let table = try CSVLoader.load(path: file, options: options)
+            if let other = tables.first(where: { $0.name == table.name }) {
+                throw Diagnostic(.io, "two files would both be table \"\(table.name)\": \(other.sourcePath ?? "?") and \(file)",
+                                 hint: "load one of them with .load PATH as NAME")
+            }
+            bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            tables.append(table)
+        }
+        let stages = RoleMapper.stages(for: tables, config: config)
+        let (mapped, notes) = RoleMapper.apply(to: tables, config: config, stages: stages)
+        let name = paths.count == 1 ? datasetName(for: paths[0]) : nil
+        let catalog = Catalog(tables: mapped, stages: stages, datasetName: name)
+        return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// A short name for the prompt: the folder's (or file's) last path component.
+    static func datasetName(for path: String) -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        let last = (trimmed as NSString).lastPathComponent
+        return last.lowercased().hasSuffix(".csv") ? String(last.dropLast(4)) : last
+    }
+}
