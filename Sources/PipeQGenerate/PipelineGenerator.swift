@@ -10,7 +10,9 @@ import PipeQCore
 /// Closed Won, or drop to Closed Lost, at rates that depend on the rep (each has an overall skill
 /// and one weak stage), the deal's size and a latent quality that also drives `lead_score`.
 public struct PipelineGenerator: Sendable {
+    /// Number of deals to write.
     public let deals: Int
+    /// Seed of the random streams; part of the determinism key with `deals` and `asOf`.
     public let seed: UInt64
     /// `YYYY-MM-DD`: the export date. Nothing happens on or after it.
     public let asOf: String
@@ -18,6 +20,7 @@ public struct PipelineGenerator: Sendable {
     /// Days before the as-of date over which deals are created.
     public static let windowDays = 730
 
+    /// A generator for `deals` deals (negative counts are treated as 0).
     public init(deals: Int, seed: UInt64, asOf: String = "2026-11-01") {
         self.deals = max(0, deals)
         self.seed = seed

@@ -26,6 +26,7 @@ public struct PipelineConfig: Sendable {
     /// `[tables]`: which table plays each role.
     public var tableRoles: [TableRole: String]
 
+    /// A configuration; the empty one means "guess everything".
     public init(stages: StageDefinitions? = nil,
                 roleOverrides: [(table: String, role: ColumnRole, column: String)] = [],
                 tableRoles: [TableRole: String] = [:]) {

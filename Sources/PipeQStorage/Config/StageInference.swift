@@ -8,6 +8,7 @@ public struct StageHistorySample: Sendable {
     /// When each row's stage was entered (any monotonic unit: days or microseconds).
     public var entered: [Int64]
 
+    /// Rows as parallel arrays of equal length.
     public init(dealKeys: [Int64], stageCodes: [UInt32], stageNames: [String], entered: [Int64]) {
         precondition(dealKeys.count == stageCodes.count && stageCodes.count == entered.count, "history columns differ in length")
         self.dealKeys = dealKeys
@@ -24,6 +25,8 @@ public struct StageHistorySample: Sendable {
 /// from common stage-name vocabulary when every stage matches it, else from first appearance.
 /// Won stages, then lost stages, always come last.
 public enum StageInference {
+    /// Stage definitions from the deals' distinct stage values (first-appearance order) and,
+    /// when available, the history rows. The origin string says how the order was found.
     public static func infer(stageValues: [String], history: StageHistorySample? = nil) -> StageDefinitions {
         var seen = Set<String>()
         var names = stageValues.filter { !$0.isEmpty && seen.insert($0).inserted }
