@@ -10,6 +10,13 @@ public enum DatasetLoader {
         public var notes: [String]
         public var bytesRead: Int
         public var seconds: Double
+
+        public init(catalog: Catalog, notes: [String] = [], bytesRead: Int = 0, seconds: Double = 0) {
+            self.catalog = catalog
+            self.notes = notes
+            self.bytesRead = bytesRead
+            self.seconds = seconds
+        }
     }
 
     /// The CSV files a path names, sorted; a folder contributes its `.csv` files (not recursively).

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Where results go: standard output, or a file written atomically (temporary file, then rename) when closed.
+public final class OutputSink: @unchecked Sendable {
+    public private(set) var path: String?
+    private var buffer = ""
+
+    public init() {}
+
+    /// Sends results to a file from now on; nil goes back to standard output (closing the file).
+    public func redirect(to path: String?) throws {
+        try close()
+        if let path {
+            // Fail now, not at close, when the place is not writable.
+            let directory = (path as NSString).deletingLastPathComponent
+            let folder = directory.isEmpty ? "." : directory
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+                  FileManager.default.isWritableFile(atPath: folder) else {
+                throw OutputError.notWritable(path)
+            }
+        }
+        self.path = path
+    }
+
+    public func write(_ text: String) {
+        if path == nil {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        } else {
+            buffer += text
+        }
+    }
+
+    /// Writes the buffered results to the file atomically.
+    public func close() throws {
+        guard let path else { return }
+        let temporary = path + ".pipeq-tmp-\(getpid())"
+        do {
+            try Data(buffer.utf8).write(to: URL(fileURLWithPath: temporary))
+            if FileManager.default.fileExists(atPath: path) {
+                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+            } else {
+                try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw OutputError.notWritable(path)
+        }
+        buffer = ""
+        self.path = nil
+    }
+
+    public enum OutputError: Error, CustomStringConvertible {
+        case notWritable(String)
+        public var description: String {
+            switch self {
+            case .notWritable(let p): return "cannot write to \(p)"
+            }
+        }
+    }
+}
+
+/// Writes to standard error.
+public func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}

@@ -1,0 +1,49 @@
+import Foundation
+import PipeQCore
+import PipeQEngine
+import PipeQLanguage
+import PipeQRender
+import PipeQStorage
+
+/// One user's session: the engine (tables, lets, as-of), output settings and where results go.
+/// Scripts, `-c` and the interactive shell all run statements through it.
+public final class Session: @unchecked Sendable {
+    public let engine: QueryEngine
+    public var format: OutputFormat
+    /// Rows shown by the table format before eliding the middle (nil: all).
+    public var maxRows: Int?
+    public var maxCellWidth: Int?
+    /// Print elapsed time after each query.
+    public var timer = false
+    public var color: Bool
+    public var spreadsheetSafe = false
+    public let output = OutputSink()
+    /// Notes from loading (role mapping), for `.schema`.
+    public var loadNotes: [String] = []
+
+    public init(engine: QueryEngine, format: OutputFormat = .table, color: Bool = false) {
+        self.engine = engine
+        self.format = format
+        self.color = color
+    }
+
+    public var renderer: ResultRenderer {
+        ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth), spreadsheetSafe: spreadsheetSafe)
+    }
+
+    /// Runs one statement and writes its result; throws its diagnostic.
+    public func execute(_ text: String) throws(Diagnostic) {
+        let start = DispatchTime.now()
+        let outcome = try engine.run(text)
+        switch outcome {
+        case .rows(let result):
+            output.write(renderer.render(result))
+        case .defined:
+            break
+        }
+        if timer {
+            let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+            writeError(String(format: "time: %.1f ms\n", ms))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import PipeQCore
+import PipeQEngine
+import PipeQRender
+import PipeQShell
+import PipeQStorage
+
+/// The default command: load data, then run `-c`, `-f`, piped standard input, or the interactive shell.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Load data and run queries (the default).",
+                                                    shouldDisplay: false)
+
+    @Argument(help: "CSV files or folders of CSV files to load.") var data: [String] = []
+    @Option(name: .shortAndLong, help: "Run this query (or ;-separated queries) and exit.") var command: String?
+    @Option(name: .shortAndLong, help: "Run the queries in this script file and exit.") var file: String?
+    @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
+    @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD) so results are reproducible.") var asOf: String?
+    @Flag(help: "Print each table's columns, types and pipeline roles, then exit.") var schema = false
+    @Option(help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).") var history: String?
+    @Flag(name: .customLong("no-history"), help: "Do not read or write shell history.") var noHistory = false
+    @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
+    @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @ with ' (spreadsheet safety).") var excelSafe = false
+
+    func validate() throws {
+        if command != nil && file != nil { throw ValidationError("use either -c or -f, not both") }
+        if let asOf, CivilTime.parseDate(asOf) == nil {
+            throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"")
+        }
+        if let maxRows, maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+    }
+
+    mutating func run() throws {
+        let renderer = DiagnosticRenderer(color: false)
+        var loaded = DatasetLoader.Loaded(catalog: Catalog(), notes: [], bytesRead: 0, seconds: 0)
+        if !data.isEmpty {
+            do throws(Diagnostic) {
+                loaded = try DatasetLoader.load(paths: data)
+            } catch {
+                writeError(renderer.render(error))
+                throw ExitCode(1)
+            }
+        }
+        if schema {
+            print(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes), terminator: "")
+            return
+        }
+        let engine = QueryEngine(catalog: loaded.catalog, asOfDay: asOf.flatMap { CivilTime.parseDate($0) })
+        let session = Session(engine: engine, format: format)
+        session.maxRows = maxRows
+        session.spreadsheetSafe = excelSafe
+        session.loadNotes = loaded.notes
+        let runner = ScriptRunner(session: session, metaCommand: MetaCommands.scriptHandler(session))
+
+        if let command {
+            if !runner.run(command, name: nil) { throw ExitCode(1) }
+            return
+        }
+        if let file {
+            let text = try readScript(file)
+            if !runner.run(text, name: file) { throw ExitCode(1) }
+            return
+        }
+        if isatty(0) == 0 {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            guard let text = String(data: input, encoding: .utf8) else {
+                writeError("error: standard input is not valid UTF-8 text\n")
+                throw ExitCode(1)
+            }
+            if !runner.run(text, name: "<stdin>") { throw ExitCode(1) }
+            return
+        }
+        let options = InteractiveShell.Options(historyPath: noHistory ? nil : HistoryFile.defaultPath(override: history),
+                                               loadSeconds: loaded.seconds, version: PipeQVersion.string)
+        let status = InteractiveShell(session: session, options: options).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func readScript(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            writeError("error: no such script file: \(path)\n")
+            throw ExitCode(1)
+        }
+        if isDirectory.boolValue {
+            writeError("error: \(path) is a folder, not a script file\n")
+            throw ExitCode(1)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            writeError("error: cannot read script file \(path)\n")
+            throw ExitCode(1)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            writeError("error: script \(path) is not valid UTF-8 text\n")
+            throw ExitCode(1)
+        }
+        return text
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
