@@ -33,8 +33,8 @@ enum InferredKind: UInt8 {
 /// what is stored) or turns it into a string column. Rows read before a column turned into
 /// strings are re-read later (`pendingStringRows`) because their text was not kept.
 ///
-/// Empty unquoted fields are null. An empty quoted field (`""`) is the empty string in a string
-/// column and null in any other column (quote-everything exporters write `""` for missing numbers).
+/// Empty unquoted fields are null. An empty quoted field (`""`) is the empty string, a string value
+/// like any other, so it makes its column a string column (as csv-spectrum's `empty.csv` expects).
 struct CSVColumnBuilder {
     private(set) var kind: InferredKind = .unknown
     private(set) var count = 0
@@ -47,8 +47,6 @@ struct CSVColumnBuilder {
     /// Null bitmap words (bit set = null).
     var nullWords: [UInt64] = []
     private(set) var hasNulls = false
-    /// A `""` was read while the column was not a string column (it needs re-reading if it becomes one).
-    private(set) var sawEmptyQuoted = false
     /// Rows `0..<pendingStringRows` have code 0 and must be re-read as strings.
     var pendingStringRows = 0
     private var reserve = 0
@@ -79,8 +77,7 @@ struct CSVColumnBuilder {
         let row = count
         count += 1
         if row & 63 == 0 { nullWords.append(0) }
-        if v.isEmpty && (!quoted || kind != .string) {
-            if quoted { sawEmptyQuoted = true }
+        if v.isEmpty && !quoted {
             markNull(row)
             switch kind {
             case .unknown: break
@@ -148,7 +145,6 @@ struct CSVColumnBuilder {
             case .string:
                 codes = [UInt32](repeating: 0, count: rows)
                 codes.reserveCapacity(reserve)
-                if sawEmptyQuoted { pendingStringRows = rows }
             }
         default:
             precondition(target == .string, "not a widening: \(kind) to \(target)")

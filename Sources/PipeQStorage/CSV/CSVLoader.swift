@@ -142,7 +142,7 @@ public enum CSVLoader {
 
     /// Parses the body in `threads` chunks split after line feeds; if a split turns out to be inside
     /// a quoted field, parses the whole body on one thread instead.
-    private static func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
+    static func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
                                     columnCount: Int, threads: Int) -> Result<[CSVChunk], CSVFailure> {
         var cuts = [range.lowerBound]
         if threads > 1 {

@@ -37,6 +37,19 @@ public final class StringDictionary: Sendable {
         self.ranks = ranks
     }
 
+    /// A dictionary whose alphabetical (byte-order) ranks the caller has already computed, e.g.
+    /// the CSV loader, which sorts the raw bytes far faster than comparing `String`s.
+    /// `ranks[code]` must be the position of `values[code]` in byte order.
+    public init(values: [String], byteOrderRanks ranks: [UInt32]) {
+        precondition(ranks.count == values.count, "one rank per value")
+        self.values = values
+        var index = [String: UInt32](minimumCapacity: values.count)
+        for (i, v) in values.enumerated() { index[v] = UInt32(i) }
+        self.index = index
+        self.ranks = ranks
+        self.hasCustomOrder = false
+    }
+
     public var count: Int { values.count }
 
     public func code(of value: String) -> UInt32? { index[value] }

@@ -1,0 +1,119 @@
+import Testing
+@testable import PipeQStorage
+
+/// RFC 4180 corners of the byte-level reader.
+@Suite struct CSVReaderTests {
+    @Test func quotedFieldsWithDelimitersQuotesAndNewlines() throws {
+        let t = try loadCSV("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"line1\nline2\",\"\"\"\"\n")
+        #expect(t.rowCount == 2)
+        #expect(cell(t, "a", 0) == "x, y")
+        #expect(cell(t, "b", 0) == "say \"hi\"")
+        #expect(cell(t, "a", 1) == "line1\nline2")
+        #expect(cell(t, "b", 1) == "\"")
+    }
+
+    @Test func crlfLfAndMixedLineEndings() throws {
+        let crlf = try loadCSV("a,b\r\n1,x\r\n2,y\r\n")
+        let lf = try loadCSV("a,b\n1,x\n2,y\n")
+        let mixed = try loadCSV("a,b\r\n1,x\n2,y\r\n")
+        for t in [crlf, lf, mixed] {
+            #expect(schema(t) == ["a:int", "b:string"])
+            #expect(cells(t) == [[.int(1), .string("x")], [.int(2), .string("y")]])
+        }
+        let quotedCRLF = try loadCSV("a,b\r\n\"q\",\"r\"\r\n")
+        #expect(cells(quotedCRLF) == [[.string("q"), .string("r")]])
+    }
+
+    @Test func crlfInsideQuotesIsKept() throws {
+        let t = try loadCSV("a\r\n\"x\r\ny\"\r\n")
+        #expect(cell(t, "a", 0) == "x\r\ny")
+    }
+
+    @Test func noFinalNewline() throws {
+        #expect(cells(try loadCSV("a,b\n1,2")) == [[.int(1), .int(2)]])
+        #expect(cells(try loadCSV("a,b\n1,\"2\"")) == [[.int(1), .int(2)]])
+        #expect(cells(try loadCSV("a,b\r\n1,x\r")) == [[.int(1), .string("x")]])
+        #expect(cells(try loadCSV("a,b\n1,")) == [[.int(1), .null]])
+    }
+
+    @Test func trailingEmptyLinesIgnored() throws {
+        #expect(try loadCSV("a,b\n1,2\n\n").rowCount == 1)
+        #expect(try loadCSV("a,b\r\n1,2\r\n\r\n\n").rowCount == 1)
+    }
+
+    @Test func emptyUnquotedIsNullEmptyQuotedIsEmptyString() throws {
+        let t = try loadCSV("a,b,c\nx,,\"\"\ny,z,w\n")
+        #expect(cell(t, "b", 0) == nil)
+        #expect(cell(t, "c", 0) == "")
+        #expect(t.field(named: "b")!.column.nullCount == 1)
+        #expect(t.field(named: "c")!.column.nullCount == 0)
+        // `""` is a string value, so next to numbers it makes a string column.
+        let n = try loadCSV("a,b\n\"1\",\"\"\n\"2\",\"3\"\n")
+        #expect(schema(n) == ["a:int", "b:string"])
+        #expect(cell(n, "b", 0) == "")
+        #expect(cell(n, "b", 1) == "3")
+    }
+
+    @Test func emptyQuotedReadBackWhenColumnTurnsString() throws {
+        let t = try loadCSV("a\n\"\"\n\n5\nx\n")
+        #expect(schema(t) == ["a:string"])
+        #expect(t.rowCount == 4)
+        #expect(cells(t) == [[.string("")], [.null], [.string("5")], [.string("x")]])
+        let allEmpty = try loadCSV("a,b\n\"\",1\n,2\n")
+        #expect(cells(allEmpty) == [[.string(""), .int(1)], [.null, .int(2)]])
+    }
+
+    @Test func bomIsSkipped() throws {
+        let t = try CSVLoader.load(bytes: [0xEF, 0xBB, 0xBF] + Array("id,name\n1,x\n".utf8), path: "t.csv", tableName: "t")
+        #expect(schema(t) == ["id:int", "name:string"])
+        #expect(t.fields[0].info.header == "id")
+    }
+
+    @Test func literalQuoteInsideUnquotedField() throws {
+        let t = try loadCSV("a,b\n5'11\",x\n")
+        #expect(cell(t, "a", 0) == "5'11\"")
+    }
+
+    @Test func semicolonAndTabDelimiters() throws {
+        let semi = try loadCSV("id;amount;note\n1;2.5;\"a;b\"\n2;3;c,d\n")
+        #expect(schema(semi) == ["id:int", "amount:double", "note:string"])
+        #expect(cell(semi, "note", 0) == "a;b")
+        #expect(cell(semi, "note", 1) == "c,d")
+        let tab = try loadCSV("id\tname\n1\tAnn, Bo\n2\tCy\n")
+        #expect(schema(tab) == ["id:int", "name:string"])
+        #expect(cell(tab, "name", 0) == "Ann, Bo")
+    }
+
+    @Test func delimiterConfirmedOnRows() throws {
+        // The header has one comma and one semicolon; only `;` splits the rows consistently.
+        let t = try loadCSV("name;note, more\nx;a\ny;b\n")
+        #expect(schema(t) == ["name:string", "note_more:string"])
+    }
+
+    @Test func singleColumnFile() throws {
+        let t = try loadCSV("value\n1\n\n3\n")
+        #expect(cells(t) == [[.int(1)], [.null], [.int(3)]])
+    }
+
+    @Test func headerOnlyFileIsEmptyStringTable() throws {
+        for text in ["a,b,c\n", "a,b,c", "a,b,c\r\n"] {
+            let t = try loadCSV(text)
+            #expect(t.rowCount == 0)
+            #expect(schema(t) == ["a:string", "b:string", "c:string"])
+        }
+    }
+
+    @Test func utf8Values() throws {
+        let t = try loadCSV("name,city\nJosé,São Paulo\n\"Zoë\",東京\n")
+        #expect(cell(t, "name", 0) == "José")
+        #expect(cell(t, "city", 1) == "東京")
+    }
+
+    @Test func tableNameAndSourcePath() throws {
+        let t = try loadCSV("a\n1\n")
+        #expect(t.name == "t")
+        #expect(t.sourcePath == "t.csv")
+        #expect(ColumnNameNormalizer.tableName(forPath: "/data/Sales Pipeline.csv") == "sales_pipeline")
+        #expect(ColumnNameNormalizer.tableName(forPath: "dealChanges.tsv") == "deal_changes")
+    }
+}
