@@ -126,41 +126,6 @@ struct ByteStringInterner {
         mask = newMask
     }
 
-    /// The rank of each code in byte order (what `String.utf8` comparison gives), sorting on an
-    /// 8-byte big-endian prefix first and comparing the rest only on ties.
-    func byteOrderRanks() -> [UInt32] {
-        let n = count
-        guard n > 0 else { return [] }
-        return arena.withUnsafeBufferPointer { a -> [UInt32] in
-            let base = a.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            let keys: [(prefix: UInt64, code: UInt32)] = offsets.withUnsafeBufferPointer { off in
-                (0..<n).map { i in
-                    let start = off[i], length = off[i + 1] - start
-                    var prefix: UInt64 = 0
-                    for k in 0..<8 { prefix = prefix << 8 | (k < length ? UInt64(base[start + k]) : 0) }
-                    return (prefix, UInt32(i))
-                }
-            }
-            let sorted = offsets.withUnsafeBufferPointer { off in
-                keys.sorted { x, y in
-                    if x.prefix != y.prefix { return x.prefix < y.prefix }
-                    let xs = off[Int(x.code)], xl = off[Int(x.code) + 1] - xs
-                    let ys = off[Int(y.code)], yl = off[Int(y.code) + 1] - ys
-                    // Equal first 8 bytes (zero padding aside): compare the rest, then lengths.
-                    let common = min(xl, yl)
-                    if common > 8 {
-                        let r = memcmp(base + xs + 8, base + ys + 8, common - 8)
-                        if r != 0 { return r < 0 }
-                    }
-                    return xl < yl
-                }
-            }
-            var ranks = [UInt32](repeating: 0, count: n)
-            for (rank, key) in sorted.enumerated() { ranks[Int(key.code)] = UInt32(rank) }
-            return ranks
-        }
-    }
-
     /// One `String` per distinct value, in code order.
     func strings() -> [String] {
         arena.withUnsafeBufferPointer { a in

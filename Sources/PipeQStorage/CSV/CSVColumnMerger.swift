@@ -37,7 +37,7 @@ enum CSVColumnMerger {
             }
             // Code 0 must be valid even in an all-null column (null rows hold code 0).
             if interner.count == 0 && total > 0 { _ = interner.code(for: UnsafeBufferPointer(start: nil, count: 0)) }
-            let dictionary = StringDictionary(values: interner.strings(), byteOrderRanks: interner.byteOrderRanks())
+            let dictionary = StringDictionary(values: interner.strings())
             return Column(.string(codes, dictionary), nulls: nulls)
         }
     }
