@@ -29,8 +29,14 @@ public struct TableRenderer {
         }
         let header = result.columnNames
         let types = result.columnTypes
+        let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
         var cells: [[String]?] = shown.map { row in
-            row.map { r in (0..<columns).map { c in clip(ValueFormatter.human(result.value(row: r, column: c))) } }
+            row.map { r in
+                (0..<columns).map { c in
+                    let value = result.value(row: r, column: c)
+                    return clip(plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value))
+                }
+            }
         }
         var widths = header.map { $0.count }
         for row in cells.compactMap({ $0 }) {
@@ -55,7 +61,21 @@ public struct TableRenderer {
         return out
     }
 
-    private func clip(_ text: String) -> String {
+    /// Integer ids and years read wrong with thousands separators ("1,806"): print them plainly.
+    static func isIdentifierLike(_ field: RelationField) -> Bool {
+        guard field.type == .int else { return false }
+        if field.info.role == .id || field.info.role == .dealId { return true }
+        let name = field.name.lowercased()
+        return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name == "year" || name.hasPrefix("year_") || name.hasSuffix("_year")
+    }
+
+    private func clip(_ raw: String) -> String {
+        // Control characters would break the alignment: show them escaped.
+        var text = raw
+        if raw.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" }) {
+            text = raw.replacingOccurrences(of: "\r\n", with: "\\r\\n").replacingOccurrences(of: "\n", with: "\\n")
+                .replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\r", with: "\\r")
+        }
         guard let maxCellWidth, text.count > maxCellWidth else { return text }
         return String(text.prefix(maxCellWidth - 1)) + "…"
     }

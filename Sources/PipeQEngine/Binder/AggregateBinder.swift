@@ -18,7 +18,7 @@ extension QueryBinder {
         }
         let type = argument?.type
         func refuse(_ what: String) -> Diagnostic {
-            Diagnostic(.bind, "cannot \(what) a \(type?.displayName ?? "value") column", span: call.argument?.span ?? call.span,
+            Diagnostic(.bind, "cannot \(what) \(type?.withArticle ?? "a value") column", span: call.argument?.span ?? call.span,
                        hint: type == .string ? "count it, or count distinct it" : nil)
         }
         let result: DataType

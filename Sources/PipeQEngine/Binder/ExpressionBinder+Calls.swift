@@ -20,7 +20,7 @@ extension ExpressionBinder {
         }
         func expect(_ i: Int, _ ok: Bool, _ what: String) throws(Diagnostic) {
             guard ok else {
-                throw Diagnostic(.bind, "\(function.rawValue)() needs \(what), but \(describe(args[i])) is a \(bound[i].type.displayName)",
+                throw Diagnostic(.bind, "\(function.rawValue)() needs \(what), but \(describe(args[i])) is \(bound[i].type.withArticle)",
                                  span: args[i].span, hint: function.usage)
             }
         }

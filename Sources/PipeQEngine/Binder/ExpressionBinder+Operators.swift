@@ -23,7 +23,7 @@ extension ExpressionBinder {
         var right = try bind(r)
         if op == .equalIgnoringCase {
             guard left.type == .string, right.type == .string else {
-                throw Diagnostic(.bind, "\"~=\" compares strings, not \(left.type.displayName) with \(right.type.displayName)", span: span)
+                throw Diagnostic(.bind, "\"~=\" compares strings, not \(left.type.messageName) with \(right.type.messageName)", span: span)
             }
             return .equalIgnoringCase(left, right)
         }
@@ -67,10 +67,10 @@ extension ExpressionBinder {
                              hint: "\(describe(r)) is a duration; write e.g. 30d, 2w, 3mo")
         }
         if ta.isTemporal, tb == .string, case .constant(.string(let s), _) = b {
-            throw Diagnostic(.bind, "cannot compare \(ta.displayName) with string \"\(s)\"", span: r.span,
+            throw Diagnostic(.bind, "cannot compare \(ta.messageName) with string \"\(s)\"", span: r.span,
                              hint: "write dates without quotes, e.g. 2026-01-15")
         }
-        throw Diagnostic(.bind, "cannot compare \(ta.displayName) with \(tb.displayName)", span: span)
+        throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span)
     }
 
     func bindIn(_ operand: Expr, _ items: [Expr], negated: Bool) throws(Diagnostic) -> BoundExpr {
@@ -95,7 +95,7 @@ extension ExpressionBinder {
             }
             let (_, coerced) = try unify(bound, b, operand, item, op: "in", span: item.span)
             guard coerced.type == bound.type, let v = (coerced.constantValue ?? foldCast(coerced)) else {
-                throw Diagnostic(.bind, "cannot compare \(bound.type.displayName) with \(b.type.displayName)", span: item.span)
+                throw Diagnostic(.bind, "cannot compare \(bound.type.messageName) with \(b.type.messageName)", span: item.span)
             }
             values.append(v)
         }
@@ -122,10 +122,10 @@ extension ExpressionBinder {
         func fail() -> Diagnostic {
             let verb: String
             switch arith {
-            case .add: verb = "add \(ta.displayName) and \(tb.displayName)"
-            case .subtract: verb = "subtract \(tb.displayName) from \(ta.displayName)"
-            case .multiply: verb = "multiply \(ta.displayName) by \(tb.displayName)"
-            case .divide: verb = "divide \(ta.displayName) by \(tb.displayName)"
+            case .add: verb = "add \(ta.messageName) and \(tb.messageName)"
+            case .subtract: verb = "subtract \(tb.messageName) from \(ta.messageName)"
+            case .multiply: verb = "multiply \(ta.messageName) by \(tb.messageName)"
+            case .divide: verb = "divide \(ta.messageName) by \(tb.messageName)"
             }
             return Diagnostic(.bind, "cannot \(verb)", span: span)
         }
@@ -168,8 +168,8 @@ extension ExpressionBinder {
         case (_, .duration) where ta.isNumeric && arith == .multiply:
             return .arithmetic(.multiply, right, promote(left, to: .double), result: .duration)
         default:
-            if tb.isNumeric, ta == .duration || ta.isTemporal, case .literal = r.kind {
-                throw Diagnostic(.bind, "cannot \(arith == .add ? "add" : "subtract") a plain number \(arith == .add ? "to" : "from") a \(ta.displayName)",
+            if tb.isNumeric, ta == .duration || ta.isTemporal, arith == .add || arith == .subtract, case .literal = r.kind {
+                throw Diagnostic(.bind, "cannot \(arith == .add ? "add" : "subtract") a plain number \(arith == .add ? "to" : "from") \(ta.withArticle)",
                                  span: r.span, hint: "write a duration such as 30d")
             }
             throw fail()

@@ -20,7 +20,7 @@ struct ExpressionBinder {
         case .unary(.negate, let operand):
             let bound = try bind(operand)
             guard bound.type.isNumeric || bound.type == .duration else {
-                throw Diagnostic(.bind, "cannot negate a \(bound.type.displayName)", span: expr.span)
+                throw Diagnostic(.bind, "cannot negate \(bound.type.withArticle)", span: expr.span)
             }
             return .negate(bound)
         case .unary(.not, let operand):
@@ -41,7 +41,7 @@ struct ExpressionBinder {
         case .match(let kind, let operand, let pattern, let negated):
             let bound = try bind(operand)
             guard bound.type == .string else {
-                throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a string, but \(describe(operand)) is a \(bound.type.displayName)", span: operand.span)
+                throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a string, but \(describe(operand)) is \(bound.type.withArticle)", span: operand.span)
             }
             guard case .literal(.string(let text)) = pattern.kind else {
                 throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a quoted string to look for", span: pattern.span,
@@ -55,7 +55,7 @@ struct ExpressionBinder {
     func bindCondition(_ expr: Expr, role: String) throws(Diagnostic) -> BoundExpr {
         let bound = try bind(expr)
         guard bound.type == .bool else {
-            throw Diagnostic(.bind, "\"\(role)\" needs a condition (true or false), but this is a \(bound.type.displayName)", span: expr.span,
+            throw Diagnostic(.bind, "\"\(role)\" needs a condition (true or false), but this is \(bound.type.withArticle)", span: expr.span,
                              hint: "compare it, e.g. value > 10k")
         }
         return bound
@@ -114,7 +114,7 @@ struct ExpressionBinder {
     /// a − b for two dates or datetimes, as a duration.
     func difference(_ a: BoundExpr, _ b: BoundExpr, span: SourceSpan) throws(Diagnostic) -> BoundExpr {
         guard a.type.isTemporal, b.type.isTemporal else {
-            throw Diagnostic(.bind, "expected dates, found \(a.type.displayName) and \(b.type.displayName)", span: span)
+            throw Diagnostic(.bind, "expected dates, found \(a.type.messageName) and \(b.type.messageName)", span: span)
         }
         if a.type == .date, b.type == .date { return .arithmetic(.subtract, a, b, result: .duration) }
         return .arithmetic(.subtract, promote(a, to: .timestamp), promote(b, to: .timestamp), result: .duration)

@@ -118,6 +118,10 @@ struct Predicate {
                 table = (0..<dict.count).map { UInt32($0) == dict.code(of: c) }
             } else if op == .notEqual {
                 table = (0..<dict.count).map { UInt32($0) != dict.code(of: c) }
+            } else if dict.hasCustomOrder, let code = dict.code(of: c) {
+                // An ordered column (stages) compares in its domain order: stage >= "Proposal" means at or past it.
+                let ranks = dict.ranks, target = ranks[Int(code)]
+                table = ranks.map { op.holds($0, target) }
             } else {
                 table = dict.values.map { op.holds(Array($0.utf8).lexicographicallyPrecedes(Array(c.utf8)) ? -1 : ($0 == c ? 0 : 1), 0) }
             }

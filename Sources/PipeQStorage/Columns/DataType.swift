@@ -7,7 +7,13 @@ public enum DataType: String, Sendable, Hashable, CaseIterable {
     public var isInt64Backed: Bool { self == .int || self == .timestamp || self == .duration }
     public var isTemporal: Bool { self == .date || self == .timestamp }
 
-    /// The name shown to users in schemas and error messages.
+    /// The name used in error messages: integers and decimals are both "number" there.
+    public var messageName: String { isNumeric ? "number" : displayName }
+
+    /// The name with its article, for messages ("a date", "an integer").
+    public var withArticle: String { (messageName.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + messageName }
+
+    /// The name shown to users in schemas.
     public var displayName: String {
         switch self {
         case .int: return "integer"
