@@ -35,9 +35,8 @@ public enum ValueFormatter {
     static func plainDouble(_ v: Double) -> String {
         if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
         if v.rounded() == v, abs(v) < 1e15 { return String(Int64(v)) }
-        var text = String(format: "%.10g", v)
-        if text.contains("e") { text = "\(v)" }
-        return text
+        // The shortest text that reads back as exactly this double: machine formats never lose precision.
+        return String(v)
     }
 
     /// Two decimals with thousands separators.

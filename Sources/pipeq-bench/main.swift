@@ -1,95 +1,87 @@
-// pipeq-bench: load-throughput benchmark.
+// pipeq-bench: load throughput, memory and query medians on a generated pipeline dataset.
 //
-//   pipeq-bench [--threads N] [--repeat R] [--schema] FILE.csv...
+//   pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of DATE]
 //
-// Loads each file R times (default 3) with the CSV loader and prints the best time as MB/s and
-// rows/s, the process's peak RSS (VmHWM from /proc/self/status) and, with --schema, the inferred
-// column types. Query timings can be added as further sections below.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+// Without --data, generates N deals (default 1,000,000; seed 42) with pipeq's generator into
+// bench-data/N (reused when present). With --data, uses DIR's deals.csv and history.csv — e.g. the
+// shared peer generator's output, so DuckDB and polars can be timed on the very same files.
+// Loads each file on 1 thread and on all cores (best of R), then runs Q1–Q4 R times each and prints
+// medians. Compare ratios with peers measured in the same sitting: the machine is shared and noisy.
+import Foundation
+import PipeQCore
+import PipeQEngine
+import PipeQGenerate
 import PipeQStorage
 
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// Peak resident set size in MiB (Linux only; nil elsewhere).
-func peakRSSMiB() -> Double? {
-    guard let f = fopen("/proc/self/status", "r") else { return nil }
-    defer { fclose(f) }
-    var line = [CChar](repeating: 0, count: 256)
-    while fgets(&line, Int32(line.count), f) != nil {
-        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if text.hasPrefix("VmHWM:") {
-            let kb = text.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) }
-            return kb.map { $0 / 1024 }
-        }
-    }
-    return nil
-}
-
-func fileSize(_ path: String) -> Int {
-    var info = stat()
-    return stat(path, &info) == 0 ? Int(info.st_size) : 0
-}
-
-func format(_ value: Double, _ digits: Int = 1) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (value * scale).rounded() / scale
-    return String(rounded)
-}
-
-var threads: Int? = nil
-var repeats = 3
-var schema = false
-var paths: [String] = []
+var deals = 1_000_000
+var dataDirectory: String?
+var repeats = 7
+var asOf = "2026-11-01"
 var args = CommandLine.arguments.dropFirst()
+let usage = "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD]"
 while let arg = args.popFirst() {
     switch arg {
-    case "--threads": threads = args.popFirst().flatMap { Int($0) }
-    case "--repeat": repeats = max(1, args.popFirst().flatMap { Int($0) } ?? 3)
-    case "--schema": schema = true
-    case "-h", "--help":
-        print("usage: pipeq-bench [--threads N] [--repeat R] [--schema] FILE.csv...")
-        exit(0)
-    default: paths.append(arg)
+    case "--deals": deals = args.popFirst().flatMap { Int($0.replacingOccurrences(of: "_", with: "")) } ?? deals
+    case "--data": dataDirectory = args.popFirst()
+    case "--repeat": repeats = max(1, args.popFirst().flatMap { Int($0) } ?? repeats)
+    case "--as-of": asOf = args.popFirst() ?? asOf
+    case "-h", "--help": print(usage); exit(0)
+    default: print(usage); exit(2)
     }
-}
-if paths.isEmpty {
-    print("usage: pipeq-bench [--threads N] [--repeat R] [--schema] FILE.csv...")
-    exit(2)
 }
 
-let options = CSVLoader.Options(maxThreads: threads)
-for path in paths {
-    let bytes = Double(fileSize(path))
-    var best = Double.infinity
-    var table: Table? = nil
-    for _ in 0..<repeats {
-        table = nil
+let directory: String
+if let dataDirectory {
+    directory = dataDirectory
+} else {
+    directory = "bench-data/\(deals)"
+    if !FileManager.default.fileExists(atPath: directory + "/deals.csv") {
+        print("generating \(deals) deals into \(directory) …")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let t0 = now()
-        do {
-            table = try CSVLoader.load(path: path, options: options)
-        } catch {
-            print("\(error)")
-            exit(1)
-        }
-        best = min(best, now() - t0)
-    }
-    let rows = Double(table!.rowCount)
-    print("\(path): \(Int(rows)) rows, \(table!.fields.count) columns, \(format(bytes / 1_048_576)) MiB")
-    print("  load best of \(repeats): \(format(best * 1000)) ms  \(format(bytes / 1e6 / best)) MB/s  "
-        + "\(format(rows / best / 1e6, 2)) M rows/s  threads: \(threads.map(String.init) ?? "all")")
-    if schema {
-        for f in table!.fields {
-            print("  \(f.name): \(f.type.displayName)\(f.column.nullCount > 0 ? " (\(f.column.nullCount) nulls)" : "")")
-        }
+        let summary = try PipelineGenerator(deals: deals, seed: 42, asOf: asOf).write(to: directory)
+        print(summary.description.split(separator: "\n").first.map(String.init) ?? "", "in \(fixed(now() - t0, 2)) s")
     }
 }
-if let rss = peakRSSMiB() { print("peak RSS: \(format(rss)) MiB") }
+
+print("pipeq-bench on \(directory), as-of \(asOf), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print("")
+print("| what | threads | best ms | MB/s | M rows/s |")
+print("|---|---|---|---|---|")
+var tables: [Table] = []
+for file in ["deals.csv", "history.csv"] {
+    let path = directory + "/" + file
+    guard FileManager.default.fileExists(atPath: path) else { continue }
+    let bytes = Double(fileSize(path))
+    for threads in [1, ProcessInfo.processInfo.activeProcessorCount] {
+        var table: Table?
+        let time = try timed(runs: max(1, min(3, repeats))) {
+            table = nil
+            table = try CSVLoader.load(path: path, options: CSVLoader.Options(maxThreads: threads))
+        }
+        let rows = Double(table!.rowCount)
+        print("| load \(file) | \(threads) | \(fixed(time.min * 1000)) | \(fixed(bytes / 1e6 / time.min)) | \(fixed(rows / time.min / 1e6, 2)) |")
+        if threads != 1 || ProcessInfo.processInfo.activeProcessorCount == 1 { tables.append(table!) }
+    }
+}
+let stages = RoleMapper.stages(for: tables, config: try PipelineConfig.load(path: directory + "/pipeline.toml"))
+let catalog = Catalog(tables: RoleMapper.apply(to: tables, config: nil, stages: stages).tables, stages: stages)
+let rss = statusMiB("VmRSS") ?? 0
+let bytesInColumns = catalog.tables.reduce(0) { $0 + $1.byteSize }
+print("")
+print("memory after loading: RSS \(fixed(rss)) MiB; column data \(fixed(Double(bytesInColumns) / 1_048_576)) MiB "
+    + "(\(catalog.tables.map { "\($0.name) \($0.rowCount) rows" }.joined(separator: ", ")))")
+print("")
+print("| query (1 thread) | median ms | min ms | result rows |")
+print("|---|---|---|---|")
+let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate(asOf))
+for (name, text) in benchmarkQueries {
+    var rows = 0
+    _ = try engine.run(text) // warm-up
+    let time = try timed(runs: repeats) {
+        if case .rows(let result) = try engine.run(text) { rows = result.rowCount }
+    }
+    print("| \(name) | \(fixed(time.median * 1000, 2)) | \(fixed(time.min * 1000, 2)) | \(rows) |")
+}
+print("")
+print("peak RSS: \(fixed(statusMiB("VmHWM") ?? 0)) MiB")

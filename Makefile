@@ -1,0 +1,37 @@
+# pipeq — two commands on a fresh Debian machine with the Swift toolchain:
+#   make run    build, then open the shell on the bundled example data
+#   make test   run the whole test suite (what CI runs)
+# Both install what is missing first (libreadline-dev; sqlite3 for the oracle tests).
+
+SWIFT ?= swift
+ASOF ?= 2026-11-01
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build deps bench clean
+
+run: deps
+	$(SWIFT) build -c release --product pipeq
+	.build/release/pipeq examples/ --as-of $(ASOF)
+
+test: deps
+	$(SWIFT) test
+
+build: deps
+	$(SWIFT) build -c release --product pipeq
+
+bench: deps
+	$(SWIFT) build -c release --product pipeq-bench
+	.build/release/pipeq-bench $(BENCH_ARGS)
+
+# libreadline-dev for the shell's line editing; sqlite3 as the oracle for differential tests.
+deps:
+	@missing=""; \
+	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \
+	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf .build bench-data

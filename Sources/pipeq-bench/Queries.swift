@@ -1,0 +1,7 @@
+/// The benchmark queries (the language issue's Q1–Q4, same shapes as the shared peer anchors).
+let benchmarkQueries: [(name: String, text: String)] = [
+    ("Q1 filter + count/avg", #"deals where status = "open" and stage = "Needs Analysis" and age > 30d | count, avg value"#),
+    ("Q2 sum by stage", #"deals where status = "open" | sum value by stage"#),
+    ("Q3 per-rep won/lost/avg/cycle", #"deals | won = count where status = "won", lost = count where status = "lost", avg value where status = "won", avg cycle where status = "won" by rep"#),
+    ("Q4 weighted sum by month", #"deals where status = "open" | extend w = value * probability | sum w by month(close_date)"#),
+]
