@@ -14,9 +14,12 @@ public enum StatementOutcome: Sendable {
 /// A query's output: named, typed columns.
 public struct QueryResult: Sendable {
     public let relation: Relation
+    /// How the result asks to be drawn, if it does.
+    public var presentation: Presentation?
 
-    public init(relation: Relation) {
+    public init(relation: Relation, presentation: Presentation? = nil) {
         self.relation = relation
+        self.presentation = presentation
     }
 
     public var rowCount: Int { relation.count }
@@ -84,7 +87,7 @@ public final class QueryEngine: @unchecked Sendable {
         case .query(let query):
             let plan = try plan(query, text: text)
             let context = ExecutionContext(cancellation: cancellation, asOfDay: asOfDay)
-            return .rows(QueryResult(relation: try Executor(context: context).run(plan)))
+            return .rows(QueryResult(relation: try Executor(context: context).run(plan), presentation: plan.presentation))
         }
     }
 

@@ -71,6 +71,12 @@ public enum ValueFormatter {
         return negative ? "-" + out : out
     }
 
+    /// A ratio as a percentage with one decimal (`0.737` → `73.7%`).
+    public static func percent(_ value: Scalar) -> String {
+        guard let v = value.asDouble, !value.isNull else { return "" }
+        return String(format: "%.1f%%", v * 100)
+    }
+
     /// True for types shown right-aligned.
     public static func isRightAligned(_ type: DataType) -> Bool {
         type.isNumeric || type == .duration

@@ -37,11 +37,8 @@ public final class OutputSink: @unchecked Sendable {
         let temporary = path + ".pipeq-tmp-\(getpid())"
         do {
             try Data(buffer.utf8).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
-            } else {
-                try FileManager.default.moveItem(atPath: temporary, toPath: path)
-            }
+            // rename(2) replaces the target atomically: readers see the old file or the new one, never half.
+            guard rename(temporary, path) == 0 else { throw OutputError.notWritable(path) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw OutputError.notWritable(path)

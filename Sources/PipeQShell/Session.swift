@@ -25,10 +25,15 @@ public final class Session: @unchecked Sendable {
         self.engine = engine
         self.format = format
         self.color = color
+        self.chartStyle = ChartStyle.fromEnvironment(color: color)
     }
 
+    /// Width, character set and colour of terminal charts (`COLUMNS`, the locale, and whether colour is on).
+    public var chartStyle: ChartStyle
+
     public var renderer: ResultRenderer {
-        ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth), spreadsheetSafe: spreadsheetSafe)
+        ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth), spreadsheetSafe: spreadsheetSafe,
+                       chartStyle: chartStyle)
     }
 
     /// Runs one statement and writes its result; throws its diagnostic.
@@ -37,7 +42,7 @@ public final class Session: @unchecked Sendable {
         let outcome = try engine.run(text)
         switch outcome {
         case .rows(let result):
-            output.write(renderer.render(result))
+            output.write(try renderer.render(result))
         case .defined:
             break
         }

@@ -11,7 +11,7 @@ struct PipeQCommand: ParsableCommand {
         With no -c or -f, reads queries from standard input when it is not a terminal, else opens the shell.
         """,
         version: PipeQVersion.string,
-        subcommands: [RunCommand.self, GenerateCommand.self],
+        subcommands: [RunCommand.self, GenerateCommand.self, ReportCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -31,7 +31,7 @@ import Testing
             guard case .rows(let result) = outcome else { return "" }
             guard case .query(let name) = block.kind else { return "" }
             let format = OutputFormat(rawValue: name) ?? .table
-            return ResultRenderer(format: format).render(result)
+            return try ResultRenderer(format: format, chartStyle: ChartStyle(width: 72, unicode: true)).render(result)
         } catch {
             return DiagnosticRenderer().render(error, source: block.query)
         }

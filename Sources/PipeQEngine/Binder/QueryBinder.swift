@@ -51,10 +51,18 @@ public struct QueryBinder {
         if let asOf = query.asOf {
             throw Diagnostic(.bind, "snapshots (\"asof\") need the pipeline history verbs, which this build does not have yet", span: asOf.span)
         }
-        for stage in query.stages {
+        for (i, stage) in query.stages.enumerated() {
+            if case .verb(let name, let arguments, let by) = stage.kind, Presentation.stageNames.contains(name.lowercased()) {
+                guard i == query.stages.count - 1 else {
+                    throw Diagnostic(.bind, "\(name.lowercased()) draws the result, so it must be the last stage", span: stage.keywordSpan)
+                }
+                plan.presentation = try bindPresentation(name.lowercased(), arguments, by, stage: stage, schema: plan.schema)
+                continue
+            }
             let node = try bindStage(stage, schema: plan.schema, context: context)
             plan.steps.append(node.0)
             plan.schema = node.1
+            if case .verb(let verb) = node.0 { plan.presentation = verb.presentation } else { plan.presentation = nil }
         }
         return plan
     }
@@ -124,6 +132,41 @@ public struct QueryBinder {
                                          schema: schema, context: context, catalog: catalog)
             let plan = try verb.bind(input)
             return (.verb(plan), plan.outputSchema)
+        }
+    }
+
+    /// `bar [COLUMN]`, `chart [COLUMN]`, `spark [COLUMN]`: the column must be a number or duration of the result.
+    func bindPresentation(_ name: String, _ arguments: [VerbArgument], _ by: [NamedExpr], stage: Stage, schema: RelationSchema) throws(Diagnostic) -> Presentation {
+        if !by.isEmpty { throw Diagnostic(.bind, "\(name) takes no \"by\": group first, e.g. \"| sum value by stage | \(name)\"", span: stage.span) }
+        guard arguments.count <= 1 else {
+            throw Diagnostic(.bind, "\(name) takes at most one column to draw", span: stage.span, hint: "e.g. \"| \(name) sum_value\"")
+        }
+        var column: Int?
+        if let argument = arguments.first {
+            let (word, span): (String, SourceSpan)
+            switch argument {
+            case .word(let w, let s): (word, span) = (w, s)
+            case .expr(let e):
+                guard case .column(let w) = e.kind else {
+                    throw Diagnostic(.bind, "\(name) draws a column of the result; compute it first with extend", span: e.span)
+                }
+                (word, span) = (w, e.span)
+            }
+            guard let i = schema.index(of: word) else {
+                throw Diagnostic(.bind, "unknown column \"\(word)\"", span: span, hint: Suggestions.hint(for: word, in: schema.fields.map(\.name)))
+            }
+            guard schema.fields[i].type.isNumeric || schema.fields[i].type == .duration else {
+                throw Diagnostic(.bind, "\(name) draws numbers, but \"\(word)\" is \(schema.fields[i].type.withArticle)", span: span)
+            }
+            column = i
+        } else if !schema.fields.contains(where: { $0.type.isNumeric || $0.type == .duration }) {
+            throw Diagnostic(.bind, "nothing to draw: the result has no number column", span: stage.keywordSpan,
+                             hint: "aggregate first, e.g. \"| count by stage | \(name)\"")
+        }
+        switch name {
+        case "bar": return .bar(value: column)
+        case "chart": return .chart(value: column)
+        default: return .spark(value: column)
         }
     }
 

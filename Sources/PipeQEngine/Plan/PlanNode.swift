@@ -63,4 +63,13 @@ public struct QueryPlan: Sendable {
     public var source: Table
     public var steps: [PlanNode]
     public var schema: RelationSchema
+    /// How the result should be drawn, when the query ends in `| bar`, `| chart`, `| spark` or a verb with a picture.
+    public var presentation: Presentation?
+
+    public init(source: Table, steps: [PlanNode], schema: RelationSchema, presentation: Presentation? = nil) {
+        self.source = source
+        self.steps = steps
+        self.schema = schema
+        self.presentation = presentation
+    }
 }

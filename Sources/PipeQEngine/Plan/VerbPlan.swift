@@ -10,6 +10,12 @@ public protocol VerbPlan: Sendable {
     var outputSchema: RelationSchema { get }
     /// Runs the verb over its input relation.
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation
+    /// The picture the verb's result has when it ends a query (a funnel draws as a funnel); nil for none.
+    var presentation: Presentation? { get }
+}
+
+extension VerbPlan {
+    public var presentation: Presentation? { nil }
 }
 
 /// What a verb binder gets: the stage as parsed, the input schema, and the session around it.

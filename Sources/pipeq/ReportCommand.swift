@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import PipeQCore
+import PipeQEngine
+import PipeQLanguage
+import PipeQRender
+import PipeQShell
+import PipeQStorage
+
+/// `pipeq report SCRIPT.pq -o review.html [DATA…]`: runs a saved script and writes one self-contained HTML page.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Run a script and write a self-contained HTML report (queries, tables, charts)."
+    )
+
+    @Argument(help: "The script to run.") var script: String
+    @Option(name: .shortAndLong, help: "The HTML file to write.") var output: String
+    @Argument(help: "CSV files or folders to load.") var data: [String] = []
+    @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD).") var asOf: String?
+    @Option(help: "The report's title (default: the script's name).") var title: String?
+
+    func validate() throws {
+        if let asOf, CivilTime.parseDate(asOf) == nil { throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"") }
+    }
+
+    func run() throws {
+        let renderer = DiagnosticRenderer()
+        guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8) else {
+            writeError("error: cannot read script file \(script)\n")
+            throw ExitCode(1)
+        }
+        let loaded: DatasetLoader.Loaded
+        do throws(Diagnostic) {
+            loaded = try DatasetLoader.load(paths: data)
+        } catch {
+            writeError(renderer.render(error))
+            throw ExitCode(1)
+        }
+        let engine = QueryEngine(catalog: loaded.catalog, asOfDay: asOf.flatMap { CivilTime.parseDate($0) })
+        var report = HTMLReport(title: title ?? ((script as NSString).lastPathComponent as NSString).deletingPathExtension,
+                                dataset: loaded.catalog.datasetName ?? data.joined(separator: ", "),
+                                asOf: CivilTime.formatDate(Int(engine.asOfDay)),
+                                generated: ISO8601DateFormatter().string(from: Date()))
+        for piece in StatementSplitter.split(text) {
+            let query = piece.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if query.hasPrefix(".") { continue } // shell settings do not apply to a report
+            do throws(Diagnostic) {
+                switch try engine.run(piece.text) {
+                case .rows(let result): report.entries.append(.init(query: query, result: result))
+                case .defined: report.entries.append(.init(query: query, result: nil))
+                }
+            } catch {
+                writeError(renderer.render(error, source: text, file: script, offset: piece.offset))
+                throw ExitCode(1)
+            }
+        }
+        let sink = OutputSink()
+        do {
+            try sink.redirect(to: output)
+            sink.write(report.rendered())
+            try sink.close()
+        } catch {
+            writeError("error: \(error)\n")
+            throw ExitCode(1)
+        }
+        print("wrote \(output): \(report.entries.count) queries")
+    }
+}
