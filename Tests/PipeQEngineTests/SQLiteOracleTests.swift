@@ -159,6 +159,20 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
                    sql: "SELECT stage, COUNT(*) FROM history WHERE NOT (exited_at >= '2026-06-01 00:00:00' AND stage = 'Proposal') GROUP BY stage ORDER BY \(stageOrd)"),
         OracleCase(pipeq: #"history where exited_at > 2026-06-01 or exited_at is null | count"#,
                    sql: "SELECT COUNT(*) FROM history WHERE exited_at > '2026-06-01 00:00:00' OR exited_at IS NULL"),
+        OracleCase(pipeq: #"history where exited_at not between 2025-01-01 and 2026-01-01 | count"#,
+                   sql: "SELECT COUNT(*) FROM history WHERE exited_at NOT BETWEEN '2025-01-01 00:00:00' AND '2026-01-01 00:00:00'"),
+        OracleCase(pipeq: #"history where exited_at != entered_at | count by stage"#,
+                   sql: "SELECT stage, COUNT(*) FROM history WHERE exited_at != entered_at GROUP BY stage ORDER BY \(stageOrd)"),
+        OracleCase(pipeq: #"history where not (date(exited_at) in (2025-04-16, 2026-01-05)) | count"#,
+                   sql: "SELECT COUNT(*) FROM history WHERE NOT (date(exited_at) IN ('2025-04-16', '2026-01-05'))"),
+        OracleCase(pipeq: #"history | count, count exited_at, count distinct exited_at, min exited_at, max exited_at"#,
+                   sql: "SELECT COUNT(*), COUNT(exited_at), COUNT(DISTINCT exited_at), MIN(exited_at), MAX(exited_at) FROM history"),
+        OracleCase(pipeq: #"history | count by exited_at is null"#,
+                   sql: "SELECT exited_at IS NULL AS b, COUNT(*) FROM history GROUP BY b ORDER BY b"),
+        OracleCase(pipeq: #"history | extend t = coalesce(exited_at - entered_at, 0d) | sum t by stage"#,
+                   sql: "SELECT stage, SUM(coalesce(\(secondsDays("exited_at", "entered_at")), 0)) FROM history GROUP BY stage ORDER BY \(stageOrd)"),
+        OracleCase(pipeq: #"deals | min rep, max rep, min stage, max stage"#, // min/max of stage follow pipeline order
+                   sql: "SELECT MIN(rep), MAX(rep), (SELECT name FROM stage_order WHERE ord = (SELECT MIN(\(stageOrd)) FROM deals)), (SELECT name FROM stage_order WHERE ord = (SELECT MAX(\(stageOrd)) FROM deals)) FROM deals"),
         OracleCase(pipeq: #"deals | count, count cycle, avg cycle, min cycle, max cycle"#, // cycle is null for open deals
                    sql: "SELECT COUNT(*), COUNT(c), AVG(c), MIN(c), MAX(c) FROM (SELECT CASE WHEN status IN ('won', 'lost') THEN julianday(close_date) - julianday(created) END AS c FROM deals)"),
         // --- arithmetic
