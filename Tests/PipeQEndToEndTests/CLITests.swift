@@ -83,6 +83,18 @@ import Testing
         #expect(result.status == 0)
     }
 
+    /// Machine formats should keep a number's full precision (ValueFormatter.plain says so), but doubles are
+    /// written with %.10g: the examples' total value 171578335.42 comes out as 171578335.4 (cents lost).
+    @Test func machineFormatsKeepFullPrecision() throws {
+        let csv = try PipeQProcess.run([PipeQProcess.examples, "--format", "csv", "-c", "deals | sum value"])
+        let json = try PipeQProcess.run([PipeQProcess.examples, "--format", "json", "-c", "deals | sum value"])
+        #expect(csv.status == 0 && json.status == 0)
+        withKnownIssue("CSV/JSON write doubles with 10 significant digits (ValueFormatter.plainDouble uses %.10g)") {
+            #expect(csv.stdout == "sum_value\n171578335.42\n", "\(csv)")
+            #expect(json.stdout == "[\n  {\"sum_value\": 171578335.42}\n]\n", "\(json)")
+        }
+    }
+
     @Test func asOfFixesToday() throws {
         let query = "deals | select id, age, stage_age | limit 2; deals where close_date < today | count"
         let november = try PipeQProcess.run([fixture, "--as-of", "2026-11-01", "--format", "csv", "-c", query])
