@@ -8,13 +8,21 @@ import PipeQStorage
 
 /// The default command: load data, then run `-c`, `-f`, piped standard input, or the interactive shell.
 struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Load data and run queries (the default).",
-                                                    shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Ask questions of sales-pipeline CSV exports.",
+        usage: "pipeq [DATA …] [-c QUERY | -f SCRIPT] [--format FORMAT] [--as-of DATE] [options]",
+        discussion: """
+        Loads each CSV given (or every .csv in a given folder) as a table and answers pipe-style queries, e.g.
+          pipeq examples/ -c 'deals where status = "open" | sum value by stage'
+        With no -c or -f, reads queries from standard input when it is not a terminal, else opens the shell.
+        """,
+        shouldDisplay: false)
 
     @Argument(help: "CSV files or folders of CSV files to load.") var data: [String] = []
     @Option(name: .shortAndLong, help: "Run this query (or ;-separated queries) and exit.") var command: String?
     @Option(name: .shortAndLong, help: "Run the queries in this script file and exit.") var file: String?
-    @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
+    @Option(help: "Output format: table, csv, json, markdown, or svg (for charts).") var format: OutputFormat = .table
     @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD) so results are reproducible.") var asOf: String?
     @Flag(help: "Print each table's columns, types and pipeline roles, then exit.") var schema = false
     @Option(help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).") var history: String?

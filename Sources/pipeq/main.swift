@@ -3,6 +3,21 @@ import Foundation
 
 /// Entry point: argument parsing only; everything else lives in the libraries.
 /// Usage errors exit 2, query and data errors 1.
+// `pipeq --help` shows the default command's options (-c, -f, …) and the other commands.
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
+    print(PipeQCommand.helpMessage(for: RunCommand.self).replacingOccurrences(of: "pipeq run", with: "pipeq"))
+    print("""
+
+    OTHER COMMANDS:
+      generate                Write a deterministic synthetic dataset (deals.csv, history.csv, reps.csv) into DIR.
+      report                  Run a script and write a self-contained HTML report (queries, tables, charts).
+
+      See 'pipeq help <command>' for a command's options.
+    """)
+    Foundation.exit(0)
+}
+
 do {
     var command = try PipeQCommand.parseAsRoot()
     if var run = command as? RunCommand {

@@ -222,7 +222,10 @@ public struct Lexer {
             return nil
         }
         var end = start + 10
-        if end < bytes.count, bytes[end] == UInt8(ascii: "T"), end + 1 < bytes.count, isDigit(bytes[end + 1]) {
+        // `2026-01-15T10:30` or `2026-01-15 10:30[:00]`: a space is only part of the literal when HH:MM follows.
+        let spacedTime = end + 5 < bytes.count && bytes[end] == 0x20 && isDigit(bytes[end + 1]) && isDigit(bytes[end + 2])
+            && bytes[end + 3] == UInt8(ascii: ":") && isDigit(bytes[end + 4]) && isDigit(bytes[end + 5])
+        if end < bytes.count, bytes[end] == UInt8(ascii: "T") || spacedTime, end + 1 < bytes.count, isDigit(bytes[end + 1]) {
             end += 1
             while end < bytes.count, isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".") { end += 1 }
             if end < bytes.count, bytes[end] == UInt8(ascii: "Z") { end += 1 }

@@ -1,0 +1,78 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import PipeQCore
+import PipeQEngine
+import PipeQRender
+import PipeQStorage
+import Testing
+
+/// SVG charts are well-formed XML with one bar per row and bar lengths proportional to the values.
+@Suite struct SVGChartTests {
+    static func result(_ query: String) throws -> QueryResult {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let catalog = try DatasetLoader.load(paths: [root.appendingPathComponent("Tests/PipeQGoldenTests/Data/fixture").path]).catalog
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+        guard case .rows(let result) = try engine.run(query) else { throw Diagnostic(.execute, "no rows") }
+        return result
+    }
+
+    /// The `<rect>` elements that draw data (those with a tooltip), as (x, width, height).
+    static func bars(_ svg: String) throws -> [(x: Double, width: Double, height: Double)] {
+        let document = try XMLDocument(xmlString: svg)
+        let rects = try document.nodes(forXPath: "//*[local-name()='rect'][*[local-name()='title']]")
+        return rects.compactMap { node in
+            guard let element = node as? XMLElement,
+                  let x = element.attribute(forName: "x")?.stringValue.flatMap(Double.init),
+                  let w = element.attribute(forName: "width")?.stringValue.flatMap(Double.init),
+                  let h = element.attribute(forName: "height")?.stringValue.flatMap(Double.init) else { return nil }
+            return (x, w, h)
+        }
+    }
+
+    @Test func barChartHasOneBarPerRowProportionalToValues() throws {
+        let result = try Self.result("deals | sum amount by owner | bar")
+        let svg = try ResultRenderer(format: .svg).render(result)
+        let bars = try Self.bars(svg)
+        #expect(bars.count == 3)
+        // Ana Ruiz 87,000, Li Wei 110,000, Sam Ode 23,000.
+        let values = [87_000.0, 110_000, 23_000]
+        for (bar, value) in zip(bars, values) {
+            #expect(abs(bar.width / bars[1].width - value / values[1]) < 0.01)
+        }
+    }
+
+    @Test func columnChartMarksMissingPeriods() throws {
+        let result = try Self.result("deals | count by month(created) | chart")
+        let svg = try ResultRenderer(format: .svg).render(result)
+        let bars = try Self.bars(svg)
+        #expect(bars.count == 10)
+        #expect(svg.contains("· marks 2 periods with no rows")) // 2025-12 and 2026-05 have no deals
+        let heights = Set(bars.map { ($0.height * 10).rounded() })
+        #expect(heights.count == 1) // one deal a month: equal columns
+    }
+
+    @Test func negativeValuesGrowLeftOfTheAxis() throws {
+        let result = try Self.result("deals | extend delta = amount - 20000 | select id, delta | bar")
+        let svg = try ResultRenderer(format: .svg).render(result)
+        #expect(svg.contains("#c0392b")) // negative colour used
+        #expect(try Self.bars(svg).count == 9) // the null amount has no bar
+    }
+
+    @Test func svgNeedsAChart() throws {
+        let result = try Self.result("deals | count by stage")
+        #expect(throws: Diagnostic.self) { try ResultRenderer(format: .svg).render(result) }
+    }
+
+    @Test func reportIsSelfContained() throws {
+        var report = HTMLReport(title: "t <&>", dataset: "fixture", asOf: "2026-11-01", generated: "now")
+        report.entries.append(.init(query: "deals | sum amount by owner | bar", result: try Self.result("deals | sum amount by owner | bar")))
+        report.entries.append(.init(query: "deals | count", result: try Self.result("deals | count")))
+        let html = report.rendered()
+        #expect(html.contains("t &lt;&amp;&gt;"))
+        #expect(html.components(separatedBy: "<svg").count == 2)
+        #expect(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
+    }
+}
