@@ -22,9 +22,11 @@ public struct InteractiveShell {
     /// Rows shown before eliding the middle of a long result, unless `--max-rows` says otherwise.
     public static let defaultMaxRows = 40
 
+    /// The session queries run in (shared with `.read` scripts).
     public let session: Session
     public let options: Options
 
+    /// A shell over `session`; nothing happens until `run()`.
     public init(session: Session, options: Options) {
         self.session = session
         self.options = options

@@ -9,10 +9,12 @@ import PipeQStorage
 ///
 /// Only bind-time schemas and column dictionaries are consulted, never rows, so it stays fast on large tables.
 public struct CompletionEngine {
+    /// Tables, lets and schemas come from here.
     public let engine: QueryEngine
     /// Lists file-path candidates for a partial path (replaceable in tests).
     public var pathCandidates: (String) -> [String]
 
+    /// Completion over `engine`'s tables and lets; file paths from the file system unless replaced.
     public init(engine: QueryEngine, pathCandidates: @escaping (String) -> [String] = PathCandidates.complete) {
         self.engine = engine
         self.pathCandidates = pathCandidates

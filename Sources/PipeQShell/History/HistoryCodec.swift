@@ -1,6 +1,7 @@
 /// How history entries are stored: one entry per line, so a multi-line query stays one entry.
 /// A newline inside an entry is written `\n` and a backslash `\\`.
 public enum HistoryCodec {
+    /// One entry as one line of the file (without its newline).
     public static func encode(_ entry: String) -> String {
         var out = ""
         out.reserveCapacity(entry.utf8.count)
@@ -15,6 +16,7 @@ public enum HistoryCodec {
         return out
     }
 
+    /// The entry a line of the file holds.
     public static func decode(_ line: Substring) -> String {
         var out = ""
         var escaped = false
