@@ -35,8 +35,9 @@ public enum ValueFormatter {
     static func plainDouble(_ v: Double) -> String {
         if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
         if v.rounded() == v, abs(v) < 1e15 { return String(Int64(v)) }
-        // The shortest text that reads back as exactly this double: machine formats never lose precision.
-        return String(v)
+        // 15 significant digits (as sqlite and psql print): exact for every value a CSV held, without the
+        // binary noise of sums (171578335.42, not 171578335.41999993).
+        return String(format: "%.15g", v)
     }
 
     /// Two decimals with thousands separators.

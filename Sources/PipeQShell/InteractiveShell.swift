@@ -1,7 +1,15 @@
-/// The interactive shell (GNU readline). Built out in the shell issue.
+import Foundation
+import PipeQCore
+
+/// The interactive shell: GNU readline editing and history, Tab completion that follows the query,
+/// multi-line entries, meta-commands, Ctrl-C that abandons a line or cancels a running query.
+/// Used only when standard input is a terminal.
 public struct InteractiveShell {
+    /// Settings from the command line.
     public struct Options: Sendable {
+        /// The history file; nil with `--no-history`.
         public var historyPath: String?
+        /// How long loading the data took (for the welcome line).
         public var loadSeconds: Double
         public var version: String
         public init(historyPath: String?, loadSeconds: Double, version: String) {
@@ -11,16 +19,64 @@ public struct InteractiveShell {
         }
     }
 
+    /// Rows shown before eliding the middle of a long result, unless `--max-rows` says otherwise.
+    public static let defaultMaxRows = 40
+
+    /// The session queries run in (shared with `.read` scripts).
     public let session: Session
     public let options: Options
 
+    /// A shell over `session`; nothing happens until `run()`.
     public init(session: Session, options: Options) {
         self.session = session
         self.options = options
     }
 
+    /// Runs until `.quit` or Ctrl-D; returns the exit status.
     public func run() -> Int32 {
-        writeError("the interactive shell is not built yet; use -c, -f or pipe queries in\n")
-        return 2
+        InterruptSignal.install(cancelling: session.engine.cancellation)
+        session.isInteractive = true
+        session.color = TerminalStyle.colorEnabled
+        if session.maxRows == nil { session.maxRows = Self.defaultMaxRows }
+        let fixedCellWidth = session.maxCellWidth
+
+        let history = ShellHistory(path: options.historyPath)
+        let editor = LineEditor(completion: CompletionEngine(engine: session.engine), history: history.entries)
+        let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
+        session.output.write(WelcomeLine.text(version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
+
+        var input = InputAccumulator()
+        while !session.endRequested {
+            let prompt = Prompt(datasetName: session.engine.catalog.datasetName)
+            switch editor.nextInput(prompt: input.isContinuing ? prompt.continuation : prompt.main, pending: input.text) {
+            case .endOfInput:
+                return finish(history)
+            case .interrupted:
+                input.reset()
+            case .line(let line):
+                guard case .complete(let entry) = input.add(line) else { continue }
+                if history.add(entry) { editor.remember(entry) }
+                let columns = TerminalStyle.size().columns
+                if fixedCellWidth == nil { session.maxCellWidth = max(16, columns / 3) }
+                session.chartStyle.width = max(30, columns - 1)
+                session.chartStyle.color = session.color
+                runner.run(entry)
+            }
+        }
+        return finish(history)
+    }
+
+    /// Writes any `.output` file and trims the history file.
+    private func finish(_ history: ShellHistory) -> Int32 {
+        session.endRequested = false
+        var status: Int32 = 0
+        do {
+            try session.output.close()
+        } catch {
+            writeError("error: \(error)\n")
+            status = 1
+        }
+        if history.needsCompaction { history.compact() }
+        return status
     }
 }

@@ -19,6 +19,11 @@ public struct ScriptRunner {
     @discardableResult
     public func run(_ script: String, name: String?) -> Bool {
         let renderer = DiagnosticRenderer(color: false)
+        session.scriptDepth += 1
+        defer {
+            session.scriptDepth -= 1
+            if session.scriptDepth == 0 { finishOutermostScript() }
+        }
         for piece in StatementSplitter.split(script) {
             let trimmed = piece.text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
             let leading = piece.text.utf8.count - trimmed.utf8.count
@@ -39,7 +44,21 @@ public struct ScriptRunner {
                 writeError(renderer.render(diagnostic, source: script, file: name, offset: piece.offset))
                 return false
             }
+            if session.endRequested {
+                session.endRequested = false
+                return true
+            }
         }
         return true
+    }
+
+    /// Outside the shell, a script's `.output` file is written when the script ends.
+    private func finishOutermostScript() {
+        guard !session.isInteractive, session.output.path != nil else { return }
+        do {
+            try session.output.close()
+        } catch {
+            writeError("error: \(error)\n")
+        }
     }
 }

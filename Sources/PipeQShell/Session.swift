@@ -20,6 +20,12 @@ public final class Session: @unchecked Sendable {
     public let output = OutputSink()
     /// Notes from loading (role mapping), for `.schema`.
     public var loadNotes: [String] = []
+    /// Set by `.quit`: ends the script being run (cleared by it), or the interactive shell.
+    public var endRequested = false
+    /// True while the interactive shell runs: scripts then leave `.output` open when they end.
+    public var isInteractive = false
+    /// How many scripts are running inside each other (`-f` running `.read`).
+    var scriptDepth = 0
 
     public init(engine: QueryEngine, format: OutputFormat = .table, color: Bool = false) {
         self.engine = engine
@@ -42,7 +48,11 @@ public final class Session: @unchecked Sendable {
         let outcome = try engine.run(text)
         switch outcome {
         case .rows(let result):
-            output.write(try renderer.render(result))
+            var rendered = try renderer.render(result)
+            if color, format == .table, result.presentation == nil, output.path == nil, !(result.rowCount == 1 && result.columnNames.count == 1) {
+                rendered = TerminalStyle.boldFirstLine(rendered)
+            }
+            output.write(rendered)
         case .defined:
             break
         }

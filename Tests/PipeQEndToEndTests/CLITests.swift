@@ -227,7 +227,7 @@ import Testing
         UsageCase(arguments: [PipeQProcess.fixture, "--as-of", "2026-02-30", "-c", "deals | count"],
                   message: "Error: --as-of needs a real date as YYYY-MM-DD, got \"2026-02-30\""),
         UsageCase(arguments: [PipeQProcess.fixture, "--format", "xml", "-c", "deals | count"],
-                  message: "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'json' or 'markdown'."),
+                  message: "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'json', 'markdown' or 'svg'."),
         UsageCase(arguments: [PipeQProcess.fixture, "--max-rows", "0", "-c", "deals | count"], message: "Error: --max-rows must be at least 1"),
         UsageCase(arguments: ["generate", "--deals", "0", "/nonexistent/pipeq-never-written"], message: "Error: --deals must be at least 1"),
     ]

@@ -21,12 +21,14 @@ import Testing
     /// The `<rect>` elements that draw data (those with a tooltip), as (x, width, height).
     static func bars(_ svg: String) throws -> [(x: Double, width: Double, height: Double)] {
         let document = try XMLDocument(xmlString: svg)
-        let rects = try document.nodes(forXPath: "//*[local-name()='rect'][*[local-name()='title']]")
-        return rects.compactMap { node in
-            guard let element = node as? XMLElement,
-                  let x = element.attribute(forName: "x")?.stringValue.flatMap(Double.init),
-                  let w = element.attribute(forName: "width")?.stringValue.flatMap(Double.init),
-                  let h = element.attribute(forName: "height")?.stringValue.flatMap(Double.init) else { return nil }
+        let rects = (document.rootElement()?.children ?? []).compactMap { $0 as? XMLElement }
+            .filter { $0.name == "rect" && ($0.children ?? []).contains { $0.name == "title" } }
+        return rects.compactMap { element in
+            // FoundationXML on Linux answers attribute(forName:) with nil under a default namespace: read the list.
+            func number(_ name: String) -> Double? {
+                element.attributes?.first { $0.name == name }?.stringValue.flatMap(Double.init)
+            }
+            guard let x = number("x"), let w = number("width"), let h = number("height") else { return nil }
             return (x, w, h)
         }
     }

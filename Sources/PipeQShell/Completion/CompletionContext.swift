@@ -1,0 +1,242 @@
+import PipeQCore
+import PipeQLanguage
+
+/// What kind of word fits before the cursor, worked out from the query's tokens alone (no catalog).
+struct CompletionContext: Equatable {
+    /// One kind of candidate.
+    enum Want: Equatable {
+        /// Table names, let names and `let` (and meta-commands when the line is empty so far).
+        case statementStart(metaCommands: Bool)
+        /// Stage keywords, aggregate functions, registered verbs.
+        case verbs
+        /// Column names of the current stage's input.
+        case columns
+        /// Scalar function names.
+        case functions
+        /// Aggregate function names.
+        case aggregates
+        /// Values of a string column (falls back to columns and functions when it has none).
+        case values(column: String, excluding: [String])
+        case keywords([String])
+    }
+
+    /// The statement's source (table or let name), when known.
+    var source: String?
+    /// The query text before the last top-level `|`, whose schema is the current stage's input.
+    var upstreamText: String?
+    var wants: [Want] = []
+
+    /// Words that end an expression (the parser's reserved words): never column names.
+    static let reservedWords: Set<String> = [
+        "where", "by", "and", "or", "not", "in", "between", "is", "asc", "desc", "contains", "starts", "ends",
+    ]
+
+    static let expressionFollowers = ["and", "or", "in", "not", "between", "is", "contains", "starts", "ends"]
+
+    /// Analyses the text before the word being completed.
+    static func analyze(_ before: String) -> CompletionContext {
+        guard var tokens = try? Lexer.tokenize(before) else { return CompletionContext() }
+        tokens.removeLast() // end of input
+        // The current statement: after the last top-level ";".
+        var depth = 0
+        var statementStart = 0
+        for (i, t) in tokens.enumerated() {
+            if t.isSymbol(.leftParen) { depth += 1 }
+            if t.isSymbol(.rightParen) { depth = max(0, depth - 1) }
+            if t.isSymbol(.semicolon), depth == 0 { statementStart = i + 1 }
+        }
+        var query = tokens[statementStart...]
+        var isLet = false
+        if query.first?.keyword == "let" {
+            isLet = true
+            guard query.count >= 3, query[query.startIndex + 2].isSymbol(.equal) else { return CompletionContext() }
+            query = query.dropFirst(3)
+        }
+        guard let first = query.first else {
+            let blank = before.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" }
+            return CompletionContext(wants: [.statementStart(metaCommands: blank && !isLet)])
+        }
+        guard let source = identifierName(first) else { return CompletionContext() }
+        var context = CompletionContext(source: source)
+        // Segments between top-level pipes.
+        depth = 0
+        var lastPipe: Int?
+        for i in query.indices {
+            let t = query[i]
+            if t.isSymbol(.leftParen) { depth += 1 }
+            if t.isSymbol(.rightParen) { depth = max(0, depth - 1) }
+            if t.isSymbol(.pipe), depth == 0 { lastPipe = i }
+        }
+        if let lastPipe {
+            let bytes = Array(before.utf8)
+            let from = first.span.start, to = query[lastPipe].span.start
+            context.upstreamText = String(decoding: bytes[from..<to], as: UTF8.self)
+            context.wants = stage(query[(lastPipe + 1)...])
+        } else {
+            context.wants = sourceSegment(query.dropFirst())
+        }
+        return context
+    }
+
+    /// After the source and before any pipe: `[asof DATE] [where expr]`.
+    static func sourceSegment(_ tokens: ArraySlice<Token>) -> [Want] {
+        if tokens.isEmpty { return [.keywords(["where", "asof", "|"])] }
+        if let w = tokens.firstIndex(where: { $0.keyword == "where" }) {
+            return expression(tokens[(w + 1)...], followers: expressionFollowers + ["|"])
+        }
+        if tokens.last?.keyword == "asof" { return [] }
+        return [.keywords(["where", "|"])]
+    }
+
+    /// Inside one pipeline stage.
+    static func stage(_ tokens: ArraySlice<Token>) -> [Want] {
+        guard let first = tokens.first else { return [.verbs] }
+        guard let word = first.keyword else { return [] }
+        let rest = tokens.dropFirst()
+        switch word {
+        case "where", "filter":
+            return expression(rest, followers: expressionFollowers)
+        case "select", "project", "extend", "distinct":
+            return namedList(rest)
+        case "sort", "order":
+            return sortKeys(rest.first?.keyword == "by" ? rest.dropFirst() : rest)
+        case "top":
+            if rest.count < 1 { return [] }
+            if rest.count == 1 { return [.keywords(["by"])] }
+            return rest.dropFirst().first?.keyword == "by" ? sortKeys(rest.dropFirst(2)) : []
+        case "limit", "take", "head":
+            return []
+        default:
+            let startsAggregate = AggregateFunction.names.contains(word) || word.hasPrefix("p") && Int(word.dropFirst()) != nil
+                || (tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(.equal))
+            if startsAggregate { return aggregates(tokens) }
+            if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
+            return [.columns, .keywords(["by"])]
+        }
+    }
+
+    /// `aggregate (',' aggregate)* ['by' named (',' named)*]`.
+    static func aggregates(_ tokens: ArraySlice<Token>) -> [Want] {
+        if let by = topLevelIndex(in: tokens, where: { $0.keyword == "by" }) { return namedList(tokens[(by + 1)...]) }
+        var item = currentItem(tokens)
+        if item.count >= 2, identifierName(item[item.startIndex]) != nil, item[item.startIndex + 1].isSymbol(.equal) {
+            item = item.dropFirst(2)
+        }
+        guard let function = item.first?.keyword else { return item.isEmpty ? [.aggregates] : [] }
+        if let w = topLevelIndex(in: item, where: { $0.keyword == "where" }) {
+            return expression(item[(w + 1)...], followers: expressionFollowers + ["by"])
+        }
+        var argument = item.dropFirst()
+        if argument.first?.keyword == "distinct" { argument = argument.dropFirst() }
+        if argument.isEmpty {
+            return function == "count" && item.count == 1 ? [.columns, .functions, .keywords(["by", "where", "distinct"])] : [.columns, .functions]
+        }
+        return expression(argument, followers: ["by", "where"])
+    }
+
+    /// `[NAME '='] expr (',' [NAME '='] expr)*`.
+    static func namedList(_ tokens: ArraySlice<Token>) -> [Want] {
+        var item = currentItem(tokens)
+        if item.count >= 2, identifierName(item[item.startIndex]) != nil, item[item.startIndex + 1].isSymbol(.equal) {
+            item = item.dropFirst(2)
+        }
+        return expression(item, followers: [])
+    }
+
+    /// `expr ['asc' | 'desc'] (',' …)*`.
+    static func sortKeys(_ tokens: ArraySlice<Token>) -> [Want] {
+        let item = currentItem(tokens)
+        if let last = item.last, isOperandEnd(last), last.keyword != "asc", last.keyword != "desc", isCompleteOperand(item) {
+            return [.keywords(["asc", "desc"])]
+        }
+        if let last = item.last?.keyword, last == "asc" || last == "desc" { return [] }
+        return expression(item, followers: [])
+    }
+
+    /// Inside an expression: values after `COLUMN =`, `COLUMN !=` and in `COLUMN in (…`, columns and
+    /// functions where an operand can start, `followers` after a complete operand.
+    static func expression(_ tokens: ArraySlice<Token>, followers: [String]) -> [Want] {
+        guard let last = tokens.last else { return [.columns, .functions] }
+        // An open `COLUMN [not] in (` list.
+        var open: [Int] = []
+        for i in tokens.indices {
+            if tokens[i].isSymbol(.leftParen) { open.append(i) }
+            if tokens[i].isSymbol(.rightParen) { _ = open.popLast() }
+        }
+        if let paren = open.last, last.isSymbol(.leftParen) || last.isSymbol(.comma),
+           paren - 2 >= tokens.startIndex, tokens[paren - 1].keyword == "in" {
+            var c = paren - 2
+            if tokens[c].keyword == "not", c - 1 >= tokens.startIndex { c -= 1 }
+            if let column = identifierName(tokens[c]) {
+                let listed = tokens[(paren + 1)...].compactMap { t -> String? in
+                    if case .string(let s) = t.kind { return s }
+                    return nil
+                }
+                return [.values(column: column, excluding: listed)]
+            }
+        }
+        if last.isSymbol(.equal) || last.isSymbol(.notEqual) {
+            let before = tokens.index(before: tokens.endIndex) - 1
+            if before >= tokens.startIndex, let column = identifierName(tokens[before]) {
+                return [.values(column: column, excluding: [])]
+            }
+            return [.columns, .functions]
+        }
+        if case .symbol(let s) = last.kind { return s == .rightParen ? [.keywords(followers)] : [.columns, .functions] }
+        if let word = last.keyword, reservedWords.contains(word) {
+            if word == "is" { return [.keywords(["null", "not"])] }
+            return [.columns, .functions]
+        }
+        return followers.isEmpty ? [] : [.keywords(followers)]
+    }
+
+    /// The tokens of the comma-separated item the cursor is in.
+    static func currentItem(_ tokens: ArraySlice<Token>) -> ArraySlice<Token> {
+        guard let comma = lastTopLevelIndex(in: tokens, where: { $0.isSymbol(.comma) }) else { return tokens }
+        return tokens[(comma + 1)...]
+    }
+
+    static func topLevelIndex(in tokens: ArraySlice<Token>, where match: (Token) -> Bool) -> Int? {
+        var depth = 0
+        for i in tokens.indices {
+            if tokens[i].isSymbol(.leftParen) { depth += 1 }
+            if tokens[i].isSymbol(.rightParen) { depth = max(0, depth - 1) }
+            if depth == 0, match(tokens[i]) { return i }
+        }
+        return nil
+    }
+
+    static func lastTopLevelIndex(in tokens: ArraySlice<Token>, where match: (Token) -> Bool) -> Int? {
+        var depth = 0
+        var found: Int?
+        for i in tokens.indices {
+            if tokens[i].isSymbol(.leftParen) { depth += 1 }
+            if tokens[i].isSymbol(.rightParen) { depth = max(0, depth - 1) }
+            if depth == 0, match(tokens[i]) { found = i }
+        }
+        return found
+    }
+
+    static func isOperandEnd(_ token: Token) -> Bool {
+        if case .symbol(let s) = token.kind { return s == .rightParen }
+        if let word = token.keyword { return !reservedWords.contains(word) }
+        return true
+    }
+
+    static func isCompleteOperand(_ item: ArraySlice<Token>) -> Bool {
+        var depth = 0
+        for t in item {
+            if t.isSymbol(.leftParen) { depth += 1 }
+            if t.isSymbol(.rightParen) { depth -= 1 }
+        }
+        return depth <= 0
+    }
+
+    static func identifierName(_ token: Token) -> String? {
+        switch token.kind {
+        case .identifier(let name): return reservedWords.contains(name.lowercased()) ? nil : name
+        case .quotedIdentifier(let name): return name
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import PipeQEngine
+import PipeQLanguage
+import PipeQStorage
+
+/// Tab completion that follows the query: table, let and meta-command names at the start; stage verbs
+/// after `|`; the current stage's columns in expressions and after `by`, `select`, `sort`, `where`,
+/// `extend … =`; a string column's values after `COLUMN =`, `COLUMN !=` and in `COLUMN in (…`; file
+/// paths after `.load`, `.read`, `.output`. Readline-independent: text in, candidates out.
+///
+/// Only bind-time schemas and column dictionaries are consulted, never rows, so it stays fast on large tables.
+public struct CompletionEngine {
+    /// Tables, lets and schemas come from here.
+    public let engine: QueryEngine
+    /// Lists file-path candidates for a partial path (replaceable in tests).
+    public var pathCandidates: (String) -> [String]
+
+    /// Completion over `engine`'s tables and lets; file paths from the file system unless replaced.
+    public init(engine: QueryEngine, pathCandidates: @escaping (String) -> [String] = PathCandidates.complete) {
+        self.engine = engine
+        self.pathCandidates = pathCandidates
+    }
+
+    /// Candidates for the text before the cursor (for a multi-line entry, all of its lines so far).
+    public func complete(_ text: String) -> CompletionResult {
+        let mode = CompletionWord.mode(of: text)
+        let (before, word) = CompletionWord.split(text, mode: mode)
+        let candidates: [String]
+        switch mode {
+        case .meta: candidates = meta(String(before), String(word))
+        case .string(let quote): candidates = openString(String(before.dropLast()), String(word), quote: quote)
+        case .query: candidates = query(String(before), String(word))
+        }
+        var append: Character? = " "
+        if case .string(let quote) = mode { append = quote }
+        if candidates.count == 1, let last = candidates[0].last, last == "/" || last == "(" { append = nil }
+        return CompletionResult(word: String(word), candidates: candidates, appendCharacter: append)
+    }
+
+    // MARK: - Meta-commands
+
+    func meta(_ before: String, _ word: String) -> [String] {
+        let words = MetaArguments.split(before)
+        guard let name = words.first else { return CompletionResult.filtered(MetaCommands.names, by: word) }
+        guard let command = MetaCommands.command(named: name) else { return [] }
+        let position = words.count // 1: first argument
+        switch command.argument {
+        case .none: return []
+        case .path:
+            if command.name == ".load", position == 2 { return CompletionResult.filtered(["as"], by: word) }
+            return position == 1 ? pathCandidates(word) : []
+        case .table:
+            return position == 1 ? CompletionResult.filtered(engine.catalog.tableNames, by: word) : []
+        case .command:
+            let names = MetaCommands.all.map { word.hasPrefix(".") ? $0.name : String($0.name.dropFirst()) }
+            return position == 1 ? CompletionResult.filtered(names, by: word) : []
+        case .choices(let choices):
+            return position == 1 ? CompletionResult.filtered(choices, by: word) : []
+        }
+    }
+
+    // MARK: - Queries
+
+    func query(_ before: String, _ word: String) -> [String] {
+        let context = CompletionContext.analyze(before)
+        var all: [String] = []
+        var values: [String] = []
+        for want in context.wants {
+            switch want {
+            case .statementStart(let metaCommands):
+                all += engine.catalog.tableNames + engine.letOrder + ["let"]
+                if metaCommands { all += MetaCommands.names }
+            case .verbs:
+                all += Parser.stageKeywords + AggregateFunction.names + VerbRegistry.all.keys.sorted()
+            case .columns:
+                all += columns(context)
+            case .functions:
+                all += ScalarFunction.names.map { $0 + "(" }
+            case .aggregates:
+                all += AggregateFunction.names
+            case .keywords(let words):
+                all += words
+            case .values(let column, let excluding):
+                if let found = stringValues(column, context) {
+                    values += matching(found, word).filter { !excluding.contains($0) }.map(ValueCandidates.quoted)
+                } else {
+                    all += columns(context) + ScalarFunction.names.map { $0 + "(" }
+                }
+            }
+        }
+        return values + CompletionResult.filtered(all, by: word)
+    }
+
+    /// Inside an open string literal: the values of the column it is compared with (escaped for the quote,
+    /// which completion then closes).
+    func openString(_ beforeQuote: String, _ word: String, quote: Character) -> [String] {
+        guard quote != "`" else { return [] }
+        let context = CompletionContext.analyze(beforeQuote)
+        for case .values(let column, let excluding) in context.wants {
+            guard let found = stringValues(column, context) else { return [] }
+            return matching(found, word).filter { !excluding.contains($0) }.map { ValueCandidates.escaped($0, quote: quote) }
+        }
+        return []
+    }
+
+    /// Column names of the current stage's input: the schema of the query before the last `|`, else the source's.
+    func columns(_ context: CompletionContext) -> [String] {
+        guard let source = context.source else { return [] }
+        if let upstream = context.upstreamText, let schema = engine.schema(ofQuery: upstream) { return schema.allNames }
+        return engine.schema(ofSource: source)?.allNames ?? []
+    }
+
+    /// A string column's distinct values, from the dictionary of the table the query reads.
+    func stringValues(_ column: String, _ context: CompletionContext) -> [String]? {
+        guard let source = context.source, let table = ValueCandidates.baseTable(for: source, in: engine) else { return nil }
+        if let upstream = context.upstreamText, let schema = engine.schema(ofQuery: upstream) {
+            guard let i = schema.index(of: column), schema.fields[i].type == .string else { return nil }
+        }
+        return ValueCandidates.values(of: column, in: table)
+    }
+
+    /// Values starting with the typed text: case-sensitive matches, else case-insensitive ones.
+    func matching(_ values: [String], _ word: String) -> [String] {
+        guard !word.isEmpty else { return values }
+        let exact = values.filter { $0.hasPrefix(word) }
+        if !exact.isEmpty { return exact }
+        let lower = word.lowercased()
+        return values.filter { $0.lowercased().hasPrefix(lower) }
+    }
+}

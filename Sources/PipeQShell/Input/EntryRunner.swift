@@ -1,0 +1,41 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQRender
+
+/// Runs one entry typed at the prompt: a meta-command, or one or more `;`-separated statements. Errors are
+/// rendered with a caret under the query text; a query stopped by Ctrl-C prints `query cancelled`.
+struct EntryRunner {
+    let context: MetaContext
+
+    var session: Session { context.session }
+
+    func run(_ entry: String) {
+        let renderer = DiagnosticRenderer(color: session.color)
+        let trimmed = entry.trimmingWhitespace()
+        if trimmed.hasPrefix(".") {
+            do throws(Diagnostic) {
+                try MetaCommands.run(trimmed, in: context)
+            } catch {
+                writeError(renderer.render(error))
+            }
+            return
+        }
+        InterruptSignal.clear()
+        for piece in StatementSplitter.split(entry) {
+            if InterruptSignal.isSet {
+                writeError("query cancelled\n")
+                return
+            }
+            do throws(Diagnostic) {
+                try session.execute(piece.text)
+            } catch {
+                if InterruptSignal.isSet && error.phase == .execute && error.message == "query cancelled" {
+                    writeError("query cancelled\n")
+                } else {
+                    writeError(renderer.render(error, source: entry, offset: piece.offset))
+                }
+                return
+            }
+        }
+    }
+}

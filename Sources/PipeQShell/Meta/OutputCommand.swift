@@ -1,0 +1,19 @@
+import Foundation
+import PipeQCore
+
+extension MetaCommand {
+    /// `.output FILE` sends results to a file (written atomically when closed); `.output` alone goes back to the screen.
+    static let output = MetaCommand(name: ".output", usage: ".output [FILE]", summary: "send results to a file; alone, back to the screen",
+                                    argument: .path) { (call: MetaInvocation) throws(Diagnostic) in
+        guard call.arguments.count <= 1 else { throw call.usageError() }
+        let sink = call.session.output
+        let previous = sink.path
+        do {
+            try sink.redirect(to: call.arguments.first.map { ($0 as NSString).expandingTildeInPath })
+        } catch {
+            throw Diagnostic(.io, "\(error)", hint: "check that the folder exists and is writable")
+        }
+        if let previous { call.note("results written to \(previous)") }
+        if let path = sink.path, call.context.interactive { call.note("results now go to \(path) (.output alone to stop)") }
+    }
+}

@@ -1,0 +1,19 @@
+import PipeQRender
+
+/// Small aligned listings for meta-commands.
+enum TextGrid {
+    /// Rows as left-aligned columns, two spaces apart, each line indented by two spaces.
+    static func render(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        let widths = (0..<first.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { row in
+            var line = "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
+                .joined(separator: "  ")
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line + "\n"
+        }.joined()
+    }
+
+    /// A count with thousands separators ("3,000").
+    static func count(_ n: Int) -> String { ValueFormatter.human(.int(Int64(n))) }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The interactive shell driven through a pseudo-terminal: readline, history, completion, Ctrl-C, Ctrl-D.
+@Suite(.serialized) struct InteractiveShellTests {
+    let folder: String
+    let data: String
+    let historyPath: String
+    let prompt = "pipeq(sales)> "
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "pipeq-e2e-\(UUID().uuidString)"
+        data = folder + "/sales"
+        historyPath = folder + "/state/history"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try """
+        id,name,rep,stage,value,created
+        1,Acme,Ann Lee,Negotiation,100,2026-01-05
+        2,Globex,Bo Chen,Needs Analysis,250,2026-02-01
+        3,Initech,Ann Lee,Prospecting,80,2026-03-10
+        4,Umbrella,Cy Diaz,Closed Won,1000,2026-04-01
+        5,Hooli,Bo Chen,Negotiation,40,2026-05-01
+
+        """.write(toFile: data + "/deals.csv", atomically: true, encoding: .utf8)
+    }
+
+    func start() throws -> PtySession {
+        let shell = try PtySession(arguments: [data, "--as-of", "2026-11-01", "--history", historyPath], home: folder)
+        #expect(shell.wait(for: prompt), "no prompt; output so far: \(shell.output)")
+        return shell
+    }
+
+    /// Types a line and waits for the next main prompt; returns what was printed in between.
+    func enter(_ shell: PtySession, _ line: String, expecting: String = "pipeq(sales)> ") -> String {
+        let mark = shell.mark
+        shell.send(line + "\r")
+        #expect(shell.wait(for: expecting, since: mark), "after \(line.debugDescription): \(shell.output(since: mark))")
+        return shell.output(since: mark)
+    }
+
+    @Test func ctrlDOnAnEmptyLineExitsWithZero() throws {
+        let shell = try start()
+        #expect(shell.output.contains("tables: deals (5 rows)"))
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
+    @Test func historyPersistsAcrossRunsWithMultiLineQueriesAsOneEntry() throws {
+        let first = try start()
+        _ = enter(first, "deals |", expecting: "...> ")
+        #expect(enter(first, "  sum value").contains("1,470"))
+        #expect(PtySession.plainLines(enter(first, "deals | count")).contains("5"))
+        first.send("\u{04}")
+        #expect(first.waitForExit() == 0)
+        let saved = try String(contentsOfFile: historyPath, encoding: .utf8)
+        #expect(saved == "deals |\\n  sum value\ndeals | count\n")
+
+        let second = try start()
+        let mark = second.mark
+        second.send("\u{1B}[A\u{1B}[A\r") // Up, Up, Enter: the multi-line entry
+        #expect(second.wait(for: "1,470", since: mark), "\(second.output(since: mark))")
+        second.send("\u{04}")
+        #expect(second.waitForExit() == 0)
+    }
+
+    @Test func tabCompletesAColumnAndAStageValue() throws {
+        let shell = try start()
+        var mark = shell.mark
+        shell.send("deals | sum val\t")
+        #expect(shell.wait(for: "ue", since: mark))
+        mark = shell.mark
+        shell.send("\r")
+        #expect(shell.wait(for: "1,470", since: mark), "\(shell.output(since: mark))")
+        #expect(shell.wait(for: prompt, since: mark))
+
+        mark = shell.mark
+        shell.send("deals where stage = \"Neg\t")
+        #expect(shell.wait(for: "otiation\"", since: mark), "\(shell.output(since: mark))")
+        let out = enter(shell, " | count")
+        #expect(PtySession.plainLines(out).contains("2"), "\(out)")
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
+    @Test func ctrlCAbandonsTheLineAndTheShellStays() throws {
+        let shell = try start()
+        _ = enter(shell, "deals |", expecting: "...> ")
+        var mark = shell.mark
+        shell.send("  count by")
+        #expect(shell.wait(for: "count by", since: mark))
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark), "no fresh prompt after Ctrl-C: \(shell.output(since: mark))")
+        let out = enter(shell, "deals | count")
+        #expect(PtySession.plainLines(out).contains("5"), "\(out)")
+        #expect(!out.contains("error"), "\(out)")
+        #expect(shell.process.isRunning)
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+        // The abandoned entry is not history.
+        #expect(try String(contentsOfFile: historyPath, encoding: .utf8) == "deals | count\n")
+    }
+
+    @Test func anUnusableHistoryFileIsReportedOnceAndTheShellStillStarts() throws {
+        let shell = try PtySession(arguments: [data, "--as-of", "2026-11-01", "--history", "/proc/pipeq-none/history"], home: folder)
+        #expect(shell.wait(for: prompt), "\(shell.output)")
+        _ = enter(shell, "deals | count")
+        _ = enter(shell, "deals | sum value")
+        let warnings = shell.output.components(separatedBy: "history will not be saved").count - 1
+        #expect(warnings == 1, "\(shell.output)")
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
+    @Test func pipedInputRunsMetaCommandsWithoutReadline() throws {
+        let process = Process()
+        process.executableURL = PtySession.binary
+        process.arguments = [data, "--as-of", "2026-11-01"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(".mode csv\ndeals |\n  count by rep | sort rep\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text == "rep,count\nAnn Lee,2\nBo Chen,2\nCy Diaz,1\n")
+    }
+}

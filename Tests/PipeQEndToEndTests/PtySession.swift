@@ -1,0 +1,111 @@
+import CPty
+import Foundation
+
+/// The `pipeq` binary running on a pseudo-terminal, so it sees a terminal and starts the interactive shell.
+/// Every wait is bounded; the child is killed if a test leaves it running.
+final class PtySession: @unchecked Sendable {
+    enum Failure: Error { case openpty, notBuilt(String) }
+
+    let process = Process()
+    private let master: Int32
+    private let lock = NSLock()
+    private var received = Data()
+
+    /// The executable beside the test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
+    }
+
+    init(arguments: [String], home: String) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { throw Failure.notBuilt(Self.binary.path) }
+        var master: Int32 = 0, slave: Int32 = 0
+        guard cpty_open(&master, &slave, 40, 120) == 0 else { throw Failure.openpty }
+        self.master = master
+        let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.standardInput = terminal
+        process.standardOutput = terminal
+        process.standardError = terminal
+        process.environment = ["TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
+                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        try process.run()
+        try terminal.close()
+        let thread = Thread { [self] in readLoop() }
+        thread.start()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        close(master)
+    }
+
+    private func readLoop() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(master, &buffer, buffer.count)
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                return
+            }
+            lock.withLock { received.append(contentsOf: buffer[0..<n]) }
+        }
+    }
+
+    /// Everything the program wrote so far.
+    var output: String { lock.withLock { String(decoding: received, as: UTF8.self) } }
+
+    /// A position in the output, to wait for text that comes after it.
+    var mark: Int { lock.withLock { received.count } }
+
+    func output(since mark: Int) -> String {
+        lock.withLock { String(decoding: received[min(mark, received.count)...], as: UTF8.self) }
+    }
+
+    /// Output lines with terminal escape sequences and carriage returns removed, trimmed.
+    static func plainLines(_ text: String) -> [String] {
+        var out = ""
+        var scalars = text.unicodeScalars[...]
+        while let c = scalars.popFirst() {
+            if c == "\u{1B}" {
+                if scalars.first == "[" {
+                    scalars.removeFirst()
+                    while let n = scalars.popFirst(), !(n.properties.isAlphabetic || n == "~") {}
+                } else {
+                    _ = scalars.popFirst()
+                }
+            } else if c != "\r" {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Types text (use "\r" for Enter, "\t" for Tab, "\u{04}" for Ctrl-D).
+    func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Waits until `needle` appears after `mark`; false after `timeout` seconds.
+    @discardableResult
+    func wait(for needle: String, since mark: Int = 0, timeout: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if output(since: mark).contains(needle) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    /// Waits for the process to end; its status, or nil after `timeout` seconds (then it is killed).
+    func waitForExit(timeout: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            return nil
+        }
+        return process.terminationStatus
+    }
+}

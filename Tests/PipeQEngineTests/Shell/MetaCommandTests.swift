@@ -1,0 +1,93 @@
+import Foundation
+import PipeQCore
+import PipeQRender
+import PipeQShell
+import Testing
+
+@Suite struct MetaCommandTests {
+    func session() -> Session { Session(engine: ShellFixtures.engine()) }
+
+    func run(_ line: String, _ session: Session) throws(Diagnostic) {
+        try MetaCommands.scriptHandler(session)(line)
+    }
+
+    func diagnostic(_ line: String, _ session: Session) -> Diagnostic? {
+        do throws(Diagnostic) {
+            try run(line, session)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func everyCommandHasAUsageLine() {
+        for command in MetaCommands.all {
+            #expect(command.name.hasPrefix("."))
+            #expect(command.usage.hasPrefix(command.name))
+            #expect(!command.summary.isEmpty)
+        }
+        #expect(MetaCommands.command(named: "exit")?.name == ".quit")
+    }
+
+    @Test func unknownCommandsSuggestTheClosest() {
+        let error = diagnostic(".tabels", session())
+        #expect(error?.message == "unknown meta-command \".tabels\"")
+        #expect(error?.hint == "did you mean \".tables\"?")
+        #expect(DiagnosticRenderer().render(error!) == "error: unknown meta-command \".tabels\" — did you mean \".tables\"?\n")
+    }
+
+    @Test func settingsChangeTheSession() throws {
+        let s = session()
+        try run(".mode csv", s)
+        #expect(s.format == .csv)
+        try run(".timer on", s)
+        #expect(s.timer)
+        try run(".maxrows 12", s)
+        #expect(s.maxRows == 12)
+        try run(".maxrows all", s)
+        #expect(s.maxRows == nil)
+        try run(".asof 2026-11-01", s)
+        #expect(s.engine.asOfDay == CivilTime.parseDate("2026-11-01"))
+        #expect(s.engine.asOfIsFixed)
+        #expect(diagnostic(".mode jsn", s)?.hint == "did you mean \"json\"?")
+        #expect(diagnostic(".asof yesterday", s) != nil)
+        #expect(diagnostic(".timer maybe", s) != nil)
+    }
+
+    @Test func interactiveOnlyCommandsAreRefusedInScripts() {
+        #expect(diagnostic(".history", session())?.message == ".history only works at the interactive prompt")
+    }
+
+    @Test func loadAddsTablesAndReportsMissingPaths() throws {
+        let folder = try ShellFixtures.folder([])
+        let csv = (folder as NSString).appendingPathComponent("people.csv")
+        try "name,team\nAnn,East\nBo,West\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let s = session()
+        try run(".load \(csv) as staff", s)
+        #expect(s.engine.catalog.table(named: "staff")?.rowCount == 2)
+        #expect(diagnostic(".load \(folder)/nope.csv", s)?.message.contains("no such file or folder") == true)
+        #expect(diagnostic(".schema staf", s)?.hint == "did you mean \"staff\"?")
+    }
+
+    @Test func outputRedirectsScriptResultsAndQuitEndsTheScript() throws {
+        let folder = try ShellFixtures.folder([])
+        let out = (folder as NSString).appendingPathComponent("out.csv")
+        let s = session()
+        let runner = ScriptRunner(session: s, metaCommand: MetaCommands.scriptHandler(s))
+        #expect(runner.run(".mode csv\n.output \(out)\nreps | count by team | sort team\n.quit\ndeals | count\n", name: "t.pq"))
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "team,count\nEast,2\nWest,1\n")
+        #expect(!s.endRequested)
+        #expect(diagnostic(".output /proc/no/such/place.csv", s)?.message == "cannot write to /proc/no/such/place.csv")
+    }
+
+    @Test func readRunsAScriptAndLetListsNames() throws {
+        let folder = try ShellFixtures.folder([])
+        let script = (folder as NSString).appendingPathComponent("defs.pq")
+        try "let open_deals = deals where status = \"open\"\n.history\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let s = session()
+        // .read stops at .history (interactive only) but keeps what ran before it.
+        #expect(diagnostic(".read \(script)", s)?.message == ".read \(script) stopped at its first error")
+        #expect(s.engine.letOrder == ["open_deals"])
+        #expect(diagnostic(".read \(folder)/missing.pq", s)?.message == "no such script file: \(folder)/missing.pq")
+    }
+}
