@@ -13,6 +13,8 @@ public final class Session: @unchecked Sendable {
     /// Rows shown by the table format before eliding the middle (nil: all).
     public var maxRows: Int?
     public var maxCellWidth: Int?
+    /// The format to restore when an `.output FILE.svg` is closed.
+    public var formatBeforeSVGOutput: OutputFormat?
     /// Print elapsed time after each query.
     public var timer = false
     public var color: Bool

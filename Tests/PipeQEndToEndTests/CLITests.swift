@@ -349,3 +349,48 @@ import Testing
         #expect(binary.lastPathComponent == "pipeq")
     }
 }
+
+/// Charts leave the terminal as files: `.output FILE.svg` in a script, and `pipeq report`.
+@Suite struct ChartFileTests {
+    @Test func outputToSVGFileWritesTheChartThenRestoresTheFormat() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-svg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = directory.appendingPathComponent("stages.svg").path
+        let script = ".output \(svg)\ndeals | count by stage | bar\n.output\ndeals | count\n"
+        let result = try PipeQProcess.run([PipeQProcess.examples, "--as-of", "2026-11-01"], stdin: script)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout == "3,000\n", "\(result)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(text.components(separatedBy: "<title>").count == 8) // seven stages
+    }
+
+    @Test func reportWritesOneSelfContainedPage() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let html = directory.appendingPathComponent("review.html").path
+        let script = PipeQProcess.repositoryRoot.appendingPathComponent("examples/weekly-review.pq").path
+        let result = try PipeQProcess.run(["report", script, "-o", html, PipeQProcess.examples, "--as-of", "2026-11-01"])
+        #expect(result.status == 0, "\(result)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("as of <b>2026-11-01</b>"))
+        #expect(page.components(separatedBy: "<section>").count == 7) // six queries
+        #expect(page.contains("<svg"))
+        #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="))
+    }
+
+    @Test func reportStopsAtAnErrorWithItsLine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("bad.pq").path
+        try "deals | count\n\ndeals | avg vaule\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let html = directory.appendingPathComponent("out.html").path
+        let result = try PipeQProcess.run(["report", script, "-o", html, PipeQProcess.examples])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.pq:3:13: error: unknown column \"vaule\""), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: html))
+    }
+}

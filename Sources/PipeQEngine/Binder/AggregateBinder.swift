@@ -41,6 +41,12 @@ extension QueryBinder {
             case .min, .max:
                 guard type != .bool else { throw refuse("take the \(call.function.name) of") }
                 result = type
+            case .spark:
+                guard type.isTemporal else {
+                    throw Diagnostic(.bind, "spark draws rows per month of a date, but this is \(type.withArticle)",
+                                     span: call.argument?.span ?? call.span, hint: "e.g. \"spark created by rep\"")
+                }
+                result = .string
             case .count:
                 result = .int
             }

@@ -26,6 +26,8 @@ public struct SortKey: Sendable, Equatable {
 /// The aggregate functions.
 public enum AggregateFunction: Sendable, Equatable {
     case count, sum, avg, min, max, median, stddev
+    /// `spark DATE`: a sparkline of rows per month over the input's months (one per group, scaled to its own peak).
+    case spark
     /// `pN`: the N-th percentile, 0…100.
     case percentile(Double)
 
@@ -38,11 +40,12 @@ public enum AggregateFunction: Sendable, Equatable {
         case .max: return "max"
         case .median: return "median"
         case .stddev: return "stddev"
+        case .spark: return "spark"
         case .percentile(let p): return "p" + (p.rounded() == p ? String(Int(p)) : String(p))
         }
     }
 
-    public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev"]
+    public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev", "spark"]
 
     /// Parses a function name (`avg`, `p90`, `mean`…).
     public static func named(_ name: String) -> AggregateFunction? {
@@ -54,6 +57,7 @@ public enum AggregateFunction: Sendable, Equatable {
         case "max": return .max
         case "median": return .median
         case "stddev", "stdev": return .stddev
+        case "spark", "sparkline": return .spark
         default:
             let lower = name.lowercased()
             guard lower.count >= 2, lower.first == "p", let value = Double(lower.dropFirst()), value >= 0, value <= 100 else { return nil }

@@ -14,6 +14,16 @@ extension MetaCommand {
             throw Diagnostic(.io, "\(error)", hint: "check that the folder exists and is writable")
         }
         if let previous { call.note("results written to \(previous)") }
+        // A .svg file gets charts as SVG (the format goes back when the file is closed).
+        let session = call.session
+        if let format = session.formatBeforeSVGOutput {
+            session.format = format
+            session.formatBeforeSVGOutput = nil
+        }
+        if let path = sink.path, path.lowercased().hasSuffix(".svg") {
+            session.formatBeforeSVGOutput = session.format
+            session.format = .svg
+        }
         if let path = sink.path, call.context.interactive { call.note("results now go to \(path) (.output alone to stop)") }
     }
 }
