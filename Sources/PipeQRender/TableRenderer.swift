@@ -8,10 +8,14 @@ public struct TableRenderer {
     public var maxRows: Int?
     /// Width a cell is cut to (with "…"), nil for no limit.
     public var maxCellWidth: Int?
+    /// The screen width: columns in the middle are left out (shown as one "…" column) when the table
+    /// would be wider, as the DuckDB CLI does. Nil for no limit.
+    public var maxWidth: Int?
 
-    public init(maxRows: Int? = nil, maxCellWidth: Int? = nil) {
+    public init(maxRows: Int? = nil, maxCellWidth: Int? = nil, maxWidth: Int? = nil) {
         self.maxRows = maxRows
         self.maxCellWidth = maxCellWidth
+        self.maxWidth = maxWidth
     }
 
     public func render(_ result: QueryResult) -> String {
@@ -27,7 +31,7 @@ public struct TableRenderer {
         } else {
             shown = (0..<result.rowCount).map { Optional($0) }
         }
-        let header = result.columnNames
+        var header = result.columnNames
         let types = result.columnTypes
         let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
         var cells: [[String]?] = shown.map { row in
@@ -42,10 +46,20 @@ public struct TableRenderer {
         for row in cells.compactMap({ $0 }) {
             for c in 0..<columns { widths[c] = max(widths[c], row[c].count) }
         }
+        var right = types.map(ValueFormatter.isRightAligned)
+        let (leftColumns, rightColumns) = visibleColumns(widths)
+        let hiddenColumns = columns - leftColumns.count - rightColumns.count
+        if hiddenColumns > 0 {
+            // Keep the first and last columns that fit, with one "…" column standing for the rest.
+            func elide<T>(_ items: [T], _ marker: T) -> [T] { leftColumns.map { items[$0] } + [marker] + rightColumns.map { items[$0] } }
+            header = elide(header, "…")
+            widths = elide(widths, 1)
+            right = elide(right, false)
+            cells = cells.map { $0.map { elide($0, "…") } }
+        }
         var out = ""
         out += line(header, widths, header.map { _ in false })
         out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
-        let right = types.map(ValueFormatter.isRightAligned)
         for i in cells.indices {
             if let row = cells[i] {
                 out += line(row, widths, right)
@@ -55,7 +69,9 @@ public struct TableRenderer {
             }
             cells[i] = nil
         }
-        if result.rowCount != 1 {
+        if hiddenColumns > 0 {
+            out += "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"), \(columns) columns, \(hiddenColumns) not shown: select fewer or .mode csv)\n"
+        } else if result.rowCount != 1 {
             out += "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"))\n"
         }
         return out
@@ -67,6 +83,25 @@ public struct TableRenderer {
         if field.info.role == .id || field.info.role == .dealId { return true }
         let name = field.name.lowercased()
         return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name == "year" || name.hasPrefix("year_") || name.hasSuffix("_year")
+    }
+
+    /// The columns that fit `maxWidth`, taken alternately from the left and the right edges.
+    private func visibleColumns(_ widths: [Int]) -> (left: [Int], right: [Int]) {
+        let all = Array(widths.indices)
+        guard let maxWidth, widths.count > 2, widths.reduce(0, { $0 + $1 + 3 }) > maxWidth + 1 else { return (all, []) }
+        var left: [Int] = [], right: [Int] = []
+        var used = 4 // the "…" column
+        var lo = 0, hi = widths.count - 1
+        var takeLeft = true
+        while lo <= hi {
+            let c = takeLeft ? lo : hi
+            guard used + widths[c] + 3 <= maxWidth else { break }
+            used += widths[c] + 3
+            if takeLeft { left.append(c); lo += 1 } else { right.insert(c, at: 0); hi -= 1 }
+            takeLeft.toggle()
+        }
+        if left.isEmpty { left = [0] }
+        return (left, right)
     }
 
     private func clip(_ raw: String) -> String {

@@ -59,6 +59,7 @@ public struct InteractiveShell {
                 let columns = TerminalStyle.size().columns
                 if fixedCellWidth == nil { session.maxCellWidth = max(16, columns / 3) }
                 session.chartStyle.width = max(30, columns - 1)
+                session.maxWidth = max(40, columns - 1)
                 session.chartStyle.color = session.color
                 runner.run(entry)
             }

@@ -13,6 +13,8 @@ public final class Session: @unchecked Sendable {
     /// Rows shown by the table format before eliding the middle (nil: all).
     public var maxRows: Int?
     public var maxCellWidth: Int?
+    /// The screen width tables must fit (middle columns are left out); nil outside the shell.
+    public var maxWidth: Int?
     /// The format to restore when an `.output FILE.svg` is closed.
     public var formatBeforeSVGOutput: OutputFormat?
     /// Print elapsed time after each query.
@@ -40,7 +42,7 @@ public final class Session: @unchecked Sendable {
     public var chartStyle: ChartStyle
 
     public var renderer: ResultRenderer {
-        ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth), spreadsheetSafe: spreadsheetSafe,
+        ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: maxWidth), spreadsheetSafe: spreadsheetSafe,
                        chartStyle: chartStyle)
     }
 
