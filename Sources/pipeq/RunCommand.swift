@@ -28,6 +28,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).") var history: String?
     @Flag(name: .customLong("no-history"), help: "Do not read or write shell history.") var noHistory = false
     @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
+    @Flag(name: .customLong("no-cache"), help: "Always parse the CSV files; do not read or write binary snapshots (see PIPEQ_CACHE).") var noCache = false
     @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @ with ' (spreadsheet safety).") var excelSafe = false
 
     func validate() throws {
@@ -43,7 +44,7 @@ struct RunCommand: ParsableCommand {
         var loaded = DatasetLoader.Loaded(catalog: Catalog(), notes: [], bytesRead: 0, seconds: 0)
         if !data.isEmpty {
             do throws(Diagnostic) {
-                loaded = try DatasetLoader.load(paths: data)
+                loaded = try DatasetLoader.load(paths: data, cache: noCache ? nil : SnapshotCache.standard())
             } catch {
                 writeError(renderer.render(error))
                 throw ExitCode(1)

@@ -35,7 +35,9 @@ public enum DatasetLoader {
     }
 
     /// Loads every path into one catalog.
-    public static func load(paths: [String], options: CSVLoader.Options = CSVLoader.Options()) throws(Diagnostic) -> Loaded {
+    /// - Parameter cache: where binary snapshots of large CSVs are kept (nil: always parse the CSV).
+    public static func load(paths: [String], options: CSVLoader.Options = CSVLoader.Options(),
+                            cache: SnapshotCache? = SnapshotCache.standard()) throws(Diagnostic) -> Loaded {
         let start = Date()
         var files: [String] = []
         var configPaths: [String] = []
@@ -57,7 +59,7 @@ public enum DatasetLoader {
         var tables: [Table] = []
         var bytes = 0
         for file in files {
-            let table = try CSVLoader.load(path: file, options: options)
+            let table = try loadTable(file, options: options, cache: cache)
             if let other = tables.first(where: { $0.name == table.name }) {
                 throw Diagnostic(.io, "two files would both be table \"\(table.name)\": \(other.sourcePath ?? "?") and \(file)",
                                  hint: "load one of them with .load PATH as NAME")
@@ -70,6 +72,16 @@ public enum DatasetLoader {
         let name = paths.count == 1 ? datasetName(for: paths[0]) : nil
         let catalog = Catalog(tables: mapped, stages: stages, datasetName: name)
         return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large).
+    static func loadTable(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?) throws(Diagnostic) -> Table {
+        let name = ColumnNameNormalizer.tableName(forPath: file)
+        if let cached = cache?.load(source: file, tableName: name) { return cached }
+        let table = try CSVLoader.load(path: file, tableName: name, options: options)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        if let cache, size >= SnapshotCache.minimumSourceBytes { cache.store(table, source: file) }
+        return table
     }
 
     /// A short name for the prompt: the folder's (or file's) last path component.

@@ -1,0 +1,102 @@
+/// The snapshot layout: a header (magic, version, source stamp), then each column's names, type,
+/// null bitmap and raw values; dictionaries as offsets plus one UTF-8 blob. A checksum follows the body.
+enum SnapshotFormat {
+    static func write(_ table: Table, stamp: SnapshotCache.SourceStamp, to w: inout BinaryWriter) {
+        w.append(SnapshotCache.magic)
+        w.append(SnapshotCache.version)
+        w.append(stamp.path)
+        w.append(stamp.size)
+        w.append(stamp.modified)
+        w.append(UInt64(table.rowCount))
+        w.append(UInt32(table.fields.count))
+        for field in table.fields {
+            w.append(field.info.name)
+            w.append(field.info.header)
+            let column = field.column
+            w.append(UInt8(typeCode(column.type)))
+            w.append(UInt8(column.nulls == nil ? 0 : 1))
+            if let nulls = column.nulls { w.appendArray(nulls.words) }
+            switch column.values {
+            case .int(let v), .timestamp(let v), .duration(let v): w.appendArray(v)
+            case .double(let v): w.appendArray(v)
+            case .bool(let v): w.appendArray(v.map { $0 ? UInt8(1) : 0 })
+            case .date(let v): w.appendArray(v)
+            case .string(let codes, let dict):
+                w.appendArray(codes)
+                var offsets: [UInt64] = [0]
+                var blob: [UInt8] = []
+                for value in dict.values {
+                    blob.append(contentsOf: value.utf8)
+                    offsets.append(UInt64(blob.count))
+                }
+                w.appendArray(offsets)
+                w.appendArray(blob)
+            }
+        }
+    }
+
+    static func read(_ r: inout BinaryReader, expecting stamp: SnapshotCache.SourceStamp, tableName: String,
+                     sourcePath: String) throws(BinaryReader.Failure) -> Table {
+        guard try r.read(UInt64.self) == SnapshotCache.magic, try r.read(UInt32.self) == SnapshotCache.version else { throw .invalid }
+        let stored = SnapshotCache.SourceStamp(path: try r.readString(), size: try r.read(UInt64.self), modified: try r.read(Int64.self))
+        guard stored == stamp else { throw .invalid }
+        let rows = Int(try r.read(UInt64.self))
+        let count = Int(try r.read(UInt32.self))
+        guard count <= 100_000 else { throw .invalid }
+        var fields: [Field] = []
+        for _ in 0..<count {
+            let name = try r.readString()
+            let header = try r.readString()
+            let type = try r.read(UInt8.self)
+            let hasNulls = try r.read(UInt8.self)
+            var nulls: NullBitmap?
+            if hasNulls == 1 {
+                var bitmap = NullBitmap(count: rows)
+                bitmap.words = try r.readArray(UInt64.self, expected: (rows + 63) >> 6)
+                nulls = bitmap
+            }
+            let values: ColumnValues
+            switch type {
+            case 0: values = .int(try r.readArray(Int64.self, expected: rows))
+            case 1: values = .double(try r.readArray(Double.self, expected: rows))
+            case 2: values = .bool(try r.readArray(UInt8.self, expected: rows).map { $0 != 0 })
+            case 3: values = .date(try r.readArray(Int32.self, expected: rows))
+            case 4: values = .timestamp(try r.readArray(Int64.self, expected: rows))
+            case 5: values = .duration(try r.readArray(Int64.self, expected: rows))
+            case 6:
+                let codes = try r.readArray(UInt32.self, expected: rows)
+                let offsets = try r.readArray(UInt64.self)
+                let blob = try r.readArray(UInt8.self)
+                guard let last = offsets.last, last == UInt64(blob.count), !offsets.isEmpty else { throw .invalid }
+                var strings: [String] = []
+                strings.reserveCapacity(offsets.count - 1)
+                try blob.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(BinaryReader.Failure) in
+                    for i in 0..<(offsets.count - 1) {
+                        let start = Int(offsets[i]), end = Int(offsets[i + 1])
+                        guard start <= end, end <= b.count else { throw .invalid }
+                        strings.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
+                    }
+                }
+                let limit = UInt32(strings.count)
+                guard codes.allSatisfy({ $0 < limit }) else { throw .invalid }
+                values = .string(codes, StringDictionary(values: strings))
+            default: throw .invalid
+            }
+            fields.append(Field(ColumnInfo(name: name, header: header), Column(values, nulls: nulls)))
+        }
+        guard r.remaining == 0 else { throw .invalid }
+        return Table(name: tableName, fields: fields, sourcePath: sourcePath)
+    }
+
+    static func typeCode(_ type: DataType) -> Int {
+        switch type {
+        case .int: return 0
+        case .double: return 1
+        case .bool: return 2
+        case .date: return 3
+        case .timestamp: return 4
+        case .duration: return 5
+        case .string: return 6
+        }
+    }
+}

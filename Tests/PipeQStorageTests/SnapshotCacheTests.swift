@@ -1,0 +1,78 @@
+import Foundation
+import PipeQCore
+@testable import PipeQStorage
+import Testing
+
+/// Snapshots give back exactly the table that was stored, and are never trusted when stale or damaged.
+@Suite struct SnapshotCacheTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-cache-\(UUID().uuidString)").path
+
+    func source(_ text: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/deals.csv"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
+    static let csv = """
+    id,name,amount,won,created,changed,score
+    1,Acme,12.5,true,2026-01-05,2026-01-05 10:00:00,7
+    2,"Globex, Inc",,false,2026-02-10,2026-02-10T11:30:00.25,
+    3,Ünïcødé 🚀,3,yes,,2026-03-01 00:00:00,9
+
+    """
+
+    func cache() -> SnapshotCache { SnapshotCache(directory: directory + "/cache") }
+
+    func render(_ table: Table) -> [String] {
+        (0..<table.rowCount).map { row in
+            table.fields.map { "\($0.name):\($0.type.rawValue)=\($0.column.value(at: row))" }.joined(separator: " ")
+        }
+    }
+
+    @Test func roundTripKeepsEveryTypeValueAndNull() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        let table = try CSVLoader.load(path: path)
+        cache().store(table, source: path)
+        let restored = try #require(cache().load(source: path, tableName: "deals"))
+        #expect(restored.fields.map(\.info.header) == table.fields.map(\.info.header))
+        #expect(render(restored) == render(table))
+        #expect(restored.fields.map { $0.column.nullCount } == table.fields.map { $0.column.nullCount })
+    }
+
+    @Test func aChangedSourceIsNotServedFromTheCache() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        cache().store(try CSVLoader.load(path: path), source: path)
+        try (Self.csv + "4,Initech,1,no,2026-04-01,2026-04-01 09:00:00,1\n").write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(cache().load(source: path, tableName: "deals") == nil)
+    }
+
+    @Test(arguments: ["flip", "truncate", "empty", "version"])
+    func aDamagedSnapshotIsIgnored(_ damage: String) throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        cache().store(try CSVLoader.load(path: path), source: path)
+        let file = cache().snapshotPath(for: path)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x40
+        case "truncate": bytes.removeLast(bytes.count / 3)
+        case "empty": bytes = []
+        default: bytes[8] = 99 // version field
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        #expect(cache().load(source: path, tableName: "deals") == nil)
+    }
+
+    @Test func datasetLoaderUsesTheSnapshotAndGivesTheSameAnswers() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        let parsed = try DatasetLoader.loadTable(path, options: CSVLoader.Options(), cache: nil)
+        cache().store(parsed, source: path)
+        let cached = try DatasetLoader.loadTable(path, options: CSVLoader.Options(), cache: cache())
+        #expect(render(cached) == render(parsed))
+        #expect(FileManager.default.fileExists(atPath: cache().snapshotPath(for: path)))
+    }
+}
