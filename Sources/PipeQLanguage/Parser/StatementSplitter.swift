@@ -14,39 +14,18 @@ public enum StatementSplitter {
         let bytes = Array(script.utf8)
         var pieces: [Piece] = []
         var start = 0
-        var depth = 0
-        var quote: UInt8 = 0
-        var i = 0
         func emit(_ end: Int) {
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
             if !isBlank(text) { pieces.append(Piece(text: text, offset: start)) }
         }
-        while i < bytes.count {
-            let c = bytes[i]
-            if quote != 0 {
-                if c == UInt8(ascii: "\\") { i += 2; continue }
-                if c == quote { quote = 0 }
-                i += 1
-                continue
-            }
-            switch c {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "`"): quote = c
-            case UInt8(ascii: "("): depth += 1
-            case UInt8(ascii: ")"): depth = max(0, depth - 1)
-            case UInt8(ascii: "#"):
-                while i < bytes.count, bytes[i] != 0x0A { i += 1 }
-                continue
-            case UInt8(ascii: ";") where depth == 0:
+        scan(bytes) { i, c, depth in
+            if c == UInt8(ascii: ";") && depth == 0 {
                 emit(i)
                 start = i + 1
-            case 0x0A where depth == 0:
-                if !continues(bytes, lineEnd: i, from: start) {
-                    emit(i)
-                    start = i + 1
-                }
-            default: break
+            } else if c == 0x0A && depth == 0 && !continues(bytes, lineEnd: i, from: start) {
+                emit(i)
+                start = i + 1
             }
-            i += 1
         }
         if start < bytes.count { emit(bytes.count) }
         return pieces
@@ -54,11 +33,20 @@ public enum StatementSplitter {
 
     /// True when the text ends in a way that asks for another line (used by the shell too).
     public static func needsContinuation(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        var lastSignificant: UInt8 = 0
+        let (depth, inQuote) = scan(Array(text.utf8)) { _, c, _ in
+            if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { lastSignificant = c }
+        }
+        return inQuote || depth > 0 || lastSignificant == UInt8(ascii: "|") || lastSignificant == UInt8(ascii: "\\")
+    }
+
+    /// Walks the bytes outside quotes and comments, tracking parenthesis depth, and calls `visit` with each
+    /// byte's offset, the byte and the depth after it. Returns the final depth and whether a quote is open.
+    @discardableResult
+    private static func scan(_ bytes: [UInt8], _ visit: (Int, UInt8, Int) -> Void) -> (depth: Int, inQuote: Bool) {
         var depth = 0
         var quote: UInt8 = 0
         var i = 0
-        var lastSignificant: UInt8 = 0
         while i < bytes.count {
             let c = bytes[i]
             if quote != 0 {
@@ -76,10 +64,10 @@ public enum StatementSplitter {
                 continue
             default: break
             }
-            if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D { lastSignificant = c }
+            visit(i, c, depth)
             i += 1
         }
-        return quote != 0 || depth > 0 || lastSignificant == UInt8(ascii: "|") || lastSignificant == UInt8(ascii: "\\")
+        return (depth, quote != 0)
     }
 
     /// A newline continues the statement when something is open, the line ends in `|` or `\`,
