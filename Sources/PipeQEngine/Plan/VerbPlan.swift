@@ -64,4 +64,5 @@ let builtinVerbs: [VerbDefinition] = [
     CyclePlan.definition,
     DealSizePlan.definition,
     VelocityPlan.definition,
+    FunnelPlan.definition,
 ]
