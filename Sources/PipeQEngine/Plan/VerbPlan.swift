@@ -65,4 +65,5 @@ let builtinVerbs: [VerbDefinition] = [
     DealSizePlan.definition,
     VelocityPlan.definition,
     FunnelPlan.definition,
+    StageTimePlan.definition,
 ]
