@@ -66,4 +66,6 @@ let builtinVerbs: [VerbDefinition] = [
     VelocityPlan.definition,
     FunnelPlan.definition,
     StageTimePlan.definition,
+    ForecastPlan.definition,
+    AgingPlan.definition,
 ]
