@@ -68,4 +68,5 @@ let builtinVerbs: [VerbDefinition] = [
     StageTimePlan.definition,
     ForecastPlan.definition,
     AgingPlan.definition,
+    StalledPlan.definition,
 ]
