@@ -69,4 +69,5 @@ let builtinVerbs: [VerbDefinition] = [
     ForecastPlan.definition,
     AgingPlan.definition,
     StalledPlan.definition,
+    JoinPlan.definition,
 ]
