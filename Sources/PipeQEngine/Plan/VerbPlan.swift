@@ -69,5 +69,6 @@ let builtinVerbs: [VerbDefinition] = [
     ForecastPlan.definition,
     AgingPlan.definition,
     StalledPlan.definition,
+    BalancePlan.definition,
     JoinPlan.definition,
 ]
