@@ -1,7 +1,14 @@
-/// The benchmark queries (the language issue's Q1–Q4, same shapes as the shared peer anchors).
+/// The benchmark queries (the language issue's Q1–Q4, same shapes as the shared peer anchors), then the pipeline verbs.
 let benchmarkQueries: [(name: String, text: String)] = [
     ("Q1 filter + count/avg", #"deals where status = "open" and stage = "Needs Analysis" and age > 30d | count, avg value"#),
     ("Q2 sum by stage", #"deals where status = "open" | sum value by stage"#),
     ("Q3 per-rep won/lost/avg/cycle", #"deals | won = count where status = "won", lost = count where status = "lost", avg value where status = "won", avg cycle where status = "won" by rep"#),
     ("Q4 weighted sum by month", #"deals where status = "open" | extend w = value * probability | sum w by month(close_date)"#),
+    // Pipeline verbs (issue 5).
+    ("V1 funnel (history)", #"deals | funnel"#),
+    ("V2 funnel strict (history)", #"deals | funnel strict"#),
+    ("V3 velocity by rep", #"deals | velocity by rep"#),
+    ("V4 stagetime (deals → history)", #"deals | stagetime"#),
+    ("V5 stagetime on history", #"history | stagetime"#),
+    ("V6 winrate by rep", #"deals | winrate by rep"#),
 ]

@@ -7,8 +7,9 @@ public enum Presentation: Sendable, Equatable {
     case chart(value: Int?)
     /// A one-line sparkline of the value field.
     case spark(value: Int?)
-    /// Centred shrinking bars: a label field, a count field and an optional percentage field.
-    case funnel(label: Int, value: Int, percent: Int?)
+    /// Centred shrinking bars: a label field, a count field, the share of the top and of the previous step,
+    /// and a field saying where the counts came from.
+    case funnel(label: Int, value: Int, ofTop: Int?, ofPrevious: Int?, source: Int?)
 
     /// The presentation stage names.
     public static let stageNames = ["bar", "chart", "spark"]

@@ -53,7 +53,28 @@ public enum VerbRegistry {
         for v in builtinVerbs { verbs[v.name] = v }
         return verbs
     }()
+
+    /// What `.help VERB` shows: the usage line, then exactly how the verb computes its columns.
+    public static func help(_ name: String) -> String? {
+        guard let verb = all[name.lowercased()] else { return nil }
+        return "usage: " + verb.usage + "\n\n" + verb.definition
+    }
+
+    /// Every verb's usage line, in registration order (for `.help` and completion).
+    public static var usages: [String] { builtinVerbs.map(\.usage) }
 }
 
 /// The verbs compiled into pipeq. Pipeline verbs add themselves to this list.
-let builtinVerbs: [VerbDefinition] = []
+let builtinVerbs: [VerbDefinition] = [
+    WinRatePlan.definition,
+    CyclePlan.definition,
+    DealSizePlan.definition,
+    VelocityPlan.definition,
+    FunnelPlan.definition,
+    StageTimePlan.definition,
+    ForecastPlan.definition,
+    AgingPlan.definition,
+    StalledPlan.definition,
+    BalancePlan.definition,
+    JoinPlan.definition,
+]

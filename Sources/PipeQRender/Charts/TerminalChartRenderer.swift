@@ -19,11 +19,11 @@ public struct TerminalChartRenderer {
             return ColumnChart(style: style).render(data)
         case .spark(let value):
             return Sparkline(style: style).render(try ChartData(result, value: value))
-        case .funnel(let label, let value, let percent):
+        case .funnel(let label, let value, let ofTop, let ofPrevious, let source):
             var data = try ChartData(result, value: value)
             data.labels = (0..<result.rowCount).map { ValueFormatter.human(result.value(row: $0, column: label)) }
-            let percents = percent.map { p in (0..<result.rowCount).map { ValueFormatter.percent(result.value(row: $0, column: p)) } }
-            return FunnelChart(style: style).render(data, percents: percents)
+            let captions = FunnelCaptions(result, ofTop: ofTop, ofPrevious: ofPrevious, source: source)
+            return FunnelChart(style: style).render(data, percents: captions.perStage) + captions.footer
         }
     }
 }

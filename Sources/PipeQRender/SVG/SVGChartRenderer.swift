@@ -16,11 +16,11 @@ public struct SVGChartRenderer {
             let data = try ChartData(result, value: value)
             if data.values.contains(where: { ($0 ?? 0) < 0 }) || data.count < 2 { return bars(data) }
             return columns(data)
-        case .funnel(let label, let value, let percent):
+        case .funnel(let label, let value, let ofTop, let ofPrevious, let source):
             var data = try ChartData(result, value: value)
             data.labels = (0..<result.rowCount).map { ValueFormatter.human(result.value(row: $0, column: label)) }
-            let percents = percent.map { p in (0..<result.rowCount).map { ValueFormatter.percent(result.value(row: $0, column: p)) } }
-            return funnel(data, percents: percents)
+            let captions = FunnelCaptions(result, ofTop: ofTop, ofPrevious: ofPrevious, source: source)
+            return funnel(data, percents: captions.perStage, note: captions.footer)
         }
     }
 
@@ -95,9 +95,9 @@ public struct SVGChartRenderer {
     }
 
     /// Centred bars shrinking stage by stage, with counts and percentages.
-    func funnel(_ data: ChartData, percents: [String]?) -> String {
-        let rowHeight = 40.0, top = 48.0, width = 960.0, labelWidth = 200.0, textWidth = 200.0
-        let height = top + rowHeight * Double(max(1, data.count)) + 24
+    func funnel(_ data: ChartData, percents: [String]?, note: String) -> String {
+        let rowHeight = 40.0, top = 48.0, width = 960.0, labelWidth = 200.0, textWidth = 300.0
+        let height = top + rowHeight * Double(max(1, data.count)) + (note.isEmpty ? 24 : 48)
         var svg = SVGDocument(width: width, height: height)
         svg.text(data.valueTitle + " by " + data.labelTitle, x: 16, y: 28, size: 18, weight: "bold")
         let area = width - labelWidth - textWidth - 32
@@ -111,6 +111,9 @@ public struct SVGChartRenderer {
                      title: "\(data.labels[i]): \(data.valueTexts[i])")
             let caption = data.valueTexts[i] + (percents.map { "  " + $0[i] } ?? "")
             svg.text(caption, x: labelWidth + area + 32, y: y + 25, size: 14, fill: "#333")
+        }
+        if !note.isEmpty {
+            svg.text(note.trimmingCharacters(in: .whitespacesAndNewlines), x: 16, y: height - 16, size: 12, fill: "#666")
         }
         return svg.rendered()
     }

@@ -1,0 +1,69 @@
+import PipeQCore
+import PipeQStorage
+
+/// `balance [summary] [by week|month|quarter|year]`: how evenly new deals arrive.
+struct BalancePlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "balance",
+        usage: "balance [summary] [by week|month|quarter|year]",
+        definition: """
+        New deals per period of their created date (default week; weeks start on Monday), every period from the first to \
+        the last with a new deal listed, empty ones as 0 (the last period may be partial). new_deals = deals created in the period; \
+        vs_avg = new_deals ÷ the average over the listed periods (1.00 = an average period). \
+        "balance summary" gives one row instead: periods, new_deals (total), min, avg, max per period, and \
+        cv = sample standard deviation ÷ avg (0 = perfectly even; null with fewer than 2 periods). Deals without created are left out.
+        """,
+        bind: { input throws(Diagnostic) in try BalancePlan(input) })
+
+    let unit: PeriodUnit
+    let summary: Bool
+    let created: Int
+    let outputSchema: RelationSchema
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        summary = try VerbSupport.options(input, allowed: ["summary"]).contains("summary")
+        unit = try PeriodUnit.parse(input, default: .week)
+        created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
+        outputSchema = summary
+            ? RelationSchema.plain([("periods", .int), ("new_deals", .int), ("min", .int), ("avg", .double), ("max", .int), ("cv", .double)])
+            : RelationSchema.plain([(unit.rawValue, .date), ("new_deals", .int), ("vs_avg", .double)])
+    }
+
+    var explanation: String { "Balance of new deals by \(unit.rawValue) of created" + (summary ? " (summary)" : "") }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let column = VerbSupport.column(input, created)
+        let days = VerbSupport.days(column)
+        var index = [Int](repeating: 0, count: input.count)
+        var lo = Int.max, hi = Int.min
+        for i in 0..<input.count where !column.isNull(i) {
+            index[i] = unit.index(days[i])
+            lo = min(lo, index[i])
+            hi = max(hi, index[i])
+        }
+        let periods = lo <= hi ? hi - lo + 1 : 0
+        var counts = [Int64](repeating: 0, count: periods)
+        for i in 0..<input.count where !column.isNull(i) { counts[index[i] - lo] += 1 }
+        let total = counts.reduce(0, +)
+        let mean = periods == 0 ? Double.nan : Double(total) / Double(periods)
+        if summary {
+            var squares = 0.0
+            for c in counts { squares += (Double(c) - mean) * (Double(c) - mean) }
+            let cv = periods < 2 || mean == 0 ? Double.nan : (squares / Double(periods - 1)).squareRoot() / mean
+            let empty = periods == 0
+            return VerbSupport.relation(outputSchema, keyFields: [], columns: [
+                VerbSupport.intColumn([Int64(periods)]),
+                VerbSupport.intColumn([total]),
+                VerbSupport.intColumn([counts.min() ?? 0], nullWhere: { _ in empty }),
+                VerbSupport.doubleColumn([mean]),
+                VerbSupport.intColumn([counts.max() ?? 0], nullWhere: { _ in empty }),
+                VerbSupport.doubleColumn([cv]),
+            ], count: 1)
+        }
+        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
+            Column(.date((0..<periods).map { unit.start(lo + $0) })),
+            VerbSupport.intColumn(counts),
+            VerbSupport.doubleColumn(counts.map { Double($0) / mean }),
+        ], count: periods)
+    }
+}

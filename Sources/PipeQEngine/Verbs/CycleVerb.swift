@@ -1,0 +1,41 @@
+import PipeQCore
+import PipeQStorage
+
+/// `cycle [by …]`: how long won deals took from created to close_date.
+struct CyclePlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "cycle",
+        usage: "cycle [by KEY, …]",
+        definition: """
+        Over won deals that have both dates: avg_cycle and median_cycle of (close_date − created), in days \
+        (median interpolates between the middle two, like "median"); won = how many deals that is. \
+        Open and lost deals are left out; null when there are none. With "by", one row per group.
+        """,
+        bind: { input throws(Diagnostic) in try CyclePlan(input) })
+
+    let keys: [NamedBoundExpr]
+    let columns: DealStats.Columns
+    let outputSchema: RelationSchema
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        _ = try VerbSupport.options(input, allowed: [])
+        let outcome = try VerbSupport.outcomeSource(input)
+        let created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
+        let close = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
+        columns = DealStats.Columns(outcome: outcome, created: created, closeDate: close)
+        keys = try VerbSupport.bindKeys(input)
+        outputSchema = VerbSupport.schema(keys: keys, [("avg_cycle", .duration), ("median_cycle", .duration), ("won", .int)])
+    }
+
+    var explanation: String { "Cycle (won deals, close_date − created)" + VerbSupport.keyNames(keys) }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let stats = DealStats(input, columns, groups: groups, medians: true)
+        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
+            VerbSupport.durationColumn(days: (0..<groups.count).map { stats.avgCycleDays($0) }),
+            VerbSupport.durationColumn(days: stats.medianCycle),
+            VerbSupport.intColumn(stats.cycleCount),
+        ], count: groups.count)
+    }
+}

@@ -1,0 +1,202 @@
+import PipeQCore
+import PipeQStorage
+
+/// `funnel [strict] [by …]`: how many deals reached each stage, in pipeline order.
+struct FunnelPlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "funnel",
+        usage: "funnel [strict] [by KEY, …]",
+        definition: """
+        One row per stage in pipeline order: the open stages, then the won stage (lost stages are not steps). \
+        reached = deals that reached the stage; from_previous = reached ÷ the previous step's reached; \
+        from_top = reached ÷ the first step's reached; drop_off = previous reached − reached. \
+        source says where "reached" comes from. With a history table (deal_id, stage): "history" — a deal reached \
+        every stage it has a history row for; only the input's deals count (matched on id), so "where" before funnel works. \
+        Without one: "current stage" — a deal at step k reached steps 1…k, and a lost deal (whose last open stage is unknown) \
+        counts at the first step only. "strict" counts a deal at a step only if it also reached every earlier step, \
+        first entering each no earlier than the one before (from history; with current stages every deal is already in order), \
+        so strict counts never increase down the funnel. With "by", one block of rows per group, keys taken from the deals.
+        """,
+        bind: { input throws(Diagnostic) in try FunnelPlan(input) })
+
+    enum Source: @unchecked Sendable {
+        case history(HistoryColumns, id: Int)
+        case current(stage: Int, outcome: OutcomeSource)
+    }
+
+    let keys: [NamedBoundExpr]
+    let strict: Bool
+    let steps: [String]
+    let source: Source
+    let outputSchema: RelationSchema
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        strict = try VerbSupport.options(input, allowed: ["strict"]).contains("strict")
+        let stages = input.catalog.stages
+        steps = stages.stages.filter { $0.outcome == .open }.map(\.name) + stages.stages.filter { $0.outcome == .won }.map(\.name)
+        guard !steps.isEmpty else {
+            throw Diagnostic(.bind, "funnel needs the pipeline's stages in order, and none are known", span: input.keywordSpan,
+                             hint: "list them in pipeline.toml as [[stage]] entries (name, outcome), or load a stage column or history table")
+        }
+        guard steps.count <= 64 else {
+            throw Diagnostic(.bind, "funnel handles up to 64 stages; the pipeline has \(steps.count)", span: input.keywordSpan)
+        }
+        if input.schema.index(role: .dealId) != nil {
+            throw Diagnostic(.bind, "funnel counts deals: run it on the deals table", span: input.keywordSpan,
+                             hint: "e.g. \"deals | funnel\"; it reads the history table itself")
+        }
+        if let history = HistoryColumns.find(input.catalog, needTimes: false), let id = input.schema.index(role: .id) {
+            source = .history(history, id: id)
+        } else if let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string {
+            source = .current(stage: stage, outcome: try VerbSupport.outcomeSource(input))
+        } else {
+            let hasHistory = HistoryColumns.find(input.catalog, needTimes: false) != nil
+            throw Diagnostic(.bind, hasHistory ? "funnel needs the deals' id (to match the history) or stage column"
+                                               : "funnel needs a history table or the deals' stage column", span: input.keywordSpan,
+                             hint: hasHistory ? "keep id before funnel" : HistoryColumns.missingHint)
+        }
+        keys = try VerbSupport.bindKeys(input)
+        outputSchema = VerbSupport.schema(keys: keys, [("stage", .string), ("reached", .int), ("from_previous", .double),
+                                                       ("from_top", .double), ("drop_off", .int), ("source", .string)])
+    }
+
+    /// Without groups, a funnel result draws as a funnel: stage, reached, and the share of the top.
+    var presentation: Presentation? {
+        keys.isEmpty ? .funnel(label: 0, value: 1, ofTop: 3, ofPrevious: 2, source: 5) : nil
+    }
+
+    var explanation: String {
+        let from: String
+        switch source {
+        case .history(let h, _): from = "from \(h.table.name) rows"
+        case .current: from = "from current stages"
+        }
+        return "Funnel\(strict ? " strict" : "") over \(steps.count) stages \(from)" + VerbSupport.keyNames(keys)
+    }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let s = steps.count
+        var reached = [Int64](repeating: 0, count: groups.count * s)
+        let label: String
+        switch source {
+        case .history(let history, let id):
+            label = "history"
+            try countFromHistory(history, ids: VerbSupport.column(input, id), groups: groups, into: &reached, context: context)
+        case .current(let stage, let outcome):
+            label = "current stage"
+            countFromCurrent(VerbSupport.column(input, stage), outcome.codes(input), groups: groups, into: &reached)
+        }
+        let rows = groups.count * s
+        var stepCodes = [UInt32](repeating: 0, count: rows)
+        var fromPrevious = [Double](repeating: .nan, count: rows)
+        var fromTop = [Double](repeating: .nan, count: rows)
+        var dropOff = [Int64](repeating: 0, count: rows)
+        for g in 0..<groups.count {
+            let top = reached[g * s]
+            for k in 0..<s {
+                let r = g * s + k
+                stepCodes[r] = UInt32(k)
+                if top > 0 { fromTop[r] = Double(reached[r]) / Double(top) }
+                if k > 0 {
+                    let previous = reached[r - 1]
+                    if previous > 0 { fromPrevious[r] = Double(reached[r]) / Double(previous) }
+                    dropOff[r] = previous - reached[r]
+                }
+            }
+        }
+        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: s), columns: [
+            VerbSupport.labelColumn(stepCodes, labels: steps),
+            VerbSupport.intColumn(reached),
+            VerbSupport.doubleColumn(fromPrevious),
+            VerbSupport.doubleColumn(fromTop),
+            VerbSupport.intColumn(dropOff, nullWhere: { $0 % s == 0 }),
+            VerbSupport.constantString(label, count: rows),
+        ], count: rows)
+    }
+
+    /// Marks, per input deal, the steps it has history rows for (a 64-bit mask), then counts per group.
+    private func countFromHistory(_ history: HistoryColumns, ids: Column, groups: VerbGroups, into reached: inout [Int64],
+                                  context: ExecutionContext) throws(Diagnostic) {
+        let s = steps.count
+        let n = ids.count
+        let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
+        try context.checkCancelled()
+        let stageColumn = history.column(history.stage)
+        guard case .string(let codes, let dict) = stageColumn.values else { return }
+        let stepIndex = Dictionary(steps.enumerated().map { ($1, Int8($0)) }, uniquingKeysWith: { a, _ in a })
+        let stepOf: [Int8] = dict.values.map { stepIndex[$0] ?? -1 }
+        var masks = [UInt64](repeating: 0, count: n)
+        // strict: the first time each deal entered each step (Int64.max = never, or no entered_at).
+        var first: [Int64] = []
+        var entered: [Int64] = []
+        var enteredNulls: NullBitmap?
+        if strict, let e = history.enteredAt {
+            first = [Int64](repeating: .max, count: n * s)
+            let column = history.column(e)
+            entered = VerbSupport.micros(column)
+            enteredNulls = column.nulls
+        }
+        let stageNulls = stageColumn.nulls
+        positions.withUnsafeBufferPointer { pos in
+            codes.withUnsafeBufferPointer { code in
+                stepOf.withUnsafeBufferPointer { step in
+                    for h in 0..<pos.count {
+                        let p = Int(pos[h])
+                        if p < 0 { continue }
+                        let k = Int(step[Int(code[h])])
+                        if k < 0 || (stageNulls?.isNull(h) ?? false) { continue }
+                        masks[p] |= 1 << UInt64(k)
+                        if !entered.isEmpty, !(enteredNulls?.isNull(h) ?? false) {
+                            let slot = p * s + k
+                            if entered[h] < first[slot] { first[slot] = entered[h] }
+                        }
+                    }
+                }
+            }
+        }
+        for p in 0..<n {
+            let mask = masks[p]
+            if mask == 0 { continue }
+            let base = Int(groups.ids[p]) * s
+            if !strict {
+                var m = mask
+                while m != 0 {
+                    let k = m.trailingZeroBitCount
+                    reached[base + k] += 1
+                    m &= m - 1
+                }
+                continue
+            }
+            // The run of steps reached from the top, each first entered no earlier than the one before.
+            var last = Int64.min
+            var k = 0
+            while k < s, mask & (1 << UInt64(k)) != 0 {
+                if !first.isEmpty {
+                    let t = first[p * s + k]
+                    if t != .max {
+                        if t < last { break }
+                        last = t
+                    }
+                }
+                reached[base + k] += 1
+                k += 1
+            }
+        }
+    }
+
+    /// A deal at step k reached steps 0…k; a lost deal counts at the first step; other stages are left out.
+    private func countFromCurrent(_ stage: Column, _ outcome: [UInt8], groups: VerbGroups, into reached: inout [Int64]) {
+        let s = steps.count
+        guard case .string(let codes, let dict) = stage.values else { return }
+        let stepIndex = Dictionary(steps.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let stepOf: [Int] = dict.values.map { stepIndex[$0] ?? -1 }
+        for p in 0..<codes.count {
+            let base = Int(groups.ids[p]) * s
+            var k = stage.isNull(p) ? -1 : stepOf[Int(codes[p])]
+            if k < 0 && outcome[p] == OutcomeSource.lost { k = 0 }
+            if k < 0 { continue }
+            for j in 0...k { reached[base + j] += 1 }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import PipeQCore
+import PipeQStorage
+
+/// The stage-history table's role columns, as the history verbs (funnel, stagetime, stalled) read them.
+struct HistoryColumns: @unchecked Sendable {
+    let table: Table
+    let dealId: Int
+    let stage: Int
+    let enteredAt: Int?
+    let exitedAt: Int?
+
+    /// The catalog's history table, when it has deal_id and stage columns (and entered_at when asked).
+    static func find(_ catalog: Catalog, needTimes: Bool) -> HistoryColumns? {
+        guard let table = catalog.table(role: .history),
+              let dealId = table.fieldIndex(role: .dealId),
+              let stage = table.fieldIndex(role: .stage), table.fields[stage].type == .string else { return nil }
+        let entered = table.fieldIndex(role: .enteredAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
+        let exited = table.fieldIndex(role: .exitedAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
+        if needTimes && entered == nil { return nil }
+        return HistoryColumns(table: table, dealId: dealId, stage: stage, enteredAt: entered, exitedAt: exited)
+    }
+
+    /// Columns of a history-shaped input relation (`history | stagetime`).
+    static func inInput(_ schema: RelationSchema) -> (dealId: Int, stage: Int, entered: Int, exited: Int?)? {
+        guard let d = schema.index(role: .dealId), let s = schema.index(role: .stage), schema.fields[s].type == .string,
+              let e = schema.index(role: .enteredAt), schema.fields[e].type.isTemporal else { return nil }
+        let x = schema.index(role: .exitedAt).flatMap { schema.fields[$0].type.isTemporal ? $0 : nil }
+        return (d, s, e, x)
+    }
+
+    func column(_ i: Int) -> Column { table.fields[i].column }
+
+    static let missingHint = "put a history CSV (deal_id, stage, entered_at, exited_at) beside the deals, "
+        + "or map its columns in pipeline.toml: [roles] \"history.deal_id\" = \"COLUMN\""
+}
+
+/// Deal ids → dense numbers, for joining history rows to deals without boxing values.
+enum DealKeys {
+    /// For each row of `keys` (history deal_id), the position in `ids` (the input deals' id column) of the
+    /// deal with that id, or -1. The first deal wins when ids repeat.
+    static func positions(of keys: Column, in ids: Column) -> [Int32] {
+        switch (keys.values, ids.values) {
+        case (.int(let k), .int(let v)):
+            return intPositions(k, keys.nulls, v, ids.nulls)
+        case (.string(let kc, let kd), .string(let vc, let vd)):
+            var index: [String: Int32] = [:]
+            index.reserveCapacity(vc.count)
+            var codeSeen = [Int32](repeating: -1, count: vd.count)
+            for (i, c) in vc.enumerated() where !ids.isNull(i) && codeSeen[Int(c)] < 0 {
+                codeSeen[Int(c)] = Int32(i)
+                index[vd.values[Int(c)]] = Int32(i)
+            }
+            let table = kd.values.map { index[$0] ?? -1 }
+            return mapCodes(kc, keys.nulls, table)
+        default:
+            // Mixed types: compare as text.
+            return positions(of: asText(keys), in: asText(ids))
+        }
+    }
+
+    /// Dense numbers 0..<count for a key column (nulls → -1): dictionary codes, or ranks of integers.
+    static func dense(_ keys: Column) -> (ids: [Int32], count: Int) {
+        switch keys.values {
+        case .string(let codes, let dict):
+            var ids = codes.map { Int32($0) }
+            if let nulls = keys.nulls { for i in 0..<ids.count where nulls.isNull(i) { ids[i] = -1 } }
+            return (ids, dict.count)
+        case .int(let v):
+            guard let (lo, hi) = range(v, keys.nulls), hi - lo < Int64(4 * v.count + 1024) else {
+                var index: [Int64: Int32] = [:]
+                let ids = v.enumerated().map { i, x -> Int32 in
+                    if keys.isNull(i) { return -1 }
+                    if let d = index[x] { return d }
+                    let d = Int32(index.count)
+                    index[x] = d
+                    return d
+                }
+                return (ids, index.count)
+            }
+            return (v.enumerated().map { keys.isNull($0) ? -1 : Int32($1 - lo) }, Int(hi - lo + 1))
+        default:
+            return dense(asText(keys))
+        }
+    }
+
+    private static func intPositions(_ k: [Int64], _ kn: NullBitmap?, _ v: [Int64], _ vn: NullBitmap?) -> [Int32] {
+        var out = [Int32](repeating: -1, count: k.count)
+        guard let (lo, hi) = range(v, vn) else { return out }
+        if hi - lo < Int64(4 * v.count + 1024) {
+            var table = [Int32](repeating: -1, count: Int(hi - lo + 1))
+            for i in stride(from: v.count - 1, through: 0, by: -1) where vn.map({ !$0.isNull(i) }) ?? true {
+                table[Int(v[i] - lo)] = Int32(i)
+            }
+            k.withUnsafeBufferPointer { kp in
+                table.withUnsafeBufferPointer { t in
+                    for i in 0..<kp.count {
+                        let x = kp[i]
+                        if x >= lo, x <= hi { out[i] = t[Int(x - lo)] }
+                    }
+                }
+            }
+            if let kn { for i in 0..<k.count where kn.isNull(i) { out[i] = -1 } }
+            return out
+        }
+        var index: [Int64: Int32] = [:]
+        for i in stride(from: v.count - 1, through: 0, by: -1) where vn.map({ !$0.isNull(i) }) ?? true { index[v[i]] = Int32(i) }
+        for i in 0..<k.count where kn.map({ !$0.isNull(i) }) ?? true { out[i] = index[k[i]] ?? -1 }
+        return out
+    }
+
+    private static func range(_ v: [Int64], _ nulls: NullBitmap?) -> (Int64, Int64)? {
+        var lo = Int64.max, hi = Int64.min
+        for i in 0..<v.count where nulls.map({ !$0.isNull(i) }) ?? true {
+            lo = min(lo, v[i])
+            hi = max(hi, v[i])
+        }
+        return lo <= hi && hi.subtractingReportingOverflow(lo).overflow == false ? (lo, hi) : nil
+    }
+
+    private static func mapCodes(_ codes: [UInt32], _ nulls: NullBitmap?, _ table: [Int32]) -> [Int32] {
+        var out = codes.map { table[Int($0)] }
+        if let nulls { for i in 0..<out.count where nulls.isNull(i) { out[i] = -1 } }
+        return out
+    }
+
+    private static func asText(_ c: Column) -> Column {
+        var builder = StringDictionaryBuilder()
+        let codes = (0..<c.count).map { i -> UInt32 in
+            switch c.value(at: i) {
+            case .null: return builder.code(for: "")
+            case .string(let s): return builder.code(for: s)
+            case .int(let x): return builder.code(for: String(x))
+            case let other: return builder.code(for: "\(other)")
+            }
+        }
+        return Column(.string(codes, builder.build()), nulls: c.nulls)
+    }
+}

@@ -1,0 +1,138 @@
+import PipeQCore
+import PipeQStorage
+
+/// `stagetime [by …]`: how long deals stay in each open stage, from the stage history.
+struct StageTimePlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "stagetime",
+        usage: "stagetime [by KEY, …]",
+        definition: """
+        One row per open stage in pipeline order, from the history table: a stay is one history row, lasting \
+        exited_at − entered_at; a stay not yet exited is measured to the as-of instant. stays = how many stays, \
+        deals = how many distinct deals they belong to, avg_stay / median_stay / p90_stay = mean, median and 90th percentile \
+        of the stays' lengths (percentiles interpolate like "median"). Won and lost stages are left out (a deal never leaves them); \
+        rows without entered_at are skipped. On deals, only the input's deals' history counts (matched on id) and "by" keys come \
+        from the deals; on the history table itself ("history | stagetime"), every row counts and keys come from its rows. \
+        With "by", one block of stage rows per group.
+        """,
+        bind: { input throws(Diagnostic) in try StageTimePlan(input) })
+
+    enum Source: @unchecked Sendable {
+        /// Input rows are deals: read the catalog's history for their ids.
+        case deals(HistoryColumns, id: Int)
+        /// Input rows are history rows.
+        case history(dealId: Int, stage: Int, entered: Int, exited: Int?)
+    }
+
+    let keys: [NamedBoundExpr]
+    let source: Source
+    let stages: StageDefinitions
+    let nowMicros: Int64
+    let outputSchema: RelationSchema
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        _ = try VerbSupport.options(input, allowed: [])
+        if let h = HistoryColumns.inInput(input.schema) {
+            source = .history(dealId: h.dealId, stage: h.stage, entered: h.entered, exited: h.exited)
+        } else if let history = HistoryColumns.find(input.catalog, needTimes: true) {
+            guard let id = input.schema.index(role: .id) else {
+                throw Diagnostic(.bind, "stagetime needs the deals' id to match them with the history", span: input.keywordSpan,
+                                 hint: "keep id before stagetime, or run it on the history table")
+            }
+            source = .deals(history, id: id)
+        } else {
+            throw Diagnostic(.bind, "stagetime needs a history table with deal_id, stage and entered_at columns, and there is none",
+                             span: input.keywordSpan, hint: HistoryColumns.missingHint)
+        }
+        stages = input.catalog.stages
+        nowMicros = input.context.nowMicros
+        keys = try VerbSupport.bindKeys(input)
+        outputSchema = VerbSupport.schema(keys: keys, [("stage", .string), ("stays", .int), ("deals", .int),
+                                                       ("avg_stay", .duration), ("median_stay", .duration), ("p90_stay", .duration)])
+    }
+
+    var explanation: String {
+        switch source {
+        case .deals(let h, _): return "StageTime from \(h.table.name) rows of the input deals" + VerbSupport.keyNames(keys)
+        case .history: return "StageTime over the input history rows" + VerbSupport.keyNames(keys)
+        }
+    }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let groups = VerbGroups(keys: keys, input: input, context: context)
+        // Per history row: its group (-1 = not counted), a dense deal number, stage codes and times.
+        let rowGroup: [Int32], dealTag: [Int32], tagCount: Int
+        let stage: Column, entered: Column, exited: Column?
+        switch source {
+        case .deals(let history, let id):
+            let positions = DealKeys.positions(of: history.column(history.dealId), in: VerbSupport.column(input, id))
+            rowGroup = positions.map { $0 < 0 ? -1 : groups.ids[Int($0)] }
+            dealTag = positions
+            tagCount = input.count
+            stage = history.column(history.stage)
+            entered = history.column(history.enteredAt!)
+            exited = history.exitedAt.map { history.column($0) }
+        case .history(let d, let s, let e, let x):
+            rowGroup = groups.ids
+            (dealTag, tagCount) = DealKeys.dense(VerbSupport.column(input, d))
+            stage = VerbSupport.column(input, s)
+            entered = VerbSupport.column(input, e)
+            exited = x.map { VerbSupport.column(input, $0) }
+        }
+        try context.checkCancelled()
+        guard case .string(let codes, let dict) = stage.values else { return Relation(fields: [], count: 0) }
+        // Open stages of this dictionary, in pipeline order (the dictionary's ranks).
+        let ranks = dict.ranks
+        let open = (0..<dict.count).filter { stages.outcome(of: dict.values[$0]) == .open }.sorted { ranks[$0] < ranks[$1] }
+        let labels = open.map { dict.values[$0] }
+        var stepOf = [Int32](repeating: -1, count: dict.count)
+        for (k, code) in open.enumerated() { stepOf[code] = Int32(k) }
+        let s = labels.count
+        let n = codes.count
+        let start = VerbSupport.micros(entered)
+        let end = exited.map { VerbSupport.micros($0) }
+        let day = Double(CivilTime.microsPerDay)
+        var bucket = [Int32](repeating: -1, count: n)
+        var length = [Double](repeating: 0, count: n)
+        let now = nowMicros
+        let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited?.nulls
+        codes.withUnsafeBufferPointer { code in
+            rowGroup.withUnsafeBufferPointer { group in
+                for h in 0..<n {
+                    let g = group[h]
+                    if g < 0 { continue }
+                    let k = stepOf[Int(code[h])]
+                    if k < 0 || (stageNulls?.isNull(h) ?? false) || (enteredNulls?.isNull(h) ?? false) { continue }
+                    let finish = end.map { (exitedNulls?.isNull(h) ?? false) ? now : $0[h] } ?? now
+                    length[h] = Double(finish - start[h]) / day
+                    bucket[h] = g * Int32(s) + k
+                }
+            }
+        }
+        try context.checkCancelled()
+        let rows = groups.count * s
+        var buckets = Buckets(values: length, bucket: bucket, count: rows, tags: dealTag)
+        var marks = [Int32](repeating: -1, count: tagCount)
+        var stays = [Int64](repeating: 0, count: rows), deals = stays
+        var avg = [Double](repeating: .nan, count: rows), median = avg, p90 = avg
+        var labelCodes = [UInt32](repeating: 0, count: rows)
+        for r in 0..<rows {
+            labelCodes[r] = UInt32(r % max(s, 1))
+            let c = buckets.count(r)
+            stays[r] = Int64(c)
+            if c == 0 { continue }
+            deals[r] = Int64(buckets.distinctTags(r, marks: &marks))
+            avg[r] = buckets.sum(r) / Double(c)
+            median[r] = buckets.quantile(r, 0.5)
+            p90[r] = buckets.quantile(r, 0.9)
+        }
+        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: s), columns: [
+            VerbSupport.labelColumn(labelCodes, labels: labels),
+            VerbSupport.intColumn(stays),
+            VerbSupport.intColumn(deals),
+            VerbSupport.durationColumn(days: avg),
+            VerbSupport.durationColumn(days: median),
+            VerbSupport.durationColumn(days: p90),
+        ], count: rows)
+    }
+}

@@ -1,0 +1,131 @@
+import PipeQCore
+import PipeQStorage
+
+/// `stalled`: open deals sitting in their stage longer than the stage allows, worst first.
+struct StalledPlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "stalled",
+        usage: "stalled",
+        definition: """
+        Open deals whose stage_age (as-of date − stage_entered) is more than their stage's threshold, most overdue first \
+        (then larger value first). The threshold is the stage's rotting_days from pipeline.toml; for a stage without one, \
+        2 × the median length of the stage's completed stays in the history table (exited_at − entered_at, all deals). \
+        Deals in a stage with neither are not checked. Keeps the input's columns and adds stage_age, threshold, \
+        overdue (= stage_age − threshold) and rule (which threshold applied), so other stages can follow ("stalled | count by rep").
+        """,
+        bind: { input throws(Diagnostic) in try StalledPlan(input) })
+
+    let outcome: OutcomeSource
+    let stage: Int
+    let stageEntered: Int
+    let value: Int?
+    let stages: StageDefinitions
+    let history: HistoryColumns?
+    let asOfDay: Int32
+    let outputSchema: RelationSchema
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        _ = try VerbSupport.options(input, allowed: [])
+        try VerbSupport.refuseKeys(input)
+        outcome = try VerbSupport.outcomeSource(input)
+        stage = try VerbSupport.require(.stage, input, for: "each deal's stage", types: [.string])
+        stageEntered = try VerbSupport.require(.stageEntered, input, for: "when each deal entered its stage", types: [.date, .timestamp])
+        value = input.schema.index(role: .value).flatMap { input.schema.fields[$0].type.isNumeric ? $0 : nil }
+        stages = input.catalog.stages
+        history = HistoryColumns.find(input.catalog, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
+        if history == nil && !stages.stages.contains(where: { $0.rottingDays != nil }) {
+            throw Diagnostic(.bind, "stalled needs a time limit per stage, and there is none", span: input.keywordSpan,
+                             hint: "set rotting_days = 30 under each [[stage]] in pipeline.toml, or load a history table "
+                                 + "(deal_id, stage, entered_at, exited_at) to use 2 × each stage's median stay")
+        }
+        asOfDay = input.context.asOfDay
+        var schema = input.schema
+        var taken = schema.fields.map(\.name)
+        for (name, type) in [("stage_age", DataType.duration), ("threshold", .duration), ("overdue", .duration), ("rule", .string)] {
+            var unique = name
+            var n = 2
+            while taken.contains(unique) { unique = "\(name)_\(n)"; n += 1 }
+            taken.append(unique)
+            schema.fields.append(.init(name: unique, type: type, info: ColumnInfo(name: unique)))
+        }
+        outputSchema = schema
+    }
+
+    var explanation: String {
+        "Stalled (stage_age > rotting_days" + (history != nil ? ", else 2 × median stay in \(history!.table.name))" : ")")
+    }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let n = input.count
+        let status = outcome.codes(input)
+        let stageColumn = VerbSupport.column(input, stage)
+        guard case .string(let codes, let dict) = stageColumn.values else { return input }
+        let medians = history.map { Self.medianStays($0) } ?? [:]
+        // Threshold per stage code, in days, and which rule gave it (0 rotting_days, 1 history).
+        var limit = [Double](repeating: .nan, count: dict.count)
+        var rule = [UInt32](repeating: 0, count: dict.count)
+        for (code, name) in dict.values.enumerated() {
+            if let days = stages.definition(named: name)?.rottingDays {
+                limit[code] = Double(days)
+            } else if let median = medians[name] {
+                limit[code] = 2 * median
+                rule[code] = 1
+            }
+        }
+        let enteredColumn = VerbSupport.column(input, stageEntered)
+        let entered = VerbSupport.micros(enteredColumn)
+        let asOf = Int64(asOfDay) * CivilTime.microsPerDay
+        let day = Double(CivilTime.microsPerDay)
+        var picked: [Int32] = []
+        var age = [Double](repeating: 0, count: n)
+        for i in 0..<n where status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) {
+            let threshold = limit[Int(codes[i])]
+            age[i] = Double(asOf - entered[i]) / day
+            if threshold.isFinite, age[i] > threshold { picked.append(Int32(i)) }
+        }
+        let values = value.map { VerbSupport.doubles(VerbSupport.column(input, $0)) }
+        let valueNulls = value.map { VerbSupport.column(input, $0).nulls } ?? nil
+        func over(_ i: Int32) -> Double { age[Int(i)] - limit[Int(codes[Int(i)])] }
+        func worth(_ i: Int32) -> Double { values.map { (valueNulls?.isNull(Int(i)) ?? false) ? -.infinity : $0[Int(i)] } ?? 0 }
+        picked.sort { a, b in
+            let x = over(a), y = over(b)
+            if x != y { return x > y }
+            let u = worth(a), v = worth(b)
+            if u != v { return u > v }
+            return a < b
+        }
+        var out = input.reindexed(picked)
+        let ages = picked.map { age[Int($0)] }
+        let limits = picked.map { limit[Int(codes[Int($0)])] }
+        let added = [
+            VerbSupport.durationColumn(days: ages),
+            VerbSupport.durationColumn(days: limits),
+            VerbSupport.durationColumn(days: zip(ages, limits).map { $0 - $1 }),
+            Column(.string(picked.map { rule[Int(codes[Int($0)])] }, StringDictionary(values: ["rotting_days", "2 × median stay"]))),
+        ]
+        for (k, column) in added.enumerated() {
+            let info = outputSchema.fields[input.fields.count + k]
+            out.fields.append(RelationField(name: info.name, info: info.info, column: column))
+        }
+        return out
+    }
+
+    /// The median completed stay per stage name, in days, over the whole history table.
+    static func medianStays(_ history: HistoryColumns) -> [String: Double] {
+        let stage = history.column(history.stage)
+        guard case .string(let codes, let dict) = stage.values, let e = history.enteredAt, let x = history.exitedAt else { return [:] }
+        let entered = history.column(e), exited = history.column(x)
+        let a = VerbSupport.micros(entered), b = VerbSupport.micros(exited)
+        let day = Double(CivilTime.microsPerDay)
+        var bucket = [Int32](repeating: -1, count: codes.count)
+        var length = [Double](repeating: 0, count: codes.count)
+        for i in 0..<codes.count where !stage.isNull(i) && !entered.isNull(i) && !exited.isNull(i) {
+            bucket[i] = Int32(codes[i])
+            length[i] = Double(b[i] - a[i]) / day
+        }
+        var buckets = Buckets(values: length, bucket: bucket, count: dict.count)
+        var out: [String: Double] = [:]
+        for code in 0..<dict.count where buckets.count(code) > 0 { out[dict.values[code]] = buckets.quantile(code, 0.5) }
+        return out
+    }
+}

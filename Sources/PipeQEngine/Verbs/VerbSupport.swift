@@ -1,0 +1,285 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// Helpers the pipeline verbs share: argument checking, role lookup, `by` grouping, outcome codes and
+/// typed column access. Everything here works on whole columns.
+enum VerbSupport {
+    // MARK: - Arguments
+
+    /// The option words given to a verb, checked against the ones it takes ("did you mean" otherwise).
+    static func options(_ input: VerbBindingInput, allowed: [String]) throws(Diagnostic) -> Set<String> {
+        var found: Set<String> = []
+        for argument in input.arguments {
+            switch argument {
+            case .word(let word, let span):
+                let lower = word.lowercased()
+                guard allowed.contains(lower) else {
+                    if allowed.isEmpty {
+                        throw Diagnostic(.bind, "\(input.name) takes no options", span: span, hint: "usage: " + usage(input.name))
+                    }
+                    throw Diagnostic(.bind, "unknown option \"\(word)\" for \(input.name)", span: span,
+                                     hint: Suggestions.hint(for: word, in: allowed) ?? "usage: " + usage(input.name))
+                }
+                found.insert(lower)
+            case .expr(let expr):
+                throw Diagnostic(.bind, "\(input.name) does not take \"\(input.context.text(of: expr.span))\"", span: expr.span,
+                                 hint: "usage: " + usage(input.name))
+            }
+        }
+        return found
+    }
+
+    static func usage(_ verb: String) -> String { VerbRegistry.all[verb.lowercased()]?.usage ?? verb }
+
+    /// Refuses `by` for verbs that do not group.
+    static func refuseKeys(_ input: VerbBindingInput) throws(Diagnostic) {
+        if let first = input.keys.first {
+            throw Diagnostic(.bind, "\(input.name) does not take \"by\"", span: first.expr.span, hint: "usage: " + usage(input.name))
+        }
+    }
+
+    // MARK: - Roles
+
+    /// The input field playing a role, or a diagnostic naming what is missing and how to provide it.
+    static func require(_ role: ColumnRole, _ input: VerbBindingInput, for purpose: String, types: [DataType]? = nil) throws(Diagnostic) -> Int {
+        guard let i = input.schema.index(role: role) else {
+            throw Diagnostic(.bind, "\(input.name) needs \(purpose), but the input has no \(role.canonicalName) column", span: input.keywordSpan,
+                             hint: "name a deals column \(role.canonicalName), or map one in pipeline.toml: [roles] \"deals.\(role.canonicalName)\" = \"COLUMN\"")
+        }
+        if let types, !types.contains(input.schema.fields[i].type) {
+            let field = input.schema.fields[i]
+            throw Diagnostic(.bind, "\(input.name) needs \(purpose), but \(field.name) is \(field.type.withArticle) column", span: input.keywordSpan,
+                             hint: "expected " + types.map(\.withArticle).joined(separator: " or "))
+        }
+        return i
+    }
+
+    /// Where a deal's open/won/lost outcome comes from: the status column, else the stage column and the
+    /// stage definitions.
+    static func outcomeSource(_ input: VerbBindingInput) throws(Diagnostic) -> OutcomeSource {
+        if let i = input.schema.index(role: .status), input.schema.fields[i].type == .string { return .status(i) }
+        if let i = input.schema.index(role: .stage), input.schema.fields[i].type == .string { return .stage(i, input.catalog.stages) }
+        throw Diagnostic(.bind, "\(input.name) needs each deal's outcome (open, won or lost), but the input has no status or stage column",
+                         span: input.keywordSpan,
+                         hint: "keep the status or stage column before \(input.name), or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
+    }
+
+    // MARK: - Keys and groups
+
+    /// The `by` keys bound against the input schema, as the aggregate stage binds them.
+    static func bindKeys(_ input: VerbBindingInput) throws(Diagnostic) -> [NamedBoundExpr] {
+        let binder = QueryBinder(catalog: input.catalog, lets: [:], asOfDay: input.context.asOfDay, nowMicros: input.context.nowMicros)
+        return try binder.bindNamed(input.keys, ExpressionBinder(schema: input.schema, context: input.context))
+    }
+
+    /// The output schema: key fields first, then the verb's own columns (names made unique).
+    static func schema(keys: [NamedBoundExpr], _ columns: [(String, DataType)]) -> RelationSchema {
+        var fields = keys.map { RelationSchema.FieldInfo(name: $0.name, type: $0.expr.type, info: $0.info) }
+        var taken = fields.map(\.name)
+        for (name, type) in columns {
+            var unique = name
+            var n = 2
+            while taken.contains(unique) { unique = "\(name)_\(n)"; n += 1 }
+            taken.append(unique)
+            fields.append(RelationSchema.FieldInfo(name: unique, type: type, info: ColumnInfo(name: unique)))
+        }
+        return RelationSchema(fields: fields)
+    }
+
+    /// Builds the output relation from key fields and columns, naming them as the schema says.
+    static func relation(_ schema: RelationSchema, keyFields: [RelationField], columns: [Column], count: Int) -> Relation {
+        var fields = keyFields
+        for (k, column) in columns.enumerated() {
+            let info = schema.fields[keyFields.count + k]
+            fields.append(RelationField(name: info.name, info: info.info, column: column))
+        }
+        return Relation(fields: fields, count: count)
+    }
+
+    static func keyNames(_ keys: [NamedBoundExpr]) -> String {
+        keys.isEmpty ? "" : " by " + keys.map(\.name).joined(separator: ", ")
+    }
+
+    // MARK: - Typed access
+
+    /// A field's values aligned with the relation (index applied).
+    static func column(_ input: Relation, _ i: Int) -> Column { input.fields[i].materialized() }
+
+    /// Numbers as doubles (integers converted); nulls stay in the bitmap.
+    static func doubles(_ c: Column) -> [Double] {
+        switch c.values {
+        case .double(let v): return v
+        case .int(let v): return v.map { Double($0) }
+        default: return [Double](repeating: 0, count: c.count)
+        }
+    }
+
+    /// Dates and datetimes as microseconds since 1970.
+    static func micros(_ c: Column) -> [Int64] {
+        switch c.values {
+        case .timestamp(let v): return v
+        case .date(let v): return v.map { Int64($0) &* CivilTime.microsPerDay }
+        default: return [Int64](repeating: 0, count: c.count)
+        }
+    }
+
+    /// Dates and datetimes as days since 1970 (a datetime's day).
+    static func days(_ c: Column) -> [Int32] {
+        switch c.values {
+        case .date(let v): return v
+        case .timestamp(let v): return v.map { Int32(clamping: CivilTime.floorDiv($0, CivilTime.microsPerDay)) }
+        default: return [Int32](repeating: 0, count: c.count)
+        }
+    }
+
+    static func intColumn(_ v: [Int64], nullWhere: ((Int) -> Bool)? = nil) -> Column {
+        Column(.int(v), nulls: nullWhere.flatMap { NullBitmap.from(count: v.count, isNull: $0) })
+    }
+
+    /// Doubles, null where not finite.
+    static func doubleColumn(_ v: [Double]) -> Column {
+        Column(.double(v.map { $0.isFinite ? $0 : 0 }), nulls: NullBitmap.from(count: v.count) { !v[$0].isFinite })
+    }
+
+    /// Durations from days (doubles), null where not finite.
+    static func durationColumn(days v: [Double]) -> Column {
+        let day = Double(CivilTime.microsPerDay)
+        return Column(.duration(v.map { $0.isFinite ? Int64(($0 * day).rounded()) : 0 }), nulls: NullBitmap.from(count: v.count) { !v[$0].isFinite })
+    }
+
+    /// A string column over a fixed list of labels, sorting in the list's order.
+    static func labelColumn(_ codes: [UInt32], labels: [String]) -> Column {
+        Column(.string(codes, StringDictionary(values: labels, order: labels)))
+    }
+
+    static func constantString(_ s: String, count: Int) -> Column {
+        Column(.string([UInt32](repeating: 0, count: count), StringDictionary(values: [s])))
+    }
+}
+
+/// Where a deal's outcome comes from.
+enum OutcomeSource: Sendable {
+    /// A status column ("open", "won", "lost"; other values by their words, as stage names are read).
+    case status(Int)
+    /// A stage column, through the stage definitions.
+    case stage(Int, StageDefinitions)
+
+    static let open: UInt8 = 0, won: UInt8 = 1, lost: UInt8 = 2, unknown: UInt8 = 3
+
+    /// One code per row: 0 open, 1 won, 2 lost, 3 unknown (null). Decided once per dictionary entry.
+    func codes(_ input: Relation) -> [UInt8] {
+        let column: Column
+        let decide: (String) -> StageOutcome
+        switch self {
+        case .status(let i):
+            column = VerbSupport.column(input, i)
+            decide = { StageDefinitions.outcomeFromName($0) }
+        case .stage(let i, let stages):
+            column = VerbSupport.column(input, i)
+            decide = { stages.outcome(of: $0) }
+        }
+        guard case .string(let codes, let dict) = column.values else { return [UInt8](repeating: Self.unknown, count: input.count) }
+        let table: [UInt8] = dict.values.map {
+            switch decide($0) {
+            case .open: return Self.open
+            case .won: return Self.won
+            case .lost: return Self.lost
+            }
+        }
+        var out = [UInt8](unsafeUninitializedCapacity: codes.count) { buffer, n in
+            table.withUnsafeBufferPointer { t in
+                for i in 0..<codes.count { buffer[i] = t[Int(codes[i])] }
+            }
+            n = codes.count
+        }
+        if let nulls = column.nulls {
+            for i in 0..<out.count where nulls.isNull(i) { out[i] = Self.unknown }
+        }
+        return out
+    }
+
+    var columnIndex: Int {
+        switch self {
+        case .status(let i), .stage(let i, _): return i
+        }
+    }
+}
+
+/// The `by` groups of a verb's input, numbered in key order, with the key values of each group.
+struct VerbGroups {
+    var ids: [Int32]
+    var count: Int
+    private var keyColumns: [Column]
+    private var keys: [NamedBoundExpr]
+    private var representatives: [Int32]
+
+    init(keys: [NamedBoundExpr], input: Relation, context: ExecutionContext) {
+        let evaluator = Evaluator(relation: input, context: context)
+        let columns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count) }
+        let groups = keys.isEmpty ? Groups.single(rowCount: input.count) : Groups.build(keys: columns, rowCount: input.count)
+        ids = groups.ids
+        count = groups.count
+        representatives = groups.representatives
+        keyColumns = columns
+        self.keys = keys
+    }
+
+    /// Key fields with one row per group, each repeated `block` times (group-major).
+    func keyFields(repeating block: Int = 1) -> [RelationField] {
+        var rows: [Int32] = []
+        rows.reserveCapacity(count * block)
+        for r in representatives.prefix(count) { for _ in 0..<block { rows.append(r) } }
+        return zip(keys, keyColumns).map { key, column in
+            RelationField(name: key.name, info: key.info, column: column.gathered(rows))
+        }
+    }
+}
+
+/// A calendar period for verbs that bucket by date (forecast, balance): weeks start on Monday.
+enum PeriodUnit: String, CaseIterable, Sendable {
+    case week, month, quarter, year
+
+    /// The period a `by` list names (`by month`), nil when there is no `by`; a diagnostic for anything else.
+    static func parse(_ input: VerbBindingInput, default unit: PeriodUnit) throws(Diagnostic) -> PeriodUnit {
+        guard let first = input.keys.first else { return unit }
+        let names = allCases.map(\.rawValue)
+        guard input.keys.count == 1, first.name == nil, case .column(let word) = first.expr.kind,
+              let unit = PeriodUnit(rawValue: word.lowercased()) else {
+            let span = input.keys.count > 1 ? input.keys[1].expr.span : first.expr.span
+            var hint = "usage: " + VerbSupport.usage(input.name)
+            if input.keys.count == 1, case .column(let word) = first.expr.kind, let h = Suggestions.hint(for: word, in: names) { hint = h }
+            throw Diagnostic(.bind, "\(input.name) groups by period: by \(names.joined(separator: ", "))", span: span, hint: hint)
+        }
+        return unit
+    }
+
+    /// A running number for the period holding `day` (consecutive periods differ by 1).
+    func index(_ day: Int32) -> Int {
+        let d = Int(day)
+        switch self {
+        case .week: return Int(CivilTime.floorDiv(Int64(d - CivilTime.weekday(days: d) - 4), 7))
+        case .month:
+            let (y, m, _) = CivilTime.civil(days: d)
+            return y * 12 + m - 1
+        case .quarter:
+            let (y, m, _) = CivilTime.civil(days: d)
+            return y * 4 + (m - 1) / 3
+        case .year: return CivilTime.civil(days: d).year
+        }
+    }
+
+    /// The first day of the period with this running number.
+    func start(_ index: Int) -> Int32 {
+        switch self {
+        case .week: return Int32(index * 7 + 4)
+        case .month:
+            let y = Int(CivilTime.floorDiv(Int64(index), 12))
+            return Int32(CivilTime.days(year: y, month: index - y * 12 + 1, day: 1))
+        case .quarter:
+            let y = Int(CivilTime.floorDiv(Int64(index), 4))
+            return Int32(CivilTime.days(year: y, month: (index - y * 4) * 3 + 1, day: 1))
+        case .year: return Int32(CivilTime.days(year: index, month: 1, day: 1))
+        }
+    }
+}
