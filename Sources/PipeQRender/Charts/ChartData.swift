@@ -14,15 +14,18 @@ struct ChartData {
     /// When labels are period-start dates: their day numbers (for gap detection on time axes).
     var dates: [Int32]?
 
-    /// Labels come from the non-numeric fields (joined with " · "), the value from `value` or the last
+    /// Labels come from the non-numeric fields (joined with " · "), the value from `value` or the first
     /// number or duration field. Durations are drawn in days.
     init(_ result: QueryResult, value: Int?) throws(Diagnostic) {
         let fields = result.relation.fields
-        let numeric = fields.indices.filter { fields[$0].type.isNumeric || fields[$0].type == .duration }
-        guard let valueIndex = value ?? numeric.last else {
+        // Identifiers (id, deal_id, years) are labels, not measures.
+        let numeric = fields.indices.filter {
+            (fields[$0].type.isNumeric || fields[$0].type == .duration) && !TableRenderer.isIdentifierLike(fields[$0])
+        }
+        guard let valueIndex = value ?? numeric.first else {
             throw Diagnostic(.execute, "nothing to draw: the result has no number column")
         }
-        let labelIndexes = fields.indices.filter { $0 != valueIndex && !numeric.contains($0) }
+        let labelIndexes = fields.indices.filter { $0 != valueIndex && (!numeric.contains($0) || TableRenderer.isIdentifierLike(fields[$0])) }
         labelTitle = labelIndexes.map { fields[$0].name }.joined(separator: " · ")
         valueTitle = fields[valueIndex].name
         labels = []
