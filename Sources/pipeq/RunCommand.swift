@@ -71,7 +71,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         if isatty(0) == 0 {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let input = Data(FileDescriptorReader.readAll(0))
             guard let text = String(data: input, encoding: .utf8) else {
                 writeError("error: standard input is not valid UTF-8 text\n")
                 throw ExitCode(1)

@@ -1,4 +1,5 @@
 import Foundation
+import PipeQCore
 import Testing
 
 /// The interactive shell driven through a pseudo-terminal: readline, history, completion, Ctrl-C, Ctrl-D.
@@ -122,7 +123,7 @@ import Testing
         try process.run()
         input.fileHandleForWriting.write(Data(".mode csv\ndeals |\n  count by rep | sort rep\n".utf8))
         try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: FileDescriptorReader.readAll(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(text == "rep,count\nAnn Lee,2\nBo Chen,2\nCy Diaz,1\n")

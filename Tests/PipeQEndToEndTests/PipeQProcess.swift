@@ -1,4 +1,5 @@
 import Foundation
+import PipeQCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,8 +79,8 @@ enum PipeQProcess {
 
         let readers = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()
-        DispatchQueue.global().async(group: readers) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: readers) { out = Data(FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) }
+        DispatchQueue.global().async(group: readers) { err = Data(FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) }
         if let inPipe, let stdin {
             let writer = inPipe.fileHandleForWriting
             DispatchQueue.global().async {

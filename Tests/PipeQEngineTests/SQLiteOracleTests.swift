@@ -407,8 +407,8 @@ func runProcess(_ executable: String, _ arguments: [String], stdin input: String
     try process.run()
     let group = DispatchGroup()
     nonisolated(unsafe) var out = Data(), err = Data()
-    DispatchQueue.global().async(group: group) { out = stdoutPipe.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { err = stderrPipe.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { out = Data(FileDescriptorReader.readAll(stdoutPipe.fileHandleForReading.fileDescriptor)) }
+    DispatchQueue.global().async(group: group) { err = Data(FileDescriptorReader.readAll(stderrPipe.fileHandleForReading.fileDescriptor)) }
     stdinPipe.fileHandleForWriting.write(Data(input.utf8))
     try? stdinPipe.fileHandleForWriting.close()
     if group.wait(timeout: .now() + timeout) == .timedOut {

@@ -74,8 +74,18 @@ extension Evaluator {
         case .constant: return .constant(.null, .date)
         case .column(let c):
             switch c.values {
-            case .date(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { truncate($0) })
-            case .timestamp(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { truncate(toDay($0)) })
+            case .date(let a):
+                // Dates span a few thousand days: truncate each distinct day once, then look rows up.
+                if let table = PeriodTable(a, nulls: c.nulls, truncate) {
+                    return .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { table.lookup($0) })
+                }
+                return .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { truncate($0) })
+            case .timestamp(let a):
+                let days = a.map { toDay($0) }
+                if let table = PeriodTable(days, nulls: c.nulls, truncate) {
+                    return .column(mapUnary(days, nulls: c.nulls, zero: Int32(0)) { table.lookup($0) })
+                }
+                return .column(mapUnary(days, nulls: c.nulls, zero: Int32(0)) { truncate($0) })
             default: return .constant(.null, .date)
             }
         }
@@ -147,5 +157,32 @@ extension Evaluator {
             return Column(.string(codes, builder.build()), nulls: outNulls)
         default: return a
         }
+    }
+}
+
+/// Period starts for a contiguous range of days, so truncating a column costs one load per row.
+struct PeriodTable {
+    let low: Int32
+    let starts: [Int32]
+
+    /// Nil when the column's days span too wide a range for a table (then truncate row by row).
+    init?(_ days: [Int32], nulls: NullBitmap?, _ truncate: (Int32) -> Int32) {
+        var low = Int32.max, high = Int32.min
+        days.withUnsafeBufferPointer { d in
+            for i in 0..<d.count where nulls == nil || !nulls!.isNull(i) {
+                low = min(low, d[i])
+                high = max(high, d[i])
+            }
+        }
+        guard low <= high, Int(high) - Int(low) < 1 << 20 else { return nil }
+        self.low = low
+        self.starts = (low...high).map(truncate)
+    }
+
+    /// Total, because kernels also visit the value slots of null rows (which hold 0).
+    @inline(__always)
+    func lookup(_ day: Int32) -> Int32 {
+        let i = Int(day) - Int(low)
+        return i >= 0 && i < starts.count ? starts[i] : 0
     }
 }

@@ -2,7 +2,8 @@ import PipeQCore
 import PipeQStorage
 
 /// Element-wise binary kernels over operands (arrays or broadcast constants). `f` returns nil for a
-/// null result (overflow, division by zero).
+/// null result (overflow, division by zero). `f` also sees the value slots of null rows (which hold 0),
+/// so it must accept any value of its type.
 @inline(__always)
 func mapBinary<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, count: Int, zero: R, _ f: (A, B) -> R?) -> Column where R: Sendable {
     var nulls = NullBitmap.union(a.nulls, b.nulls, count: count)
