@@ -72,16 +72,23 @@ print("")
 print("memory after loading: RSS \(fixed(rss)) MiB; column data \(fixed(Double(bytesInColumns) / 1_048_576)) MiB "
     + "(\(catalog.tables.map { "\($0.name) \($0.rowCount) rows" }.joined(separator: ", ")))")
 print("")
-print("| query (1 thread) | median ms | min ms | result rows |")
+let cores = Parallel.coreCount
+print("| query | 1 thread median ms | \(cores) threads median ms | result rows |")
 print("|---|---|---|---|")
 let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate(asOf))
 for (name, text) in benchmarkQueries {
     var rows = 0
-    _ = try engine.run(text) // warm-up
-    let time = try timed(runs: repeats) {
-        if case .rows(let result) = try engine.run(text) { rows = result.rowCount }
+    var medians: [Double] = []
+    for threads in [1, cores] {
+        Parallel.coreCount = threads
+        _ = try engine.run(text) // warm-up
+        let time = try timed(runs: repeats) {
+            if case .rows(let result) = try engine.run(text) { rows = result.rowCount }
+        }
+        medians.append(time.median)
     }
-    print("| \(name) | \(fixed(time.median * 1000, 2)) | \(fixed(time.min * 1000, 2)) | \(rows) |")
+    Parallel.coreCount = cores
+    print("| \(name) | \(fixed(medians[0] * 1000, 2)) | \(fixed(medians[1] * 1000, 2)) | \(rows) |")
 }
 print("")
 print("peak RSS: \(fixed(statusMiB("VmHWM") ?? 0)) MiB")

@@ -31,7 +31,8 @@ struct Predicate {
         case .inList(let inner, let values, let negated):
             return inList(inner, values, domain, want: want != negated)
         case .match(let kind, let inner, let pattern, let negated):
-            return stringTable(inner, domain) { s in (Self.matches(kind, s, pattern) != negated) == want }
+            let needle = Array(pattern.utf8)
+            return byteTable(inner, domain) { bytes in (Self.matches(kind, bytes, needle) != negated) == want }
         default:
             // Any other boolean-valued expression (a bool column, coalesce(...)): evaluate, then pick.
             let column = evaluator.vector(e, domain).materialized(count: domain.count)
@@ -41,11 +42,12 @@ struct Predicate {
         }
     }
 
-    static func matches(_ kind: StringMatch, _ s: String, _ pattern: String) -> Bool {
+    /// Case-sensitive matching on UTF-8 bytes (whole characters match whole byte sequences).
+    static func matches(_ kind: StringMatch, _ s: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
         switch kind {
-        case .contains: return pattern.isEmpty || s.utf8.firstRange(of: pattern.utf8) != nil
-        case .startsWith: return s.utf8.starts(with: pattern.utf8)
-        case .endsWith: return s.utf8.reversed().starts(with: pattern.utf8.reversed())
+        case .contains: return pattern.isEmpty || s.firstRange(of: pattern) != nil
+        case .startsWith: return s.starts(with: pattern)
+        case .endsWith: return s.count >= pattern.count && s[(s.count - pattern.count)...].elementsEqual(pattern)
         }
     }
 
@@ -114,10 +116,10 @@ struct Predicate {
             }
         case (.string(let codes, let dict), .string(let c)):
             let table: [Bool]
-            if op == .equal {
-                table = (0..<dict.count).map { UInt32($0) == dict.code(of: c) }
-            } else if op == .notEqual {
-                table = (0..<dict.count).map { UInt32($0) != dict.code(of: c) }
+            if op == .equal || op == .notEqual {
+                // Byte comparison per dictionary entry: no Strings made, no index built.
+                let target = Array(c.utf8), wanted = op == .equal
+                table = dict.mapBytes { $0.elementsEqual(target) == wanted }
             } else if dict.hasCustomOrder, let code = dict.code(of: c) {
                 // An ordered column (stages) compares in its domain order: stage >= "Proposal" means at or past it.
                 let ranks = dict.ranks, target = ranks[Int(code)]
@@ -147,8 +149,9 @@ struct Predicate {
             if ad === bd, op == .equal || op == .notEqual {
                 run(ac, bc)
             } else {
+                let av = ad.values, bv = bd.values
                 for i in 0..<n {
-                    let s = ad.values[Int(ac[i])], t = bd.values[Int(bc[i])]
+                    let s = av[Int(ac[i])], t = bv[Int(bc[i])]
                     let order = s == t ? 0 : (Array(s.utf8).lexicographicallyPrecedes(Array(t.utf8)) ? -1 : 1)
                     mask[i] = op.holds(order, 0)
                 }
@@ -214,6 +217,17 @@ struct Predicate {
         case .string:
             return []
         }
+    }
+
+    /// A per-value test on UTF-8 bytes: evaluated once per dictionary entry without making Strings.
+    private func byteTable(_ e: BoundExpr, _ domain: Domain, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Int32] {
+        if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
+            return selectCodes(codes, table: dict.mapBytes(test), domain, physical: rows, nulls: column.nulls)
+        }
+        let column = evaluator.vector(e, domain).materialized(count: domain.count)
+        guard case .string(let codes, let dict) = column.values else { return [] }
+        return selectCodes(codes, table: dict.mapBytes(test), .all(domain.count), physical: nil, nulls: column.nulls)
+            .map { Self.position($0, domain) }
     }
 
     /// Any per-string predicate: evaluated once per dictionary entry, then a code lookup per row.

@@ -1,56 +1,66 @@
+import PipeQCore
 import PipeQStorage
 
 /// The core filter loop: visits each position of a domain, tests the physical row behind it, and
-/// collects the positions that pass. Branch-free append (write, then advance by 0 or 1).
+/// collects the positions that pass. Branch-free append (write, then advance by 0 or 1). Large domains
+/// are split into one chunk per core; each chunk fills its own buffer and the results are joined in order.
 @inline(__always)
 func selectPositions(_ domain: Domain, physical: [Int32]?, nulls: NullBitmap?, _ test: (Int) -> Bool) -> [Int32] {
     let n = domain.count
-    var out = [Int32](repeating: 0, count: n)
-    var kept = 0
-    out.withUnsafeMutableBufferPointer { o in
-        let nullWords = nulls?.words
-        switch (domain, physical) {
-        case (.all, nil):
-            if let nullWords {
-                nullWords.withUnsafeBufferPointer { w in
-                    for r in 0..<n {
-                        o[kept] = Int32(r)
-                        let isNull = (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
-                        kept &+= (!isNull && test(r)) ? 1 : 0
-                    }
-                }
-            } else {
-                for r in 0..<n {
-                    o[kept] = Int32(r)
-                    kept &+= test(r) ? 1 : 0
-                }
-            }
-        default:
-            let positions = domain.positionsArray
-            let rows = physical ?? positions
-            rows.withUnsafeBufferPointer { rp in
-                positions.withUnsafeBufferPointer { pp in
-                    if let nullWords {
-                        nullWords.withUnsafeBufferPointer { w in
-                            for k in 0..<n {
+    let chunks = Parallel.chunkCount(rows: n)
+    let positions: [Int32]? = { if case .rows(let r) = domain { return r } else { return nil } }()
+    let rows = physical ?? positions
+    var parts = [[Int32]](repeating: [], count: chunks)
+    let nullWords = nulls?.words ?? []
+    let hasNulls = nulls != nil
+    parts.withUnsafeMutableBufferPointer { partsBuffer in
+        nullWords.withUnsafeBufferPointer { w in
+            Parallel.forEach(chunks, threads: chunks) { chunk in
+                let range = Parallel.range(chunk, of: chunks, rows: n)
+                var out = [Int32](repeating: 0, count: range.count)
+                var kept = 0
+                out.withUnsafeMutableBufferPointer { o in
+                    if let rows, let positions {
+                        // A subset: test rows[k], keep positions[k].
+                        rows.withUnsafeBufferPointer { rp in
+                            positions.withUnsafeBufferPointer { pp in
+                                for k in range {
+                                    let r = Int(rp[k])
+                                    o[kept] = pp[k]
+                                    let isNull = hasNulls && (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
+                                    kept &+= (!isNull && test(r)) ? 1 : 0
+                                }
+                            }
+                        }
+                    } else if let rows {
+                        // Every position, through an index.
+                        rows.withUnsafeBufferPointer { rp in
+                            for k in range {
                                 let r = Int(rp[k])
-                                o[kept] = pp[k]
-                                let isNull = (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
+                                o[kept] = Int32(k)
+                                let isNull = hasNulls && (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
                                 kept &+= (!isNull && test(r)) ? 1 : 0
                             }
                         }
+                    } else if hasNulls {
+                        for r in range {
+                            o[kept] = Int32(r)
+                            let isNull = (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
+                            kept &+= (!isNull && test(r)) ? 1 : 0
+                        }
                     } else {
-                        for k in 0..<n {
-                            o[kept] = pp[k]
-                            kept &+= test(Int(rp[k])) ? 1 : 0
+                        for r in range {
+                            o[kept] = Int32(r)
+                            kept &+= test(r) ? 1 : 0
                         }
                     }
                 }
+                out.removeLast(range.count - kept)
+                partsBuffer[chunk] = out
             }
         }
     }
-    out.removeLast(n - kept)
-    return out
+    return chunks == 1 ? parts[0] : Array(parts.joined())
 }
 
 /// Merges two ascending position lists into their ascending union.

@@ -48,7 +48,7 @@ enum DealKeys {
             var codeSeen = [Int32](repeating: -1, count: vd.count)
             for (i, c) in vc.enumerated() where !ids.isNull(i) && codeSeen[Int(c)] < 0 {
                 codeSeen[Int(c)] = Int32(i)
-                index[vd.values[Int(c)]] = Int32(i)
+                index[vd.string(Int(c))] = Int32(i)
             }
             let table = kd.values.map { index[$0] ?? -1 }
             return mapCodes(kc, keys.nulls, table)

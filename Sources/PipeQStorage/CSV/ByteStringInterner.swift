@@ -125,13 +125,4 @@ struct ByteStringInterner {
         slots = fresh
         mask = newMask
     }
-
-    /// One `String` per distinct value, in code order.
-    func strings() -> [String] {
-        arena.withUnsafeBufferPointer { a in
-            (0..<count).map { i in
-                String(decoding: UnsafeBufferPointer(rebasing: a[offsets[i]..<offsets[i + 1]]), as: UTF8.self)
-            }
-        }
-    }
 }

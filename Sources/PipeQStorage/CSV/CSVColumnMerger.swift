@@ -37,7 +37,7 @@ enum CSVColumnMerger {
             }
             // Code 0 must be valid even in an all-null column (null rows hold code 0).
             if interner.count == 0 && total > 0 { _ = interner.code(for: UnsafeBufferPointer(start: nil, count: 0)) }
-            let dictionary = StringDictionary(values: interner.strings())
+            let dictionary = StringDictionary(utf8: interner.arena, offsets: interner.offsets)
             return Column(.string(codes, dictionary), nulls: nulls)
         }
     }

@@ -97,7 +97,7 @@ public enum CSVLoader {
             for k in chunks.indices { chunks[k].columns[c] = parts[k] }
         }
         chunks.withUnsafeMutableBufferPointer { chunkBuffer in
-            CSVParallel.forEach(chunkBuffer.count, threads: threads) { k in
+            Parallel.forEach(chunkBuffer.count, threads: threads) { k in
                 CSVChunkParser.rereadPendingStrings(&chunkBuffer[k], buffer: buffer, delimiter: delimiter)
             }
         }
@@ -110,7 +110,7 @@ public enum CSVLoader {
         chunks = []
         var columns = [Column?](repeating: nil, count: columnCount)
         columns.withUnsafeMutableBufferPointer { out in
-            CSVParallel.forEach(columnCount, threads: threads) { c in
+            Parallel.forEach(columnCount, threads: threads) { c in
                 out[c] = CSVColumnMerger.merge(perColumn[c], kind: kinds[c], rowCounts: rowCounts)
             }
         }
@@ -133,7 +133,7 @@ public enum CSVLoader {
         cuts.append(buffer.count)
         var problems = [CSVFailure?](repeating: nil, count: threads)
         problems.withUnsafeMutableBufferPointer { out in
-            CSVParallel.forEach(threads, threads: threads) { [cuts] t in
+            Parallel.forEach(threads, threads: threads) { [cuts] t in
                 out[t] = CSVTextValidator.firstProblem(in: buffer, range: cuts[t]..<cuts[t + 1])
             }
         }
@@ -161,7 +161,7 @@ public enum CSVLoader {
         }
         var outcomes = [CSVChunkParser.Outcome?](repeating: nil, count: count)
         outcomes.withUnsafeMutableBufferPointer { out in
-            CSVParallel.forEach(count, threads: count) { [cuts] t in
+            Parallel.forEach(count, threads: count) { [cuts] t in
                 out[t] = CSVChunkParser.parse(buffer: buffer, range: cuts[t]..<cuts[t + 1],
                                               delimiter: delimiter, columnCount: columnCount)
             }

@@ -23,13 +23,8 @@ enum SnapshotFormat {
             case .date(let v): w.appendArray(v)
             case .string(let codes, let dict):
                 w.appendArray(codes)
-                var offsets: [UInt64] = [0]
-                var blob: [UInt8] = []
-                for value in dict.values {
-                    blob.append(contentsOf: value.utf8)
-                    offsets.append(UInt64(blob.count))
-                }
-                w.appendArray(offsets)
+                let (blob, offsets) = dict.utf8Arena()
+                w.appendArray(offsets.map { UInt64($0) })
                 w.appendArray(blob)
             }
         }
@@ -67,19 +62,11 @@ enum SnapshotFormat {
                 let codes = try r.readArray(UInt32.self, expected: rows)
                 let offsets = try r.readArray(UInt64.self)
                 let blob = try r.readArray(UInt8.self)
-                guard let last = offsets.last, last == UInt64(blob.count), !offsets.isEmpty else { throw .invalid }
-                var strings: [String] = []
-                strings.reserveCapacity(offsets.count - 1)
-                try blob.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(BinaryReader.Failure) in
-                    for i in 0..<(offsets.count - 1) {
-                        let start = Int(offsets[i]), end = Int(offsets[i + 1])
-                        guard start <= end, end <= b.count else { throw .invalid }
-                        strings.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self))
-                    }
-                }
-                let limit = UInt32(strings.count)
+                guard let first = offsets.first, first == 0, let last = offsets.last, last == UInt64(blob.count) else { throw .invalid }
+                for i in 1..<offsets.count where offsets[i] < offsets[i - 1] { throw .invalid }
+                let limit = UInt32(offsets.count - 1)
                 guard codes.allSatisfy({ $0 < limit }) else { throw .invalid }
-                values = .string(codes, StringDictionary(values: strings))
+                values = .string(codes, StringDictionary(utf8: blob, offsets: offsets.map { Int($0) }))
             default: throw .invalid
             }
             fields.append(Field(ColumnInfo(name: name, header: header), Column(values, nulls: nulls)))

@@ -74,7 +74,7 @@ public struct Column: Sendable {
         case .date(let a): return .date(a[row])
         case .timestamp(let a): return .timestamp(a[row])
         case .duration(let a): return .duration(a[row])
-        case .string(let codes, let dict): return .string(dict.values[Int(codes[row])])
+        case .string(let codes, let dict): return .string(dict.string(Int(codes[row])))
         }
     }
 

@@ -1,40 +1,107 @@
 import Synchronization
 
-/// The distinct strings of a dictionary-encoded column. Immutable once built, so tables can be
-/// shared across threads; codes are indexes into `values`.
+/// The distinct strings of a dictionary-encoded column. Immutable once built, so tables can be shared
+/// across threads; codes are indexes into the dictionary.
 ///
-/// The value → code index and the sort ranks are built on first use: most columns are only ever
-/// scanned by code, and a high-cardinality column (deal names) would otherwise pay for both at load.
+/// A dictionary keeps its strings either as Swift `String`s or, from the CSV loader and snapshots, as one
+/// UTF-8 arena with offsets: a column of eight million distinct deal names then costs its bytes, not eight
+/// million heap objects, and loads without creating them. Strings are made only when asked for
+/// (`values` materialises once; `string(_:)` decodes one), and per-value tests run on the bytes.
+/// The value → code index and the sort ranks are likewise built on first use.
 public final class StringDictionary: Sendable {
-    public let values: [String]
-    /// True when `ranks` follows a domain order (pipeline stages) rather than the alphabet.
+    private enum Storage: Sendable {
+        case strings([String])
+        case arena(bytes: [UInt8], offsets: [Int])
+    }
+
+    private let storage: Storage
+    public let count: Int
+    /// True when `ranks` follows a domain order (pipeline stages) rather than byte order.
     public let hasCustomOrder: Bool
     private let order: [String]?
+    private let lazyValues = Mutex<[String]?>(nil)
     private let lazyIndex = Mutex<[String: UInt32]?>(nil)
     private let lazyRanks: Mutex<[UInt32]?>
 
     public init(values: [String], order: [String]? = nil) {
-        self.values = values
+        self.storage = .strings(values)
+        self.count = values.count
         self.order = order
         self.hasCustomOrder = order != nil
         self.lazyRanks = Mutex(nil)
     }
 
-    /// A dictionary whose byte-order ranks the caller already computed (the CSV loader sorts raw bytes).
+    /// A dictionary over UTF-8 bytes: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+    public init(utf8 bytes: [UInt8], offsets: [Int]) {
+        precondition(!offsets.isEmpty && offsets.first == 0 && offsets.last == bytes.count, "offsets must span the bytes")
+        self.storage = .arena(bytes: bytes, offsets: offsets)
+        self.count = offsets.count - 1
+        self.order = nil
+        self.hasCustomOrder = false
+        self.lazyRanks = Mutex(nil)
+    }
+
+    /// A dictionary whose byte-order ranks the caller already computed.
     public init(values: [String], byteOrderRanks ranks: [UInt32]) {
         precondition(ranks.count == values.count, "one rank per value")
-        self.values = values
+        self.storage = .strings(values)
+        self.count = values.count
         self.order = nil
         self.hasCustomOrder = false
         self.lazyRanks = Mutex(ranks)
     }
 
-    public var count: Int { values.count }
+    /// Every value as a `String`, in code order (made once, on first use, for arena dictionaries).
+    public var values: [String] {
+        if case .strings(let values) = storage { return values }
+        return lazyValues.withLock { cached in
+            if let cached { return cached }
+            let made = (0..<count).map { string($0) }
+            cached = made
+            return made
+        }
+    }
+
+    /// One value, decoded on its own (for rendering and per-row paths; never materialises the rest).
+    public func string(_ code: Int) -> String {
+        switch storage {
+        case .strings(let values): return values[code]
+        case .arena(let bytes, let offsets):
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offsets[code]..<offsets[code + 1]]), as: UTF8.self) }
+        }
+    }
+
+    /// `f` applied to every value's UTF-8 bytes, in code order, without making Strings.
+    public func mapBytes<T>(_ f: (UnsafeBufferPointer<UInt8>) -> T) -> [T] {
+        switch storage {
+        case .strings(let values):
+            return values.map { value in
+                var value = value
+                return value.withUTF8 { f($0) }
+            }
+        case .arena(let bytes, let offsets):
+            return bytes.withUnsafeBufferPointer { b in
+                (0..<count).map { f(UnsafeBufferPointer(rebasing: b[offsets[$0]..<offsets[$0 + 1]])) }
+            }
+        }
+    }
+
+    /// The arena form (bytes and offsets), making it from Strings when needed (snapshots write this).
+    public func utf8Arena() -> (bytes: [UInt8], offsets: [Int]) {
+        if case .arena(let bytes, let offsets) = storage { return (bytes, offsets) }
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        for value in values {
+            bytes.append(contentsOf: value.utf8)
+            offsets.append(bytes.count)
+        }
+        return (bytes, offsets)
+    }
 
     public func code(of value: String) -> UInt32? {
         lazyIndex.withLock { index in
             if index == nil {
-                var built = [String: UInt32](minimumCapacity: values.count)
+                var built = [String: UInt32](minimumCapacity: count)
                 for (i, v) in values.enumerated() where built[v] == nil { built[v] = UInt32(i) }
                 index = built
             }
@@ -43,20 +110,21 @@ public final class StringDictionary: Sendable {
     }
 
     /// Sort rank of each code: byte order, unless a domain order was given (the stage column sorts in
-    /// pipeline order: known values first in that order, then the rest alphabetically).
+    /// pipeline order: known values first in that order, then the rest in byte order).
     public var ranks: [UInt32] {
         lazyRanks.withLock { ranks in
             if let ranks { return ranks }
-            let built = Self.computeRanks(values, order: order)
+            let built = computeRanks()
             ranks = built
             return built
         }
     }
 
-    private static func computeRanks(_ values: [String], order: [String]?) -> [UInt32] {
-        var ranks = [UInt32](repeating: 0, count: values.count)
+    private func computeRanks() -> [UInt32] {
+        var ranks = [UInt32](repeating: 0, count: count)
         let sorted: [Int]
         if let order {
+            let values = self.values
             let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             sorted = values.indices.sorted { a, b in
                 let pa = position[values[a]], pb = position[values[b]]
@@ -68,30 +136,29 @@ public final class StringDictionary: Sendable {
                 }
             }
         } else {
-            sorted = byteOrder(values)
+            sorted = byteOrder()
         }
         for (rank, code) in sorted.enumerated() { ranks[code] = UInt32(rank) }
         return ranks
     }
 
-    /// Codes in byte order (what `String.utf8` comparison gives): sorts on an 8-byte big-endian prefix
-    /// and compares the rest only on ties, which is several times faster than comparing Strings.
-    private static func byteOrder(_ values: [String]) -> [Int] {
-        let keys: [(prefix: UInt64, code: Int)] = values.enumerated().map { i, v in
+    /// Codes in byte order: sorts on an 8-byte big-endian prefix and compares the rest only on ties,
+    /// which is several times faster than comparing Strings.
+    private func byteOrder() -> [Int] {
+        let prefixes: [UInt64] = mapBytes { b in
             var prefix: UInt64 = 0
-            var k = 0
-            for byte in v.utf8 {
-                if k == 8 { break }
-                prefix = prefix << 8 | UInt64(byte)
-                k += 1
-            }
-            prefix <<= UInt64(8 * (8 - k))
-            return (prefix, i)
+            for k in 0..<8 { prefix = prefix << 8 | (k < b.count ? UInt64(b[k]) : 0) }
+            return prefix
         }
-        return keys.sorted { x, y in
-            if x.prefix != y.prefix { return x.prefix < y.prefix }
-            return values[x.code].utf8.lexicographicallyPrecedes(values[y.code].utf8)
-        }.map(\.code)
+        let (bytes, offsets) = utf8Arena()
+        return bytes.withUnsafeBufferPointer { b in
+            (0..<count).sorted { x, y in
+                if prefixes[x] != prefixes[y] { return prefixes[x] < prefixes[y] }
+                let xs = UnsafeBufferPointer(rebasing: b[offsets[x]..<offsets[x + 1]])
+                let ys = UnsafeBufferPointer(rebasing: b[offsets[y]..<offsets[y + 1]])
+                return xs.lexicographicallyPrecedes(ys)
+            }
+        }
     }
 
     /// The same strings with a domain order for sorting.
@@ -100,7 +167,7 @@ public final class StringDictionary: Sendable {
     }
 }
 
-/// Builds a dictionary while codes are assigned (used by string functions and the generator's tests).
+/// Builds a dictionary while codes are assigned (used by string functions and tests).
 public struct StringDictionaryBuilder {
     public private(set) var values: [String] = []
     private var index: [String: UInt32] = [:]

@@ -24,7 +24,7 @@ enum StageColumns {
         var out: [String] = []
         for (row, code) in codes.enumerated() where !seen[Int(code)] && !column.isNull(row) {
             seen[Int(code)] = true
-            out.append(dictionary.values[Int(code)])
+            out.append(dictionary.string(Int(code)))
             if out.count == dictionary.count { break }
         }
         return out
