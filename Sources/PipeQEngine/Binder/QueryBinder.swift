@@ -75,16 +75,21 @@ public struct QueryBinder {
         return plan
     }
 
-    /// The date of `asof DATE`: a constant date (or datetime, taken by its day), e.g. `2026-09-30` or `today - 30d`.
+    /// The date of `asof DATE`: a constant date (or datetime, taken by its day), e.g. `2026-09-30` or `(today - 30d)`.
     func snapshotDay(_ expr: Expr, context: BindContext) throws(Diagnostic) -> Int32 {
+        try Self.constantDay(expr, context: context, example: "deals asof 2026-09-30", what: "asof")
+    }
+
+    /// A constant date argument (a datetime counts as its day); `what` and `example` word the diagnostic.
+    static func constantDay(_ expr: Expr, context: BindContext, example: String, what: String) throws(Diagnostic) -> Int32 {
         let bound = try ExpressionBinder(schema: RelationSchema(fields: []), context: context).bind(expr)
-        let value = Evaluator(relation: Relation(fields: [], count: 1), context: ExecutionContext(asOfDay: asOfDay))
+        let value = Evaluator(relation: Relation(fields: [], count: 1), context: ExecutionContext(asOfDay: context.asOfDay))
             .vector(bound, .all(1)).materialized(count: 1).value(at: 0)
         switch value {
         case .date(let d): return d
         case .timestamp(let t): return Int32(clamping: CivilTime.floorDiv(t, CivilTime.microsPerDay))
         default:
-            throw Diagnostic(.bind, "asof needs a date, e.g. \"deals asof 2026-09-30\"", span: expr.span,
+            throw Diagnostic(.bind, "\(what) needs a date, e.g. \"\(example)\"", span: expr.span,
                              hint: bound.type.isTemporal ? nil : "found \(bound.type.withArticle)")
         }
     }

@@ -76,5 +76,6 @@ let builtinVerbs: [VerbDefinition] = [
     AgingPlan.definition,
     StalledPlan.definition,
     BalancePlan.definition,
+    ChangesPlan.definition,
     JoinPlan.definition,
 ]
