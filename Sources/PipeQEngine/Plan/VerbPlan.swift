@@ -76,6 +76,7 @@ let builtinVerbs: [VerbDefinition] = [
     AgingPlan.definition,
     StalledPlan.definition,
     BalancePlan.definition,
+    ComparePlan.definition,
     ChangesPlan.definition,
     JoinPlan.definition,
 ]
