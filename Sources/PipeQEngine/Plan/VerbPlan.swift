@@ -77,6 +77,7 @@ let builtinVerbs: [VerbDefinition] = [
     StalledPlan.definition,
     BalancePlan.definition,
     ComparePlan.definition,
+    MetricsPlan.definition,
     ChangesPlan.definition,
     JoinPlan.definition,
 ]
