@@ -86,7 +86,7 @@ public final class QueryEngine: @unchecked Sendable {
             return .defined(name)
         case .query(let query):
             let plan = try plan(query, text: text)
-            let context = ExecutionContext(cancellation: cancellation, asOfDay: asOfDay)
+            let context = ExecutionContext(cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay)
             return .rows(QueryResult(relation: try Executor(context: context).run(plan), presentation: plan.presentation))
         }
     }

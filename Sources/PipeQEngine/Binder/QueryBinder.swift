@@ -35,6 +35,17 @@ public struct QueryBinder {
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
         let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text)
+        if let asOf = query.asOf {
+            // A snapshot: bind the whole query against the catalog as it stood then, with that date as the as-of date.
+            let day = try snapshotDay(asOf, context: context)
+            let snapshot = try Snapshot.catalog(catalog, day: day, span: asOf.span)
+            var current = query
+            current.asOf = nil
+            let binder = QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay)
+            var plan = try binder.bind(current, text: text)
+            plan.asOfDay = day
+            return plan
+        }
         var plan: QueryPlan
         if let definition = lets[query.source] {
             plan = try bind(definition)
@@ -47,9 +58,6 @@ public struct QueryBinder {
                 hint = names.isEmpty ? "no tables are loaded: pass CSV files or a folder, or use .load" : "tables: " + names.joined(separator: ", ")
             }
             throw Diagnostic(.bind, "unknown table \"\(query.source)\"", span: query.sourceSpan, hint: hint)
-        }
-        if let asOf = query.asOf {
-            throw Diagnostic(.bind, "snapshots (\"asof\") need the pipeline history verbs, which this build does not have yet", span: asOf.span)
         }
         for (i, stage) in query.stages.enumerated() {
             if case .verb(let name, let arguments, let by) = stage.kind, Presentation.stageNames.contains(name.lowercased()) {
@@ -65,6 +73,25 @@ public struct QueryBinder {
             if case .verb(let verb) = node.0 { plan.presentation = verb.presentation } else { plan.presentation = nil }
         }
         return plan
+    }
+
+    /// The date of `asof DATE`: a constant date (or datetime, taken by its day), e.g. `2026-09-30` or `(today - 30d)`.
+    func snapshotDay(_ expr: Expr, context: BindContext) throws(Diagnostic) -> Int32 {
+        try Self.constantDay(expr, context: context, example: "deals asof 2026-09-30", what: "asof")
+    }
+
+    /// A constant date argument (a datetime counts as its day); `what` and `example` word the diagnostic.
+    static func constantDay(_ expr: Expr, context: BindContext, example: String, what: String) throws(Diagnostic) -> Int32 {
+        let bound = try ExpressionBinder(schema: RelationSchema(fields: []), context: context).bind(expr)
+        let value = Evaluator(relation: Relation(fields: [], count: 1), context: ExecutionContext(asOfDay: context.asOfDay))
+            .vector(bound, .all(1)).materialized(count: 1).value(at: 0)
+        switch value {
+        case .date(let d): return d
+        case .timestamp(let t): return Int32(clamping: CivilTime.floorDiv(t, CivilTime.microsPerDay))
+        default:
+            throw Diagnostic(.bind, "\(what) needs a date, e.g. \"\(example)\"", span: expr.span,
+                             hint: bound.type.isTemporal ? nil : "found \(bound.type.withArticle)")
+        }
     }
 
     /// Binds a `let` definition's query with its own text.

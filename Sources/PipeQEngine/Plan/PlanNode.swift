@@ -65,6 +65,8 @@ public struct QueryPlan: Sendable {
     public var schema: RelationSchema
     /// How the result should be drawn, when the query ends in `| bar`, `| chart`, `| spark` or a verb with a picture.
     public var presentation: Presentation?
+    /// The snapshot date of a `SOURCE asof DATE` query: the as-of date the query runs with.
+    public var asOfDay: Int32?
 
     public init(source: Table, steps: [PlanNode], schema: RelationSchema, presentation: Presentation? = nil) {
         self.source = source

@@ -76,5 +76,8 @@ let builtinVerbs: [VerbDefinition] = [
     AgingPlan.definition,
     StalledPlan.definition,
     BalancePlan.definition,
+    ComparePlan.definition,
+    MetricsPlan.definition,
+    ChangesPlan.definition,
     JoinPlan.definition,
 ]

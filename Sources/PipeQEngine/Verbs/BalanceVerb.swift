@@ -32,24 +32,12 @@ struct BalancePlan: VerbPlan {
     var explanation: String { "Balance of new deals by \(unit.rawValue) of created" + (summary ? " (summary)" : "") }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let column = VerbSupport.column(input, created)
-        let days = VerbSupport.days(column)
-        var index = [Int](repeating: 0, count: input.count)
-        var lo = Int.max, hi = Int.min
-        for i in 0..<input.count where !column.isNull(i) {
-            index[i] = unit.index(days[i])
-            lo = min(lo, index[i])
-            hi = max(hi, index[i])
-        }
-        let periods = lo <= hi ? hi - lo + 1 : 0
-        var counts = [Int64](repeating: 0, count: periods)
-        for i in 0..<input.count where !column.isNull(i) { counts[index[i] - lo] += 1 }
+        let (lo, counts) = Self.counts(VerbSupport.column(input, created), unit: unit)
+        let periods = counts.count
         let total = counts.reduce(0, +)
         let mean = periods == 0 ? Double.nan : Double(total) / Double(periods)
         if summary {
-            var squares = 0.0
-            for c in counts { squares += (Double(c) - mean) * (Double(c) - mean) }
-            let cv = periods < 2 || mean == 0 ? Double.nan : (squares / Double(periods - 1)).squareRoot() / mean
+            let cv = Self.cv(counts)
             let empty = periods == 0
             return VerbSupport.relation(outputSchema, keyFields: [], columns: [
                 VerbSupport.intColumn([Int64(periods)]),
@@ -65,5 +53,32 @@ struct BalancePlan: VerbPlan {
             VerbSupport.intColumn(counts),
             VerbSupport.doubleColumn(counts.map { Double($0) / mean }),
         ], count: periods)
+    }
+
+    /// Deals per period of a date column, every period from the first to the last (empty ones 0); `lo` is the first's number.
+    static func counts(_ column: Column, unit: PeriodUnit) -> (lo: Int, counts: [Int64]) {
+        let days = VerbSupport.days(column)
+        var index = [Int](repeating: 0, count: column.count)
+        var lo = Int.max, hi = Int.min
+        for i in 0..<column.count where !column.isNull(i) {
+            index[i] = unit.index(days[i])
+            lo = min(lo, index[i])
+            hi = max(hi, index[i])
+        }
+        let periods = lo <= hi ? hi - lo + 1 : 0
+        var counts = [Int64](repeating: 0, count: periods)
+        for i in 0..<column.count where !column.isNull(i) { counts[index[i] - lo] += 1 }
+        return (lo, counts)
+    }
+
+    /// Sample standard deviation ÷ mean; NaN with fewer than 2 periods or a zero mean.
+    static func cv(_ counts: [Int64]) -> Double {
+        let periods = counts.count
+        guard periods >= 2 else { return .nan }
+        let mean = Double(counts.reduce(0, +)) / Double(periods)
+        if mean == 0 { return .nan }
+        var squares = 0.0
+        for c in counts { squares += (Double(c) - mean) * (Double(c) - mean) }
+        return (squares / Double(periods - 1)).squareRoot() / mean
     }
 }

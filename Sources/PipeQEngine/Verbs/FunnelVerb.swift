@@ -30,10 +30,32 @@ struct FunnelPlan: VerbPlan {
     let source: Source
     let outputSchema: RelationSchema
 
+    /// The funnel's steps: the open stages in order, then the won stage(s).
+    static func steps(_ stages: StageDefinitions) -> [String] {
+        stages.stages.filter { $0.outcome == .open }.map(\.name) + stages.stages.filter { $0.outcome == .won }.map(\.name)
+    }
+
+    /// A plain funnel for other verbs (compare, metrics): history when there is one and the input has ids, else current
+    /// stages; nil when neither is there or no stages are known.
+    init?(forDealsOf input: VerbBindingInput) {
+        steps = Self.steps(input.catalog.stages)
+        guard !steps.isEmpty, steps.count <= 64 else { return nil }
+        strict = false
+        keys = []
+        outputSchema = RelationSchema(fields: [])
+        if let history = HistoryColumns.find(input.catalog, needTimes: false), let id = input.schema.index(role: .id) {
+            source = .history(history, id: id)
+        } else if let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string,
+                  let outcome = try? VerbSupport.outcomeSource(input) {
+            source = .current(stage: stage, outcome: outcome)
+        } else {
+            return nil
+        }
+    }
+
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         strict = try VerbSupport.options(input, allowed: ["strict"]).contains("strict")
-        let stages = input.catalog.stages
-        steps = stages.stages.filter { $0.outcome == .open }.map(\.name) + stages.stages.filter { $0.outcome == .won }.map(\.name)
+        steps = Self.steps(input.catalog.stages)
         guard !steps.isEmpty else {
             throw Diagnostic(.bind, "funnel needs the pipeline's stages in order, and none are known", span: input.keywordSpan,
                              hint: "list them in pipeline.toml as [[stage]] entries (name, outcome), or load a stage column or history table")
@@ -77,15 +99,11 @@ struct FunnelPlan: VerbPlan {
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = VerbGroups(keys: keys, input: input, context: context)
         let s = steps.count
-        var reached = [Int64](repeating: 0, count: groups.count * s)
+        let reached = try reach(input, groups: groups, context: context)
         let label: String
         switch source {
-        case .history(let history, let id):
-            label = "history"
-            try countFromHistory(history, ids: VerbSupport.column(input, id), groups: groups, into: &reached, context: context)
-        case .current(let stage, let outcome):
-            label = "current stage"
-            countFromCurrent(VerbSupport.column(input, stage), outcome.codes(input), groups: groups, into: &reached)
+        case .history: label = "history"
+        case .current: label = "current stage"
         }
         let rows = groups.count * s
         var stepCodes = [UInt32](repeating: 0, count: rows)
@@ -113,6 +131,18 @@ struct FunnelPlan: VerbPlan {
             VerbSupport.intColumn(dropOff, nullWhere: { $0 % s == 0 }),
             VerbSupport.constantString(label, count: rows),
         ], count: rows)
+    }
+
+    /// Deals reaching each step, per group (group-major: `reached[g * steps.count + k]`).
+    func reach(_ input: Relation, groups: VerbGroups, context: ExecutionContext) throws(Diagnostic) -> [Int64] {
+        var reached = [Int64](repeating: 0, count: groups.count * steps.count)
+        switch source {
+        case .history(let history, let id):
+            try countFromHistory(history, ids: VerbSupport.column(input, id), groups: groups, into: &reached, context: context)
+        case .current(let stage, let outcome):
+            countFromCurrent(VerbSupport.column(input, stage), outcome.codes(input), groups: groups, into: &reached)
+        }
+        return reached
     }
 
     /// Marks, per input deal, the steps it has history rows for (a 64-bit mask), then counts per group.

@@ -80,7 +80,33 @@ struct StageTimePlan: VerbPlan {
             exited = x.map { VerbSupport.column(input, $0) }
         }
         try context.checkCancelled()
-        guard case .string(let codes, let dict) = stage.values else { return Relation(fields: [], count: 0) }
+        guard let m = Self.measure(stage: stage, entered: entered, exited: exited, rowGroup: rowGroup, dealTag: dealTag, tagCount: tagCount,
+                                   groupCount: groups.count, now: nowMicros, stages: stages) else { return Relation(fields: [], count: 0) }
+        let s = m.labels.count
+        let rows = groups.count * s
+        let labels = m.labels, stays = m.stays, deals = m.deals, avg = m.avg, median = m.median, p90 = m.p90
+        let labelCodes = (0..<rows).map { UInt32($0 % max(s, 1)) }
+        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: s), columns: [
+            VerbSupport.labelColumn(labelCodes, labels: labels),
+            VerbSupport.intColumn(stays),
+            VerbSupport.intColumn(deals),
+            VerbSupport.durationColumn(days: avg),
+            VerbSupport.durationColumn(days: median),
+            VerbSupport.durationColumn(days: p90),
+        ], count: rows)
+    }
+
+    /// Stays per (group, open stage): `rowGroup[h]` is history row h's group (-1 = not counted), `dealTag[h]` its deal number
+    /// (below `tagCount`); open stays run to `now`. Rows are group-major over `labels` (the open stages in pipeline order).
+    struct Measured {
+        var labels: [String]
+        var stays: [Int64], deals: [Int64]
+        var avg: [Double], median: [Double], p90: [Double]
+    }
+
+    static func measure(stage: Column, entered: Column, exited: Column?, rowGroup: [Int32], dealTag: [Int32], tagCount: Int,
+                        groupCount: Int, now: Int64, stages: StageDefinitions) -> Measured? {
+        guard case .string(let codes, let dict) = stage.values else { return nil }
         // Open stages of this dictionary, in pipeline order (the dictionary's ranks).
         let ranks = dict.ranks
         let open = (0..<dict.count).filter { stages.outcome(of: dict.values[$0]) == .open }.sorted { ranks[$0] < ranks[$1] }
@@ -94,7 +120,6 @@ struct StageTimePlan: VerbPlan {
         let day = Double(CivilTime.microsPerDay)
         var bucket = [Int32](repeating: -1, count: n)
         var length = [Double](repeating: 0, count: n)
-        let now = nowMicros
         let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited?.nulls
         codes.withUnsafeBufferPointer { code in
             rowGroup.withUnsafeBufferPointer { group in
@@ -109,15 +134,12 @@ struct StageTimePlan: VerbPlan {
                 }
             }
         }
-        try context.checkCancelled()
-        let rows = groups.count * s
+        let rows = groupCount * s
         var buckets = Buckets(values: length, bucket: bucket, count: rows, tags: dealTag)
         var marks = [Int32](repeating: -1, count: tagCount)
         var stays = [Int64](repeating: 0, count: rows), deals = stays
         var avg = [Double](repeating: .nan, count: rows), median = avg, p90 = avg
-        var labelCodes = [UInt32](repeating: 0, count: rows)
         for r in 0..<rows {
-            labelCodes[r] = UInt32(r % max(s, 1))
             let c = buckets.count(r)
             stays[r] = Int64(c)
             if c == 0 { continue }
@@ -126,13 +148,14 @@ struct StageTimePlan: VerbPlan {
             median[r] = buckets.quantile(r, 0.5)
             p90[r] = buckets.quantile(r, 0.9)
         }
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: s), columns: [
-            VerbSupport.labelColumn(labelCodes, labels: labels),
-            VerbSupport.intColumn(stays),
-            VerbSupport.intColumn(deals),
-            VerbSupport.durationColumn(days: avg),
-            VerbSupport.durationColumn(days: median),
-            VerbSupport.durationColumn(days: p90),
-        ], count: rows)
+        return Measured(labels: labels, stays: stays, deals: deals, avg: avg, median: median, p90: p90)
+    }
+
+    /// Stays of the input deals' history rows, per group of the deals.
+    static func measure(deals ids: Column, history: HistoryColumns, groups: VerbGroups, now: Int64, stages: StageDefinitions) -> Measured? {
+        let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
+        return measure(stage: history.column(history.stage), entered: history.column(history.enteredAt!),
+                       exited: history.exitedAt.map { history.column($0) }, rowGroup: positions.map { $0 < 0 ? -1 : groups.ids[Int($0)] },
+                       dealTag: positions, tagCount: ids.count, groupCount: groups.count, now: now, stages: stages)
     }
 }

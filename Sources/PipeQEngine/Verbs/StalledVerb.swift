@@ -60,18 +60,7 @@ struct StalledPlan: VerbPlan {
         let status = outcome.codes(input)
         let stageColumn = VerbSupport.column(input, stage)
         guard case .string(let codes, let dict) = stageColumn.values else { return input }
-        let medians = history.map { Self.medianStays($0) } ?? [:]
-        // Threshold per stage code, in days, and which rule gave it (0 rotting_days, 1 history).
-        var limit = [Double](repeating: .nan, count: dict.count)
-        var rule = [UInt32](repeating: 0, count: dict.count)
-        for (code, name) in dict.values.enumerated() {
-            if let days = stages.definition(named: name)?.rottingDays {
-                limit[code] = Double(days)
-            } else if let median = medians[name] {
-                limit[code] = 2 * median
-                rule[code] = 1
-            }
-        }
+        let (limit, rule) = Self.thresholds(dict, stages: stages, history: history)
         let enteredColumn = VerbSupport.column(input, stageEntered)
         let entered = VerbSupport.micros(enteredColumn)
         let asOf = Int64(asOfDay) * CivilTime.microsPerDay
@@ -108,6 +97,22 @@ struct StalledPlan: VerbPlan {
             out.fields.append(RelationField(name: info.name, info: info.info, column: column))
         }
         return out
+    }
+
+    /// Threshold per stage code, in days (NaN: none), and which rule gave it (0 rotting_days, 1 twice the history median).
+    static func thresholds(_ dict: StringDictionary, stages: StageDefinitions, history: HistoryColumns?) -> (limit: [Double], rule: [UInt32]) {
+        let medians = history.map { Self.medianStays($0) } ?? [:]
+        var limit = [Double](repeating: .nan, count: dict.count)
+        var rule = [UInt32](repeating: 0, count: dict.count)
+        for (code, name) in dict.values.enumerated() {
+            if let days = stages.definition(named: name)?.rottingDays {
+                limit[code] = Double(days)
+            } else if let median = medians[name] {
+                limit[code] = 2 * median
+                rule[code] = 1
+            }
+        }
+        return (limit, rule)
     }
 
     /// The median completed stay per stage name, in days, over the whole history table.

@@ -153,6 +153,13 @@ enum VerbSupport {
         Column(.string(codes, StringDictionary(values: labels, order: labels)))
     }
 
+    /// Strings as a dictionary column (repeated strings share a code).
+    static func stringColumn(_ v: [String]) -> Column {
+        var builder = StringDictionaryBuilder()
+        let codes = v.map { builder.code(for: $0) }
+        return Column(.string(codes, builder.build()))
+    }
+
     static func constantString(_ s: String, count: Int) -> Column {
         Column(.string([UInt32](repeating: 0, count: count), StringDictionary(values: [s])))
     }
@@ -223,6 +230,15 @@ struct VerbGroups {
         representatives = groups.representatives
         keyColumns = columns
         self.keys = keys
+    }
+
+    /// Groups given directly (compare: the rep, the team, everyone else); no key fields.
+    init(ids: [Int32], count: Int) {
+        self.ids = ids
+        self.count = count
+        representatives = []
+        keyColumns = []
+        keys = []
     }
 
     /// Key fields with one row per group, each repeated `block` times (group-major).

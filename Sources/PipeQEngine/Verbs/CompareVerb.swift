@@ -1,0 +1,199 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// `compare REP`: one rep beside their team, metric by metric, with the stage they lose most at flagged.
+struct ComparePlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "compare",
+        usage: "compare REP  (or compare rep = \"NAME\")",
+        definition: """
+        One row per metric: metric, rep (the rep's value), team (the team's), difference (rep − team) and a note. \
+        The team is the rep's team without the rep: the team column of the deals when there is one (the team most of the rep's \
+        deals carry), else the reps table's team for the rep; without either, everyone else. Metrics, as the other verbs compute \
+        them: deals and open deals (team: per rep, total ÷ the team's other reps with deals), win rate (won ÷ closed), \
+        avg deal size (mean value of won deals), avg cycle days (mean close_date − created of won deals), velocity per month \
+        (open × avg deal size × win rate × 30 ÷ avg cycle days; team: per rep), conversion to each funnel step (reached ÷ the \
+        previous step's reached, as "funnel" counts: from the history table, else current stages) and days in each open stage \
+        (mean stay, as "stagetime", needs the history table). The conversion step where the rep is furthest below the team is \
+        noted "← biggest gap". A metric whose input is missing is null, with the note saying what is missing. \
+        The rep is matched exactly, else case-insensitively; an unknown rep is an error suggesting the nearest name.
+        """,
+        bind: { input throws(Diagnostic) in try ComparePlan(input) })
+
+    let name: String
+    let nameSpan: SourceSpan
+    let rep: Int
+    let team: Int?
+    let reps: (rep: Column, team: Column)?
+    let columns: DealStats.Columns
+    let funnel: FunnelPlan?
+    let stageTime: (HistoryColumns, id: Int)?
+    let stages: StageDefinitions
+    let nowMicros: Int64
+    let outputSchema = RelationSchema.plain([("metric", .string), ("rep", .double), ("team", .double), ("difference", .double), ("note", .string)])
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        try VerbSupport.refuseKeys(input)
+        rep = try VerbSupport.require(.rep, input, for: "each deal's rep", types: [.string])
+        let usage = "usage: " + VerbSupport.usage("compare")
+        var words: [String] = []
+        var span: SourceSpan?
+        var given: String?
+        for argument in input.arguments {
+            switch argument {
+            case .word(let w, let s):
+                words.append(w)
+                span = span.map { $0.merged(with: s) } ?? s
+            case .expr(let e):
+                guard given == nil, words.isEmpty else { throw Diagnostic(.bind, "compare takes one rep", span: e.span, hint: usage) }
+                switch e.kind {
+                case .literal(.string(let s)):
+                    given = s
+                case .binary(.equal, let lhs, let rhs):
+                    guard case .column(let c) = lhs.kind, input.schema.index(of: c) == rep, case .literal(.string(let s)) = rhs.kind else {
+                        throw Diagnostic(.bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span, hint: usage)
+                    }
+                    given = s
+                default:
+                    throw Diagnostic(.bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span, hint: usage)
+                }
+                span = e.span
+            }
+        }
+        guard let span, let name = given ?? (words.isEmpty ? nil : words.joined(separator: " ")) else {
+            throw Diagnostic(.bind, "compare needs a rep", span: input.keywordSpan, hint: "e.g. compare \"Ana Ruiz\"")
+        }
+        self.name = name
+        nameSpan = span
+        team = input.schema.index(role: .team).flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
+            ?? input.schema.index(of: "team").flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
+        if team == nil, let table = input.catalog.table(role: .reps), let r = table.fieldIndex(role: .rep), let t = table.fieldIndex(role: .team),
+           table.fields[r].type == .string, table.fields[t].type == .string {
+            reps = (table.fields[r].column, table.fields[t].column)
+        } else {
+            reps = nil
+        }
+        func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
+            input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
+        }
+        columns = DealStats.Columns(outcome: try VerbSupport.outcomeSource(input), value: optional(.value, [.int, .double]),
+                                    created: optional(.created, [.date, .timestamp]), closeDate: optional(.closeDate, [.date, .timestamp]))
+        funnel = FunnelPlan(forDealsOf: input)
+        if let history = HistoryColumns.find(input.catalog, needTimes: true), let id = input.schema.index(role: .id) {
+            stageTime = (history, id)
+        } else {
+            stageTime = nil
+        }
+        stages = input.catalog.stages
+        nowMicros = input.context.nowMicros
+    }
+
+    var explanation: String { "Compare \"\(name)\" with the team" }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let repColumn = VerbSupport.column(input, rep)
+        guard case .string(let repCodes, let dict) = repColumn.values else { return Relation(fields: [], count: 0) }
+        let code: Int
+        if let c = dict.code(of: name) {
+            code = Int(c)
+        } else if let c = dict.values.indices.first(where: { dict.values[$0].lowercased() == name.lowercased() }) {
+            code = c
+        } else {
+            throw Diagnostic(.execute, "unknown rep \"\(name)\"", span: nameSpan,
+                             hint: Suggestions.hint(for: name, in: dict.values) ?? "reps: " + dict.values.prefix(8).joined(separator: ", "))
+        }
+        let repName = dict.values[code]
+        let n = input.count
+        // Which rep codes are the team (besides the rep), and how the team is named.
+        var member = [Bool](repeating: true, count: dict.count)
+        var teamOfRow: (codes: [UInt32], column: Column, value: UInt32)?
+        var label = "everyone else"
+        if let team {
+            let column = VerbSupport.column(input, team)
+            if case .string(let teamCodes, let teamDict) = column.values {
+                var votes = [Int](repeating: 0, count: teamDict.count)
+                for i in 0..<n where Int(repCodes[i]) == code && !repColumn.isNull(i) && !column.isNull(i) { votes[Int(teamCodes[i])] += 1 }
+                if let best = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }), votes[best] > 0 {
+                    teamOfRow = (teamCodes, column, UInt32(best))
+                    label = "team " + teamDict.values[best]
+                }
+            }
+        } else if let reps, case .string(let rc, let rd) = reps.rep.values, case .string(let tc, let td) = reps.team.values {
+            var teamOf: [String: String] = [:]
+            for i in 0..<reps.rep.count where !reps.rep.isNull(i) && !reps.team.isNull(i) { teamOf[rd.values[Int(rc[i])]] = td.values[Int(tc[i])] }
+            if let mine = teamOf[repName] {
+                member = dict.values.map { teamOf[$0] == mine }
+                label = "team " + mine
+            }
+        }
+        var ids = [Int32](repeating: 2, count: n)
+        var otherReps = [Bool](repeating: false, count: dict.count)
+        func assign(team: Bool) {
+            for i in 0..<n where !repColumn.isNull(i) {
+                let r = Int(repCodes[i])
+                if r == code { ids[i] = 0; continue }
+                if team, let t = teamOfRow {
+                    if t.column.isNull(i) || t.codes[i] != t.value { continue }
+                } else if team, !member[r] { continue }
+                ids[i] = 1
+                otherReps[r] = true
+            }
+        }
+        assign(team: true)
+        if !otherReps.contains(true), label != "everyone else" {
+            // Nobody else on the team has deals here: compare with everyone else instead.
+            label = "everyone else (no one else in \(label) has deals)"
+            assign(team: false)
+        }
+        let teamReps = Double(otherReps.filter { $0 }.count)
+        let groups = VerbGroups(ids: ids, count: 3)
+        let stats = DealStats(input, columns, groups: groups, medians: false)
+
+        var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []
+        func add(_ m: String, _ a: Double, _ b: Double, _ note: String = "") { metric.append(m); mine.append(a); theirs.append(b); notes.append(note) }
+        let perRep = teamReps > 0 ? teamReps : .nan
+        add("deals", Double(stats.open[0] + stats.won[0] + stats.lost[0]), Double(stats.open[1] + stats.won[1] + stats.lost[1]) / perRep,
+            "\(repName) vs \(label): \(Int(teamReps)) other rep\(teamReps == 1 ? "" : "s"); team counts per rep")
+        add("open deals", Double(stats.open[0]), Double(stats.open[1]) / perRep)
+        add("win rate", stats.winRate(0), stats.winRate(1))
+        let noValue = columns.value == nil ? "needs a value column" : ""
+        let noCycle = columns.created == nil || columns.closeDate == nil ? "needs created and close_date columns" : ""
+        add("avg deal size", stats.avgWonValue(0), stats.avgWonValue(1), noValue)
+        add("avg cycle days", stats.avgCycleDays(0), stats.avgCycleDays(1), noCycle)
+        add("velocity per month", stats.velocity(0, perDays: 30), stats.velocity(1, perDays: 30) / perRep,
+            [noValue, noCycle].filter { !$0.isEmpty }.joined(separator: "; "))
+        try context.checkCancelled()
+        var conversionRows: [Int] = []
+        if let funnel {
+            let reached = try funnel.reach(input, groups: groups, context: context)
+            let s = funnel.steps.count
+            for k in 1..<max(s, 1) {
+                func rate(_ g: Int) -> Double { reached[g * s + k - 1] == 0 ? .nan : Double(reached[g * s + k]) / Double(reached[g * s + k - 1]) }
+                conversionRows.append(metric.count)
+                add("conversion to \(funnel.steps[k])", rate(0), rate(1))
+            }
+        } else {
+            add("conversion", .nan, .nan, "needs the pipeline's stages and a history table or stage column")
+        }
+        if let (history, id) = stageTime,
+           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, now: nowMicros, stages: stages) {
+            let s = m.labels.count
+            for k in 0..<s { add("days in \(m.labels[k])", m.avg[k], m.avg[s + k]) }
+        } else {
+            add("days in stage", .nan, .nan, "needs a history table with deal_id, stage and entered_at")
+        }
+        let difference = zip(mine, theirs).map { $0 - $1 }
+        if let worst = conversionRows.filter({ difference[$0].isFinite && difference[$0] < 0 }).min(by: { difference[$0] < difference[$1] }) {
+            notes[worst] = "← biggest gap"
+        }
+        let rows = metric.count
+        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
+            VerbSupport.labelColumn((0..<rows).map { UInt32($0) }, labels: metric),
+            VerbSupport.doubleColumn(mine),
+            VerbSupport.doubleColumn(theirs),
+            VerbSupport.doubleColumn(difference),
+            VerbSupport.stringColumn(notes),
+        ], count: rows)
+    }
+}

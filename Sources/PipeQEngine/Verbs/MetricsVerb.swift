@@ -1,0 +1,139 @@
+import PipeQCore
+import PipeQStorage
+
+/// `metrics`: pipeline health on one screen — quantity, quality, effectiveness and balance.
+struct MetricsPlan: VerbPlan {
+    static let definition = VerbDefinition(
+        name: "metrics",
+        usage: "metrics",
+        definition: """
+        Rows of section, metric, value and note. quantity: open deals, open value (sum of their value), new deals and new value \
+        in the last 30 and 90 days (created after as-of − N days, up to the as-of date). quality: stale share = open deals past \
+        their stage's limit ÷ open deals (limits as "stalled": rotting_days, else 2 × the stage's median completed stay in the history), \
+        avg lead score of open deals. effectiveness: win rate (won ÷ closed), avg cycle days (won deals), conversion to each funnel \
+        step (as "funnel": reached ÷ the previous step's reached). balance: weekly inflow cv = sample standard deviation ÷ mean of \
+        new deals per week (as "balance summary"). A metric whose input is missing is null, with the note saying what is missing.
+        """,
+        bind: { input throws(Diagnostic) in try MetricsPlan(input) })
+
+    static let sections = ["quantity", "quality", "effectiveness", "balance"]
+
+    let outcome: OutcomeSource
+    let value: Int?, created: Int?, closeDate: Int?, stage: Int?, stageEntered: Int?, leadScore: Int?
+    let funnel: FunnelPlan?
+    let history: HistoryColumns?
+    let stages: StageDefinitions
+    let asOfDay: Int32
+    let outputSchema = RelationSchema.plain([("section", .string), ("metric", .string), ("value", .double), ("note", .string)])
+
+    init(_ input: VerbBindingInput) throws(Diagnostic) {
+        _ = try VerbSupport.options(input, allowed: [])
+        try VerbSupport.refuseKeys(input)
+        outcome = try VerbSupport.outcomeSource(input)
+        func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
+            input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
+        }
+        value = optional(.value, [.int, .double])
+        created = optional(.created, [.date, .timestamp])
+        closeDate = optional(.closeDate, [.date, .timestamp])
+        stage = optional(.stage, [.string])
+        stageEntered = optional(.stageEntered, [.date, .timestamp])
+        leadScore = optional(.leadScore, [.int, .double])
+        funnel = FunnelPlan(forDealsOf: input)
+        history = HistoryColumns.find(input.catalog, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
+        stages = input.catalog.stages
+        asOfDay = input.context.asOfDay
+    }
+
+    var explanation: String { "Metrics (pipeline health as of \(CivilTime.formatDate(Int(asOfDay))))" }
+
+    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        let n = input.count
+        let status = outcome.codes(input)
+        var section: [String] = [], metric: [String] = [], values: [Double] = [], notes: [String] = []
+        func add(_ s: String, _ m: String, _ v: Double, _ note: String = "") { section.append(s); metric.append(m); values.append(v); notes.append(note) }
+        let noValue = "needs a value column", noCreated = "needs a created column"
+        let money = value.map { VerbSupport.column(input, $0) }
+        let amounts = money.map { VerbSupport.doubles($0) }
+        var openCount = 0, openValue = 0.0
+        for i in 0..<n where status[i] == OutcomeSource.open {
+            openCount += 1
+            if let money, let amounts, !money.isNull(i) { openValue += amounts[i] }
+        }
+        add("quantity", "open deals", Double(openCount))
+        add("quantity", "open value", money == nil ? .nan : openValue, money == nil ? noValue : "")
+        let createdColumn = created.map { VerbSupport.column(input, $0) }
+        let createdDays = createdColumn.map { VerbSupport.days($0) }
+        for days in [30, 90] {
+            var count = 0, worth = 0.0
+            if let createdColumn, let createdDays {
+                let first = asOfDay - Int32(days)
+                for i in 0..<n where !createdColumn.isNull(i) && createdDays[i] > first && createdDays[i] <= asOfDay {
+                    count += 1
+                    if let money, let amounts, !money.isNull(i) { worth += amounts[i] }
+                }
+            }
+            add("quantity", "new deals, last \(days) days", createdColumn == nil ? .nan : Double(count), createdColumn == nil ? noCreated : "")
+            add("quantity", "new value, last \(days) days", createdColumn == nil || money == nil ? .nan : worth,
+                createdColumn == nil ? noCreated : money == nil ? noValue : "")
+        }
+        // Quality: stale share, as "stalled" decides it.
+        if let stage, let stageEntered, case .string(let codes, let dict) = VerbSupport.column(input, stage).values {
+            let (limit, _) = StalledPlan.thresholds(dict, stages: stages, history: history)
+            let stageColumn = VerbSupport.column(input, stage)
+            let enteredColumn = VerbSupport.column(input, stageEntered)
+            let entered = VerbSupport.micros(enteredColumn)
+            let asOf = Int64(asOfDay) * CivilTime.microsPerDay
+            let day = Double(CivilTime.microsPerDay)
+            var stale = 0
+            for i in 0..<n where status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) {
+                let threshold = limit[Int(codes[i])]
+                if threshold.isFinite, Double(asOf - entered[i]) / day > threshold { stale += 1 }
+            }
+            let anyLimit = limit.contains { $0.isFinite }
+            add("quality", "stale share", anyLimit && openCount > 0 ? Double(stale) / Double(openCount) : .nan,
+                anyLimit ? "\(stale) of \(openCount) open deals past their stage's limit (see stalled)"
+                         : "needs rotting_days per stage in pipeline.toml, or a history table with exited_at")
+        } else {
+            add("quality", "stale share", .nan, "needs stage and stage_entered columns")
+        }
+        if let leadScore {
+            let column = VerbSupport.column(input, leadScore)
+            let scores = VerbSupport.doubles(column)
+            var sum = 0.0, count = 0
+            for i in 0..<n where status[i] == OutcomeSource.open && !column.isNull(i) { sum += scores[i]; count += 1 }
+            add("quality", "avg lead score", count == 0 ? .nan : sum / Double(count), "open deals")
+        } else {
+            add("quality", "avg lead score", .nan, "needs a lead_score column")
+        }
+        // Effectiveness.
+        let groups = VerbGroups(ids: [Int32](repeating: 0, count: n), count: 1)
+        let stats = DealStats(input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate), groups: groups, medians: false)
+        add("effectiveness", "win rate", stats.winRate(0), "\(stats.won[0]) won of \(stats.won[0] + stats.lost[0]) closed")
+        add("effectiveness", "avg cycle days", stats.avgCycleDays(0),
+            created == nil || closeDate == nil ? "needs created and close_date columns" : "won deals, created to close_date")
+        try context.checkCancelled()
+        if let funnel {
+            let reached = try funnel.reach(input, groups: groups, context: context)
+            for k in 1..<max(funnel.steps.count, 1) {
+                add("effectiveness", "conversion to \(funnel.steps[k])", reached[k - 1] == 0 ? .nan : Double(reached[k]) / Double(reached[k - 1]),
+                    "\(reached[k]) of \(reached[k - 1])")
+            }
+        } else {
+            add("effectiveness", "conversion", .nan, "needs the pipeline's stages and a history table or stage column")
+        }
+        if let createdColumn {
+            let counts = BalancePlan.counts(createdColumn, unit: .week).counts
+            add("balance", "weekly inflow cv", BalancePlan.cv(counts), "over \(counts.count) weeks of new deals (see balance summary)")
+        } else {
+            add("balance", "weekly inflow cv", .nan, noCreated)
+        }
+        let rows = metric.count
+        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
+            VerbSupport.labelColumn(section.map { UInt32(Self.sections.firstIndex(of: $0) ?? 0) }, labels: Self.sections),
+            VerbSupport.labelColumn((0..<rows).map { UInt32($0) }, labels: metric),
+            VerbSupport.doubleColumn(values),
+            VerbSupport.stringColumn(notes),
+        ], count: rows)
+    }
+}
