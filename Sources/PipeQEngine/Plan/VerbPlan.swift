@@ -56,6 +56,7 @@ public enum VerbRegistry {
 
     /// What `.help VERB` shows: the usage line, then exactly how the verb computes its columns.
     public static func help(_ name: String) -> String? {
+        if name.lowercased() == "asof" { return "usage: SOURCE asof DATE | …\n\n" + Snapshot.definition }
         guard let verb = all[name.lowercased()] else { return nil }
         return "usage: " + verb.usage + "\n\n" + verb.definition
     }
