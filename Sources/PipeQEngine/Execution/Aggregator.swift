@@ -8,11 +8,31 @@ struct Aggregator {
     let groups: Groups
     let evaluator: Evaluator
     let rowCount: Int
+    /// Rows passing each distinct aggregate filter, so `won = count where status = "won", avg value where
+    /// status = "won"` scans for "won" once.
+    private let filterCache = FilterCache()
+
+    init(groups: Groups, evaluator: Evaluator, rowCount: Int) {
+        self.groups = groups
+        self.evaluator = evaluator
+        self.rowCount = rowCount
+    }
+
+    final class FilterCache {
+        var positions: [String: [Int32]] = [:]
+    }
 
     func compute(_ aggregate: BoundAggregate) -> Column {
         var positions: [Int32]? = nil
         if let filter = aggregate.filter {
-            positions = Predicate(evaluator: evaluator).select(filter, .all(rowCount), want: true)
+            let key = String(reflecting: filter)
+            if let cached = filterCache.positions[key] {
+                positions = cached
+            } else {
+                let selected = Predicate(evaluator: evaluator).select(filter, .all(rowCount), want: true)
+                filterCache.positions[key] = selected
+                positions = selected
+            }
         }
         let domain: Domain = positions.map { .rows($0) } ?? .all(rowCount)
         let gids: [Int32] = positions.map { p in p.map { groups.ids[Int($0)] } } ?? groups.ids
