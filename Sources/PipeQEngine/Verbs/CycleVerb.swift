@@ -19,10 +19,7 @@ struct CyclePlan: VerbPlan {
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input, allowed: [])
-        let outcome = try VerbSupport.outcomeSource(input)
-        let created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-        let close = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
-        columns = DealStats.Columns(outcome: outcome, created: created, closeDate: close)
+        columns = try DealStats.Columns.required(input, value: false, cycle: true)
         keys = try VerbSupport.bindKeys(input)
         outputSchema = VerbSupport.schema(keys: keys, [("avg_cycle", .duration), ("median_cycle", .duration), ("won", .int)])
     }

@@ -19,9 +19,7 @@ struct DealSizePlan: VerbPlan {
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input, allowed: [])
-        let outcome = try VerbSupport.outcomeSource(input)
-        let value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
-        columns = DealStats.Columns(outcome: outcome, value: value)
+        columns = try DealStats.Columns.required(input, value: true, cycle: false)
         keys = try VerbSupport.bindKeys(input)
         outputSchema = VerbSupport.schema(keys: keys, [("avg_deal_size", .double), ("median_deal_size", .double),
                                                        ("won_value", .double), ("won", .int)])

@@ -21,11 +21,7 @@ struct VelocityPlan: VerbPlan {
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input, allowed: [])
-        let outcome = try VerbSupport.outcomeSource(input)
-        let value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
-        let created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-        let close = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
-        columns = DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: close)
+        columns = try DealStats.Columns.required(input, value: true, cycle: true)
         keys = try VerbSupport.bindKeys(input)
         outputSchema = VerbSupport.schema(keys: keys, [
             ("open", .int), ("avg_deal_size", .double), ("win_rate", .double), ("avg_cycle_days", .double),

@@ -125,6 +125,18 @@ struct DealStats {
         var value: Int?
         var created: Int?
         var closeDate: Int?
+
+        /// The columns a verb needs, each required (with the "what is missing" diagnostic) when asked for:
+        /// `value` for deal sizes, `cycle` for created and close_date.
+        static func required(_ input: VerbBindingInput, value: Bool, cycle: Bool) throws(Diagnostic) -> Columns {
+            var columns = Columns(outcome: try VerbSupport.outcomeSource(input))
+            if value { columns.value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double]) }
+            if cycle {
+                columns.created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
+                columns.closeDate = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
+            }
+            return columns
+        }
     }
 
     init(_ input: Relation, _ columns: Columns, groups g: VerbGroups, medians: Bool) {
