@@ -21,6 +21,7 @@ public enum Parallel {
     /// Inputs below this many rows run on one thread: splitting them costs more than it saves.
     public static let minimumRowsToSplit = 1 << 20
 
+    @inlinable
     public static func forEach(_ count: Int, threads: Int = coreCount, _ body: (Int) -> Void) {
         if threads <= 1 || count <= 1 {
             for i in 0..<count { body(i) }
@@ -43,8 +44,11 @@ public enum Parallel {
         return min(rows, i * size)..<min(rows, (i + 1) * size)
     }
 
-    private struct UncheckedSendable<T>: @unchecked Sendable {
+    @usableFromInline
+    struct UncheckedSendable<T>: @unchecked Sendable {
+        @usableFromInline
         let value: T
+        @inlinable init(value: T) { self.value = value }
     }
 }
 

@@ -4,6 +4,7 @@ let benchmarkQueries: [(name: String, text: String)] = [
     ("Q2 sum by stage", #"deals where status = "open" | sum value by stage"#),
     ("Q3 per-rep won/lost/avg/cycle", #"deals | won = count where status = "won", lost = count where status = "lost", avg value where status = "won", avg cycle where status = "won" by rep"#),
     ("Q4 weighted sum by month", #"deals where status = "open" | extend w = value * probability | sum w by month(close_date)"#),
+    ("Q5 history: avg stay + distinct deals by stage", #"history | avg_days = avg days(exited_at - entered_at), deals = count distinct deal_id by stage"#),
     // Pipeline verbs (issue 5).
     ("V1 funnel (history)", #"deals | funnel"#),
     ("V2 funnel strict (history)", #"deals | funnel strict"#),

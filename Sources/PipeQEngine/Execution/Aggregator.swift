@@ -208,18 +208,50 @@ struct Aggregator {
 
     private func countDistinct(_ values: Column, _ gids: [Int32]) -> Column {
         let g = groups.count
-        var sets = [Set<Int64>](repeating: [], count: g)
-        func add(_ bits: (Int) -> Int64) {
-            for (i, id) in gids.enumerated() where !values.isNull(i) { sets[Int(id)].insert(bits(i)) }
-        }
+        let keys: [Int64]
         switch values.values {
-        case .int(let v), .timestamp(let v), .duration(let v): add { v[$0] }
-        case .double(let v): add { Int64(bitPattern: (v[$0] == 0 ? 0 : v[$0]).bitPattern) }
-        case .date(let v): add { Int64(v[$0]) }
-        case .bool(let v): add { v[$0] ? 1 : 0 }
-        case .string(let c, _): add { Int64(c[$0]) }
+        case .int(let v), .timestamp(let v), .duration(let v): keys = v
+        case .double(let v): keys = v.map { Int64(bitPattern: ($0 == 0 ? 0 : $0).bitPattern) }
+        case .date(let v): keys = v.map { Int64($0) }
+        case .bool(let v): keys = v.map { $0 ? 1 : 0 }
+        case .string(let c, _): keys = c.map { Int64($0) }
         }
+        if let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
+        var sets = [Set<Int64>](repeating: [], count: g)
+        for (i, id) in gids.enumerated() where !values.isNull(i) { sets[Int(id)].insert(keys[i]) }
         return Column(.int(sets.map { Int64($0.count) }))
+    }
+
+    /// Distinct values per group with one bit per (group, value) when the values span a bounded range
+    /// (ids, dates, dictionary codes): one linear pass, no hashing. Nil when the range is too wide.
+    private func distinctByBitmap(_ keys: [Int64], _ nulls: NullBitmap?, _ gids: [Int32], groups g: Int) -> [Int64]? {
+        var low = Int64.max, high = Int64.min
+        for (i, k) in keys.enumerated() where nulls == nil || !nulls!.isNull(i) {
+            low = min(low, k)
+            high = max(high, k)
+        }
+        guard low <= high else { return [Int64](repeating: 0, count: g) }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 1 << 32 else { return nil }
+        let range = Int(span) + 1
+        let (bits, tooMany) = range.multipliedReportingOverflow(by: g)
+        guard !tooMany, bits <= 1 << 30 else { return nil }
+        var words = [UInt64](repeating: 0, count: (bits + 63) >> 6)
+        var counts = [Int64](repeating: 0, count: g)
+        words.withUnsafeMutableBufferPointer { w in
+            keys.withUnsafeBufferPointer { k in
+                gids.withUnsafeBufferPointer { gid in
+                    for i in 0..<k.count where nulls == nil || !nulls!.isNull(i) {
+                        let bit = Int(gid[i]) * range + Int(k[i] &- low)
+                        let mask: UInt64 = 1 << UInt64(bit & 63)
+                        let seen = w[bit >> 6] & mask != 0
+                        w[bit >> 6] |= mask
+                        counts[Int(gid[i])] += seen ? 0 : 1
+                    }
+                }
+            }
+        }
+        return counts
     }
 
     // MARK: - Helpers

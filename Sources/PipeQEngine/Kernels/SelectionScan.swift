@@ -10,57 +10,64 @@ func selectPositions(_ domain: Domain, physical: [Int32]?, nulls: NullBitmap?, _
     let chunks = Parallel.chunkCount(rows: n)
     let positions: [Int32]? = { if case .rows(let r) = domain { return r } else { return nil } }()
     let rows = physical ?? positions
-    var parts = [[Int32]](repeating: [], count: chunks)
     let nullWords = nulls?.words ?? []
-    let hasNulls = nulls != nil
+    // One chunk runs right here, so the caller's test closure is inlined into the loop.
+    if chunks == 1 { return scanChunk(0..<n, rows: rows, positions: positions, nullWords: nullWords, hasNulls: nulls != nil, test) }
+    var parts = [[Int32]](repeating: [], count: chunks)
     parts.withUnsafeMutableBufferPointer { partsBuffer in
+        Parallel.forEach(chunks, threads: chunks) { chunk in
+            let range = Parallel.range(chunk, of: chunks, rows: n)
+            partsBuffer[chunk] = scanChunk(range, rows: rows, positions: positions, nullWords: nullWords, hasNulls: nulls != nil, test)
+        }
+    }
+    return Array(parts.joined())
+}
+
+/// The positions in `range` that pass: rows[k] is tested (k itself when there is no index) and
+/// positions[k] kept (k itself for the whole domain).
+@inline(__always)
+private func scanChunk(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, nullWords: [UInt64], hasNulls: Bool,
+                       _ test: (Int) -> Bool) -> [Int32] {
+    var out = [Int32](repeating: 0, count: range.count)
+    var kept = 0
+    out.withUnsafeMutableBufferPointer { o in
         nullWords.withUnsafeBufferPointer { w in
-            Parallel.forEach(chunks, threads: chunks) { chunk in
-                let range = Parallel.range(chunk, of: chunks, rows: n)
-                var out = [Int32](repeating: 0, count: range.count)
-                var kept = 0
-                out.withUnsafeMutableBufferPointer { o in
-                    if let rows, let positions {
-                        // A subset: test rows[k], keep positions[k].
-                        rows.withUnsafeBufferPointer { rp in
-                            positions.withUnsafeBufferPointer { pp in
-                                for k in range {
-                                    let r = Int(rp[k])
-                                    o[kept] = pp[k]
-                                    let isNull = hasNulls && (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
-                                    kept &+= (!isNull && test(r)) ? 1 : 0
-                                }
-                            }
-                        }
-                    } else if let rows {
-                        // Every position, through an index.
-                        rows.withUnsafeBufferPointer { rp in
-                            for k in range {
-                                let r = Int(rp[k])
-                                o[kept] = Int32(k)
-                                let isNull = hasNulls && (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
-                                kept &+= (!isNull && test(r)) ? 1 : 0
-                            }
-                        }
-                    } else if hasNulls {
-                        for r in range {
-                            o[kept] = Int32(r)
-                            let isNull = (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
+            if let rows, let positions {
+                rows.withUnsafeBufferPointer { rp in
+                    positions.withUnsafeBufferPointer { pp in
+                        for k in range {
+                            let r = Int(rp[k])
+                            o[kept] = pp[k]
+                            let isNull = hasNulls && (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
                             kept &+= (!isNull && test(r)) ? 1 : 0
-                        }
-                    } else {
-                        for r in range {
-                            o[kept] = Int32(r)
-                            kept &+= test(r) ? 1 : 0
                         }
                     }
                 }
-                out.removeLast(range.count - kept)
-                partsBuffer[chunk] = out
+            } else if let rows {
+                rows.withUnsafeBufferPointer { rp in
+                    for k in range {
+                        let r = Int(rp[k])
+                        o[kept] = Int32(k)
+                        let isNull = hasNulls && (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
+                        kept &+= (!isNull && test(r)) ? 1 : 0
+                    }
+                }
+            } else if hasNulls {
+                for r in range {
+                    o[kept] = Int32(r)
+                    let isNull = (w[r >> 6] >> UInt64(r & 63)) & 1 != 0
+                    kept &+= (!isNull && test(r)) ? 1 : 0
+                }
+            } else {
+                for r in range {
+                    o[kept] = Int32(r)
+                    kept &+= test(r) ? 1 : 0
+                }
             }
         }
     }
-    return chunks == 1 ? parts[0] : Array(parts.joined())
+    out.removeLast(range.count - kept)
+    return out
 }
 
 /// Merges two ascending position lists into their ascending union.
