@@ -53,8 +53,13 @@ enum PipeQProcess {
     /// Runs `pipeq ARGUMENTS`. `stdin` nil means /dev/null; otherwise it is written to a pipe that is then closed.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
                     file: StaticString = #filePath, line: UInt = #line) throws -> Output {
+        try run(arguments, stdinBytes: stdin.map { Data($0.utf8) }, in: directory)
+    }
+
+    /// Runs `pipeq ARGUMENTS` with raw bytes on standard input (invalid UTF-8, NUL bytes).
+    static func run(_ arguments: [String], stdinBytes stdin: Data?, in directory: URL? = nil, executable: URL? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = try binary.get()
+        process.executableURL = try executable ?? binary.get()
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
@@ -84,7 +89,7 @@ enum PipeQProcess {
             let writer = inPipe.fileHandleForWriting
             DispatchQueue.global().async {
                 // The child may exit without reading everything; a write error (EPIPE) then is fine.
-                try? writer.write(contentsOf: Data(stdin.utf8))
+                try? writer.write(contentsOf: stdin)
                 try? writer.close()
             }
         }
