@@ -9,6 +9,11 @@ struct Aggregator {
     let evaluator: Evaluator
     let rowCount: Int
 
+    /// True every 16,384th row once Ctrl-C was pressed: loops stop early, and the executor, which checks
+    /// between aggregates and after each step, discards the partial result.
+    @inline(__always)
+    private func stop(_ i: Int) -> Bool { evaluator.context.cancellation.shouldStop(i) }
+
     func compute(_ aggregate: BoundAggregate) -> Column {
         var positions: [Int32]? = nil
         if let filter = aggregate.filter {
@@ -27,7 +32,10 @@ struct Aggregator {
         switch aggregate.function {
         case .count:
             var counts = [Int64](repeating: 0, count: g)
-            for (i, id) in gids.enumerated() where !values.isNull(i) { counts[Int(id)] += 1 }
+            for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
+                counts[Int(id)] += 1
+            }
             return Column(.int(counts))
         case .sum, .avg, .stddev:
             return moments(aggregate.function, values, gids, resultType: aggregate.resultType)
@@ -86,6 +94,7 @@ struct Aggregator {
             var sums = [Int64](repeating: 0, count: g)
             var overflowed = [Bool](repeating: false, count: g)
             for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
                 let (s, o) = sums[Int(id)].addingReportingOverflow(v[i])
                 sums[Int(id)] = s
                 overflowed[Int(id)] = overflowed[Int(id)] || o
@@ -100,12 +109,14 @@ struct Aggregator {
             gids.withUnsafeBufferPointer { gv in
                 if values.nulls == nil {
                     for i in 0..<gv.count {
+                        if stop(i) { break }
                         let id = Int(gv[i])
                         sums[id] += xv[i]
                         counts[id] += 1
                     }
                 } else {
                     for i in 0..<gv.count where !values.isNull(i) {
+                        if stop(i) { break }
                         let id = Int(gv[i])
                         sums[id] += xv[i]
                         counts[id] += 1
@@ -121,6 +132,7 @@ struct Aggregator {
             // Two-pass sample standard deviation (n − 1), as SQL's stddev.
             var squares = [Double](repeating: 0, count: g)
             for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
                 let d = x[i] - sums[Int(id)] / Double(counts[Int(id)])
                 squares[Int(id)] += d * d
             }
@@ -139,6 +151,7 @@ struct Aggregator {
         var best = [Int32](repeating: -1, count: g) // offset of the best row so far
         func scan<T: Comparable>(_ v: [T]) {
             for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
                 let b = best[Int(id)]
                 if b < 0 || (isMin ? v[i] < v[Int(b)] : v[i] > v[Int(b)]) { best[Int(id)] = Int32(i) }
             }
@@ -175,7 +188,8 @@ struct Aggregator {
         var result = [Double](repeating: 0, count: g)
         for k in 0..<g where counts[k + 1] > counts[k] {
             var segment = Array(bucket[counts[k]..<counts[k + 1]])
-            segment.sort()
+            // One group can hold every row: a cancellable sort (the executor discards a partial result).
+            do { try evaluator.context.cancellation.sort(&segment, by: <) } catch { break }
             let pos = q * Double(segment.count - 1)
             let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
             result[k] = segment[lo] + (segment[hi] - segment[lo]) * (pos - Double(lo))
@@ -189,8 +203,12 @@ struct Aggregator {
     private func countDistinct(_ values: Column, _ gids: [Int32]) -> Column {
         let g = groups.count
         var sets = [Set<Int64>](repeating: [], count: g)
+        let cancellation = evaluator.context.cancellation
         func add(_ bits: (Int) -> Int64) {
-            for (i, id) in gids.enumerated() where !values.isNull(i) { sets[Int(id)].insert(bits(i)) }
+            for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if cancellation.shouldStop(i) { break } // partial; the executor discards it
+                sets[Int(id)].insert(bits(i))
+            }
         }
         switch values.values {
         case .int(let v), .timestamp(let v), .duration(let v): add { v[$0] }

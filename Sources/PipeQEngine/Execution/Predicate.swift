@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PipeQCore
 import PipeQLanguage
 import PipeQStorage
@@ -43,10 +48,30 @@ struct Predicate {
 
     static func matches(_ kind: StringMatch, _ s: String, _ pattern: String) -> Bool {
         switch kind {
-        case .contains: return pattern.isEmpty || s.utf8.firstRange(of: pattern.utf8) != nil
+        case .contains:
+            // A byte search (memchr for the first byte, memcmp for the rest): the generic
+            // `utf8.firstRange(of:)` took ~3 µs a string (30 s for `name contains "…"` over 10M names).
+            if pattern.isEmpty { return true }
+            var s = s, pattern = pattern
+            return s.withUTF8 { text in pattern.withUTF8 { needle in Self.find(needle, in: text) } }
         case .startsWith: return s.utf8.starts(with: pattern.utf8)
         case .endsWith: return s.utf8.reversed().starts(with: pattern.utf8.reversed())
         }
+    }
+
+    /// True when `needle` (not empty) occurs in `text`.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = needle.count
+        guard n > 0, n <= text.count, let base = text.baseAddress, let pattern = needle.baseAddress else { return n == 0 }
+        let last = text.count - n
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(pattern[0]), last - i + 1) else { return false }
+            let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + j, pattern, n) == 0 { return true }
+            i = j + 1
+        }
+        return false
     }
 
     // MARK: - Leaves
@@ -219,11 +244,23 @@ struct Predicate {
     /// Any per-string predicate: evaluated once per dictionary entry, then a code lookup per row.
     private func stringTable(_ e: BoundExpr, _ domain: Domain, _ test: (String) -> Bool) -> [Int32] {
         if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
-            return selectCodes(codes, table: dict.values.map(test), domain, physical: rows, nulls: column.nulls)
+            return selectCodes(codes, table: table(dict, test), domain, physical: rows, nulls: column.nulls)
         }
         let column = evaluator.vector(e, domain).materialized(count: domain.count)
         guard case .string(let codes, let dict) = column.values else { return [] }
-        return selectCodes(codes, table: dict.values.map(test), .all(domain.count), physical: nil, nulls: column.nulls)
+        return selectCodes(codes, table: table(dict, test), .all(domain.count), physical: nil, nulls: column.nulls)
             .map { Self.position($0, domain) }
+    }
+
+    /// The test's result for each dictionary entry (10M distinct names take a while: stops early on Ctrl-C,
+    /// and the executor discards the partial result).
+    private func table(_ dict: StringDictionary, _ test: (String) -> Bool) -> [Bool] {
+        let cancellation = evaluator.context.cancellation
+        var table = [Bool](repeating: false, count: dict.count)
+        for (i, value) in dict.values.enumerated() {
+            if cancellation.shouldStop(i) { break }
+            table[i] = test(value)
+        }
+        return table
     }
 }
