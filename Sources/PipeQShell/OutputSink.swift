@@ -25,7 +25,7 @@ public final class OutputSink: @unchecked Sendable {
             // Permission bits don't tell everything (root, /proc, read-only mounts): create the temporary
             // file the results will be written to, now, and remove it again.
             let probe = Self.temporaryPath(for: path)
-            let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            let fd = open(probe, O_WRONLY | O_CREAT, 0o644)
             guard fd >= 0 else { throw OutputError.notWritable(path) }
             Foundation.close(fd)
             unlink(probe)

@@ -83,11 +83,11 @@ enum PipeQProcess {
 
         let readers = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()
-        DispatchQueue.global().async(group: readers) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: readers) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        onThread(readers) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        onThread(readers) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
         if let inPipe, let stdin {
             let writer = inPipe.fileHandleForWriting
-            DispatchQueue.global().async {
+            onThread(DispatchGroup()) {
                 // The child may exit without reading everything; a write error (EPIPE) then is fine.
                 try? writer.write(contentsOf: stdin)
                 try? writer.close()
@@ -106,6 +106,18 @@ enum PipeQProcess {
         return Output(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                       stderr: String(decoding: err, as: UTF8.self))
     }
+}
+
+/// Runs blocking work (a pipe read or write) on a thread of its own. Not on the global dispatch queue: on
+/// Linux its width is the number of cores, so with many tests in parallel on 2 cores, blocked readers could
+/// take every thread and the block that writes a child's standard input never ran (a 20 s timeout under
+/// the address-sanitized suite).
+func onThread(_ group: DispatchGroup, _ work: @escaping @Sendable () -> Void) {
+    group.enter()
+    Thread {
+        work()
+        group.leave()
+    }.start()
 }
 
 /// A fresh temporary directory, removed by `remove()`.

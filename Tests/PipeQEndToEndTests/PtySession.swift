@@ -28,8 +28,13 @@ final class PtySession: @unchecked Sendable {
         process.standardInput = terminal
         process.standardOutput = terminal
         process.standardError = terminal
-        process.environment = ["TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
-                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        var environment = ["TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        // Sanitizer settings reach the child too (the ASan run turns LeakSanitizer off: docs/hardening.md).
+        for (name, value) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
+            environment[name] = value
+        }
+        process.environment = environment
         try process.run()
         try terminal.close()
         let thread = Thread { [self] in readLoop() }

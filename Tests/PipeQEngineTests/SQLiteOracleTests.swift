@@ -407,8 +407,16 @@ func runProcess(_ executable: String, _ arguments: [String], stdin input: String
     try process.run()
     let group = DispatchGroup()
     nonisolated(unsafe) var out = Data(), err = Data()
-    DispatchQueue.global().async(group: group) { out = stdoutPipe.fileHandleForReading.readDataToEndOfFile() }
-    DispatchQueue.global().async(group: group) { err = stderrPipe.fileHandleForReading.readDataToEndOfFile() }
+    // Readers on threads of their own: the global queue's width on Linux is the core count, and with
+    // tests running in parallel its threads can all be blocked (then sqlite3 fills its pipe and stalls).
+    for (pipe, isOut) in [(stdoutPipe, true), (stderrPipe, false)] {
+        group.enter()
+        Thread {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            if isOut { out = data } else { err = data }
+            group.leave()
+        }.start()
+    }
     stdinPipe.fileHandleForWriting.write(Data(input.utf8))
     try? stdinPipe.fileHandleForWriting.close()
     if group.wait(timeout: .now() + timeout) == .timedOut {
