@@ -49,6 +49,22 @@ import Testing
         #expect(try single("deals where " + String(repeating: "not ", count: 150) + "id > 2 | count") == .int(3))
     }
 
+    /// `let` names chain (each binds its source when used): 3,000 of them overflowed the stack, and took
+    /// 80 s to define (each definition binds the whole chain). At most 100 are chained now.
+    @Test func longLetChainsAreRefused() throws {
+        let engine = ShellFixtures.engine()
+        _ = try engine.run("let l1 = deals where value > 0")
+        for i in 2...100 { _ = try engine.run("let l\(i) = l\(i - 1) where id > 0") }
+        guard case .rows(let result) = try engine.run("l100 | count") else { return }
+        #expect(result.value(row: 0, column: 0) == .int(5))
+        do {
+            _ = try engine.run("let l101 = l100 | count")
+            Issue.record("a 101st chained name was accepted")
+        } catch {
+            #expect(error.message == "\"l100\" already builds on 99 other names: at most 100 can be chained")
+        }
+    }
+
     @Test func tenThousandElementInList() throws {
         let list = (0..<10_000).map(String.init).joined(separator: ", ")
         #expect(try single("deals where id in (\(list)) | count") == .int(5))
