@@ -34,6 +34,10 @@ let package = Package(
             "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address -DFUZZING); built
+        // normally they replay the files named on the command line.
+        .executableTarget(name: "fuzz-query", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender"]),
+        .executableTarget(name: "fuzz-csv", dependencies: ["PipeQEngine", "PipeQStorage"]),
         .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender"]),
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQGenerate"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell"]),

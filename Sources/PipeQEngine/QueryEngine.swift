@@ -79,6 +79,10 @@ public final class QueryEngine: @unchecked Sendable {
             if VerbRegistry.all[name.lowercased()] != nil || ScalarFunction(rawValue: name.lowercased()) != nil {
                 throw Diagnostic(.bind, "\"\(name)\" is a built-in name", span: nameSpan, hint: "pick another name")
             }
+            if let source = lets[query.source], source.depth >= LetDefinition.maximumDepth {
+                throw Diagnostic(.bind, "\"\(query.source)\" already builds on \(source.depth - 1) other names: at most \(LetDefinition.maximumDepth) can be chained",
+                                 span: query.sourceSpan, hint: "define \(name) from a table, or from a name earlier in the chain")
+            }
             _ = try plan(query, text: text) // check it binds now, so mistakes surface at definition
             let definition = LetDefinition(name: name, text: text, query: query, sourceDefinition: lets[query.source])
             if lets[name] == nil { letOrder.append(name) }

@@ -3,18 +3,26 @@ import PipeQCore
 
 /// Accumulates CSV bytes for one file and flushes them to disk in large blocks.
 /// Formatting is hand-rolled (no `String(format:)`) so a million rows take well under a second.
+///
+/// The bytes go to a temporary file beside `path` (`NAME.pipeq-tmp-PID`, which no `.csv` glob picks
+/// up); `commit()` renames it into place, so an interrupted run never leaves a truncated CSV under the
+/// real name, and `discard()` removes it.
 struct CSVByteWriter {
     private(set) var bytes: [UInt8] = []
     private let handle: FileHandle
     private let flushThreshold: Int
     /// Bytes written so far, including those still buffered.
     private(set) var totalBytes = 0
+    let path: String
+    let temporaryPath: String
 
     init(path: String, flushThreshold: Int = 32 << 20) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+        self.path = path
+        self.temporaryPath = path + ".pipeq-tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
+        guard let handle = FileHandle(forWritingAtPath: temporaryPath) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
         self.handle = handle
@@ -38,6 +46,19 @@ struct CSVByteWriter {
     mutating func close() throws {
         try flush()
         try handle.close()
+    }
+
+    /// Moves the finished file to its real name (after `close()`).
+    func commit() throws {
+        guard rename(temporaryPath, path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    /// Removes the temporary file (after a failure).
+    func discard() {
+        try? handle.close()
+        unlink(temporaryPath)
     }
 
     @inline(__always) mutating func comma() { bytes.append(0x2C) }

@@ -39,14 +39,23 @@ public struct PipelineGenerator: Sendable {
         var setup = SeededRandom(seed: seed, stream: 0)
         let reps = RepRoster.make(&setup)
         let dates = DateTable(firstDay: asOfDay - Self.windowDays - 1, lastDay: asOfDay + 400)
-        let repsBytes = try writeReps(reps, to: path("reps.csv"))
+        // All three files are written under temporary names and renamed at the end, so a generator that
+        // fails or is killed never leaves a truncated CSV (or a new deals.csv beside an old history.csv).
+        var finished: [CSVByteWriter] = []
+        var open: [CSVByteWriter] = []
+        var committed = false
+        defer { if !committed { for writer in finished + open { writer.discard() } } }
+        let (repsWriter, repsBytes) = try writeReps(reps, to: path("reps.csv"))
+        finished.append(repsWriter)
 
         let accountCount = min(max(200, deals / 10), 5_000_000)
         var simulator = DealSimulator(random: SeededRandom(seed: seed, stream: 1), reps: reps,
                                       calendar: InflowCalendar(asOfDay: asOfDay, windowDays: Self.windowDays),
                                       asOfDay: asOfDay, accountCount: accountCount)
         var dealOut = try CSVByteWriter(path: path("deals.csv"))
+        open.append(dealOut)
         var historyOut = try CSVByteWriter(path: path("history.csv"))
+        open.append(historyOut)
         dealOut.append(GeneratorModel.headerDeals)
         try dealOut.endRow()
         historyOut.append(GeneratorModel.headerHistory)
@@ -69,11 +78,15 @@ public struct PipelineGenerator: Sendable {
         }
         try dealOut.close()
         try historyOut.close()
+        finished += [dealOut, historyOut]
+        open = []
+        for writer in finished { try writer.commit() }
+        committed = true
         summary.bytes = ["deals.csv": dealOut.totalBytes, "history.csv": historyOut.totalBytes, "reps.csv": repsBytes]
         return summary
     }
 
-    private func writeReps(_ reps: [SyntheticRep], to path: String) throws -> Int {
+    private func writeReps(_ reps: [SyntheticRep], to path: String) throws -> (CSVByteWriter, Int) {
         var out = try CSVByteWriter(path: path)
         out.append(GeneratorModel.headerReps)
         try out.endRow()
@@ -86,7 +99,7 @@ public struct PipelineGenerator: Sendable {
             out.append(cents: rep.quota * 100)
             try out.endRow()
         }
-        try out.close()
-        return out.totalBytes
+        do { try out.close() } catch { out.discard(); throw error }
+        return (out, out.totalBytes)
     }
 }

@@ -40,10 +40,36 @@ public struct DiagnosticRenderer {
             if let file { out += "\(file):\(lineNumber):\(column): " }
             out += "\(red)error:\(reset) \(message)\n"
             let gutter = file != nil ? "\(lineNumber) | " : "  "
-            out += gutter + lineText.replacingOccurrences(of: "\t", with: " ") + "\n"
-            let prefix = String(repeating: " ", count: gutter.count + column - 1)
-            out += prefix + (color ? "\u{1B}[1;32m" : "") + String(repeating: "^", count: width) + reset + "\n"
+            let (shown, caretColumn, caretWidth) = Self.window(lineText, column: column, width: width)
+            out += gutter + shown + "\n"
+            let prefix = String(repeating: " ", count: gutter.count + caretColumn - 1)
+            out += prefix + (color ? "\u{1B}[1;32m" : "") + String(repeating: "^", count: caretWidth) + reset + "\n"
             return out
         }
+    }
+
+    /// Lines longer than this many characters are cut to a window around the caret.
+    static let maximumLineWidth = 120
+
+    /// The line as shown under the message: control characters as visible symbols (a NUL byte as ␀,
+    /// a tab as a space) so the terminal isn't disturbed and the caret stays aligned, and a long line
+    /// (a generated 1 MB query) cut to `maximumLineWidth` characters around the span with "…" marking
+    /// each cut. Returns the text and the caret's 1-based column and width within it.
+    static func window(_ line: String, column: Int, width: Int) -> (String, Int, Int) {
+        let visible = line.unicodeScalars.map { scalar -> Character in
+            switch scalar.value {
+            case 0x09: return " "
+            case 0x00..<0x20: return Character(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: return "\u{2421}"
+            default: return Character(scalar)
+            }
+        }
+        let chars = Array(String(String.UnicodeScalarView(visible.flatMap(\.unicodeScalars))))
+        guard chars.count > maximumLineWidth else { return (String(chars), column, width) }
+        let caretWidth = min(width, maximumLineWidth - 20)
+        let start = max(0, min(column - 1 - 20, chars.count - maximumLineWidth))
+        let end = min(chars.count, start + maximumLineWidth)
+        let head = start > 0 ? "…" : "", tail = end < chars.count ? "…" : ""
+        return (head + String(chars[start..<end]) + tail, column - start + head.count, caretWidth)
     }
 }

@@ -19,6 +19,16 @@ public final class OutputSink: @unchecked Sendable {
                   FileManager.default.isWritableFile(atPath: folder) else {
                 throw OutputError.notWritable(path)
             }
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw OutputError.isFolder(path)
+            }
+            // Permission bits don't tell everything (root, /proc, read-only mounts): create the temporary
+            // file the results will be written to, now, and remove it again.
+            let probe = Self.temporaryPath(for: path)
+            let fd = open(probe, O_WRONLY | O_CREAT, 0o644)
+            guard fd >= 0 else { throw OutputError.notWritable(path) }
+            Foundation.close(fd)
+            unlink(probe)
         }
         self.path = path
     }
@@ -34,7 +44,7 @@ public final class OutputSink: @unchecked Sendable {
     /// Writes the buffered results to the file atomically.
     public func close() throws {
         guard let path else { return }
-        let temporary = path + ".pipeq-tmp-\(getpid())"
+        let temporary = Self.temporaryPath(for: path)
         do {
             try Data(buffer.utf8).write(to: URL(fileURLWithPath: temporary))
             // rename(2) replaces the target atomically: readers see the old file or the new one, never half.
@@ -47,11 +57,16 @@ public final class OutputSink: @unchecked Sendable {
         self.path = nil
     }
 
+    /// The temporary file beside `path` that results are written to before the rename.
+    static func temporaryPath(for path: String) -> String { path + ".pipeq-tmp-\(getpid())" }
+
     public enum OutputError: Error, CustomStringConvertible {
         case notWritable(String)
+        case isFolder(String)
         public var description: String {
             switch self {
             case .notWritable(let p): return "cannot write to \(p)"
+            case .isFolder(let p): return "cannot write to \(p): it is a folder"
             }
         }
     }

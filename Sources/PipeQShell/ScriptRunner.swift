@@ -18,12 +18,16 @@ public struct ScriptRunner {
     /// Runs every statement; returns false after reporting the first error.
     @discardableResult
     public func run(_ script: String, name: String?) -> Bool {
-        let renderer = DiagnosticRenderer(color: false)
         session.scriptDepth += 1
-        defer {
-            session.scriptDepth -= 1
-            if session.scriptDepth == 0 { finishOutermostScript() }
-        }
+        let succeeded = runStatements(script, name: name)
+        session.scriptDepth -= 1
+        // A `.output` file that can't be written at the end is an error too (exit status 1).
+        let finished = session.scriptDepth == 0 ? finishOutermostScript() : true
+        return succeeded && finished
+    }
+
+    private func runStatements(_ script: String, name: String?) -> Bool {
+        let renderer = DiagnosticRenderer(color: false)
         for piece in StatementSplitter.split(script) {
             let trimmed = piece.text.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
             let leading = piece.text.utf8.count - trimmed.utf8.count
@@ -53,12 +57,14 @@ public struct ScriptRunner {
     }
 
     /// Outside the shell, a script's `.output` file is written when the script ends.
-    private func finishOutermostScript() {
-        guard !session.isInteractive, session.output.path != nil else { return }
+    private func finishOutermostScript() -> Bool {
+        guard !session.isInteractive, session.output.path != nil else { return true }
         do {
             try session.output.close()
+            return true
         } catch {
             writeError("error: \(error)\n")
+            return false
         }
     }
 }

@@ -96,11 +96,15 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            writeError("error: cannot read script file \(path)\n")
+            let reason = FileManager.default.isReadableFile(atPath: path) ? "" : ": permission denied"
+            writeError("error: cannot read script file \(path)\(reason)\n")
             throw ExitCode(1)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            writeError("error: script \(path) is not valid UTF-8 text\n")
+            // Name the first line that isn't UTF-8.
+            let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+            let bad = (lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0) + 1
+            writeError("error: script \(path) is not valid UTF-8 text (line \(bad))\n")
             throw ExitCode(1)
         }
         return text

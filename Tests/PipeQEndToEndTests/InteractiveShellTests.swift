@@ -102,6 +102,29 @@ import Testing
         #expect(try String(contentsOfFile: historyPath, encoding: .utf8) == "deals | count\n")
     }
 
+    /// kill -9 at any moment loses at most the line being typed: each entry is appended when entered.
+    @Test func killMinus9LosesOnlyTheLineBeingTyped() throws {
+        let shell = try start()
+        _ = enter(shell, "deals | count")
+        _ = enter(shell, "deals | sum value")
+        _ = enter(shell, "deals |\r  count by rep")
+        shell.send("deals | avg val")
+        #expect(shell.wait(for: "avg val"))
+        kill(shell.process.processIdentifier, SIGKILL)
+        #expect(shell.waitForExit() != 0)
+        let saved = try String(contentsOfFile: historyPath, encoding: .utf8)
+        let lines = saved.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 4 && lines.last == "", "\(saved.debugDescription)")
+        #expect(lines.first == "deals | count" && lines[1] == "deals | sum value", "\(saved.debugDescription)")
+        #expect(!saved.contains("avg val"))
+        // The next shell reads it back.
+        let again = try start()
+        again.send("\u{1B}[A")
+        #expect(again.wait(for: "count by rep"), "\(again.output)")
+        again.send("\u{03}\u{04}")
+        _ = again.waitForExit()
+    }
+
     @Test func anUnusableHistoryFileIsReportedOnceAndTheShellStillStarts() throws {
         let shell = try PtySession(arguments: [data, "--as-of", "2026-11-01", "--history", "/proc/pipeq-none/history"], home: folder)
         #expect(shell.wait(for: prompt), "\(shell.output)")

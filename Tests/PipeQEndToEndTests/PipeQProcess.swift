@@ -54,8 +54,13 @@ enum PipeQProcess {
     /// Runs `pipeq ARGUMENTS`. `stdin` nil means /dev/null; otherwise it is written to a pipe that is then closed.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
                     file: StaticString = #filePath, line: UInt = #line) throws -> Output {
+        try run(arguments, stdinBytes: stdin.map { Data($0.utf8) }, in: directory)
+    }
+
+    /// Runs `pipeq ARGUMENTS` with raw bytes on standard input (invalid UTF-8, NUL bytes).
+    static func run(_ arguments: [String], stdinBytes stdin: Data?, in directory: URL? = nil, executable: URL? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = try binary.get()
+        process.executableURL = try executable ?? binary.get()
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
@@ -79,13 +84,13 @@ enum PipeQProcess {
 
         let readers = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()
-        DispatchQueue.global().async(group: readers) { out = Data(FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) }
-        DispatchQueue.global().async(group: readers) { err = Data(FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) }
+        onThread(readers) { out = Data(FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) }
+        onThread(readers) { err = Data(FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) }
         if let inPipe, let stdin {
             let writer = inPipe.fileHandleForWriting
-            DispatchQueue.global().async {
+            onThread(DispatchGroup()) {
                 // The child may exit without reading everything; a write error (EPIPE) then is fine.
-                try? writer.write(contentsOf: Data(stdin.utf8))
+                try? writer.write(contentsOf: stdin)
                 try? writer.close()
             }
         }
@@ -102,6 +107,18 @@ enum PipeQProcess {
         return Output(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                       stderr: String(decoding: err, as: UTF8.self))
     }
+}
+
+/// Runs blocking work (a pipe read or write) on a thread of its own. Not on the global dispatch queue: on
+/// Linux its width is the number of cores, so with many tests in parallel on 2 cores, blocked readers could
+/// take every thread and the block that writes a child's standard input never ran (a 20 s timeout under
+/// the address-sanitized suite).
+func onThread(_ group: DispatchGroup, _ work: @escaping @Sendable () -> Void) {
+    group.enter()
+    Thread {
+        work()
+        group.leave()
+    }.start()
 }
 
 /// A fresh temporary directory, removed by `remove()`.

@@ -16,7 +16,7 @@ final class PtySession: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
     }
 
-    init(arguments: [String], home: String) throws {
+    init(arguments: [String], home: String, directory: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { throw Failure.notBuilt(Self.binary.path) }
         var master: Int32 = 0, slave: Int32 = 0
         guard cpty_open(&master, &slave, 40, 120) == 0 else { throw Failure.openpty }
@@ -24,11 +24,17 @@ final class PtySession: @unchecked Sendable {
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.executableURL = Self.binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardInput = terminal
         process.standardOutput = terminal
         process.standardError = terminal
-        process.environment = ["TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
-                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        var environment = ["TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        // Sanitizer settings reach the child too (the ASan run turns LeakSanitizer off: docs/hardening.md).
+        for (name, value) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
+            environment[name] = value
+        }
+        process.environment = environment
         try process.run()
         try terminal.close()
         let thread = Thread { [self] in readLoop() }

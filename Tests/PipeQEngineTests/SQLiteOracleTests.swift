@@ -407,8 +407,17 @@ func runProcess(_ executable: String, _ arguments: [String], stdin input: String
     try process.run()
     let group = DispatchGroup()
     nonisolated(unsafe) var out = Data(), err = Data()
-    DispatchQueue.global().async(group: group) { out = Data(FileDescriptorReader.readAll(stdoutPipe.fileHandleForReading.fileDescriptor)) }
-    DispatchQueue.global().async(group: group) { err = Data(FileDescriptorReader.readAll(stderrPipe.fileHandleForReading.fileDescriptor)) }
+    // Readers on threads of their own: the global queue's width on Linux is the core count, and with
+    // tests running in parallel its threads can all be blocked (then sqlite3 fills its pipe and stalls).
+    // Plain read(2) retrying on EINTR: Foundation's readDataToEndOfFile traps when a signal interrupts it.
+    for (pipe, isOut) in [(stdoutPipe, true), (stderrPipe, false)] {
+        group.enter()
+        Thread {
+            let data = Data(FileDescriptorReader.readAll(pipe.fileHandleForReading.fileDescriptor))
+            if isOut { out = data } else { err = data }
+            group.leave()
+        }.start()
+    }
     stdinPipe.fileHandleForWriting.write(Data(input.utf8))
     try? stdinPipe.fileHandleForWriting.close()
     if group.wait(timeout: .now() + timeout) == .timedOut {

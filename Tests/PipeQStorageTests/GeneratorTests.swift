@@ -30,6 +30,22 @@ private func rows(_ data: Data?) -> [[String]] {
         for name in GenerationSummary.fileNames { #expect(a.files[name] == b.files[name], "\(name) differs") }
     }
 
+    /// Files are written under temporary names and renamed at the end: nothing else is left behind, and a
+    /// failed run (here: history.csv can't be renamed over a folder) leaves no temporary file behind.
+    @Test func writesThroughTemporaryFilesAndRenames() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-gen-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try PipelineGenerator(deals: 50, seed: 1).write(to: dir)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == GenerationSummary.fileNames.sorted())
+
+        let failing = dir + "/failing"
+        try FileManager.default.createDirectory(atPath: failing + "/history.csv", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: failing + "/history.csv/inside", withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { try PipelineGenerator(deals: 50, seed: 1).write(to: failing) }
+        let left = try FileManager.default.contentsOfDirectory(atPath: failing)
+        #expect(!left.contains { $0.contains(".pipeq-tmp-") }, "left behind: \(left)")
+    }
+
     @Test func differentSeedGivesDifferentBytes() throws {
         let a = try generate(deals: 300, seed: 1)
         let b = try generate(deals: 300, seed: 2)

@@ -88,6 +88,13 @@ extension ExpressionBinder {
             throw Diagnostic(.bind, "cannot compare \(ta.messageName) with string \"\(s)\"", span: r.span,
                              hint: "write dates without quotes, e.g. 2026-01-15")
         }
+        // A text column compared with a date or a number: often a CSV column with a few odd values.
+        for (column, type, other) in [(l, ta, tb), (r, tb, ta)] where type == .string {
+            if case .column = column.kind, other.isTemporal || other.isNumeric {
+                throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span,
+                                 hint: "\(describe(column)) is a text column (a CSV column is a \(other.isNumeric ? "number" : "date") only when all its values are)")
+            }
+        }
         throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span)
     }
 

@@ -9,12 +9,17 @@ public final class LetDefinition: Sendable {
     public let text: String
     public let query: Query
     public let sourceDefinition: LetDefinition?
+    /// How many definitions this one stands on, itself included (binding walks the chain recursively).
+    public let depth: Int
+    /// The longest chain of `let` names allowed: 3,000 chained names overflowed the binder's stack.
+    public static let maximumDepth = 100
 
     public init(name: String, text: String, query: Query, sourceDefinition: LetDefinition?) {
         self.name = name
         self.text = text
         self.query = query
         self.sourceDefinition = sourceDefinition
+        self.depth = (sourceDefinition?.depth ?? 0) + 1
     }
 }
 

@@ -22,6 +22,11 @@ struct Aggregator {
         var positions: [String: [Int32]] = [:]
     }
 
+    /// True every 16,384th row once Ctrl-C was pressed: loops stop early, and the executor, which checks
+    /// between aggregates and after each step, discards the partial result.
+    @inline(__always)
+    private func stop(_ i: Int) -> Bool { evaluator.context.cancellation.shouldStop(i) }
+
     func compute(_ aggregate: BoundAggregate) -> Column {
         var positions: [Int32]? = nil
         if let filter = aggregate.filter {
@@ -47,7 +52,10 @@ struct Aggregator {
         switch aggregate.function {
         case .count:
             var counts = [Int64](repeating: 0, count: g)
-            for (i, id) in gids.enumerated() where !values.isNull(i) { counts[Int(id)] += 1 }
+            for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
+                counts[Int(id)] += 1
+            }
             return Column(.int(counts))
         case .sum, .avg, .stddev:
             return moments(aggregate.function, values, gids, resultType: aggregate.resultType)
@@ -106,6 +114,7 @@ struct Aggregator {
             var sums = [Int64](repeating: 0, count: g)
             var overflowed = [Bool](repeating: false, count: g)
             for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
                 let (s, o) = sums[Int(id)].addingReportingOverflow(v[i])
                 sums[Int(id)] = s
                 overflowed[Int(id)] = overflowed[Int(id)] || o
@@ -120,12 +129,14 @@ struct Aggregator {
             gids.withUnsafeBufferPointer { gv in
                 if values.nulls == nil {
                     for i in 0..<gv.count {
+                        if stop(i) { break }
                         let id = Int(gv[i])
                         sums[id] += xv[i]
                         counts[id] += 1
                     }
                 } else {
                     for i in 0..<gv.count where !values.isNull(i) {
+                        if stop(i) { break }
                         let id = Int(gv[i])
                         sums[id] += xv[i]
                         counts[id] += 1
@@ -141,6 +152,7 @@ struct Aggregator {
             // Two-pass sample standard deviation (n − 1), as SQL's stddev.
             var squares = [Double](repeating: 0, count: g)
             for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
                 let d = x[i] - sums[Int(id)] / Double(counts[Int(id)])
                 squares[Int(id)] += d * d
             }
@@ -159,6 +171,7 @@ struct Aggregator {
         var best = [Int32](repeating: -1, count: g) // offset of the best row so far
         func scan<T: Comparable>(_ v: [T]) {
             for (i, id) in gids.enumerated() where !values.isNull(i) {
+                if stop(i) { break }
                 let b = best[Int(id)]
                 if b < 0 || (isMin ? v[i] < v[Int(b)] : v[i] > v[Int(b)]) { best[Int(id)] = Int32(i) }
             }
@@ -195,7 +208,8 @@ struct Aggregator {
         var result = [Double](repeating: 0, count: g)
         for k in 0..<g where counts[k + 1] > counts[k] {
             var segment = Array(bucket[counts[k]..<counts[k + 1]])
-            segment.sort()
+            // One group can hold every row: a cancellable sort (the executor discards a partial result).
+            do { try evaluator.context.cancellation.sort(&segment, by: <) } catch { break }
             let pos = q * Double(segment.count - 1)
             let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
             result[k] = segment[lo] + (segment[hi] - segment[lo]) * (pos - Double(lo))
@@ -218,7 +232,10 @@ struct Aggregator {
         }
         if let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
         var sets = [Set<Int64>](repeating: [], count: g)
-        for (i, id) in gids.enumerated() where !values.isNull(i) { sets[Int(id)].insert(keys[i]) }
+        for (i, id) in gids.enumerated() where !values.isNull(i) {
+            if stop(i) { break } // partial; the executor discards it
+            sets[Int(id)].insert(keys[i])
+        }
         return Column(.int(sets.map { Int64($0.count) }))
     }
 
@@ -242,6 +259,7 @@ struct Aggregator {
             keys.withUnsafeBufferPointer { k in
                 gids.withUnsafeBufferPointer { gid in
                     for i in 0..<k.count where nulls == nil || !nulls!.isNull(i) {
+                        if stop(i) { break } // partial; the executor discards it
                         let bit = Int(gid[i]) * range + Int(k[i] &- low)
                         let mask: UInt64 = 1 << UInt64(bit & 63)
                         let seen = w[bit >> 6] & mask != 0

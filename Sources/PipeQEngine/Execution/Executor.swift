@@ -15,6 +15,8 @@ public struct Executor {
             try context.checkCancelled()
             relation = try run(step, on: relation)
         }
+        // Long loops inside a step stop early on Ctrl-C, leaving a partial result: never return it.
+        try context.checkCancelled()
         return relation
     }
 
@@ -47,10 +49,10 @@ public struct Executor {
             return try aggregate(input, evaluator, keys, aggregates)
         case .sort(let keys):
             let sorter = Sorter(columns: keys.map { (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending) })
-            return input.reindexed(sorter.sortedPositions(count: input.count))
+            return input.reindexed(try sorter.sortedPositions(count: input.count, cancellation: context.cancellation))
         case .top(let n, let keys):
             let sorter = Sorter(columns: keys.map { (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending) })
-            return input.reindexed(sorter.topPositions(count: input.count, limit: n))
+            return input.reindexed(try sorter.topPositions(count: input.count, limit: n, cancellation: context.cancellation))
         case .limit(let n):
             return input.reindexed((0..<Int32(min(n, input.count))).map { $0 })
         case .verb(let verb):
@@ -60,7 +62,8 @@ public struct Executor {
 
     private func aggregate(_ input: Relation, _ evaluator: Evaluator, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate]) throws(Diagnostic) -> Relation {
         let keyColumns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count) }
-        let groups = keys.isEmpty ? Groups.single(rowCount: input.count) : Groups.build(keys: keyColumns, rowCount: input.count)
+        let groups = keys.isEmpty ? Groups.single(rowCount: input.count)
+            : try Groups.build(keys: keyColumns, rowCount: input.count, cancellation: context.cancellation)
         try context.checkCancelled()
         var fields: [RelationField] = []
         for (key, column) in zip(keys, keyColumns) {

@@ -1,3 +1,4 @@
+import PipeQCore
 import PipeQStorage
 
 /// Group membership for every row of a relation, with groups numbered in ascending key order
@@ -15,8 +16,9 @@ struct Groups {
     }
 
     /// Groups by the given key columns (each aligned with the relation).
-    static func build(keys: [Column], rowCount n: Int) -> Groups {
-        let components = keys.map { OrderedComponent(column: $0) }
+    static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Groups {
+        let components = keys.map { OrderedComponent(column: $0, cancellation: cancellation) }
+        if cancellation.isCancelled { throw ExecutionContext.cancelled }
         var product: Int = 1
         var overflow = false
         for c in components {
@@ -25,13 +27,14 @@ struct Groups {
             overflow = overflow || o
         }
         if !overflow, product <= 1 << 22 {
-            return direct(components, product: product, rowCount: n)
+            return try direct(components, product: product, rowCount: n, cancellation: cancellation)
         }
-        return sorted(components, rowCount: n)
+        return try sorted(components, rowCount: n, cancellation: cancellation)
     }
 
     /// Mixed-radix slot per row into a dense table, then the used slots compacted in order.
-    private static func direct(_ components: [OrderedComponent], product: Int, rowCount n: Int) -> Groups {
+    private static func direct(_ components: [OrderedComponent], product: Int, rowCount n: Int,
+                               cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
         var slots = [Int32](repeating: 0, count: n)
         var stride = 1
         for c in components.reversed() {
@@ -48,6 +51,7 @@ struct Groups {
         slots.withUnsafeBufferPointer { s in
             for i in 0..<n where firstRow[Int(s[i])] < 0 { firstRow[Int(s[i])] = Int32(i) }
         }
+        if cancellation.isCancelled { throw ExecutionContext.cancelled }
         var representatives: [Int32] = []
         for slot in 0..<product where firstRow[slot] >= 0 {
             slotToGroup[slot] = Int32(representatives.count)
@@ -58,9 +62,9 @@ struct Groups {
     }
 
     /// General case: sort rows by their component tuples, then number runs.
-    private static func sorted(_ components: [OrderedComponent], rowCount n: Int) -> Groups {
+    private static func sorted(_ components: [OrderedComponent], rowCount n: Int, cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
         var order = (0..<Int32(n)).map { $0 }
-        order.sort { a, b in
+        try cancellation.sort(&order) { a, b in
             for c in components {
                 let x = c.ids[Int(a)], y = c.ids[Int(b)]
                 if x != y { return x < y }
@@ -85,7 +89,7 @@ struct OrderedComponent {
     var ids: [Int32]
     var cardinality: Int
 
-    init(column: Column) {
+    init(column: Column, cancellation: CancellationFlag) {
         let n = column.count
         switch column.values {
         case .string(let codes, let dict):
@@ -100,11 +104,11 @@ struct OrderedComponent {
             self.ids = ids
             self.cardinality = 3
         case .int(let v), .timestamp(let v), .duration(let v):
-            (self.ids, self.cardinality) = Self.dense(v, column, n)
+            (self.ids, self.cardinality) = Self.dense(v, column, n, cancellation)
         case .date(let v):
-            (self.ids, self.cardinality) = Self.dense(v, column, n)
+            (self.ids, self.cardinality) = Self.dense(v, column, n, cancellation)
         case .double(let v):
-            (self.ids, self.cardinality) = Self.dense(v, column, n)
+            (self.ids, self.cardinality) = Self.dense(v, column, n, cancellation)
         }
     }
 
@@ -114,9 +118,12 @@ struct OrderedComponent {
     }
 
     /// Distinct values ranked in ascending order.
-    private static func dense<T: Hashable & Comparable>(_ values: [T], _ column: Column, _ n: Int) -> ([Int32], Int) {
+    /// On Ctrl-C it stops early with every row in one group (the executor then discards the result).
+    private static func dense<T: Hashable & Comparable>(_ values: [T], _ column: Column, _ n: Int,
+                                                        _ cancellation: CancellationFlag) -> ([Int32], Int) {
         var seen: [T: Int32] = [:]
         for i in 0..<n where !column.isNull(i) {
+            if cancellation.shouldStop(i) { return ([Int32](repeating: 0, count: n), 1) }
             if seen[values[i]] == nil { seen[values[i]] = 0 }
         }
         let sortedKeys = seen.keys.sorted()

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PipeQCore
 import PipeQLanguage
 import PipeQStorage
@@ -45,10 +50,28 @@ struct Predicate {
     /// Case-sensitive matching on UTF-8 bytes (whole characters match whole byte sequences).
     static func matches(_ kind: StringMatch, _ s: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
         switch kind {
-        case .contains: return pattern.isEmpty || s.firstRange(of: pattern) != nil
+        case .contains:
+            // A byte search (memchr for the first byte, memcmp for the rest): the generic firstRange(of:)
+            // took ~3 µs a string (30 s for `name contains "…"` over 10M names).
+            return pattern.isEmpty || pattern.withUnsafeBufferPointer { Self.find($0, in: s) }
         case .startsWith: return s.starts(with: pattern)
         case .endsWith: return s.count >= pattern.count && s[(s.count - pattern.count)...].elementsEqual(pattern)
         }
+    }
+
+    /// True when `needle` (not empty) occurs in `text`.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = needle.count
+        guard n > 0, n <= text.count, let base = text.baseAddress, let pattern = needle.baseAddress else { return n == 0 }
+        let last = text.count - n
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(pattern[0]), last - i + 1) else { return false }
+            let j = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + j, pattern, n) == 0 { return true }
+            i = j + 1
+        }
+        return false
     }
 
     // MARK: - Leaves
@@ -233,11 +256,23 @@ struct Predicate {
     /// Any per-string predicate: evaluated once per dictionary entry, then a code lookup per row.
     private func stringTable(_ e: BoundExpr, _ domain: Domain, _ test: (String) -> Bool) -> [Int32] {
         if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
-            return selectCodes(codes, table: dict.values.map(test), domain, physical: rows, nulls: column.nulls)
+            return selectCodes(codes, table: table(dict, test), domain, physical: rows, nulls: column.nulls)
         }
         let column = evaluator.vector(e, domain).materialized(count: domain.count)
         guard case .string(let codes, let dict) = column.values else { return [] }
-        return selectCodes(codes, table: dict.values.map(test), .all(domain.count), physical: nil, nulls: column.nulls)
+        return selectCodes(codes, table: table(dict, test), .all(domain.count), physical: nil, nulls: column.nulls)
             .map { Self.position($0, domain) }
+    }
+
+    /// The test's result for each dictionary entry (10M distinct names take a while: stops early on Ctrl-C,
+    /// and the executor discards the partial result).
+    private func table(_ dict: StringDictionary, _ test: (String) -> Bool) -> [Bool] {
+        let cancellation = evaluator.context.cancellation
+        var table = [Bool](repeating: false, count: dict.count)
+        for (i, value) in dict.values.enumerated() {
+            if cancellation.shouldStop(i) { break }
+            table[i] = test(value)
+        }
+        return table
     }
 }

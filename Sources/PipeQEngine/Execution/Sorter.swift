@@ -1,3 +1,4 @@
+import PipeQCore
 import PipeQStorage
 
 /// Orders relation positions by sort keys. Each key becomes an order-preserving integer or double array
@@ -52,20 +53,21 @@ struct Sorter {
         return c != 0 ? c < 0 : a < b
     }
 
-    /// All positions, sorted.
-    func sortedPositions(count: Int) -> [Int32] {
+    /// All positions, sorted; stops with "query cancelled" on Ctrl-C.
+    func sortedPositions(count: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> [Int32] {
         var order = (0..<Int32(count)).map { $0 }
-        order.sort(by: precedes)
+        try cancellation.sort(&order, by: precedes)
         return order
     }
 
     /// The first `limit` positions in sort order, without sorting everything.
-    func topPositions(count: Int, limit: Int) -> [Int32] {
+    func topPositions(count: Int, limit: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> [Int32] {
         if limit == 0 { return [] }
-        if limit >= count / 4 { return Array(sortedPositions(count: count).prefix(limit)) }
+        if limit >= count / 4 { return Array(try sortedPositions(count: count, cancellation: cancellation).prefix(limit)) }
         var best: [Int32] = []
         best.reserveCapacity(limit + 1)
         for p in 0..<Int32(count) {
+            if cancellation.shouldStop(Int(p)) { throw ExecutionContext.cancelled }
             if best.count == limit, !precedes(p, best[limit - 1]) { continue }
             var lo = 0, hi = best.count
             while lo < hi {

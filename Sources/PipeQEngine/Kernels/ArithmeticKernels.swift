@@ -37,14 +37,15 @@ func mapUnary<A, R>(_ a: [A], nulls: NullBitmap?, zero: R, _ f: (A) -> R?) -> Co
 }
 
 /// Wraps typed values in the column case for their Swift type; the caller retypes with `retyped`.
+/// Decides by the element type, not by casting the array: an empty array casts to every array type,
+/// so `[] as [Int64]` succeeded for an empty `[Double]` and a zero-row `int * double` came out as an
+/// int column (and then hit "unbound arithmetic"; found by fuzz-query).
 private func wrap<R>(_ values: [R], nulls: NullBitmap?) -> Column {
-    switch values {
-    case let v as [Int64]: return Column(.int(v), nulls: nulls)
-    case let v as [Double]: return Column(.double(v), nulls: nulls)
-    case let v as [Int32]: return Column(.date(v), nulls: nulls)
-    case let v as [Bool]: return Column(.bool(v), nulls: nulls)
-    default: fatalError("unsupported kernel result type \(R.self)")
-    }
+    if R.self == Int64.self { return Column(.int(values as! [Int64]), nulls: nulls) }
+    if R.self == Double.self { return Column(.double(values as! [Double]), nulls: nulls) }
+    if R.self == Int32.self { return Column(.date(values as! [Int32]), nulls: nulls) }
+    if R.self == Bool.self { return Column(.bool(values as! [Bool]), nulls: nulls) }
+    fatalError("unsupported kernel result type \(R.self)")
 }
 
 extension Column {

@@ -36,7 +36,7 @@ struct AgingPlan: VerbPlan {
     var explanation: String { "Aging (open deals by as-of − created)" + VerbSupport.keyNames(keys) }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         let status = outcome.codes(input)
         let createdColumn = VerbSupport.column(input, created)
         let days = VerbSupport.days(createdColumn)

@@ -27,7 +27,7 @@ struct CyclePlan: VerbPlan {
     var explanation: String { "Cycle (won deals, close_date − created)" + VerbSupport.keyNames(keys) }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         let stats = DealStats(input, columns, groups: groups, medians: true)
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
             VerbSupport.durationColumn(days: (0..<groups.count).map { stats.avgCycleDays($0) }),

@@ -28,7 +28,7 @@ struct DealSizePlan: VerbPlan {
     var explanation: String { "DealSize (won deals' value)" + VerbSupport.keyNames(keys) }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         let stats = DealStats(input, columns, groups: groups, medians: true)
         let k = 0..<groups.count
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [

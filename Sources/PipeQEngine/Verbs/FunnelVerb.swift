@@ -97,7 +97,7 @@ struct FunnelPlan: VerbPlan {
     }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         let s = steps.count
         let reached = try reach(input, groups: groups, context: context)
         let label: String

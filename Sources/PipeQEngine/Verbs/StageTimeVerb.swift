@@ -59,7 +59,7 @@ struct StageTimePlan: VerbPlan {
     }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         // Per history row: its group (-1 = not counted), a dense deal number, stage codes and times.
         let rowGroup: [Int32], dealTag: [Int32], tagCount: Int
         let stage: Column, entered: Column, exited: Column?

@@ -32,7 +32,7 @@ struct VelocityPlan: VerbPlan {
     var explanation: String { "Velocity (open × avg won value × win rate ÷ avg cycle days)" + VerbSupport.keyNames(keys) }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         let stats = DealStats(input, columns, groups: groups, medians: false)
         let k = 0..<groups.count
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [

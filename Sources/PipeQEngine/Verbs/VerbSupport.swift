@@ -221,10 +221,11 @@ struct VerbGroups {
     private var keys: [NamedBoundExpr]
     private var representatives: [Int32]
 
-    init(keys: [NamedBoundExpr], input: Relation, context: ExecutionContext) {
+    init(keys: [NamedBoundExpr], input: Relation, context: ExecutionContext) throws(Diagnostic) {
         let evaluator = Evaluator(relation: input, context: context)
         let columns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count) }
-        let groups = keys.isEmpty ? Groups.single(rowCount: input.count) : Groups.build(keys: columns, rowCount: input.count)
+        let groups = keys.isEmpty ? Groups.single(rowCount: input.count)
+            : try Groups.build(keys: columns, rowCount: input.count, cancellation: context.cancellation)
         ids = groups.ids
         count = groups.count
         representatives = groups.representatives

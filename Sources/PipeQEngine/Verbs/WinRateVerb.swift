@@ -28,7 +28,7 @@ struct WinRatePlan: VerbPlan {
     var explanation: String { "WinRate" + VerbSupport.keyNames(keys) }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = VerbGroups(keys: keys, input: input, context: context)
+        let groups = try VerbGroups(keys: keys, input: input, context: context)
         let stats = DealStats(input, DealStats.Columns(outcome: outcome), groups: groups, medians: false)
         let k = 0..<groups.count
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [

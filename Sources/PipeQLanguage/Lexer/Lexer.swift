@@ -94,7 +94,9 @@ public struct Lexer {
             }
             if c == UInt8(ascii: "\\") {
                 let escapeStart = position
-                guard let e = peek(1) else { continue }
+                // A backslash that ends the input leaves the string unterminated (this was `continue`
+                // without moving on: an endless loop on `"a\`, found by fuzz-query).
+                guard let e = peek(1) else { position += 1; continue }
                 position += 2
                 switch e {
                 case UInt8(ascii: "n"): out.append(0x0A)
@@ -290,7 +292,13 @@ public struct Lexer {
         // Report the whole UTF-8 character, not one byte of it.
         var end = position + 1
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        let shown = c == 0 ? "NUL byte" : "character \"\(text(position, end))\""
+        let shown: String
+        switch c {
+        case 0: shown = "NUL byte"
+        case 0x01..<0x20, 0x7F: shown = "control character U+\(c < 0x10 ? "000" : "00")\(String(c, radix: 16, uppercase: true))"
+        case 0xEF where text(position, end) == "\u{FFFD}": shown = "invalid UTF-8 (shown as \u{FFFD})"
+        default: shown = "character \"\(text(position, end))\""
+        }
         throw Diagnostic(.lex, "unexpected \(shown)", span: SourceSpan(start, end),
                          hint: c == UInt8(ascii: "!") ? "write \"not\" for negation" : nil)
     }

@@ -12,13 +12,19 @@ import PipeQCore
 /// unary      := '-' unary | primary
 /// primary    := literal | NAME | NAME '(' [expr (',' expr)*] ')' | '(' expr ')'
 /// ```
+/// Chains are parsed iteratively but build left-deep trees that the binder and evaluator walk
+/// recursively, so each operator of a chain counts as a level of nesting like a parenthesis does:
+/// `1+1+…` with thousands of terms is refused as "too deeply nested" instead of overflowing the stack.
 extension Parser {
     mutating func expression() throws(Diagnostic) -> Expr {
         try enterNesting()
         defer { leaveNesting() }
         var left = try andExpression()
+        let outer = depth
+        defer { depth = outer }
         while current.keyword == "or" {
             advance()
+            try enterNesting()
             let right = try andExpression()
             left = Expr(.binary(.or, left, right), left.span.merged(with: right.span))
         }
@@ -27,8 +33,11 @@ extension Parser {
 
     mutating func andExpression() throws(Diagnostic) -> Expr {
         var left = try notExpression()
+        let outer = depth
+        defer { depth = outer }
         while current.keyword == "and" {
             advance()
+            try enterNesting()
             let right = try notExpression()
             left = Expr(.binary(.and, left, right), left.span.merged(with: right.span))
         }
@@ -119,9 +128,12 @@ extension Parser {
 
     mutating func additive() throws(Diagnostic) -> Expr {
         var left = try term()
+        let outer = depth
+        defer { depth = outer }
         while current.isSymbol(.plus) || current.isSymbol(.minus) {
             let op: BinaryOperator = current.isSymbol(.plus) ? .add : .subtract
             advance()
+            try enterNesting()
             let right = try term()
             left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
         }
@@ -130,9 +142,12 @@ extension Parser {
 
     mutating func term() throws(Diagnostic) -> Expr {
         var left = try unary()
+        let outer = depth
+        defer { depth = outer }
         while current.isSymbol(.star) || current.isSymbol(.slash) {
             let op: BinaryOperator = current.isSymbol(.star) ? .multiply : .divide
             advance()
+            try enterNesting()
             let right = try unary()
             left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
         }

@@ -11,6 +11,9 @@ extension MetaCommand {
         do {
             try sink.redirect(to: call.arguments.first.map { ($0 as NSString).expandingTildeInPath })
         } catch {
+            if case OutputSink.OutputError.isFolder = error {
+                throw Diagnostic(.io, "\(error)", hint: "name a file inside it")
+            }
             throw Diagnostic(.io, "\(error)", hint: "check that the folder exists and is writable")
         }
         if let previous { call.note("results written to \(previous)") }

@@ -72,6 +72,11 @@ public enum CSVLoader {
         guard buffer[start...].contains(where: { $0 != CSVReader.lf && $0 != CSVReader.cr }) else {
             throw Diagnostic(.data, "file is empty: no header row", at: .file(path: path, line: 1, column: 1))
         }
+        // A NUL byte near the start means a binary file: say that, rather than report its first
+        // non-UTF-8 byte (a PNG's first byte, 0x89, is one).
+        if let nul = buffer[start..<min(buffer.count, start + 8192)].firstIndex(of: 0) {
+            throw CSVErrors.diagnostic(for: .nulByte(at: nul), in: buffer, path: path)
+        }
         let threads = threadCount(options, bytes: buffer.count - start)
         if let problem = validate(buffer, from: start, threads: threads) {
             throw CSVErrors.diagnostic(for: problem, in: buffer, path: path)
@@ -84,7 +89,7 @@ public enum CSVLoader {
         var chunks: [CSVChunk]
         switch parseChunks(buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads) {
         case .success(let parsed): chunks = parsed
-        case .failure(let failure): throw CSVErrors.diagnostic(for: failure, in: buffer, path: path)
+        case .failure(let failure): throw CSVErrors.diagnostic(for: failure, in: buffer, path: path, delimiter: delimiter)
         }
 
         // Bring each column to its final kind, re-read string rows, then merge columns in parallel.
