@@ -28,9 +28,11 @@ func selectPositions(_ domain: Domain, physical: [Int32]?, nulls: NullBitmap?, _
 @inline(__always)
 private func scanChunk(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, nullWords: [UInt64], hasNulls: Bool,
                        _ test: (Int) -> Bool) -> [Int32] {
-    var out = [Int32](repeating: 0, count: range.count)
+    // Uninitialised: each step writes slot `kept` and never reads a slot back, so only the pages up to
+    // the last kept row are touched (no memset, no page faults for the rest of a 40 MB buffer at 10M rows).
     var kept = 0
-    out.withUnsafeMutableBufferPointer { o in
+    var out = [Int32](unsafeUninitializedCapacity: range.count) { o, initialized in
+        defer { initialized = kept }
         nullWords.withUnsafeBufferPointer { w in
             if let rows, let positions {
                 rows.withUnsafeBufferPointer { rp in
@@ -66,8 +68,15 @@ private func scanChunk(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?,
             }
         }
     }
-    out.removeLast(range.count - kept)
+    out.shrinkToFitIfSparse()
     return out
+}
+
+extension Array where Element == Int32 {
+    /// Gives back memory when a filter kept few of many rows.
+    mutating func shrinkToFitIfSparse() {
+        if capacity > 4096, count < capacity / 4 { self = Array(self) }
+    }
 }
 
 /// Merges two ascending position lists into their ascending union.
