@@ -64,6 +64,7 @@ struct BinaryReader {
         let count = Int(count64)
         if let expected, count != expected { throw .invalid }
         let source = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + count * stride)])
+        if count == 0 { return [] } // see Column.gather: no zero-capacity uninitialised arrays
         let values = [T](unsafeUninitializedCapacity: count) { out, n in
             source.copyBytes(to: UnsafeMutableRawBufferPointer(out))
             n = count
