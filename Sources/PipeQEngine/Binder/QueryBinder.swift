@@ -224,9 +224,6 @@ public struct QueryBinder {
                 name = binder.context.derivedName(of: item.expr.span)
                 info = ColumnInfo(name: name)
             }
-            if bound.type == .bool, case .column = item.expr.kind {} else if bound.type == .bool {
-                // Conditions are fine as values (true/false columns).
-            }
             out.append(NamedBoundExpr(name: name, expr: bound, info: info))
         }
         return out
