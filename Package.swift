@@ -36,11 +36,12 @@ let package = Package(
         ]),
         // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address -DFUZZING); built
         // normally they replay the files named on the command line.
-        .executableTarget(name: "fuzz-query", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender"]),
-        .executableTarget(name: "fuzz-csv", dependencies: ["PipeQEngine", "PipeQStorage"]),
+        .target(name: "FuzzHarness"),
+        .executableTarget(name: "fuzz-query", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage", "PipeQRender"]),
+        .executableTarget(name: "fuzz-csv", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage"]),
         .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender"]),
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQGenerate"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell"]),
+        .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell", "PipeQGenerate"]),
         .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQShell"], resources: [.copy("Cases"), .copy("Data")]),
         .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore"], exclude: ["Golden"]),
     ],

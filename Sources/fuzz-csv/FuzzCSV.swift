@@ -1,4 +1,5 @@
 import Foundation
+import FuzzHarness
 import PipeQCore
 import PipeQEngine
 import PipeQStorage
@@ -33,37 +34,9 @@ public func fuzzCSVTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> C
     return 0
 }
 
-#if FUZZING
-/// libFuzzer's driver, from libclang_rt.fuzzer (linked by `-sanitize=fuzzer`). SwiftPM links an
-/// executable's `main` to the module's entry point, so `@main` hands control to the driver instead of
-/// relying on libFuzzer's own `main`.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-) -> CInt
-
 @main
-struct FuzzCSVDriver {
+struct FuzzCSVMain {
     static func main() {
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, { data, size in fuzzCSVTestOneInput(data, size) }))
+        FuzzHarness.main(name: "fuzz-csv", testOneInput: fuzzCSVTestOneInput)
     }
 }
-#else
-/// Without libFuzzer: `fuzz-csv FILE…` replays each file (a corpus entry or a crash reproducer).
-@main
-struct FuzzCSVReplay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("fuzz-csv: cannot read \(path)\n".utf8))
-                exit(2)
-            }
-            [UInt8](data).withUnsafeBufferPointer { FuzzCSV.run($0) }
-        }
-    }
-}
-#endif

@@ -1,6 +1,7 @@
 import Foundation
 import PipeQCore
 import PipeQEngine
+import PipeQGenerate
 import PipeQStorage
 import Synchronization
 import Testing

@@ -10,14 +10,6 @@ import Testing
 
 /// SVG charts are well-formed XML with one bar per row and bar lengths proportional to the values.
 @Suite struct SVGChartTests {
-    static func result(_ query: String) throws -> QueryResult {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let catalog = try DatasetLoader.load(paths: [root.appendingPathComponent("Tests/PipeQGoldenTests/Data/fixture").path]).catalog
-        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
-        guard case .rows(let result) = try engine.run(query) else { throw Diagnostic(.execute, "no rows") }
-        return result
-    }
-
     /// The `<rect>` elements that draw data (those with a tooltip), as (x, width, height).
     static func bars(_ svg: String) throws -> [(x: Double, width: Double, height: Double)] {
         let document = try XMLDocument(xmlString: svg)
@@ -34,7 +26,7 @@ import Testing
     }
 
     @Test func barChartHasOneBarPerRowProportionalToValues() throws {
-        let result = try Self.result("deals | sum amount by owner | bar")
+        let result = try FixtureEngine.result("deals | sum amount by owner | bar")
         let svg = try ResultRenderer(format: .svg).render(result)
         let bars = try Self.bars(svg)
         #expect(bars.count == 3)
@@ -46,7 +38,7 @@ import Testing
     }
 
     @Test func columnChartMarksMissingPeriods() throws {
-        let result = try Self.result("deals | count by month(created) | chart")
+        let result = try FixtureEngine.result("deals | count by month(created) | chart")
         let svg = try ResultRenderer(format: .svg).render(result)
         let bars = try Self.bars(svg)
         #expect(bars.count == 10)
@@ -56,21 +48,21 @@ import Testing
     }
 
     @Test func negativeValuesGrowLeftOfTheAxis() throws {
-        let result = try Self.result("deals | extend delta = amount - 20000 | select id, delta | bar")
+        let result = try FixtureEngine.result("deals | extend delta = amount - 20000 | select id, delta | bar")
         let svg = try ResultRenderer(format: .svg).render(result)
         #expect(svg.contains("#c0392b")) // negative colour used
         #expect(try Self.bars(svg).count == 9) // the null amount has no bar
     }
 
     @Test func svgNeedsAChart() throws {
-        let result = try Self.result("deals | count by stage")
+        let result = try FixtureEngine.result("deals | count by stage")
         #expect(throws: Diagnostic.self) { try ResultRenderer(format: .svg).render(result) }
     }
 
     @Test func reportIsSelfContained() throws {
         var report = HTMLReport(title: "t <&>", dataset: "fixture", asOf: "2026-11-01", generated: "now")
-        report.entries.append(.init(query: "deals | sum amount by owner | bar", result: try Self.result("deals | sum amount by owner | bar")))
-        report.entries.append(.init(query: "deals | count", result: try Self.result("deals | count")))
+        report.entries.append(.init(query: "deals | sum amount by owner | bar", result: try FixtureEngine.result("deals | sum amount by owner | bar")))
+        report.entries.append(.init(query: "deals | count", result: try FixtureEngine.result("deals | count")))
         let html = report.rendered()
         #expect(html.contains("t &lt;&amp;&gt;"))
         #expect(html.components(separatedBy: "<svg").count == 2)

@@ -7,16 +7,8 @@ import Testing
 
 /// Long and wide results stay on screen: middle rows and middle columns are left out, and said so.
 @Suite struct TableRendererTests {
-    static func result(_ query: String) throws -> QueryResult {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let catalog = try DatasetLoader.load(paths: [root.appendingPathComponent("Tests/PipeQGoldenTests/Data/fixture").path]).catalog
-        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
-        guard case .rows(let result) = try engine.run(query) else { throw Diagnostic(.execute, "no rows") }
-        return result
-    }
-
     @Test func wideResultsKeepTheEdgeColumnsAndSayHowManyAreHidden() throws {
-        let text = TableRenderer(maxWidth: 60).render(try Self.result("deals | limit 2"))
+        let text = TableRenderer(maxWidth: 60).render(try FixtureEngine.result("deals | limit 2"))
         let lines = text.split(separator: "\n")
         #expect(lines.allSatisfy { $0.count <= 60 }, "\(text)")
         #expect(lines[0].hasPrefix(" id "))
@@ -26,12 +18,12 @@ import Testing
     }
 
     @Test func narrowResultsAreUntouched() throws {
-        let text = TableRenderer(maxWidth: 60).render(try Self.result("deals | select id, owner | limit 2"))
+        let text = TableRenderer(maxWidth: 60).render(try FixtureEngine.result("deals | select id, owner | limit 2"))
         #expect(text == " id | owner\n----+----------\n  1 | Ana Ruiz\n  2 | Ana Ruiz\n(2 rows)\n")
     }
 
     @Test func longResultsShowHeadAndTail() throws {
-        let text = TableRenderer(maxRows: 4).render(try Self.result("deals | select id"))
+        let text = TableRenderer(maxRows: 4).render(try FixtureEngine.result("deals | select id"))
         #expect(text == " id\n----\n  1\n  2\n … 6 more rows\n  9\n 10\n(10 rows)\n")
     }
 }

@@ -148,7 +148,12 @@ struct Predicate {
                 let ranks = dict.ranks, target = ranks[Int(code)]
                 table = ranks.map { op.holds($0, target) }
             } else {
-                table = dict.values.map { op.holds(Array($0.utf8).lexicographicallyPrecedes(Array(c.utf8)) ? -1 : ($0 == c ? 0 : 1), 0) }
+                // Byte order on each entry's UTF-8, without making Strings or arrays per entry.
+                let target = Array(c.utf8)
+                table = dict.mapBytes { bytes in
+                    let order = bytes.elementsEqual(target) ? 0 : (bytes.lexicographicallyPrecedes(target) ? -1 : 1)
+                    return op.holds(order, 0)
+                }
             }
             return selectCodes(codes, table: table, domain, physical: rows, nulls: nulls)
         default:

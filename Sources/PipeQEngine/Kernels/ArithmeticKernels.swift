@@ -8,8 +8,7 @@ import PipeQStorage
 func mapBinary<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, count: Int, zero: R, _ f: (A, B) -> R?) -> Column where R: Sendable {
     var nulls = NullBitmap.union(a.nulls, b.nulls, count: count)
     var extraNulls: [Int] = []
-    if count == 0 { return wrap([R](), nulls: nil) } // see Column.gather: no zero-capacity uninitialised arrays
-    let values = [R](unsafeUninitializedCapacity: count) { out, n in
+    let values = [R].uninitialized(capacity: count) { out, n in
         a.values.withUnsafeBufferPointer { av in
             b.values.withUnsafeBufferPointer { bv in
                 let ma = a.mask, mb = b.mask

@@ -194,8 +194,7 @@ enum OutcomeSource: Sendable {
             case .lost: return Self.lost
             }
         }
-        if codes.isEmpty { return [] } // see Column.gather: no zero-capacity uninitialised arrays
-        var out = [UInt8](unsafeUninitializedCapacity: codes.count) { buffer, n in
+        var out = [UInt8].uninitialized(capacity: codes.count) { buffer, n in
             table.withUnsafeBufferPointer { t in
                 for i in 0..<codes.count { buffer[i] = t[Int(codes[i])] }
             }

@@ -17,10 +17,9 @@ enum CSVFile {
             throw Diagnostic(.io, "cannot read \(path): it is a directory")
         }
         let size = max(Int(info.st_size), 0)
-        if size == 0 { return [] } // an empty file; and no zero-capacity uninitialised array (see Column.gather)
         var used = 0
         var failed = false
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        var bytes = [UInt8].uninitialized(capacity: size) { buffer, initialized in
             while used < size {
                 let n = read(fd, buffer.baseAddress! + used, size - used)
                 if n < 0 && errno == EINTR { continue }

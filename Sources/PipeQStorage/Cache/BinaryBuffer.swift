@@ -1,3 +1,5 @@
+import PipeQCore
+
 /// Appends plain values and whole typed arrays to a byte buffer (little-endian, as the machine stores them).
 struct BinaryWriter {
     private(set) var bytes: [UInt8] = []
@@ -64,8 +66,7 @@ struct BinaryReader {
         let count = Int(count64)
         if let expected, count != expected { throw .invalid }
         let source = UnsafeRawBufferPointer(rebasing: base[offset..<(offset + count * stride)])
-        if count == 0 { return [] } // see Column.gather: no zero-capacity uninitialised arrays
-        let values = [T](unsafeUninitializedCapacity: count) { out, n in
+        let values = [T].uninitialized(capacity: count) { out, n in
             source.copyBytes(to: UnsafeMutableRawBufferPointer(out))
             n = count
         }

@@ -1,3 +1,5 @@
+import PipeQCore
+
 /// The typed, contiguous storage of one column.
 public enum ColumnValues: Sendable {
     case int([Int64])
@@ -96,11 +98,8 @@ public struct Column: Sendable {
 
     @inlinable
     public static func gather<T>(_ source: [T], _ rows: UnsafeBufferPointer<Int32>) -> [T] {
-        // Never ask for zero uninitialised elements: the runtime then writes into the shared empty-array
-        // storage, which ThreadSanitizer rightly reports when two threads do it.
-        if rows.isEmpty { return [] }
-        return source.withUnsafeBufferPointer { src in
-            [T](unsafeUninitializedCapacity: rows.count) { out, n in
+        source.withUnsafeBufferPointer { src in
+            [T].uninitialized(capacity: rows.count) { out, n in
                 for i in 0..<rows.count { out.initializeElement(at: i, to: src[Int(rows[i])]) }
                 n = rows.count
             }
