@@ -35,6 +35,8 @@ struct GoldenFile: CustomStringConvertible, Sendable {
         var expected: String
         /// 1-based line of the block's header, for failure messages.
         var line: Int
+        /// `#` lines just before the block (kept when re-recording).
+        var comments: [String] = []
     }
 
     var path: String
@@ -58,10 +60,19 @@ struct GoldenFile: CustomStringConvertible, Sendable {
         var file = GoldenFile(path: path)
         let lines = text.components(separatedBy: "\n")
         var i = 0
+        var pendingComments: [String] = []
+        var seenDirective = false
         while i < lines.count {
             let line = lines[i]
             let words = line.split(separator: " ").map(String.init)
-            if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { i += 1; continue }
+            if line.hasPrefix("#") {
+                // Comments before the directives head the file; later ones belong to the next block.
+                if seenDirective { pendingComments.append(line) }
+                i += 1
+                continue
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { i += 1; continue }
+            seenDirective = true
             switch words.first {
             case "dataset": file.dataset = words[1]; i += 1
             case "asof": file.asOf = words[1]; i += 1
@@ -80,7 +91,8 @@ struct GoldenFile: CustomStringConvertible, Sendable {
                     while i < lines.count, !lines[i].isEmpty { expected.append(lines[i]); i += 1 }
                 }
                 file.blocks.append(Block(kind: kind, query: query.joined(separator: "\n"),
-                                         expected: expected.map { $0 + "\n" }.joined(), line: header))
+                                         expected: expected.map { $0 + "\n" }.joined(), line: header, comments: pendingComments))
+                pendingComments = []
             default:
                 throw NSError(domain: "golden", code: 1, userInfo: [NSLocalizedDescriptionKey: "\(path):\(i + 1): unknown directive \(line)"])
             }
@@ -96,10 +108,11 @@ struct GoldenFile: CustomStringConvertible, Sendable {
         let comments = original.components(separatedBy: "\n").prefix { $0.hasPrefix("#") }
         if !comments.isEmpty { out = comments.joined(separator: "\n") + "\n" + out }
         for (block, output) in zip(blocks, outputs) {
+            out += "\n" + block.comments.map { $0 + "\n" }.joined()
             switch block.kind {
-            case .query(let format): out += "\nquery" + (format == "table" ? "" : " " + format) + "\n"
-            case .statement: out += "\nstatement ok\n"
-            case .error: out += "\nerror\n"
+            case .query(let format): out += "query" + (format == "table" ? "" : " " + format) + "\n"
+            case .statement: out += "statement ok\n"
+            case .error: out += "error\n"
             }
             out += block.query + "\n"
             if block.kind != .statement { out += "----\n" + output }

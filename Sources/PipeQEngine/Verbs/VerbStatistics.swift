@@ -190,6 +190,9 @@ struct DealStats {
             }
         }
         if medians {
+            // One entry per group even when no row qualifies (NaN reads as null).
+            medianWonValue = [Double](repeating: .nan, count: groups)
+            medianCycle = medianWonValue
             if !values.isEmpty {
                 var buckets = Buckets(values: values, bucket: valueBucket, count: groups)
                 medianWonValue = (0..<groups).map { buckets.quantile($0, 0.5) }
