@@ -15,15 +15,17 @@ run: deps
 
 # The whole suite, then again under AddressSanitizer (its own scratch folder). LeakSanitizer is off:
 # it can't see pointers kept in Swift multi-payload enums and reports them as leaks (docs/hardening.md).
+# scripts/swift-test.sh repeats any failures at the end of the output.
 test: deps
-	$(SWIFT) test
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	SWIFT=$(SWIFT) scripts/swift-test.sh
+	ASAN_OPTIONS=detect_leaks=0 SWIFT=$(SWIFT) scripts/swift-test.sh --sanitize=address --scratch-path .build-asan
 
 build: deps
 	$(SWIFT) build -c release --product pipeq
 
 bench: deps
 	$(SWIFT) build -c release --product pipeq-bench
+	$(SWIFT) build -c release --product pipeq
 	.build/release/pipeq-bench $(BENCH_ARGS)
 
 # libreadline-dev for the shell's line editing; sqlite3 as the oracle for differential tests.

@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "FuzzHarness"),
         .executableTarget(name: "fuzz-query", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage", "PipeQRender"]),
         .executableTarget(name: "fuzz-csv", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage"]),
-        .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender"]),
+        .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender", "PipeQShell"]),
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQGenerate"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell", "PipeQGenerate"]),
         .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQShell"], resources: [.copy("Cases"), .copy("Data")]),

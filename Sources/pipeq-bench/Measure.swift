@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// Monotonic seconds.
 func now() -> Double {
@@ -49,4 +50,26 @@ func fixed(_ value: Double, _ digits: Int = 1) -> String {
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     return String((value * scale).rounded() / scale)
+}
+
+/// Start-up of the `pipeq` binary beside this one with no data and an empty standard input: the time to
+/// reach the point where a prompt would be shown, plus exit. Nil when there is no such binary.
+func measureStartup(runs: Int) throws -> (median: Double, max: Double)? {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else { return nil }
+    var times: [Double] = []
+    for _ in 0..<(runs + 1) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--no-history"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        let t0 = now()
+        try process.run()
+        process.waitUntilExit()
+        times.append(now() - t0)
+    }
+    times.removeFirst() // warm-up: page cache
+    times.sort()
+    return (times[times.count / 2], times.last!)
 }

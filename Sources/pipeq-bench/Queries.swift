@@ -13,3 +13,13 @@ let benchmarkQueries: [(name: String, text: String)] = [
     ("V5 stagetime on history", #"history | stagetime"#),
     ("V6 winrate by rep", #"deals | winrate by rep"#),
 ]
+
+/// What Tab completes in the benchmark: verbs, columns, and string values from small and large dictionaries.
+let completionInputs = [
+    #"deals | "#,
+    #"deals | sum value by "#,
+    #"deals where stage = "Ne"#,
+    #"deals where rep in ("A"#,
+    #"deals where account = "Gr"#,
+    #"deals where name = "Wexos Robotics Group - P"#,
+]

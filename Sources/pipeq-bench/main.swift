@@ -11,6 +11,7 @@ import Foundation
 import PipeQCore
 import PipeQEngine
 import PipeQGenerate
+import PipeQShell
 import PipeQStorage
 
 var deals = 1_000_000
@@ -89,6 +90,23 @@ for (name, text) in benchmarkQueries {
     }
     Parallel.coreCount = cores
     print("| \(name) | \(fixed(medians[0] * 1000, 2)) | \(fixed(medians[1] * 1000, 2)) | \(rows) |")
+}
+print("")
+print("| interactive | median ms | worst ms |")
+print("|---|---|---|")
+let completion = CompletionEngine(engine: engine)
+for input in completionInputs {
+    _ = completion.complete(input) // warm-up (first use builds a dictionary's sorted order)
+    var worst = 0.0
+    let time = timed(runs: repeats) {
+        let t0 = now()
+        _ = completion.complete(input)
+        worst = max(worst, now() - t0)
+    }
+    print("| Tab after `\(input)` | \(fixed(time.median * 1000, 3)) | \(fixed(worst * 1000, 3)) |")
+}
+if let startup = try measureStartup(runs: repeats) {
+    print("| start-up to prompt, no data (`pipeq` process, start to exit) | \(fixed(startup.median * 1000, 1)) | \(fixed(startup.max * 1000, 1)) |")
 }
 print("")
 print("peak RSS: \(fixed(statusMiB("VmHWM") ?? 0)) MiB")

@@ -25,28 +25,21 @@ import Testing
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000)
     }()
 
-    /// Runs `query`, cancelling after `delay` seconds; returns the error message (nil if it finished)
-    /// and the seconds from the cancel to the return.
-    func cancelled(_ query: String, after delay: Double) -> (String?, Double) {
-        let engine = Self.engine
-        let cancelledAt = Mutex<Date?>(nil)
-        let thread = Thread {
-            Thread.sleep(forTimeInterval: delay)
-            cancelledAt.withLock { $0 = Date() }
-            engine.cancellation.cancel()
-        }
-        var message: String?
-        thread.start()
+    /// Runs `query` with a Ctrl-C at the flag's `poll`th look; the error message (nil if it finished).
+    func cancelled(_ query: String, atPoll poll: Int) -> String? {
+        Self.engine.cancellation.cancel(atPoll: poll)
+        defer { Self.engine.cancellation.cancel(atPoll: .max) }
         do {
-            _ = try engine.run(query)
+            _ = try Self.engine.run(query)
+            return nil
         } catch {
-            message = error.message
+            return error.message
         }
-        let end = Date()
-        while cancelledAt.withLock({ $0 }) == nil { usleep(1_000) }
-        return (message, end.timeIntervalSince(cancelledAt.withLock { $0 }!))
     }
 
+    // Deterministic, whatever the machine's load: long steps look at the flag while they work (every
+    // 16,384 rows or comparisons), and after a Ctrl-C every loop stops at its next look. Wall-clock
+    // latency is measured, not asserted: scripts/measure-cancel.py (figures in docs/hardening.md).
     @Test(arguments: [
         "t | sort v desc | limit 1",
         "t | sort name desc | limit 1",
@@ -56,30 +49,24 @@ import Testing
         "t where name contains \"99\" | count",
     ])
     func longStepsStopSoonAfterCtrlC(_ query: String) throws {
+        let flag = Self.engine.cancellation
         _ = try Self.engine.run(query) // warm lazily built structures (dictionary ranks)
-        let start = Date()
         _ = try Self.engine.run(query)
-        let full = Date().timeIntervalSince(start)
-        let (message, latency) = cancelled(query, after: full * 0.3)
-        if let message {
-            #expect(message == "query cancelled")
-            // Generous for a loaded CI machine and a debug build; the release figure is in docs/hardening.md.
-            #expect(latency < max(0.5, full * 0.5), "\(query): \(latency) s after Ctrl-C (the query takes \(full) s)")
-        }
+        let looks = flag.polls
+        #expect(looks >= Self.rows / 16_384, "\(query): \(looks) looks at the cancel flag over \(Self.rows) rows")
+        let trip = looks / 2
+        #expect(cancelled(query, atPoll: trip) == "query cancelled")
+        let after = flag.polls - trip
+        #expect(after <= 2 * Parallel.coreCount, "\(query): \(after) more looks after the Ctrl-C")
     }
 
     @Test func aCancelledQueryNeverReturnsAPartialResult() throws {
         let query = "t | count distinct k"
         guard case .rows(let full) = try Self.engine.run(query) else { return }
-        for delay in [0.0, 0.001, 0.005, 0.02] {
-            let (message, _) = cancelled(query, after: delay)
-            if message == nil {
-                // Finished before the cancel: it must be the whole answer (checked on a fresh run).
-                guard case .rows(let again) = try Self.engine.run(query) else { return }
-                #expect(again.value(row: 0, column: 0) == full.value(row: 0, column: 0))
-            } else {
-                #expect(message == "query cancelled")
-            }
+        let looks = Self.engine.cancellation.polls
+        // A Ctrl-C at any point of the run: always the cancel diagnostic, never a partial answer.
+        for poll in 1...looks {
+            #expect(cancelled(query, atPoll: poll) == "query cancelled", "Ctrl-C at look \(poll) of \(looks)")
         }
         // And the next query runs normally.
         guard case .rows(let after) = try Self.engine.run(query) else { return }

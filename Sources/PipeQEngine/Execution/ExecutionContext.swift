@@ -2,12 +2,36 @@ import PipeQCore
 import Synchronization
 
 /// A flag the shell sets on Ctrl-C; the engine checks it between chunks and stops with a diagnostic.
+///
+/// Every look at the flag is counted (`polls`): long loops look once per 16,384 rows, so the count is
+/// cheap to keep and lets tests check deterministically, whatever the machine's load, that a step
+/// looks often while it works and stops looking (stops working) soon after a cancel (`cancel(atPoll:)`).
 public final class CancellationFlag: Sendable {
     private let flag = Atomic<Bool>(false)
+    private let pollCount = Atomic<Int>(0)
+    private let tripPoll = Atomic<Int>(.max)
     public init() {}
     public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+    /// Clears the flag and the poll count (each query starts with this); a pending `cancel(atPoll:)` stays.
+    public func reset() {
+        flag.store(false, ordering: .relaxed)
+        pollCount.store(0, ordering: .relaxed)
+    }
+    public var isCancelled: Bool {
+        let poll = pollCount.wrappingAdd(1, ordering: .relaxed).newValue
+        if poll >= tripPoll.load(ordering: .relaxed) {
+            tripPoll.store(.max, ordering: .relaxed)
+            flag.store(true, ordering: .relaxed)
+        }
+        return flag.load(ordering: .relaxed)
+    }
+
+    /// How often the flag was looked at since the last `reset()`.
+    public var polls: Int { pollCount.load(ordering: .relaxed) }
+
+    /// For tests: a Ctrl-C that arrives exactly at the `poll`th look of the next query (polls count
+    /// from its start). One-shot.
+    public func cancel(atPoll poll: Int) { tripPoll.store(poll, ordering: .relaxed) }
 
     /// For long loops over rows: true every 16,384th `i` once the user asked to stop. A loop that sees
     /// it stops early and leaves a partial result, which the executor discards (it checks after each step).

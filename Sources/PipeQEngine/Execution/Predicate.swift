@@ -142,7 +142,7 @@ struct Predicate {
             if op == .equal || op == .notEqual {
                 // Byte comparison per dictionary entry: no Strings made, no index built.
                 let target = Array(c.utf8), wanted = op == .equal
-                table = dict.mapBytes { $0.elementsEqual(target) == wanted }
+                table = mapEntries(dict) { $0.elementsEqual(target) == wanted }
             } else if dict.hasCustomOrder, let code = dict.code(of: c) {
                 // An ordered column (stages) compares in its domain order: stage >= "Proposal" means at or past it.
                 let ranks = dict.ranks, target = ranks[Int(code)]
@@ -150,7 +150,7 @@ struct Predicate {
             } else {
                 // Byte order on each entry's UTF-8, without making Strings or arrays per entry.
                 let target = Array(c.utf8)
-                table = dict.mapBytes { bytes in
+                table = mapEntries(dict) { bytes in
                     let order = bytes.elementsEqual(target) ? 0 : (bytes.lexicographicallyPrecedes(target) ? -1 : 1)
                     return op.holds(order, 0)
                 }
@@ -250,11 +250,11 @@ struct Predicate {
     /// A per-value test on UTF-8 bytes: evaluated once per dictionary entry without making Strings.
     private func byteTable(_ e: BoundExpr, _ domain: Domain, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Int32] {
         if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
-            return selectCodes(codes, table: dict.mapBytes(test), domain, physical: rows, nulls: column.nulls)
+            return selectCodes(codes, table: mapEntries(dict, test), domain, physical: rows, nulls: column.nulls)
         }
         let column = evaluator.vector(e, domain).materialized(count: domain.count)
         guard case .string(let codes, let dict) = column.values else { return [] }
-        return selectCodes(codes, table: dict.mapBytes(test), .all(domain.count), physical: nil, nulls: column.nulls)
+        return selectCodes(codes, table: mapEntries(dict, test), .all(domain.count), physical: nil, nulls: column.nulls)
             .map { Self.position($0, domain) }
     }
 
@@ -267,6 +267,18 @@ struct Predicate {
         guard case .string(let codes, let dict) = column.values else { return [] }
         return selectCodes(codes, table: table(dict, test), .all(domain.count), physical: nil, nulls: column.nulls)
             .map { Self.position($0, domain) }
+    }
+
+    /// A byte test's result for each dictionary entry; after Ctrl-C the remaining entries are skipped
+    /// (false), and the executor discards the partial result.
+    private func mapEntries(_ dict: StringDictionary, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Bool] {
+        let cancellation = evaluator.context.cancellation
+        var i = 0, stopped = false
+        return dict.mapBytes { bytes in
+            i &+= 1
+            if !stopped && cancellation.shouldStop(i) { stopped = true }
+            return stopped ? false : test(bytes)
+        }
     }
 
     /// The test's result for each dictionary entry (10M distinct names take a while: stops early on Ctrl-C,

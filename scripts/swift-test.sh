@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs `swift test ARGS…`, keeping its whole output in a log; when it fails, repeats the failing
+# tests' lines at the end, where a CI system that shows only the tail of the output will show them.
+set -uo pipefail
+log=$(mktemp "${TMPDIR:-/tmp}/pipeq-test.XXXXXX")
+"${SWIFT:-swift}" test "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+if [ "$status" -ne 0 ]; then
+    echo
+    echo "── swift test $* failed (exit $status); the failures again (whole log: $log) ──"
+    grep -E '✘|error:|failed|Fatal error|Assertion|Expectation failed' "$log" | grep -v '^◇' | head -60
+    exit "$status"
+fi
+rm -f "$log"
