@@ -1,6 +1,6 @@
 // pipeq-bench: load throughput, memory and query medians on a generated pipeline dataset.
 //
-//   pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of DATE]
+//   pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of DATE] [--load-only]
 //
 // Without --data, generates N deals (default 1,000,000; seed 42) with pipeq's generator into
 // bench-data/N (reused when present). With --data, uses DIR's deals.csv and history.csv — e.g. the
@@ -18,14 +18,16 @@ var deals = 1_000_000
 var dataDirectory: String?
 var repeats = 7
 var asOf = "2026-11-01"
+var loadOnly = false
 var args = CommandLine.arguments.dropFirst()
-let usage = "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD]"
+let usage = "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only]"
 while let arg = args.popFirst() {
     switch arg {
     case "--deals": deals = args.popFirst().flatMap { Int($0.replacingOccurrences(of: "_", with: "")) } ?? deals
     case "--data": dataDirectory = args.popFirst()
     case "--repeat": repeats = max(1, args.popFirst().flatMap { Int($0) } ?? repeats)
     case "--as-of": asOf = args.popFirst() ?? asOf
+    case "--load-only": loadOnly = true
     case "-h", "--help": print(usage); exit(0)
     default: print(usage); exit(2)
     }
@@ -65,6 +67,7 @@ for file in ["deals.csv", "history.csv"] {
         if threads != 1 || ProcessInfo.processInfo.activeProcessorCount == 1 { tables.append(table!) }
     }
 }
+if loadOnly { exit(0) }
 let stages = RoleMapper.stages(for: tables, config: try PipelineConfig.load(path: directory + "/pipeline.toml"))
 let catalog = Catalog(tables: RoleMapper.apply(to: tables, config: nil, stages: stages).tables, stages: stages)
 let rss = statusMiB("VmRSS") ?? 0

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PipeQStorage
 
@@ -34,7 +35,35 @@ import Testing
         #expect(schema(multi) == schema(single))
         #expect(multi.rowCount == 3000)
         #expect(cells(multi) == cells(single))
-        for (a, b) in zip(single.fields, multi.fields) { #expect(a.column.nullCount == b.column.nullCount) }
+        for (a, b) in zip(single.fields, multi.fields) {
+            #expect(a.column.nullCount == b.column.nullCount)
+            // Same dictionary in the same (first-appearance) order, so same codes: nothing depends on threads.
+            if case .string(let codesA, let dictA) = a.column.values, case .string(let codesB, let dictB) = b.column.values {
+                #expect(dictA.values == dictB.values, "dictionary of \(a.info.name) differs")
+                let rows = codesA.indices.filter { !a.column.isNull($0) }  // a null row's code means nothing
+                #expect(rows.map { codesA[$0] } == rows.map { codesB[$0] }, "codes of \(a.info.name) differ")
+            }
+        }
+    }
+
+    /// A file big enough to be mapped rather than read loads exactly as its bytes do, on 1 and 2 threads,
+    /// with a high-cardinality column (dictionary merge across chunks) and a low-cardinality one.
+    @Test func mappedFileLoadsLikeItsBytes() throws {
+        var text = "id,name,team,amount\n"
+        var row = 0
+        while text.utf8.count < CSVFile.mapThreshold * 2 {
+            text += "\(row),\"Deal \(row % 40_000) for Acme, \(row % 777)\",team \(row % 7),\(row * 3)\n"
+            row += 1
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-mapped-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let expected = try loadCSV(text, options: .init(maxThreads: 1))
+        for threads in [1, 2] {
+            let mapped = try CSVLoader.load(path: path, tableName: "t", options: .init(maxThreads: threads))
+            #expect(mapped.rowCount == row)
+            #expect(cells(mapped) == cells(expected))
+        }
     }
 
     @Test func reallySplitsIntoChunks() throws {

@@ -3,34 +3,61 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPrefetch
 
 /// Assigns dense codes to distinct byte strings without creating a Swift `String` per lookup:
 /// an open-addressing hash table over byte slices, with the distinct values stored back to back
 /// in one arena. Strings are only made at the end, once per distinct value.
+///
+/// On big inputs the cost is memory latency, not arithmetic: a high-cardinality column (800K distinct
+/// names per 1M deals) misses the cache on the slot and again on the arena bytes it compares. So a
+/// slot holds where its value's bytes are (no extra trip through `offsets`), and `codes(for:into:)`
+/// looks up a batch in three passes (hash and prefetch every slot; prefetch the bytes of every
+/// candidate; then probe), so that a batch's misses overlap instead of queueing.
 struct ByteStringInterner {
     /// Distinct values, back to back.
     private(set) var arena: [UInt8] = []
     /// Start of value `i` in `arena` is `offsets[i]`, its end `offsets[i + 1]`.
     private(set) var offsets: [Int] = [0]
-    /// Per slot: 0 when empty, else `(hash >> 32) << 32 | (code + 1)`.
+    /// Two words per slot: `[2s]` is 0 when empty, else `(hash >> 32) << 32 | (code + 1)`;
+    /// `[2s + 1]` is the value's arena start `<< 16 | length` (length 0xFFFF: look in `offsets`).
     private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var mask: Int
 
+    private static let longLength: UInt64 = 0xFFFF
+
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: 2 * size)
         mask = size - 1
     }
 
     var count: Int { offsets.count - 1 }
+
+    /// The stored hash of value `code` (merging chunks re-uses them).
+    func hash(ofCode code: Int) -> UInt64 { hashes[code] }
+
+    /// The arena, offsets and hashes, for loops over many values.
+    func withValues<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<UInt64>) -> R) -> R {
+        arena.withUnsafeBufferPointer { a in
+            offsets.withUnsafeBufferPointer { o in hashes.withUnsafeBufferPointer { h in body(a, o, h) } }
+        }
+    }
 
     /// The bytes of value `code`.
     func withValue<R>(_ code: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         arena.withUnsafeBufferPointer { a in
             body(UnsafeBufferPointer(rebasing: a[offsets[code]..<offsets[code + 1]]))
         }
+    }
+
+    /// Makes room for `distinct` values without growing the table on the way.
+    mutating func reserve(distinct: Int) {
+        if distinct * 2 > mask { rehash(capacity: distinct) }
+        hashes.reserveCapacity(distinct)
+        offsets.reserveCapacity(distinct + 1)
     }
 
     @inline(__always)
@@ -67,7 +94,7 @@ struct ByteStringInterner {
 
     /// Byte equality, eight bytes at a time (fields are short; a libc call costs more).
     @inline(__always)
-    private static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
         var i = 0
         while i + 8 <= n {
             if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
@@ -85,42 +112,137 @@ struct ByteStringInterner {
     /// The code of `value`, adding it when new.
     @inline(__always)
     mutating func code(for value: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let h = Self.hash(value)
-        let tag = h & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: h) & mask
+        code(for: value, hash: Self.hash(value))
+    }
+
+    /// The code of `value` whose hash is `h`, adding it when new.
+    @inline(__always)
+    mutating func code(for value: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32 {
+        let (found, slot) = probe(value, hash: h)
+        if let found { return found }
         let n = value.count
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if entry & 0xFFFF_FFFF_0000_0000 == tag {
-                let code = Int(entry & 0xFFFF_FFFF) - 1
-                let start = offsets[code]
-                if offsets[code + 1] - start == n {
-                    let equal = n == 0 || arena.withUnsafeBufferPointer {
-                        Self.equal(UnsafeRawPointer($0.baseAddress! + start), UnsafeRawPointer(value.baseAddress!), n)
-                    }
-                    if equal { return UInt32(code) }
-                }
-            }
-            slot = (slot + 1) & mask
-        }
         let code = count
+        let start = arena.count
         if n > 0 { arena.append(contentsOf: value) }
         offsets.append(arena.count)
         hashes.append(h)
-        slots[slot] = tag | UInt64(code + 1)
-        if (code + 1) * 2 > mask { grow() }
+        slots[2 * slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
+        slots[2 * slot + 1] = UInt64(start) << 16 | UInt64(min(n, Int(Self.longLength)))
+        if (code + 1) * 2 > mask { rehash(capacity: code + 1) }
         return UInt32(code)
     }
 
-    private mutating func grow() {
-        let size = (mask + 1) * 2
-        var fresh = [UInt64](repeating: 0, count: size)
+    /// Linear probing from `h`'s slot: the value's code, or nil and the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ value: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (code: UInt32?, slot: Int) {
+        slots.withUnsafeBufferPointer { table in
+            arena.withUnsafeBufferPointer { bytes in
+                offsets.withUnsafeBufferPointer { offsets in
+                    Lookup(slots: table.baseAddress!, mask: mask, arena: bytes.baseAddress, offsets: offsets.baseAddress!)
+                        .probe(value, hash: h)
+                }
+            }
+        }
+    }
+
+    /// A read-only view for lookups from many threads at once (merging chunks) without retaining the
+    /// arrays per lookup. Valid while this interner is alive and unchanged (`withExtendedLifetime`).
+    func lookup() -> Lookup {
+        Lookup(slots: slots.withUnsafeBufferPointer { $0.baseAddress! }, mask: mask,
+               arena: arena.withUnsafeBufferPointer { $0.baseAddress }, offsets: offsets.withUnsafeBufferPointer { $0.baseAddress! })
+    }
+
+    struct Lookup: @unchecked Sendable {
+        let slots: UnsafePointer<UInt64>
+        let mask: Int
+        let arena: UnsafePointer<UInt8>?
+        let offsets: UnsafePointer<Int>
+
+        /// Starts fetching the first slot a value with hash `h` would be in.
+        @inline(__always)
+        func prefetchSlot(hash h: UInt64) {
+            pipeq_prefetch(slots + 2 &* (Int(truncatingIfNeeded: h) & mask))
+        }
+
+        /// The code of `value` (hash `h`) when it is present.
+        @inline(__always)
+        func find(_ value: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32? {
+            probe(value, hash: h).code
+        }
+
+        @inline(__always)
+        func probe(_ value: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (code: UInt32?, slot: Int) {
+            let tag = h & 0xFFFF_FFFF_0000_0000
+            var slot = Int(truncatingIfNeeded: h) & mask
+            let n = value.count
+            while true {
+                let entry = slots[2 &* slot]
+                if entry == 0 { return (nil, slot) }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let code = Int(entry & 0xFFFF_FFFF) &- 1
+                    let location = slots[2 &* slot &+ 1]
+                    var length = Int(location & ByteStringInterner.longLength)
+                    let start = Int(location >> 16)
+                    if length == Int(ByteStringInterner.longLength) { length = offsets[code + 1] - start }
+                    if length == n && (n == 0 || ByteStringInterner.equal(UnsafeRawPointer(arena! + start),
+                                                                          UnsafeRawPointer(value.baseAddress!), n)) {
+                        return (UInt32(truncatingIfNeeded: code), slot)
+                    }
+                }
+                slot = (slot &+ 1) & mask
+            }
+        }
+    }
+
+    /// Codes for a batch of values (null rows are skipped: `values[i].baseAddress == nil && isNull[i]`),
+    /// written to `out`. `hashScratch` must hold `values.count` entries.
+    mutating func codes(for values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, skip: UnsafePointer<Bool>,
+                        hashScratch: UnsafeMutablePointer<UInt64>, into out: UnsafeMutablePointer<UInt32>) {
+        let n = values.count
+        // Pass 1: hash everything and prefetch each value's first slot.
+        slots.withUnsafeBufferPointer { table in
+            for i in 0..<n where !skip[i] {
+                let h = Self.hash(values[i])
+                hashScratch[i] = h
+                pipeq_prefetch(table.baseAddress! + 2 &* (Int(truncatingIfNeeded: h) & mask))
+            }
+        }
+        // Pass 2: prefetch the bytes of the value a matching first slot points at.
+        slots.withUnsafeBufferPointer { table in
+            arena.withUnsafeBufferPointer { bytes in
+                guard let arenaBase = bytes.baseAddress else { return }
+                for i in 0..<n where !skip[i] {
+                    let h = hashScratch[i]
+                    let slot = Int(truncatingIfNeeded: h) & mask
+                    let entry = table[2 &* slot]
+                    if entry != 0 && entry & 0xFFFF_FFFF_0000_0000 == h & 0xFFFF_FFFF_0000_0000 {
+                        pipeq_prefetch(arenaBase + Int(table[2 &* slot &+ 1] >> 16))
+                    }
+                }
+            }
+        }
+        // Pass 3: look up (and add) for real, with the lines on their way or there.
+        for i in 0..<n {
+            out[i] = skip[i] ? 0 : code(for: values[i], hash: hashScratch[i])
+        }
+    }
+
+    private mutating func rehash(capacity: Int) {
+        var size = (mask + 1) * 2
+        while size < capacity * 2 + 2 { size <<= 1 }
+        var fresh = [UInt64](repeating: 0, count: 2 * size)
         let newMask = size - 1
-        for (code, h) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: h) & newMask
-            while fresh[slot] != 0 { slot = (slot + 1) & newMask }
-            fresh[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
+        let longLength = Self.longLength
+        fresh.withUnsafeMutableBufferPointer { table in
+            offsets.withUnsafeBufferPointer { offsets in
+                for (code, h) in hashes.enumerated() {
+                    var slot = Int(truncatingIfNeeded: h) & newMask
+                    while table[2 * slot] != 0 { slot = (slot + 1) & newMask }
+                    table[2 * slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
+                    let start = offsets[code], length = offsets[code + 1] - start
+                    table[2 * slot + 1] = UInt64(start) << 16 | UInt64(min(length, Int(longLength)))
+                }
+            }
         }
         slots = fresh
         mask = newMask

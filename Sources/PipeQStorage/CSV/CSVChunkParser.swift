@@ -9,6 +9,10 @@ struct CSVChunk {
 /// Reads the rows of one chunk into column builders, and re-reads rows as strings for columns that
 /// turned into string columns after those rows were read.
 enum CSVChunkParser {
+    /// Rows per batch: enough for a batch's dictionary lookups to overlap their cache misses, few
+    /// enough for the batch's fields (24 bytes each) to stay in the L2 cache.
+    static let batchRows = 256
+
     /// Outcome of parsing a chunk.
     enum Outcome {
         case parsed(CSVChunk)
@@ -25,37 +29,43 @@ enum CSVChunkParser {
         var reader = CSVReader(buffer: buffer, range: range, delimiter: delimiter)
         let isFinal = range.upperBound == buffer.count
         var columns = [CSVColumnBuilder](repeating: CSVColumnBuilder(), count: columnCount)
-        let fields = UnsafeMutablePointer<CSVField>.allocate(capacity: max(columnCount, 1))
+        // Rows are read into a batch of fields, then each column takes the whole batch at once.
+        let stride = max(columnCount, 1)
+        let fields = UnsafeMutablePointer<CSVField>.allocate(capacity: stride * batchRows)
         defer { fields.deallocate() }
-        var scratch: [UInt8] = []
+        let scratch = CSVBatchScratch(capacity: batchRows)
         var rows = 0
         var firstExtra = 0
         var rowEnd = 0
         let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         do {
             try columns.withUnsafeMutableBufferPointer { (builders) throws(CSVFailure) in
-                while let n = try reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd) {
+                var pending = 0
+                func flush() {
+                    for c in 0..<columnCount {
+                        builders[c].append(batch: fields + c, stride: stride, count: pending, base: base, scratch: scratch)
+                    }
+                    rows += pending
+                    pending = 0
+                }
+                while let n = try reader.nextRow(into: fields + pending * stride, capacity: columnCount,
+                                                 firstExtra: &firstExtra, rowEnd: &rowEnd) {
                     if n != columnCount {
                         let at = n > columnCount ? firstExtra : rowEnd
                         throw .fieldCount(found: n, expected: columnCount, at: at, blankLine: rowEnd == reader.rowStart)
                     }
-                    for c in 0..<columnCount {
-                        let f = fields[c]
-                        if f.escaped {
-                            CSVReader.unescape(f, in: base, into: &scratch)
-                            scratch.withUnsafeBufferPointer { builders[c].append($0, quoted: true) }
-                        } else {
-                            builders[c].append(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), quoted: f.quoted)
+                    pending += 1
+                    if pending == batchRows {
+                        flush()
+                        if rows == batchRows {
+                            // Reserve for the whole chunk from the bytes per row seen so far.
+                            let perRow = max(1, (reader.position - range.lowerBound) / rows)
+                            let estimate = (range.count / perRow) * 21 / 20 + 16
+                            for c in 0..<columnCount { builders[c].reserveCapacity(estimate) }
                         }
                     }
-                    rows += 1
-                    if rows == 256 {
-                        // Reserve for the whole chunk from the bytes per row seen so far.
-                        let perRow = max(1, (reader.position - range.lowerBound) / rows)
-                        let estimate = (range.count / perRow) * 21 / 20 + 16
-                        for c in 0..<columnCount { builders[c].reserveCapacity(estimate) }
-                    }
                 }
+                flush()
             }
         } catch {
             if case .unterminatedQuote = error, !isFinal { return .misaligned }

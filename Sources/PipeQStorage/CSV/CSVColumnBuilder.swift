@@ -92,6 +92,39 @@ struct CSVColumnBuilder {
         if !store(v) { widen(for: v, row: row) }
     }
 
+    /// Appends a batch of rows: this column's field of row `r` is `fields[r * stride]`. A string column
+    /// looks the whole batch up in its dictionary at once (see `ByteStringInterner.codes`); other kinds,
+    /// and batches with doubled quotes to collapse, go value by value.
+    mutating func append(batch fields: UnsafePointer<CSVField>, stride: Int, count n: Int,
+                         base: UnsafePointer<UInt8>, scratch: CSVBatchScratch) {
+        if kind == .string && !(0..<n).contains(where: { fields[$0 * stride].escaped }) {
+            for r in 0..<n {
+                let f = fields[r * stride]
+                scratch.skip[r] = f.start == f.end && !f.quoted
+                scratch.values[r] = UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)
+            }
+            interner.codes(for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip,
+                           hashScratch: scratch.hashes, into: scratch.codes)
+            for r in 0..<n {
+                let row = count + r
+                if row & 63 == 0 { nullWords.append(0) }
+                if scratch.skip[r] { markNull(row) }
+            }
+            codes.append(contentsOf: UnsafeBufferPointer(start: scratch.codes, count: n))
+            count += n
+            return
+        }
+        for r in 0..<n {
+            let f = fields[r * stride]
+            if f.escaped {
+                CSVReader.unescape(f, in: base, into: &scratch.unescaped)
+                scratch.unescaped.withUnsafeBufferPointer { append($0, quoted: true) }
+            } else {
+                append(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), quoted: f.quoted)
+            }
+        }
+    }
+
     /// Stores `v` as the current kind; false when it does not fit.
     @inline(__always)
     private mutating func store(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -166,5 +199,34 @@ struct CSVColumnBuilder {
     /// Recomputes `hasNulls` after re-reading.
     mutating func refreshNullFlag() {
         hasNulls = nullWords.contains { $0 != 0 }
+    }
+}
+
+/// Reusable buffers for `CSVColumnBuilder.append(batch:…)`, one set per chunk being parsed.
+final class CSVBatchScratch {
+    let capacity: Int
+    let values: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
+    let skip: UnsafeMutablePointer<Bool>
+    let hashes: UnsafeMutablePointer<UInt64>
+    let codes: UnsafeMutablePointer<UInt32>
+    var unescaped: [UInt8] = []
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        values = .allocate(capacity: capacity)
+        values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0), count: capacity)
+        skip = .allocate(capacity: capacity)
+        skip.initialize(repeating: false, count: capacity)
+        hashes = .allocate(capacity: capacity)
+        hashes.initialize(repeating: 0, count: capacity)
+        codes = .allocate(capacity: capacity)
+        codes.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit {
+        values.deallocate()
+        skip.deallocate()
+        hashes.deallocate()
+        codes.deallocate()
     }
 }

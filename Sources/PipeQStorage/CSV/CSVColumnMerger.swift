@@ -1,3 +1,5 @@
+import PipeQCore
+
 /// Joins the per-chunk builders of one column into the final typed `Column`.
 enum CSVColumnMerger {
     /// Brings every chunk's builder of a column to the column's final kind. Afterwards some
@@ -10,7 +12,7 @@ enum CSVColumnMerger {
     }
 
     /// Concatenates the chunk builders (all already of `kind`, nothing pending) into a column.
-    static func merge(_ parts: [CSVColumnBuilder], kind: InferredKind, rowCounts: [Int]) -> Column {
+    static func merge(_ parts: [CSVColumnBuilder], kind: InferredKind, rowCounts: [Int], threads: Int) -> Column {
         let total = rowCounts.reduce(0, +)
         let nulls = mergeNulls(parts, rowCounts: rowCounts, total: total)
         switch kind {
@@ -20,26 +22,114 @@ enum CSVColumnMerger {
         case .date: return Column(.date(concat(parts.map(\.dates))), nulls: nulls)
         case .timestamp: return Column(.timestamp(concat(parts.map(\.ints))), nulls: nulls)
         case .unknown, .string:
-            var interner = parts.first?.interner ?? ByteStringInterner()
-            var codes = parts.first?.codes ?? []
-            codes.reserveCapacity(total)
-            for part in parts.dropFirst() {
-                let remap = (0..<part.interner.count).map { code in
-                    part.interner.withValue(code) { interner.code(for: $0) }
+            return mergeStrings(parts, nulls: nulls, total: total, threads: threads)
+        }
+    }
+
+    /// Joins chunk dictionaries keeping first-appearance order (so the result does not depend on the
+    /// thread count): chunk 0's dictionary is the start; each later chunk's distinct values are looked
+    /// up in the earlier chunks' tables (read-only, so split across threads, a batch at a time with
+    /// prefetching), and the ones not found are appended in that chunk's order. Then every chunk's
+    /// codes are rewritten through its map, chunks in parallel.
+    static func mergeStrings(_ parts: [CSVColumnBuilder], nulls: NullBitmap?, total: Int, threads: Int) -> Column {
+        guard let first = parts.first else {
+            return Column(.string([], StringDictionary(utf8: [], offsets: [0])), nulls: nulls)
+        }
+        var arena = first.interner.arena
+        var offsets = first.interner.offsets
+        var maps: [[UInt32]] = [[]]  // chunk 0 keeps its codes
+        for k in parts.indices.dropFirst() {
+            let interner = parts[k].interner
+            let count = interner.count
+            var map = [UInt32](repeating: .max, count: count)
+            let earlier = parts[0..<k].map { $0.interner.lookup() }
+            let earlierMaps = Array(maps[0..<k])
+            withExtendedLifetime(parts) { map.withUnsafeMutableBufferPointer { out in
+                interner.withValues { arena, offsets, hashes in
+                    let slices = count >= 1 << 16 ? threads : 1
+                    Parallel.forEach(slices, threads: slices) { slice in
+                        let range = Parallel.range(slice, of: slices, rows: count)
+                        var batch = range.lowerBound
+                        while batch < range.upperBound {
+                            let end = min(batch + 256, range.upperBound)
+                            for code in batch..<end {
+                                for j in 0..<k { earlier[j].prefetchSlot(hash: hashes[code]) }
+                            }
+                            for code in batch..<end {
+                                let value = UnsafeBufferPointer(rebasing: arena[offsets[code]..<offsets[code + 1]])
+                                for j in 0..<k {
+                                    if let found = earlier[j].find(value, hash: hashes[code]) {
+                                        out[code] = j == 0 ? found : earlierMaps[j][Int(found)]
+                                        break
+                                    }
+                                }
+                            }
+                            batch = end
+                        }
+                    }
                 }
-                if remap.isEmpty {
-                    codes.append(contentsOf: repeatElement(0, count: part.codes.count))
-                } else {
-                    remap.withUnsafeBufferPointer { map in
-                        for c in part.codes { codes.append(map[Int(c)]) }
+            } }
+            for code in 0..<count where map[code] == .max {
+                map[code] = UInt32(offsets.count - 1)
+                interner.withValue(code) { arena.append(contentsOf: $0) }
+                offsets.append(arena.count)
+            }
+            maps.append(map)
+        }
+        // Code 0 must be valid even in an all-null column (null rows hold code 0).
+        if offsets.count == 1 && total > 0 { offsets.append(0) }
+        var starts = [0]
+        for part in parts { starts.append(starts.last! + part.codes.count) }
+        let codes = [UInt32].uninitialized(capacity: total) { out, initialized in
+            Parallel.forEach(parts.count, threads: threads) { k in
+                let target = UnsafeMutableBufferPointer(rebasing: out[starts[k]..<starts[k + 1]])
+                parts[k].codes.withUnsafeBufferPointer { codes in
+                    if k == 0 {
+                        _ = target.initialize(from: codes)
+                    } else if maps[k].isEmpty {
+                        target.initialize(repeating: 0)  // an all-null chunk
+                    } else {
+                        maps[k].withUnsafeBufferPointer { map in
+                            for i in codes.indices { target[i] = map[Int(codes[i])] }
+                        }
                     }
                 }
             }
-            // Code 0 must be valid even in an all-null column (null rows hold code 0).
-            if interner.count == 0 && total > 0 { _ = interner.code(for: UnsafeBufferPointer(start: nil, count: 0)) }
-            let dictionary = StringDictionary(utf8: interner.arena, offsets: interner.offsets)
-            return Column(.string(codes, dictionary), nulls: nulls)
+            initialized = total
         }
+        return Column(.string(codes, StringDictionary(utf8: arena, offsets: offsets)), nulls: nulls)
+    }
+
+    /// Renumbers a string column's dictionary in order of first appearance among its non-null rows.
+    /// Needed for columns that turned into strings part-way (their earlier rows were interned after
+    /// the later ones): with it, the dictionary order is the same whatever the thread count.
+    static func inFirstAppearanceOrder(_ column: Column) -> Column {
+        guard case .string(let codes, let dictionary) = column.values else { return column }
+        let (bytes, offsets) = dictionary.utf8Arena()
+        var map = [UInt32](repeating: .max, count: dictionary.count)
+        var order: [Int] = []
+        order.reserveCapacity(dictionary.count)
+        for row in codes.indices where !column.isNull(row) {
+            let code = Int(codes[row])
+            if map[code] == .max {
+                map[code] = UInt32(order.count)
+                order.append(code)
+            }
+        }
+        for code in map.indices where map[code] == .max {  // only ever held by null rows
+            map[code] = UInt32(order.count)
+            order.append(code)
+        }
+        var newBytes: [UInt8] = []
+        newBytes.reserveCapacity(bytes.count)
+        var newOffsets = [0]
+        newOffsets.reserveCapacity(order.count + 1)
+        for code in order {
+            newBytes.append(contentsOf: bytes[offsets[code]..<offsets[code + 1]])
+            newOffsets.append(newBytes.count)
+        }
+        let renumbered = codes.map { map[Int($0)] }
+        return Column(.string(renumbered, StringDictionary(utf8: newBytes, offsets: newOffsets)), nulls: column.nulls)
     }
 
     private static func concat<T>(_ arrays: [[T]]) -> [T] {

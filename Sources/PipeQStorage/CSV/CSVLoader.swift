@@ -16,7 +16,7 @@ import PipeQCore
 public enum CSVLoader {
     /// Tuning knobs; the defaults suit interactive use.
     public struct Options: Sendable {
-        /// Threads to parse with; nil uses every online core (at most 8).
+        /// Threads to parse with; nil uses `Parallel.coreCount` (every core up to 8, or `PIPEQ_THREADS`).
         public var maxThreads: Int?
         /// Inputs smaller than this many bytes are parsed on one thread.
         public var parallelThreshold: Int
@@ -34,8 +34,9 @@ public enum CSVLoader {
 
     /// Loads one CSV file with explicit options.
     public static func load(path: String, tableName: String? = nil, options: Options) throws(Diagnostic) -> Table {
-        let bytes = try CSVFile.readAll(path: path)
-        return try load(bytes: bytes, path: path,
+        let file = try CSVFile.open(path: path)
+        defer { file.close() }
+        return try load(buffer: file.bytes, path: path,
                         tableName: tableName ?? ColumnNameNormalizer.tableName(forPath: path), options: options)
     }
 
@@ -62,8 +63,7 @@ public enum CSVLoader {
 
     static func threadCount(_ options: Options, bytes: Int) -> Int {
         guard bytes >= options.parallelThreshold else { return 1 }
-        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        return max(1, min(options.maxThreads ?? min(cores, 8), 64))
+        return max(1, min(options.maxThreads ?? Parallel.coreCount, 64))
     }
 
     private static func load(buffer: UnsafeBufferPointer<UInt8>, path: String, tableName: String,
@@ -101,6 +101,7 @@ public enum CSVLoader {
             kinds.append(CSVColumnMerger.unify(&parts, rowCounts: rowCounts))
             for k in chunks.indices { chunks[k].columns[c] = parts[k] }
         }
+        let widened = Set((0..<columnCount).filter { c in chunks.contains { $0.columns[c].pendingStringRows > 0 } })
         chunks.withUnsafeMutableBufferPointer { chunkBuffer in
             Parallel.forEach(chunkBuffer.count, threads: threads) { k in
                 CSVChunkParser.rereadPendingStrings(&chunkBuffer[k], buffer: buffer, delimiter: delimiter)
@@ -113,14 +114,16 @@ public enum CSVLoader {
             for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder() }
         }
         chunks = []
-        var columns = [Column?](repeating: nil, count: columnCount)
-        columns.withUnsafeMutableBufferPointer { out in
-            Parallel.forEach(columnCount, threads: threads) { c in
-                out[c] = CSVColumnMerger.merge(perColumn[c], kind: kinds[c], rowCounts: rowCounts)
-            }
+        // Column by column, each merge split across the threads (a high-cardinality string column's
+        // merge is most of the work, so splitting by column would leave a core idle).
+        var columns: [Column] = []
+        for c in 0..<columnCount {
+            let column = CSVColumnMerger.merge(perColumn[c], kind: kinds[c], rowCounts: rowCounts, threads: threads)
+            columns.append(widened.contains(c) ? CSVColumnMerger.inFirstAppearanceOrder(column) : column)
+            perColumn[c] = []
         }
         let fields = (0..<columnCount).map { c in
-            Field(ColumnInfo(name: header.names[c], header: header.headers[c]), columns[c]!)
+            Field(ColumnInfo(name: header.names[c], header: header.headers[c]), columns[c])
         }
         return Table(name: tableName, fields: fields, sourcePath: path)
     }
