@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CPrefetch
+import PipeQCore
 
 /// Assigns dense codes to distinct byte strings without creating a Swift `String` per lookup:
 /// an open-addressing hash table over byte slices, with the distinct values stored back to back
@@ -53,11 +54,15 @@ struct ByteStringInterner {
         }
     }
 
-    /// Makes room for `distinct` values without growing the table on the way.
-    mutating func reserve(distinct: Int) {
-        if distinct * 2 > mask { rehash(capacity: distinct) }
-        hashes.reserveCapacity(distinct)
-        offsets.reserveCapacity(distinct + 1)
+    /// Once `seen` rows have been interned and `rows` are expected in all: when most values so far were
+    /// distinct, reserves the arena, offsets and hashes for as many distinct values as rows (address
+    /// space only: pages that are never written cost nothing), so they never grow by copying.
+    mutating func reserveForHighCardinality(rows: Int, seen: Int) {
+        guard seen > 0, count * 2 > seen, rows > seen else { return }
+        let bytesPerValue = max(1, arena.count / max(1, count))
+        arena.reserveCapacityInHugePages(rows * bytesPerValue * 9 / 8)
+        offsets.reserveCapacityInHugePages(rows + 1)
+        hashes.reserveCapacityInHugePages(rows)
     }
 
     @inline(__always)
@@ -230,7 +235,10 @@ struct ByteStringInterner {
     private mutating func rehash(capacity: Int) {
         var size = (mask + 1) * 2
         while size < capacity * 2 + 2 { size <<= 1 }
-        var fresh = [UInt64](repeating: 0, count: 2 * size)
+        var fresh = [UInt64].uninitialized(capacity: 2 * size) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            initialized = 2 * size
+        }
         let newMask = size - 1
         let longLength = Self.longLength
         fresh.withUnsafeMutableBufferPointer { table in

@@ -57,11 +57,13 @@ struct CSVColumnBuilder {
         nullWords.reserveCapacity((rows + 63) >> 6)
         switch kind {
         case .unknown: break
-        case .int, .timestamp: ints.reserveCapacity(rows)
-        case .double: doubles.reserveCapacity(rows)
-        case .bool: bools.reserveCapacity(rows)
-        case .date: dates.reserveCapacity(rows)
-        case .string: codes.reserveCapacity(rows)
+        case .int, .timestamp: ints.reserveCapacityInHugePages(rows)
+        case .double: doubles.reserveCapacityInHugePages(rows)
+        case .bool: bools.reserveCapacityInHugePages(rows)
+        case .date: dates.reserveCapacityInHugePages(rows)
+        case .string:
+            codes.reserveCapacityInHugePages(rows)
+            interner.reserveForHighCardinality(rows: rows, seen: count)
         }
     }
 
