@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PipeQStorage
 
 /// Entry point: argument parsing only; everything else lives in the libraries.
 /// Usage errors exit 2, query and data errors 1.
@@ -18,6 +19,8 @@ if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
     Foundation.exit(0)
 }
 
+// Snapshots of large CSVs are written in the background while queries run; exit waits for them.
+defer { SnapshotCache.finishWrites() }
 do {
     var command = try PipeQCommand.parseAsRoot()
     if var run = command as? RunCommand {
@@ -26,6 +29,7 @@ do {
         try command.run()
     }
 } catch let exit as ExitCode {
+    SnapshotCache.finishWrites()
     Foundation.exit(exit.rawValue)
 } catch {
     let code = PipeQCommand.exitCode(for: error)
@@ -35,5 +39,6 @@ do {
         Foundation.exit(0)
     }
     FileHandle.standardError.write(Data((message + "\n").utf8))
+    SnapshotCache.finishWrites()
     Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
 }

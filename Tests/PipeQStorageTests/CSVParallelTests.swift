@@ -51,7 +51,7 @@ import Testing
     @Test func mappedFileLoadsLikeItsBytes() throws {
         var text = "id,name,team,amount\n"
         var row = 0
-        while text.utf8.count < CSVFile.mapThreshold * 2 {
+        while text.utf8.count < FileContents.mapThreshold * 2 {
             text += "\(row),\"Deal \(row % 40_000) for Acme, \(row % 777)\",team \(row % 7),\(row * 3)\n"
             row += 1
         }

@@ -34,7 +34,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try source(Self.csv)
         let table = try CSVLoader.load(path: path)
-        cache().store(table, source: path)
+        cache().write(table, source: path)
         let restored = try #require(cache().load(source: path, tableName: "deals"))
         #expect(restored.fields.map(\.info.header) == table.fields.map(\.info.header))
         #expect(render(restored) == render(table))
@@ -44,7 +44,7 @@ import Testing
     @Test func aChangedSourceIsNotServedFromTheCache() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try source(Self.csv)
-        cache().store(try CSVLoader.load(path: path), source: path)
+        cache().write(try CSVLoader.load(path: path), source: path)
         try (Self.csv + "4,Initech,1,no,2026-04-01,2026-04-01 09:00:00,1\n").write(toFile: path, atomically: false, encoding: .utf8)
         #expect(cache().load(source: path, tableName: "deals") == nil)
     }
@@ -53,7 +53,7 @@ import Testing
     func aDamagedSnapshotIsIgnored(_ damage: String) throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try source(Self.csv)
-        cache().store(try CSVLoader.load(path: path), source: path)
+        cache().write(try CSVLoader.load(path: path), source: path)
         let file = cache().snapshotPath(for: path)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
         switch damage {
@@ -66,11 +66,54 @@ import Testing
         #expect(cache().load(source: path, tableName: "deals") == nil)
     }
 
+    /// `store` writes on a background thread; `finishWrites` waits for it (the CLI does before exiting).
+    @Test func storeWritesInTheBackgroundAndFinishWritesWaits() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        let table = try CSVLoader.load(path: path)
+        cache().store(table, source: path)
+        SnapshotCache.finishWrites()
+        let loaded = try #require(cache().load(source: path, tableName: "deals"))
+        #expect(render(loaded) == render(table))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/cache").filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// The checksum kept while a snapshot streams out equals the one computed over the mapped file,
+    /// whatever the pieces, across 32 MiB super-blocks and with a ragged tail.
+    @Test func streamingChecksumEqualsWholeBufferChecksum() {
+        var state: UInt64 = 42
+        let count = 2 * Checksum.superBlock + 1_001
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count {
+                if i & 7 == 0 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407 }
+                buffer[i] = UInt8(truncatingIfNeeded: state >> (UInt64(i & 7) * 8))
+            }
+            initialized = count
+        }
+        let whole = bytes.withUnsafeBytes { checksum($0) }
+        for pieces in [[bytes.count], [3, 29, Checksum.superBlock, 5], [Checksum.superBlock - 7, 64, 1 << 20]] {
+            var stream = Checksum()
+            var offset = 0
+            bytes.withUnsafeBytes { raw in
+                for size in pieces + [bytes.count] where offset < bytes.count {
+                    let end = min(bytes.count, offset + size)
+                    stream.update(UnsafeRawBufferPointer(rebasing: raw[offset..<end]))
+                    offset = end
+                }
+            }
+            #expect(stream.finish() == whole, "pieces \(pieces)")
+        }
+        var flipped = bytes
+        flipped[Checksum.superBlock + 17] ^= 1
+        #expect(flipped.withUnsafeBytes { checksum($0) } != whole)
+    }
+
     @Test func datasetLoaderUsesTheSnapshotAndGivesTheSameAnswers() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try source(Self.csv)
         let parsed = try DatasetLoader.loadTable(path, options: CSVLoader.Options(), cache: nil)
-        cache().store(parsed, source: path)
+        cache().write(parsed, source: path)
         let cached = try DatasetLoader.loadTable(path, options: CSVLoader.Options(), cache: cache())
         #expect(render(cached) == render(parsed))
         #expect(FileManager.default.fileExists(atPath: cache().snapshotPath(for: path)))

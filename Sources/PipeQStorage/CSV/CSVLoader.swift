@@ -34,7 +34,7 @@ public enum CSVLoader {
 
     /// Loads one CSV file with explicit options.
     public static func load(path: String, tableName: String? = nil, options: Options) throws(Diagnostic) -> Table {
-        let file = try CSVFile.open(path: path)
+        let file = try FileContents.open(path: path)
         defer { file.close() }
         return try load(buffer: file.bytes, path: path,
                         tableName: tableName ?? ColumnNameNormalizer.tableName(forPath: path), options: options)

@@ -1,7 +1,7 @@
 /// The snapshot layout: a header (magic, version, source stamp), then each column's names, type,
 /// null bitmap and raw values; dictionaries as offsets plus one UTF-8 blob. A checksum follows the body.
 enum SnapshotFormat {
-    static func write(_ table: Table, stamp: SnapshotCache.SourceStamp, to w: inout BinaryWriter) {
+    static func write(_ table: Table, stamp: SnapshotCache.SourceStamp, to w: BinaryFileWriter) {
         w.append(SnapshotCache.magic)
         w.append(SnapshotCache.version)
         w.append(stamp.path)
@@ -24,7 +24,7 @@ enum SnapshotFormat {
             case .string(let codes, let dict):
                 w.appendArray(codes)
                 let (blob, offsets) = dict.utf8Arena()
-                w.appendArray(offsets.map { UInt64($0) })
+                w.appendArray(offsets)  // Int: 8 bytes, read back as such
                 w.appendArray(blob)
             }
         }
@@ -60,13 +60,23 @@ enum SnapshotFormat {
             case 5: values = .duration(try r.readArray(Int64.self, expected: rows))
             case 6:
                 let codes = try r.readArray(UInt32.self, expected: rows)
-                let offsets = try r.readArray(UInt64.self)
+                let offsets = try r.readArray(Int.self)  // written as UInt64: the same bytes on 64-bit machines
                 let blob = try r.readArray(UInt8.self)
-                guard let first = offsets.first, first == 0, let last = offsets.last, last == UInt64(blob.count) else { throw .invalid }
-                for i in 1..<offsets.count where offsets[i] < offsets[i - 1] { throw .invalid }
+                guard let first = offsets.first, first == 0, let last = offsets.last, last == blob.count else { throw .invalid }
+                let ordered = offsets.withUnsafeBufferPointer { o in
+                    var ok = true
+                    for i in 1..<o.count { ok = ok && o[i] >= o[i - 1] }
+                    return ok
+                }
+                guard ordered else { throw .invalid }
                 let limit = UInt32(offsets.count - 1)
-                guard codes.allSatisfy({ $0 < limit }) else { throw .invalid }
-                values = .string(codes, StringDictionary(utf8: blob, offsets: offsets.map { Int($0) }))
+                let inRange = codes.withUnsafeBufferPointer { c in
+                    var largest: UInt32 = 0
+                    for code in c { largest = max(largest, code) }
+                    return c.isEmpty || largest < limit
+                }
+                guard inRange else { throw .invalid }
+                values = .string(codes, StringDictionary(utf8: blob, offsets: offsets))
             default: throw .invalid
             }
             fields.append(Field(ColumnInfo(name: name, header: header), Column(values, nulls: nulls)))

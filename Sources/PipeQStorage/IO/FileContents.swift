@@ -5,17 +5,18 @@ import Darwin
 #endif
 import PipeQCore
 
-/// A CSV file's bytes, for the length of one load.
+/// A file's bytes, for the length of one load (CSV sources and snapshot files).
 ///
 /// A large regular file is mapped read-only (`mmap`): its bytes are the page cache's own, so loading
 /// neither copies the file nor asks the kernel for fresh zeroed memory the size of the file (on this
-/// project's VMs fresh memory costs about 1 s per GB, more than parsing it). Small files, pipes and
+/// project's VMs fresh memory costs about 1 s per GB, more than parsing CSV). Small files, pipes and
 /// anything that cannot be mapped are read with one `read` loop into a private buffer.
 ///
 /// A file truncated by another program *while* it is mapped and being parsed makes the kernel end the
 /// process (SIGBUS), as with every tool that maps its inputs; exports are written before they are
-/// loaded. `PIPEQ_NO_MMAP=1` makes pipeq read every file instead.
-final class CSVFile {
+/// loaded, and snapshots are replaced by renaming, never rewritten in place. `PIPEQ_NO_MMAP=1` makes
+/// pipeq read every file instead.
+final class FileContents {
     /// The file's bytes; valid until `close()`.
     let bytes: UnsafeBufferPointer<UInt8>
     private let isMapped: Bool
@@ -29,7 +30,7 @@ final class CSVFile {
     }
 
     /// Opens `path` for loading: mapped when large, else read.
-    static func open(path: String) throws(Diagnostic) -> CSVFile {
+    static func open(path: String) throws(Diagnostic) -> FileContents {
         let fd = Glibc.open(path, O_RDONLY)
         guard fd >= 0 else { throw ioError(path) }
         defer { Glibc.close(fd) }
@@ -42,10 +43,10 @@ final class CSVFile {
         if (info.st_mode & S_IFMT) == S_IFREG && size >= mapThreshold && getenv("PIPEQ_NO_MMAP") == nil,
            let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED {
             _ = madvise(mapped, size, MADV_SEQUENTIAL)
-            return CSVFile(bytes: UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size),
+            return FileContents(bytes: UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size),
                            isMapped: true)
         }
-        return CSVFile(bytes: try read(fd, sizeHint: size, path: path), isMapped: false)
+        return FileContents(bytes: try read(fd, sizeHint: size, path: path), isMapped: false)
     }
 
     /// Releases the bytes (unmaps or frees them).
