@@ -13,9 +13,9 @@ let package = Package(
     ],
     targets: [
         // Spans, diagnostics, calendar arithmetic: shared by every stage.
-        .target(name: "PipeQCore"),
+        .target(name: "PipeQCore", dependencies: ["CPlatform"]),
         // Typed columns, tables, the catalog, the CSV reader, type inference, pipeline roles.
-        .target(name: "PipeQStorage", dependencies: ["PipeQCore", "CPrefetch"]),
+        .target(name: "PipeQStorage", dependencies: ["PipeQCore", "CPlatform"]),
         // Query text -> tokens -> AST.
         .target(name: "PipeQLanguage", dependencies: ["PipeQCore"]),
         // AST -> bound query -> plan -> evaluation over typed columns.
@@ -28,7 +28,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         // openpty for pseudo-terminal tests.
         .target(name: "CPty"),
-        .target(name: "CPrefetch"),
+        .target(name: "CPlatform"),
         // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
         .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "CReadline"]),
         .executableTarget(name: "pipeq", dependencies: [

@@ -14,6 +14,7 @@ import PipeQGenerate
 import PipeQShell
 import PipeQStorage
 
+AllocatorTuning.apply()
 var deals = 1_000_000
 var dataDirectory: String?
 var repeats = 7
@@ -47,6 +48,7 @@ if let dataDirectory {
     }
 }
 
+let startup = measureStartup(runs: max(repeats, 10))
 print("pipeq-bench on \(directory), as-of \(asOf), \(ProcessInfo.processInfo.activeProcessorCount) cores")
 print("")
 print("| what | threads | best ms | MB/s | M rows/s |")
@@ -108,7 +110,7 @@ for input in completionInputs {
     }
     print("| Tab after `\(input)` | \(fixed(time.median * 1000, 3)) | \(fixed(worst * 1000, 3)) |")
 }
-if let startup = try measureStartup(runs: repeats) {
+if let startup {
     print("| start-up to prompt, no data (`pipeq` process, start to exit) | \(fixed(startup.median * 1000, 1)) | \(fixed(startup.max * 1000, 1)) |")
 }
 print("")

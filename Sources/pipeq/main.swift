@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import PipeQCore
 import PipeQStorage
 
 /// Entry point: argument parsing only; everything else lives in the libraries.
 /// Usage errors exit 2, query and data errors 1.
 // `pipeq --help` shows the default command's options (-c, -f, …) and the other commands.
+AllocatorTuning.apply()
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
     print(PipeQCommand.helpMessage(for: RunCommand.self).replacingOccurrences(of: "pipeq run", with: "pipeq"))

@@ -40,8 +40,11 @@ struct Aggregator {
             }
         }
         let domain: Domain = positions.map { .rows($0) } ?? .all(rowCount)
-        let gids: [Int32] = positions.map { p in p.map { groups.ids[Int($0)] } } ?? groups.ids
         let g = groups.count
+        if aggregate.argument == nil && g == 1 {
+            return Column(.int([Int64(domain.count)]))  // count of everything: no per-row pass
+        }
+        let gids: [Int32] = positions.map { p in p.map { groups.ids[Int($0)] } } ?? groups.ids
         guard let argument = aggregate.argument else {
             var counts = [Int64](repeating: 0, count: g)
             for id in gids { counts[Int(id)] += 1 }

@@ -17,6 +17,9 @@ struct Groups {
 
     /// Groups by the given key columns (each aligned with the relation).
     static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Groups {
+        if keys.count == 1, case .string(let codes, let dictionary) = keys[0].values {
+            return try byDictionary(codes, dictionary, nulls: keys[0].nulls, rowCount: n, cancellation: cancellation)
+        }
         let components = keys.map { OrderedComponent(column: $0, cancellation: cancellation) }
         if cancellation.isCancelled { throw ExecutionContext.cancelled }
         var product: Int = 1
@@ -30,6 +33,51 @@ struct Groups {
             return try direct(components, product: product, rowCount: n, cancellation: cancellation)
         }
         return try sorted(components, rowCount: n, cancellation: cancellation)
+    }
+
+    /// One string key (`by rep`, `by stage`), the common case: groups straight from dictionary codes.
+    /// A pass finds each code's first row; groups are numbered in the dictionary's sort order (nulls
+    /// last); a second pass maps codes to groups. One row-sized array, where the general path makes three.
+    private static func byDictionary(_ codes: [UInt32], _ dictionary: StringDictionary, nulls: NullBitmap?, rowCount n: Int,
+                                     cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
+        let nullCode = dictionary.count  // a slot of its own after every code
+        var firstRow = [Int32](repeating: -1, count: nullCode + 1)
+        codes.withUnsafeBufferPointer { c in
+            firstRow.withUnsafeMutableBufferPointer { first in
+                if let nulls {
+                    for i in 0..<n {
+                        let code = nulls.isNull(i) ? nullCode : Int(c[i])
+                        if first[code] < 0 { first[code] = Int32(i) }
+                    }
+                } else {
+                    for i in 0..<n where first[Int(c[i])] < 0 { first[Int(c[i])] = Int32(i) }
+                }
+            }
+        }
+        if cancellation.isCancelled { throw ExecutionContext.cancelled }
+        // Codes in key order: by rank, then the null slot.
+        let ranks = dictionary.ranks
+        var byRank = [Int](repeating: 0, count: nullCode)
+        for code in 0..<nullCode { byRank[Int(ranks[code])] = code }
+        var codeToGroup = [Int32](repeating: -1, count: nullCode + 1)
+        var representatives: [Int32] = []
+        for code in byRank + [nullCode] where firstRow[code] >= 0 {
+            codeToGroup[code] = Int32(representatives.count)
+            representatives.append(firstRow[code])
+        }
+        let nullGroup = codeToGroup[nullCode]
+        let ids = [Int32].uninitialized(capacity: n) { out, initialized in
+            codes.withUnsafeBufferPointer { c in
+                codeToGroup.withUnsafeBufferPointer { map in
+                    for i in 0..<n { out[i] = map[Int(c[i])] }
+                    if let nulls {
+                        for i in 0..<n where nulls.isNull(i) { out[i] = nullGroup }
+                    }
+                }
+            }
+            initialized = n
+        }
+        return Groups(ids: ids, count: representatives.count, representatives: representatives)
     }
 
     /// Mixed-radix slot per row into a dense table, then the used slots compacted in order.
@@ -104,9 +152,9 @@ struct OrderedComponent {
             self.ids = ids
             self.cardinality = 3
         case .int(let v), .timestamp(let v), .duration(let v):
-            (self.ids, self.cardinality) = Self.dense(v, column, n, cancellation)
+            (self.ids, self.cardinality) = Self.denseRange(v, column, n) ?? Self.dense(v, column, n, cancellation)
         case .date(let v):
-            (self.ids, self.cardinality) = Self.dense(v, column, n, cancellation)
+            (self.ids, self.cardinality) = Self.denseRange(v, column, n) ?? Self.dense(v, column, n, cancellation)
         case .double(let v):
             (self.ids, self.cardinality) = Self.dense(v, column, n, cancellation)
         }
@@ -115,6 +163,47 @@ struct OrderedComponent {
     private static func applyNulls(_ ids: inout [Int32], _ column: Column, _ nullId: Int32) {
         guard let nulls = column.nulls else { return }
         for i in 0..<ids.count where nulls.isNull(i) { ids[i] = nullId }
+    }
+
+    /// Distinct integers ranked in ascending order by direct indexing, when they span a small range
+    /// (months, days, small codes): no hashing. Nil when the range is too wide for a table.
+    private static func denseRange<T: FixedWidthInteger>(_ values: [T], _ column: Column, _ n: Int) -> ([Int32], Int)? {
+        let nulls = column.nulls
+        var low = T.max, high = T.min
+        values.withUnsafeBufferPointer { v in
+            for i in 0..<n where nulls == nil || !nulls!.isNull(i) {
+                low = min(low, v[i])
+                high = max(high, v[i])
+            }
+        }
+        if low > high { return ([Int32](repeating: 0, count: n), 1) }  // all null: one group
+        let (span, overflow) = Int64(high).subtractingReportingOverflow(Int64(low))
+        guard !overflow, span < Int64(min(1 << 22, 4 * max(n, 1024))) else { return nil }
+        let base = Int64(low)
+        var rankOf = [Int32](repeating: -1, count: Int(span) + 1)
+        values.withUnsafeBufferPointer { v in
+            rankOf.withUnsafeMutableBufferPointer { r in
+                for i in 0..<n where nulls == nil || !nulls!.isNull(i) { r[Int(Int64(v[i]) - base)] = 0 }
+            }
+        }
+        var distinct: Int32 = 0
+        for k in rankOf.indices where rankOf[k] == 0 {
+            rankOf[k] = distinct
+            distinct += 1
+        }
+        let ids = [Int32].uninitialized(capacity: n) { out, initialized in
+            values.withUnsafeBufferPointer { v in
+                rankOf.withUnsafeBufferPointer { r in
+                    if let nulls {
+                        for i in 0..<n { out[i] = nulls.isNull(i) ? distinct : r[Int(Int64(v[i]) - base)] }
+                    } else {
+                        for i in 0..<n { out[i] = r[Int(Int64(v[i]) - base)] }
+                    }
+                }
+            }
+            initialized = n
+        }
+        return (ids, Int(distinct) + 1)
     }
 
     /// Distinct values ranked in ascending order.

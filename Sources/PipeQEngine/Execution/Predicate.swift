@@ -17,6 +17,7 @@ struct Predicate {
         if domain.count == 0 { return [] }
         switch e {
         case .and(let a, let b):
+            if want, let both = selectBothEqual(a, b, domain) { return both }
             if want { return select(b, .rows(select(a, domain, want: true)), want: true) }
             return unionPositions(select(a, domain, want: false), select(b, domain, want: false))
         case .or(let a, let b):
@@ -97,6 +98,33 @@ struct Predicate {
         guard case .column(let i, _) = e else { return nil }
         let field = evaluator.relation.fields[i]
         return (field.column, domain.physicalRows(field.index))
+    }
+
+    /// `status = "open" and stage = "Needs Analysis"`: two string columns of the same rows, each equal
+    /// to a constant, with no nulls. One pass tests both codes, instead of a pass that writes the first
+    /// test's positions and a second pass over them. Nil when the shape does not fit.
+    private func selectBothEqual(_ a: BoundExpr, _ b: BoundExpr, _ domain: Domain) -> [Int32]? {
+        guard let x = equalCode(a), let y = equalCode(b), x.field.index === y.field.index else { return nil }
+        guard case .string(let codesX, let dictX) = x.field.column.values,
+              case .string(let codesY, let dictY) = y.field.column.values,
+              dictX.count <= 1 << 16, dictY.count <= 1 << 16 else { return nil }  // code(of:) indexes the dictionary
+        guard let codeX = dictX.code(of: x.value), let codeY = dictY.code(of: y.value) else { return [] }
+        let rows = domain.physicalRows(x.field.index)
+        return codesX.withUnsafeBufferPointer { cx in
+            codesY.withUnsafeBufferPointer { cy in
+                selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ codeX) | (cy[$0] ^ codeY) == 0 }  // no branch
+            }
+        }
+    }
+
+    /// A string column without nulls compared equal to a string constant.
+    private func equalCode(_ e: BoundExpr) -> (field: RelationField, value: String)? {
+        guard case .compare(.equal, let l, let r) = e else { return nil }
+        let (columnSide, constantSide) = r.constantValue != nil ? (l, r) : (r, l)
+        guard case .column(let i, _) = columnSide, case .string(let value)? = constantSide.constantValue else { return nil }
+        let field = evaluator.relation.fields[i]
+        guard field.column.nulls == nil, case .string = field.column.values else { return nil }
+        return (field, value)
     }
 
     private func compare(_ op: ComparisonOperator, _ a: BoundExpr, _ b: BoundExpr, _ domain: Domain) -> [Int32] {

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CPrefetch
+import CPlatform
 import PipeQCore
 
 /// Assigns dense codes to distinct byte strings without creating a Swift `String` per lookup:
