@@ -25,6 +25,12 @@ import Testing
         }
         let wide = (0..<rows).map { Int64(($0 % 5) - 2) * 3_000_000_000_000_000 }  // far too wide for a table
         let one = [Int64](repeating: 1, count: rows)
+        var dNulls = NullBitmap(count: rows)
+        let entered = (0..<rows).map { Int32(20_000 + $0 % 400) }
+        let exited = (0..<rows).map { i -> Int32 in
+            if i % 9 == 0 { dNulls.setNull(i) }  // still in the stage
+            return Int32(20_000 + i % 400 + (i * 13) % 90)
+        }
         let table = Table(name: "t", fields: [
             Field(ColumnInfo(name: "s"), Column(.string(sCodes, s.build()), nulls: sNulls)),
             Field(ColumnInfo(name: "u"), Column(.string(uCodes, u.build()))),
@@ -32,6 +38,8 @@ import Testing
             Field(ColumnInfo(name: "n"), Column(.int(small), nulls: nNulls)),
             Field(ColumnInfo(name: "w"), Column(.int(wide))),
             Field(ColumnInfo(name: "one"), Column(.int(one))),
+            Field(ColumnInfo(name: "entered"), Column(.date(entered))),
+            Field(ColumnInfo(name: "exited"), Column(.date(exited), nulls: dNulls)),
             Field(ColumnInfo(name: "i"), Column(.int((0..<rows).map { Int64($0) }))),
         ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 0)
@@ -87,6 +95,17 @@ import Testing
         let sorted = try Self.rows(#"t | sort i desc | where u = "x" and v = "a" | count"#)
         #expect(try sorted == Self.rows(#"t where u = "x" | where v = "a" | count"#))
         #expect(try Self.rows(#"t where u = "x" and v = "nope" | count"#) == [[.int(0)]])
+    }
+
+    /// `days(date − date)` straight to day counts equals going through a duration (hours ÷ 24), nulls included.
+    @Test func daysBetweenDatesInOnePass() throws {
+        let direct = try Self.rows("t | select d = days(exited - entered)")
+        let viaHours = try Self.rows("t | select d = hours(exited - entered) / 24")
+        #expect(direct == viaHours)
+        #expect(direct[0] == [.null])
+        #expect(direct[1] == [.double(13)])
+        let grouped = try Self.rows("t | avg days(exited - entered) by u")
+        #expect(try grouped == Self.rows("t | avg hours(exited - entered) / 24 by u"))
     }
 
     @Test func countOfEverythingNeedsNoRowPass() throws {

@@ -22,6 +22,16 @@ struct Evaluator {
             return cast(vector(inner, domain), to: type, count: domain.count)
         case .addMonths(let inner, let months):
             return addMonths(vector(inner, domain), months, count: domain.count)
+        case .call(.days, let args, _) where args.count == 1:
+            // days(date − date), the usual time in stage: one pass to day counts, not a duration
+            // column of microseconds and then a second one of days.
+            if case .arithmetic(.subtract, let a, let b, _) = args[0], a.type == .date, b.type == .date {
+                let x = vector(a, domain), y = vector(b, domain)
+                if case .constant(.null, _) = x { return .constant(.null, .double) }
+                if case .constant(.null, _) = y { return .constant(.null, .double) }
+                return .column(mapBinary(int32(x), int32(y), count: domain.count, zero: 0.0) { Double(Int64($0) - Int64($1)) })
+            }
+            return call(.days, args.map { vector($0, domain) }, type: .double, count: domain.count)
         case .call(let function, let args, let type):
             return call(function, args.map { vector($0, domain) }, type: type, count: domain.count)
         case .nullUnless(let condition, let value):
