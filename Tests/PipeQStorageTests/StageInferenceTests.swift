@@ -31,6 +31,31 @@ import Testing
         #expect(s.definition(named: "Closed Won")?.probability == 1)
     }
 
+    /// A history longer than `StageColumns.historySampleRows` is sampled by whole deals: the order is the
+    /// same, the origin says it was a sample, and every sampled deal keeps all of its rows.
+    @Test func longHistoriesAreSampledByDeal() throws {
+        let deals = 300_000, path: [UInt32] = [2, 0, 1, 3]  // Gamma → Alpha → Beta → Closed Won
+        let names = ["Alpha", "Beta", "Gamma", "Closed Won"]
+        var dealIds: [Int64] = [], codes: [UInt32] = [], days: [Int32] = []
+        for deal in 0..<deals {
+            for (k, code) in path.enumerated() {
+                dealIds.append(Int64(deal))
+                codes.append(code)
+                days.append(Int32(20_000 + k))
+            }
+        }
+        let sample = try #require(StageColumns.historySample(
+            dealId: Column(.int(dealIds)), stage: Column(.string(codes, StringDictionary(values: names))), entered: Column(.date(days))))
+        #expect(sample.sampledOneIn == 2)
+        #expect(sample.dealKeys.count < dealIds.count * 6 / 10 && sample.dealKeys.count > dealIds.count * 4 / 10)
+        var rowsPerDeal: [Int64: Int] = [:]
+        for key in sample.dealKeys { rowsPerDeal[key, default: 0] += 1 }
+        #expect(rowsPerDeal.values.allSatisfy { $0 == path.count })
+        let s = StageInference.infer(stageValues: ["Beta", "Alpha", "Gamma", "Closed Won"], history: sample)
+        #expect(s.order == ["Gamma", "Alpha", "Beta", "Closed Won"])
+        #expect(s.origin == "inferred: order from history order (\(rowsPerDeal.count) deals, a 1-in-2 sample by deal), won/lost from stage names")
+    }
+
     @Test func noOutcomeNames() {
         let s = StageInference.infer(stageValues: ["A", "B"])
         #expect(s.origin == "inferred: order from first appearance, no won/lost stage names found")

@@ -7,6 +7,9 @@ public struct StageHistorySample: Sendable {
     public var stageNames: [String]
     /// When each row's stage was entered (any monotonic unit: days or microseconds).
     public var entered: [Int64]
+    /// 1 when these are all the history's rows; k when they are the rows of about one deal in k
+    /// (whole deals, chosen by a hash of the deal key), which is plenty to rank stages.
+    public var sampledOneIn = 1
 
     /// Rows as parallel arrays of equal length.
     public init(dealKeys: [Int64], stageCodes: [UInt32], stageNames: [String], entered: [Int64]) {
@@ -51,7 +54,9 @@ public enum StageInference {
                 case (nil, nil): return position[a]! < position[b]!
                 }
             }
-            how = "history order (\(distinctDeals(history)) deals)"
+            how = history.sampledOneIn > 1
+                ? "history order (\(distinctDeals(history)) deals, a 1-in-\(history.sampledOneIn) sample by deal)"
+                : "history order (\(distinctDeals(history)) deals)"
         } else if !open.isEmpty, open.allSatisfy({ vocabularyRank($0) != nil }) {
             ordered = open.enumerated().sorted { a, b in
                 let (x, y) = (vocabularyRank(a.element)!, vocabularyRank(b.element)!)
