@@ -110,8 +110,33 @@ public enum CivilTime {
     public static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
         guard let y = digits(bytes, 0, 4), let m = digits(bytes, 5, 2), let d = digits(bytes, 8, 2) else { return nil }
+        if y >= MonthTable.firstYear && y < MonthTable.firstYear + MonthTable.years && m >= 1 && m <= 12 {
+            // Loading calls this for every cell of a date column: two table lookups, no calendar arithmetic.
+            let k = (y - MonthTable.firstYear) * 12 + m - 1
+            guard d >= 1 && d <= Int(MonthTable.table.lengths[k]) else { return nil }
+            return MonthTable.table.starts[k] &+ Int32(d - 1)
+        }
         guard isValid(year: y, month: m, day: d) else { return nil }
         return Int32(days(year: y, month: m, day: d))
+    }
+
+    /// Day numbers of the first of each month and month lengths, 1900-01 … 2199-12.
+    private struct MonthTable: Sendable {
+        static let firstYear = 1900, years = 300
+        static let table = MonthTable()
+        let starts: [Int32]
+        let lengths: [UInt8]
+
+        init() {
+            var starts: [Int32] = [], lengths: [UInt8] = []
+            for k in 0..<(Self.years * 12) {
+                let year = Self.firstYear + k / 12, month = k % 12 + 1
+                starts.append(Int32(CivilTime.days(year: year, month: month, day: 1)))
+                lengths.append(UInt8(CivilTime.daysInMonth(year: year, month: month)))
+            }
+            self.starts = starts
+            self.lengths = lengths
+        }
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.f…]]` (optionally ending in `Z`) into microseconds.

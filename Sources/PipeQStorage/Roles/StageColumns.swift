@@ -58,8 +58,10 @@ enum StageColumns {
         sample.stageCodes.reserveCapacity(expected)
         sample.entered.reserveCapacity(expected)
         let k = UInt64(sample.sampledOneIn)
-        for row in 0..<keys.count where !dealId.isNull(row) && !stage.isNull(row) && !entered.isNull(row) {
+        let anyNulls = dealId.nulls != nil || stage.nulls != nil || entered.nulls != nil
+        for row in 0..<keys.count {
             if k > 1 && ((UInt64(bitPattern: keys[row]) &* 0x9E37_79B9_7F4A_7C15) >> 32) % k != 0 { continue }
+            if anyNulls && (dealId.isNull(row) || stage.isNull(row) || entered.isNull(row)) { continue }
             sample.dealKeys.append(keys[row])
             sample.stageCodes.append(stageCodes[row])
             sample.entered.append(times[row])
