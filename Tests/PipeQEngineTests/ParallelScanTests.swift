@@ -45,4 +45,31 @@ import Testing
         #expect(try Self.count(engine, "t | sort x desc | where x > 50 | count") == Int64(expectX))
         #expect(try Self.count(engine, "t where not (y >= 6) | count") == Int64((0..<Self.rows).filter { $0 % 7 != 0 && $0 % 13 < 6 }.count))
     }
+
+    /// Aggregates over more than one morsel (2^20 rows) run morsels on all cores and add their partial
+    /// sums in morsel order: the answers are the same, bit for bit, on one thread and on two, and right.
+    @Test func morselAggregatesDoNotDependOnTheThreadCount() throws {
+        let query = "t | n = count, c = count y, total = sum y, mean = avg y, sd = stddev y by s"
+        var answers: [[[Scalar]]] = []
+        let saved = Parallel.coreCount
+        defer { Parallel.coreCount = saved }
+        for threads in [1, 2] {
+            Parallel.coreCount = threads
+            guard case .rows(let result) = try Self.engine().run(query) else { Issue.record("no rows"); return }
+            answers.append((0..<result.rowCount).map { r in (0..<6).map { result.value(row: r, column: $0) } })
+        }
+        #expect(answers[0] == answers[1])
+        // Checked against plain Swift: s cycles open/won/lost, y is i % 13 and null on every 7th row.
+        for (k, name) in ["lost", "open", "won"].enumerated() {
+            let rows = (0..<Self.rows).filter { ["open", "won", "lost"][$0 % 3] == name }
+            let ys = rows.filter { $0 % 7 != 0 }.map { Double($0 % 13) }
+            let row = answers[0][k]
+            #expect(row[0] == .string(name))
+            #expect(row[1] == .int(Int64(rows.count)))
+            #expect(row[2] == .int(Int64(ys.count)))
+            guard case .double(let total) = row[3], case .double(let mean) = row[4] else { Issue.record("types"); continue }
+            #expect(total == ys.reduce(0, +))  // small integers: every order of addition is exact
+            #expect(abs(mean - ys.reduce(0, +) / Double(ys.count)) < 1e-12)
+        }
+    }
 }

@@ -54,10 +54,12 @@ struct Aggregator {
         if aggregate.distinct { return countDistinct(values, gids) }
         switch aggregate.function {
         case .count:
-            var counts = [Int64](repeating: 0, count: g)
-            for (i, id) in gids.enumerated() where !values.isNull(i) {
-                if stop(i) { break }
-                counts[Int(id)] += 1
+            let nulls = values.nulls
+            let (_, counts) = perMorsel(gids) { range, gv, _, counts in
+                for i in range where nulls == nil || !nulls!.isNull(i) {
+                    if stop(i) { break }
+                    counts[Int(gv[i])] += 1
+                }
             }
             return Column(.int(counts))
         case .sum, .avg, .stddev:
@@ -127,18 +129,19 @@ struct Aggregator {
             return Column(.int(sums), nulls: nulls)
         }
         let x = Self.doubles(values)
-        var sums = [Double](repeating: 0, count: g)
-        x.withUnsafeBufferPointer { xv in
-            gids.withUnsafeBufferPointer { gv in
-                if values.nulls == nil {
-                    for i in 0..<gv.count {
+        let valueNulls = values.nulls
+        let sums: [Double]
+        (sums, counts) = x.withUnsafeBufferPointer { xv in
+            perMorsel(gids) { range, gv, sums, counts in
+                if valueNulls == nil {
+                    for i in range {
                         if stop(i) { break }
                         let id = Int(gv[i])
                         sums[id] += xv[i]
                         counts[id] += 1
                     }
                 } else {
-                    for i in 0..<gv.count where !values.isNull(i) {
+                    for i in range where !valueNulls!.isNull(i) {
                         if stop(i) { break }
                         let id = Int(gv[i])
                         sums[id] += xv[i]
@@ -165,6 +168,49 @@ struct Aggregator {
         let empty = function == .stddev ? 1 : 0
         let nulls = NullBitmap.from(count: g) { counts[$0] <= empty }
         return Self.column(result, type: resultType, nulls: nulls)
+    }
+
+    // MARK: - Morsels
+
+    /// Rows per morsel. Inputs are cut at fixed morsel boundaries whatever the thread count, and the
+    /// per-morsel partial sums are added in morsel order, so a sum never depends on how many threads
+    /// ran (floating-point addition is not associative). Inputs of one morsel are summed as before.
+    static let morselRows = 1 << 20
+
+    /// Per-group sums and counts built by `body` over each morsel of rows (on all cores when there are
+    /// several morsels and not too many groups), merged in morsel order.
+    private func perMorsel(
+        _ gids: [Int32],
+        _ body: (Range<Int>, UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Int64>) -> Void
+    ) -> ([Double], [Int64]) {
+        let n = gids.count, g = groups.count
+        let morsels = (n + Self.morselRows - 1) / Self.morselRows
+        var sums = [Double](repeating: 0, count: g)
+        var counts = [Int64](repeating: 0, count: g)
+        gids.withUnsafeBufferPointer { gv in
+            guard morsels >= 2, g <= 1 << 16 else {
+                sums.withUnsafeMutableBufferPointer { s in counts.withUnsafeMutableBufferPointer { c in body(0..<n, gv, s, c) } }
+                return
+            }
+            var partialSums = [Double](repeating: 0, count: morsels * g)
+            var partialCounts = [Int64](repeating: 0, count: morsels * g)
+            partialSums.withUnsafeMutableBufferPointer { ps in
+                partialCounts.withUnsafeMutableBufferPointer { pc in
+                    Parallel.forEach(morsels) { m in
+                        let range = (m * Self.morselRows)..<min(n, (m + 1) * Self.morselRows)
+                        body(range, gv, UnsafeMutableBufferPointer(rebasing: ps[(m * g)..<((m + 1) * g)]),
+                             UnsafeMutableBufferPointer(rebasing: pc[(m * g)..<((m + 1) * g)]))
+                    }
+                }
+            }
+            for m in 0..<morsels {
+                for k in 0..<g {
+                    sums[k] += partialSums[m * g + k]
+                    counts[k] += partialCounts[m * g + k]
+                }
+            }
+        }
+        return (sums, counts)
     }
 
     // MARK: - Min and max

@@ -41,18 +41,30 @@ struct Groups {
     private static func byDictionary(_ codes: [UInt32], _ dictionary: StringDictionary, nulls: NullBitmap?, rowCount n: Int,
                                      cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
         let nullCode = dictionary.count  // a slot of its own after every code
-        var firstRow = [Int32](repeating: -1, count: nullCode + 1)
+        let slots = nullCode + 1
+        let morsels = (n + Aggregator.morselRows - 1) / Aggregator.morselRows
+        // First row of each code, per morsel on all cores when the dictionary is small; the earliest
+        // morsel that saw a code has its first row.
+        let split = morsels >= 2 && slots <= 1 << 16 ? morsels : 1
+        var firstRow = [Int32](repeating: -1, count: split * slots)
         codes.withUnsafeBufferPointer { c in
-            firstRow.withUnsafeMutableBufferPointer { first in
-                if let nulls {
-                    for i in 0..<n {
-                        let code = nulls.isNull(i) ? nullCode : Int(c[i])
-                        if first[code] < 0 { first[code] = Int32(i) }
+            firstRow.withUnsafeMutableBufferPointer { all in
+                Parallel.forEach(split) { m in
+                    let range = split == 1 ? 0..<n : (m * Aggregator.morselRows)..<min(n, (m + 1) * Aggregator.morselRows)
+                    let first = UnsafeMutableBufferPointer(rebasing: all[(m * slots)..<((m + 1) * slots)])
+                    if let nulls {
+                        for i in range {
+                            let code = nulls.isNull(i) ? nullCode : Int(c[i])
+                            if first[code] < 0 { first[code] = Int32(i) }
+                        }
+                    } else {
+                        for i in range where first[Int(c[i])] < 0 { first[Int(c[i])] = Int32(i) }
                     }
-                } else {
-                    for i in 0..<n where first[Int(c[i])] < 0 { first[Int(c[i])] = Int32(i) }
                 }
             }
+        }
+        for m in 1..<max(split, 1) {
+            for code in 0..<slots where firstRow[code] < 0 { firstRow[code] = firstRow[m * slots + code] }
         }
         if cancellation.isCancelled { throw ExecutionContext.cancelled }
         // Codes in key order: by rank, then the null slot.
@@ -67,11 +79,15 @@ struct Groups {
         }
         let nullGroup = codeToGroup[nullCode]
         let ids = [Int32].uninitialized(capacity: n) { out, initialized in
+            let target = out
             codes.withUnsafeBufferPointer { c in
                 codeToGroup.withUnsafeBufferPointer { map in
-                    for i in 0..<n { out[i] = map[Int(c[i])] }
-                    if let nulls {
-                        for i in 0..<n where nulls.isNull(i) { out[i] = nullGroup }
+                    Parallel.forEach(max(morsels, 1)) { m in
+                        let range = (m * Aggregator.morselRows)..<min(n, (m + 1) * Aggregator.morselRows)
+                        for i in range { target[i] = map[Int(c[i])] }
+                        if let nulls {
+                            for i in range where nulls.isNull(i) { target[i] = nullGroup }
+                        }
                     }
                 }
             }
