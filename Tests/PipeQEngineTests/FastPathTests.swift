@@ -108,6 +108,23 @@ import Testing
         #expect(try grouped == Self.rows("t | avg hours(exited - entered) / 24 by u"))
     }
 
+    /// The 64-row bit-mask scan: blocks where every row passes, nearly every row, a few, none, and a
+    /// ragged tail (5,000 rows is 78 blocks and 8 rows).
+    @Test func maskScanKeepsExactlyThePassingRows() throws {
+        let cases: [(String, (Int) -> Bool)] = [
+            ("i >= 100 and i < 4990", { $0 >= 100 && $0 < 4_990 }),  // whole blocks pass
+            ("i != 777", { $0 != 777 }),                              // one block nearly all
+            ("i > 4995", { $0 > 4_995 }),                             // only the tail
+            ("i < 0", { $0 < 0 }),                                    // none
+            (#"u = "y""#, { ($0 / 3) % 3 == 1 }),                     // a third, in runs
+            (#"v = "b" and u = "z""#, { $0 % 2 == 1 && ($0 / 3) % 3 == 2 }),
+        ]
+        for (predicate, expected) in cases {
+            let kept = try Self.rows("t where \(predicate) | select i").map { $0[0] }
+            #expect(kept == (0..<Self.rows).filter(expected).map { Scalar.int(Int64($0)) }, "\(predicate)")
+        }
+    }
+
     @Test func countOfEverythingNeedsNoRowPass() throws {
         #expect(try Self.rows("t | count") == [[.int(Int64(Self.rows))]])
         #expect(try Self.rows("t where i < 0 | count") == [[.int(0)]])

@@ -83,9 +83,35 @@ private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, null
                 kept &+= (!isNull && test(r)) ? 1 : 0
             }
         } else {
-            for r in range {
+            // 64 rows at a time: the tests become one bit mask (a loop the compiler can vectorise), then
+            // the passing rows are read off its set bits (a block where all or nearly all pass is written
+            // straight or branch-free instead).
+            var r = range.lowerBound
+            let end = range.upperBound
+            while r + 64 <= end {
+                var mask: UInt64 = 0
+                for j in 0..<64 { mask |= (test(r &+ j) ? 1 : 0) << UInt64(j) }
+                if mask == ~0 {
+                    for j in 0..<64 { o[kept &+ j] = Int32(r &+ j) }
+                    kept &+= 64
+                } else if mask.nonzeroBitCount > 48 {
+                    for j in 0..<64 {
+                        o[kept] = Int32(r &+ j)
+                        kept &+= Int(truncatingIfNeeded: (mask >> UInt64(j)) & 1)
+                    }
+                } else {
+                    while mask != 0 {
+                        o[kept] = Int32(r &+ mask.trailingZeroBitCount)
+                        kept &+= 1
+                        mask &= mask &- 1
+                    }
+                }
+                r &+= 64
+            }
+            while r < end {
                 o[kept] = Int32(r)
                 kept &+= test(r) ? 1 : 0
+                r &+= 1
             }
         }
     }
