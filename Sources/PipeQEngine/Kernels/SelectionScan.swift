@@ -5,7 +5,8 @@ import PipeQCore
 import PipeQStorage
 
 /// The core filter loop: visits each position of a domain, tests the physical row behind it, and
-/// collects the positions that pass. Branch-free append (write, then advance by 0 or 1). Large domains
+/// collects the positions that pass: a branch-free append (write, then advance by 0 or 1), or, over a
+/// whole column without nulls, a 64-row bit mask whose set bits give the positions. Large domains
 /// are split into one chunk per core, all writing into one output buffer (chunk k from its range's start
 /// plus k, so the slot a branch-free loop writes past its last match never overlaps the next chunk);
 /// the chunks' results are then moved down into place. One buffer, touched only where rows pass, as on
