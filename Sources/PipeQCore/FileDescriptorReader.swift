@@ -7,8 +7,16 @@ import Darwin
 /// Reads a file descriptor to its end with plain `read(2)`, retrying when a signal interrupts the call.
 /// (Foundation's `readDataToEndOfFile` traps on EINTR, which a child process's SIGCHLD can cause.)
 public enum FileDescriptorReader {
-    public static func readAll(_ fd: Int32) -> [UInt8] {
+    /// A read that failed, with its `errno`.
+    public struct Failure: Error, Sendable {
+        public let code: Int32
+        public var message: String { String(cString: strerror(code)) }
+    }
+
+    /// Everything left to read on `fd`; `sizeHint` (e.g. the file's size) saves regrowing the buffer.
+    public static func readAll(_ fd: Int32, sizeHint: Int = 0) throws(Failure) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(sizeHint)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -17,7 +25,7 @@ public enum FileDescriptorReader {
             } else if n == 0 {
                 return out
             } else if errno != EINTR && errno != EAGAIN {
-                return out
+                throw Failure(code: errno)
             }
         }
     }

@@ -44,6 +44,20 @@ public enum Parallel {
         return min(rows, i * size)..<min(rows, (i + 1) * size)
     }
 
+    /// Rows per morsel. Unlike chunks, morsels are cut at fixed boundaries whatever the thread count,
+    /// so work merged in morsel order (floating-point sums) gives the same answer on any number of cores.
+    public static let morselRows = 1 << 20
+
+    /// How many morsels `rows` rows make (0 for none).
+    public static func morselCount(rows: Int) -> Int {
+        (rows + morselRows - 1) / morselRows
+    }
+
+    /// The half-open row range of morsel `m` over `rows`.
+    public static func morsel(_ m: Int, rows: Int) -> Range<Int> {
+        min(rows, m * morselRows)..<min(rows, (m + 1) * morselRows)
+    }
+
     @usableFromInline
     struct UncheckedSendable<T>: @unchecked Sendable {
         @usableFromInline

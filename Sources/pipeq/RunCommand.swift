@@ -71,7 +71,13 @@ struct RunCommand: ParsableCommand {
             return
         }
         if isatty(0) == 0 {
-            let input = Data(FileDescriptorReader.readAll(0))
+            let input: Data
+            do {
+                input = Data(try FileDescriptorReader.readAll(0))
+            } catch {
+                writeError("error: cannot read standard input: \(error.message)\n")
+                throw ExitCode(1)
+            }
             guard let text = String(data: input, encoding: .utf8) else {
                 writeError("error: standard input is not valid UTF-8 text\n")
                 throw ExitCode(1)

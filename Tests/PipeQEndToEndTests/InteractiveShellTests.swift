@@ -146,7 +146,7 @@ import Testing
         try process.run()
         input.fileHandleForWriting.write(Data(".mode csv\ndeals |\n  count by rep | sort rep\n".utf8))
         try input.fileHandleForWriting.close()
-        let text = String(decoding: FileDescriptorReader.readAll(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
+        let text = String(decoding: try FileDescriptorReader.readAll(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(text == "rep,count\nAnn Lee,2\nBo Chen,2\nCy Diaz,1\n")

@@ -84,8 +84,8 @@ enum PipeQProcess {
 
         let readers = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()
-        onThread(readers) { out = Data(FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) }
-        onThread(readers) { err = Data(FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) }
+        onThread(readers) { out = Data((try? FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) ?? []) }
+        onThread(readers) { err = Data((try? FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) ?? []) }
         if let inPipe, let stdin {
             let writer = inPipe.fileHandleForWriting
             onThread(DispatchGroup()) {

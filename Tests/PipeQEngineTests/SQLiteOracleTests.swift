@@ -413,7 +413,7 @@ func runProcess(_ executable: String, _ arguments: [String], stdin input: String
     for (pipe, isOut) in [(stdoutPipe, true), (stderrPipe, false)] {
         group.enter()
         Thread {
-            let data = Data(FileDescriptorReader.readAll(pipe.fileHandleForReading.fileDescriptor))
+            let data = Data((try? FileDescriptorReader.readAll(pipe.fileHandleForReading.fileDescriptor)) ?? [])
             if isOut { out = data } else { err = data }
             group.leave()
         }.start()

@@ -45,23 +45,12 @@ struct Aggregator {
             return Column(.int([Int64(domain.count)]))  // count of everything: no per-row pass
         }
         let gids: [Int32] = positions.map { p in p.map { groups.ids[Int($0)] } } ?? groups.ids
-        guard let argument = aggregate.argument else {
-            var counts = [Int64](repeating: 0, count: g)
-            for id in gids { counts[Int(id)] += 1 }
-            return Column(.int(counts))
-        }
+        guard let argument = aggregate.argument else { return Column(.int(counts(gids, nulls: nil))) }
         let values = evaluator.vector(argument, domain).materialized(count: domain.count)
         if aggregate.distinct { return countDistinct(values, gids) }
         switch aggregate.function {
         case .count:
-            let nulls = values.nulls
-            let (_, counts) = perMorsel(gids) { range, gv, _, counts in
-                for i in range where nulls == nil || !nulls!.isNull(i) {
-                    if stop(i) { break }
-                    counts[Int(gv[i])] += 1
-                }
-            }
-            return Column(.int(counts))
+            return Column(.int(counts(gids, nulls: values.nulls)))
         case .sum, .avg, .stddev:
             return moments(aggregate.function, values, gids, resultType: aggregate.resultType)
         case .min, .max:
@@ -172,19 +161,25 @@ struct Aggregator {
 
     // MARK: - Morsels
 
-    /// Rows per morsel. Inputs are cut at fixed morsel boundaries whatever the thread count, and the
-    /// per-morsel partial sums are added in morsel order, so a sum never depends on how many threads
-    /// ran (floating-point addition is not associative). Inputs of one morsel are summed as before.
-    static let morselRows = 1 << 20
+    /// Rows per group (skipping null rows).
+    private func counts(_ gids: [Int32], nulls: NullBitmap?) -> [Int64] {
+        perMorsel(gids) { range, gv, _, counts in
+            for i in range where nulls == nil || !nulls!.isNull(i) {
+                if stop(i) { break }
+                counts[Int(gv[i])] += 1
+            }
+        }.counts
+    }
 
     /// Per-group sums and counts built by `body` over each morsel of rows (on all cores when there are
-    /// several morsels and not too many groups), merged in morsel order.
+    /// several morsels and not too many groups), merged in morsel order: a floating-point sum never
+    /// depends on how many threads ran (see `Parallel.morselRows`).
     private func perMorsel(
         _ gids: [Int32],
         _ body: (Range<Int>, UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Int64>) -> Void
-    ) -> ([Double], [Int64]) {
+    ) -> (sums: [Double], counts: [Int64]) {
         let n = gids.count, g = groups.count
-        let morsels = (n + Self.morselRows - 1) / Self.morselRows
+        let morsels = Parallel.morselCount(rows: n)
         var sums = [Double](repeating: 0, count: g)
         var counts = [Int64](repeating: 0, count: g)
         gids.withUnsafeBufferPointer { gv in
@@ -197,8 +192,7 @@ struct Aggregator {
             partialSums.withUnsafeMutableBufferPointer { ps in
                 partialCounts.withUnsafeMutableBufferPointer { pc in
                     Parallel.forEach(morsels) { m in
-                        let range = (m * Self.morselRows)..<min(n, (m + 1) * Self.morselRows)
-                        body(range, gv, UnsafeMutableBufferPointer(rebasing: ps[(m * g)..<((m + 1) * g)]),
+                        body(Parallel.morsel(m, rows: n), gv, UnsafeMutableBufferPointer(rebasing: ps[(m * g)..<((m + 1) * g)]),
                              UnsafeMutableBufferPointer(rebasing: pc[(m * g)..<((m + 1) * g)]))
                     }
                 }
@@ -291,12 +285,7 @@ struct Aggregator {
     /// Distinct values per group with one bit per (group, value) when the values span a bounded range
     /// (ids, dates, dictionary codes): one linear pass, no hashing. Nil when the range is too wide.
     private func distinctByBitmap(_ keys: [Int64], _ nulls: NullBitmap?, _ gids: [Int32], groups g: Int) -> [Int64]? {
-        var low = Int64.max, high = Int64.min
-        for (i, k) in keys.enumerated() where nulls == nil || !nulls!.isNull(i) {
-            low = min(low, k)
-            high = max(high, k)
-        }
-        guard low <= high else { return [Int64](repeating: 0, count: g) }
+        guard let (low, high) = nonNullRange(keys, nulls: nulls) else { return [Int64](repeating: 0, count: g) }
         let (span, overflow) = high.subtractingReportingOverflow(low)
         guard !overflow, span < 1 << 32 else { return nil }
         let range = Int(span) + 1

@@ -42,7 +42,7 @@ struct Groups {
                                      cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
         let nullCode = dictionary.count  // a slot of its own after every code
         let slots = nullCode + 1
-        let morsels = (n + Aggregator.morselRows - 1) / Aggregator.morselRows
+        let morsels = Parallel.morselCount(rows: n)
         // First row of each code, per morsel on all cores when the dictionary is small; the earliest
         // morsel that saw a code has its first row.
         let split = morsels >= 2 && slots <= 1 << 16 ? morsels : 1
@@ -50,7 +50,7 @@ struct Groups {
         codes.withUnsafeBufferPointer { c in
             firstRow.withUnsafeMutableBufferPointer { all in
                 Parallel.forEach(split) { m in
-                    let range = split == 1 ? 0..<n : (m * Aggregator.morselRows)..<min(n, (m + 1) * Aggregator.morselRows)
+                    let range = split == 1 ? 0..<n : Parallel.morsel(m, rows: n)
                     let first = UnsafeMutableBufferPointer(rebasing: all[(m * slots)..<((m + 1) * slots)])
                     if let nulls {
                         for i in range {
@@ -83,7 +83,7 @@ struct Groups {
             codes.withUnsafeBufferPointer { c in
                 codeToGroup.withUnsafeBufferPointer { map in
                     Parallel.forEach(max(morsels, 1)) { m in
-                        let range = (m * Aggregator.morselRows)..<min(n, (m + 1) * Aggregator.morselRows)
+                        let range = Parallel.morsel(m, rows: n)
                         for i in range { target[i] = map[Int(c[i])] }
                         if let nulls {
                             for i in range where nulls.isNull(i) { target[i] = nullGroup }
@@ -185,14 +185,7 @@ struct OrderedComponent {
     /// (months, days, small codes): no hashing. Nil when the range is too wide for a table.
     private static func denseRange<T: FixedWidthInteger>(_ values: [T], _ column: Column, _ n: Int) -> ([Int32], Int)? {
         let nulls = column.nulls
-        var low = T.max, high = T.min
-        values.withUnsafeBufferPointer { v in
-            for i in 0..<n where nulls == nil || !nulls!.isNull(i) {
-                low = min(low, v[i])
-                high = max(high, v[i])
-            }
-        }
-        if low > high { return ([Int32](repeating: 0, count: n), 1) }  // all null: one group
+        guard let (low, high) = nonNullRange(values, nulls: nulls) else { return ([Int32](repeating: 0, count: n), 1) }  // all null: one group
         let (span, overflow) = Int64(high).subtractingReportingOverflow(Int64(low))
         guard !overflow, span < Int64(min(1 << 22, 4 * max(n, 1024))) else { return nil }
         let base = Int64(low)

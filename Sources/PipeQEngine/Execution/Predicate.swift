@@ -277,23 +277,23 @@ struct Predicate {
 
     /// A per-value test on UTF-8 bytes: evaluated once per dictionary entry without making Strings.
     private func byteTable(_ e: BoundExpr, _ domain: Domain, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Int32] {
-        if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
-            return selectCodes(codes, table: mapEntries(dict, test), domain, physical: rows, nulls: column.nulls)
-        }
-        let column = evaluator.vector(e, domain).materialized(count: domain.count)
-        guard case .string(let codes, let dict) = column.values else { return [] }
-        return selectCodes(codes, table: mapEntries(dict, test), .all(domain.count), physical: nil, nulls: column.nulls)
-            .map { Self.position($0, domain) }
+        selectByDictionary(e, domain) { mapEntries($0, test) }
     }
 
     /// Any per-string predicate: evaluated once per dictionary entry, then a code lookup per row.
     private func stringTable(_ e: BoundExpr, _ domain: Domain, _ test: (String) -> Bool) -> [Int32] {
+        selectByDictionary(e, domain) { table($0, test) }
+    }
+
+    /// Positions whose string passes, with `entries` giving the result for each dictionary entry: straight
+    /// off a base column, or over the evaluated expression's dictionary.
+    private func selectByDictionary(_ e: BoundExpr, _ domain: Domain, entries: (StringDictionary) -> [Bool]) -> [Int32] {
         if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
-            return selectCodes(codes, table: table(dict, test), domain, physical: rows, nulls: column.nulls)
+            return selectCodes(codes, table: entries(dict), domain, physical: rows, nulls: column.nulls)
         }
         let column = evaluator.vector(e, domain).materialized(count: domain.count)
         guard case .string(let codes, let dict) = column.values else { return [] }
-        return selectCodes(codes, table: table(dict, test), .all(domain.count), physical: nil, nulls: column.nulls)
+        return selectCodes(codes, table: entries(dict), .all(domain.count), physical: nil, nulls: column.nulls)
             .map { Self.position($0, domain) }
     }
 

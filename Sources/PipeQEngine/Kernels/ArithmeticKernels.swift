@@ -59,3 +59,15 @@ extension Column {
         }
     }
 }
+
+/// The smallest and largest non-null values, or nil when every value is null (or there are none).
+func nonNullRange<T: FixedWidthInteger>(_ values: [T], nulls: NullBitmap?) -> (low: T, high: T)? {
+    var low = T.max, high = T.min
+    values.withUnsafeBufferPointer { v in
+        for i in v.indices where nulls == nil || !nulls!.isNull(i) {
+            low = min(low, v[i])
+            high = max(high, v[i])
+        }
+    }
+    return low <= high ? (low, high) : nil
+}

@@ -28,17 +28,12 @@ struct ByteStringInterner {
 
     private static let longLength: UInt64 = 0xFFFF
 
-    init(capacity: Int = 16) {
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: 2 * size)
-        mask = size - 1
+    init() {
+        slots = [UInt64](repeating: 0, count: 2 * 16)
+        mask = 15
     }
 
     var count: Int { offsets.count - 1 }
-
-    /// The stored hash of value `code` (merging chunks re-uses them).
-    func hash(ofCode code: Int) -> UInt64 { hashes[code] }
 
     /// The arena, offsets and hashes, for loops over many values.
     func withValues<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<UInt64>) -> R) -> R {

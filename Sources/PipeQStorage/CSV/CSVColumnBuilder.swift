@@ -206,7 +206,6 @@ struct CSVColumnBuilder {
 
 /// Reusable buffers for `CSVColumnBuilder.append(batch:…)`, one set per chunk being parsed.
 final class CSVBatchScratch {
-    let capacity: Int
     let values: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
     let skip: UnsafeMutablePointer<Bool>
     let hashes: UnsafeMutablePointer<UInt64>
@@ -214,7 +213,6 @@ final class CSVBatchScratch {
     var unescaped: [UInt8] = []
 
     init(capacity: Int) {
-        self.capacity = capacity
         values = .allocate(capacity: capacity)
         values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0), count: capacity)
         skip = .allocate(capacity: capacity)

@@ -34,10 +34,10 @@ public enum CSVLoader {
 
     /// Loads one CSV file with explicit options.
     public static func load(path: String, tableName: String? = nil, options: Options) throws(Diagnostic) -> Table {
-        let file = try FileContents.open(path: path)
-        defer { file.close() }
-        return try load(buffer: file.bytes, path: path,
-                        tableName: tableName ?? ColumnNameNormalizer.tableName(forPath: path), options: options)
+        let name = tableName ?? ColumnNameNormalizer.tableName(forPath: path)
+        return try FileContents.withBytes(path: path) { buffer in
+            Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: name, options: options) }
+        }.get()
     }
 
     /// Loads CSV bytes; `path` is used only in diagnostics and as sourcePath.
@@ -47,14 +47,9 @@ public enum CSVLoader {
 
     /// Loads CSV bytes with explicit options.
     public static func load(bytes: [UInt8], path: String, tableName: String, options: Options) throws(Diagnostic) -> Table {
-        let result: Result<Table, Diagnostic> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(Diagnostic) {
-                return .success(try load(buffer: buffer, path: path, tableName: tableName, options: options))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: tableName, options: options) }
+        }.get()
     }
 
     static func hasBOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -67,15 +67,17 @@ public struct SnapshotCache: Sendable {
     /// The cached table for `source`, when a valid snapshot of its current content exists.
     public func load(source: String, tableName: String) -> Table? {
         // Mapped, not read: the columns are copied once, from the page cache into their arrays.
-        guard let stamp = SourceStamp(source), let file = try? FileContents.open(path: snapshotPath(for: source)) else { return nil }
-        defer { file.close() }
-        let raw = UnsafeRawBufferPointer(file.bytes)
-        guard raw.count > 8 else { return nil }
-        let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
-        let stored = raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)
-        guard UInt64(littleEndian: stored) == checksum(body) else { return nil }
-        var reader = BinaryReader(body)
-        return try? SnapshotFormat.read(&reader, expecting: stamp, tableName: tableName, sourcePath: source)
+        guard let stamp = SourceStamp(source) else { return nil }
+        let table = try? FileContents.withBytes(path: snapshotPath(for: source)) { bytes -> Table? in
+            let raw = UnsafeRawBufferPointer(bytes)
+            guard raw.count > 8 else { return nil }
+            let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
+            let stored = raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)
+            guard UInt64(littleEndian: stored) == checksum(body) else { return nil }
+            var reader = BinaryReader(body)
+            return try? SnapshotFormat.read(&reader, expecting: stamp, tableName: tableName, sourcePath: source)
+        }
+        return table ?? nil
     }
 
     /// Writes a snapshot of `table`, loaded from `source`, on a background thread: the data can be
