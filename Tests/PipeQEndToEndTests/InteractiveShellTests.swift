@@ -59,7 +59,7 @@ import Testing
         let second = try start()
         let mark = second.mark
         second.send("\u{1B}[A\u{1B}[A\r") // Up, Up, Enter: the multi-line entry
-        #expect(second.wait(for: "1,470", since: mark), "\(second.output(since: mark))")
+        #expect(second.wait(forInOrder: ["1,470", prompt], since: mark), "\(second.output(since: mark))")
         second.send("\u{04}")
         #expect(second.waitForExit() == 0)
     }
@@ -121,8 +121,11 @@ import Testing
         let again = try start()
         again.send("\u{1B}[A")
         #expect(again.wait(for: "count by rep"), "\(again.output)")
-        again.send("\u{03}\u{04}")
-        _ = again.waitForExit()
+        let mark = again.mark
+        again.process.interrupt() // the pty is not the child's controlling terminal, so a typed ^C would be a plain byte
+        #expect(again.wait(for: prompt, since: mark), "no fresh prompt after Ctrl-C: \(again.output(since: mark))")
+        again.send("\u{04}")
+        #expect(again.waitForExit() == 0)
     }
 
     @Test func anUnusableHistoryFileIsReportedOnceAndTheShellStillStarts() throws {

@@ -104,6 +104,25 @@ final class PtySession: @unchecked Sendable {
         return false
     }
 
+    /// Waits until `needles` appear after `mark` one after another, in that order; false after `timeout` seconds.
+    /// Wait for the prompt after a result before typing Ctrl-D: between two lines the terminal is back in
+    /// canonical mode, where a Ctrl-D is consumed by the line discipline and reaches readline as a NUL.
+    @discardableResult
+    func wait(forInOrder needles: [String], since mark: Int = 0, timeout: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var rest = Substring(output(since: mark))
+            var found = true
+            for needle in needles {
+                guard let range = rest.range(of: needle) else { found = false; break }
+                rest = rest[range.upperBound...]
+            }
+            if found { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
     /// Waits for the process to end; its status, or nil after `timeout` seconds (then it is killed).
     func waitForExit(timeout: Double = 10) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
