@@ -3,6 +3,11 @@
 # tests' lines at the end, where a CI system that shows only the tail of the output will show them.
 set -uo pipefail
 log=$(mktemp "${TMPDIR:-/tmp}/pipeq-test.XXXXXX")
+# The tests' scratch files and folders (and Foundation's for atomic writes) go in a folder of their
+# own, removed when the run ends, so repeated runs leave nothing behind in /tmp.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/pipeq-test-scratch.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
 "${SWIFT:-swift}" test "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if [ "$status" -ne 0 ]; then
