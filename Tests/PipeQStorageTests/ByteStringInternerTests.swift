@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import PipeQStorage
+
+/// The CSV loader's dictionary builder: hashing and comparing byte strings a word at a time, and
+/// sizing its table once for columns that are nearly all distinct.
+struct ByteStringInternerTests {
+    func intern(_ interner: inout ByteStringInterner, _ text: String) -> UInt32 {
+        Array(text.utf8).withUnsafeBufferPointer { interner.code(for: $0) }
+    }
+
+    @Test func valuesDifferingOnlyInTheirLastBytesGetTheirOwnCodes() {
+        var interner = ByteStringInterner()
+        // Every length from 0 to 17, and pairs that differ in the final byte of the tail word.
+        var words: [String] = []
+        for n in 0...17 {
+            words.append(String(repeating: "a", count: n))
+            if n > 0 { words.append(String(repeating: "a", count: n - 1) + "b") }
+        }
+        let codes = words.map { intern(&interner, $0) }
+        #expect(Set(codes).count == Set(words).count)
+        #expect(words.map { intern(&interner, $0) } == codes, "the same value always gets the same code")
+        #expect(interner.count == Set(words).count)
+    }
+
+    /// A value that ends exactly at the end of a readable page, with an unreadable page after it:
+    /// the masked word load must not read past the page, and must agree with a copy elsewhere.
+    @Test func aValueEndingAtAPageBoundaryHashesAndComparesWithoutReadingPastIt() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let region = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              region != MAP_FAILED else { Issue.record("mmap failed"); return }
+        defer { munmap(region, 2 * page) }
+        #expect(mprotect(region + page, page, PROT_NONE) == 0)
+        for n in 1...13 {
+            let text = Array("Closed Lost!!".utf8.prefix(n))
+            let start = region.assumingMemoryBound(to: UInt8.self) + page - n
+            start.initialize(from: text, count: n)
+            let atEdge = UnsafeBufferPointer(start: UnsafePointer(start), count: n)
+            let (hashHere, equalHere): (UInt64, Bool) = text.withUnsafeBufferPointer { copy in
+                (ByteStringInterner.hash(copy), ByteStringInterner.equal(UnsafeRawPointer(start), UnsafeRawPointer(copy.baseAddress!), n))
+            }
+            #expect(ByteStringInterner.hash(atEdge) == hashHere, "length \(n)")
+            #expect(equalHere, "length \(n)")
+            var interner = ByteStringInterner()
+            let first = interner.code(for: atEdge)
+            #expect(text.withUnsafeBufferPointer { interner.code(for: $0) } == first)
+        }
+    }
+
+    /// A column still nearly all distinct after 1M values gets its table sized once for the rows to come;
+    /// every value keeps its code, and lookups after the jump still find the earlier ones.
+    @Test func aNearlyDistinctColumnIsSizedOnceAndKeepsEveryCode() {
+        var interner = ByteStringInterner()
+        let rows = 1_300_000
+        interner.reserveForHighCardinality(rows: rows, seen: 0)
+        var codes = [UInt32]()
+        codes.reserveCapacity(rows)
+        for i in 0..<rows {
+            // Every 10th row repeats an earlier value: 90 % distinct.
+            let value = i % 10 == 9 ? i / 2 : i
+            codes.append(intern(&interner, "deal \(value)"))
+        }
+        #expect(interner.count == Set(codes).count)
+        #expect(interner.tableSize == 1 << 21, "sized once for ~1.2M distinct at ≤ 3/4 full, not doubled to 4M slots")
+        for i in stride(from: 0, to: rows, by: 9_973) {
+            let value = i % 10 == 9 ? i / 2 : i
+            #expect(intern(&interner, "deal \(value)") == codes[i])
+        }
+        #expect(interner.count == Set(codes).count, "lookups add nothing")
+    }
+
+    @Test func aLowCardinalityColumnGrowsByDoubling() {
+        var interner = ByteStringInterner()
+        interner.reserveForHighCardinality(rows: 2_000_000, seen: 0)
+        for i in 0..<2_000_000 { _ = intern(&interner, "account \(i % 50_000)") }
+        #expect(interner.count == 50_000)
+        #expect(interner.tableSize == 1 << 17, "at most half full: 50,000 values in 131,072 slots")
+    }
+}
