@@ -17,6 +17,12 @@ import Testing
             return s.code(for: ["pear", "apple", "fig", "kiwi"][(i * 7) % 4])
         }
         let uCodes = (0..<rows).map { u.code(for: ["x", "y", "z"][($0 / 3) % 3]) }
+        let uDictionary = u.build()
+        var k300 = StringDictionaryBuilder(), k70k = StringDictionaryBuilder()
+        let k300Codes = (0..<rows).map { k300.code(for: "k\(($0 * 7) % 300)") }
+        // Value i for the rows, then the rest of the 70,000 only in the dictionary.
+        let k70kCodes = (0..<rows).map { k70k.code(for: "v\($0 % 4_000)") }
+        for extra in 4_000..<70_000 { _ = k70k.code(for: "v\(extra)") }
         var v = StringDictionaryBuilder()
         let vCodes = (0..<rows).map { v.code(for: ["a", "b"][$0 % 2]) }
         let small = (0..<rows).map { i -> Int64 in
@@ -32,9 +38,15 @@ import Testing
             return Int32(20_000 + i % 400 + (i * 13) % 90)
         }
         let table = Table(name: "t", fields: [
-            Field(ColumnInfo(name: "s"), Column(.string(sCodes, s.build()), nulls: sNulls)),
-            Field(ColumnInfo(name: "u"), Column(.string(uCodes, u.build()))),
-            Field(ColumnInfo(name: "v"), Column(.string(vCodes, v.build()))),
+            Field(ColumnInfo(name: "s"), Column(.string(codes: sCodes, s.build()), nulls: sNulls)),
+            Field(ColumnInfo(name: "u"), Column(.string(codes: uCodes, uDictionary))),
+            Field(ColumnInfo(name: "v"), Column(.string(codes: vCodes, v.build()))),
+            // u again, its codes stored two and four bytes wide (wider than its dictionary needs).
+            Field(ColumnInfo(name: "u16"), Column(.string(.u16(uCodes.map { UInt16($0) }), uDictionary))),
+            Field(ColumnInfo(name: "u32"), Column(.string(.u32(uCodes), uDictionary))),
+            // 300 and 70,000 distinct values: two- and four-byte codes because the dictionary needs them.
+            Field(ColumnInfo(name: "k300"), Column(.string(codes: k300Codes, k300.build()))),
+            Field(ColumnInfo(name: "k70k"), Column(.string(codes: k70kCodes, k70k.build()))),
             Field(ColumnInfo(name: "n"), Column(.int(small), nulls: nNulls)),
             Field(ColumnInfo(name: "w"), Column(.int(wide))),
             Field(ColumnInfo(name: "one"), Column(.int(one))),
@@ -123,6 +135,43 @@ import Testing
             let kept = try Self.rows("t where \(predicate) | select i").map { $0[0] }
             #expect(kept == (0..<Self.rows).filter(expected).map { Scalar.int(Int64($0)) }, "\(predicate)")
         }
+    }
+
+    /// The same column stored one, two and four bytes wide answers every dictionary fast path alike.
+    @Test(arguments: [
+        #"t where C = "y" | select i"#,
+        #"t where C != "y" | count"#,
+        #"t where C in ("x", "z") | count"#,
+        #"t where C = "x" and v = "b" | select i"#,
+        #"t where v = "a" and C = "z" | select i"#,
+        #"t where C = "nope" and v = "a" | count"#,
+        #"t where C > "x" | count"#,
+        #"t where C contains "z" | count"#,
+        "t | count, m = min i by C",
+        "t | count by C, v",
+        "t | min C, max C, count distinct C",
+        "t | sort C desc, i | take 7 | select C, i",
+        #"t | extend L = upper(C) | count by L"#,
+    ])
+    func everyCodeWidthGivesTheSameAnswer(_ template: String) throws {
+        let answers = try ["u", "u16", "u32"].map { try Self.rows(template.replacingOccurrences(of: "C", with: $0)) }
+        #expect(answers[0].count > 0, "\(template)")
+        #expect(answers[1] == answers[0], "\(template) with two-byte codes")
+        #expect(answers[2] == answers[0], "\(template) with four-byte codes")
+    }
+
+    @Test func columnsWithManyValuesUseWiderCodes() throws {
+        guard case .string(let c300, _)? = Self.engine.catalog.table(named: "t")?.field(named: "k300")?.column.values,
+              case .string(let c70k, _)? = Self.engine.catalog.table(named: "t")?.field(named: "k70k")?.column.values else {
+            Issue.record("no string columns"); return
+        }
+        #expect(c300.width == 2 && c70k.width == 4)
+        #expect(try Self.rows(#"t where k300 = "k299" | count"#) == [[.int(Int64((0..<Self.rows).filter { ($0 * 7) % 300 == 299 }.count))]])
+        #expect(try Self.rows("t | count by k300").count == 300)
+        #expect(try Self.rows(#"t where k70k = "v3999" and u = "y" | select i"#) == [[.int(3_999)]])
+        #expect(try Self.rows(#"t where k70k = "v69999" | count"#) == [[.int(0)]], "in the dictionary, in no row")
+        let grouped = try Self.rows("t | count by k70k")
+        #expect(grouped.count == 4_000 && grouped.allSatisfy { $0[1] == .int(1) || $0[1] == .int(2) })
     }
 
     @Test func countOfEverythingNeedsNoRowPass() throws {

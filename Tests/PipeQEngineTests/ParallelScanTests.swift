@@ -17,7 +17,7 @@ import Testing
         let table = Table(name: "t", fields: [
             Field(ColumnInfo(name: "x"), Column(.int(x))),
             Field(ColumnInfo(name: "y"), Column(.double(y), nulls: nulls)),
-            Field(ColumnInfo(name: "s"), Column(.string(codes, builder.build()))),
+            Field(ColumnInfo(name: "s"), Column(.string(codes: codes, builder.build()))),
         ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 0)
     }

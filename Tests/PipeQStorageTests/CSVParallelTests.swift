@@ -40,7 +40,7 @@ import Testing
             // Same dictionary in the same (first-appearance) order, so same codes: nothing depends on threads.
             if case .string(let codesA, let dictA) = a.column.values, case .string(let codesB, let dictB) = b.column.values {
                 #expect(dictA.values == dictB.values, "dictionary of \(a.info.name) differs")
-                let rows = codesA.indices.filter { !a.column.isNull($0) }  // a null row's code means nothing
+                let rows = (0..<codesA.count).filter { !a.column.isNull($0) }  // a null row's code means nothing
                 #expect(rows.map { codesA[$0] } == rows.map { codesB[$0] }, "codes of \(a.info.name) differ")
             }
         }

@@ -29,7 +29,7 @@ private func stringValues(_ column: Column) -> [String?] {
             Issue.record("stage is not a string column"); return
         }
         #expect(dictionary.hasCustomOrder)
-        let byRank = codes.sorted { dictionary.ranks[Int($0)] < dictionary.ranks[Int($1)] }.map { dictionary.values[Int($0)] }
+        let byRank = codes.widened.sorted { dictionary.ranks[Int($0)] < dictionary.ranks[Int($1)] }.map { dictionary.values[Int($0)] }
         #expect(byRank == ["Prospecting", "Engaging", "Won", "Won", "Lost"])
 
         let reps = try #require(tables.first { $0.role == .reps })

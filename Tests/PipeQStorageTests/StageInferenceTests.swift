@@ -45,7 +45,7 @@ import Testing
             }
         }
         let sample = try #require(StageColumns.historySample(
-            dealId: Column(.int(dealIds)), stage: Column(.string(codes, StringDictionary(values: names))), entered: Column(.date(days))))
+            dealId: Column(.int(dealIds)), stage: Column(.string(codes: codes, StringDictionary(values: names))), entered: Column(.date(days))))
         #expect(sample.sampledOneIn == 2)
         #expect(sample.dealKeys.count < dealIds.count * 6 / 10 && sample.dealKeys.count > dealIds.count * 4 / 10)
         var rowsPerDeal: [Int64: Int] = [:]

@@ -18,7 +18,7 @@ enum Fixture {
         case .text(let v):
             var builder = StringDictionaryBuilder()
             let codes = v.map { $0.map { builder.code(for: $0) } ?? 0 }
-            return Column(.string(codes, builder.build()), nulls: NullBitmap.from(count: v.count) { v[$0] == nil })
+            return Column(.string(codes: codes, builder.build()), nulls: NullBitmap.from(count: v.count) { v[$0] == nil })
         case .int(let v):
             return Column(.int(v.map { $0 ?? 0 }), nulls: NullBitmap.from(count: v.count) { v[$0] == nil })
         case .double(let v):

@@ -83,7 +83,7 @@ struct Aggregator {
         }
         let present = months.filter { $0 != Int.min }
         guard let first = present.min(), let last = present.max(), last - first < 1_200 else {
-            return Column(.string([UInt32](repeating: 0, count: g), StringDictionary(values: [""])))
+            return Column(.string(.zeros(g), StringDictionary(values: [""])))
         }
         let width = last - first + 1
         var counts = [Int](repeating: 0, count: g * width)
@@ -96,7 +96,7 @@ struct Aggregator {
             let line = String(row.map { $0 == 0 ? " " : glyphs[min(7, ($0 * 8 - 1) / peak)] })
             return builder.code(for: line)
         }
-        return Column(.string(codes, builder.build()))
+        return Column(.string(codes: codes, builder.build()))
     }
 
     // MARK: - Sum, average, standard deviation

@@ -103,11 +103,11 @@ extension Evaluator {
             guard case .string(let codes, let dict) = c.values else { return v }
             if function == .length {
                 let lengths = dict.values.map { Int64($0.count) }
-                return .column(mapUnary(codes, nulls: c.nulls, zero: Int64(0)) { lengths[Int($0)] })
+                return .column(mapUnary(codes.widened, nulls: c.nulls, zero: Int64(0)) { lengths[Int($0)] })
             }
             var builder = StringDictionaryBuilder()
             let remap = dict.values.map { builder.code(for: apply($0)) }
-            let newCodes = codes.map { remap[Int($0)] }
+            let newCodes = codes.remapped(remap, dictionaryCount: remap.count)
             return .column(Column(.string(newCodes, builder.build()), nulls: c.nulls))
         }
     }
@@ -154,7 +154,7 @@ extension Evaluator {
             let yr = yd.values.map { builder.code(for: $0) }
             var codes = xc.map { xr[Int($0)] }
             for i in rows { codes[i] = yr[Int(yc[i])] }
-            return Column(.string(codes, builder.build()), nulls: outNulls)
+            return Column(.string(codes: codes, builder.build()), nulls: outNulls)
         default: return a
         }
     }

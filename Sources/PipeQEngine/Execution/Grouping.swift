@@ -18,7 +18,12 @@ struct Groups {
     /// Groups by the given key columns (each aligned with the relation).
     static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Groups {
         if keys.count == 1, case .string(let codes, let dictionary) = keys[0].values {
-            return try byDictionary(codes, dictionary, nulls: keys[0].nulls, rowCount: n, cancellation: cancellation)
+            let nulls = keys[0].nulls
+            switch codes {
+            case .u8(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
+            case .u16(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
+            case .u32(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
+            }
         }
         let components = keys.map { OrderedComponent(column: $0, cancellation: cancellation) }
         if cancellation.isCancelled { throw ExecutionContext.cancelled }
@@ -38,7 +43,7 @@ struct Groups {
     /// One string key (`by rep`, `by stage`), the common case: groups straight from dictionary codes.
     /// A pass finds each code's first row; groups are numbered in the dictionary's sort order (nulls
     /// last); a second pass maps codes to groups. One row-sized array, where the general path makes three.
-    private static func byDictionary(_ codes: [UInt32], _ dictionary: StringDictionary, nulls: NullBitmap?, rowCount n: Int,
+    private static func byDictionary<C: DictionaryCode>(_ codes: [C], _ dictionary: StringDictionary, nulls: NullBitmap?, rowCount n: Int,
                                      cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
         let nullCode = dictionary.count  // a slot of its own after every code
         let slots = nullCode + 1

@@ -107,12 +107,16 @@ struct Predicate {
         guard let x = equalCode(a), let y = equalCode(b), x.field.index === y.field.index else { return nil }
         guard case .string(let codesX, let dictX) = x.field.column.values,
               case .string(let codesY, let dictY) = y.field.column.values,
-              dictX.count <= 1 << 16, dictY.count <= 1 << 16 else { return nil }  // code(of:) indexes the dictionary
+              dictX.count <= 1 << 8, dictY.count <= 1 << 8 else { return nil }  // code(of:) indexes the dictionary
         guard let codeX = dictX.code(of: x.value), let codeY = dictY.code(of: y.value) else { return [] }
         let rows = domain.physicalRows(x.field.index)
-        return codesX.withUnsafeBufferPointer { cx in
-            codesY.withUnsafeBufferPointer { cy in
-                selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ codeX) | (cy[$0] ^ codeY) == 0 }  // no branch
+        // Both one byte wide, the usual shape (status, stage); other widths take the general path.
+        // The closure is written for concrete types: made in generic code it stays a call per row.
+        guard case .u8(let narrowX) = codesX, case .u8(let narrowY) = codesY else { return nil }
+        let byteX = UInt8(codeX), byteY = UInt8(codeY)
+        return narrowX.withUnsafeBufferPointer { cx in
+            narrowY.withUnsafeBufferPointer { cy in
+                selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 }  // no branch
             }
         }
     }
@@ -203,7 +207,7 @@ struct Predicate {
         case (.bool(let a), .bool(let b)): run(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 })
         case (.string(let ac, let ad), .string(let bc, let bd)):
             if ad === bd, op == .equal || op == .notEqual {
-                run(ac, bc)
+                run(ac.widened, bc.widened)
             } else {
                 let av = ad.values, bv = bd.values
                 for i in 0..<n {

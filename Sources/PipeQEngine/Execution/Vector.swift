@@ -31,7 +31,7 @@ enum Vector {
             case .date: return Column(.date(Array(repeating: 0, count: count)), nulls: nulls)
             case .timestamp: return Column(.timestamp(Array(repeating: 0, count: count)), nulls: nulls)
             case .duration: return Column(.duration(Array(repeating: 0, count: count)), nulls: nulls)
-            case .string: return Column(.string(Array(repeating: 0, count: count), StringDictionary(values: [""])), nulls: nulls)
+            case .string: return Column(.string(.zeros(count), StringDictionary(values: [""])), nulls: nulls)
             }
         }
         switch value {
@@ -41,7 +41,7 @@ enum Vector {
         case .date(let v): return Column(.date(Array(repeating: v, count: count)))
         case .timestamp(let v): return Column(.timestamp(Array(repeating: v, count: count)))
         case .duration(let v): return Column(.duration(Array(repeating: v, count: count)))
-        case .string(let s): return Column(.string(Array(repeating: 0, count: count), StringDictionary(values: [s])))
+        case .string(let s): return Column(.string(.zeros(count), StringDictionary(values: [s])))
         case .null: fatalError("unreachable: null handled above")
         }
     }

@@ -184,15 +184,37 @@ func selectCompare<T: Comparable>(_ values: [T], _ op: ComparisonOperator, _ con
     }
 }
 
-/// Positions whose dictionary code maps to true in `table` (one entry per dictionary value).
-func selectCodes(_ codes: [UInt32], table: [Bool], _ domain: Domain, physical: [Int32]?, nulls: NullBitmap?) -> [Int32] {
+/// Positions whose dictionary code maps to true in `table` (one entry per dictionary value): one
+/// compare per row when a single value passes, else a table lookup per row.
+///
+/// Written out once per code width: the per-row closures must be made in non-generic code, or the
+/// optimiser leaves them as calls through a pointer (a generic version measured twice as slow).
+func selectCodes(_ codes: DictionaryCodes, table: [Bool], _ domain: Domain, physical: [Int32]?, nulls: NullBitmap?) -> [Int32] {
     let hits = table.indices.filter { table[$0] }
     if hits.isEmpty { return [] }
-    if hits.count == 1 {
-        let code = UInt32(hits[0])
-        return codes.withUnsafeBufferPointer { c in selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code } }
-    }
-    return codes.withUnsafeBufferPointer { c in
-        table.withUnsafeBufferPointer { t in selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+    let one = hits.count == 1 ? hits[0] : nil
+    return table.withUnsafeBufferPointer { t in
+        switch codes {
+        case .u8(let codes):
+            return codes.withUnsafeBufferPointer { c in
+                guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+                guard one <= Int(UInt8.max) else { return [] }
+                let code = UInt8(one)
+                return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
+            }
+        case .u16(let codes):
+            return codes.withUnsafeBufferPointer { c in
+                guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+                guard one <= Int(UInt16.max) else { return [] }
+                let code = UInt16(one)
+                return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
+            }
+        case .u32(let codes):
+            return codes.withUnsafeBufferPointer { c in
+                guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+                let code = UInt32(one)
+                return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
+            }
+        }
     }
 }

@@ -163,7 +163,7 @@ struct ChangesPlan: VerbPlan {
                 VerbSupport.labelColumn((0..<7).map { UInt32($0) }, labels: Self.lines),
                 VerbSupport.intColumn(counts.map(\.0), nullWhere: { unknown && $0 == 5 }),
                 VerbSupport.doubleColumn(counts.enumerated().map { unknown && $0 == 5 ? .nan : $1.1 }),
-                Column(.string((0..<7).map { UInt32($0) }, StringDictionary(values: notes))),
+                Column(.string(codes: (0..<7).map { UInt32($0) }, StringDictionary(values: notes))),
             ], count: 7)
         }
         var kind: [UInt32] = [], picked: [Int32] = []
@@ -176,7 +176,7 @@ struct ChangesPlan: VerbPlan {
         let order: [String]? = stages.stages.isEmpty ? nil : stages.order
         func stageColumn(_ state: DealTimeline.State) -> Column {
             let codes = picked.map { state.label[Int($0)] }
-            return Column(.string(codes.map { UInt32(max(0, $0)) }, StringDictionary(values: labels, order: order)),
+            return Column(.string(codes: codes.map { UInt32(max(0, $0)) }, StringDictionary(values: labels, order: order)),
                           nulls: NullBitmap.from(count: n) { codes[$0] < 0 })
         }
         let pickedValues = picked.map { valueColumn.isNull(Int($0)) ? Double.nan : values[Int($0)] }

@@ -107,7 +107,7 @@ struct ComparePlan: VerbPlan {
         let n = input.count
         // Which rep codes are the team (besides the rep), and how the team is named.
         var member = [Bool](repeating: true, count: dict.count)
-        var teamOfRow: (codes: [UInt32], column: Column, value: UInt32)?
+        var teamOfRow: (codes: DictionaryCodes, column: Column, value: UInt32)?
         var label = "everyone else"
         if let team {
             let column = VerbSupport.column(input, team)

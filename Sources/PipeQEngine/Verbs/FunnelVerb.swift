@@ -168,19 +168,18 @@ struct FunnelPlan: VerbPlan {
             enteredNulls = column.nulls
         }
         let stageNulls = stageColumn.nulls
+        let stepOfRow = codes.lookup(stepOf)
         positions.withUnsafeBufferPointer { pos in
-            codes.withUnsafeBufferPointer { code in
-                stepOf.withUnsafeBufferPointer { step in
-                    for h in 0..<pos.count {
-                        let p = Int(pos[h])
-                        if p < 0 { continue }
-                        let k = Int(step[Int(code[h])])
-                        if k < 0 || (stageNulls?.isNull(h) ?? false) { continue }
-                        masks[p] |= 1 << UInt64(k)
-                        if !entered.isEmpty, !(enteredNulls?.isNull(h) ?? false) {
-                            let slot = p * s + k
-                            if entered[h] < first[slot] { first[slot] = entered[h] }
-                        }
+            stepOfRow.withUnsafeBufferPointer { step in
+                for h in 0..<pos.count {
+                    let p = Int(pos[h])
+                    if p < 0 { continue }
+                    let k = Int(step[h])
+                    if k < 0 || (stageNulls?.isNull(h) ?? false) { continue }
+                    masks[p] |= 1 << UInt64(k)
+                    if !entered.isEmpty, !(enteredNulls?.isNull(h) ?? false) {
+                        let slot = p * s + k
+                        if entered[h] < first[slot] { first[slot] = entered[h] }
                     }
                 }
             }

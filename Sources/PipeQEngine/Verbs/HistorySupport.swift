@@ -46,7 +46,9 @@ enum DealKeys {
             var index: [String: Int32] = [:]
             index.reserveCapacity(vc.count)
             var codeSeen = [Int32](repeating: -1, count: vd.count)
-            for (i, c) in vc.enumerated() where !ids.isNull(i) && codeSeen[Int(c)] < 0 {
+            for i in 0..<vc.count {
+                let c = vc[i]
+                guard !ids.isNull(i) && codeSeen[Int(c)] < 0 else { continue }
                 codeSeen[Int(c)] = Int32(i)
                 index[vd.string(Int(c))] = Int32(i)
             }
@@ -117,8 +119,8 @@ enum DealKeys {
         return lo <= hi && hi.subtractingReportingOverflow(lo).overflow == false ? (lo, hi) : nil
     }
 
-    private static func mapCodes(_ codes: [UInt32], _ nulls: NullBitmap?, _ table: [Int32]) -> [Int32] {
-        var out = codes.map { table[Int($0)] }
+    private static func mapCodes(_ codes: DictionaryCodes, _ nulls: NullBitmap?, _ table: [Int32]) -> [Int32] {
+        var out = codes.lookup(table)
         if let nulls { for i in 0..<out.count where nulls.isNull(i) { out[i] = -1 } }
         return out
     }
@@ -133,6 +135,6 @@ enum DealKeys {
             case let other: return builder.code(for: "\(other)")
             }
         }
-        return Column(.string(codes, builder.build()), nulls: c.nulls)
+        return Column(.string(codes: codes, builder.build()), nulls: c.nulls)
     }
 }

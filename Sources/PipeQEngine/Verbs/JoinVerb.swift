@@ -126,8 +126,10 @@ struct JoinPlan: VerbPlan {
             var index: [String: Int32] = [:]
             for (code, s) in ld.values.enumerated() where index[s] == nil { index[s] = Int32(code) }
             let map = rd.values.map { index[$0] ?? -1 }
-            let l = lc.enumerated().map { left.isNull($0) ? -1 : Int32($1) }
-            let r = rc.enumerated().map { right.isNull($0) ? -1 : map[Int($1)] }
+            var l = lc.map { Int32($0) }
+            var r = rc.lookup(map)
+            for i in 0..<l.count where left.isNull(i) { l[i] = -1 }
+            for i in 0..<r.count where right.isNull(i) { r[i] = -1 }
             return (l, r, ld.count)
         case (.int(let lv), .int(let rv)):
             return dense(lv, left.nulls, rv, right.nulls)

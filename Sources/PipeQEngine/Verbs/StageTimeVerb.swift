@@ -121,12 +121,13 @@ struct StageTimePlan: VerbPlan {
         var bucket = [Int32](repeating: -1, count: n)
         var length = [Double](repeating: 0, count: n)
         let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited?.nulls
-        codes.withUnsafeBufferPointer { code in
+        let stepOfRow = codes.lookup(stepOf)
+        stepOfRow.withUnsafeBufferPointer { step in
             rowGroup.withUnsafeBufferPointer { group in
                 for h in 0..<n {
                     let g = group[h]
                     if g < 0 { continue }
-                    let k = stepOf[Int(code[h])]
+                    let k = step[h]
                     if k < 0 || (stageNulls?.isNull(h) ?? false) || (enteredNulls?.isNull(h) ?? false) { continue }
                     let finish = end.map { (exitedNulls?.isNull(h) ?? false) ? now : $0[h] } ?? now
                     length[h] = Double(finish - start[h]) / day

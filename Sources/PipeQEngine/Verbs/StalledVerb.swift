@@ -90,7 +90,7 @@ struct StalledPlan: VerbPlan {
             VerbSupport.durationColumn(days: ages),
             VerbSupport.durationColumn(days: limits),
             VerbSupport.durationColumn(days: zip(ages, limits).map { $0 - $1 }),
-            Column(.string(picked.map { rule[Int(codes[Int($0)])] }, StringDictionary(values: ["rotting_days", "2 × median stay"]))),
+            Column(.string(codes: picked.map { rule[Int(codes[Int($0)])] }, StringDictionary(values: ["rotting_days", "2 × median stay"]))),
         ]
         for (k, column) in added.enumerated() {
             let info = outputSchema.fields[input.fields.count + k]

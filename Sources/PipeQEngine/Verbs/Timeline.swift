@@ -189,7 +189,7 @@ enum Snapshot {
                 let original = field.column.values
                 var order: [String]?
                 if case .string(_, let dict) = original, dict.hasCustomOrder, !catalog.stages.stages.isEmpty { order = catalog.stages.order }
-                column = Column(.string(rows.map { UInt32(max(0, labels[Int($0)])) }, StringDictionary(values: timeline.labels.isEmpty ? [""] : timeline.labels, order: order)),
+                column = Column(.string(codes: rows.map { UInt32(max(0, labels[Int($0)])) }, StringDictionary(values: timeline.labels.isEmpty ? [""] : timeline.labels, order: order)),
                                 nulls: NullBitmap.from(count: rows.count) { labels[Int(rows[$0])] < 0 })
             case .status? where field.type == .string:
                 column = statusColumn(field.column, rows.map { state.status[Int($0)] })
@@ -242,7 +242,7 @@ enum Snapshot {
         }
         let dict = StringDictionary(values: values, order: order)
         let table = names.map { dict.code(of: $0)! }
-        return Column(.string(codes.map { table[Int(min($0, 2))] }, dict),
+        return Column(.string(codes: codes.map { table[Int(min($0, 2))] }, dict),
                       nulls: NullBitmap.from(count: codes.count) { codes[$0] > 2 })
     }
 

@@ -150,18 +150,18 @@ enum VerbSupport {
 
     /// A string column over a fixed list of labels, sorting in the list's order.
     static func labelColumn(_ codes: [UInt32], labels: [String]) -> Column {
-        Column(.string(codes, StringDictionary(values: labels, order: labels)))
+        Column(.string(codes: codes, StringDictionary(values: labels, order: labels)))
     }
 
     /// Strings as a dictionary column (repeated strings share a code).
     static func stringColumn(_ v: [String]) -> Column {
         var builder = StringDictionaryBuilder()
         let codes = v.map { builder.code(for: $0) }
-        return Column(.string(codes, builder.build()))
+        return Column(.string(codes: codes, builder.build()))
     }
 
     static func constantString(_ s: String, count: Int) -> Column {
-        Column(.string([UInt32](repeating: 0, count: count), StringDictionary(values: [s])))
+        Column(.string(.zeros(count), StringDictionary(values: [s])))
     }
 }
 

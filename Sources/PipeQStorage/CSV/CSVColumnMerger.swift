@@ -33,7 +33,7 @@ enum CSVColumnMerger {
     /// codes are rewritten through its map, chunks in parallel.
     static func mergeStrings(_ parts: [CSVColumnBuilder], nulls: NullBitmap?, total: Int, threads: Int) -> Column {
         guard let first = parts.first else {
-            return Column(.string([], StringDictionary(utf8: [], offsets: [0])), nulls: nulls)
+            return Column(.string(.u8([]), StringDictionary(utf8: [], offsets: [0])), nulls: nulls)
         }
         var arena = first.interner.arena
         var offsets = first.interner.offsets
@@ -78,26 +78,38 @@ enum CSVColumnMerger {
         }
         // Code 0 must be valid even in an all-null column (null rows hold code 0).
         if offsets.count == 1 && total > 0 { offsets.append(0) }
+        let dictionaryCount = offsets.count - 1
+        let codes: DictionaryCodes
+        switch DictionaryCodes.width(forDictionaryOf: dictionaryCount) {
+        case 1: codes = .u8(mergedCodes(parts, maps: maps, total: total, threads: threads))
+        case 2: codes = .u16(mergedCodes(parts, maps: maps, total: total, threads: threads))
+        default: codes = .u32(mergedCodes(parts, maps: maps, total: total, threads: threads))
+        }
+        return Column(.string(codes, StringDictionary(utf8: arena, offsets: offsets)), nulls: nulls)
+    }
+
+    /// Every chunk's codes through its map, back to back, in the column's final code width.
+    private static func mergedCodes<Out: DictionaryCode>(_ parts: [CSVColumnBuilder], maps: [[UInt32]], total: Int,
+                                                         threads: Int) -> [Out] {
         var starts = [0]
         for part in parts { starts.append(starts.last! + part.codes.count) }
-        let codes = [UInt32].uninitialized(capacity: total) { out, initialized in
+        return [Out].uninitialized(capacity: total) { out, initialized in
             Parallel.forEach(parts.count, threads: threads) { k in
                 let target = UnsafeMutableBufferPointer(rebasing: out[starts[k]..<starts[k + 1]])
                 parts[k].codes.withUnsafeBufferPointer { codes in
                     if k == 0 {
-                        _ = target.initialize(from: codes)
+                        for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: codes[i])) }
                     } else if maps[k].isEmpty {
                         target.initialize(repeating: 0)  // an all-null chunk
                     } else {
                         maps[k].withUnsafeBufferPointer { map in
-                            for i in codes.indices { target[i] = map[Int(codes[i])] }
+                            for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: map[Int(codes[i])])) }
                         }
                     }
                 }
             }
             initialized = total
         }
-        return Column(.string(codes, StringDictionary(utf8: arena, offsets: offsets)), nulls: nulls)
     }
 
     /// Renumbers a string column's dictionary in order of first appearance among its non-null rows.
@@ -109,7 +121,7 @@ enum CSVColumnMerger {
         var map = [UInt32](repeating: .max, count: dictionary.count)
         var order: [Int] = []
         order.reserveCapacity(dictionary.count)
-        for row in codes.indices where !column.isNull(row) {
+        for row in 0..<codes.count where !column.isNull(row) {
             let code = Int(codes[row])
             if map[code] == .max {
                 map[code] = UInt32(order.count)
@@ -128,7 +140,7 @@ enum CSVColumnMerger {
             newBytes.append(contentsOf: bytes[offsets[code]..<offsets[code + 1]])
             newOffsets.append(newBytes.count)
         }
-        let renumbered = codes.map { map[Int($0)] }
+        let renumbered = codes.remapped(map, dictionaryCount: order.count)
         return Column(.string(renumbered, StringDictionary(utf8: newBytes, offsets: newOffsets)), nulls: column.nulls)
     }
 

@@ -11,7 +11,7 @@ public struct SnapshotCache: Sendable {
     /// Sources smaller than this parse faster than a snapshot is worth.
     public static let minimumSourceBytes = 8 << 20
     static let magic: UInt64 = 0x3130_4C4F_4351_5150 // "PQQCOL01"
-    static let version: UInt32 = 2  // 2: four-lane checksum
+    static let version: UInt32 = 3  // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide
 
     public let directory: String
 

@@ -22,7 +22,12 @@ enum SnapshotFormat {
             case .bool(let v): w.appendArray(v.map { $0 ? UInt8(1) : 0 })
             case .date(let v): w.appendArray(v)
             case .string(let codes, let dict):
-                w.appendArray(codes)
+                w.append(UInt8(codes.width))
+                switch codes {
+                case .u8(let c): w.appendArray(c)
+                case .u16(let c): w.appendArray(c)
+                case .u32(let c): w.appendArray(c)
+                }
                 let (blob, offsets) = dict.utf8Arena()
                 w.appendArray(offsets)  // Int: 8 bytes, read back as such
                 w.appendArray(blob)
@@ -59,7 +64,13 @@ enum SnapshotFormat {
             case 4: values = .timestamp(try r.readArray(Int64.self, expected: rows))
             case 5: values = .duration(try r.readArray(Int64.self, expected: rows))
             case 6:
-                let codes = try r.readArray(UInt32.self, expected: rows)
+                let codes: DictionaryCodes
+                switch try r.read(UInt8.self) {
+                case 1: codes = .u8(try r.readArray(UInt8.self, expected: rows))
+                case 2: codes = .u16(try r.readArray(UInt16.self, expected: rows))
+                case 4: codes = .u32(try r.readArray(UInt32.self, expected: rows))
+                default: throw .invalid
+                }
                 let offsets = try r.readArray(Int.self)  // written as UInt64: the same bytes on 64-bit machines
                 let blob = try r.readArray(UInt8.self)
                 guard let first = offsets.first, first == 0, let last = offsets.last, last == blob.count else { throw .invalid }
@@ -69,13 +80,7 @@ enum SnapshotFormat {
                     return ok
                 }
                 guard ordered else { throw .invalid }
-                let limit = UInt32(offsets.count - 1)
-                let inRange = codes.withUnsafeBufferPointer { c in
-                    var largest: UInt32 = 0
-                    for code in c { largest = max(largest, code) }
-                    return c.isEmpty || largest < limit
-                }
-                guard inRange else { throw .invalid }
+                guard codes.count == 0 || Self.largest(codes) < offsets.count - 1 else { throw .invalid }
                 values = .string(codes, StringDictionary(utf8: blob, offsets: offsets))
             default: throw .invalid
             }
@@ -83,6 +88,22 @@ enum SnapshotFormat {
         }
         guard r.remaining == 0 else { throw .invalid }
         return Table(name: tableName, fields: fields, sourcePath: sourcePath)
+    }
+
+    /// The largest code (0 when there are none).
+    static func largest(_ codes: DictionaryCodes) -> Int {
+        func scan<C: DictionaryCode>(_ codes: [C]) -> Int {
+            codes.withUnsafeBufferPointer { c in
+                var largest: C = 0
+                for code in c { largest = max(largest, code) }
+                return Int(largest)
+            }
+        }
+        switch codes {
+        case .u8(let c): return scan(c)
+        case .u16(let c): return scan(c)
+        case .u32(let c): return scan(c)
+        }
     }
 
     static func typeCode(_ type: DataType) -> Int {

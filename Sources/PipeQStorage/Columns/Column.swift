@@ -11,8 +11,15 @@ public enum ColumnValues: Sendable {
     case timestamp([Int64])
     /// Microseconds.
     case duration([Int64])
-    /// Dictionary codes; each indexes the dictionary's `values`.
-    case string([UInt32], StringDictionary)
+    /// Dictionary codes (in the narrowest width the dictionary needs); each indexes the dictionary's `values`.
+    case string(DictionaryCodes, StringDictionary)
+}
+
+extension ColumnValues {
+    /// A string column from four-byte codes, stored in the narrowest width its dictionary needs.
+    public static func string(codes: [UInt32], _ dictionary: StringDictionary) -> ColumnValues {
+        .string(DictionaryCodes(codes, dictionaryCount: dictionary.count), dictionary)
+    }
 }
 
 /// One column: typed values plus an optional null bitmap (absent when the column has no nulls).
@@ -62,7 +69,7 @@ public struct Column: Sendable {
         case .bool(let a): return a.count + bitmap
         case .date(let a): return a.count * 4 + bitmap
         case .string(let codes, let dict):
-            return codes.count * 4 + bitmap + dict.values.reduce(0) { $0 + $1.utf8.count + 16 }
+            return codes.count * codes.width + bitmap + dict.values.reduce(0) { $0 + $1.utf8.count + 16 }
         }
     }
 
@@ -91,7 +98,7 @@ public struct Column: Sendable {
             case .date(let a): return Column(.date(Self.gather(a, idx)), nulls: nulls)
             case .timestamp(let a): return Column(.timestamp(Self.gather(a, idx)), nulls: nulls)
             case .duration(let a): return Column(.duration(Self.gather(a, idx)), nulls: nulls)
-            case .string(let c, let d): return Column(.string(Self.gather(c, idx), d), nulls: nulls)
+            case .string(let c, let d): return Column(.string(c.gathered(idx), d), nulls: nulls)
             }
         }
     }

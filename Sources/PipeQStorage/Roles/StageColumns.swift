@@ -13,7 +13,7 @@ enum StageColumns {
         let outcomes: [StageOutcome] = [.open, .won, .lost]
         let statusDictionary = StringDictionary(values: outcomes.map(\.rawValue), order: outcomes.map(\.rawValue))
         let codeForStage = dictionary.values.map { UInt32(outcomes.firstIndex(of: stages.outcome(of: $0))!) }
-        let statusCodes = codes.map { codeForStage[Int($0)] }
+        let statusCodes = codes.remapped(codeForStage, dictionaryCount: outcomes.count)
         return Column(.string(statusCodes, statusDictionary), nulls: stage.nulls)
     }
 
@@ -22,7 +22,9 @@ enum StageColumns {
         guard case .string(let codes, let dictionary) = column.values else { return [] }
         var seen = [Bool](repeating: false, count: dictionary.count)
         var out: [String] = []
-        for (row, code) in codes.enumerated() where !seen[Int(code)] && !column.isNull(row) {
+        for row in 0..<codes.count {
+            let code = codes[row]
+            guard !seen[Int(code)] && !column.isNull(row) else { continue }
             seen[Int(code)] = true
             out.append(dictionary.string(Int(code)))
             if out.count == dictionary.count { break }
@@ -41,7 +43,7 @@ enum StageColumns {
         let keys: [Int64]
         switch dealId.values {
         case .int(let values): keys = values
-        case .string(let codes, _): keys = codes.map(Int64.init)
+        case .string(let codes, _): keys = codes.map { Int64($0) }
         default: return nil
         }
         let times: [Int64]

@@ -19,8 +19,8 @@ import Testing
             count = rows
         }
         let table = Table(name: "deals", fields: [
-            Field(ColumnInfo(name: "stage"), Column(.string(stageCodes, StringDictionary(values: stages)))),
-            Field(ColumnInfo(name: "rep"), Column(.string(repCodes, StringDictionary(values: reps)))),
+            Field(ColumnInfo(name: "stage"), Column(.string(codes: stageCodes, StringDictionary(values: stages)))),
+            Field(ColumnInfo(name: "rep"), Column(.string(codes: repCodes, StringDictionary(values: reps)))),
         ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000)
     }

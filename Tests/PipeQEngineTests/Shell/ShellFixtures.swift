@@ -7,7 +7,7 @@ enum ShellFixtures {
     static func strings(_ values: [String]) -> Column {
         var builder = StringDictionaryBuilder()
         let codes = values.map { builder.code(for: $0) }
-        return Column(.string(codes, builder.build()))
+        return Column(.string(codes: codes, builder.build()))
     }
 
     static func table(_ name: String, _ columns: [(String, Column)], role: TableRole? = nil) -> Table {
