@@ -41,4 +41,27 @@ struct DictionaryCodesTests {
         #expect(stages.width == 1 && names.width == 2)
         #expect(names[399] == 399)
     }
+
+    /// Codes widen while a column loads: `a` passes 256 values at row 1,253 and 65,536 at row 66,533;
+    /// `b` is numbers until row 500, then 400 strings (re-read once it turns into strings). One thread
+    /// and several (chunks of different widths merged) give the same values.
+    @Test(arguments: [1, 2, 3])
+    func codesWidenAsTheDictionaryGrows(threads: Int) throws {
+        var text = "a,b\n"
+        for i in 0..<70_000 {
+            text += (i < 1_000 ? "x\(i % 3)" : "y\(i)") + "," + (i < 500 ? String(i) : "s\(i % 400)") + "\n"
+        }
+        let table = try loadCSV(text, options: .init(maxThreads: threads, parallelThreshold: 0))
+        guard case .string(let a, let aDictionary)? = table.field(named: "a")?.column.values,
+              case .string(let b, let bDictionary)? = table.field(named: "b")?.column.values else {
+            Issue.record("not string columns"); return
+        }
+        #expect(a.width == 4 && aDictionary.count == 69_003)
+        #expect(b.width == 2 && bDictionary.count == 900)
+        for row in [0, 2, 999, 1_000, 1_252, 1_253, 66_532, 66_533, 69_999] {
+            #expect(aDictionary.string(Int(a[row])) == (row < 1_000 ? "x\(row % 3)" : "y\(row)"), "a row \(row)")
+            #expect(bDictionary.string(Int(b[row])) == (row < 500 ? String(row) : "s\(row % 400)"), "b row \(row)")
+        }
+        #expect(aDictionary.values.prefix(4) == ["x0", "x1", "x2", "y1000"], "first-appearance order")
+    }
 }

@@ -42,7 +42,7 @@ struct CSVColumnBuilder {
     var doubles: [Double] = []
     var bools: [Bool] = []
     var dates: [Int32] = []
-    var codes: [UInt32] = []
+    var codes = LoadingCodes()
     var interner = ByteStringInterner()
     /// Null bitmap words (bit set = null).
     var nullWords: [UInt64] = []
@@ -62,7 +62,7 @@ struct CSVColumnBuilder {
         case .bool: bools.reserveCapacityInHugePages(rows)
         case .date: dates.reserveCapacityInHugePages(rows)
         case .string:
-            codes.reserveCapacityInHugePages(rows)
+            codes.reserveCapacity(rows)
             interner.reserveForHighCardinality(rows: rows, seen: count)
         }
     }
@@ -87,7 +87,7 @@ struct CSVColumnBuilder {
             case .double: doubles.append(0)
             case .bool: bools.append(false)
             case .date: dates.append(0)
-            case .string: codes.append(0)
+            case .string: codes.append(0, dictionaryCount: interner.count)
             }
             return
         }
@@ -112,7 +112,7 @@ struct CSVColumnBuilder {
                 if row & 63 == 0 { nullWords.append(0) }
                 if scratch.skip[r] { markNull(row) }
             }
-            codes.append(contentsOf: UnsafeBufferPointer(start: scratch.codes, count: n))
+            codes.append(UnsafeBufferPointer(start: scratch.codes, count: n), dictionaryCount: interner.count)
             count += n
             return
         }
@@ -136,7 +136,8 @@ struct CSVColumnBuilder {
         case .double:
             if let x = CSVValueParser.double(v) { doubles.append(x); return true }
         case .string:
-            codes.append(interner.code(for: v))
+            let code = interner.code(for: v)
+            codes.append(code, dictionaryCount: interner.count)
             return true
         case .date:
             if v.count == 10, let x = CivilTime.parseDate(v) { dates.append(x); return true }
@@ -178,13 +179,13 @@ struct CSVColumnBuilder {
             case .bool: bools = [Bool](repeating: false, count: rows); bools.reserveCapacity(reserve)
             case .date: dates = [Int32](repeating: 0, count: rows); dates.reserveCapacity(reserve)
             case .string:
-                codes = [UInt32](repeating: 0, count: rows)
+                codes.reset(zeros: rows)
                 codes.reserveCapacity(reserve)
             }
         default:
             precondition(target == .string, "not a widening: \(kind) to \(target)")
             ints = []; doubles = []; bools = []; dates = []
-            codes = [UInt32](repeating: 0, count: rows)
+            codes.reset(zeros: rows)
             codes.reserveCapacity(reserve)
             pendingStringRows = rows
         }
@@ -194,7 +195,8 @@ struct CSVColumnBuilder {
     /// Re-reads row `row` as a string (for rows read before the column became a string column).
     mutating func setString(_ v: UnsafeBufferPointer<UInt8>, quoted: Bool, row: Int) {
         if v.isEmpty && !quoted { return }  // stays null
-        codes[row] = interner.code(for: v)
+        let code = interner.code(for: v)
+        codes.set(row, code, dictionaryCount: interner.count)
         nullWords[row >> 6] &= ~(1 << UInt64(row & 63))
     }
 

@@ -79,13 +79,18 @@ enum CSVColumnMerger {
         // Code 0 must be valid even in an all-null column (null rows hold code 0).
         if offsets.count == 1 && total > 0 { offsets.append(0) }
         let dictionaryCount = offsets.count - 1
+        let dictionary = StringDictionary(utf8: arena, offsets: offsets)
+        let width = DictionaryCodes.width(forDictionaryOf: dictionaryCount)
+        if parts.count == 1 && parts[0].codes.width == width {
+            return Column(.string(parts[0].codes.stored, dictionary), nulls: nulls)  // already final: no copy
+        }
         let codes: DictionaryCodes
-        switch DictionaryCodes.width(forDictionaryOf: dictionaryCount) {
+        switch width {
         case 1: codes = .u8(mergedCodes(parts, maps: maps, total: total, threads: threads))
         case 2: codes = .u16(mergedCodes(parts, maps: maps, total: total, threads: threads))
         default: codes = .u32(mergedCodes(parts, maps: maps, total: total, threads: threads))
         }
-        return Column(.string(codes, StringDictionary(utf8: arena, offsets: offsets)), nulls: nulls)
+        return Column(.string(codes, dictionary), nulls: nulls)
     }
 
     /// Every chunk's codes through its map, back to back, in the column's final code width.
@@ -96,19 +101,29 @@ enum CSVColumnMerger {
         return [Out].uninitialized(capacity: total) { out, initialized in
             Parallel.forEach(parts.count, threads: threads) { k in
                 let target = UnsafeMutableBufferPointer(rebasing: out[starts[k]..<starts[k + 1]])
-                parts[k].codes.withUnsafeBufferPointer { codes in
-                    if k == 0 {
-                        for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: codes[i])) }
-                    } else if maps[k].isEmpty {
-                        target.initialize(repeating: 0)  // an all-null chunk
-                    } else {
-                        maps[k].withUnsafeBufferPointer { map in
-                            for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: map[Int(codes[i])])) }
-                        }
-                    }
+                switch parts[k].codes.stored {
+                case .u8(let codes): copy(codes, map: k == 0 ? nil : maps[k], into: target)
+                case .u16(let codes): copy(codes, map: k == 0 ? nil : maps[k], into: target)
+                case .u32(let codes): copy(codes, map: k == 0 ? nil : maps[k], into: target)
                 }
             }
             initialized = total
+        }
+    }
+
+    /// `codes` (through `map` when given; an empty map is an all-null chunk) into `target`.
+    private static func copy<In: DictionaryCode, Out: DictionaryCode>(_ codes: [In], map: [UInt32]?,
+                                                                      into target: UnsafeMutableBufferPointer<Out>) {
+        codes.withUnsafeBufferPointer { codes in
+            if let map, map.isEmpty {
+                target.initialize(repeating: 0)
+            } else if let map {
+                map.withUnsafeBufferPointer { map in
+                    for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: map[Int(codes[i])])) }
+                }
+            } else {
+                for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: codes[i])) }
+            }
         }
     }
 
