@@ -116,4 +116,23 @@ import Testing
         #expect(ColumnNameNormalizer.tableName(forPath: "/data/Sales Pipeline.csv") == "sales_pipeline")
         #expect(ColumnNameNormalizer.tableName(forPath: "dealChanges.tsv") == "deal_changes")
     }
+
+    /// The word-at-a-time field scan finds the first delimiter or line feed wherever it falls in the
+    /// word (and past it), among UTF-8 bytes and bytes one bit off the delimiter or LF, or none.
+    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")])
+    func fieldScanFindsTheFirstDelimiterOrLineFeed(_ delimiter: UInt8) {
+        // Bytes one bit off the delimiter and off LF (low bit, high bit), UTF-8 and 0xFF.
+        let filler: [UInt8] = Array("é€a".utf8) + [delimiter ^ 0x01, delimiter ^ 0x80, 0x0B, 0x8A, 0xFF]
+        for length in 0..<24 {
+            for stop in [delimiter, UInt8(ascii: "\n"), nil] {
+                var bytes = (0..<length).map { filler[$0 % filler.count] }
+                if let stop { bytes.append(stop) }
+                bytes += [delimiter, UInt8(ascii: "\n")]  // later hits must not win
+                let found = bytes.withUnsafeBufferPointer {
+                    CSVReader.findDelimiterOrLineFeed($0.baseAddress!, from: 0, end: stop == nil ? length : bytes.count, delimiter: delimiter)
+                }
+                #expect(found == length, "length \(length), stop \(String(describing: stop))")
+            }
+        }
+    }
 }
