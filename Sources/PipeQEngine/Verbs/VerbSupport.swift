@@ -194,12 +194,7 @@ enum OutcomeSource: Sendable {
             case .lost: return Self.lost
             }
         }
-        var out = [UInt8].uninitialized(capacity: codes.count) { buffer, n in
-            table.withUnsafeBufferPointer { t in
-                for i in 0..<codes.count { buffer[i] = t[Int(codes[i])] }
-            }
-            n = codes.count
-        }
+        var out = codes.lookup(table)
         if let nulls = column.nulls {
             for i in 0..<out.count where nulls.isNull(i) { out[i] = Self.unknown }
         }

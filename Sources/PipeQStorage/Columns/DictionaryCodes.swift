@@ -80,15 +80,26 @@ public enum DictionaryCodes: Sendable {
         }
     }
 
-    /// `table[code]` for every row, in row order (a per-row view of a per-value table).
+    /// `table[code]` for every row, in row order (a per-row view of a per-value table). Inlinable so
+    /// that callers in other modules get it specialised for their element type.
+    @inlinable
     public func lookup<T>(_ table: [T]) -> [T] {
-        func run<C: DictionaryCode>(_ codes: [C]) -> [T] {
-            table.withUnsafeBufferPointer { t in codes.map { t[Int($0)] } }
-        }
         switch self {
-        case .u8(let a): return run(a)
-        case .u16(let a): return run(a)
-        case .u32(let a): return run(a)
+        case .u8(let a): return Self.lookup(a, table)
+        case .u16(let a): return Self.lookup(a, table)
+        case .u32(let a): return Self.lookup(a, table)
+        }
+    }
+
+    @inlinable
+    static func lookup<C: DictionaryCode, T>(_ codes: [C], _ table: [T]) -> [T] {
+        table.withUnsafeBufferPointer { t in
+            codes.withUnsafeBufferPointer { c in
+                [T].uninitialized(capacity: c.count) { out, n in
+                    for i in 0..<c.count { out.initializeElement(at: i, to: t[Int(c[i])]) }
+                    n = c.count
+                }
+            }
         }
     }
 
