@@ -18,7 +18,8 @@ import Testing
         }
         let uCodes = (0..<rows).map { u.code(for: ["x", "y", "z"][($0 / 3) % 3]) }
         let uDictionary = u.build()
-        var k300 = StringDictionaryBuilder(), k70k = StringDictionaryBuilder()
+        var k200 = StringDictionaryBuilder(), k300 = StringDictionaryBuilder(), k70k = StringDictionaryBuilder()
+        let k200Codes = (0..<rows).map { k200.code(for: "k\(($0 * 7) % 200)") }  // one-byte codes up to 199
         let k300Codes = (0..<rows).map { k300.code(for: "k\(($0 * 7) % 300)") }
         // Value i for the rows, then the rest of the 70,000 only in the dictionary.
         let k70kCodes = (0..<rows).map { k70k.code(for: "v\($0 % 4_000)") }
@@ -45,6 +46,7 @@ import Testing
             Field(ColumnInfo(name: "u16"), Column(.string(.u16(uCodes.map { UInt16($0) }), uDictionary))),
             Field(ColumnInfo(name: "u32"), Column(.string(.u32(uCodes), uDictionary))),
             // 300 and 70,000 distinct values: two- and four-byte codes because the dictionary needs them.
+            Field(ColumnInfo(name: "k200"), Column(.string(codes: k200Codes, k200.build()))),
             Field(ColumnInfo(name: "k300"), Column(.string(codes: k300Codes, k300.build()))),
             Field(ColumnInfo(name: "k70k"), Column(.string(codes: k70kCodes, k70k.build()))),
             Field(ColumnInfo(name: "n"), Column(.int(small), nulls: nNulls)),
@@ -158,6 +160,17 @@ import Testing
         #expect(answers[0].count > 0, "\(template)")
         #expect(answers[1] == answers[0], "\(template) with two-byte codes")
         #expect(answers[2] == answers[0], "\(template) with four-byte codes")
+    }
+
+    /// Equality on one-byte codes tests eight rows per word; codes with the high bit set (128–199) and
+    /// every position in a 64-row block and in the ragged tail must come out exactly.
+    @Test func oneByteEqualityScansKeepExactlyTheMatchingRows() throws {
+        for value in [0, 1, 127, 128, 150, 199] {
+            let kept = try Self.rows(#"t where k200 = "k\#(value)" | select i"#).map { $0[0] }
+            #expect(kept == (0..<Self.rows).filter { ($0 * 7) % 200 == value }.map { Scalar.int(Int64($0)) }, "k\(value)")
+            let both = try Self.rows(#"t where k200 = "k\#(value)" and v = "b" | select i"#).map { $0[0] }
+            #expect(both == (0..<Self.rows).filter { ($0 * 7) % 200 == value && $0 % 2 == 1 }.map { Scalar.int(Int64($0)) }, "k\(value) and b")
+        }
     }
 
     @Test func columnsWithManyValuesUseWiderCodes() throws {

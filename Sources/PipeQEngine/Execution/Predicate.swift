@@ -116,7 +116,15 @@ struct Predicate {
         let byteX = UInt8(codeX), byteY = UInt8(codeY)
         return narrowX.withUnsafeBufferPointer { cx in
             narrowY.withUnsafeBufferPointer { cy in
-                selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 }  // no branch
+                if case .all(let n) = domain, rows == nil, n > 0, n <= cx.count, n <= cy.count {
+                    // Eight rows per word: a byte of (x ^ wanted x) | (y ^ wanted y) is zero where both match.
+                    let px = 0x0101_0101_0101_0101 &* UInt64(byteX), py = 0x0101_0101_0101_0101 &* UInt64(byteY)
+                    let rx = UnsafeRawPointer(cx.baseAddress!), ry = UnsafeRawPointer(cy.baseAddress!)
+                    return selectZeroBytes(count: n, {
+                        (rx.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ px) | (ry.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ py)
+                    }, rowPasses: { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 })
+                }
+                return selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 }  // no branch
             }
         }
     }

@@ -94,21 +94,7 @@ private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, null
             while r + 64 <= end {
                 var mask: UInt64 = 0
                 for j in 0..<64 { mask |= (test(r &+ j) ? 1 : 0) << UInt64(j) }
-                if mask == ~0 {
-                    for j in 0..<64 { o[kept &+ j] = Int32(r &+ j) }
-                    kept &+= 64
-                } else if mask.nonzeroBitCount > 48 {
-                    for j in 0..<64 {
-                        o[kept] = Int32(r &+ j)
-                        kept &+= Int(truncatingIfNeeded: (mask >> UInt64(j)) & 1)
-                    }
-                } else {
-                    while mask != 0 {
-                        o[kept] = Int32(r &+ mask.trailingZeroBitCount)
-                        kept &+= 1
-                        mask &= mask &- 1
-                    }
-                }
+                emitPositions(mask, from: r, into: o, kept: &kept)
                 r &+= 64
             }
             while r < end {
@@ -119,6 +105,61 @@ private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, null
         }
     }
     return kept
+}
+
+/// Writes the rows `base + j` whose bit j is set in `mask` to `o` from `kept` on: all 64 straight, nearly
+/// all branch-free, else one per set bit.
+@inline(__always)
+private func emitPositions(_ mask: UInt64, from base: Int, into o: UnsafeMutablePointer<Int32>, kept: inout Int) {
+    if mask == ~0 {
+        for j in 0..<64 { o[kept &+ j] = Int32(base &+ j) }
+        kept &+= 64
+    } else if mask.nonzeroBitCount > 48 {
+        for j in 0..<64 {
+            o[kept] = Int32(base &+ j)
+            kept &+= Int(truncatingIfNeeded: (mask >> UInt64(j)) & 1)
+        }
+    } else {
+        var m = mask
+        while m != 0 {
+            o[kept] = Int32(base &+ m.trailingZeroBitCount)
+            kept &+= 1
+            m &= m &- 1
+        }
+    }
+}
+
+/// Rows `0..<n` of a whole column without nulls whose byte in `difference` is zero: `difference(i)` gives
+/// the eight bytes of rows `i..<i+8` (one-byte dictionary codes xor the wanted code), eight rows per
+/// word op instead of a compare per row. Per byte, `((t & 0x7F…) + 0x7F…) | t` has its high bit set exactly
+/// when the byte is not zero (no carry leaves a byte); the eight high bits are packed into one byte by a
+/// multiply (each lands on its own bit of the top byte). `rowPasses` tests the last `n % 64` rows.
+@inline(__always)
+func selectZeroBytes(count n: Int, _ difference: (Int) -> UInt64, rowPasses: (Int) -> Bool) -> [Int32] {
+    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+    var out = [Int32].uninitialized(capacity: n + 1) { out, initialized in
+        let o = out.baseAddress!
+        var kept = 0
+        var r = 0
+        while r + 64 <= n {
+            var mask: UInt64 = 0
+            for b in 0..<8 {
+                let t = difference(r &+ 8 &* b)
+                let zero = ~((((t & low7) &+ low7) | t)) & highs
+                mask |= (((zero >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 &* b)
+            }
+            emitPositions(mask, from: r, into: o, kept: &kept)
+            r &+= 64
+        }
+        while r < n {
+            o[kept] = Int32(r)
+            kept &+= rowPasses(r) ? 1 : 0
+            r &+= 1
+        }
+        initialized = kept
+    }
+    out.shrinkToFitIfSparse()
+    return out
 }
 
 extension Array where Element == Int32 {
@@ -200,6 +241,11 @@ func selectCodes(_ codes: DictionaryCodes, table: [Bool], _ domain: Domain, phys
                 guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
                 guard one <= Int(UInt8.max) else { return [] }
                 let code = UInt8(one)
+                if case .all(let n) = domain, physical == nil, nulls == nil, n > 0, n <= c.count {
+                    let pattern = 0x0101_0101_0101_0101 &* UInt64(code), raw = UnsafeRawPointer(c.baseAddress!)
+                    return selectZeroBytes(count: n, { raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ pattern },
+                                           rowPasses: { c[$0] == code })
+                }
                 return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
             }
         case .u16(let codes):
