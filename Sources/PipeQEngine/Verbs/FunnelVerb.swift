@@ -15,12 +15,16 @@ struct FunnelPlan: VerbPlan {
         Without one: "current stage" — a deal at step k reached steps 1…k, and a lost deal (whose last open stage is unknown) \
         counts at the first step only. "strict" counts a deal at a step only if it also reached every earlier step, \
         first entering each no earlier than the one before (from history; with current stages every deal is already in order), \
-        so strict counts never increase down the funnel. With "by", one block of rows per group, keys taken from the deals.
+        so strict counts never increase down the funnel. With "by", one block of rows per group, keys taken from the deals. \
+        On the history table itself ("history | funnel", also after a "where" on it) the deals are the distinct deal ids \
+        of the input rows, each reaching the stages it has rows for there; "by" is for the deals table.
         """,
         bind: { input throws(Diagnostic) in try FunnelPlan(input) })
 
     enum Source: @unchecked Sendable {
         case history(HistoryColumns, id: Int)
+        /// The input is history rows: their deal id, stage and (when there) entered_at columns.
+        case historyRows(dealId: Int, stage: Int, entered: Int?)
         case current(stage: Int, outcome: OutcomeSource)
     }
 
@@ -63,11 +67,18 @@ struct FunnelPlan: VerbPlan {
         guard steps.count <= 64 else {
             throw Diagnostic(.bind, "funnel handles up to 64 stages; the pipeline has \(steps.count)", span: input.keywordSpan)
         }
-        if input.schema.index(role: .dealId) != nil {
-            throw Diagnostic(.bind, "funnel counts deals: run it on the deals table", span: input.keywordSpan,
-                             hint: "e.g. \"deals | funnel\"; it reads the history table itself")
-        }
-        if let history = HistoryColumns.find(input.catalog, needTimes: false), let id = input.schema.index(role: .id) {
+        if let dealId = input.schema.index(role: .dealId) {
+            guard let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string else {
+                throw Diagnostic(.bind, "funnel over history rows needs their stage column", span: input.keywordSpan,
+                                 hint: "keep stage before funnel, or run it on the deals table: \"deals | funnel\"")
+            }
+            guard input.keys.isEmpty else {
+                throw Diagnostic(.bind, "funnel by … groups deals, and history rows are not deals", span: input.keywordSpan,
+                                 hint: "run it on the deals table, e.g. \"deals | funnel by rep\"; it reads the history table itself")
+            }
+            let entered = input.schema.index(role: .enteredAt).flatMap { input.schema.fields[$0].type.isTemporal ? $0 : nil }
+            source = .historyRows(dealId: dealId, stage: stage, entered: entered)
+        } else if let history = HistoryColumns.find(input.catalog, needTimes: false), let id = input.schema.index(role: .id) {
             source = .history(history, id: id)
         } else if let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string {
             source = .current(stage: stage, outcome: try VerbSupport.outcomeSource(input))
@@ -91,6 +102,7 @@ struct FunnelPlan: VerbPlan {
         let from: String
         switch source {
         case .history(let h, _): from = "from \(h.table.name) rows"
+        case .historyRows: from = "from the input's history rows"
         case .current: from = "from current stages"
         }
         return "Funnel\(strict ? " strict" : "") over \(steps.count) stages \(from)" + VerbSupport.keyNames(keys)
@@ -102,7 +114,7 @@ struct FunnelPlan: VerbPlan {
         let reached = try reach(input, groups: groups, context: context)
         let label: String
         switch source {
-        case .history: label = "history"
+        case .history, .historyRows: label = "history"
         case .current: label = "current stage"
         }
         let rows = groups.count * s
@@ -139,6 +151,15 @@ struct FunnelPlan: VerbPlan {
         switch source {
         case .history(let history, let id):
             try countFromHistory(history, ids: VerbSupport.column(input, id), groups: groups, into: &reached, context: context)
+        case .historyRows(let dealId, let stage, let entered):
+            // The input rows are the history; their own deal ids are the deals. A row's deal is found at the id's first
+            // row (DealKeys.positions: the first wins), so each deal is counted once, at that row.
+            let ids = VerbSupport.column(input, dealId)
+            var fields = [Field(ColumnInfo(name: "deal_id"), ids), Field(ColumnInfo(name: "stage"), VerbSupport.column(input, stage))]
+            if let entered { fields.append(Field(ColumnInfo(name: "entered_at"), VerbSupport.column(input, entered))) }
+            let rows = HistoryColumns(table: Table(name: "history", fields: fields), dealId: 0, stage: 1,
+                                      enteredAt: entered == nil ? nil : 2, exitedAt: nil)
+            try countFromHistory(rows, ids: ids, groups: groups, into: &reached, context: context)
         case .current(let stage, let outcome):
             countFromCurrent(VerbSupport.column(input, stage), outcome.codes(input), groups: groups, into: &reached)
         }
