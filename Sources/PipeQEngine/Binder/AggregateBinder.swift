@@ -7,6 +7,7 @@ extension QueryBinder {
     /// count → integer; sum keeps integer/number/duration; avg, median, pN, stddev give a number (a duration for durations);
     /// min/max keep the argument's type.
     func bindAggregate(_ call: AggregateCall, _ binder: ExpressionBinder, context: BindContext) throws(Diagnostic) -> BoundAggregate {
+        if call.function == .winrate { return try bindWinRate(call, binder) }
         let argument = try call.argument.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bind(e) }
         let filter = try call.filter.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bindCondition(e, role: "where") }
         var name = call.outputName ?? call.function.name
@@ -49,8 +50,29 @@ extension QueryBinder {
                 result = .string
             case .count:
                 result = .int
+            case .winrate:
+                result = .double
             }
         }
         return BoundAggregate(name: name, function: call.function, distinct: call.distinct, argument: argument, filter: filter, resultType: result)
+    }
+
+    /// `winrate`: its argument is the deals' status column (or, without one, the stage column read through the stage
+    /// definitions), as the winrate verb decides outcomes.
+    private func bindWinRate(_ call: AggregateCall, _ binder: ExpressionBinder) throws(Diagnostic) -> BoundAggregate {
+        let filter = try call.filter.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bindCondition(e, role: "where") }
+        let schema = binder.schema
+        let name = call.outputName ?? "winrate"
+        if let i = schema.index(role: .status), schema.fields[i].type == .string {
+            return BoundAggregate(name: name, function: .winrate, distinct: false, argument: .column(i, .string), filter: filter,
+                                  resultType: .double)
+        }
+        if let i = schema.index(role: .stage), schema.fields[i].type == .string, !catalog.stages.stages.isEmpty {
+            return BoundAggregate(name: name, function: .winrate, distinct: false, argument: .column(i, .string), filter: filter,
+                                  resultType: .double, outcomeStages: catalog.stages)
+        }
+        throw Diagnostic(.bind, "winrate needs each deal's outcome (open, won or lost), but the input has no status or stage column",
+                         span: call.span,
+                         hint: "keep the status or stage column before it, or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
     }
 }

@@ -30,6 +30,8 @@ public enum AggregateFunction: Sendable, Equatable {
     case spark
     /// `pN`: the N-th percentile, 0…100.
     case percentile(Double)
+    /// `winrate`: won ÷ (won + lost) deals, from the status (or stage) column; takes no argument.
+    case winrate
 
     public var name: String {
         switch self {
@@ -42,10 +44,11 @@ public enum AggregateFunction: Sendable, Equatable {
         case .stddev: return "stddev"
         case .spark: return "spark"
         case .percentile(let p): return "p" + (p.rounded() == p ? String(Int(p)) : String(p))
+        case .winrate: return "winrate"
         }
     }
 
-    public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev", "spark"]
+    public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev", "spark", "winrate"]
 
     /// Parses a function name (`avg`, `p90`, `mean`…).
     public static func named(_ name: String) -> AggregateFunction? {
@@ -58,6 +61,7 @@ public enum AggregateFunction: Sendable, Equatable {
         case "median": return .median
         case "stddev", "stdev": return .stddev
         case "spark", "sparkline": return .spark
+        case "winrate", "win_rate": return .winrate
         default:
             let lower = name.lowercased()
             guard lower.count >= 2, lower.first == "p", let value = Double(lower.dropFirst()), value >= 0, value <= 100 else { return nil }

@@ -60,7 +60,10 @@ extension Parser {
             let items = startsExpression ? try namedList() : []
             return Stage(.distinct(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         default:
-            if case .identifier(let name) = current.kind, AggregateFunction.named(name) != nil {
+            // `winrate` alone is the verb (win rate with won, lost and closed counts); followed by a comma it
+            // starts an aggregate list (`winrate, avg cycle by rep`).
+            if case .identifier(let name) = current.kind, let function = AggregateFunction.named(name),
+               function != .winrate || peek(1).isSymbol(.comma) {
                 return try aggregateStage(keywordSpan)
             }
             return try verbStage(keywordSpan)
@@ -92,7 +95,7 @@ extension Parser {
         guard case .identifier(let name) = current.kind, let function = AggregateFunction.named(name) else {
             let word: String
             if case .identifier(let name) = current.kind { word = name } else { word = "" }
-            throw unexpected("expected an aggregate function (count, sum, avg, min, max, median, stddev, pN)",
+            throw unexpected("expected an aggregate function (count, sum, avg, min, max, median, stddev, pN, winrate)",
                              hint: word.isEmpty ? nil : Suggestions.hint(for: word, in: AggregateFunction.names))
         }
         let functionSpan = current.span
@@ -106,7 +109,11 @@ extension Parser {
         if startsExpression, current.keyword != "where" {
             argument = try expression()
         }
-        if argument == nil, function != .count {
+        if let argument, function == .winrate {
+            throw Diagnostic(.parse, "winrate takes no column: it is won ÷ (won + lost) deals, from their status", span: argument.span,
+                             hint: "e.g. \"winrate, avg value by rep\"; filter first to narrow the deals")
+        }
+        if argument == nil, function != .count, function != .winrate {
             throw Diagnostic(.parse, "\(function.name) needs a column or expression", span: functionSpan,
                              hint: "e.g. \"\(function.name) value\"")
         }

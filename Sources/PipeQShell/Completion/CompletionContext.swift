@@ -107,7 +107,10 @@ struct CompletionContext: Equatable {
         case "limit", "take", "head":
             return []
         default:
-            let startsAggregate = AggregateFunction.names.contains(word) || word.hasPrefix("p") && Int(word.dropFirst()) != nil
+            // `winrate` alone is the verb; followed by a comma, the first of an aggregate list.
+            let aggregateWord = word == "winrate" ? tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(.comma)
+                                                  : AggregateFunction.names.contains(word)
+            let startsAggregate = aggregateWord || word.hasPrefix("p") && Int(word.dropFirst()) != nil
                 || (tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(.equal))
             if startsAggregate { return aggregates(tokens) }
             if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
