@@ -117,6 +117,9 @@ extension Parser {
             throw Diagnostic(.parse, "\(function.name) needs a column or expression", span: functionSpan,
                              hint: "e.g. \"\(function.name) value\"")
         }
+        if distinct, function == .winrate {
+            throw Diagnostic(.parse, "only count takes \"distinct\"", span: functionSpan.merged(with: previousSpan))
+        }
         if distinct, argument == nil {
             throw Diagnostic(.parse, "\"count distinct\" needs a column", span: functionSpan.merged(with: previousSpan))
         }

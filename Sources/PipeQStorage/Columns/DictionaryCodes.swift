@@ -7,9 +7,10 @@ public typealias DictionaryCode = FixedWidthInteger & UnsignedInteger & Sendable
 /// one byte up to 256 distinct values, two up to 65,536, else four. A 10M-row column of seven stages
 /// is 10 MB, not 40, which is less memory to fill when loading and less to read when scanning.
 ///
-/// Loops that run over every row are written once as generic functions over the code type and
-/// called through `switch` on the three cases (see `Grouping`, `selectCodes`); elsewhere the
-/// subscript, `map` and `widened` read any width as `UInt32`.
+/// Loops that run over every row switch once on the case and then run a loop for that width: a generic
+/// function over the code type (`Grouping.byDictionary`, `lookup`), or, where the loop takes a per-row
+/// closure, code written out per width (`selectCodes`): a closure made inside generic code stays a call
+/// through a pointer. Elsewhere the subscript, `map` and `widened` read any width as `UInt32`.
 public enum DictionaryCodes: Sendable {
     case u8([UInt8])
     case u16([UInt16])
