@@ -30,6 +30,35 @@ import Testing
         }
     }
 
+    /// A killed writer's temporary file is removed by the next write once it is old and its process is gone; a
+    /// live process's, a recent one and other files stay.
+    @Test func abandonedTemporaryFilesAreRemovedByTheNextWrite() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        let dir = cache().directory
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let gone = finished.processIdentifier  // exited and reaped: no such process now
+        let old = Date().addingTimeInterval(-3_600)
+        func make(_ name: String, modified: Date) throws -> String {
+            let file = dir + "/" + name
+            try Data("partial".utf8).write(to: URL(fileURLWithPath: file))
+            try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: file)
+            return file
+        }
+        let abandoned = try make("deals.csv-1.pqcol.tmp-\(gone)-42", modified: old)
+        let recent = try make("deals.csv-2.pqcol.tmp-\(gone)-43", modified: Date())
+        let live = try make("deals.csv-3.pqcol.tmp-\(getpid())-44", modified: old)
+        let other = try make("notes.txt", modified: old)
+        cache().write(try CSVLoader.load(path: path), source: path)
+        #expect(!FileManager.default.fileExists(atPath: abandoned))
+        for kept in [recent, live, other] { #expect(FileManager.default.fileExists(atPath: kept), "\(kept)") }
+        #expect(cache().load(source: path, tableName: "deals") != nil)
+    }
+
     @Test func roundTripKeepsEveryTypeValueAndNull() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try source(Self.csv)

@@ -103,6 +103,7 @@ public struct SnapshotCache: Sendable {
     func write(_ table: Table, source: String) {
         guard let stamp = SourceStamp(source) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        removeAbandonedTemporaries()
         let target = snapshotPath(for: source)
         let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -115,4 +116,26 @@ public struct SnapshotCache: Sendable {
             unlink(temporary)
         }
     }
+
+    /// Removes temporary snapshot files left by pipeq processes that were killed while writing (a 10M-deal
+    /// dataset's are 1.5 GB): `NAME.pqcol.tmp-PID-…` whose process no longer exists and which nobody has
+    /// written to for `abandonedAfter` seconds. A live writer's file is never touched (its PID exists, and
+    /// it keeps the file's modification time fresh).
+    func removeAbandonedTemporaries(now: Date = Date()) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names {
+            guard let marker = name.range(of: ".pqcol.tmp-") else { continue }
+            let rest = name[marker.upperBound...]
+            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }  // alive (or not ours to ask about)
+            let path = (directory as NSString).appendingPathComponent(name)
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                  now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec) > Self.abandonedAfter else { continue }
+            unlink(path)
+        }
+    }
+
+    /// Seconds without a write after which a dead process's temporary snapshot counts as abandoned.
+    static let abandonedAfter: Double = 600
 }
