@@ -23,6 +23,41 @@ struct ByteStringInternerTests {
         #expect(interner.count == Set(words).count)
     }
 
+    /// The batch path (with its cache of recent short values) gives every distinct value its own code and
+    /// the same value always the same code: values of 0–20 bytes from a tiny alphabet, so many share their
+    /// length, first eight and last eight bytes but one (9–16 bytes: those determine the value).
+    @Test func batchLookupsWithTheRecentValueCacheKeepValuesApart() {
+        var generator = SystemRandomNumberGenerator()
+        let texts = (0..<6_000).map { _ in
+            String((0..<Int.random(in: 0...20, using: &generator)).map { _ in "ab".randomElement(using: &generator)! })
+        }
+        var batched = ByteStringInterner()
+        var codes: [UInt32] = []
+        // All values back to back in one buffer; each batch views its slices of it.
+        let arena = texts.flatMap { Array($0.utf8) }
+        var starts = [0]
+        for text in texts { starts.append(starts.last! + text.utf8.count) }
+        arena.withUnsafeBufferPointer { all in
+            for start in stride(from: 0, to: texts.count, by: 256) {
+                let end = min(start + 256, texts.count)
+                var views = (start..<end).map { UnsafeBufferPointer(rebasing: all[starts[$0]..<starts[$0 + 1]]) }
+                var skip = [Bool](repeating: false, count: end - start)
+                var hashes = [UInt64](repeating: 0, count: end - start)
+                var out = [UInt32](repeating: 0, count: end - start)
+                views.withUnsafeMutableBufferPointer { v in
+                    batched.codes(for: UnsafeBufferPointer(v), skip: &skip, hashScratch: &hashes, into: &out)
+                }
+                codes += out
+            }
+        }
+        var codeOf: [String: UInt32] = [:]
+        for (text, code) in zip(texts, codes) {
+            if let earlier = codeOf[text] { #expect(earlier == code, "\(text.debugDescription)") } else { codeOf[text] = code }
+        }
+        #expect(Set(codeOf.values).count == codeOf.count, "distinct values share a code")
+        #expect(batched.count == codeOf.count)
+    }
+
     /// A value that ends exactly at the end of a readable page, with an unreadable page after it:
     /// the masked word load must not read past the page, and must agree with a copy elsewhere.
     @Test func aValueEndingAtAPageBoundaryHashesAndComparesWithoutReadingPastIt() throws {

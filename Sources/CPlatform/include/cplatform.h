@@ -12,7 +12,7 @@ static inline void pipeq_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
-/// The `count` (1…7) bytes at `p` as a little-endian word, the other bytes zero. When the 8 bytes at `p`
+/// The `count` (1…8) bytes at `p` as a little-endian word, the other bytes zero. When the 8 bytes at `p`
 /// lie in one page it reads them in one load (it cannot fault: memory is mapped a page at a time) and
 /// masks; only near a page's end does it read byte by byte. The bytes past `count` may be outside the
 /// object `p` points into, which AddressSanitizer would report, so it is not instrumented (and, having a

@@ -32,6 +32,9 @@ struct ByteStringInterner {
     private var seen = 0
     private var expectedRows = 0
     private var projectedSize = false
+    /// A direct-mapped cache of 256 recently seen short values (length + 1, first word, last word, code; length 0
+    /// marks an empty entry), for columns whose dictionary is small.
+    private var recent = [UInt64](repeating: 0, count: 4 * 256)
 
     private static let longLength: UInt64 = 0xFFFF
 
@@ -105,6 +108,15 @@ struct ByteStringInterner {
             i += 8
         }
         return i == n || pipeq_load_tail(a + i, n - i) == pipeq_load_tail(b + i, n - i)
+    }
+
+    /// The first and last eight bytes of a value of `n` ≤ 16 bytes (zero-padded when shorter; they overlap
+    /// when it is 9–15 bytes long), which with `n` determine it.
+    @inline(__always)
+    static func words(_ p: UnsafeRawPointer, _ n: Int) -> (UInt64, UInt64) {
+        if n == 0 { return (0, 0) }
+        if n <= 8 { return (pipeq_load_tail(p, n), 0) }
+        return (p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
     }
 
     /// The code of `value`, adding it when new.
@@ -200,7 +212,26 @@ struct ByteStringInterner {
         let n = values.count
         // A small table (up to 16K slots, 256 KB) stays in cache: prefetching would only add passes.
         if mask < 1 << 14 {
-            for i in 0..<n { out[i] = skip[i] ? 0 : code(for: values[i]) }
+            for i in 0..<n {
+                if skip[i] { out[i] = 0; continue }
+                let value = values[i]
+                guard value.count <= 16, let base = value.baseAddress else { out[i] = code(for: value); continue }
+                // Up to 16 bytes, (length, first 8 bytes, last 8 bytes) is the value itself: a hit in the recent-value
+                // cache needs no hash and no byte compare.
+                let (w0, w1) = Self.words(UnsafeRawPointer(base), value.count)
+                let key = UInt64(value.count) &+ 1
+                let entry = 4 &* Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ key) &* 0xFF51_AFD7_ED55_8CCD) >> 56)
+                if recent[entry] == key && recent[entry &+ 1] == w0 && recent[entry &+ 2] == w1 {
+                    out[i] = UInt32(truncatingIfNeeded: recent[entry &+ 3])
+                    continue
+                }
+                let code = code(for: value)
+                recent[entry] = key
+                recent[entry &+ 1] = w0
+                recent[entry &+ 2] = w1
+                recent[entry &+ 3] = UInt64(code)
+                out[i] = code
+            }
             return
         }
         // Pass 1: hash everything and prefetch each value's first slot.
