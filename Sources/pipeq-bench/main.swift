@@ -1,12 +1,14 @@
 // pipeq-bench: load throughput, memory and query medians on a generated pipeline dataset.
 //
-//   pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of DATE] [--load-only]
+//   pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of DATE] [--load-only] [--peers FILE]
 //
 // Without --data, generates N deals (default 1,000,000; seed 42) with pipeq's generator into
 // bench-data/N (reused when present). With --data, uses DIR's deals.csv and history.csv — e.g. the
 // shared peer generator's output, so DuckDB and polars can be timed on the very same files.
 // Loads each file on 1 thread and on all cores (best of R), then runs Q1–Q4 R times each and prints
 // medians. Compare ratios with peers measured in the same sitting: the machine is shared and noisy.
+// --peers FILE (the shared anchors.py's anchors-results.json, run on the same files) adds one table with
+// DuckDB's and polars' figures beside pipeq's and the ratios.
 import Foundation
 import PipeQCore
 import PipeQEngine
@@ -20,8 +22,9 @@ var dataDirectory: String?
 var repeats = 7
 var asOf = "2026-11-01"
 var loadOnly = false
+var peersPath: String?
 var args = CommandLine.arguments.dropFirst()
-let usage = "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only]"
+let usage = "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only] [--peers anchors-results.json]"
 while let arg = args.popFirst() {
     switch arg {
     case "--deals": deals = args.popFirst().flatMap { Int($0.replacingOccurrences(of: "_", with: "")) } ?? deals
@@ -29,6 +32,7 @@ while let arg = args.popFirst() {
     case "--repeat": repeats = max(1, args.popFirst().flatMap { Int($0) } ?? repeats)
     case "--as-of": asOf = args.popFirst() ?? asOf
     case "--load-only": loadOnly = true
+    case "--peers": peersPath = args.popFirst()
     case "-h", "--help": print(usage); exit(0)
     default: print(usage); exit(2)
     }
@@ -54,6 +58,9 @@ print("")
 print("| what | threads | best ms | MB/s | M rows/s |")
 print("|---|---|---|---|---|")
 var tables: [Table] = []
+/// pipeq's figures in seconds for the peer table: "deals"/"history" loads (best) and "Q1"… (medians), per thread count.
+var figures: [String: [Int: Double]] = [:]
+var dealRows = 0
 for file in ["deals.csv", "history.csv"] {
     let path = directory + "/" + file
     guard FileManager.default.fileExists(atPath: path) else { continue }
@@ -65,11 +72,31 @@ for file in ["deals.csv", "history.csv"] {
             table = try CSVLoader.load(path: path, options: CSVLoader.Options(maxThreads: threads))
         }
         let rows = Double(table!.rowCount)
+        figures[String(file.dropLast(4)), default: [:]][threads] = time.min
+        if file == "deals.csv" { dealRows = table!.rowCount }
         print("| load \(file) | \(threads) | \(fixed(time.min * 1000)) | \(fixed(bytes / 1e6 / time.min)) | \(fixed(rows / time.min / 1e6, 2)) |")
         if threads != 1 || ProcessInfo.processInfo.activeProcessorCount == 1 { tables.append(table!) }
     }
 }
-if loadOnly { exit(0) }
+
+/// The peer table, when `--peers` was given (rows pipeq measured).
+@MainActor func printPeers() {
+    guard let peersPath else { return }
+    switch PeerComparison.load(path: peersPath, dealRows: dealRows) {
+    case .failure(let error):
+        print("")
+        print("peers: \(error)")
+    case .success(let peers):
+        let rows = [("load deals.csv", "deals", true), ("load history.csv", "history", true)]
+            + (1...5).map { ("Q\($0)", "Q\($0)", false) }
+        peers.printTable(rows: rows.filter { figures[$0.1] != nil }, pipeq: figures, cores: ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
+
+if loadOnly {
+    printPeers()
+    exit(0)
+}
 let stages = RoleMapper.stages(for: tables, config: try PipelineConfig.load(path: directory + "/pipeline.toml"))
 let catalog = Catalog(tables: RoleMapper.apply(to: tables, config: nil, stages: stages).tables, stages: stages)
 let rss = statusMiB("VmRSS") ?? 0
@@ -94,6 +121,7 @@ for (name, text) in benchmarkQueries {
         medians.append(time.median)
     }
     Parallel.coreCount = cores
+    if let key = name.split(separator: " ").first, key.hasPrefix("Q") { figures[String(key)] = [1: medians[0], cores: medians[1]] }
     print("| \(name) | \(fixed(medians[0] * 1000, 2)) | \(fixed(medians[1] * 1000, 2)) | \(rows) |")
 }
 print("")
@@ -113,5 +141,6 @@ for input in completionInputs {
 if let startup {
     print("| start-up to prompt, no data (`pipeq` process, start to exit) | \(fixed(startup.median * 1000, 1)) | \(fixed(startup.max * 1000, 1)) |")
 }
+printPeers()
 print("")
 print("peak RSS: \(fixed(statusMiB("VmHWM") ?? 0)) MiB")
