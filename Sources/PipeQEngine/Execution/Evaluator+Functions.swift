@@ -103,7 +103,7 @@ extension Evaluator {
             guard case .string(let codes, let dict) = c.values else { return v }
             if function == .length {
                 let lengths = dict.values.map { Int64($0.count) }
-                return .column(mapUnary(codes.widened, nulls: c.nulls, zero: Int64(0)) { lengths[Int($0)] })
+                return .column(Column(.int(codes.lookup(lengths)), nulls: c.nulls))
             }
             var builder = StringDictionaryBuilder()
             let remap = dict.values.map { builder.code(for: apply($0)) }

@@ -105,20 +105,19 @@ struct Predicate {
     /// test's positions and a second pass over them. Nil when the shape does not fit.
     private func selectBothEqual(_ a: BoundExpr, _ b: BoundExpr, _ domain: Domain) -> [Int32]? {
         guard let x = equalCode(a), let y = equalCode(b), x.field.index === y.field.index else { return nil }
-        guard case .string(let codesX, let dictX) = x.field.column.values,
-              case .string(let codesY, let dictY) = y.field.column.values,
-              dictX.count <= 1 << 8, dictY.count <= 1 << 8 else { return nil }  // code(of:) indexes the dictionary
-        guard let codeX = dictX.code(of: x.value), let codeY = dictY.code(of: y.value) else { return [] }
-        let rows = domain.physicalRows(x.field.index)
         // Both one byte wide, the usual shape (status, stage); other widths take the general path.
         // The closure is written for concrete types: made in generic code it stays a call per row.
-        guard case .u8(let narrowX) = codesX, case .u8(let narrowY) = codesY else { return nil }
+        guard case .string(.u8(let codesX), let dictX) = x.field.column.values,
+              case .string(.u8(let codesY), let dictY) = y.field.column.values else { return nil }
+        guard let codeX = dictX.code(of: x.value), let codeY = dictY.code(of: y.value) else { return [] }
+        guard codeX <= UInt8.max, codeY <= UInt8.max else { return [] }  // no one-byte code holds it
+        let rows = domain.physicalRows(x.field.index)
         let byteX = UInt8(codeX), byteY = UInt8(codeY)
-        return narrowX.withUnsafeBufferPointer { cx in
-            narrowY.withUnsafeBufferPointer { cy in
+        return codesX.withUnsafeBufferPointer { cx in
+            codesY.withUnsafeBufferPointer { cy in
                 if case .all(let n) = domain, rows == nil, n > 0, n <= cx.count, n <= cy.count {
                     // Eight rows per word: a byte of (x ^ wanted x) | (y ^ wanted y) is zero where both match.
-                    let px = 0x0101_0101_0101_0101 &* UInt64(byteX), py = 0x0101_0101_0101_0101 &* UInt64(byteY)
+                    let px = SWAR.repeated(byteX), py = SWAR.repeated(byteY)
                     let rx = UnsafeRawPointer(cx.baseAddress!), ry = UnsafeRawPointer(cy.baseAddress!)
                     return selectZeroBytes(count: n, {
                         (rx.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ px) | (ry.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ py)

@@ -86,77 +86,66 @@ private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, null
                 kept &+= (!isNull && test(r)) ? 1 : 0
             }
         } else {
-            // 64 rows at a time: the tests become one bit mask (a loop the compiler can vectorise), then
-            // the passing rows are read off its set bits (a block where all or nearly all pass is written
-            // straight or branch-free instead).
-            var r = range.lowerBound
-            let end = range.upperBound
-            while r + 64 <= end {
+            // The tests of 64 rows become one bit mask (a loop the compiler can vectorise).
+            kept = scanBlocks(range, into: o, blockMask: { r in
                 var mask: UInt64 = 0
                 for j in 0..<64 { mask |= (test(r &+ j) ? 1 : 0) << UInt64(j) }
-                emitPositions(mask, from: r, into: o, kept: &kept)
-                r &+= 64
-            }
-            while r < end {
-                o[kept] = Int32(r)
-                kept &+= test(r) ? 1 : 0
-                r &+= 1
-            }
+                return mask
+            }, rowPasses: test)
         }
     }
     return kept
 }
 
-/// Writes the rows `base + j` whose bit j is set in `mask` to `o` from `kept` on: all 64 straight, nearly
-/// all branch-free, else one per set bit.
+/// Rows of `range` (whole-column rows, no index, no nulls) 64 at a time: `blockMask(r)` has bit j set when
+/// row `r + j` passes, and the passing rows are read off its set bits (a block where all or nearly all pass
+/// is written straight or branch-free instead); `rowPasses` tests the rows after the last whole block.
+/// Writes them to `o` and returns how many.
 @inline(__always)
-private func emitPositions(_ mask: UInt64, from base: Int, into o: UnsafeMutablePointer<Int32>, kept: inout Int) {
-    if mask == ~0 {
-        for j in 0..<64 { o[kept &+ j] = Int32(base &+ j) }
-        kept &+= 64
-    } else if mask.nonzeroBitCount > 48 {
-        for j in 0..<64 {
-            o[kept] = Int32(base &+ j)
-            kept &+= Int(truncatingIfNeeded: (mask >> UInt64(j)) & 1)
+private func scanBlocks(_ range: Range<Int>, into o: UnsafeMutablePointer<Int32>, blockMask: (Int) -> UInt64,
+                        rowPasses: (Int) -> Bool) -> Int {
+    var kept = 0
+    var r = range.lowerBound
+    let end = range.upperBound
+    while r + 64 <= end {
+        let mask = blockMask(r)
+        if mask == ~0 {
+            for j in 0..<64 { o[kept &+ j] = Int32(r &+ j) }
+            kept &+= 64
+        } else if mask.nonzeroBitCount > 48 {
+            for j in 0..<64 {
+                o[kept] = Int32(r &+ j)
+                kept &+= Int(truncatingIfNeeded: (mask >> UInt64(j)) & 1)
+            }
+        } else {
+            var m = mask
+            while m != 0 {
+                o[kept] = Int32(r &+ m.trailingZeroBitCount)
+                kept &+= 1
+                m &= m &- 1
+            }
         }
-    } else {
-        var m = mask
-        while m != 0 {
-            o[kept] = Int32(base &+ m.trailingZeroBitCount)
-            kept &+= 1
-            m &= m &- 1
-        }
+        r &+= 64
     }
+    while r < end {
+        o[kept] = Int32(r)
+        kept &+= rowPasses(r) ? 1 : 0
+        r &+= 1
+    }
+    return kept
 }
 
 /// Rows `0..<n` of a whole column without nulls whose byte in `difference` is zero: `difference(i)` gives
-/// the eight bytes of rows `i..<i+8` (one-byte dictionary codes xor the wanted code), eight rows per
-/// word op instead of a compare per row. Per byte, `((t & 0x7F…) + 0x7F…) | t` has its high bit set exactly
-/// when the byte is not zero (no carry leaves a byte); the eight high bits are packed into one byte by a
-/// multiply (each lands on its own bit of the top byte). `rowPasses` tests the last `n % 64` rows.
+/// the eight bytes of rows `i..<i+8` (one-byte dictionary codes xor the wanted code), so a 64-row block is
+/// eight word tests (`SWAR.zeroBytes`) instead of 64 compares. `rowPasses` tests the last `n % 64` rows.
 @inline(__always)
 func selectZeroBytes(count n: Int, _ difference: (Int) -> UInt64, rowPasses: (Int) -> Bool) -> [Int32] {
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
     var out = [Int32].uninitialized(capacity: n + 1) { out, initialized in
-        let o = out.baseAddress!
-        var kept = 0
-        var r = 0
-        while r + 64 <= n {
+        initialized = scanBlocks(0..<n, into: out.baseAddress!, blockMask: { r in
             var mask: UInt64 = 0
-            for b in 0..<8 {
-                let t = difference(r &+ 8 &* b)
-                let zero = ~((((t & low7) &+ low7) | t)) & highs
-                mask |= (((zero >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(8 &* b)
-            }
-            emitPositions(mask, from: r, into: o, kept: &kept)
-            r &+= 64
-        }
-        while r < n {
-            o[kept] = Int32(r)
-            kept &+= rowPasses(r) ? 1 : 0
-            r &+= 1
-        }
-        initialized = kept
+            for b in 0..<8 { mask |= SWAR.packHighBits(SWAR.zeroBytes(difference(r &+ 8 &* b))) << UInt64(8 &* b) }
+            return mask
+        }, rowPasses: rowPasses)
     }
     out.shrinkToFitIfSparse()
     return out
@@ -242,7 +231,7 @@ func selectCodes(_ codes: DictionaryCodes, table: [Bool], _ domain: Domain, phys
                 guard one <= Int(UInt8.max) else { return [] }
                 let code = UInt8(one)
                 if case .all(let n) = domain, physical == nil, nulls == nil, n > 0, n <= c.count {
-                    let pattern = 0x0101_0101_0101_0101 &* UInt64(code), raw = UnsafeRawPointer(c.baseAddress!)
+                    let pattern = SWAR.repeated(code), raw = UnsafeRawPointer(c.baseAddress!)
                     return selectZeroBytes(count: n, { raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ pattern },
                                            rowPasses: { c[$0] == code })
                 }

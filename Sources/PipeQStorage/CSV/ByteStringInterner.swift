@@ -137,10 +137,15 @@ struct ByteStringInterner {
         if n > 0 { arena.append(contentsOf: value) }
         offsets.append(arena.count)
         hashes.append(h)
-        slots[2 * slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
-        slots[2 * slot + 1] = UInt64(start) << 16 | UInt64(min(n, Int(Self.longLength)))
+        (slots[2 * slot], slots[2 * slot + 1]) = Self.slotWords(hash: h, code: code, start: start, length: n)
         if code + 1 > growAt { grow() }
         return UInt32(code)
+    }
+
+    /// A slot's two words for value `code` (hash `h`) stored at `start` in the arena (see `slots`).
+    @inline(__always)
+    private static func slotWords(hash h: UInt64, code: Int, start: Int, length: Int) -> (UInt64, UInt64) {
+        ((h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1), UInt64(start) << 16 | UInt64(min(length, Int(longLength))))
     }
 
     /// Linear probing from `h`'s slot: the value's code, or nil and the empty slot where it would go.
@@ -205,8 +210,8 @@ struct ByteStringInterner {
         }
     }
 
-    /// Codes for a batch of values (null rows are skipped: `values[i].baseAddress == nil && isNull[i]`),
-    /// written to `out`. `hashScratch` must hold `values.count` entries.
+    /// Codes for a batch of values, written to `out` (0 where `skip[i]`: null rows). `hashScratch` must hold
+    /// `values.count` entries.
     mutating func codes(for values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, skip: UnsafePointer<Bool>,
                         hashScratch: UnsafeMutablePointer<UInt64>, into out: UnsafeMutablePointer<UInt32>) {
         let n = values.count
@@ -222,6 +227,7 @@ struct ByteStringInterner {
                 let key = UInt64(value.count) &+ 1
                 let entry = 4 &* Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ key) &* 0xFF51_AFD7_ED55_8CCD) >> 56)
                 if recent[entry] == key && recent[entry &+ 1] == w0 && recent[entry &+ 2] == w1 {
+                    seen &+= 1  // a lookup like any other, for the distinct ratio `grow()` projects from
                     out[i] = UInt32(truncatingIfNeeded: recent[entry &+ 3])
                     continue
                 }
@@ -290,15 +296,13 @@ struct ByteStringInterner {
             initialized = 2 * size
         }
         let newMask = size - 1
-        let longLength = Self.longLength
         fresh.withUnsafeMutableBufferPointer { table in
             offsets.withUnsafeBufferPointer { offsets in
                 for (code, h) in hashes.enumerated() {
                     var slot = Int(truncatingIfNeeded: h) & newMask
                     while table[2 * slot] != 0 { slot = (slot + 1) & newMask }
-                    table[2 * slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(code + 1)
-                    let start = offsets[code], length = offsets[code + 1] - start
-                    table[2 * slot + 1] = UInt64(start) << 16 | UInt64(min(length, Int(longLength)))
+                    let start = offsets[code]
+                    (table[2 * slot], table[2 * slot + 1]) = Self.slotWords(hash: h, code: code, start: start, length: offsets[code + 1] - start)
                 }
             }
         }

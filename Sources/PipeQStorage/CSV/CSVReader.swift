@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PipeQCore
 
 /// One field of the current row, as a byte range into the buffer being read.
 struct CSVField {
@@ -176,19 +177,16 @@ struct CSVReader {
     }
 
     /// The first offset from `p` holding `delimiter` or LF, or `end`. Eight bytes at a time while eight
-    /// remain (a byte equal to `c` becomes zero after xor with `c` repeated; `(v - 0x01…) & ~v & 0x80…`
-    /// sets the high bit of the lowest zero byte exactly, so the first hit is the lowest set bit), then
-    /// byte by byte. Unquoted fields are most of a CRM export's bytes.
+    /// remain (a byte equal to `c` becomes zero after xor with `c` repeated, see `SWAR`; the first hit is
+    /// the lowest high bit), then byte by byte. Unquoted fields are most of a CRM export's bytes.
     @inline(__always)
     static func findDelimiterOrLineFeed(_ base: UnsafePointer<UInt8>, from start: Int, end: Int, delimiter: UInt8) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let d = ones &* UInt64(delimiter), l = ones &* UInt64(lf)
+        let d = SWAR.repeated(delimiter), l = SWAR.repeated(lf)
         let raw = UnsafeRawPointer(base)
         var p = start
         while p + 8 <= end {
             let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-            let x = w ^ d, y = w ^ l
-            let hits = ((x &- ones) & ~x | (y &- ones) & ~y) & highs
+            let hits = SWAR.zeroBytes(w ^ d) | SWAR.zeroBytes(w ^ l)
             if hits != 0 { return p + hits.trailingZeroBitCount >> 3 }
             p += 8
         }

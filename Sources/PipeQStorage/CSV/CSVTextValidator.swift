@@ -1,3 +1,5 @@
+import PipeQCore
+
 /// Checks that a byte range is UTF-8 text: well-formed sequences (no overlongs, surrogates or
 /// code points above U+10FFFF) and no NUL bytes. ASCII runs are checked eight bytes at a time.
 enum CSVTextValidator {
@@ -7,12 +9,10 @@ enum CSVTextValidator {
         let raw = UnsafeRawPointer(base)
         let end = range.upperBound
         var i = range.lowerBound
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
         while i < end {
             if i + 8 <= end {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if (w & high) == 0 && ((w &- ones) & ~w & high) == 0 {
+                if (w & 0x8080_8080_8080_8080) == 0 && SWAR.zeroBytes(w) == 0 {  // ASCII, no NUL
                     i += 8
                     continue
                 }

@@ -41,7 +41,8 @@ struct LoadingCodes {
     /// Makes room for codes below `dictionaryCount`.
     @inline(__always)
     mutating func fit(dictionaryCount: Int) {
-        if DictionaryCodes.width(forDictionaryOf: dictionaryCount) > width { widen(to: DictionaryCodes.width(forDictionaryOf: dictionaryCount)) }
+        let needed = DictionaryCodes.width(forDictionaryOf: dictionaryCount)
+        if needed > width { widen(to: needed) }
     }
 
     private mutating func widen(to target: Int) {

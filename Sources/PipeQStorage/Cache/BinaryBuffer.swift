@@ -41,15 +41,7 @@ final class BinaryFileWriter {
     /// Writes what is buffered, then the checksum of everything written (not itself checksummed).
     func finish() {
         flush()
-        withUnsafeBytes(of: sum.finish().littleEndian) { bytes in
-            var rest = bytes
-            while !rest.isEmpty && !failed {
-                let n = Glibc.write(fd, rest.baseAddress!, rest.count)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failed = true; break }
-                rest = UnsafeRawBufferPointer(rebasing: rest[n...])
-            }
-        }
+        withUnsafeBytes(of: sum.finish().littleEndian) { writeAll($0) }
     }
 
     private func flush() {
@@ -57,11 +49,17 @@ final class BinaryFileWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Writes `bytes`, adding them to the checksum.
     private func write(_ bytes: UnsafeRawBufferPointer) {
         guard !failed, !bytes.isEmpty else { return }
         sum.update(bytes)
+        writeAll(bytes)
+    }
+
+    /// Writes all of `bytes` (retrying short writes and interruptions); a failure marks the file failed.
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
         var rest = bytes
-        while !rest.isEmpty {
+        while !rest.isEmpty && !failed {
             let n = Glibc.write(fd, rest.baseAddress!, min(rest.count, 1 << 30))
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { failed = true; return }
