@@ -57,22 +57,15 @@ extension QueryBinder {
         return BoundAggregate(name: name, function: call.function, distinct: call.distinct, argument: argument, filter: filter, resultType: result)
     }
 
-    /// `winrate`: its argument is the deals' status column (or, without one, the stage column read through the stage
-    /// definitions), as the winrate verb decides outcomes.
+    /// `winrate`: its argument is the deals' outcome column, as the winrate verb finds it (`OutcomeSource`).
     private func bindWinRate(_ call: AggregateCall, _ binder: ExpressionBinder) throws(Diagnostic) -> BoundAggregate {
         let filter = try call.filter.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bindCondition(e, role: "where") }
-        let schema = binder.schema
-        let name = call.outputName ?? "winrate"
-        if let i = schema.index(role: .status), schema.fields[i].type == .string {
-            return BoundAggregate(name: name, function: .winrate, distinct: false, argument: .column(i, .string), filter: filter,
-                                  resultType: .double)
+        guard let outcome = OutcomeSource.find(in: binder.schema, stages: catalog.stages) else {
+            throw Diagnostic(.bind, "winrate needs each deal's outcome (open, won or lost), but the input has no status or stage column",
+                             span: call.span,
+                             hint: "keep the status or stage column before it, or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
         }
-        if let i = schema.index(role: .stage), schema.fields[i].type == .string, !catalog.stages.stages.isEmpty {
-            return BoundAggregate(name: name, function: .winrate, distinct: false, argument: .column(i, .string), filter: filter,
-                                  resultType: .double, outcomeStages: catalog.stages)
-        }
-        throw Diagnostic(.bind, "winrate needs each deal's outcome (open, won or lost), but the input has no status or stage column",
-                         span: call.span,
-                         hint: "keep the status or stage column before it, or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
+        return BoundAggregate(name: call.outputName ?? "winrate", function: .winrate, distinct: false,
+                              argument: .column(outcome.columnIndex, .string), filter: filter, resultType: .double, outcome: outcome)
     }
 }

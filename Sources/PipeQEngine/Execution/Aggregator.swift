@@ -62,30 +62,23 @@ struct Aggregator {
         case .spark:
             return sparklines(values, gids)
         case .winrate:
-            return winRates(values, gids, stages: aggregate.outcomeStages)
+            return winRates(values, gids, outcome: aggregate.outcome)
         }
     }
 
     // MARK: - Win rate
 
-    /// Per group, won ÷ (won + lost) rows, deciding each status (or stage) value's outcome once per dictionary
-    /// entry; null for a group with no closed deal.
-    private func winRates(_ values: Column, _ gids: [Int32], stages: StageDefinitions?) -> Column {
+    /// Per group, won ÷ (won + lost) rows (outcomes decided once per dictionary entry, as the verbs do);
+    /// null for a group with no closed deal.
+    private func winRates(_ values: Column, _ gids: [Int32], outcome: OutcomeSource?) -> Column {
         let g = groups.count
         var won = [Int64](repeating: 0, count: g), closed = [Int64](repeating: 0, count: g)
-        if case .string(let codes, let dict) = values.values {
-            let outcome: [UInt8] = dict.values.map { value in
-                switch stages.map({ $0.outcome(of: value) }) ?? StageDefinitions.outcomeFromName(value) {
-                case .open: return 0
-                case .won: return 1
-                case .lost: return 2
-                }
-            }
-            let perRow = codes.lookup(outcome)
-            for (i, id) in gids.enumerated() where perRow[i] != 0 && !values.isNull(i) {
+        if let outcome {
+            let perRow = outcome.codes(of: values)
+            for (i, id) in gids.enumerated() where perRow[i] == OutcomeSource.won || perRow[i] == OutcomeSource.lost {
                 if stop(i) { break }
                 closed[Int(id)] += 1
-                if perRow[i] == 1 { won[Int(id)] += 1 }
+                if perRow[i] == OutcomeSource.won { won[Int(id)] += 1 }
             }
         }
         let rates = (0..<g).map { closed[$0] > 0 ? Double(won[$0]) / Double(closed[$0]) : 0 }

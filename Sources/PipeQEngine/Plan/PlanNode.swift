@@ -22,8 +22,8 @@ public struct BoundAggregate: Sendable {
     public var argument: BoundExpr?
     public var filter: BoundExpr?
     public var resultType: DataType
-    /// `winrate` over a stage column: how its values map to open/won/lost (nil: the argument is a status column).
-    public var outcomeStages: StageDefinitions? = nil
+    /// `winrate`: where its argument column's open/won/lost outcome comes from.
+    var outcome: OutcomeSource? = nil
 }
 
 /// One step of a plan. Each consumes the relation the previous step produced.

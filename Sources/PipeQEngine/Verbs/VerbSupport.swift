@@ -58,8 +58,7 @@ enum VerbSupport {
     /// Where a deal's open/won/lost outcome comes from: the status column, else the stage column and the
     /// stage definitions.
     static func outcomeSource(_ input: VerbBindingInput) throws(Diagnostic) -> OutcomeSource {
-        if let i = input.schema.index(role: .status), input.schema.fields[i].type == .string { return .status(i) }
-        if let i = input.schema.index(role: .stage), input.schema.fields[i].type == .string { return .stage(i, input.catalog.stages) }
+        if let source = OutcomeSource.find(in: input.schema, stages: input.catalog.stages) { return source }
         throw Diagnostic(.bind, "\(input.name) needs each deal's outcome (open, won or lost), but the input has no status or stage column",
                          span: input.keywordSpan,
                          hint: "keep the status or stage column before \(input.name), or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
@@ -174,19 +173,27 @@ enum OutcomeSource: Sendable {
 
     static let open: UInt8 = 0, won: UInt8 = 1, lost: UInt8 = 2, unknown: UInt8 = 3
 
-    /// One code per row: 0 open, 1 won, 2 lost, 3 unknown (null). Decided once per dictionary entry.
+    /// The status column (as a string), else the stage column; nil when the schema has neither.
+    static func find(in schema: RelationSchema, stages: StageDefinitions) -> OutcomeSource? {
+        if let i = schema.index(role: .status), schema.fields[i].type == .string { return .status(i) }
+        if let i = schema.index(role: .stage), schema.fields[i].type == .string { return .stage(i, stages) }
+        return nil
+    }
+
+    /// One code per row of `input`: 0 open, 1 won, 2 lost, 3 unknown (null).
     func codes(_ input: Relation) -> [UInt8] {
-        let column: Column
+        codes(of: VerbSupport.column(input, columnIndex))
+    }
+
+    /// One code per row of `column` (this source's column, or the rows of it an aggregate sees), decided once
+    /// per dictionary entry.
+    func codes(of column: Column) -> [UInt8] {
         let decide: (String) -> StageOutcome
         switch self {
-        case .status(let i):
-            column = VerbSupport.column(input, i)
-            decide = { StageDefinitions.outcomeFromName($0) }
-        case .stage(let i, let stages):
-            column = VerbSupport.column(input, i)
-            decide = { stages.outcome(of: $0) }
+        case .status: decide = { StageDefinitions.outcomeFromName($0) }
+        case .stage(_, let stages): decide = { stages.outcome(of: $0) }
         }
-        guard case .string(let codes, let dict) = column.values else { return [UInt8](repeating: Self.unknown, count: input.count) }
+        guard case .string(let codes, let dict) = column.values else { return [UInt8](repeating: Self.unknown, count: column.count) }
         let table: [UInt8] = dict.values.map {
             switch decide($0) {
             case .open: return Self.open
