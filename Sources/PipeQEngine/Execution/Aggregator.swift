@@ -292,7 +292,7 @@ struct Aggregator {
         case .double(let v): keys = v.map { Int64(bitPattern: ($0 == 0 ? 0 : $0).bitPattern) }
         case .date(let v): keys = v.map { Int64($0) }
         case .bool(let v): keys = v.map { $0 ? 1 : 0 }
-        case .string(let c, _): keys = c.map { Int64($0) }
+        case .string: keys = values.values.distinctStrings!.codes.map { Int64($0) }
         }
         if let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
         var sets = [Set<Int64>](repeating: [], count: g)

@@ -17,7 +17,8 @@ struct Groups {
 
     /// Groups by the given key columns (each aligned with the relation).
     static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Groups {
-        if keys.count == 1, case .string(let codes, let dictionary) = keys[0].values {
+        // One code per distinct string (a non-distinct dictionary is deduplicated first; `StringDictionary`).
+        if keys.count == 1, let (codes, dictionary) = keys[0].values.distinctStrings {
             let nulls = keys[0].nulls
             switch codes {
             case .u8(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)

@@ -108,7 +108,8 @@ struct Predicate {
         // Both one byte wide, the usual shape (status, stage); other widths take the general path.
         // The closure is written for concrete types: made in generic code it stays a call per row.
         guard case .string(.u8(let codesX), let dictX) = x.field.column.values,
-              case .string(.u8(let codesY), let dictY) = y.field.column.values else { return nil }
+              case .string(.u8(let codesY), let dictY) = y.field.column.values,
+              dictX.isDistinct, dictY.isDistinct else { return nil }
         guard let codeX = dictX.code(of: x.value), let codeY = dictY.code(of: y.value) else { return [] }
         guard codeX <= UInt8.max, codeY <= UInt8.max else { return [] }  // no one-byte code holds it
         let rows = domain.physicalRows(x.field.index)
@@ -182,7 +183,7 @@ struct Predicate {
                 // Byte comparison per dictionary entry: no Strings made, no index built.
                 let target = Array(c.utf8), wanted = op == .equal
                 table = mapEntries(dict) { $0.elementsEqual(target) == wanted }
-            } else if dict.hasCustomOrder, let code = dict.code(of: c) {
+            } else if dict.hasCustomOrder, dict.isDistinct, let code = dict.code(of: c) {
                 // An ordered column (stages) compares in its domain order: stage >= "Proposal" means at or past it.
                 let ranks = dict.ranks, target = ranks[Int(code)]
                 table = ranks.map { op.holds($0, target) }
@@ -213,7 +214,7 @@ struct Predicate {
         case (.date(let a), .date(let b)): run(a, b)
         case (.bool(let a), .bool(let b)): run(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 })
         case (.string(let ac, let ad), .string(let bc, let bd)):
-            if ad === bd, op == .equal || op == .notEqual {
+            if ad === bd, ad.isDistinct, op == .equal || op == .notEqual {
                 run(ac.widened, bc.widened)
             } else {
                 let av = ad.values, bv = bd.values

@@ -93,7 +93,7 @@ struct ComparePlan: VerbPlan {
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let repColumn = VerbSupport.column(input, rep)
-        guard case .string(let repCodes, let dict) = repColumn.values else { return Relation(fields: [], count: 0) }
+        guard let (repCodes, dict) = repColumn.values.distinctStrings else { return Relation(fields: [], count: 0) }
         let code: Int
         if let c = dict.code(of: name) {
             code = Int(c)
@@ -111,7 +111,7 @@ struct ComparePlan: VerbPlan {
         var label = "everyone else"
         if let team {
             let column = VerbSupport.column(input, team)
-            if case .string(let teamCodes, let teamDict) = column.values {
+            if let (teamCodes, teamDict) = column.values.distinctStrings {
                 var votes = [Int](repeating: 0, count: teamDict.count)
                 for i in 0..<n where Int(repCodes[i]) == code && !repColumn.isNull(i) && !column.isNull(i) { votes[Int(teamCodes[i])] += 1 }
                 if let best = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }), votes[best] > 0 {
@@ -119,7 +119,7 @@ struct ComparePlan: VerbPlan {
                     label = "team " + teamDict.values[best]
                 }
             }
-        } else if let reps, case .string(let rc, let rd) = reps.rep.values, case .string(let tc, let td) = reps.team.values {
+        } else if let reps, let (rc, rd) = reps.rep.values.distinctStrings, let (tc, td) = reps.team.values.distinctStrings {
             var teamOf: [String: String] = [:]
             for i in 0..<reps.rep.count where !reps.rep.isNull(i) && !reps.team.isNull(i) { teamOf[rd.values[Int(rc[i])]] = td.values[Int(tc[i])] }
             if let mine = teamOf[repName] {

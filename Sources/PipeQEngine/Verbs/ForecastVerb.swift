@@ -56,7 +56,7 @@ struct ForecastPlan: VerbPlan {
         let close = VerbSupport.days(closeColumn)
         // Probability per row: the deal's own, else the stage's, else NaN (adds nothing to weighted).
         var p = [Double](repeating: .nan, count: n)
-        if let stage, case .string(let codes, let dict) = VerbSupport.column(input, stage).values {
+        if let stage, let (codes, dict) = VerbSupport.column(input, stage).values.distinctStrings {
             let byCode = dict.values.map { stages.definition(named: $0)?.probability ?? .nan }
             let stageColumn = VerbSupport.column(input, stage)
             for i in 0..<n where !stageColumn.isNull(i) { p[i] = byCode[Int(codes[i])] }

@@ -174,7 +174,7 @@ struct FunnelPlan: VerbPlan {
         let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
         try context.checkCancelled()
         let stageColumn = history.column(history.stage)
-        guard case .string(let codes, let dict) = stageColumn.values else { return }
+        guard let (codes, dict) = stageColumn.values.distinctStrings else { return }
         let stepIndex = Dictionary(steps.enumerated().map { ($1, Int8($0)) }, uniquingKeysWith: { a, _ in a })
         let stepOf: [Int8] = dict.values.map { stepIndex[$0] ?? -1 }
         var masks = [UInt64](repeating: 0, count: n)
@@ -238,7 +238,7 @@ struct FunnelPlan: VerbPlan {
     /// A deal at step k reached steps 0…k; a lost deal counts at the first step; other stages are left out.
     private func countFromCurrent(_ stage: Column, _ outcome: [UInt8], groups: VerbGroups, into reached: inout [Int64]) {
         let s = steps.count
-        guard case .string(let codes, let dict) = stage.values else { return }
+        guard let (codes, dict) = stage.values.distinctStrings else { return }
         let stepIndex = Dictionary(steps.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let stepOf: [Int] = dict.values.map { stepIndex[$0] ?? -1 }
         for p in 0..<codes.count {

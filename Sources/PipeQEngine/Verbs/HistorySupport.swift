@@ -39,6 +39,7 @@ enum DealKeys {
     /// For each row of `keys` (history deal_id), the position in `ids` (the input deals' id column) of the
     /// deal with that id, or -1. The first deal wins when ids repeat.
     static func positions(of keys: Column, in ids: Column) -> [Int32] {
+        let ids = ids.withDistinctStrings  // one code per id, so the first deal with an id is found
         switch (keys.values, ids.values) {
         case (.int(let k), .int(let v)):
             return intPositions(k, keys.nulls, v, ids.nulls)
@@ -62,6 +63,7 @@ enum DealKeys {
 
     /// Dense numbers 0..<count for a key column (nulls → -1): dictionary codes, or ranks of integers.
     static func dense(_ keys: Column) -> (ids: [Int32], count: Int) {
+        let keys = keys.withDistinctStrings  // equal strings, equal numbers
         switch keys.values {
         case .string(let codes, let dict):
             var ids = codes.map { Int32($0) }

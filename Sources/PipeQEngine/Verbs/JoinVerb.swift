@@ -120,6 +120,7 @@ struct JoinPlan: VerbPlan {
 
     /// Both key columns as numbers in one key space (-1 = null or absent from the other side's space).
     static func commonKeys(_ left: Column, _ right: Column) -> ([Int32], [Int32], Int) {
+        let left = left.withDistinctStrings  // its codes are the key space
         switch (left.values, right.values) {
         case (.string(let lc, let ld), .string(let rc, let rd)):
             // Key space: the left dictionary's codes; right values are looked up once per right dictionary entry.

@@ -78,7 +78,7 @@ struct MetricsPlan: VerbPlan {
                 createdColumn == nil ? noCreated : money == nil ? noValue : "")
         }
         // Quality: stale share, as "stalled" decides it.
-        if let stage, let stageEntered, case .string(let codes, let dict) = VerbSupport.column(input, stage).values {
+        if let stage, let stageEntered, let (codes, dict) = VerbSupport.column(input, stage).values.distinctStrings {
             let (limit, _) = StalledPlan.thresholds(dict, stages: stages, history: history)
             let stageColumn = VerbSupport.column(input, stage)
             let enteredColumn = VerbSupport.column(input, stageEntered)

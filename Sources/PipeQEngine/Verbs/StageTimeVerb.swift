@@ -106,7 +106,7 @@ struct StageTimePlan: VerbPlan {
 
     static func measure(stage: Column, entered: Column, exited: Column?, rowGroup: [Int32], dealTag: [Int32], tagCount: Int,
                         groupCount: Int, now: Int64, stages: StageDefinitions) -> Measured? {
-        guard case .string(let codes, let dict) = stage.values else { return nil }
+        guard let (codes, dict) = stage.values.distinctStrings else { return nil }
         // Open stages of this dictionary, in pipeline order (the dictionary's ranks).
         let ranks = dict.ranks
         let open = (0..<dict.count).filter { stages.outcome(of: dict.values[$0]) == .open }.sorted { ranks[$0] < ranks[$1] }

@@ -59,7 +59,7 @@ struct StalledPlan: VerbPlan {
         let n = input.count
         let status = outcome.codes(input)
         let stageColumn = VerbSupport.column(input, stage)
-        guard case .string(let codes, let dict) = stageColumn.values else { return input }
+        guard let (codes, dict) = stageColumn.values.distinctStrings else { return input }
         let (limit, rule) = Self.thresholds(dict, stages: stages, history: history)
         let enteredColumn = VerbSupport.column(input, stageEntered)
         let entered = VerbSupport.micros(enteredColumn)
@@ -118,7 +118,7 @@ struct StalledPlan: VerbPlan {
     /// The median completed stay per stage name, in days, over the whole history table.
     static func medianStays(_ history: HistoryColumns) -> [String: Double] {
         let stage = history.column(history.stage)
-        guard case .string(let codes, let dict) = stage.values, let e = history.enteredAt, let x = history.exitedAt else { return [:] }
+        guard let (codes, dict) = stage.values.distinctStrings, let e = history.enteredAt, let x = history.exitedAt else { return [:] }
         let entered = history.column(e), exited = history.column(x)
         let a = VerbSupport.micros(entered), b = VerbSupport.micros(exited)
         let day = Double(CivilTime.microsPerDay)

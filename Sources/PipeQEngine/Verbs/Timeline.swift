@@ -53,7 +53,7 @@ struct DealTimeline {
             return k
         }
         let stageColumn = history.column(history.stage)
-        if case .string(let codes, let dict) = stageColumn.values {
+        if let (codes, dict) = stageColumn.values.distinctStrings {
             let map = dict.values.map { label($0) }
             var out = codes.map { map[Int($0)] }
             if let nulls = stageColumn.nulls { for h in 0..<out.count where nulls.isNull(h) { out[h] = -1 } }
@@ -61,7 +61,7 @@ struct DealTimeline {
         } else {
             historyLabel = [Int32](repeating: -1, count: positions.count)
         }
-        if let stage, case .string(let codes, let dict) = stage.values {
+        if let stage, let (codes, dict) = stage.values.distinctStrings {
             let map = dict.values.map { label($0) }
             var out = codes.map { map[Int($0)] }
             if let nulls = stage.nulls { for p in 0..<out.count where nulls.isNull(p) { out[p] = -1 } }
@@ -188,7 +188,7 @@ enum Snapshot {
             case .stage? where i == stage:
                 let original = field.column.values
                 var order: [String]?
-                if case .string(_, let dict) = original, dict.hasCustomOrder, !catalog.stages.stages.isEmpty { order = catalog.stages.order }
+                if let (_, dict) = original.distinctStrings, dict.hasCustomOrder, !catalog.stages.stages.isEmpty { order = catalog.stages.order }
                 column = Column(.string(codes: rows.map { UInt32(max(0, labels[Int($0)])) }, StringDictionary(values: timeline.labels.isEmpty ? [""] : timeline.labels, order: order)),
                                 nulls: NullBitmap.from(count: rows.count) { labels[Int(rows[$0])] < 0 })
             case .status? where field.type == .string:
@@ -224,7 +224,7 @@ enum Snapshot {
         var names = ["open", "won", "lost"]
         var values: [String] = []
         var order: [String]?
-        if case .string(_, let dict) = original.values {
+        if let (_, dict) = original.values.distinctStrings {
             values = dict.values
             for (k, outcome) in [StageOutcome.open, .won, .lost].enumerated() {
                 if let v = dict.values.first(where: { StageDefinitions.outcomeFromName($0) == outcome && (outcome != .open || $0.lowercased() == "open") }) {

@@ -193,7 +193,7 @@ enum OutcomeSource: Sendable {
         case .status: decide = { StageDefinitions.outcomeFromName($0) }
         case .stage(_, let stages): decide = { stages.outcome(of: $0) }
         }
-        guard case .string(let codes, let dict) = column.values else { return [UInt8](repeating: Self.unknown, count: column.count) }
+        guard let (codes, dict) = column.values.distinctStrings else { return [UInt8](repeating: Self.unknown, count: column.count) }
         let table: [UInt8] = dict.values.map {
             switch decide($0) {
             case .open: return Self.open
@@ -225,7 +225,7 @@ struct VerbGroups {
 
     init(keys: [NamedBoundExpr], input: Relation, context: ExecutionContext) throws(Diagnostic) {
         let evaluator = Evaluator(relation: input, context: context)
-        let columns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count) }
+        let columns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings }
         let groups = keys.isEmpty ? Groups.single(rowCount: input.count)
             : try Groups.build(keys: columns, rowCount: input.count, cancellation: context.cancellation)
         ids = groups.ids

@@ -21,8 +21,9 @@ public enum ValueCandidates {
 
     /// The dictionary values of `column` in `table` (by column or role name), or nil when it is not a string column.
     public static func values(of column: String, in table: Table) -> [String]? {
-        guard let field = table.field(named: column), case .string(_, let dictionary) = field.column.values,
-              dictionary.count <= maximumDictionarySize else { return nil }
+        // The size test comes first: a dictionary that was not deduplicated is not deduplicated for a Tab.
+        guard let field = table.field(named: column), case .string(_, let stored) = field.column.values,
+              stored.count <= maximumDictionarySize, let (_, dictionary) = field.column.values.distinctStrings else { return nil }
         return dictionary.values
     }
 

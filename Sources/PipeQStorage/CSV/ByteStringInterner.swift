@@ -15,6 +15,12 @@ import PipeQCore
 /// slot holds where its value's bytes are (no extra trip through `offsets`), and `codes(for:into:)`
 /// looks up a batch in three passes (hash and prefetch every slot; prefetch the bytes of every
 /// candidate; then probe), so that a batch's misses overlap instead of queueing.
+///
+/// A column that is still more than 80 % distinct after `plainAfter` distinct values (deal names) stops being
+/// deduplicated: every later value is appended as a new entry (`isDistinct` turns false). Looking up 8M
+/// names of 10M rows in a table of 16M slots cost a quarter of the whole load's time, and the table and the
+/// hashes 400 MB of fresh memory; the repeats saved are a fifth of the names' bytes (90 MB).
+/// `StringDictionary` says what a non-distinct dictionary means for queries.
 struct ByteStringInterner {
     /// Distinct values, back to back.
     private(set) var arena: [UInt8] = []
@@ -25,23 +31,56 @@ struct ByteStringInterner {
     private var slots: [UInt64]
     private var hashes: [UInt64] = []
     private var mask: Int
-    /// The table grows when it holds more than this many values (half its slots, or three quarters
-    /// once it was sized for a projected count).
+    /// The table grows when it holds more than this many values (half its slots).
     private var growAt: Int
-    /// Values looked up so far, and how many the whole input is expected to hold (0: unknown).
+    /// Values looked up so far.
     private var seen = 0
-    private var expectedRows = 0
-    private var projectedSize = false
+    private let plainAfter: Int
+    /// False once values are appended without deduplication.
+    private(set) var isDistinct = true
     /// A direct-mapped cache of 256 recently seen short values (length + 1, first word, last word, code; length 0
     /// marks an empty entry), for columns whose dictionary is small.
     private var recent = [UInt64](repeating: 0, count: 4 * 256)
 
     private static let longLength: UInt64 = 0xFFFF
 
-    init() {
-        slots = [UInt64](repeating: 0, count: 2 * 16)
-        mask = 15
-        growAt = 8
+    /// `plainAfter`: see `CSVLoader.Options.plainStringsAfter` (`Int.max`: always deduplicate). `capacity`: at most
+    /// how many distinct values are coming, when known: the table is sized for them at once, up to three quarters
+    /// full (10M values: 16M slots, where doubling would re-insert 8M values on the way).
+    init(plainAfter: Int = Int.max, capacity: Int = 0) {
+        self.plainAfter = plainAfter
+        var size = 16
+        while size / 4 * 3 < capacity { size <<= 1 }
+        slots = [UInt64].uninitialized(capacity: 2 * size) { buffer, initialized in
+            buffer.initialize(repeating: 0)
+            initialized = 2 * size
+        }
+        mask = size - 1
+        growAt = capacity > 0 ? size / 4 * 3 : size / 2
+    }
+
+    /// Codes for `count` values, value `i` being `arena[offsets[i]..<offsets[i + 1]]`, looked up in batches
+    /// (see `codes(for:skip:hashScratch:into:)`).
+    mutating func codes(arena: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>, count: Int) -> [UInt32] {
+        let batch = 256
+        let values = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: batch)
+        let skip = UnsafeMutablePointer<Bool>.allocate(capacity: batch)
+        let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
+        skip.initialize(repeating: false, count: batch)
+        defer { values.deallocate(); skip.deallocate(); hashes.deallocate() }
+        return [UInt32].uninitialized(capacity: count) { out, initialized in
+            var start = 0
+            while start < count {
+                let n = min(batch, count - start)
+                for i in 0..<n {
+                    let from = offsets[start + i], to = offsets[start + i + 1]
+                    values[i] = UnsafeBufferPointer(start: arena.baseAddress.map { $0 + from }, count: to - from)
+                }
+                codes(for: UnsafeBufferPointer(start: values, count: n), skip: skip, hashScratch: hashes, into: out.baseAddress! + start)
+                start += n
+            }
+            initialized = count
+        }
     }
 
     var count: Int { offsets.count - 1 }
@@ -61,16 +100,13 @@ struct ByteStringInterner {
     }
 
     /// Once `seen` rows have been interned and `rows` are expected in all: when most values so far were
-    /// distinct, reserves the arena, offsets and hashes for as many distinct values as rows (address
-    /// space only: pages that are never written cost nothing), so they never grow by copying.
-    /// The slot table itself is sized later, in `grow()`, once the distinct ratio is better known.
+    /// distinct, reserves the arena and offsets for as many distinct values as rows (address space only:
+    /// pages that are never written cost nothing), so they never grow by copying.
     mutating func reserveForHighCardinality(rows: Int, seen: Int) {
-        expectedRows = rows
         guard seen > 0, count * 2 > seen, rows > seen else { return }
         let bytesPerValue = max(1, arena.count / max(1, count))
         arena.reserveCapacityInHugePages(rows * bytesPerValue * 9 / 8)
         offsets.reserveCapacityInHugePages(rows + 1)
-        hashes.reserveCapacityInHugePages(rows)
     }
 
     @inline(__always)
@@ -129,6 +165,7 @@ struct ByteStringInterner {
     @inline(__always)
     mutating func code(for value: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32 {
         seen &+= 1
+        if !isDistinct { return appended(value) }
         let (found, slot) = probe(value, hash: h)
         if let found { return found }
         let n = value.count
@@ -140,6 +177,14 @@ struct ByteStringInterner {
         (slots[2 * slot], slots[2 * slot + 1]) = Self.slotWords(hash: h, code: code, start: start, length: n)
         if code + 1 > growAt { grow() }
         return UInt32(code)
+    }
+
+    /// `value` as a new entry, without looking it up (once the interner stopped deduplicating).
+    @inline(__always)
+    private mutating func appended(_ value: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        if !value.isEmpty { arena.append(contentsOf: value) }
+        offsets.append(arena.count)
+        return UInt32(truncatingIfNeeded: offsets.count - 2)
     }
 
     /// A slot's two words for value `code` (hash `h`) stored at `start` in the arena (see `slots`).
@@ -215,6 +260,11 @@ struct ByteStringInterner {
     mutating func codes(for values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, skip: UnsafePointer<Bool>,
                         hashScratch: UnsafeMutablePointer<UInt64>, into out: UnsafeMutablePointer<UInt32>) {
         let n = values.count
+        if !isDistinct {
+            for i in 0..<n { out[i] = skip[i] ? 0 : appended(values[i]) }
+            seen &+= n
+            return
+        }
         // A small table (up to 16K slots, 256 KB) stays in cache: prefetching would only add passes.
         if mask < 1 << 14 {
             for i in 0..<n {
@@ -227,7 +277,7 @@ struct ByteStringInterner {
                 let key = UInt64(value.count) &+ 1
                 let entry = 4 &* Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ key) &* 0xFF51_AFD7_ED55_8CCD) >> 56)
                 if recent[entry] == key && recent[entry &+ 1] == w0 && recent[entry &+ 2] == w1 {
-                    seen &+= 1  // a lookup like any other, for the distinct ratio `grow()` projects from
+                    seen &+= 1  // a lookup like any other, for the distinct ratio `grow()` checks
                     out[i] = UInt32(truncatingIfNeeded: recent[entry &+ 3])
                     continue
                 }
@@ -268,23 +318,19 @@ struct ByteStringInterner {
         }
     }
 
-    /// Doubles the table; but when nearly all values so far were distinct and the input's size is known, sizes
-    /// it once for the distinct values the whole input projects to (at most three quarters full). On a
-    /// 10M-row column of 8M names that skips two doublings (192 MB of fresh memory zeroed and 6M values
-    /// re-inserted).
+    /// Doubles the table; or, past `plainAfter` distinct values that are still more than 80 % of the values
+    /// seen, stops deduplicating (a column of 100K accounts can look mostly distinct after its first 65K values,
+    /// hence the floor).
     private mutating func grow() {
-        // Only a column still > 80 % distinct after 1M values: a column of 100K accounts can look mostly
-        // distinct after its first 65K values, and sizing for 10M would waste hundreds of megabytes.
-        if expectedRows > seen && count >= 1 << 20 && count * 5 > seen * 4 {
-            let projected = Int(Double(count) / Double(seen) * Double(expectedRows) * 1.05)
-            var size = mask + 1
-            while size / 4 * 3 < max(projected, count + 1) { size <<= 1 }
-            projectedSize = true
-            if size > mask + 1 { rehash(size: size) }
-        } else {
-            rehash(size: (mask + 1) * 2)
+        if count >= plainAfter && count * 5 > seen * 4 {
+            isDistinct = false
+            slots = []
+            hashes = []
+            growAt = .max
+            return
         }
-        growAt = projectedSize ? (mask + 1) / 4 * 3 : (mask + 1) / 2
+        rehash(size: (mask + 1) * 2)
+        growAt = (mask + 1) / 2
     }
 
     /// Slots in the table (for tests).

@@ -43,13 +43,18 @@ struct CSVColumnBuilder {
     var bools: [Bool] = []
     var dates: [Int32] = []
     var codes = LoadingCodes()
-    var interner = ByteStringInterner()
+    var interner: ByteStringInterner
     /// Null bitmap words (bit set = null).
     var nullWords: [UInt64] = []
     private(set) var hasNulls = false
     /// Rows `0..<pendingStringRows` have code 0 and must be re-read as strings.
     var pendingStringRows = 0
     private var reserve = 0
+
+    /// `plainStringsAfter`: see `CSVLoader.Options`.
+    init(plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter) {
+        interner = ByteStringInterner(plainAfter: plainStringsAfter)
+    }
 
     /// Capacity to reserve once the column's kind is known.
     mutating func reserveCapacity(_ rows: Int) {

@@ -38,7 +38,18 @@ enum CSVColumnMerger {
         var arena = first.interner.arena
         var offsets = first.interner.offsets
         var maps: [[UInt32]] = [[]]  // chunk 0 keeps its codes
-        for k in parts.indices.dropFirst() {
+        // A chunk that stopped deduplicating: no point looking its values up; the dictionaries are concatenated.
+        let distinct = parts.allSatisfy(\.interner.isDistinct)
+        for k in parts.indices.dropFirst() where !distinct {
+            let base = UInt32(offsets.count - 1)
+            parts[k].interner.withValues { bytes, valueOffsets, _ in
+                arena.append(contentsOf: bytes)
+                let shift = offsets.last!
+                offsets.append(contentsOf: valueOffsets.dropFirst().lazy.map { $0 + shift })
+            }
+            maps.append((0..<UInt32(parts[k].interner.count)).map { base + $0 })
+        }
+        for k in parts.indices.dropFirst() where distinct {
             let interner = parts[k].interner
             let count = interner.count
             var map = [UInt32](repeating: .max, count: count)
@@ -79,7 +90,7 @@ enum CSVColumnMerger {
         // Code 0 must be valid even in an all-null column (null rows hold code 0).
         if offsets.count == 1 && total > 0 { offsets.append(0) }
         let dictionaryCount = offsets.count - 1
-        let dictionary = StringDictionary(utf8: arena, offsets: offsets)
+        let dictionary = StringDictionary(utf8: arena, offsets: offsets, distinct: distinct)
         let width = DictionaryCodes.width(forDictionaryOf: dictionaryCount)
         if parts.count == 1 && parts[0].codes.width == width {
             return Column(.string(parts[0].codes.stored, dictionary), nulls: nulls)  // already final: no copy
@@ -156,7 +167,8 @@ enum CSVColumnMerger {
             newOffsets.append(newBytes.count)
         }
         let renumbered = codes.remapped(map, dictionaryCount: order.count)
-        return Column(.string(renumbered, StringDictionary(utf8: newBytes, offsets: newOffsets)), nulls: column.nulls)
+        return Column(.string(renumbered, StringDictionary(utf8: newBytes, offsets: newOffsets, distinct: dictionary.isDistinct)),
+                      nulls: column.nulls)
     }
 
     private static func concat<T>(_ arrays: [[T]]) -> [T] {

@@ -20,10 +20,16 @@ public enum CSVLoader {
         public var maxThreads: Int?
         /// Inputs smaller than this many bytes are parsed on one thread.
         public var parallelThreshold: Int
+        /// A string column still more than 80 % distinct after this many distinct values stops being
+        /// deduplicated (see `ByteStringInterner`); tests lower it to run small files through that path.
+        public var plainStringsAfter: Int
+        public static let defaultPlainStringsAfter = 1 << 20
 
-        public init(maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20) {
+        public init(maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20,
+                    plainStringsAfter: Int = defaultPlainStringsAfter) {
             self.maxThreads = maxThreads
             self.parallelThreshold = parallelThreshold
+            self.plainStringsAfter = plainStringsAfter
         }
     }
 
@@ -82,7 +88,8 @@ public enum CSVLoader {
         let bodyRange = header.end..<buffer.count
 
         var chunks: [CSVChunk]
-        switch parseChunks(buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads) {
+        switch parseChunks(buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads,
+                           plainStringsAfter: options.plainStringsAfter) {
         case .success(let parsed): chunks = parsed
         case .failure(let failure): throw CSVErrors.diagnostic(for: failure, in: buffer, path: path, delimiter: delimiter)
         }
@@ -92,7 +99,7 @@ public enum CSVLoader {
         var kinds: [InferredKind] = []
         for c in 0..<columnCount {
             var parts = chunks.map { $0.columns[c] }
-            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder() }
+            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder(plainStringsAfter: options.plainStringsAfter) }
             kinds.append(CSVColumnMerger.unify(&parts, rowCounts: rowCounts))
             for k in chunks.indices { chunks[k].columns[c] = parts[k] }
         }
@@ -106,7 +113,7 @@ public enum CSVLoader {
         perColumn.reserveCapacity(columnCount)
         for c in 0..<columnCount {
             perColumn.append(chunks.map { $0.columns[c] })
-            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder() }
+            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder(plainStringsAfter: options.plainStringsAfter) }
         }
         chunks = []
         // Column by column, each merge split across the threads (a high-cardinality string column's
@@ -146,7 +153,8 @@ public enum CSVLoader {
     /// Parses the body in `threads` chunks split after line feeds; if a split turns out to be inside
     /// a quoted field, parses the whole body on one thread instead.
     static func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                                    columnCount: Int, threads: Int) -> Result<[CSVChunk], CSVFailure> {
+                                    columnCount: Int, threads: Int,
+                                    plainStringsAfter: Int = Options.defaultPlainStringsAfter) -> Result<[CSVChunk], CSVFailure> {
         var cuts = [range.lowerBound]
         if threads > 1 {
             let size = range.count / threads
@@ -160,13 +168,14 @@ public enum CSVLoader {
         cuts.append(range.upperBound)
         let count = cuts.count - 1
         if count == 1 {
-            return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount)
+            return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter)
         }
         var outcomes = [CSVChunkParser.Outcome?](repeating: nil, count: count)
         outcomes.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(count, threads: count) { [cuts] t in
                 out[t] = CSVChunkParser.parse(buffer: buffer, range: cuts[t]..<cuts[t + 1],
-                                              delimiter: delimiter, columnCount: columnCount)
+                                              delimiter: delimiter, columnCount: columnCount,
+                                              plainStringsAfter: plainStringsAfter)
             }
         }
         var chunks: [CSVChunk] = []
@@ -174,15 +183,17 @@ public enum CSVLoader {
             switch outcome! {
             case .parsed(let chunk): chunks.append(chunk)
             case .failed(let failure): return .failure(failure)  // earlier chunks were aligned, so it is real
-            case .misaligned: return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount)
+            case .misaligned:
+                return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter)
             }
         }
         return .success(chunks)
     }
 
     private static func single(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                               columnCount: Int) -> Result<[CSVChunk], CSVFailure> {
-        switch CSVChunkParser.parse(buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount) {
+                               columnCount: Int, plainStringsAfter: Int) -> Result<[CSVChunk], CSVFailure> {
+        switch CSVChunkParser.parse(buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount,
+                                    plainStringsAfter: plainStringsAfter) {
         case .parsed(let chunk): return .success([chunk])
         case .failed(let failure): return .failure(failure)
         case .misaligned: preconditionFailure("the final chunk cannot be misaligned")

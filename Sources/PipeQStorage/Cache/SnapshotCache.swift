@@ -11,7 +11,8 @@ public struct SnapshotCache: Sendable {
     /// Sources smaller than this parse faster than a snapshot is worth.
     public static let minimumSourceBytes = 8 << 20
     static let magic: UInt64 = 0x3130_4C4F_4351_5150 // "PQQCOL01"
-    static let version: UInt32 = 3  // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide
+    // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct
+    static let version: UInt32 = 4
 
     public let directory: String
 

@@ -28,6 +28,7 @@ enum SnapshotFormat {
                 case .u16(let c): w.appendArray(c)
                 case .u32(let c): w.appendArray(c)
                 }
+                w.append(UInt8(dict.isDistinct ? 1 : 0))
                 let (blob, offsets) = dict.utf8Arena()
                 w.appendArray(offsets)  // Int: 8 bytes, read back as such
                 w.appendArray(blob)
@@ -71,6 +72,12 @@ enum SnapshotFormat {
                 case 4: codes = .u32(try r.readArray(UInt32.self, expected: rows))
                 default: throw .invalid
                 }
+                let distinct: Bool
+                switch try r.read(UInt8.self) {
+                case 0: distinct = false
+                case 1: distinct = true
+                default: throw .invalid
+                }
                 let offsets = try r.readArray(Int.self)  // written as UInt64: the same bytes on 64-bit machines
                 let blob = try r.readArray(UInt8.self)
                 guard let first = offsets.first, first == 0, let last = offsets.last, last == blob.count else { throw .invalid }
@@ -81,7 +88,7 @@ enum SnapshotFormat {
                 }
                 guard ordered else { throw .invalid }
                 guard codes.count == 0 || Self.largest(codes) < offsets.count - 1 else { throw .invalid }
-                values = .string(codes, StringDictionary(utf8: blob, offsets: offsets))
+                values = .string(codes, StringDictionary(utf8: blob, offsets: offsets, distinct: distinct))
             default: throw .invalid
             }
             fields.append(Field(ColumnInfo(name: name, header: header), Column(values, nulls: nulls)))

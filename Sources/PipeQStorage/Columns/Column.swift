@@ -22,6 +22,27 @@ extension ColumnValues {
     }
 }
 
+extension ColumnValues {
+    /// A string column's codes and dictionary with one code per distinct string, for work that takes equal
+    /// codes for equal strings (grouping, distinct counts, joins, looking a value's code up). A column whose
+    /// dictionary is not distinct (see `StringDictionary`) has its codes mapped through the dictionary's
+    /// deduplication (built once, then a pass over the codes). Nil for other types.
+    public var distinctStrings: (codes: DictionaryCodes, dictionary: StringDictionary)? {
+        guard case .string(let codes, let dictionary) = self else { return nil }
+        if dictionary.isDistinct { return (codes, dictionary) }
+        let deduplication = dictionary.deduplication
+        return (codes.remapped(deduplication.codeMap, dictionaryCount: deduplication.dictionary.count), deduplication.dictionary)
+    }
+}
+
+extension Column {
+    /// The column with a distinct dictionary (itself when it already has one); see `ColumnValues.distinctStrings`.
+    public var withDistinctStrings: Column {
+        guard case .string(_, let dictionary) = values, !dictionary.isDistinct, let (codes, distinct) = values.distinctStrings else { return self }
+        return Column(.string(codes, distinct), nulls: nulls)
+    }
+}
+
 /// One column: typed values plus an optional null bitmap (absent when the column has no nulls).
 /// The value slot of a null row holds 0 / false / code 0 and must not be read as data.
 public struct Column: Sendable {
@@ -69,7 +90,7 @@ public struct Column: Sendable {
         case .bool(let a): return a.count + bitmap
         case .date(let a): return a.count * 4 + bitmap
         case .string(let codes, let dict):
-            return codes.count * codes.width + bitmap + dict.values.reduce(0) { $0 + $1.utf8.count + 16 }
+            return codes.count * codes.width + bitmap + dict.byteSize
         }
     }
 

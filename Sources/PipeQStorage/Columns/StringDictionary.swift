@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// The distinct strings of a dictionary-encoded column. Immutable once built, so tables can be shared
@@ -8,6 +13,13 @@ import Synchronization
 /// million heap objects, and loads without creating them. Strings are made only when asked for
 /// (`values` materialises once; `string(_:)` decodes one), and per-value tests run on the bytes.
 /// The value → code index and the sort ranks are likewise built on first use.
+///
+/// A dictionary is normally distinct: one code per string. The CSV loader stops deduplicating a column that
+/// is nearly all distinct (deal names: 8M of 10M), since looking every value up costs more than the repeats
+/// it would save; its dictionary then holds one entry per row from that point and `isDistinct` is false.
+/// Per-entry work (rendering, string functions, predicates evaluated once per entry, sorting by `ranks`) is
+/// right either way. Work that takes equal codes for equal strings (grouping, distinct counts, joins, code
+/// lookups) goes through `ColumnValues.distinctStrings`, which deduplicates once, on first use.
 public final class StringDictionary: Sendable {
     private enum Storage: Sendable {
         case strings([String])
@@ -22,6 +34,15 @@ public final class StringDictionary: Sendable {
     private let lazyValues = Mutex<[String]?>(nil)
     private let lazyIndex = Mutex<[String: UInt32]?>(nil)
     private let lazyRanks: Mutex<[UInt32]?>
+    /// False when the same string may appear under several codes (see the type's comment).
+    public let isDistinct: Bool
+    private let lazyDeduplication = Mutex<Deduplication?>(nil)
+
+    /// A non-distinct dictionary's distinct strings, and each of its codes' code among them.
+    public struct Deduplication: Sendable {
+        public let codeMap: [UInt32]
+        public let dictionary: StringDictionary
+    }
 
     public init(values: [String], order: [String]? = nil) {
         self.storage = .strings(values)
@@ -29,16 +50,43 @@ public final class StringDictionary: Sendable {
         self.order = order
         self.hasCustomOrder = order != nil
         self.lazyRanks = Mutex(nil)
+        self.isDistinct = true
     }
 
-    /// A dictionary over UTF-8 bytes: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
-    public init(utf8 bytes: [UInt8], offsets: [Int]) {
+    /// A dictionary over UTF-8 bytes: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`. `distinct: false`
+    /// when a string may appear more than once.
+    public init(utf8 bytes: [UInt8], offsets: [Int], distinct: Bool = true) {
         precondition(!offsets.isEmpty && offsets.first == 0 && offsets.last == bytes.count, "offsets must span the bytes")
         self.storage = .arena(bytes: bytes, offsets: offsets)
         self.count = offsets.count - 1
         self.order = nil
         self.hasCustomOrder = false
         self.lazyRanks = Mutex(nil)
+        self.isDistinct = distinct
+    }
+
+    /// For a non-distinct dictionary, its distinct strings (in first-appearance order) and the map from its
+    /// codes to theirs, built on first use (hashing every entry once) and kept.
+    public var deduplication: Deduplication {
+        lazyDeduplication.withLock { cached in
+            if let cached { return cached }
+            let (bytes, offsets) = utf8Arena()
+            var interner = ByteStringInterner(capacity: count)
+            let codeMap = bytes.withUnsafeBufferPointer { b in
+                offsets.withUnsafeBufferPointer { o in interner.codes(arena: b, offsets: o, count: count) }
+            }
+            let made = Deduplication(codeMap: codeMap, dictionary: StringDictionary(utf8: interner.arena, offsets: interner.offsets))
+            cached = made
+            return made
+        }
+    }
+
+    /// Bytes held by the strings and their offsets.
+    public var byteSize: Int {
+        switch storage {
+        case .strings(let values): return values.reduce(0) { $0 + $1.utf8.count + 16 }
+        case .arena(let bytes, let offsets): return bytes.count + offsets.count * MemoryLayout<Int>.stride
+        }
     }
 
     /// A dictionary whose byte-order ranks the caller already computed.
@@ -49,6 +97,7 @@ public final class StringDictionary: Sendable {
         self.order = nil
         self.hasCustomOrder = false
         self.lazyRanks = Mutex(ranks)
+        self.isDistinct = true
     }
 
     /// Every value as a `String`, in code order (made once, on first use, for arena dictionaries).
@@ -98,6 +147,8 @@ public final class StringDictionary: Sendable {
         return (bytes, offsets)
     }
 
+    /// The code of `value` (in a non-distinct dictionary, its first code: callers that need every row holding
+    /// `value` use `ColumnValues.distinctStrings`).
     public func code(of value: String) -> UInt32? {
         lazyIndex.withLock { index in
             if index == nil {
@@ -110,7 +161,8 @@ public final class StringDictionary: Sendable {
     }
 
     /// Sort rank of each code: byte order, unless a domain order was given (the stage column sorts in
-    /// pipeline order: known values first in that order, then the rest in byte order).
+    /// pipeline order: known values first in that order, then the rest in byte order). Equal strings have
+    /// equal ranks, so in a distinct dictionary the ranks are a permutation of `0..<count`.
     public var ranks: [UInt32] {
         lazyRanks.withLock { ranks in
             if let ranks { return ranks }
@@ -121,6 +173,12 @@ public final class StringDictionary: Sendable {
     }
 
     private func computeRanks() -> [UInt32] {
+        if !isDistinct {
+            // Sorting the distinct strings once is cheaper than sorting every entry, and gives equal strings
+            // equal ranks.
+            let deduplication = self.deduplication
+            return DictionaryCodes.lookup(deduplication.codeMap, deduplication.dictionary.ranks)
+        }
         var ranks = [UInt32](repeating: 0, count: count)
         let sorted: [Int]
         if let order {
@@ -154,16 +212,22 @@ public final class StringDictionary: Sendable {
         return bytes.withUnsafeBufferPointer { b in
             (0..<count).sorted { x, y in
                 if prefixes[x] != prefixes[y] { return prefixes[x] < prefixes[y] }
-                let xs = UnsafeBufferPointer(rebasing: b[offsets[x]..<offsets[x + 1]])
-                let ys = UnsafeBufferPointer(rebasing: b[offsets[y]..<offsets[y + 1]])
-                return xs.lexicographicallyPrecedes(ys)
+                // Byte order past the prefix: memcmp over the shorter length, then the shorter first.
+                let xn = offsets[x + 1] - offsets[x], yn = offsets[y + 1] - offsets[y]
+                let common = min(xn, yn)
+                if common > 8, let base = b.baseAddress {
+                    let order = memcmp(base + offsets[x] + 8, base + offsets[y] + 8, common - 8)
+                    if order != 0 { return order < 0 }
+                }
+                return xn < yn
             }
         }
     }
 
-    /// The same strings with a domain order for sorting.
+    /// The same strings with a domain order for sorting (a distinct dictionary: the stage column's).
     public func withOrder(_ order: [String]) -> StringDictionary {
-        StringDictionary(values: values, order: order)
+        precondition(isDistinct, "a domain order is given to distinct dictionaries only")
+        return StringDictionary(values: values, order: order)
     }
 }
 

@@ -3,13 +3,13 @@
 enum StageColumns {
     /// The stage column re-encoded so it sorts in pipeline order (same codes, new ranks).
     static func ordered(_ column: Column, by stages: StageDefinitions) -> Column {
-        guard case .string(let codes, let dictionary) = column.values, !stages.stages.isEmpty else { return column }
+        guard let (codes, dictionary) = column.values.distinctStrings, !stages.stages.isEmpty else { return column }
         return Column(.string(codes, dictionary.withOrder(stages.order)), nulls: column.nulls)
     }
 
     /// `open`/`won`/`lost` per row from the stage's outcome; null where the stage is null.
     static func status(from stage: Column, stages: StageDefinitions) -> Column? {
-        guard case .string(let codes, let dictionary) = stage.values else { return nil }
+        guard let (codes, dictionary) = stage.values.distinctStrings else { return nil }
         let outcomes: [StageOutcome] = [.open, .won, .lost]
         let statusDictionary = StringDictionary(values: outcomes.map(\.rawValue), order: outcomes.map(\.rawValue))
         let codeForStage = dictionary.values.map { UInt32(outcomes.firstIndex(of: stages.outcome(of: $0))!) }
@@ -19,7 +19,7 @@ enum StageColumns {
 
     /// Distinct non-null strings of a string column in first-appearance order.
     static func distinctValues(_ column: Column) -> [String] {
-        guard case .string(let codes, let dictionary) = column.values else { return [] }
+        guard let (codes, dictionary) = column.values.distinctStrings else { return [] }
         var seen = [Bool](repeating: false, count: dictionary.count)
         var out: [String] = []
         for row in 0..<codes.count {
@@ -39,7 +39,7 @@ enum StageColumns {
     /// History rows as a `StageHistorySample`, skipping rows with a null deal, stage or time; for a long
     /// history, only the rows of about one deal in k (whole deals, by a hash of the key: deterministic).
     static func historySample(dealId: Column, stage: Column, entered: Column) -> StageHistorySample? {
-        guard case .string(let stageCodes, let stageDictionary) = stage.values else { return nil }
+        guard let (stageCodes, stageDictionary) = stage.values.distinctStrings else { return nil }
         let keys: [Int64]
         switch dealId.values {
         case .int(let values): keys = values
