@@ -20,7 +20,8 @@ struct RunCommand: ParsableCommand {
         shouldDisplay: false)
 
     @Argument(help: "CSV files or folders of CSV files to load.") var data: [String] = []
-    @Option(name: .shortAndLong, help: "Run this query (or ;-separated queries) and exit.") var command: String?
+    @Option(name: .shortAndLong, help: "Run this query (or ;-separated queries) and exit; repeat -c to run several in order (stops at the first that fails).")
+    var command: [String] = []
     @Option(name: .shortAndLong, help: "Run the queries in this script file and exit.") var file: String?
     @Option(help: "Output format: table, csv, json, markdown, or svg (for charts).") var format: OutputFormat = .table
     @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD) so results are reproducible.") var asOf: String?
@@ -32,7 +33,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @ with ' (spreadsheet safety).") var excelSafe = false
 
     func validate() throws {
-        if command != nil && file != nil { throw ValidationError("use either -c or -f, not both") }
+        if !command.isEmpty && file != nil { throw ValidationError("use either -c or -f, not both") }
         if let asOf, CivilTime.parseDate(asOf) == nil {
             throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"")
         }
@@ -61,8 +62,9 @@ struct RunCommand: ParsableCommand {
         session.loadNotes = loaded.notes
         let runner = ScriptRunner(session: session, metaCommand: MetaCommands.scriptHandler(session))
 
-        if let command {
-            if !runner.run(command, name: nil) { throw ExitCode(1) }
+        if !command.isEmpty {
+            // One script, one line per -c, so settings (.timer, .output, .format) carry from one to the next.
+            if !runner.run(command.joined(separator: "\n"), name: nil) { throw ExitCode(1) }
             return
         }
         if let file {

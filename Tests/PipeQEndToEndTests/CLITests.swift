@@ -38,6 +38,17 @@ import Testing
         #expect(result.status == 0)
     }
 
+    /// Like psql: every -c runs, in order (the last one used to win silently), and settings carry over.
+    @Test func repeatedCommandsAllRunInOrderAndStopAtTheFirstError() throws {
+        let ok = try PipeQProcess.run([fixture, "-c", "deals | count", "-c", ".mode csv", "-c", "deals where owner = \"Li Wei\" | count"])
+        #expect(ok.stdout == "10\ncount\n3\n", "\(ok)")
+        #expect(ok.status == 0)
+        let failed = try PipeQProcess.run([fixture, "-c", "deals | count", "-c", "deals | avg vaule", "-c", "deals | sum amount"])
+        #expect(failed.stdout == "10\n", "\(failed)")
+        #expect(failed.stderr.contains("unknown column \"vaule\""))
+        #expect(failed.status == 1)
+    }
+
     @Test func commandErrorStopsAndExits1() throws {
         let result = try PipeQProcess.run([fixture, "-c", "deals | count; deals | avg vaule; deals | count"])
         #expect(result.status == 1, "\(result)")
