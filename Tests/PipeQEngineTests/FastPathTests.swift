@@ -75,6 +75,27 @@ import Testing
         #expect(try afterSort == Self.rows("t where i > 100 | count by s"))
     }
 
+    /// Two columns over one dictionary that repeats strings (as a nearly distinct column loads): `a = b` holds where
+    /// the strings are equal, whatever codes they have; grouping sees each string once.
+    @Test func columnsOverOneNonDistinctDictionaryCompareByString() throws {
+        let words = ["x", "y", "x", "z", "y"]
+        var bytes: [UInt8] = [], offsets = [0]
+        for w in words { bytes += Array(w.utf8); offsets.append(bytes.count) }
+        let dictionary = StringDictionary(utf8: bytes, offsets: offsets, distinct: false)
+        let table = Table(name: "p", fields: [
+            Field(ColumnInfo(name: "a"), Column(.string(codes: [0, 1, 2, 3, 4, 0], dictionary))),  // x y x z y x
+            Field(ColumnInfo(name: "b"), Column(.string(codes: [2, 4, 0, 3, 1, 1], dictionary))),  // x y x z y y
+        ])
+        let engine = QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 0)
+        func rows(_ query: String) throws -> [[Scalar]] {
+            guard case .rows(let result) = try engine.run(query) else { return [] }
+            return (0..<result.rowCount).map { r in result.relation.fields.indices.map { result.value(row: r, column: $0) } }
+        }
+        #expect(try rows("p where a = b | count") == [[.int(5)]])
+        #expect(try rows("p where a != b | count") == [[.int(1)]])
+        #expect(try rows("p | count by a") == [[.string("x"), .int(3)], [.string("y"), .int(2)], [.string("z"), .int(1)]])
+    }
+
     @Test func groupingSmallAndWideIntegersOrdersKeysWithNullsLast() throws {
         let small = try Self.rows("t | count by n")
         #expect(small.count == 51)

@@ -156,8 +156,7 @@ public struct QueryBinder {
             return (.limit(n), schema)
         case .verb(let name, let arguments, let by):
             guard let verb = VerbRegistry.all[name.lowercased()] else {
-                let known = Parser.stageKeywords + AggregateFunction.names
-                    + VerbRegistry.all.keys.sorted().filter { !AggregateFunction.names.contains($0) }
+                let known = VerbRegistry.stageWords
                 throw Diagnostic(.bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
                                  hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
             }

@@ -183,7 +183,7 @@ struct Predicate {
                 // Byte comparison per dictionary entry: no Strings made, no index built.
                 let target = Array(c.utf8), wanted = op == .equal
                 table = mapEntries(dict) { $0.elementsEqual(target) == wanted }
-            } else if dict.hasCustomOrder, dict.isDistinct, let code = dict.code(of: c) {
+            } else if dict.hasCustomOrder, let code = dict.code(of: c) {
                 // An ordered column (stages) compares in its domain order: stage >= "Proposal" means at or past it.
                 let ranks = dict.ranks, target = ranks[Int(code)]
                 table = ranks.map { op.holds($0, target) }
@@ -214,8 +214,9 @@ struct Predicate {
         case (.date(let a), .date(let b)): run(a, b)
         case (.bool(let a), .bool(let b)): run(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 })
         case (.string(let ac, let ad), .string(let bc, let bd)):
-            if ad === bd, ad.isDistinct, op == .equal || op == .notEqual {
-                run(ac.widened, bc.widened)
+            // One dictionary: equal strings have equal codes once it is distinct (the same deduplication serves both).
+            if ad === bd, op == .equal || op == .notEqual, let (xd, _) = x.values.distinctStrings, let (yd, _) = y.values.distinctStrings {
+                run(xd.widened, yd.widened)
             } else {
                 let av = ad.values, bv = bd.values
                 for i in 0..<n {

@@ -61,6 +61,12 @@ public enum VerbRegistry {
         return "usage: " + verb.usage + "\n\n" + verb.definition
     }
 
+    /// Every word a stage can start with: the core stage keywords, the aggregate functions, then the verbs (a verb
+    /// that is also an aggregate, `winrate`, once). For completion and "did you mean".
+    public static var stageWords: [String] {
+        Parser.stageKeywords + AggregateFunction.names + all.keys.sorted().filter { !AggregateFunction.names.contains($0) }
+    }
+
     /// Every verb's usage line, in registration order (for `.help` and completion).
     public static var usages: [String] { builtinVerbs.map(\.usage) }
 }

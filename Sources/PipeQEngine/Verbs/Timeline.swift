@@ -188,7 +188,7 @@ enum Snapshot {
             case .stage? where i == stage:
                 let original = field.column.values
                 var order: [String]?
-                if let (_, dict) = original.distinctStrings, dict.hasCustomOrder, !catalog.stages.stages.isEmpty { order = catalog.stages.order }
+                if case .string(_, let dict) = original, dict.hasCustomOrder, !catalog.stages.stages.isEmpty { order = catalog.stages.order }
                 column = Column(.string(codes: rows.map { UInt32(max(0, labels[Int($0)])) }, StringDictionary(values: timeline.labels.isEmpty ? [""] : timeline.labels, order: order)),
                                 nulls: NullBitmap.from(count: rows.count) { labels[Int(rows[$0])] < 0 })
             case .status? where field.type == .string:

@@ -50,6 +50,14 @@ public enum AggregateFunction: Sendable, Equatable {
 
     public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev", "spark", "winrate"]
 
+    /// Whether a stage starting with the word `name` is a list of aggregates (rather than a verb): an aggregate
+    /// function's name, except `winrate`, which alone is the verb (win rate with won, lost and closed counts) and
+    /// starts an aggregate list only when a comma follows (`winrate, avg cycle by rep`).
+    public static func startsAggregateStage(_ name: String, followedByComma: Bool) -> Bool {
+        guard let function = named(name) else { return false }
+        return function != .winrate || followedByComma
+    }
+
     /// Parses a function name (`avg`, `p90`, `mean`…).
     public static func named(_ name: String) -> AggregateFunction? {
         switch name.lowercased() {

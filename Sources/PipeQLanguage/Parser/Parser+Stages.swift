@@ -60,10 +60,8 @@ extension Parser {
             let items = startsExpression ? try namedList() : []
             return Stage(.distinct(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         default:
-            // `winrate` alone is the verb (win rate with won, lost and closed counts); followed by a comma it
-            // starts an aggregate list (`winrate, avg cycle by rep`).
-            if case .identifier(let name) = current.kind, let function = AggregateFunction.named(name),
-               function != .winrate || peek(1).isSymbol(.comma) {
+            if case .identifier(let name) = current.kind,
+               AggregateFunction.startsAggregateStage(name, followedByComma: peek(1).isSymbol(.comma)) {
                 return try aggregateStage(keywordSpan)
             }
             return try verbStage(keywordSpan)

@@ -107,11 +107,8 @@ struct CompletionContext: Equatable {
         case "limit", "take", "head":
             return []
         default:
-            // `winrate` alone is the verb; followed by a comma, the first of an aggregate list.
-            let aggregateWord = word == "winrate" ? tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(.comma)
-                                                  : AggregateFunction.names.contains(word)
-            let startsAggregate = aggregateWord || word.hasPrefix("p") && Int(word.dropFirst()) != nil
-                || (tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(.equal))
+            let nextIs = { (symbol: Symbol) in tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(symbol) }
+            let startsAggregate = AggregateFunction.startsAggregateStage(word, followedByComma: nextIs(.comma)) || nextIs(.equal)
             if startsAggregate { return aggregates(tokens) }
             if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
             return [.columns, .keywords(["by"])]

@@ -70,7 +70,7 @@ public struct CompletionEngine {
                 all += engine.catalog.tableNames + engine.letOrder + ["let"]
                 if metaCommands { all += MetaCommands.names }
             case .verbs:
-                all += Parser.stageKeywords + AggregateFunction.names + VerbRegistry.all.keys.sorted().filter { !AggregateFunction.names.contains($0) }
+                all += VerbRegistry.stageWords
             case .columns:
                 all += columns(context)
             case .functions:

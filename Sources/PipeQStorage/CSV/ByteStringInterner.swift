@@ -59,24 +59,21 @@ struct ByteStringInterner {
         growAt = capacity > 0 ? size / 4 * 3 : size / 2
     }
 
-    /// Codes for `count` values, value `i` being `arena[offsets[i]..<offsets[i + 1]]`, looked up in batches
-    /// (see `codes(for:skip:hashScratch:into:)`).
+    /// Codes for `count` values, value `i` being `arena[offsets[i]..<offsets[i + 1]]`, looked up a batch at a
+    /// time as the CSV loader does (`codes(for:skip:hashScratch:into:)` with a `CSVBatchScratch`).
     mutating func codes(arena: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>, count: Int) -> [UInt32] {
-        let batch = 256
-        let values = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: batch)
-        let skip = UnsafeMutablePointer<Bool>.allocate(capacity: batch)
-        let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: batch)
-        skip.initialize(repeating: false, count: batch)
-        defer { values.deallocate(); skip.deallocate(); hashes.deallocate() }
+        let batch = CSVChunkParser.batchRows
+        let scratch = CSVBatchScratch(capacity: batch)  // `skip` stays all false: no value is null
         return [UInt32].uninitialized(capacity: count) { out, initialized in
             var start = 0
             while start < count {
                 let n = min(batch, count - start)
                 for i in 0..<n {
                     let from = offsets[start + i], to = offsets[start + i + 1]
-                    values[i] = UnsafeBufferPointer(start: arena.baseAddress.map { $0 + from }, count: to - from)
+                    scratch.values[i] = UnsafeBufferPointer(start: arena.baseAddress.map { $0 + from }, count: to - from)
                 }
-                codes(for: UnsafeBufferPointer(start: values, count: n), skip: skip, hashScratch: hashes, into: out.baseAddress! + start)
+                codes(for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip, hashScratch: scratch.hashes,
+                      into: out.baseAddress! + start)
                 start += n
             }
             initialized = count

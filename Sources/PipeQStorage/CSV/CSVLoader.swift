@@ -99,7 +99,7 @@ public enum CSVLoader {
         var kinds: [InferredKind] = []
         for c in 0..<columnCount {
             var parts = chunks.map { $0.columns[c] }
-            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder(plainStringsAfter: options.plainStringsAfter) }
+            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder() }
             kinds.append(CSVColumnMerger.unify(&parts, rowCounts: rowCounts))
             for k in chunks.indices { chunks[k].columns[c] = parts[k] }
         }
@@ -113,7 +113,7 @@ public enum CSVLoader {
         perColumn.reserveCapacity(columnCount)
         for c in 0..<columnCount {
             perColumn.append(chunks.map { $0.columns[c] })
-            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder(plainStringsAfter: options.plainStringsAfter) }
+            for k in chunks.indices { chunks[k].columns[c] = CSVColumnBuilder() }
         }
         chunks = []
         // Column by column, each merge split across the threads (a high-cardinality string column's

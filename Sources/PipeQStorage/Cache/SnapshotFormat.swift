@@ -87,7 +87,7 @@ enum SnapshotFormat {
                     return ok
                 }
                 guard ordered else { throw .invalid }
-                guard codes.count == 0 || Self.largest(codes) < offsets.count - 1 else { throw .invalid }
+                guard codes.count == 0 || codes.largest < offsets.count - 1 else { throw .invalid }
                 values = .string(codes, StringDictionary(utf8: blob, offsets: offsets, distinct: distinct))
             default: throw .invalid
             }
@@ -95,22 +95,6 @@ enum SnapshotFormat {
         }
         guard r.remaining == 0 else { throw .invalid }
         return Table(name: tableName, fields: fields, sourcePath: sourcePath)
-    }
-
-    /// The largest code (0 when there are none).
-    static func largest(_ codes: DictionaryCodes) -> Int {
-        func scan<C: DictionaryCode>(_ codes: [C]) -> Int {
-            codes.withUnsafeBufferPointer { c in
-                var largest: C = 0
-                for code in c { largest = max(largest, code) }
-                return Int(largest)
-            }
-        }
-        switch codes {
-        case .u8(let c): return scan(c)
-        case .u16(let c): return scan(c)
-        case .u32(let c): return scan(c)
-        }
     }
 
     static func typeCode(_ type: DataType) -> Int {

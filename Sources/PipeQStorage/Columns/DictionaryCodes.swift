@@ -52,6 +52,22 @@ public enum DictionaryCodes: Sendable {
         }
     }
 
+    /// The largest code (0 when there are none).
+    public var largest: Int {
+        func scan<C: DictionaryCode>(_ codes: [C]) -> Int {
+            codes.withUnsafeBufferPointer { c in
+                var largest: C = 0
+                for code in c { largest = max(largest, code) }
+                return Int(largest)
+            }
+        }
+        switch self {
+        case .u8(let c): return scan(c)
+        case .u16(let c): return scan(c)
+        case .u32(let c): return scan(c)
+        }
+    }
+
     /// The code of row `i`. Fine outside hot loops; those dispatch once on the case instead.
     @inlinable
     public subscript(i: Int) -> UInt32 {

@@ -43,7 +43,7 @@ enum StageColumns {
         let keys: [Int64]
         switch dealId.values {
         case .int(let values): keys = values
-        case .string(let codes, _): keys = codes.map { Int64($0) }
+        case .string: keys = dealId.values.distinctStrings!.codes.map { Int64($0) }  // one key per deal id
         default: return nil
         }
         let times: [Int64]
