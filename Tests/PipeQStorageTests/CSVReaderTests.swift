@@ -117,21 +117,49 @@ import Testing
         #expect(ColumnNameNormalizer.tableName(forPath: "dealChanges.tsv") == "deal_changes")
     }
 
-    /// The word-at-a-time field scan finds the first delimiter or line feed wherever it falls in the
-    /// word (and past it), among UTF-8 bytes and bytes one bit off the delimiter or LF, or none.
+    /// The block-at-a-time field scan finds the first delimiter or line feed wherever it falls in a 64-byte
+    /// block (and past it, and in the file's last, partial block), among UTF-8 bytes and bytes one bit off the
+    /// delimiter or LF, or none before the range's end.
     @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")])
     func fieldScanFindsTheFirstDelimiterOrLineFeed(_ delimiter: UInt8) {
         // Bytes one bit off the delimiter and off LF (low bit, high bit), UTF-8 and 0xFF.
         let filler: [UInt8] = Array("é€a".utf8) + [delimiter ^ 0x01, delimiter ^ 0x80, 0x0B, 0x8A, 0xFF]
-        for length in 0..<24 {
-            for stop in [delimiter, UInt8(ascii: "\n"), nil] {
-                var bytes = (0..<length).map { filler[$0 % filler.count] }
-                if let stop { bytes.append(stop) }
-                bytes += [delimiter, UInt8(ascii: "\n")]  // later hits must not win
-                let found = bytes.withUnsafeBufferPointer {
-                    CSVReader.findDelimiterOrLineFeed($0.baseAddress!, from: 0, end: stop == nil ? length : bytes.count, delimiter: delimiter)
+        for from in [0, 1, 63] {
+            for length in 0..<140 {
+                for stop in [delimiter, UInt8(ascii: "\n"), nil] {
+                    var bytes = (0..<(from + length)).map { filler[$0 % filler.count] }
+                    if let stop { bytes.append(stop) }
+                    bytes += [delimiter, UInt8(ascii: "\n")]  // later hits must not win
+                    let end = stop == nil ? from + length : bytes.count
+                    let found = bytes.withUnsafeBufferPointer { buffer in
+                        var reader = CSVReader(buffer: buffer, range: 0..<end, delimiter: delimiter)
+                        return reader.nextDelimiterOrLineFeed(from: from)
+                    }
+                    #expect(found == from + length, "from \(from), length \(length), stop \(String(describing: stop))")
                 }
-                #expect(found == length, "length \(length), stop \(String(describing: stop))")
+            }
+        }
+    }
+
+    /// One reader scanning field after field reuses its classified block; every end it finds is the
+    /// first delimiter or line feed a byte-by-byte scan finds, over many blocks.
+    @Test func fieldScanAcrossBlocksMatchesAByteScan() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab,;\n\té".utf8)
+        for size in [1, 63, 64, 65, 127, 128, 1000] {
+            let bytes = (0..<size).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }
+            bytes.withUnsafeBufferPointer { buffer in
+                var reader = CSVReader(buffer: buffer, range: 0..<size, delimiter: UInt8(ascii: ","))
+                var p = 0
+                while p < size {
+                    let expected = (p..<size).first { bytes[$0] == UInt8(ascii: ",") || bytes[$0] == 0x0A } ?? size
+                    let found = reader.nextDelimiterOrLineFeed(from: p)
+                    guard found == expected else {
+                        Issue.record("size \(size), from \(p): found \(found), expected \(expected)")
+                        return
+                    }
+                    p = found + 1
+                }
             }
         }
     }

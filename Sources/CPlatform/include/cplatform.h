@@ -39,6 +39,28 @@ PIPEQ_NO_ASAN static inline uint64_t pipeq_load_tail(const void *p, long count) 
     return w;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+/// Bit `i` is set when `p[i]` is `a` or `b`, for the 64 bytes at `p` (all must be readable). A CSV reader
+/// classifies a block once and then finds each field's end with a bit scan, instead of testing every byte.
+static inline uint64_t pipeq_match_mask64(const uint8_t *p, uint8_t a, uint8_t b) {
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+    uint64_t mask = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb));
+        mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * k);
+    }
+    return mask;
+#else
+    uint64_t mask = 0;
+    for (int k = 0; k < 64; k++) mask |= (uint64_t)(p[k] == a || p[k] == b) << k;
+    return mask;
+#endif
+}
+
 /// glibc malloc: serve blocks up to `mmap_threshold` bytes from the heap (so freed ones are reused)
 /// and keep up to `trim_threshold` free bytes at the heap's top instead of returning them to the kernel.
 static inline void pipeq_tune_allocator(int mmap_threshold, int trim_threshold) {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPlatform
 import PipeQCore
 
 /// One field of the current row, as a byte range into the buffer being read.
@@ -48,6 +49,9 @@ struct CSVReader {
     private(set) var position: Int
     /// Offset where the last row returned starts.
     private(set) var rowStart: Int = 0
+    /// The 64-byte block `nextDelimiterOrLineFeed` classified last (offset, a multiple of 64), and its bits.
+    private var blockStart = -64
+    private var blockMask: UInt64 = 0
 
     static let quote: UInt8 = 0x22
     static let lf: UInt8 = 0x0A
@@ -140,7 +144,7 @@ struct CSVReader {
                 }
             } else {
                 let start = p
-                p = Self.findDelimiterOrLineFeed(base, from: p, end: end, delimiter: delimiter)
+                p = nextDelimiterOrLineFeed(from: p)
                 var stop = p
                 if p < end && base[p] == delimiter {
                     p += 1
@@ -176,26 +180,31 @@ struct CSVReader {
         return count
     }
 
-    /// The first offset from `p` holding `delimiter` or LF, or `end`. Eight bytes at a time while eight
-    /// remain (a byte equal to `c` becomes zero after xor with `c` repeated, see `SWAR`; the first hit is
-    /// the lowest high bit), then byte by byte. Unquoted fields are most of a CRM export's bytes.
+    /// The first offset from `start` holding `delimiter` or LF, or `end`. The 64-byte block holding `start` is
+    /// classified once (`pipeq_match_mask64`: a bit per delimiter or line feed) and kept, so each field's end
+    /// costs a bit scan, not a test per byte. Unquoted fields are most of a CRM export's bytes.
     @inline(__always)
-    static func findDelimiterOrLineFeed(_ base: UnsafePointer<UInt8>, from start: Int, end: Int, delimiter: UInt8) -> Int {
-        let d = SWAR.repeated(delimiter), l = SWAR.repeated(lf)
-        let raw = UnsafeRawPointer(base)
+    mutating func nextDelimiterOrLineFeed(from start: Int) -> Int {
         var p = start
-        while p + 8 <= end {
-            let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-            let hits = SWAR.zeroBytes(w ^ d) | SWAR.zeroBytes(w ^ l)
-            if hits != 0 { return p + hits.trailingZeroBitCount >> 3 }
-            p += 8
-        }
         while p < end {
-            let c = base[p]
-            if c == delimiter || c == lf { return p }
-            p += 1
+            let block = p & ~63
+            if block != blockStart {
+                blockStart = block
+                blockMask = block &+ 64 <= fileEnd ? pipeq_match_mask64(base + block, delimiter, Self.lf)
+                                                   : Self.tailMask(base, from: block, to: fileEnd, delimiter: delimiter)
+            }
+            let hits = blockMask & (~0 << UInt64(p & 63))
+            if hits != 0 { return min(block &+ hits.trailingZeroBitCount, end) }
+            p = block &+ 64
         }
         return end
+    }
+
+    /// `pipeq_match_mask64` for the last, partial block of the file (`from` up to `to`, fewer than 64 bytes).
+    private static func tailMask(_ base: UnsafePointer<UInt8>, from: Int, to: Int, delimiter: UInt8) -> UInt64 {
+        var mask: UInt64 = 0
+        for i in from..<to where base[i] == delimiter || base[i] == lf { mask |= 1 << UInt64(i - from) }
+        return mask
     }
 
     /// Collapses the doubled quotes of an escaped field into `out`.

@@ -77,9 +77,19 @@ struct LoadingCodes {
     mutating func append(_ codes: UnsafeBufferPointer<UInt32>, dictionaryCount: Int) {
         fit(dictionaryCount: dictionaryCount)
         switch width {
-        case 1: bytes.append(contentsOf: codes.lazy.map { UInt8(truncatingIfNeeded: $0) })
-        case 2: halves.append(contentsOf: codes.lazy.map { UInt16(truncatingIfNeeded: $0) })
+        case 1: Self.append(narrowing: codes, to: &bytes)
+        case 2: Self.append(narrowing: codes, to: &halves)
         default: words.append(contentsOf: codes)
+        }
+    }
+
+    /// Narrows a batch in a plain loop, then appends it as one copy (appending a lazy map goes through the
+    /// generic sequence path, an iterator step per code).
+    @inline(__always)
+    private static func append<T: FixedWidthInteger>(narrowing codes: UnsafeBufferPointer<UInt32>, to array: inout [T]) {
+        withUnsafeTemporaryAllocation(of: T.self, capacity: codes.count) { narrow in
+            for i in 0..<codes.count { narrow[i] = T(truncatingIfNeeded: codes[i]) }
+            array.append(contentsOf: UnsafeBufferPointer(narrow))
         }
     }
 
