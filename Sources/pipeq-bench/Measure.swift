@@ -52,12 +52,58 @@ func fixed(_ value: Double, _ digits: Int = 1) -> String {
     return String((value * scale).rounded() / scale)
 }
 
+/// The `pipeq` binary beside this one, when there is one.
+func pipeqBinary() -> String? {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq").path
+    return FileManager.default.isExecutableFile(atPath: binary) ? binary : nil
+}
+
+/// Runs `pipeq ARGS` with standard input and output on /dev/null and `PIPEQ_THREADS=threads`; its wall time in
+/// seconds, or nil when it could not start or did not exit 0.
+func timedProcess(_ binary: String, _ arguments: [String], threads: Int) -> Double? {
+    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var environment = ProcessInfo.processInfo.environment
+    environment["PIPEQ_THREADS"] = String(threads)
+    let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { envp.forEach { free($0) } }
+    var pid: pid_t = 0
+    let t0 = now()
+    guard posix_spawn(&pid, binary, &actions, nil, argv, envp) == 0 else { return nil }
+    var exitStatus: Int32 = 0
+    waitpid(pid, &exitStatus, 0)
+    let elapsed = now() - t0
+    return exitStatus == 0 ? elapsed : nil
+}
+
+/// A load the way the peers' figures are taken: a fresh `pipeq` process per run (`pipeq FILE --no-cache
+/// -c 'TABLE | count'`, so no snapshot is read or written), timed from start to exit: start-up, the load,
+/// the pipeline roles, one count and the exit are all in it. Median and minimum of `runs`; nil without
+/// the binary.
+func measureFreshLoad(path: String, table: String, threads: Int, runs: Int) -> (median: Double, min: Double)? {
+    guard let binary = pipeqBinary() else { return nil }
+    var times: [Double] = []
+    for _ in 0..<runs {
+        guard let t = timedProcess(binary, [path, "--no-cache", "--no-history", "-c", "\(table) | count"], threads: threads) else {
+            return nil
+        }
+        times.append(t)
+    }
+    times.sort()
+    let mid = times.count / 2
+    return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, times[0])
+}
+
 /// Start-up of the `pipeq` binary beside this one with no data and an empty standard input: the time to
 /// reach the point where a prompt would be shown, plus exit (posix_spawn and waitpid, measured before
 /// the benchmark loads anything). Nil when there is no such binary.
 func measureStartup(runs: Int) -> (median: Double, max: Double)? {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq").path
-    guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
+    guard let binary = pipeqBinary() else { return nil }
     var times: [Double] = []
     for _ in 0..<(runs + 1) {
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
