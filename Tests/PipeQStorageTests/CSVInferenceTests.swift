@@ -15,6 +15,30 @@ import Testing
         #expect(f.column.value(at: 5) == .int(Int64.min))
     }
 
+    /// Past the first batch of rows a column's kind is known and its values are parsed in a typed run that
+    /// stops at a null, a quoted or escaped field, or a value of another kind; every such row must come out
+    /// as if read one by one.
+    @Test func typedRunsInLaterBatchesStopWhereAValueDoesNotFit() throws {
+        let rows = 700
+        var text = "a,b,c,e\n"
+        for k in 0..<rows {
+            let a = k == 300 ? "" : k == 301 ? "\"301\"" : "\(k)"
+            let b = k == 400 ? "400.5" : "\(k)"
+            let c = k == 350 ? "" : "2026-0\(1 + k % 9)-1\(k % 10)"
+            let e = k == 500 ? "\"x\"\"y\"" : "\(k)"
+            text += "\(a),\(b),\(c),\(e)\n"
+        }
+        let t = try loadCSV(text)
+        #expect(t.fields.map(\.type) == [.int, .double, .date, .string])
+        for k in 0..<rows {
+            #expect(t.fields[0].column.value(at: k) == (k == 300 ? .null : .int(Int64(k))), "a at \(k)")
+            #expect(t.fields[1].column.value(at: k) == .double(k == 400 ? 400.5 : Double(k)), "b at \(k)")
+            #expect(k == 350 ? t.fields[2].column.value(at: k) == .null
+                             : render(t.fields[2].column.value(at: k)) == "2026-0\(1 + k % 9)-1\(k % 10)", "c at \(k)")
+            #expect(t.fields[3].column.value(at: k) == .string(k == 500 ? "x\"y" : "\(k)"), "e at \(k)")
+        }
+    }
+
     @Test func leadingZeroCodesStayStrings() throws {
         #expect(try column(["08123", "12345"]).type == .string)
         #expect(try column(["12345", "08123"]).field.value(at: 0) == .string("12345"))

@@ -304,7 +304,11 @@ struct ByteStringInterner {
                     let slot = Int(truncatingIfNeeded: h) & mask
                     let entry = table[2 &* slot]
                     if entry != 0 && entry & 0xFFFF_FFFF_0000_0000 == h & 0xFFFF_FFFF_0000_0000 {
-                        pipeq_prefetch(arenaBase + Int(table[2 &* slot &+ 1] >> 16))
+                        // Both ends: a value of a few dozen bytes often straddles two cache lines.
+                        let location = table[2 &* slot &+ 1]
+                        let start = arenaBase + Int(location >> 16)
+                        pipeq_prefetch(start)
+                        pipeq_prefetch(start + max(0, Int(location & Self.longLength) &- 1))
                     }
                 }
             }

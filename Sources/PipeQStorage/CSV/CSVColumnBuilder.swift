@@ -121,7 +121,8 @@ struct CSVColumnBuilder {
             count += n
             return
         }
-        for r in 0..<n {
+        let typed = appendTyped(batch: fields, stride: stride, count: n, base: base)
+        for r in typed..<n {
             let f = fields[r * stride]
             if f.escaped {
                 CSVReader.unescape(f, in: base, into: &scratch.unescaped)
@@ -130,6 +131,37 @@ struct CSVColumnBuilder {
                 append(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), quoted: f.quoted)
             }
         }
+    }
+
+    /// The leading rows of a batch of an integer, number or date column that are plain values of that kind,
+    /// parsed without the per-value kind switch; returns how many it took (it stops at the first null, doubled
+    /// quote or value of another kind, which `append(_:quoted:)` then handles).
+    private mutating func appendTyped(batch fields: UnsafePointer<CSVField>, stride: Int, count n: Int,
+                                      base: UnsafePointer<UInt8>) -> Int {
+        let taken: Int
+        switch kind {
+        case .int: taken = Self.appendParsed(fields, stride, n, base, to: &ints) { CSVValueParser.int($0) }
+        case .double: taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0) }
+        case .date: taken = Self.appendParsed(fields, stride, n, base, to: &dates) { $0.count == 10 ? CivilTime.parseDate($0) : nil }
+        default: return 0
+        }
+        count += taken
+        while nullWords.count < (count + 63) >> 6 { nullWords.append(0) }
+        return taken
+    }
+
+    @inline(__always)
+    private static func appendParsed<T>(_ fields: UnsafePointer<CSVField>, _ stride: Int, _ n: Int, _ base: UnsafePointer<UInt8>,
+                                        to array: inout [T], _ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> Int {
+        var r = 0
+        while r < n {
+            let f = fields[r &* stride]
+            guard !f.escaped && f.end > f.start,
+                  let x = parse(UnsafeBufferPointer(start: base + f.start, count: f.end &- f.start)) else { break }
+            array.append(x)
+            r &+= 1
+        }
+        return r
     }
 
     /// Stores `v` as the current kind; false when it does not fit.
