@@ -108,24 +108,18 @@ public enum CivilTime {
 
     /// Parses `YYYY-MM-DD` from bytes; nil if not exactly that shape or not a real day.
     public static func parseDate(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
-        guard let y = digits(bytes, 0, 4), let m = digits(bytes, 5, 2), let d = digits(bytes, 8, 2) else { return nil }
-        if y >= MonthTable.firstYear && y < MonthTable.firstYear + MonthTable.years && m >= 1 && m <= 12 {
-            // Loading calls this for every cell of a date column: two table lookups, no calendar arithmetic.
-            let k = (y - MonthTable.firstYear) * 12 + m - 1
-            guard d >= 1 && d <= Int(MonthTable.table.lengths[k]) else { return nil }
-            return MonthTable.table.starts[k] &+ Int32(d - 1)
-        }
-        guard isValid(year: y, month: m, day: d) else { return nil }
-        return Int32(days(year: y, month: m, day: d))
+        DateParser.shared.parse(bytes)
     }
 
-    /// Day numbers of the first of each month and month lengths, 1900-01 … 2199-12.
-    private struct MonthTable: Sendable {
-        static let firstYear = 1900, years = 300
-        static let table = MonthTable()
-        let starts: [Int32]
-        let lengths: [UInt8]
+    /// `parseDate` with its month table at hand: the day numbers of the first of each month and the month
+    /// lengths, 1900-01 … 2199-12. Loading parses every cell of a date column; it takes `shared` once per batch
+    /// (each read of a `static let` is a `swift_once` call) and then pays two table lookups per date, no
+    /// calendar arithmetic.
+    public struct DateParser: Sendable {
+        public static let shared = DateParser()
+        @usableFromInline static let firstYear = 1900, years = 300
+        @usableFromInline let starts: [Int32]
+        @usableFromInline let lengths: [UInt8]
 
         init() {
             var starts: [Int32] = [], lengths: [UInt8] = []
@@ -136,6 +130,21 @@ public enum CivilTime {
             }
             self.starts = starts
             self.lengths = lengths
+        }
+
+        /// Parses `YYYY-MM-DD` from bytes; nil if not exactly that shape or not a real day.
+        @inlinable
+        public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+            guard let y = CivilTime.digits(bytes, 0, 4), let m = CivilTime.digits(bytes, 5, 2),
+                  let d = CivilTime.digits(bytes, 8, 2) else { return nil }
+            if y >= 1900 && y < 1900 + 300 && m >= 1 && m <= 12 {
+                let k = (y - 1900) * 12 + m - 1
+                guard d >= 1 && d <= Int(lengths[k]) else { return nil }
+                return starts[k] &+ Int32(d - 1)
+            }
+            guard CivilTime.isValid(year: y, month: m, day: d) else { return nil }
+            return Int32(CivilTime.days(year: y, month: m, day: d))
         }
     }
 
@@ -183,8 +192,8 @@ public enum CivilTime {
         return text.withUTF8 { parseTimestamp($0) }
     }
 
-    @inline(__always)
-    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int? {
+    @inlinable @inline(__always)
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int? {
         var value = 0
         for k in at..<(at + count) {
             let c = bytes[k]

@@ -61,6 +61,16 @@ static inline uint64_t pipeq_match_mask64(const uint8_t *p, uint8_t a, uint8_t b
 #endif
 }
 
+/// 10^e for 0 <= e <= 22, the powers a double holds exactly (a C table needs no lazy initialisation, unlike
+/// a Swift `static let`, whose every read is a `swift_once` call).
+static inline double pipeq_exact_power_of_ten(int e) {
+    static const double powers[23] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+    return powers[e];
+}
+
 /// glibc malloc: serve blocks up to `mmap_threshold` bytes from the heap (so freed ones are reused)
 /// and keep up to `trim_threshold` free bytes at the heap's top instead of returning them to the kernel.
 static inline void pipeq_tune_allocator(int mmap_threshold, int trim_threshold) {

@@ -142,7 +142,9 @@ struct CSVColumnBuilder {
         switch kind {
         case .int: taken = Self.appendParsed(fields, stride, n, base, to: &ints) { CSVValueParser.int($0) }
         case .double: taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0) }
-        case .date: taken = Self.appendParsed(fields, stride, n, base, to: &dates) { $0.count == 10 ? CivilTime.parseDate($0) : nil }
+        case .date:
+            let parser = CivilTime.DateParser.shared
+            taken = Self.appendParsed(fields, stride, n, base, to: &dates) { parser.parse($0) }
         default: return 0
         }
         count += taken

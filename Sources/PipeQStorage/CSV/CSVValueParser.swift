@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CPlatform
 
 /// Parses one field's bytes as a typed value; nil when the bytes are not exactly that type.
 ///
@@ -52,11 +53,6 @@ enum CSVValueParser {
         guard value <= UInt64(Int64.max) else { return nil }
         return Int64(value)
     }
-
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
 
     /// A decimal number or money amount (see the type's documentation).
     @inline(__always)
@@ -147,7 +143,8 @@ enum CSVValueParser {
         } else if mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
             // Clinger's fast path: both operands exact, so one correctly rounded operation.
             value = Double(mantissa)
-            value = exponent < 0 ? value / powersOfTen[-exponent] : value * powersOfTen[exponent]
+            value = exponent < 0 ? value / pipeq_exact_power_of_ten(Int32(-exponent))
+                                 : value * pipeq_exact_power_of_ten(Int32(exponent))
         } else {
             return slow(b)
         }
