@@ -25,6 +25,26 @@ import Testing
         #expect(loadError(Array("id,\"na".utf8) + [0] + Array("me\"\n1,2\n".utf8))?.message == "file looks binary (NUL byte)")
     }
 
+    /// The text check skips clean 64-byte blocks: a NUL, a stray continuation byte or a cut-off sequence is
+    /// still found at its exact offset wherever it falls in or after those blocks, and valid multi-byte text
+    /// anywhere passes.
+    @Test func textCheckFindsTheFirstProblemPastCleanBlocks() {
+        for offset in [0, 1, 63, 64, 65, 127, 128, 200, 299] {
+            for (bad, expected) in [([UInt8(0)], CSVFailure.nulByte(at: offset)), ([0x80], .invalidUTF8(at: offset)),
+                                    ([0xE2, 0x82], .invalidUTF8(at: offset))] {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 300)
+                bytes.replaceSubrange(offset..<min(300, offset + bad.count), with: bad)
+                let found = bytes.withUnsafeBufferPointer { CSVTextValidator.firstProblem(in: $0, range: 0..<$0.count) }
+                #expect(found.map { String(describing: $0) } == String(describing: expected), "\(bad) at \(offset)")
+            }
+            var text = [UInt8](repeating: UInt8(ascii: "a"), count: 300)
+            text.replaceSubrange(offset..<min(300, offset + 3), with: Array("€".utf8).prefix(300 - offset))
+            let clean = offset + 3 <= 300
+            let found = text.withUnsafeBufferPointer { CSVTextValidator.firstProblem(in: $0, range: 0..<$0.count) }
+            #expect((found == nil) == clean, "€ at \(offset)")
+        }
+    }
+
     @Test func invalidUTF8IsAnError() {
         let error = loadError(Array("id,name\n1,caf".utf8) + [0xE9] + Array("\n".utf8))
         #expect(error?.message == "invalid UTF-8 byte 0xE9")

@@ -61,6 +61,24 @@ static inline uint64_t pipeq_match_mask64(const uint8_t *p, uint8_t a, uint8_t b
 #endif
 }
 
+/// How many leading bytes of the `n` at `p` are, in whole 64-byte blocks, ASCII and not NUL: the text
+/// check skips those blocks and looks closer only at the first block with anything else in it.
+static inline long pipeq_plain_ascii_blocks(const uint8_t *p, long n) {
+    long i = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 64 <= n) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(p + i)), b = _mm_loadu_si128((const __m128i *)(p + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(p + i + 32)), d = _mm_loadu_si128((const __m128i *)(p + i + 48));
+        __m128i high = _mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d));
+        __m128i least = _mm_min_epu8(_mm_min_epu8(a, b), _mm_min_epu8(c, d));
+        if (_mm_movemask_epi8(_mm_or_si128(high, _mm_cmpeq_epi8(least, zero))) != 0) break;
+        i += 64;
+    }
+#endif
+    return i;
+}
+
 /// 10^e for 0 <= e <= 22, the powers a double holds exactly (a C table needs no lazy initialisation, unlike
 /// a Swift `static let`, whose every read is a `swift_once` call).
 static inline double pipeq_exact_power_of_ten(int e) {
