@@ -117,7 +117,9 @@ public enum CivilTime {
     /// calendar arithmetic.
     public struct DateParser: Sendable {
         public static let shared = DateParser()
-        @usableFromInline static let firstYear = 1900, years = 300
+        /// The years the table covers (constants, not `static let`s, so reading them costs nothing).
+        @inlinable static var firstYear: Int { 1900 }
+        @inlinable static var years: Int { 300 }
         @usableFromInline let starts: [Int32]
         @usableFromInline let lengths: [UInt8]
 
@@ -138,8 +140,8 @@ public enum CivilTime {
             guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
             guard let y = CivilTime.digits(bytes, 0, 4), let m = CivilTime.digits(bytes, 5, 2),
                   let d = CivilTime.digits(bytes, 8, 2) else { return nil }
-            if y >= 1900 && y < 1900 + 300 && m >= 1 && m <= 12 {
-                let k = (y - 1900) * 12 + m - 1
+            if y >= Self.firstYear && y < Self.firstYear + Self.years && m >= 1 && m <= 12 {
+                let k = (y - Self.firstYear) * 12 + m - 1
                 guard d >= 1 && d <= Int(lengths[k]) else { return nil }
                 return starts[k] &+ Int32(d - 1)
             }

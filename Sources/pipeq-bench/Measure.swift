@@ -40,10 +40,16 @@ func timed(runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, mi
         try body()
         times.append(now() - t0)
     }
-    times.sort()
-    let mid = times.count / 2
-    let median = times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2
-    return (median, times[0])
+    let summary = summarize(times)
+    return (summary.median, summary.min)
+}
+
+/// Median, minimum and maximum of run times.
+func summarize(_ times: [Double]) -> (median: Double, min: Double, max: Double) {
+    let sorted = times.sorted()
+    let mid = sorted.count / 2
+    let median = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    return (median, sorted[0], sorted[sorted.count - 1])
 }
 
 func fixed(_ value: Double, _ digits: Int = 1) -> String {
@@ -58,9 +64,9 @@ func pipeqBinary() -> String? {
     return FileManager.default.isExecutableFile(atPath: binary) ? binary : nil
 }
 
-/// Runs `pipeq ARGS` with standard input and output on /dev/null and `PIPEQ_THREADS=threads`; its wall time in
-/// seconds, or nil when it could not start or did not exit 0.
-func timedProcess(_ binary: String, _ arguments: [String], threads: Int) -> Double? {
+/// Runs `pipeq ARGS` with standard input and output on /dev/null (and `PIPEQ_THREADS=threads` when given); its
+/// wall time in seconds, or nil when it could not start or did not exit 0.
+func timedProcess(_ binary: String, _ arguments: [String], threads: Int? = nil) -> Double? {
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -69,7 +75,7 @@ func timedProcess(_ binary: String, _ arguments: [String], threads: Int) -> Doub
     let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var environment = ProcessInfo.processInfo.environment
-    environment["PIPEQ_THREADS"] = String(threads)
+    if let threads { environment["PIPEQ_THREADS"] = String(threads) }
     let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }
     var pid: pid_t = 0
@@ -94,9 +100,8 @@ func measureFreshLoad(path: String, table: String, threads: Int, runs: Int) -> (
         }
         times.append(t)
     }
-    times.sort()
-    let mid = times.count / 2
-    return (times.count % 2 == 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2, times[0])
+    let summary = summarize(times)
+    return (summary.median, summary.min)
 }
 
 /// Start-up of the `pipeq` binary beside this one with no data and an empty standard input: the time to
@@ -106,22 +111,10 @@ func measureStartup(runs: Int) -> (median: Double, max: Double)? {
     guard let binary = pipeqBinary() else { return nil }
     var times: [Double] = []
     for _ in 0..<(runs + 1) {
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(binary), strdup("--no-history"), nil]
-        var pid: pid_t = 0
-        let t0 = now()
-        let status = posix_spawn(&pid, binary, &actions, nil, argv, environ)
-        var exitStatus: Int32 = 0
-        if status == 0 { waitpid(pid, &exitStatus, 0) }
-        times.append(now() - t0)
-        posix_spawn_file_actions_destroy(&actions)
-        argv.forEach { free($0) }
-        if status != 0 { return nil }
+        guard let t = timedProcess(binary, ["--no-history"]) else { return nil }
+        times.append(t)
     }
     times.removeFirst() // warm-up: page cache
-    times.sort()
-    return (times[times.count / 2], times.last!)
+    let summary = summarize(times)
+    return (summary.median, summary.max)
 }

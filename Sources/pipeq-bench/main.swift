@@ -59,7 +59,8 @@ print("")
 print("| what | threads | best ms | median ms | MB/s (best) | M rows/s (best) |")
 print("|---|---|---|---|---|---|")
 var tables: [Table] = []
-/// pipeq's figures in seconds for the peer table: "deals"/"history" loads (best) and "Q1"… (medians), per thread count.
+/// pipeq's figures in seconds for the peer table, per thread count: "deals"/"history" loads (the fresh-process
+/// median; the in-process best when there is no `pipeq` binary beside this one) and "Q1"… (medians).
 var figures: [String: [Int: Double]] = [:]
 var dealRows = 0
 for file in ["deals.csv", "history.csv"] {

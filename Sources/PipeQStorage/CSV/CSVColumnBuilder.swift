@@ -112,11 +112,8 @@ struct CSVColumnBuilder {
             }
             interner.codes(for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip,
                            hashScratch: scratch.hashes, into: scratch.codes)
-            for r in 0..<n {
-                let row = count + r
-                if row & 63 == 0 { nullWords.append(0) }
-                if scratch.skip[r] { markNull(row) }
-            }
+            extendNullWords(toRows: count + n)
+            for r in 0..<n where scratch.skip[r] { markNull(count + r) }
             codes.append(UnsafeBufferPointer(start: scratch.codes, count: n), dictionaryCount: interner.count)
             count += n
             return
@@ -148,8 +145,14 @@ struct CSVColumnBuilder {
         default: return 0
         }
         count += taken
-        while nullWords.count < (count + 63) >> 6 { nullWords.append(0) }
+        extendNullWords(toRows: count)
         return taken
+    }
+
+    /// Null bitmap words (all clear) for `rows` rows, as many as `append(_:quoted:)` would have added row by row.
+    @inline(__always)
+    private mutating func extendNullWords(toRows rows: Int) {
+        while nullWords.count < (rows + 63) >> 6 { nullWords.append(0) }
     }
 
     @inline(__always)

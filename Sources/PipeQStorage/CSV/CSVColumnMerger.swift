@@ -37,8 +37,9 @@ enum CSVColumnMerger {
         }
         var arena = first.interner.arena
         var offsets = first.interner.offsets
-        var maps: [[UInt32]] = [[]]  // chunk 0 keeps its codes
-        // A chunk that stopped deduplicating: no point looking its values up; the dictionaries are concatenated.
+        var maps: [ChunkCodes] = [.shifted(0)]  // chunk 0 keeps its codes
+        // A chunk that stopped deduplicating: no point looking its values up; the dictionaries are concatenated,
+        // so a later chunk's codes move up by the entries before its own.
         let distinct = parts.allSatisfy(\.interner.isDistinct)
         for k in parts.indices.dropFirst() where !distinct {
             let base = UInt32(offsets.count - 1)
@@ -47,7 +48,7 @@ enum CSVColumnMerger {
                 let shift = offsets.last!
                 offsets.append(contentsOf: valueOffsets.dropFirst().lazy.map { $0 + shift })
             }
-            maps.append((0..<UInt32(parts[k].interner.count)).map { base + $0 })
+            maps.append(parts[k].interner.count == 0 ? .mapped([]) : .shifted(base))
         }
         for k in parts.indices.dropFirst() where distinct {
             let interner = parts[k].interner
@@ -70,7 +71,7 @@ enum CSVColumnMerger {
                                 let value = UnsafeBufferPointer(rebasing: arena[offsets[code]..<offsets[code + 1]])
                                 for j in 0..<k {
                                     if let found = earlier[j].find(value, hash: hashes[code]) {
-                                        out[code] = j == 0 ? found : earlierMaps[j][Int(found)]
+                                        out[code] = earlierMaps[j].code(found)
                                         break
                                     }
                                 }
@@ -85,7 +86,7 @@ enum CSVColumnMerger {
                 interner.withValue(code) { arena.append(contentsOf: $0) }
                 offsets.append(arena.count)
             }
-            maps.append(map)
+            maps.append(.mapped(map))
         }
         // Code 0 must be valid even in an all-null column (null rows hold code 0).
         if offsets.count == 1 && total > 0 { offsets.append(0) }
@@ -104,8 +105,24 @@ enum CSVColumnMerger {
         return Column(.string(codes, dictionary), nulls: nulls)
     }
 
+    /// How one chunk's codes become the merged column's.
+    private enum ChunkCodes: Sendable {
+        /// Every code plus a constant: 0 for chunk 0; the entries before it for a chunk whose dictionary was
+        /// appended whole.
+        case shifted(UInt32)
+        /// Through a table, one entry per chunk code; empty for a chunk with no values (all null rows: code 0).
+        case mapped([UInt32])
+
+        func code(_ code: UInt32) -> UInt32 {
+            switch self {
+            case .shifted(let shift): return code &+ shift
+            case .mapped(let table): return table[Int(code)]
+            }
+        }
+    }
+
     /// Every chunk's codes through its map, back to back, in the column's final code width.
-    private static func mergedCodes<Out: DictionaryCode>(_ parts: [CSVColumnBuilder], maps: [[UInt32]], total: Int,
+    private static func mergedCodes<Out: DictionaryCode>(_ parts: [CSVColumnBuilder], maps: [ChunkCodes], total: Int,
                                                          threads: Int) -> [Out] {
         var starts = [0]
         for part in parts { starts.append(starts.last! + part.codes.count) }
@@ -113,27 +130,28 @@ enum CSVColumnMerger {
             Parallel.forEach(parts.count, threads: threads) { k in
                 let target = UnsafeMutableBufferPointer(rebasing: out[starts[k]..<starts[k + 1]])
                 switch parts[k].codes.stored {
-                case .u8(let codes): copy(codes, map: k == 0 ? nil : maps[k], into: target)
-                case .u16(let codes): copy(codes, map: k == 0 ? nil : maps[k], into: target)
-                case .u32(let codes): copy(codes, map: k == 0 ? nil : maps[k], into: target)
+                case .u8(let codes): copy(codes, maps[k], into: target)
+                case .u16(let codes): copy(codes, maps[k], into: target)
+                case .u32(let codes): copy(codes, maps[k], into: target)
                 }
             }
             initialized = total
         }
     }
 
-    /// `codes` (through `map` when given; an empty map is an all-null chunk) into `target`.
-    private static func copy<In: DictionaryCode, Out: DictionaryCode>(_ codes: [In], map: [UInt32]?,
+    /// `codes`, as `map` says, into `target`.
+    private static func copy<In: DictionaryCode, Out: DictionaryCode>(_ codes: [In], _ map: ChunkCodes,
                                                                       into target: UnsafeMutableBufferPointer<Out>) {
         codes.withUnsafeBufferPointer { codes in
-            if let map, map.isEmpty {
+            switch map {
+            case .mapped(let table) where table.isEmpty:
                 target.initialize(repeating: 0)
-            } else if let map {
-                map.withUnsafeBufferPointer { map in
-                    for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: map[Int(codes[i])])) }
+            case .mapped(let table):
+                table.withUnsafeBufferPointer { table in
+                    for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: table[Int(codes[i])])) }
                 }
-            } else {
-                for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: codes[i])) }
+            case .shifted(let shift):
+                for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: UInt32(codes[i]) &+ shift)) }
             }
         }
     }

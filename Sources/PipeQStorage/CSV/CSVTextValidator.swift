@@ -12,12 +12,13 @@ enum CSVTextValidator {
         let end = range.upperBound
         var i = range.lowerBound
         while i < end {
-            i += pipeq_plain_ascii_blocks(base + i, end - i)
-            if i >= end { break }
             if i + 8 <= end {
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 if (w & 0x8080_8080_8080_8080) == 0 && SWAR.zeroBytes(w) == 0 {  // ASCII, no NUL
+                    // An ASCII run: skip its clean blocks (tried only here, so text that is mostly multi-byte
+                    // characters does not pay a block test per character).
                     i += 8
+                    i += pipeq_plain_ascii_blocks(base + i, end - i)
                     continue
                 }
             }
