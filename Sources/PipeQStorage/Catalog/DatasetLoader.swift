@@ -67,8 +67,11 @@ public enum DatasetLoader {
             bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             tables.append(table)
         }
-        let stages = RoleMapper.stages(for: tables, config: config)
-        let (mapped, notes) = RoleMapper.apply(to: tables, config: config, stages: stages)
+        var imported = ImportState(tables: tables)
+        ExportAdapters.apply(&imported)
+        let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
+        let (mapped, roleNotes) = RoleMapper.apply(to: imported.tables, config: config, stages: stages)
+        let notes = imported.notes + roleNotes
         let name = paths.count == 1 ? datasetName(for: paths[0]) : nil
         let catalog = Catalog(tables: mapped, stages: stages, datasetName: name)
         return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start))

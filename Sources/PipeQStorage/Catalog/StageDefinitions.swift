@@ -11,9 +11,13 @@ public struct StageDefinition: Sendable, Equatable {
     public var probability: Double?
     /// Days in this stage after which an open deal counts as stalled ("rotting"), when set.
     public var rottingDays: Int?
+    /// The pipeline the stage belongs to when the data has several (HubSpot's "Sales Pipeline"); nil when there is one.
+    public var pipeline: String?
 
-    public init(name: String, outcome: StageOutcome = .open, probability: Double? = nil, rottingDays: Int? = nil) {
+    public init(name: String, outcome: StageOutcome = .open, probability: Double? = nil, rottingDays: Int? = nil,
+                pipeline: String? = nil) {
         self.name = name
+        self.pipeline = pipeline
         self.outcome = outcome
         self.probability = probability
         self.rottingDays = rottingDays
