@@ -16,7 +16,11 @@ private func stringValues(_ column: Column) -> [String?] {
         let input = [Fixture.mavenAccounts, Fixture.mavenPipeline, Fixture.mavenProducts, Fixture.mavenTeams]
         let (tables, notes) = mapped(input)
         let deals = try #require(tables.first { $0.role == .deals })
-        #expect(deals.name == "deals")
+        // A recognised table keeps its file's name; the catalog also answers to its role name.
+        #expect(deals.name == "sales_pipeline")
+        #expect(Catalog(tables: tables).table(named: "deals") === deals)
+        #expect(Catalog(tables: tables).table(named: "sales_pipeline") === deals)
+        #expect(Catalog(tables: tables).table(named: "reps")?.name == "sales_teams")
         #expect(deals.roleMap == ["id": "opportunity_id", "rep": "sales_agent", "stage": "deal_stage", "value": "close_value",
                                   "created": "engage_date", "close_date": "close_date", "status": "status"])
         #expect(deals.derived == [.age, .cycle])
@@ -38,14 +42,14 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(tables.first { $0.name == "accounts" }?.role == nil)
         #expect(tables.first { $0.name == "products" }?.role == nil)
         #expect(!tables.contains { $0.role == .history })
-        #expect(notes.contains("deals: deals table; roles id=opportunity_id, rep=sales_agent, stage=deal_stage, created=engage_date, close_date, value=close_value; renamed from sales_pipeline; synthesised status (open/won/lost) from deal_stage; derived age, cycle"))
+        #expect(notes.contains("sales_pipeline: deals table; roles id=opportunity_id, rep=sales_agent, stage=deal_stage, created=engage_date, close_date, value=close_value; also reachable as deals; synthesised status (open/won/lost) from deal_stage; derived age, cycle"))
         #expect(RoleMapper.stages(for: input, config: nil).order == ["Prospecting", "Engaging", "Won", "Lost"])
     }
 
     @Test func olistMarketingFunnel() throws {
         let (tables, notes) = mapped([Fixture.olistLeads, Fixture.olistClosedDeals])
         let deals = try #require(tables.first { $0.role == .deals })
-        #expect(deals.name == "deals")
+        #expect(deals.name == "olist_closed_deals_dataset")
         // sr_id is the sales rep who closed the deal; sdr_id qualified the lead; seller_id is the customer.
         #expect(deals.roleMap == ["id": "mql_id", "rep": "sr_id", "close_date": "won_date"])
         #expect(deals.field(named: "status") == nil, "no stage column, so no status is synthesised")
@@ -99,7 +103,7 @@ private func stringValues(_ column: Column) -> [String?] {
             tableRoles: [.deals: "opps"])
         let (tables, notes) = RoleMapper.apply(to: [opps], config: config, stages: config.stages!)
         let deals = tables[0]
-        #expect(deals.name == "deals" && deals.role == .deals)
+        #expect(deals.name == "opps" && deals.role == .deals)
         #expect(deals.roleMap == ["rep": "closer", "stage": "phase", "id": "key", "status": "status"])
         #expect(stringValues(deals.field(named: "status")!.column) == ["open", "won"])
         #expect(notes.contains("pipeline.toml: opps has no column \"missing\" for role value"))

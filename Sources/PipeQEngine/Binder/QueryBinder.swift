@@ -57,7 +57,7 @@ public struct QueryBinder {
         } else if let table = catalog.table(named: query.source) {
             plan = QueryPlan(source: table, steps: [], schema: RelationSchema(table: table))
         } else {
-            let names = catalog.tableNames + lets.keys.sorted()
+            let names = catalog.sourceNames + lets.keys.sorted()
             var hint = Suggestions.hint(for: query.source, in: names)
             if hint == nil {
                 hint = names.isEmpty ? "no tables are loaded: pass CSV files or a folder, or use .load" : "tables: " + names.joined(separator: ", ")

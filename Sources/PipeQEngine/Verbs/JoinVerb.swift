@@ -41,7 +41,7 @@ struct JoinPlan: VerbPlan {
         let (name, nameSpan) = words[0]
         guard let table = input.catalog.table(named: name) ?? TableRole(rawValue: name.lowercased()).flatMap({ input.catalog.table(role: $0) }) else {
             throw Diagnostic(.bind, "unknown table \"\(name)\"", span: nameSpan,
-                             hint: Suggestions.hint(for: name, in: input.catalog.tableNames) ?? "tables: " + input.catalog.tableNames.joined(separator: ", "))
+                             hint: Suggestions.hint(for: name, in: input.catalog.sourceNames) ?? "tables: " + input.catalog.sourceNames.joined(separator: ", "))
         }
         let (column, columnSpan) = words[2]
         guard let left = input.schema.index(of: column) else {

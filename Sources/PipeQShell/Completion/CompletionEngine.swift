@@ -49,7 +49,7 @@ public struct CompletionEngine {
             if command.name == ".load", position == 2 { return CompletionResult.filtered(["as"], by: word) }
             return position == 1 ? pathCandidates(word) : []
         case .table:
-            return position == 1 ? CompletionResult.filtered(engine.catalog.tableNames, by: word) : []
+            return position == 1 ? CompletionResult.filtered(engine.catalog.sourceNames, by: word) : []
         case .command:
             let names = MetaCommands.all.map { word.hasPrefix(".") ? $0.name : String($0.name.dropFirst()) }
             return position == 1 ? CompletionResult.filtered(names, by: word) : []
@@ -67,7 +67,7 @@ public struct CompletionEngine {
         for want in context.wants {
             switch want {
             case .statementStart(let metaCommands):
-                all += engine.catalog.tableNames + engine.letOrder + ["let"]
+                all += engine.catalog.sourceNames + engine.letOrder + ["let"]
                 if metaCommands { all += MetaCommands.names }
             case .verbs:
                 all += VerbRegistry.stageWords

@@ -8,8 +8,8 @@ extension MetaCommand {
         let catalog = call.session.engine.catalog
         if let name = call.arguments.first {
             guard let table = catalog.table(named: name) else {
-                throw Diagnostic(.usage, "no table \"\(name)\"", hint: Suggestions.hint(for: name, in: catalog.tableNames)
-                                 ?? (catalog.tables.isEmpty ? "no tables are loaded" : "tables: " + catalog.tableNames.joined(separator: ", ")))
+                throw Diagnostic(.usage, "no table \"\(name)\"", hint: Suggestions.hint(for: name, in: catalog.sourceNames)
+                                 ?? (catalog.tables.isEmpty ? "no tables are loaded" : "tables: " + catalog.sourceNames.joined(separator: ", ")))
             }
             let notes = call.session.loadNotes.filter { $0.hasPrefix(name + ":") }
             call.write(SchemaRenderer.render([table], notes: notes))

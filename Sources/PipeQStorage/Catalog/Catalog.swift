@@ -12,7 +12,12 @@ public final class Catalog: @unchecked Sendable {
         self.datasetName = datasetName
     }
 
-    public func table(named name: String) -> Table? { tables.first { $0.name == name } }
+    /// A table by its name (the file's), else by the role it plays: `deals`, `history`, `reps` reach the
+    /// recognised tables whatever their files were called (`sales_pipeline`, `opportunity_history`).
+    public func table(named name: String) -> Table? {
+        if let table = tables.first(where: { $0.name == name }) { return table }
+        return TableRole(rawValue: name).flatMap { table(role: $0) }
+    }
 
     /// The table playing a role (deals, history, reps), if any.
     public func table(role: TableRole) -> Table? { tables.first { $0.role == role } }
@@ -27,4 +32,20 @@ public final class Catalog: @unchecked Sendable {
     }
 
     public var tableNames: [String] { tables.map(\.name) }
+
+    /// Every name a query may use as a source: the table names, then the role names that reach a table.
+    public var sourceNames: [String] {
+        var names = tableNames
+        for role in TableRole.allCases where !names.contains(role.rawValue) && table(role: role) != nil {
+            names.append(role.rawValue)
+        }
+        return names
+    }
+
+    /// Takes another catalog's tables, stages and name in place of this one's (`.load` of a new dataset).
+    public func replace(with other: Catalog) {
+        tables = other.tables
+        stages = other.stages
+        datasetName = other.datasetName
+    }
 }

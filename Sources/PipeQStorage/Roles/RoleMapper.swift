@@ -8,7 +8,6 @@ public enum RoleMapper {
         let (kinds, classifierNotes) = TableClassifier.classify(tables, config: config)
         var notes: [String] = []
         var out: [Table] = []
-        let hasDealsName = tables.contains { $0.name == TableRole.deals.rawValue }
         for (table, kind) in zip(tables, kinds) {
             guard let kind else { out.append(table); continue }
             let overrides = (config?.roleOverrides ?? [])
@@ -38,10 +37,9 @@ public enum RoleMapper {
                     }
                 }
             }
-            var name = table.name
-            if kind == .deals && name != TableRole.deals.rawValue && !hasDealsName {
-                name = TableRole.deals.rawValue
-                extra.insert("renamed from \(table.name)", at: 0)
+            let name = table.name
+            if name != kind.rawValue && !tables.contains(where: { $0.name == kind.rawValue }) {
+                extra.insert("also reachable as \(kind.rawValue)", at: 0)
             }
             out.append(Table(name: name, fields: fields, sourcePath: table.sourcePath, role: kind, derived: derived))
             notes.append(describe(table: name, kind: kind, fields: fields, extra: extra, derived: derived, missing: missingRoles(kind, roles)))
