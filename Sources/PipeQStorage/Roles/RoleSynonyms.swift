@@ -35,36 +35,39 @@ enum RoleSynonyms {
         case (.deals, .rep):
             return ["rep", "owner", "sales_agent", "deal_owner", "owner_name", "opportunity_owner", "sales_rep",
                     "salesperson", "account_executive", "ae", "agent", "user", "user_id", "owner_id",
-                    "assigned_to", "assigned_to_user", "sr_id", "rep_name"]
+                    "assigned_to", "assigned_to_user", "sr_id", "rep_name", "ownerid"]
         case (.deals, .stage), (.history, .stage):
             return ["stage", "deal_stage", "stage_name", "pipeline_stage", "opportunity_stage", "sales_stage",
-                    "new_stage", "to_stage", "dealstage"]
+                    "new_stage", "to_stage", "dealstage", "stagename"]
         case (.deals, .value):
             return ["value", "amount", "deal_value", "close_value", "deal_amount", "opportunity_amount",
                     "expected_revenue", "arr", "acv", "tcv", "deal_size", "revenue"]
         case (.deals, .created):
             return ["created", "created_date", "create_date", "created_at", "created_on", "creation_date",
-                    "add_time", "added_at", "open_date", "engage_date", "first_contact_date", "start_date"]
+                    "add_time", "added_at", "open_date", "engage_date", "first_contact_date", "start_date",
+                    "createddate", "createdate"]
         case (.deals, .closeDate):
             return ["close_date", "closed_at", "closed_date", "closed_on", "close_time", "closing_date",
-                    "expected_close", "expected_close_date", "won_date", "won_time", "close"]
+                    "expected_close", "expected_close_date", "won_date", "won_time", "close", "closedate"]
         case (.deals, .probability):
             return ["probability", "win_probability", "deal_probability", "prob", "probability_pct"]
         case (.deals, .stageEntered):
             return ["stage_entered", "stage_entered_at", "stage_change_time", "stage_changed_at",
-                    "last_stage_change", "stage_change_date", "stage_date"]
+                    "last_stage_change", "stage_change_date", "stage_date", "laststagechangedate",
+                    "last_stage_change_date"]
         case (.deals, .status):
             return ["status", "deal_status", "state", "outcome", "won_lost", "opportunity_status"]
         case (.deals, .leadScore):
             return ["lead_score", "score", "lead_rating", "lead_grade"]
         case (.deals, .forecastCategory):
-            return ["forecast_category", "forecast", "forecast_cat", "forecast_category_name"]
+            return ["forecast_category", "forecast", "forecast_cat", "forecast_category_name", "forecastcategory",
+                    "forecastcategoryname"]
         case (.history, .dealId):
-            return ["deal_id", "opportunity_id", "opp_id", "deal", "dealid", "id"]
+            return ["deal_id", "opportunity_id", "opportunityid", "opp_id", "deal", "dealid", "id"]
         case (.history, .enteredAt):
             return ["entered_at", "entered", "entered_on", "changed_at", "change_time", "change_date",
                     "changed", "stage_entered", "stage_entered_at", "update_time", "updated_at", "timestamp",
-                    "date", "time"]
+                    "date", "time", "createddate", "created_date", "created_at"]
         case (.history, .exitedAt):
             return ["exited_at", "exited", "exited_on", "left_at", "ended_at", "stage_exited"]
         case (.reps, .rep):

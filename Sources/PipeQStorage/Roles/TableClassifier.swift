@@ -13,6 +13,10 @@ enum TableClassifier {
             }
         }
         func free(_ i: Int) -> Bool { roles[i] == nil }
+        // A role an export adapter already gave (a history it rebuilt) stands unless the config names another table.
+        for (i, table) in tables.enumerated() {
+            if let role = table.role, !roles.contains(role) { roles[i] = role }
+        }
 
         if !roles.contains(.deals) {
             let strong = tables.indices.filter { free($0) && isDealsTable(tables[$0]) }
@@ -41,7 +45,14 @@ enum TableClassifier {
 
     /// A stage column and a value column.
     static func isDealsTable(_ t: Table) -> Bool {
-        has(.stage, t, .deals) && has(.value, t, .deals)
+        has(.stage, t, .deals) && has(.value, t, .deals) && !isRepeatingHistory(t)
+    }
+
+    /// A history-shaped table whose deal reference repeats across rows: one row per change (Salesforce's
+    /// OpportunityHistory has a stage and an amount too), so never the deals table.
+    static func isRepeatingHistory(_ t: Table) -> Bool {
+        guard isHistoryTable(t), let columns = HistoryStays.historyColumns(t) else { return false }
+        return DealKeyValues.hasRepeats(t.fields[columns.dealId].column)
     }
 
     /// No stage or value, but a deal id, a rep and a created or close date (e.g. Olist's closed deals).

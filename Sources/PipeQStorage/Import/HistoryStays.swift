@@ -1,0 +1,144 @@
+import PipeQCore
+
+/// Gives a stage history without exit dates its stays: Salesforce's OpportunityHistory (and most change
+/// logs) has one row per change and no exit date, so each stay ends where the same deal's next stage
+/// begins. Without this every stay would run to the as-of date (an average Prospecting stay of 171 days
+/// where the next row says 43).
+///
+/// Rows are put in deal-then-time order, rows that repeat the stage before them (an amount or close-date
+/// edit logged as its own row) are folded into that stay, and `exited_at` is the next row's `entered_at`
+/// (null for each deal's last row: the stage it is in now).
+enum HistoryStays: ExportAdapter {
+    static func adapt(_ state: inout ImportState) {
+        for index in state.tables.indices {
+            let table = state.tables[index]
+            guard table.role == nil || table.role == .history, TableClassifier.isHistoryTable(table),
+                  !ColumnRoleMatcher.has(.exitedAt, in: table, as: .history),
+                  let roles = historyColumns(table), DealKeyValues.hasRepeats(table.fields[roles.dealId].column)
+            else { continue }
+            guard let (rows, folded) = stayRows(dealId: table.fields[roles.dealId].column,
+                                                stage: table.fields[roles.stage].column,
+                                                entered: table.fields[roles.entered].column) else { continue }
+            let entered = table.fields[roles.entered].column
+            var fields = table.fields.map { Field($0.info, $0.column.gathered(rows)) }
+            fields.append(Field(ColumnInfo(name: "exited_at", header: "exited_at", isSynthesised: true),
+                                exits(dealId: fields[roles.dealId].column, entered: entered.gathered(rows))))
+            state.tables[index] = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: .history,
+                                        derived: table.derived)
+            var note = "\(table.name): no exit dates, so each stay ends where the same deal's next stage begins "
+                + "(exited_at added)"
+            if folded > 0 {
+                note += "; \(folded) row\(folded == 1 ? "" : "s") repeating the stage before \(folded == 1 ? "it" : "them") "
+                    + "(edits of other fields) folded into that stay"
+            }
+            state.notes.append(note)
+        }
+    }
+
+    /// The deal-id, stage and entered-at field indexes, as role matching would pick them.
+    static func historyColumns(_ table: Table) -> (dealId: Int, stage: Int, entered: Int)? {
+        let roles = ColumnRoleMatcher.match(table, as: .history, overrides: []).roles
+        guard let d = roles.firstIndex(of: .dealId), let s = roles.firstIndex(of: .stage),
+              let e = roles.firstIndex(of: .enteredAt) else { return nil }
+        return (d, s, e)
+    }
+
+    /// Row numbers in deal-then-time order (ties keep file order), without the rows that repeat the stage of
+    /// the row before them for the same deal; and how many were left out. Nil when a column is of a kind
+    /// that cannot be ordered (no history then).
+    static func stayRows(dealId: Column, stage: Column, entered: Column) -> (rows: [Int32], folded: Int)? {
+        guard let keys = DealKeyValues.keys(dealId), let times = TemporalValues.micros(entered),
+              let (stageCodes, _) = stage.values.distinctStrings else { return nil }
+        let n = keys.count
+        var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = Int32(i) }
+            count = n
+        }
+        // Exports are nearly always in deal-then-time order already; one linear check saves the sort.
+        var sorted = true
+        for i in 1..<max(1, n) where keys[i - 1] > keys[i] || (keys[i - 1] == keys[i] && times[i - 1] > times[i]) {
+            sorted = false
+            break
+        }
+        if !sorted {
+            order.sort { a, b in
+                let (x, y) = (Int(a), Int(b))
+                if keys[x] != keys[y] { return keys[x] < keys[y] }
+                if times[x] != times[y] { return times[x] < times[y] }
+                return a < b
+            }
+        }
+        var kept: [Int32] = []
+        kept.reserveCapacity(n)
+        for (k, row) in order.enumerated() {
+            let r = Int(row)
+            if k > 0 {
+                let p = Int(order[k - 1])
+                let sameStage = stageCodes[p] == stageCodes[r] && stage.isNull(p) == stage.isNull(r)
+                if keys[p] == keys[r] && sameStage && !dealId.isNull(r) { continue }
+            }
+            kept.append(row)
+        }
+        return (kept, n - kept.count)
+    }
+
+    /// Each row's exit: the next row's entry when it is the same deal's, else null.
+    static func exits(dealId: Column, entered: Column) -> Column {
+        let keys = DealKeyValues.keys(dealId) ?? []
+        let n = entered.count
+        var nulls = NullBitmap(count: n)
+        func exitRow(_ i: Int) -> Int? {
+            i + 1 < n && keys[i] == keys[i + 1] && !dealId.isNull(i) && !entered.isNull(i + 1) ? i + 1 : nil
+        }
+        switch entered.values {
+        case .date(let days):
+            var out = [Int32](repeating: 0, count: n)
+            for i in 0..<n { if let j = exitRow(i) { out[i] = days[j] } else { nulls.setNull(i) } }
+            return Column(.date(out), nulls: nulls.hasNulls ? nulls : nil)
+        default:
+            let micros = TemporalValues.micros(entered) ?? []
+            var out = [Int64](repeating: 0, count: n)
+            for i in 0..<n { if let j = exitRow(i) { out[i] = micros[j] } else { nulls.setNull(i) } }
+            return Column(.timestamp(out), nulls: nulls.hasNulls ? nulls : nil)
+        }
+    }
+}
+
+/// One comparable key per row of a deal-id column: the integer itself, or the code of a string id in its
+/// deduplicated dictionary (equal ids, equal keys).
+enum DealKeyValues {
+    static func keys(_ column: Column) -> [Int64]? {
+        switch column.values {
+        case .int(let values): return values
+        case .string:
+            guard let (codes, _) = column.values.distinctStrings else { return nil }
+            return codes.map { Int64($0) }
+        default: return nil
+        }
+    }
+
+    /// Whether some id appears on more than one row (a history or change log, not a deals table).
+    static func hasRepeats(_ column: Column) -> Bool {
+        switch column.values {
+        case .int(let values):
+            var seen = Set<Int64>(minimumCapacity: values.count)
+            for (row, v) in values.enumerated() where !column.isNull(row) && !seen.insert(v).inserted { return true }
+            return false
+        case .string:
+            guard let (codes, dictionary) = column.values.distinctStrings else { return false }
+            return dictionary.count < codes.count - column.nullCount
+        default: return false
+        }
+    }
+}
+
+/// Dates and datetimes as microseconds since 1970-01-01, for ordering rows of either kind.
+enum TemporalValues {
+    static func micros(_ column: Column) -> [Int64]? {
+        switch column.values {
+        case .timestamp(let values): return values
+        case .date(let days): return days.map { Int64($0) * CivilTime.microsPerDay }
+        default: return nil
+        }
+    }
+}
