@@ -16,10 +16,13 @@ public struct QueryResult: Sendable {
     public let relation: Relation
     /// How the result asks to be drawn, if it does.
     public var presentation: Presentation?
+    /// What the reader must know to trust the numbers (a guessed stage order), shown under the result.
+    public var notes: [String]
 
-    public init(relation: Relation, presentation: Presentation? = nil) {
+    public init(relation: Relation, presentation: Presentation? = nil, notes: [String] = []) {
         self.relation = relation
         self.presentation = presentation
+        self.notes = notes
     }
 
     public var rowCount: Int { relation.count }
@@ -65,7 +68,7 @@ public final class QueryEngine: @unchecked Sendable {
 
     /// Parses and binds a query, without running it (`.explain`, completion, tests).
     public func plan(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
+        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
     }
 
     /// Runs one statement.
@@ -91,7 +94,12 @@ public final class QueryEngine: @unchecked Sendable {
         case .query(let query):
             let plan = try plan(query, text: text)
             let context = ExecutionContext(cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay)
-            return .rows(QueryResult(relation: try Executor(context: context).run(plan), presentation: plan.presentation))
+            var notes: [String] = []
+            if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
+                notes.append(note)
+            }
+            return .rows(QueryResult(relation: try Executor(context: context).run(plan), presentation: plan.presentation,
+                                     notes: notes))
         }
     }
 

@@ -17,7 +17,23 @@ public struct ResultRenderer {
         self.chartStyle = chartStyle
     }
 
+    /// The result, with its notes under it in the formats people read (table, Markdown). CSV, JSON and SVG
+    /// stay pure data: their callers show `notes(of:)` apart (on standard error).
     public func render(_ result: QueryResult) throws(Diagnostic) -> String {
+        let body = try renderData(result)
+        guard format == .table || format == .markdown, !result.notes.isEmpty else { return body }
+        return body + notes(of: result)
+    }
+
+    /// Whether `render` leaves the result's notes out (they must be shown elsewhere).
+    public var leavesOutNotes: Bool { format != .table && format != .markdown }
+
+    /// One `note:` line per note.
+    public func notes(of result: QueryResult) -> String {
+        result.notes.map { "note: \($0)\n" }.joined()
+    }
+
+    private func renderData(_ result: QueryResult) throws(Diagnostic) -> String {
         switch format {
         case .table:
             if let presentation = result.presentation {

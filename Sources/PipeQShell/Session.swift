@@ -57,6 +57,7 @@ public final class Session: @unchecked Sendable {
                 rendered = TerminalStyle.boldFirstLine(rendered)
             }
             output.write(rendered)
+            if renderer.leavesOutNotes && !result.notes.isEmpty { writeError(renderer.notes(of: result)) }
         case .defined:
             break
         }

@@ -12,10 +12,13 @@ public protocol VerbPlan: Sendable {
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation
     /// The picture the verb's result has when it ends a query (a funnel draws as a funnel); nil for none.
     var presentation: Presentation? { get }
+    /// True when the verb's answer depends on the order of the pipeline's stages (funnel steps, stage rows).
+    var usesStageOrder: Bool { get }
 }
 
 extension VerbPlan {
     public var presentation: Presentation? { nil }
+    public var usesStageOrder: Bool { false }
 }
 
 /// What a verb binder gets: the stage as parsed, the input schema, and the session around it.

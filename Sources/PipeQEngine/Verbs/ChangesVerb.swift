@@ -4,6 +4,7 @@ import PipeQStorage
 
 /// `changes [summary] from DATE to DATE`: what moved the open pipeline between two snapshots.
 struct ChangesPlan: VerbPlan {
+    var usesStageOrder: Bool { true }
     static let definition = VerbDefinition(
         name: "changes",
         usage: "changes [summary] from DATE to DATE",

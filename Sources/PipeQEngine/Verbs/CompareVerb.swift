@@ -4,6 +4,7 @@ import PipeQStorage
 
 /// `compare REP`: one rep beside their team, metric by metric, with the stage they lose most at flagged.
 struct ComparePlan: VerbPlan {
+    var usesStageOrder: Bool { true }
     static let definition = VerbDefinition(
         name: "compare",
         usage: "compare REP  (or compare rep = \"NAME\")",

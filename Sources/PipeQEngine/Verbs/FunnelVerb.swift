@@ -3,6 +3,7 @@ import PipeQStorage
 
 /// `funnel [strict] [by …]`: how many deals reached each stage, in pipeline order.
 struct FunnelPlan: VerbPlan {
+    var usesStageOrder: Bool { true }
     static let definition = VerbDefinition(
         name: "funnel",
         usage: "funnel [strict] [by KEY, …]",

@@ -3,6 +3,7 @@ import PipeQStorage
 
 /// `metrics`: pipeline health on one screen — quantity, quality, effectiveness and balance.
 struct MetricsPlan: VerbPlan {
+    var usesStageOrder: Bool { true }
     static let definition = VerbDefinition(
         name: "metrics",
         usage: "metrics",

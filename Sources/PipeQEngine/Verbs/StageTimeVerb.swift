@@ -3,6 +3,7 @@ import PipeQStorage
 
 /// `stagetime [by …]`: how long deals stay in each open stage, from the stage history.
 struct StageTimePlan: VerbPlan {
+    var usesStageOrder: Bool { true }
     static let definition = VerbDefinition(
         name: "stagetime",
         usage: "stagetime [by KEY, …]",

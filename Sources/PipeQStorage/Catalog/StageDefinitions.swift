@@ -29,6 +29,9 @@ public struct StageDefinitions: Sendable, Equatable {
     public var stages: [StageDefinition]
     /// Where the definitions came from, shown by `.stages` ("examples/pipeline.toml", "inferred from stage names").
     public var origin: String
+    /// True when the order of the open stages was guessed (from common stage words or first appearance):
+    /// every result that depends on it then carries a note saying so and how to fix it.
+    public var isGuess = false
 
     public init(stages: [StageDefinition], origin: String) {
         self.stages = stages
@@ -38,6 +41,14 @@ public struct StageDefinitions: Sendable, Equatable {
     public static let empty = StageDefinitions(stages: [], origin: "none")
 
     public var order: [String] { stages.map(\.name) }
+
+    /// What results that depend on a guessed stage order say under them.
+    public var guessNote: String? {
+        guard isGuess else { return nil }
+        return "stage order guessed (\(origin.replacingOccurrences(of: "inferred: ", with: ""))): "
+            + order.filter { outcome(of: $0) == .open }.joined(separator: " → ")
+            + "; list the stages in order as [[stage]] entries in pipeline.toml beside the data to fix it"
+    }
 
     public func definition(named name: String) -> StageDefinition? { stages.first { $0.name == name } }
 

@@ -23,8 +23,9 @@ public struct StageHistorySample: Sendable {
 
 /// Stage definitions guessed from the data when there is no `pipeline.toml`.
 ///
-/// Outcomes come from the names ("Closed Won", "Lost"). The order of open stages comes, in
-/// preference, from the history table (a stage's average position within each deal's path), else
+/// A CRM's default pipeline (`KnownPipelines`) is recognised by its stage names and used whole (order,
+/// outcomes, probabilities). Otherwise outcomes come from the names ("Closed Won", "Lost") and the order of
+/// open stages comes, in preference, from the history table (a stage's average position within each deal's path), else
 /// from common stage-name vocabulary when every stage matches it, else from first appearance.
 /// Won stages, then lost stages, always come last.
 public enum StageInference {
@@ -37,6 +38,7 @@ public enum StageInference {
         if let history {
             for name in history.stageNames where !name.isEmpty && seen.insert(name).inserted { names.append(name) }
         }
+        if let known = KnownPipelines.recognise(names) { return known }
         let open = names.filter { StageDefinitions.outcomeFromName($0) == .open }
         let won = names.filter { StageDefinitions.outcomeFromName($0) == .won }
         let lost = names.filter { StageDefinitions.outcomeFromName($0) == .lost }
@@ -69,7 +71,10 @@ public enum StageInference {
         stages += won.map { StageDefinition(name: $0, outcome: .won, probability: 1) }
         stages += lost.map { StageDefinition(name: $0, outcome: .lost, probability: 0) }
         let outcomes = won.isEmpty && lost.isEmpty ? "no won/lost stage names found" : "won/lost from stage names"
-        return StageDefinitions(stages: stages, origin: "inferred: order from \(how), \(outcomes)")
+        var definitions = StageDefinitions(stages: stages, origin: "inferred: order from \(how), \(outcomes)")
+        // Without history or a known pipeline the order of open stages is a guess, and results say so.
+        definitions.isGuess = !how.hasPrefix("history") && open.count > 1
+        return definitions
     }
 
     /// For each stage name, the average 0-based position at which deals entered it.
