@@ -44,6 +44,9 @@ protocol ExportAdapter {
 enum ExportAdapters {
     static var all: [any ExportAdapter.Type] {
         [
+            SalesforceIds.self,
+            SalesforceFieldHistory.self,
+            OwnerNames.self,
             // Last: it gives exit dates to whatever stage history the adapters above left without them.
             HistoryStays.self,
         ]

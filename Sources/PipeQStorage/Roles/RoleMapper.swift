@@ -22,8 +22,16 @@ public enum RoleMapper {
             }
             var extra: [String] = []
             var derived: [DerivedColumn] = []
+            if let p = roles.firstIndex(of: .probability), let (fixed, note) = RoleValueFixes.probabilityFractions(fields[p], table: table.name) {
+                fields[p] = fixed
+                notes.append(note)
+            }
             if kind == .deals {
-                if !roles.contains(.status), let stageIndex = roles.firstIndex(of: .stage),
+                if !roles.contains(.status), let status = RoleValueFixes.statusFromFlags(fields) {
+                    let name = fields.contains { $0.name == "status" } ? "pipeline_status" : "status"
+                    fields.append(Field(ColumnInfo(name: name, header: name, role: .status, isSynthesised: true), status))
+                    extra.append("synthesised \(name) (open/won/lost) from IsWon and IsClosed")
+                } else if !roles.contains(.status), let stageIndex = roles.firstIndex(of: .stage),
                    let status = StageColumns.status(from: fields[stageIndex].column, stages: stages) {
                     let name = fields.contains { $0.name == "status" } ? "pipeline_status" : "status"
                     fields.append(Field(ColumnInfo(name: name, header: name, role: .status, isSynthesised: true), status))
