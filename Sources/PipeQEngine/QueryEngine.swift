@@ -45,6 +45,10 @@ public final class QueryEngine: @unchecked Sendable {
     /// Names in definition order, for `.let`.
     public private(set) var letOrder: [String] = []
     public let cancellation = CancellationFlag()
+    /// Set by `setAsOf` to a day before the data's last change: queries on deals and history see that day's snapshot.
+    public internal(set) var snapshotDay: Int32?
+    /// The snapshot catalog of `snapshotDay`, made on first use.
+    var snapshotCache: (day: Int32, catalog: Catalog)?
 
     public init(catalog: Catalog, asOfDay: Int32? = nil) {
         self.catalog = catalog
@@ -68,6 +72,15 @@ public final class QueryEngine: @unchecked Sendable {
 
     /// Parses and binds a query, without running it (`.explain`, completion, tests).
     public func plan(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
+        if let day = snapshotDay, query.asOf == nil, let root = catalog.table(named: rootSource(of: query)),
+           root.role == .deals || root.role == .history {
+            // `.asof` a past date: the pipeline as it stood then, as `deals asof DATE` gives it.
+            let snapshot = try snapshotCatalog(day, span: query.sourceSpan)
+            var plan = try QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay)
+                .bind(query, text: text)
+            plan.asOfDay = day
+            return plan
+        }
         return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
     }
 

@@ -55,7 +55,14 @@ struct RunCommand: ParsableCommand {
             print(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes), terminator: "")
             return
         }
-        let engine = QueryEngine(catalog: loaded.catalog, asOfDay: asOf.flatMap { CivilTime.parseDate($0) })
+        let engine = QueryEngine(catalog: loaded.catalog)
+        if let day = asOf.flatMap({ CivilTime.parseDate($0) }) {
+            // A date before the data's last change shows the pipeline as it stood then (or is refused).
+            do throws(Diagnostic) { try engine.setAsOf(day) } catch {
+                writeError(renderer.render(error))
+                throw ExitCode(1)
+            }
+        }
         let session = Session(engine: engine, format: format)
         session.maxRows = maxRows
         session.spreadsheetSafe = excelSafe

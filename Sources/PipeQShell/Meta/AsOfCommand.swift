@@ -12,15 +12,18 @@ extension MetaCommand {
         }
         guard call.arguments.count == 1 else { throw call.usageError() }
         if argument.lowercased() == "today" {
-            engine.asOfDay = QueryEngine.currentDay()
+            try engine.setAsOf(QueryEngine.currentDay())
             engine.asOfIsFixed = false
         } else {
             guard let day = CivilTime.parseDate(argument) else {
                 throw Diagnostic(.usage, "\"\(argument)\" is not a date", hint: "write YYYY-MM-DD, e.g. .asof 2026-11-01")
             }
-            engine.asOfDay = day
-            engine.asOfIsFixed = true
+            try engine.setAsOf(day)
         }
-        call.note("as-of date: \(CivilTime.formatDate(Int(engine.asOfDay)))")
+        var note = "as-of date: \(CivilTime.formatDate(Int(engine.asOfDay)))"
+        if engine.snapshotDay != nil {
+            note += " (before the data's last change: deals and history are shown as they stood at the end of that day)"
+        }
+        call.note(note)
     }
 }
