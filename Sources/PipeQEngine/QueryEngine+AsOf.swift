@@ -25,6 +25,17 @@ extension QueryEngine {
         snapshotCache = nil
     }
 
+    /// Forgets what was derived from the tables (the `.asof` snapshot) after the catalog changed (`.load`);
+    /// a past as-of date is checked again against the new data.
+    public func datasetChanged() {
+        snapshotCache = nil
+        if let day = snapshotDay ?? (asOfIsFixed ? asOfDay : nil) {
+            if (try? setAsOf(day)) == nil {
+                snapshotDay = nil
+            }
+        }
+    }
+
     /// The last day anything happened in the deals and history tables: a deal created, a stage entered or left.
     /// Close dates are left out (an open deal's is a plan, not an event).
     static func latestChange(in catalog: Catalog) -> Int32? {

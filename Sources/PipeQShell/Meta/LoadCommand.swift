@@ -3,38 +3,59 @@ import PipeQCore
 import PipeQStorage
 
 extension MetaCommand {
-    /// `.load PATH [as NAME]`: a CSV file or a folder of them, added to the catalog.
-    static let load = MetaCommand(name: ".load", usage: ".load PATH [as NAME]", summary: "load a CSV file or a folder of CSV files",
+    /// `.load PATH`: a new dataset (a CSV file or a folder) in place of the current one, stage definitions,
+    /// roles and notes included. `.load PATH as NAME`: tables added beside the current dataset, named NAME (one
+    /// file) or NAME_TABLE (a folder); they take no role the dataset already has.
+    static let load = MetaCommand(name: ".load", usage: ".load PATH [as NAME]",
+                                  summary: "open a dataset in place of this one; with \"as NAME\", add its tables beside it",
                                   argument: .path) { (call: MetaInvocation) throws(Diagnostic) in
         let args = call.arguments
         guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { throw call.usageError() }
         let path = (args[0] as NSString).expandingTildeInPath
-        var loaded = try DatasetLoader.load(paths: [path])
-        let catalog = call.session.engine.catalog
-        var tables = loaded.catalog.tables
-        if args.count == 3 {
-            guard tables.count == 1 else {
-                throw Diagnostic(.usage, "\"as NAME\" needs a single CSV file; \(args[0]) holds \(tables.count) tables")
+        let loaded = try DatasetLoader.load(paths: [path])
+        let session = call.session
+        let catalog = session.engine.catalog
+        guard args.count == 3 else {
+            if let clash = loaded.catalog.tables.first(where: { session.engine.lets[$0.name] != nil }) {
+                throw Diagnostic(.usage, "\"\(clash.name)\" is already a let name", hint: "load it with .load PATH as OTHER_NAME")
             }
-            let name = args[2]
-            guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                throw Diagnostic(.usage, "table name \"\(name)\" must be letters, digits and _ (starting with a letter)")
-            }
-            tables = [tables[0].renamed(name)]
-            loaded.notes = loaded.notes.map { $0.hasPrefix(loaded.catalog.tables[0].name + ":") ? name + $0.drop { $0 != ":" } : $0 }
+            catalog.replace(with: loaded.catalog)
+            session.loadNotes = loaded.notes
+            session.engine.datasetChanged()
+            let parts = loaded.catalog.tables.map { "\($0.name) (\(TextGrid.count($0.rowCount)) rows)" }
+            call.note("opened " + parts.joined(separator: ", ") + String(format: " in %.0f ms", loaded.seconds * 1000)
+                      + "; stages: \(loaded.catalog.stages.origin)")
+            return
         }
-        if let clash = tables.first(where: { call.session.engine.lets[$0.name] != nil }) {
+        let name = args[2]
+        guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw Diagnostic(.usage, "table name \"\(name)\" must be letters, digits and _ (starting with a letter)")
+        }
+        let single = loaded.catalog.tables.count == 1
+        var notes = loaded.notes
+        var tables: [Table] = []
+        for table in loaded.catalog.tables {
+            let newName = single ? name : "\(name)_\(table.name)"
+            notes = notes.map { $0.hasPrefix(table.name + ":") || $0.hasPrefix(table.name + ".") ? newName + $0.dropFirst(table.name.count) : $0 }
+            // A role the dataset already has stays with its table: the new one is plain data beside it.
+            let role = table.role.flatMap { catalog.table(role: $0) == nil ? $0 : nil }
+            if let taken = table.role, role == nil {
+                notes.append("\(newName): looks like a \(taken.rawValue) table, but \(catalog.table(role: taken)!.name) already is one; added as a plain table")
+            }
+            tables.append(table.renamed(newName, role: .some(role)))
+        }
+        if let clash = tables.first(where: { session.engine.lets[$0.name] != nil }) {
             throw Diagnostic(.usage, "\"\(clash.name)\" is already a let name", hint: "load it with .load PATH as OTHER_NAME")
         }
         var parts: [String] = []
         for table in tables {
-            let replaced = catalog.table(named: table.name) != nil
+            let replaced = catalog.tables.contains { $0.name == table.name }
             catalog.add(table)
             parts.append("\(table.name) (\(TextGrid.count(table.rowCount)) rows\(replaced ? ", replaced" : ""))")
         }
         if catalog.stages.stages.isEmpty { catalog.stages = loaded.catalog.stages }
-        if catalog.datasetName == nil { catalog.datasetName = loaded.catalog.datasetName }
-        call.session.loadNotes += loaded.notes
+        session.loadNotes += notes
+        session.engine.datasetChanged()
         call.note("loaded " + parts.joined(separator: ", ") + String(format: " in %.0f ms", loaded.seconds * 1000))
     }
 }

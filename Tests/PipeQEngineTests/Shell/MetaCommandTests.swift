@@ -69,6 +69,33 @@ import Testing
         #expect(diagnostic(".schema staf", s)?.hint == "did you mean \"staff\"?")
     }
 
+    /// `.load FOLDER` opens another dataset whole: its tables, stages and roles replace the old ones (before, the
+    /// first dataset's history, reps and stages stayed, so funnel printed zeros). `as NAME` adds beside it.
+    @Test func loadReplacesTheDatasetOrAddsBesideIt() throws {
+        let folder = try ShellFixtures.folder([])
+        let second = (folder as NSString).appendingPathComponent("second")
+        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+        try "id,stage,amount,created\n1,Discovery,10,2024-01-01\n2,Closed Won,20,2024-01-02\n"
+            .write(toFile: second + "/opps.csv", atomically: true, encoding: .utf8)
+        try "[[stage]]\nname = \"Discovery\"\n[[stage]]\nname = \"Closed Won\"\noutcome = \"won\"\n"
+            .write(toFile: second + "/pipeline.toml", atomically: true, encoding: .utf8)
+        let s = session()
+        #expect(s.engine.catalog.table(named: "reps") != nil)
+        try run(".load \(second)", s)
+        let catalog = s.engine.catalog
+        #expect(catalog.tableNames == ["opps"])
+        #expect(catalog.table(named: "deals")?.name == "opps")
+        #expect(catalog.table(named: "reps") == nil, "the old dataset's reps are gone")
+        #expect(catalog.stages.order == ["Discovery", "Closed Won"])
+        #expect(s.loadNotes.contains { $0.hasPrefix("opps: deals table") })
+        // Beside it: a second deals-like file keeps no role, since opps already is the deals table.
+        try run(".load \(second)/opps.csv as old_opps", s)
+        #expect(catalog.tableNames == ["opps", "old_opps"])
+        #expect(catalog.table(named: "old_opps")?.role == nil)
+        #expect(catalog.table(named: "deals")?.name == "opps")
+        #expect(s.loadNotes.contains("old_opps: looks like a deals table, but opps already is one; added as a plain table"))
+    }
+
     @Test func outputRedirectsScriptResultsAndQuitEndsTheScript() throws {
         let folder = try ShellFixtures.folder([])
         let out = (folder as NSString).appendingPathComponent("out.csv")
