@@ -37,6 +37,10 @@ struct ReportCommand: ParsableCommand {
             writeError(renderer.render(error))
             throw ExitCode(1)
         }
+        if !loaded.failures.isEmpty {
+            for failure in loaded.failures { writeError(renderer.render(failure)) }
+            throw ExitCode(1)
+        }
         let engine = QueryEngine(catalog: loaded.catalog, asOfDay: asOf.flatMap { CivilTime.parseDate($0) })
         var report = HTMLReport(title: title ?? ((script as NSString).lastPathComponent as NSString).deletingPathExtension,
                                 dataset: loaded.catalog.datasetName ?? data.joined(separator: ", "),

@@ -51,10 +51,20 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        // Files of a folder that failed: said first. The shell opens with the other tables; scripts and
+        // --schema stop with status 1 after saying it (nothing is dropped silently).
+        for failure in loaded.failures { writeError(renderer.render(failure)) }
+        if !loaded.failures.isEmpty {
+            writeError("note: \(loaded.failures.count) file\(loaded.failures.count == 1 ? "" : "s") not loaded; "
+                       + "the other tables are: \(loaded.catalog.tableNames.joined(separator: ", "))\n")
+        }
+        let interactive = command.isEmpty && file == nil && isatty(0) != 0
         if schema {
             print(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes), terminator: "")
+            if !loaded.failures.isEmpty { throw ExitCode(1) }
             return
         }
+        if !loaded.failures.isEmpty && !interactive && !schema { throw ExitCode(1) }
         let engine = QueryEngine(catalog: loaded.catalog)
         if let day = asOf.flatMap({ CivilTime.parseDate($0) }) {
             // A date before the data's last change shows the pipeline as it stood then (or is refused).

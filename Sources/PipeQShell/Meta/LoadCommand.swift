@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import PipeQRender
 import PipeQStorage
 
 extension MetaCommand {
@@ -14,6 +15,7 @@ extension MetaCommand {
         let path = (args[0] as NSString).expandingTildeInPath
         let loaded = try DatasetLoader.load(paths: [path])
         let session = call.session
+        for failure in loaded.failures { call.note(DiagnosticRenderer().render(failure).trimmingCharacters(in: .newlines)) }
         let catalog = session.engine.catalog
         guard args.count == 3 else {
             if let clash = loaded.catalog.tables.first(where: { session.engine.lets[$0.name] != nil }) {

@@ -10,12 +10,17 @@ public enum DatasetLoader {
         public var notes: [String]
         public var bytesRead: Int
         public var seconds: Double
+        /// Files of a folder that could not be loaded, each with its error (file:line:column); the folder's
+        /// other tables are loaded without them.
+        public var failures: [Diagnostic]
 
-        public init(catalog: Catalog, notes: [String] = [], bytesRead: Int = 0, seconds: Double = 0) {
+        public init(catalog: Catalog, notes: [String] = [], bytesRead: Int = 0, seconds: Double = 0,
+                    failures: [Diagnostic] = []) {
             self.catalog = catalog
             self.notes = notes
             self.bytesRead = bytesRead
             self.seconds = seconds
+            self.failures = failures
         }
     }
 
@@ -40,9 +45,12 @@ public enum DatasetLoader {
                             cache: SnapshotCache? = SnapshotCache.standard()) throws(Diagnostic) -> Loaded {
         let start = Date()
         var files: [String] = []
+        var inFolder = Set<String>()
         var configPaths: [String] = []
         for path in paths {
-            files += try csvFiles(in: path)
+            let found = try csvFiles(in: path)
+            files += found
+            if found != [path] { inFolder.formUnion(found) }
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             let folder = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
@@ -57,9 +65,18 @@ public enum DatasetLoader {
             }
         }
         var tables: [Table] = []
+        var failures: [Diagnostic] = []
         var bytes = 0
         for file in files {
-            let table = try loadTable(file, options: options, cache: cache)
+            let table: Table
+            do throws(Diagnostic) {
+                table = try loadTable(file, options: options, cache: cache)
+            } catch {
+                // One bad file in a folder does not keep the others out; a file named on its own does.
+                guard inFolder.contains(file) else { throw error }
+                failures.append(error)
+                continue
+            }
             if let other = tables.first(where: { $0.name == table.name }) {
                 throw Diagnostic(.io, "two files would both be table \"\(table.name)\": \(other.sourcePath ?? "?") and \(file)",
                                  hint: "load one of them with .load PATH as NAME")
@@ -67,6 +84,7 @@ public enum DatasetLoader {
             bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             tables.append(table)
         }
+        if tables.isEmpty, let first = failures.first { throw first }
         var imported = ImportState(tables: tables)
         ExportAdapters.apply(&imported)
         let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
@@ -74,7 +92,8 @@ public enum DatasetLoader {
         let notes = imported.notes + roleNotes
         let name = paths.count == 1 ? datasetName(for: paths[0]) : nil
         let catalog = Catalog(tables: mapped, stages: stages, datasetName: name)
-        return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start))
+        return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start),
+                      failures: failures)
     }
 
     /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large).
