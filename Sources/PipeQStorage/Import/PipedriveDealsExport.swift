@@ -31,11 +31,15 @@ enum PipedriveDealsExport: ExportAdapter {
     }
 
     static func adapt(_ state: inout ImportState) {
+        var found = false
         for i in state.tables.indices where isDealsExport(state.tables[i]) {
             let (table, notes) = rewrite(state.tables[i])
             state.tables[i] = table
             state.notes += notes
+            found = true
         }
+        // A stages table beside the export states the order (the export's stage names alone do not).
+        if found { PipedriveStageOrder.apply(PipedriveLookups(state.tables), to: &state) }
     }
 
     static func rewrite(_ t: Table) -> (Table, [String]) {
