@@ -24,16 +24,18 @@ enum ChangeLogFieldType: Equatable {
     /// The column of field values for the given rows of the log (-1 = never changed: null). A typed field whose
     /// values do not all parse stays text, so nothing logged is lost.
     func column(rows: [Int32], values: TextCodes) -> Column {
-        // Each distinct text is parsed once.
+        // Each distinct text is parsed once (`slot`: its place in `parsedValues`, -1 = not yet).
         func parsed<T>(_ parse: (String) -> T?) -> [T?]? {
-            var memo: [UInt32: T] = [:]
+            var slot = [Int32](repeating: -1, count: values.strings.count)
+            var parsedValues: [T] = []
             var out = [T?](repeating: nil, count: rows.count)
             for (i, row) in rows.enumerated() where row >= 0 {
-                let code = values.codes[Int(row)]
-                if code == TextCodes.none { continue }
-                if let known = memo[code] { out[i] = known; continue }
-                guard let value = parse(values.strings[Int(code)]) else { return nil }
-                memo[code] = value
+                let code = Int(values.codes[Int(row)])
+                if code == Int(TextCodes.none) { continue }
+                if slot[code] >= 0 { out[i] = parsedValues[Int(slot[code])]; continue }
+                guard let value = parse(values.strings[code]) else { return nil }
+                slot[code] = Int32(parsedValues.count)
+                parsedValues.append(value)
                 out[i] = value
             }
             return out

@@ -10,10 +10,10 @@ struct ChangeLogOutcomes {
     /// How the status was decided, for the note.
     var rule: String
 
-    /// `fields` are the deals table's typed field columns by key (one row per deal).
-    init(_ pivot: ChangeLogPivot, fields: [String: Column]) {
+    /// `fields` are the deals table's typed field columns by key (one row per deal); `latest` the pivot's latest rows.
+    init(_ pivot: ChangeLogPivot, fields: [String: Column], latest: [[Int32]]) {
         let n = pivot.dealCount
-        func rows(_ key: String) -> [Int32]? { pivot.key(key).map { pivot.latest($0) } }
+        func rows(_ key: String) -> [Int32]? { pivot.key(key).map { latest[$0] } }
         func instant(_ key: String, _ d: Int) -> Int64? { fields[key].flatMap { ImportColumns.micros($0, d) } }
         func logged(_ row: Int32) -> Int32? { row >= 0 && pivot.values.codes[Int(row)] != TextCodes.none ? row : nil }
         let statusRows = rows("status")

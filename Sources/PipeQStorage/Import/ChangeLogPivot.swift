@@ -92,12 +92,15 @@ struct ChangeLogPivot {
     /// The index of a field key, if the log has it.
     func key(_ name: String) -> Int? { keys.firstIndex(of: name) }
 
-    /// Per deal: the row holding the latest change of field `key` (-1 when never changed).
-    func latest(_ key: Int) -> [Int32] {
-        var out = [Int32](repeating: -1, count: dealCount)
-        let k = Int32(key)
+    /// Per key, per deal: the row holding the latest change of that field (-1 when never changed), in one pass
+    /// over the rows. `latest[k][d]`.
+    func latestRows() -> [[Int32]] {
+        var out = [[Int32]](repeating: [Int32](repeating: -1, count: dealCount), count: keys.count)
         for d in 0..<dealCount {
-            for i in start[d]..<start[d + 1] where keyOfRow[Int(order[i])] == k { out[d] = order[i] }
+            for i in start[d]..<start[d + 1] {
+                let row = order[i]
+                out[Int(keyOfRow[Int(row)])][d] = row
+            }
         }
         return out
     }
@@ -114,6 +117,20 @@ struct ChangeLogPivot {
     private static func denseDeals(_ column: Column) -> ([Int32], Int)? {
         switch column.values {
         case .int(let v):
+            // Ids in a compact range number through a table; others through a hash map.
+            var lo = Int64.max, hi = Int64.min
+            for i in v.indices where !column.isNull(i) { lo = min(lo, v[i]); hi = max(hi, v[i]) }
+            if lo <= hi, !hi.subtractingReportingOverflow(lo).overflow, hi - lo < Int64(4 * v.count + 1024) {
+                var slot = [Int32](repeating: -1, count: Int(hi - lo) + 1)
+                var count: Int32 = 0
+                let dense = v.indices.map { i -> Int32 in
+                    if column.isNull(i) { return -1 }
+                    let k = Int(v[i] - lo)
+                    if slot[k] < 0 { slot[k] = count; count += 1 }
+                    return slot[k]
+                }
+                return (dense, Int(count))
+            }
             var index: [Int64: Int32] = [:]
             let dense = v.indices.map { i -> Int32 in
                 if column.isNull(i) { return -1 }

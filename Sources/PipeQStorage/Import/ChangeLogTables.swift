@@ -17,10 +17,11 @@ struct ChangeLogTables {
         var used: Set<String> = ["id"]
 
         // The logged fields, typed (one row per deal), by key.
+        let latest = pivot.latestRows()
         var fieldColumns: [String: Column] = [:]
         for (k, key) in pivot.keys.enumerated() {
             let type = ChangeLogFieldType.of(key: key, options: lookups.options[key])
-            fieldColumns[key] = type.column(rows: pivot.latest(k), values: pivot.values)
+            fieldColumns[key] = type.column(rows: latest[k], values: pivot.values)
         }
 
         var fields: [Field] = [Field(ColumnInfo(name: "id", header: source.fields[pivot.columns.dealId].info.header), pivot.dealIds)]
@@ -58,7 +59,7 @@ struct ChangeLogTables {
         }
 
         // status and when closed deals closed.
-        let outcomes = ChangeLogOutcomes(pivot, fields: fieldColumns)
+        let outcomes = ChangeLogOutcomes(pivot, fields: fieldColumns, latest: latest)
         synthesised("status", ImportColumns.strings(outcomes.status))
         notes.append("\(dealsName).status: \(outcomes.rule) (\(outcomes.counts))")
 
@@ -66,7 +67,7 @@ struct ChangeLogTables {
         if let ownerKey = Self.ownerKeys.first(where: { pivot.key($0) != nil }), let k = pivot.key(ownerKey),
            !lookups.userNames.isEmpty || lookups.options[ownerKey] != nil {
             var unknown = Set<String>()
-            let names: [String?] = pivot.latest(k).map { row in
+            let names: [String?] = latest[k].map { row in
                 guard row >= 0, let id = pivot.values.text(Int(row)) else { return nil }
                 if let name = lookups.userNames[id] ?? lookups.option(ownerKey, id) { return name }
                 unknown.insert(id)
