@@ -44,6 +44,8 @@ protocol ExportAdapter {
 enum ExportAdapters {
     static var all: [any ExportAdapter.Type] {
         [
+            PipedriveChangeLog.self,
+            PipedriveDealsExport.self,
             SalesforceIds.self,
             SalesforceFieldHistory.self,
             OwnerNames.self,
