@@ -45,7 +45,7 @@ import Testing
     @Test func rolesMapAfterLoading() throws {
         let loaded = try DatasetLoader.load(paths: [Self.file], cache: nil)
         let deals = try #require(loaded.catalog.table(role: .deals))
-        #expect(deals.name == "deals")
+        #expect(deals.name == "deals_export" && loaded.catalog.table(named: "deals") === deals)
         #expect(deals.roleMap == ["id": "id", "value": "value", "stage": "stage", "rep": "owner", "status": "status", "created": "created",
                                   "close_date": "close_date", "stage_entered": "stage_entered", "probability": "probability"])
         #expect(deals.derived == [.age, .stageAge, .cycle])

@@ -34,9 +34,34 @@ enum TableClassifier {
             roles[i] = .reps
         }
         for (i, table) in tables.enumerated() where roles[i] == nil {
-            if let note = ChangeLogDetector.note(for: table, allTables: tables) { notes.append(note) }
+            if let note = ChangeLogDetector.note(for: table, allTables: tables) {
+                notes.append(note)
+            } else {
+                notes.append(whyNoRole(table, taken: { role in roles.firstIndex(of: role).map { tables[$0].name } }))
+            }
         }
         return (roles, notes)
+    }
+
+    /// Why a table plays no role: the role it could play is another table's, or what each role would need.
+    static func whyNoRole(_ t: Table, taken: (TableRole) -> String?) -> String {
+        if isDealsTable(t) || isWeakDealsTable(t), let other = taken(.deals) {
+            return "\(t.name): no role (it could be the deals table, but \(other) is: its name or its columns fit better)"
+        }
+        if isHistoryTable(t), let other = taken(.history) {
+            return "\(t.name): no role (it could be the stage history, but \(other) is)"
+        }
+        if isRepsTable(t), let other = taken(.reps) {
+            return "\(t.name): no role (it could be the reps table, but \(other) is)"
+        }
+        var missing: [String] = []
+        if !has(.stage, t, .deals) { missing.append("a stage column") }
+        if !has(.value, t, .deals) { missing.append("a value (amount) column") }
+        let deals = "deals need " + (missing.isEmpty ? "unique ids" : missing.joined(separator: " and "))
+        let history = isHistoryTable(t) ? "history is taken" : "history needs a deal id, a stage and when it was entered"
+        let reps = has(.rep, t, .reps) ? "reps need a team, manager, region or quota beside the rep" : "reps need a rep column"
+        return "\(t.name): no role (\(deals); \(history); \(reps)); "
+            + "name its role in pipeline.toml ([tables] deals = \"\(t.name)\") if it is one"
     }
 
     private static func has(_ role: ColumnRole, _ table: Table, _ kind: TableRole) -> Bool {
