@@ -42,7 +42,7 @@ protocol ExportAdapter {
 
 /// The adapters, in the order they run.
 enum ExportAdapters {
-    static var all: [any ExportAdapter.Type] { [] }
+    static var all: [any ExportAdapter.Type] { [HubSpotDealsExport.self] }
 
     static func apply(_ state: inout ImportState) {
         for adapter in all { adapter.adapt(&state) }
