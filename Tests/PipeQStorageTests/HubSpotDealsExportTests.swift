@@ -68,6 +68,33 @@ import Testing
         #expect(state.notes.isEmpty && state.stageOrder == nil)
     }
 
+    /// An export built in memory: no Pipeline column (the suffixes name the pipelines), Deal Stage values that carry
+    /// their pipeline, and times as epoch milliseconds (1704099600000 = 2024-01-01 09:00 UTC, one day = 86400000).
+    @Test func suffixedStagesAndEpochMilliseconds() throws {
+        func field(_ header: String, _ values: Fixture.Values) -> Field {
+            Field(ColumnInfo(name: ColumnNameNormalizer.snakeCase(header), header: header), Fixture.column(values))
+        }
+        let day: Int64 = 86_400_000, t0: Int64 = 1_704_099_600_000
+        let table = Table(name: "export", fields: [
+            field("Record ID", .int([1, 2])),
+            field("Deal Stage", .text(["Closed Won (Renewals)", "Demo (Sales Pipeline)"])),
+            field("Date entered \"Demo (Sales Pipeline)\"", .int([nil, t0])),
+            field("Date entered \"Renewal Due (Renewals)\"", .int([t0, nil])),
+            field("Date entered \"Closed Won (Renewals)\"", .int([t0 + 2 * day, nil])),
+        ])
+        var state = ImportState(tables: [table])
+        HubSpotDealsExport.adapt(&state)
+        #expect(state.tables.map(\.name) == ["export", "history"])
+        let deals = state.tables[0], history = state.tables[1]
+        #expect(Self.text(deals, "stage") == ["Closed Won", "Demo"])
+        #expect(Self.text(deals, "stage_entered") == ["2024-01-03 09:00", "2024-01-01 09:00"])
+        #expect(Self.text(history, "stage") == ["Renewal Due", "Closed Won", "Demo"])
+        #expect(Self.text(history, "pipeline") == ["Renewals", "Renewals", "Sales Pipeline"])
+        #expect(Self.text(history, "exited_at") == ["2024-01-03 09:00", "-", "-"])
+        // Pipelines in column order: Sales Pipeline's Demo first, then Renewals.
+        #expect(state.stageOrder?.stages.map { "\($0.pipeline ?? "-")/\($0.name)" } == ["Sales Pipeline/Demo", "Renewals/Renewal Due", "Renewals/Closed Won"])
+    }
+
     // MARK: - One pipeline, label form
 
     @Test func salesPipelineHistory() throws {

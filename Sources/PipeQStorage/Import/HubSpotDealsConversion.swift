@@ -13,7 +13,13 @@ struct HubSpotDealsConversion {
 
         // The stage and pipeline columns, ids turned into labels.
         let stageField = Self.stageField(table, layout)
-        if let f = stageField, let relabelled = Self.relabel(fields[f].column, { layout.labels.label(for: $0) }) {
+        // Internal ids get their labels; a label-form value carrying its pipeline ("Closed Won (Renewals)") loses it.
+        let slotKeys = Set(layout.slots.map { "\($0.label)\u{1F}\($0.pipeline ?? "")" })
+        if let f = stageField, let relabelled = Self.relabel(fields[f].column, { value in
+            if let label = layout.labels.label(for: value) { return label }
+            guard let (label, pipeline) = HubSpotStageColumn.splitPipeline(value), slotKeys.contains("\(label)\u{1F}\(pipeline)") else { return nil }
+            return label
+        }) {
             fields[f].column = relabelled
         }
         let pipelineField = HubSpotDealFields.pipeline(in: table)
