@@ -18,7 +18,10 @@ struct FunnelPlan: VerbPlan {
         first entering each no earlier than the one before (from history; with current stages every deal is already in order), \
         so strict counts never increase down the funnel. With "by", one block of rows per group, keys taken from the deals. \
         On the history table itself ("history | funnel", also after a "where" on it) the deals are the distinct deal ids \
-        of the input rows, each reaching the stages it has rows for there; "by" is for the deals table.
+        of the input rows, each reaching the stages it has rows for there; "by" is for the deals table, except "by pipeline". \
+        When the stages belong to several pipelines (a HubSpot export), a deal reaches only its own pipeline's steps (its \
+        pipeline column, or the history's): "by pipeline" gives each pipeline its own steps in its own order; otherwise steps \
+        of the same name are summed.
         """,
         bind: { input throws(Diagnostic) in try FunnelPlan(input) })
 
@@ -32,12 +35,26 @@ struct FunnelPlan: VerbPlan {
     let keys: [NamedBoundExpr]
     let strict: Bool
     let steps: [String]
+    /// Per-pipeline steps, when the stages belong to several pipelines and the rows say which.
+    let scope: FunnelScope?
     let source: Source
     let outputSchema: RelationSchema
 
-    /// The funnel's steps: the open stages in order, then the won stage(s).
+    /// The funnel's steps: the open stages in order, then the won stage(s); a name shared by several pipelines once.
     static func steps(_ stages: StageDefinitions) -> [String] {
-        stages.stages.filter { $0.outcome == .open }.map(\.name) + stages.stages.filter { $0.outcome == .won }.map(\.name)
+        var names: [String] = []
+        for s in stages.stages.filter({ $0.outcome == .open }) + stages.stages.filter({ $0.outcome == .won }) where !names.contains(s.name) {
+            names.append(s.name)
+        }
+        return names
+    }
+
+    /// The scope when the stages name several pipelines and `source`'s rows can say which pipeline they are in.
+    static func scope(_ input: VerbBindingInput, steps: [String], keys: [NamedBoundExpr], source: Source) -> FunnelScope? {
+        guard let scope = FunnelScope(stages: input.catalog.stages, mergedSteps: steps, schema: input.schema, keys: keys),
+              scope.count <= 64 else { return nil }
+        if case .history(let history, _) = source, history.table.field(named: "pipeline")?.type == .string { return scope }
+        return scope.inputPipeline == nil ? nil : scope
     }
 
     /// A plain funnel for other verbs (compare, metrics): history when there is one and the input has ids, else current
@@ -56,6 +73,7 @@ struct FunnelPlan: VerbPlan {
         } else {
             return nil
         }
+        scope = Self.scope(input, steps: steps, keys: [], source: source)
     }
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
@@ -68,12 +86,15 @@ struct FunnelPlan: VerbPlan {
         guard steps.count <= 64 else {
             throw Diagnostic(.bind, "funnel handles up to 64 stages; the pipeline has \(steps.count)", span: input.keywordSpan)
         }
+        keys = try VerbSupport.bindKeys(input)
         if let dealId = input.schema.index(role: .dealId) {
             guard let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string else {
                 throw Diagnostic(.bind, "funnel over history rows needs their stage column", span: input.keywordSpan,
                                  hint: "keep stage before funnel, or run it on the deals table: \"deals | funnel\"")
             }
-            guard input.keys.isEmpty else {
+            let onlyPipeline = keys.count == 1 && FunnelScope(stages: input.catalog.stages, mergedSteps: steps, schema: input.schema,
+                                                               keys: keys)?.byPipeline == true
+            guard input.keys.isEmpty || onlyPipeline else {
                 throw Diagnostic(.bind, "funnel by … groups deals, and history rows are not deals", span: input.keywordSpan,
                                  hint: "run it on the deals table, e.g. \"deals | funnel by rep\"; it reads the history table itself")
             }
@@ -89,7 +110,7 @@ struct FunnelPlan: VerbPlan {
                                                : "funnel needs a history table or the deals' stage column", span: input.keywordSpan,
                              hint: hasHistory ? "keep id before funnel" : HistoryColumns.missingHint)
         }
-        keys = try VerbSupport.bindKeys(input)
+        scope = Self.scope(input, steps: steps, keys: keys, source: source)
         outputSchema = VerbSupport.schema(keys: keys, [("stage", .string), ("reached", .int), ("from_previous", .double),
                                                        ("from_top", .double), ("drop_off", .int), ("source", .string)])
     }
@@ -106,52 +127,119 @@ struct FunnelPlan: VerbPlan {
         case .historyRows: from = "from the input's history rows"
         case .current: from = "from current stages"
         }
-        return "Funnel\(strict ? " strict" : "") over \(steps.count) stages \(from)" + VerbSupport.keyNames(keys)
+        let over = scope.map { "\($0.count) stages of \($0.pipelines.count) pipelines" } ?? "\(steps.count) stages"
+        return "Funnel\(strict ? " strict" : "") over \(over) \(from)" + VerbSupport.keyNames(keys)
     }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let s = steps.count
-        let reached = try reach(input, groups: groups, context: context)
+        // Each group's steps: every merged step, or (by pipeline) its pipeline's own steps.
+        let reached: [Int64], width: Int, shown: [[Int]], labelOf: [Int]
+        if let scope, scope.byPipeline, let field = scope.inputPipeline {
+            reached = try reachScoped(input, groups: groups, scope: scope, context: context)
+            width = scope.count
+            let rowPipeline = scope.pipelineOfRows(VerbSupport.column(input, field))
+            var groupPipeline = [Int32](repeating: -1, count: groups.count)
+            for (r, g) in groups.ids.enumerated() where groupPipeline[Int(g)] < 0 { groupPipeline[Int(g)] = rowPipeline[r] }
+            shown = groupPipeline.map { $0 < 0 ? [] : scope.steps(of: Int($0)) }
+            labelOf = scope.merged
+        } else {
+            reached = try reach(input, groups: groups, context: context)
+            width = steps.count
+            shown = [[Int]](repeating: Array(0..<width), count: groups.count)
+            labelOf = Array(0..<width)
+        }
         let label: String
         switch source {
         case .history, .historyRows: label = "history"
         case .current: label = "current stage"
         }
-        let rows = groups.count * s
+        let rows = shown.reduce(0) { $0 + $1.count }
         var stepCodes = [UInt32](repeating: 0, count: rows)
+        var counts = [Int64](repeating: 0, count: rows)
         var fromPrevious = [Double](repeating: .nan, count: rows)
         var fromTop = [Double](repeating: .nan, count: rows)
         var dropOff = [Int64](repeating: 0, count: rows)
+        var firstRows: Set<Int> = []
+        var r = 0
         for g in 0..<groups.count {
-            let top = reached[g * s]
-            for k in 0..<s {
-                let r = g * s + k
-                stepCodes[r] = UInt32(k)
-                if top > 0 { fromTop[r] = Double(reached[r]) / Double(top) }
-                if k > 0 {
-                    let previous = reached[r - 1]
-                    if previous > 0 { fromPrevious[r] = Double(reached[r]) / Double(previous) }
-                    dropOff[r] = previous - reached[r]
+            guard let top = shown[g].first.map({ reached[g * width + $0] }) else { continue }
+            firstRows.insert(r)
+            for (j, k) in shown[g].enumerated() {
+                let here = reached[g * width + k]
+                stepCodes[r] = UInt32(labelOf[k])
+                counts[r] = here
+                if top > 0 { fromTop[r] = Double(here) / Double(top) }
+                if j > 0 {
+                    let previous = reached[g * width + shown[g][j - 1]]
+                    if previous > 0 { fromPrevious[r] = Double(here) / Double(previous) }
+                    dropOff[r] = previous - here
                 }
+                r += 1
             }
         }
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: s), columns: [
+        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(blocks: shown.map(\.count)), columns: [
             VerbSupport.labelColumn(stepCodes, labels: steps),
-            VerbSupport.intColumn(reached),
+            VerbSupport.intColumn(counts),
             VerbSupport.doubleColumn(fromPrevious),
             VerbSupport.doubleColumn(fromTop),
-            VerbSupport.intColumn(dropOff, nullWhere: { $0 % s == 0 }),
+            VerbSupport.intColumn(dropOff, nullWhere: { firstRows.contains($0) }),
             VerbSupport.constantString(label, count: rows),
         ], count: rows)
     }
 
     /// Deals reaching each step, per group (group-major: `reached[g * steps.count + k]`).
     func reach(_ input: Relation, groups: VerbGroups, context: ExecutionContext) throws(Diagnostic) -> [Int64] {
+        if let scope {
+            return scope.fold(try reachScoped(input, groups: groups, scope: scope, context: context), groups: groups.count,
+                              mergedCount: steps.count)
+        }
         var reached = [Int64](repeating: 0, count: groups.count * steps.count)
+        let firstStep = [Int](repeating: 0, count: steps.count)
+        let stepOf: (Column, [Int32]?) -> [Int8] = { stage, _ in Self.stepOfRows(stage, steps: steps) }
+        try count(input, groups: groups, width: steps.count, firstStep: firstStep, stepOf: stepOf, into: &reached, context: context)
+        return reached
+    }
+
+    /// Deals reaching each of `scope`'s steps, per group (group-major over `scope.count`).
+    func reachScoped(_ input: Relation, groups: VerbGroups, scope: FunnelScope, context: ExecutionContext) throws(Diagnostic) -> [Int64] {
+        var reached = [Int64](repeating: 0, count: groups.count * scope.count)
+        let stepOf: (Column, [Int32]?) -> [Int8] = { stage, pipeline in
+            scope.stepOfRows(stage: stage, pipeline: pipeline ?? [Int32](repeating: -1, count: stage.count))
+        }
+        try count(input, groups: groups, width: scope.count, firstStep: scope.firstStep, stepOf: stepOf, into: &reached,
+                  context: context, scope: scope)
+        return reached
+    }
+
+    /// Each row's step by its stage name (-1: not a step, or null).
+    private static func stepOfRows(_ stage: Column, steps: [String]) -> [Int8] {
+        guard let (codes, dict) = stage.values.distinctStrings else { return [Int8](repeating: -1, count: stage.count) }
+        let stepIndex = Dictionary(steps.enumerated().map { ($1, Int8($0)) }, uniquingKeysWith: { a, _ in a })
+        var out = codes.lookup(dict.values.map { stepIndex[$0] ?? -1 })
+        if let nulls = stage.nulls { for i in 0..<out.count where nulls.isNull(i) { out[i] = -1 } }
+        return out
+    }
+
+    /// Counts into `reached` (group-major over `width` steps) from the source. `stepOf` gives each row's step
+    /// from its stage column and (with a scope) its pipeline; `firstStep[k]` is where step k's pipeline starts.
+    private func count(_ input: Relation, groups: VerbGroups, width: Int, firstStep: [Int], stepOf: (Column, [Int32]?) -> [Int8],
+                       into reached: inout [Int64], context: ExecutionContext, scope: FunnelScope? = nil) throws(Diagnostic) {
+        let inputPipeline = scope.flatMap { s in s.inputPipeline.map { s.pipelineOfRows(VerbSupport.column(input, $0)) } }
         switch source {
         case .history(let history, let id):
-            try countFromHistory(history, ids: VerbSupport.column(input, id), groups: groups, into: &reached, context: context)
+            let ids = VerbSupport.column(input, id)
+            let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
+            // A history row's pipeline: the history's own pipeline column, else its deal's.
+            var pipeline: [Int32]?
+            if let scope, let column = history.table.field(named: "pipeline")?.column {
+                pipeline = scope.pipelineOfRows(column)
+            } else if let inputPipeline {
+                pipeline = positions.map { $0 < 0 ? -1 : inputPipeline[Int($0)] }
+            }
+            let steps = stepOf(history.column(history.stage), pipeline)
+            try countFromHistory(history, positions: positions, stepOfRow: steps, deals: ids.count, groups: groups, width: width,
+                                 firstStep: firstStep, into: &reached, context: context)
         case .historyRows(let dealId, let stage, let entered):
             // The input rows are the history; their own deal ids are the deals. A row's deal is found at the id's first
             // row (DealKeys.positions: the first wins), so each deal is counted once, at that row.
@@ -160,24 +248,22 @@ struct FunnelPlan: VerbPlan {
             if let entered { fields.append(Field(ColumnInfo(name: "entered_at"), VerbSupport.column(input, entered))) }
             let rows = HistoryColumns(table: Table(name: "history", fields: fields), dealId: 0, stage: 1,
                                       enteredAt: entered == nil ? nil : 2, exitedAt: nil)
-            try countFromHistory(rows, ids: ids, groups: groups, into: &reached, context: context)
+            let positions = DealKeys.positions(of: ids, in: ids)
+            try countFromHistory(rows, positions: positions, stepOfRow: stepOf(rows.column(1), inputPipeline), deals: ids.count,
+                                 groups: groups, width: width, firstStep: firstStep, into: &reached, context: context)
         case .current(let stage, let outcome):
-            countFromCurrent(VerbSupport.column(input, stage), outcome.codes(input), groups: groups, into: &reached)
+            // A lost deal counts at the first step of its pipeline (of the funnel without a scope).
+            let first = inputPipeline.map { p in p.map { q in q < 0 ? -1 : scope!.steps(of: Int(q)).first ?? -1 } }
+            countFromCurrent(stepOf(VerbSupport.column(input, stage), inputPipeline), outcome.codes(input), lostStep: first,
+                             groups: groups, width: width, firstStep: firstStep, into: &reached)
         }
-        return reached
     }
 
     /// Marks, per input deal, the steps it has history rows for (a 64-bit mask), then counts per group.
-    private func countFromHistory(_ history: HistoryColumns, ids: Column, groups: VerbGroups, into reached: inout [Int64],
-                                  context: ExecutionContext) throws(Diagnostic) {
-        let s = steps.count
-        let n = ids.count
-        let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
+    /// `positions[h]` is history row h's deal (-1: not an input deal), `stepOfRow[h]` its step (-1: none).
+    private func countFromHistory(_ history: HistoryColumns, positions: [Int32], stepOfRow: [Int8], deals n: Int, groups: VerbGroups,
+                                  width s: Int, firstStep: [Int], into reached: inout [Int64], context: ExecutionContext) throws(Diagnostic) {
         try context.checkCancelled()
-        let stageColumn = history.column(history.stage)
-        guard let (codes, dict) = stageColumn.values.distinctStrings else { return }
-        let stepIndex = Dictionary(steps.enumerated().map { ($1, Int8($0)) }, uniquingKeysWith: { a, _ in a })
-        let stepOf: [Int8] = dict.values.map { stepIndex[$0] ?? -1 }
         var masks = [UInt64](repeating: 0, count: n)
         // strict: the first time each deal entered each step (Int64.max = never, or no entered_at).
         var first: [Int64] = []
@@ -189,15 +275,13 @@ struct FunnelPlan: VerbPlan {
             entered = VerbSupport.micros(column)
             enteredNulls = column.nulls
         }
-        let stageNulls = stageColumn.nulls
-        let stepOfRow = codes.lookup(stepOf)
         positions.withUnsafeBufferPointer { pos in
             stepOfRow.withUnsafeBufferPointer { step in
                 for h in 0..<pos.count {
                     let p = Int(pos[h])
                     if p < 0 { continue }
                     let k = Int(step[h])
-                    if k < 0 || (stageNulls?.isNull(h) ?? false) { continue }
+                    if k < 0 { continue }
                     masks[p] |= 1 << UInt64(k)
                     if !entered.isEmpty, !(enteredNulls?.isNull(h) ?? false) {
                         let slot = p * s + k
@@ -219,10 +303,11 @@ struct FunnelPlan: VerbPlan {
                 }
                 continue
             }
-            // The run of steps reached from the top, each first entered no earlier than the one before.
+            // The run of steps reached from the top of the deal's pipeline, each first entered no earlier than the one before.
             var last = Int64.min
-            var k = 0
-            while k < s, mask & (1 << UInt64(k)) != 0 {
+            let top = firstStep[mask.trailingZeroBitCount]
+            var k = top
+            while k < s, firstStep[k] == top, mask & (1 << UInt64(k)) != 0 {
                 if !first.isEmpty {
                     let t = first[p * s + k]
                     if t != .max {
@@ -236,18 +321,16 @@ struct FunnelPlan: VerbPlan {
         }
     }
 
-    /// A deal at step k reached steps 0…k; a lost deal counts at the first step; other stages are left out.
-    private func countFromCurrent(_ stage: Column, _ outcome: [UInt8], groups: VerbGroups, into reached: inout [Int64]) {
-        let s = steps.count
-        guard let (codes, dict) = stage.values.distinctStrings else { return }
-        let stepIndex = Dictionary(steps.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let stepOf: [Int] = dict.values.map { stepIndex[$0] ?? -1 }
-        for p in 0..<codes.count {
+    /// A deal at step k reached the steps from its pipeline's first to k; a lost deal counts at the first step (of its
+    /// pipeline: `lostStep`, per row); other stages are left out.
+    private func countFromCurrent(_ stepOfRow: [Int8], _ outcome: [UInt8], lostStep: [Int]?, groups: VerbGroups, width s: Int,
+                                  firstStep: [Int], into reached: inout [Int64]) {
+        for p in 0..<stepOfRow.count {
             let base = Int(groups.ids[p]) * s
-            var k = stage.isNull(p) ? -1 : stepOf[Int(codes[p])]
-            if k < 0 && outcome[p] == OutcomeSource.lost { k = 0 }
+            var k = Int(stepOfRow[p])
+            if k < 0 && outcome[p] == OutcomeSource.lost { k = lostStep?[p] ?? 0 }
             if k < 0 { continue }
-            for j in 0...k { reached[base + j] += 1 }
+            for j in firstStep[k]...k { reached[base + j] += 1 }
         }
     }
 }

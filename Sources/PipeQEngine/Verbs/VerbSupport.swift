@@ -246,9 +246,14 @@ struct VerbGroups {
 
     /// Key fields with one row per group, each repeated `block` times (group-major).
     func keyFields(repeating block: Int = 1) -> [RelationField] {
+        keyFields(blocks: [Int](repeating: block, count: count))
+    }
+
+    /// Key fields with group g's row repeated `blocks[g]` times (group-major).
+    func keyFields(blocks: [Int]) -> [RelationField] {
         var rows: [Int32] = []
-        rows.reserveCapacity(count * block)
-        for r in representatives.prefix(count) { for _ in 0..<block { rows.append(r) } }
+        rows.reserveCapacity(blocks.reduce(0, +))
+        for (r, block) in zip(representatives.prefix(count), blocks) { for _ in 0..<block { rows.append(r) } }
         return zip(keys, keyColumns).map { key, column in
             RelationField(name: key.name, info: key.info, column: column.gathered(rows))
         }

@@ -46,6 +46,7 @@ enum ExportAdapters {
         [
             PipedriveChangeLog.self,
             PipedriveDealsExport.self,
+            HubSpotDealsExport.self,
             SalesforceIds.self,
             SalesforceFieldHistory.self,
             OwnerNames.self,
