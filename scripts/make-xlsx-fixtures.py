@@ -297,6 +297,14 @@ def broken():
     assert data.count(b"<v>12345</v>") == 1
     with open(os.path.join(OUT, "damaged.xlsx"), "wb") as f:
         f.write(data.replace(b"<v>12345</v>", b"<v>12346</v>"))
+    # A workbook whose sheet XML stops inside a start tag.
+    wb = openpyxl.Workbook()
+    wb.active.append(["n"])
+    wb.active.append([1])
+    parts = saved(wb)
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet[:sheet.index(b'<c r="A2"') + 6]
+    write_zip(os.path.join(OUT, "malformed.xlsx"), parts)
     # An Excel 97-2003 workbook renamed to .xlsx.
     import xlwt
     book = xlwt.Workbook()

@@ -173,6 +173,12 @@ import Testing
         #expect(error.message == "xl/worksheets/sheet1.xml in the workbook is damaged (its checksum does not match)")
     }
 
+    /// The script cut the sheet's XML off inside the start tag of cell A2.
+    @Test func malformedXML() throws {
+        let error = try #require(try Self.error("malformed"))
+        #expect(error.message.hasPrefix("xl/worksheets/sheet1.xml in the workbook is not well-formed XML: a start tag is not closed"))
+    }
+
     /// The CRC-32 check value of "123456789" is CBF43926 (the zip format's CRC, in every CRC catalogue),
     /// and a long input exercises the eight-byte steps.
     @Test func checksum() {

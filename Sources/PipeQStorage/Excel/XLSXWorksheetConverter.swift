@@ -178,6 +178,7 @@ struct XLSXWorksheetConverter {
             let start = rowBytes.count
             switch type {
             case 0x73 where typeLength == 1:  // s: shared string
+                guard !scratch.isEmpty else { break }
                 guard let index = Self.index(scratch), index < converter.sharedStrings.count else {
                     throw .cell("cell \(XLSXCellReference.name(column: column, row: row)) of sheet \"\(converter.sheetName)\" "
                         + "refers to shared string \(String(decoding: scratch, as: UTF8.self)), but the workbook has "
