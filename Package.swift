@@ -10,12 +10,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Spans, diagnostics, calendar arithmetic: shared by every stage.
         .target(name: "PipeQCore", dependencies: ["CPlatform"]),
-        // Typed columns, tables, the catalog, the CSV reader, type inference, pipeline roles.
-        .target(name: "PipeQStorage", dependencies: ["PipeQCore", "CPlatform"]),
+        // Typed columns, tables, the catalog, the CSV and .xlsx readers, type inference, pipeline roles.
+        .target(name: "PipeQStorage", dependencies: [
+            "PipeQCore", "CPlatform", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         // Query text -> tokens -> AST.
         .target(name: "PipeQLanguage", dependencies: ["PipeQCore"]),
         // AST -> bound query -> plan -> evaluation over typed columns.
