@@ -13,6 +13,10 @@ import CPlatform
 ///   an optional `$`, `€` or `£` and `,` thousands separators in groups of three
 ///   (`$12,500.00`, `-$1,250`, `1,250`). No `inf`/`nan`, no surrounding spaces.
 /// - Booleans: `true`/`false`/`yes`/`no` in any letter case.
+///
+/// In a file that may write decimal commas (`;`-delimited, or `--decimal ,`), `double(_:separators: false)`
+/// takes neither `,` nor `.`: `1,250` and `1.250` then stay text for `ColumnRetyper`, which decides from the
+/// whole column which of the two is the decimal separator.
 enum CSVValueParser {
     @inline(__always)
     static func int(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -54,9 +58,9 @@ enum CSVValueParser {
         return Int64(value)
     }
 
-    /// A decimal number or money amount (see the type's documentation).
+    /// A decimal number or money amount (see the type's documentation); `separators: false` refuses `,` and `.`.
     @inline(__always)
-    static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func double(_ b: UnsafeBufferPointer<UInt8>, separators: Bool = true) -> Double? {
         let n = b.count
         guard n > 0 else { return nil }
         var i = 0
@@ -94,7 +98,7 @@ enum CSVValueParser {
                 digits += 1
                 groupLength += 1
                 i += 1
-            } else if c == 0x2C {
+            } else if separators && c == 0x2C {
                 // A comma needs 1-3 digits before the first one and exactly 3 between later ones.
                 guard groupLength >= 1 && groupLength <= 3 && (!grouped || groupLength == 3) else { return nil }
                 grouped = true
@@ -108,7 +112,7 @@ enum CSVValueParser {
         if grouped { guard groupLength == 3 else { return nil } }
         if intDigits > 1 && b[intStart] == 0x30 { return nil }  // leading zero: a code, not a number
         var fracDigits = 0
-        if i < n && b[i] == 0x2E {
+        if separators && i < n && b[i] == 0x2E {
             i += 1
             while i < n {
                 let d = b[i] &- 0x30
