@@ -118,6 +118,19 @@ import Testing
         #expect(notes.isEmpty)
     }
 
+    /// In a `;` file a dot that could group thousands (`1.250`) is left to the retyper; other dots read at once.
+    @Test func thousandsDotsInSemicolonFiles() throws {
+        let raw = try loadCSV("id;a;b;c\n1;1.250;12.5;1234.567\n2;2.000;0.250;3\n3;750;1;4\n")
+        #expect(schema(raw) == ["id:int", "a:string", "b:double", "c:double"])
+        // a: every value reads either way; a ;-file takes the comma as decimal, so 1.250 is 1250.
+        let (a, notes) = try retyped("id;a\n1;1.250\n2;2.000\n3;750\n")
+        #expect(columnCells(a, "a") == ["1250", "2000", "750"])
+        #expect(notes == ["t: a read as numbers with a decimal comma (1.250 in row 1 → 1250; values such as 1.250 read either way; in a ;-delimited file the comma is taken as the decimal separator (--decimal . says otherwise))"])
+        // 12.5 only reads with a decimal point, so the whole column does: 1.250 is 1.25.
+        let (b, _) = try retyped("id;b\n1;12.5\n2;1.250\n")
+        #expect(columnCells(b, "b") == ["12.5", "1.25"])
+    }
+
     @Test func explicitDateFormats() throws {
         var options = CSVLoader.Options()
         options.valueFormat.dateFormat = "%d.%m.%Y %H:%M"

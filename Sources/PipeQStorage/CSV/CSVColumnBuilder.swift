@@ -50,8 +50,9 @@ struct CSVColumnBuilder {
     /// Rows `0..<pendingStringRows` have code 0 and must be re-read as strings.
     var pendingStringRows = 0
     private var reserve = 0
-    /// The file may write decimal commas: numbers with `,` or `.` stay strings (for `ColumnRetyper` to read),
-    /// rather than taking `,` as a thousands separator. Set per file; looked at once per batch on the typed path.
+    /// The file may write decimal commas: numbers with `,`, or a `.` that could group thousands (`1.250`), stay
+    /// strings for `ColumnRetyper` to read, rather than `,` being taken as a thousands separator. Set per file;
+    /// looked at once per batch on the typed path.
     let decimalComma: Bool
 
     /// `plainStringsAfter`: see `CSVLoader.Options`.

@@ -149,7 +149,7 @@ public enum CSVLoader {
                              hint: "re-save the file as UTF-8, or load it with --encoding latin-1 (encoding = \"latin-1\" in pipeline.toml)")
         }
         if let firstInvalid, let utf8 = transcoded.firstUTF8Sequence {
-            let (line, column) = SingleByteTranscoder.position(of: firstInvalid, in: buffer)
+            let (line, column) = CSVErrors.position(of: firstInvalid, in: buffer)  // mostly UTF-8: count its characters
             let other = CSVErrors.position(of: utf8, in: buffer)
             let byte = "0x" + String(buffer[firstInvalid], radix: 16, uppercase: true)
             throw Diagnostic(.data, "the file mixes encodings: byte \(byte) is not UTF-8, but line \(other.line) holds UTF-8 text",

@@ -15,8 +15,9 @@ import CPlatform
 /// - Booleans: `true`/`false`/`yes`/`no` in any letter case.
 ///
 /// In a file that may write decimal commas (`;`-delimited, or `--decimal ,`), `double(_:separators: false)`
-/// takes neither `,` nor `.`: `1,250` and `1.250` then stay text for `ColumnRetyper`, which decides from the
-/// whole column which of the two is the decimal separator.
+/// takes no `,`, nor a `.` that could group thousands (one to three digits, not starting with 0, then exactly
+/// three): `1,250` and `1.250` then stay text for `ColumnRetyper`, which decides from the whole column which
+/// is the decimal separator, while `12.5` and `1234.567` still read here.
 enum CSVValueParser {
     @inline(__always)
     static func int(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -58,7 +59,8 @@ enum CSVValueParser {
         return Int64(value)
     }
 
-    /// A decimal number or money amount (see the type's documentation); `separators: false` refuses `,` and `.`.
+    /// A decimal number or money amount (see the type's documentation); `separators: false` refuses `,` and
+    /// a `.` that could group thousands.
     @inline(__always)
     static func double(_ b: UnsafeBufferPointer<UInt8>, separators: Bool = true) -> Double? {
         let n = b.count
@@ -112,7 +114,7 @@ enum CSVValueParser {
         if grouped { guard groupLength == 3 else { return nil } }
         if intDigits > 1 && b[intStart] == 0x30 { return nil }  // leading zero: a code, not a number
         var fracDigits = 0
-        if separators && i < n && b[i] == 0x2E {
+        if i < n && b[i] == 0x2E {
             i += 1
             while i < n {
                 let d = b[i] &- 0x30
@@ -124,6 +126,7 @@ enum CSVValueParser {
             }
         }
         guard intDigits + fracDigits > 0 else { return nil }
+        if !separators && fracDigits == 3 && intDigits >= 1 && intDigits <= 3 && b[intStart] != 0x30 { return nil }  // 1.250
         if i < n && (b[i] | 0x20) == 0x65 {  // e / E
             guard !money && !grouped else { return nil }
             i += 1

@@ -6,7 +6,7 @@ struct PipelineConfigReader {
 
     func read(_ document: TOMLDocument) throws(Diagnostic) -> PipelineConfig {
         if let entry = document.root.entries.first {
-            throw Diagnostic(.config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles], [tables] or [file.\"NAME.csv\"])",
+            throw Diagnostic(.config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles] or [tables])",
                              at: at(entry.line, entry.keyColumn))
         }
         var config = PipelineConfig()
