@@ -31,6 +31,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
     @Flag(name: .customLong("no-cache"), help: "Always parse the CSV files; do not read or write binary snapshots (see PIPEQ_CACHE).") var noCache = false
     @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @ with ' (spreadsheet safety).") var excelSafe = false
+    @Option(name: .customLong("date-format"), help: "How the files write dates, strftime-style, e.g. %m/%d/%Y or %d.%m.%Y %H:%M (default: decided per column).")
+    var dateFormat: String?
+    @Option(help: "The files' decimal separator, . or , (default: decided per column; a comma in ;-delimited files).") var decimal: String?
+    @Option(help: "The files' encoding: auto, utf-8, windows-1252 or latin-1 (default auto: UTF-8, else Windows-1252).") var encoding: String?
 
     func validate() throws {
         if !command.isEmpty && file != nil { throw ValidationError("use either -c or -f, not both") }
@@ -38,14 +42,41 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"")
         }
         if let maxRows, maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+        _ = try loadOptions()
+    }
+
+    /// `--date-format`, `--decimal` and `--encoding` as load options (pipeline.toml's [file."NAME.csv"] fills in the rest).
+    func loadOptions() throws -> CSVLoader.Options {
+        var options = CSVLoader.Options()
+        if let dateFormat {
+            if case .failure(let problem) = DateFormat.parse(dateFormat) {
+                throw ValidationError("--date-format: \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))
+            }
+            options.valueFormat.dateFormat = dateFormat
+        }
+        if let decimal {
+            guard let separator = ValueFormatOptions.decimalSeparator(named: decimal) else {
+                throw ValidationError("--decimal must be . or , (got \"\(decimal)\")")
+            }
+            options.valueFormat.decimal = separator
+        }
+        if let encoding {
+            guard let known = TextEncoding(name: encoding) else {
+                let guess = Suggestions.hint(for: encoding, in: TextEncoding.names).map { "; \($0)" } ?? ""
+                throw ValidationError("--encoding must be one of \(TextEncoding.names.joined(separator: ", ")) (got \"\(encoding)\"\(guess))")
+            }
+            options.encoding = known
+        }
+        return options
     }
 
     mutating func run() throws {
         let renderer = DiagnosticRenderer(color: false)
         var loaded = DatasetLoader.Loaded(catalog: Catalog(), notes: [], bytesRead: 0, seconds: 0)
         if !data.isEmpty {
+            let options = try loadOptions()  // checked by validate()
             do throws(Diagnostic) {
-                loaded = try DatasetLoader.load(paths: data, cache: noCache ? nil : SnapshotCache.standard())
+                loaded = try DatasetLoader.load(paths: data, options: options, cache: noCache ? nil : SnapshotCache.standard())
             } catch {
                 writeError(renderer.render(error))
                 throw ExitCode(1)

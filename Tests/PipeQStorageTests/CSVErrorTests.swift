@@ -48,12 +48,16 @@ import Testing
         expectError(loadError("a,b\n\"x\" ,1\n"), "unexpected character after closing quote", line: 2, column: 4)
     }
 
+    /// With the encoding forced to UTF-8 (automatic falls back to Windows-1252; see EncodingTests).
     @Test func invalidUTF8() {
+        let utf8 = CSVLoader.Options(encoding: .utf8)
         let bytes = Array("a,b\n1,é".utf8) + [0xFF] + Array("\n".utf8)
-        expectError(loadError(bytes), "invalid UTF-8 byte 0xFF", line: 2, column: 4)
+        expectError(loadError(bytes, options: utf8), "invalid UTF-8 byte 0xFF", line: 2, column: 4)
+        // Automatic: the é is UTF-8, so reading the file as Windows-1252 would garble it.
+        expectError(loadError(bytes), "the file mixes encodings: byte 0xFF is not UTF-8, but line 2 holds UTF-8 text", line: 2, column: 4)
         // A truncated sequence and an overlong encoding.
-        expectError(loadError(Array("a\n".utf8) + [0xE2, 0x82]), "invalid UTF-8 byte 0xE2", line: 2, column: 1)
-        expectError(loadError(Array("a\nxy".utf8) + [0xC0, 0xAF]), "invalid UTF-8 byte 0xC0", line: 2, column: 3)
+        expectError(loadError(Array("a\n".utf8) + [0xE2, 0x82], options: utf8), "invalid UTF-8 byte 0xE2", line: 2, column: 1)
+        expectError(loadError(Array("a\nxy".utf8) + [0xC0, 0xAF], options: utf8), "invalid UTF-8 byte 0xC0", line: 2, column: 3)
     }
 
     @Test func nulByte() {

@@ -7,9 +7,9 @@ func loadCSV(_ text: String, options: CSVLoader.Options = .init()) throws -> Tab
 }
 
 /// The diagnostic loading `bytes` throws, or nil when it loads.
-func loadError(_ bytes: [UInt8]) -> Diagnostic? {
+func loadError(_ bytes: [UInt8], options: CSVLoader.Options = .init()) -> Diagnostic? {
     do {
-        _ = try CSVLoader.load(bytes: bytes, path: "t.csv", tableName: "t")
+        _ = try CSVLoader.load(bytes: bytes, path: "t.csv", tableName: "t", options: options)
         return nil
     } catch {
         return error

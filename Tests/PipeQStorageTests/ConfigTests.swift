@@ -179,3 +179,45 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
         #expect(doc.tables[0].entries.map(\.value) == [.stringArray(["x", "y"]), .bool(true), .number(-1000, text: "-1_000")])
     }
 }
+
+@Suite struct FileFormatConfigTests {
+    @Test func fileTablesAreRead() throws {
+        let config = try PipelineConfig.parse("""
+            [file."deals.csv"]
+            date_format = "%d/%m/%Y"
+            decimal = ","
+            encoding = "cp1252"
+            [file."Reps.csv"]
+            encoding = "utf-8"
+            """, path: "pipeline.toml")
+        let deals = try #require(config.fileFormat(forCSV: "data/deals.csv"))
+        #expect(deals.valueFormat.dateFormat == "%d/%m/%Y")
+        #expect(deals.valueFormat.decimal == UInt8(ascii: ","))
+        #expect(deals.encoding == .windows1252)
+        #expect(config.fileFormat(forCSV: "reps.csv")?.encoding == .utf8)  // letter case ignored
+        #expect(config.fileFormat(forCSV: "history.csv") == nil)
+        // The command line wins.
+        var cli = CSVLoader.Options()
+        cli.valueFormat.dateFormat = "%m/%d/%Y"
+        let merged = deals.applied(under: cli)
+        #expect(merged.valueFormat.dateFormat == "%m/%d/%Y")
+        #expect(merged.valueFormat.decimal == UInt8(ascii: ","))
+        #expect(merged.encoding == .windows1252)
+    }
+
+    @Test func fileTableErrors() {
+        let unknownKey = configError("[file.\"deals.csv\"]\ndate_fromat = \"%d/%m/%Y\"\n")
+        #expect(unknownKey?.message == "unknown key \"date_fromat\" in [file.\"deals.csv\"]")
+        #expect(unknownKey?.hint == "did you mean \"date_format\"?")
+        #expect(unknownKey?.location == at(2, 1))
+        let encoding = configError("[file.\"deals.csv\"]\nencoding = \"utf8x\"\n")
+        #expect(encoding?.message == "unknown encoding \"utf8x\": expected auto, utf-8, windows-1252, latin-1")
+        #expect(encoding?.location == at(2, 12))
+        #expect(configError("[file.\"d.csv\"]\ndecimal = \";\"\n")?.message == "decimal must be \".\" or \",\", not \";\"")
+        let format = configError("[file.\"d.csv\"]\ndate_format = \"%d/%q/%Y\"\n")
+        #expect(format?.message == "unknown directive %q in date format \"%d/%q/%Y\"")
+        #expect(configError("[file]\nencoding = \"utf-8\"\n")?.message == "[file] needs the file's name: write [file.\"deals.csv\"]")
+        #expect(configError("[roles.x]\n")?.message == "unknown table [roles.\"x\"]")
+        #expect(configError("[file.\"a.csv\"]\n[file.\"a.csv\"]\n")?.message == "table [file.\"a.csv\"] is defined twice")
+    }
+}

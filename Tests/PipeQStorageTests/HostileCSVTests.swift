@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func invalidUTF8IsAnError() {
-        let error = loadError(Array("id,name\n1,caf".utf8) + [0xE9] + Array("\n".utf8))
+        let error = loadError(Array("id,name\n1,caf".utf8) + [0xE9] + Array("\n".utf8), options: .init(encoding: .utf8))
         #expect(error?.message == "invalid UTF-8 byte 0xE9")
         #expect(error?.location == .file(path: "t.csv", line: 2, column: 6))
     }

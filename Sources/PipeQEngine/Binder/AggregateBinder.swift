@@ -20,7 +20,7 @@ extension QueryBinder {
         let type = argument?.type
         func refuse(_ what: String) -> Diagnostic {
             Diagnostic(.bind, "cannot \(what) \(type?.withArticle ?? "a value") column", span: call.argument?.span ?? call.span,
-                       hint: type == .string ? "count it, or count distinct it" : nil)
+                       hint: binder.textReasonHint(argument) ?? (type == .string ? "count it, or count distinct it" : nil))
         }
         let result: DataType
         if call.distinct || call.function == .count {

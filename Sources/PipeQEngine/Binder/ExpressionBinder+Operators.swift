@@ -89,10 +89,11 @@ extension ExpressionBinder {
                              hint: "write dates without quotes, e.g. 2026-01-15")
         }
         // A text column compared with a date or a number: often a CSV column with a few odd values.
-        for (column, type, other) in [(l, ta, tb), (r, tb, ta)] where type == .string {
+        for (column, bound, type, other) in [(l, a, ta, tb), (r, b, tb, ta)] where type == .string {
             if case .column = column.kind, other.isTemporal || other.isNumeric {
                 throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span,
-                                 hint: "\(describe(column)) is a text column (a CSV column is a \(other.isNumeric ? "number" : "date") only when all its values are)")
+                                 hint: textReasonHint(bound)
+                                    ?? "\(describe(column)) is a text column (a CSV column is a \(other.isNumeric ? "number" : "date") only when all its values are)")
             }
         }
         throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span)
@@ -152,7 +153,7 @@ extension ExpressionBinder {
             case .multiply: verb = "multiply \(ta.messageName) by \(tb.messageName)"
             case .divide: verb = "divide \(ta.messageName) by \(tb.messageName)"
             }
-            return Diagnostic(.bind, "cannot \(verb)", span: span)
+            return Diagnostic(.bind, "cannot \(verb)", span: span, hint: textReasonHint(left) ?? textReasonHint(right))
         }
         // Calendar durations (mo, q, y) against dates move by calendar months.
         if case .literal(.duration(let d)) = r.kind, d.months != 0, ta.isTemporal, arith == .add || arith == .subtract {

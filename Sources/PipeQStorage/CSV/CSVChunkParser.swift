@@ -25,10 +25,11 @@ enum CSVChunkParser {
     /// Parses every row in `range` (which must start at a row boundary and, unless it reaches the
     /// end of the buffer, end right after a line feed).
     static func parse(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                      columnCount: Int, plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter) -> Outcome {
+                      columnCount: Int, plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter,
+                      decimalComma: Bool = false) -> Outcome {
         var reader = CSVReader(buffer: buffer, range: range, delimiter: delimiter)
         let isFinal = range.upperBound == buffer.count
-        var columns = [CSVColumnBuilder](repeating: CSVColumnBuilder(plainStringsAfter: plainStringsAfter), count: columnCount)
+        var columns = [CSVColumnBuilder](repeating: CSVColumnBuilder(plainStringsAfter: plainStringsAfter, decimalComma: decimalComma), count: columnCount)
         // Rows are read into a batch of fields, then each column takes the whole batch at once.
         let stride = max(columnCount, 1)
         let fields = UnsafeMutablePointer<CSVField>.allocate(capacity: stride * batchRows)

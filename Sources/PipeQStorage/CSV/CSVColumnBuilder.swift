@@ -17,10 +17,10 @@ enum InferredKind: UInt8 {
         }
     }
 
-    /// The narrowest kind one value parses as.
-    static func of(_ v: UnsafeBufferPointer<UInt8>) -> InferredKind {
+    /// The narrowest kind one value parses as; `decimalComma`: see `CSVColumnBuilder.decimalComma`.
+    static func of(_ v: UnsafeBufferPointer<UInt8>, decimalComma: Bool = false) -> InferredKind {
         if CSVValueParser.int(v) != nil { return .int }
-        if CSVValueParser.double(v) != nil { return .double }
+        if CSVValueParser.double(v, separators: !decimalComma) != nil { return .double }
         if CSVValueParser.bool(v) != nil { return .bool }
         if CivilTime.parseDate(v) != nil { return .date }
         if CivilTime.parseTimestamp(v) != nil { return .timestamp }
@@ -50,10 +50,15 @@ struct CSVColumnBuilder {
     /// Rows `0..<pendingStringRows` have code 0 and must be re-read as strings.
     var pendingStringRows = 0
     private var reserve = 0
+    /// The file may write decimal commas: numbers with `,`, or a `.` that could group thousands (`1.250`), stay
+    /// strings for `ColumnRetyper` to read, rather than `,` being taken as a thousands separator. Set per file;
+    /// looked at once per batch on the typed path.
+    let decimalComma: Bool
 
     /// `plainStringsAfter`: see `CSVLoader.Options`.
-    init(plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter) {
+    init(plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter, decimalComma: Bool = false) {
         interner = ByteStringInterner(plainAfter: plainStringsAfter)
+        self.decimalComma = decimalComma
     }
 
     /// Capacity to reserve once the column's kind is known.
@@ -138,7 +143,12 @@ struct CSVColumnBuilder {
         let taken: Int
         switch kind {
         case .int: taken = Self.appendParsed(fields, stride, n, base, to: &ints) { CSVValueParser.int($0) }
-        case .double: taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0) }
+        case .double:
+            if decimalComma {
+                taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0, separators: false) }
+            } else {
+                taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0) }
+            }
         case .date:
             let parser = CivilTime.DateParser.shared
             taken = Self.appendParsed(fields, stride, n, base, to: &dates) { parser.parse($0) }
@@ -176,7 +186,7 @@ struct CSVColumnBuilder {
         case .int:
             if let x = CSVValueParser.int(v) { ints.append(x); return true }
         case .double:
-            if let x = CSVValueParser.double(v) { doubles.append(x); return true }
+            if let x = CSVValueParser.double(v, separators: !decimalComma) { doubles.append(x); return true }
         case .string:
             let code = interner.code(for: v)
             codes.append(code, dictionaryCount: interner.count)
@@ -196,7 +206,7 @@ struct CSVColumnBuilder {
 
     /// Changes the kind so that `v` (at `row`) fits, converting stored values, then stores `v`.
     private mutating func widen(for v: UnsafeBufferPointer<UInt8>, row: Int) {
-        convert(to: kind.joined(with: InferredKind.of(v)), rows: row)
+        convert(to: kind.joined(with: InferredKind.of(v, decimalComma: decimalComma)), rows: row)
         let stored = store(v)
         precondition(stored, "widened column still rejects a value")
     }

@@ -12,6 +12,9 @@ import PipeQCore
 /// `CSVColumnBuilder`): integer, number (also money such as `$12,500.00`, always a number),
 /// boolean, date, datetime, else string. Headers become snake_case names (`ColumnNameNormalizer`).
 /// Files over `Options.parallelThreshold` bytes are split at row boundaries and parsed on all cores.
+/// A file that is not UTF-8 is read as Windows-1252 (`Options.encoding`); a report export's footer (see
+/// `CSVReportFooter`) is left out; `loadWithNotes` says when either happened. Values written the way a
+/// locale writes them (`1/13/2025`, `12.500,50`, `10%`) stay text here: `ColumnRetyper` reads them after.
 /// Every problem is thrown as a `.data` `Diagnostic` with the file, line and column.
 public enum CSVLoader {
     /// Tuning knobs; the defaults suit interactive use.
@@ -24,13 +27,31 @@ public enum CSVLoader {
         /// deduplicated (see `ByteStringInterner`); tests lower it to run small files through that path.
         public var plainStringsAfter: Int
         public static let defaultPlainStringsAfter = 1 << 20
+        /// The file's encoding; `.auto` reads UTF-8 and falls back to Windows-1252 when the bytes are not UTF-8.
+        public var encoding: TextEncoding
+        /// How dates and numbers are written: `decimal` reaches the CSV builder (a `,` keeps `1,250` text);
+        /// the rest is for `ColumnRetyper`, which `loadWithNotes` does not run.
+        public var valueFormat: ValueFormatOptions
 
         public init(maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20,
-                    plainStringsAfter: Int = defaultPlainStringsAfter) {
+                    plainStringsAfter: Int = defaultPlainStringsAfter,
+                    encoding: TextEncoding = .auto, valueFormat: ValueFormatOptions = ValueFormatOptions()) {
             self.maxThreads = maxThreads
             self.parallelThreshold = parallelThreshold
             self.plainStringsAfter = plainStringsAfter
+            self.encoding = encoding
+            self.valueFormat = valueFormat
         }
+    }
+
+    /// A loaded table with what the loader noticed on the way.
+    public struct Loaded: Sendable {
+        public var table: Table
+        /// One line per thing done that the file did not say outright: read as Windows-1252, footer lines skipped.
+        public var notes: [String]
+        /// The options for `ColumnRetyper` on this file: `options.valueFormat`, plus `decimalCommaLikely`
+        /// for a `;`-delimited file.
+        public var valueFormat: ValueFormatOptions
     }
 
     /// Loads one CSV file into a typed table named `tableName` (default: file name without extension, snake_cased).
@@ -40,9 +61,21 @@ public enum CSVLoader {
 
     /// Loads one CSV file with explicit options.
     public static func load(path: String, tableName: String? = nil, options: Options) throws(Diagnostic) -> Table {
+        try loadWithNotes(path: path, tableName: tableName, options: options).table
+    }
+
+    /// Loads one CSV file and says what it did beyond plain reading (encoding fallback, skipped footer).
+    public static func loadWithNotes(path: String, tableName: String? = nil, options: Options = Options()) throws(Diagnostic) -> Loaded {
         let name = tableName ?? ColumnNameNormalizer.tableName(forPath: path)
         return try FileContents.withBytes(path: path) { buffer in
             Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: name, options: options) }
+        }.get()
+    }
+
+    /// Loads CSV bytes and says what it did beyond plain reading; `path` is used in diagnostics, notes and as sourcePath.
+    public static func loadWithNotes(bytes: [UInt8], path: String, tableName: String, options: Options = Options()) throws(Diagnostic) -> Loaded {
+        try bytes.withUnsafeBufferPointer { buffer in
+            Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: tableName, options: options) }
         }.get()
     }
 
@@ -53,9 +86,7 @@ public enum CSVLoader {
 
     /// Loads CSV bytes with explicit options.
     public static func load(bytes: [UInt8], path: String, tableName: String, options: Options) throws(Diagnostic) -> Table {
-        try bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: tableName, options: options) }
-        }.get()
+        try loadWithNotes(bytes: bytes, path: path, tableName: tableName, options: options).table
     }
 
     static func hasBOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -68,7 +99,7 @@ public enum CSVLoader {
     }
 
     private static func load(buffer: UnsafeBufferPointer<UInt8>, path: String, tableName: String,
-                             options: Options) throws(Diagnostic) -> Table {
+                             options: Options) throws(Diagnostic) -> Loaded {
         let start = hasBOM(buffer) ? 3 : 0
         guard buffer[start...].contains(where: { $0 != CSVReader.lf && $0 != CSVReader.cr }) else {
             throw Diagnostic(.data, "file is empty: no header row", at: .file(path: path, line: 1, column: 1))
@@ -78,18 +109,82 @@ public enum CSVLoader {
         if let nul = buffer[start..<min(buffer.count, start + 8192)].firstIndex(of: 0) {
             throw CSVErrors.diagnostic(for: .nulByte(at: nul), in: buffer, path: path)
         }
+        if options.encoding == .windows1252 || options.encoding == .latin1 {
+            return try loadTranscoded(buffer, as: options.encoding, path: path, tableName: tableName, options: options, note: nil)
+        }
         let threads = threadCount(options, bytes: buffer.count - start)
         if let problem = validate(buffer, from: start, threads: threads) {
+            if case .invalidUTF8(let at) = problem, options.encoding == .auto {
+                let (line, column) = SingleByteTranscoder.position(of: at, in: buffer)
+                let byte = "0x" + String(buffer[at], radix: 16, uppercase: true)
+                let note = "\(fileName(path)): read as Windows-1252 (not UTF-8: byte \(byte) at line \(line), column \(column))"
+                return try loadTranscoded(buffer, as: .windows1252, path: path, tableName: tableName, options: options,
+                                          note: note, firstInvalid: at)
+            }
             throw CSVErrors.diagnostic(for: problem, in: buffer, path: path)
         }
-        let delimiter = CSVDialect.detectDelimiter(in: buffer, from: start)
-        let header = try CSVHeader.read(buffer, from: start, delimiter: delimiter, path: path)
+        return try parse(buffer, from: start, threads: threads, path: path, tableName: tableName, options: options, notes: [])
+    }
+
+    /// The file name a note starts with.
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    /// Loads `buffer` read as Windows-1252 or Latin-1: transcoded to UTF-8 first. In automatic mode
+    /// (`firstInvalid` set) a file that also holds well-formed UTF-8 is refused rather than garbled.
+    private static func loadTranscoded(_ buffer: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding, path: String,
+                                       tableName: String, options: Options, note: String?,
+                                       firstInvalid: Int? = nil) throws(Diagnostic) -> Loaded {
+        let transcoded: SingleByteTranscoder.Transcoded
+        switch SingleByteTranscoder.transcode(buffer, as: encoding) {
+        case .success(let t): transcoded = t
+        case .failure(let undefined):
+            let (line, column) = SingleByteTranscoder.position(of: undefined.offset, in: buffer)
+            let byte = "0x" + String(buffer[undefined.offset], radix: 16, uppercase: true)
+            let message = firstInvalid == nil
+                ? "byte \(byte) is not a Windows-1252 character"
+                : "the file is neither UTF-8 nor Windows-1252: byte \(byte) is not a character in either"
+            throw Diagnostic(.data, message, at: .file(path: path, line: line, column: column),
+                             hint: "re-save the file as UTF-8, or load it with --encoding latin-1 (encoding = \"latin-1\" in pipeline.toml)")
+        }
+        if let firstInvalid, let utf8 = transcoded.firstUTF8Sequence {
+            let (line, column) = CSVErrors.position(of: firstInvalid, in: buffer)  // mostly UTF-8: count its characters
+            let other = CSVErrors.position(of: utf8, in: buffer)
+            let byte = "0x" + String(buffer[firstInvalid], radix: 16, uppercase: true)
+            throw Diagnostic(.data, "the file mixes encodings: byte \(byte) is not UTF-8, but line \(other.line) holds UTF-8 text",
+                             at: .file(path: path, line: line, column: column),
+                             hint: "re-save the file as UTF-8, or load it with --encoding windows-1252 to read every byte as Windows-1252")
+        }
+        return try transcoded.bytes.withUnsafeBufferPointer { (text) throws(Diagnostic) -> Loaded in
+            let threads = threadCount(options, bytes: text.count)
+            if let problem = validate(text, from: 0, threads: threads) {
+                throw CSVErrors.diagnostic(for: problem, in: text, path: path)
+            }
+            return try parse(text, from: 0, threads: threads, path: path, tableName: tableName, options: options,
+                             notes: note.map { [$0] } ?? [])
+        }
+    }
+
+    /// Parses valid UTF-8 text (`start` past any BOM) into a table.
+    private static func parse(_ whole: UnsafeBufferPointer<UInt8>, from start: Int, threads: Int, path: String,
+                              tableName: String, options: Options, notes: [String]) throws(Diagnostic) -> Loaded {
+        var notes = notes
+        let delimiter = CSVDialect.detectDelimiter(in: whole, from: start)
+        let header = try CSVHeader.read(whole, from: start, delimiter: delimiter, path: path)
         let columnCount = header.names.count
+        var valueFormat = options.valueFormat
+        valueFormat.decimalCommaLikely = delimiter == UInt8(ascii: ";")
+        let decimalComma = valueFormat.decimal.map { $0 == UInt8(ascii: ",") } ?? valueFormat.decimalCommaLikely
+        let footer = CSVReportFooter.detect(in: whole, bodyStart: header.end, delimiter: delimiter, columnCount: columnCount)
+        if let footer { notes.append(footer.note(file: fileName(path))) }
+        // With a footer, the parser sees the file end where the footer starts.
+        let buffer = footer.map { UnsafeBufferPointer(rebasing: whole[0..<$0.start]) } ?? whole
         let bodyRange = header.end..<buffer.count
 
         var chunks: [CSVChunk]
         switch parseChunks(buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads,
-                           plainStringsAfter: options.plainStringsAfter) {
+                           plainStringsAfter: options.plainStringsAfter, decimalComma: decimalComma) {
         case .success(let parsed): chunks = parsed
         case .failure(let failure): throw CSVErrors.diagnostic(for: failure, in: buffer, path: path, delimiter: delimiter)
         }
@@ -127,7 +222,7 @@ public enum CSVLoader {
         let fields = (0..<columnCount).map { c in
             Field(ColumnInfo(name: header.names[c], header: header.headers[c]), columns[c])
         }
-        return Table(name: tableName, fields: fields, sourcePath: path)
+        return Loaded(table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat)
     }
 
     /// The first encoding problem in the file, checking `threads` slices in parallel.
@@ -154,7 +249,8 @@ public enum CSVLoader {
     /// a quoted field, parses the whole body on one thread instead.
     static func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
                                     columnCount: Int, threads: Int,
-                                    plainStringsAfter: Int = Options.defaultPlainStringsAfter) -> Result<[CSVChunk], CSVFailure> {
+                                    plainStringsAfter: Int = Options.defaultPlainStringsAfter,
+                                    decimalComma: Bool = false) -> Result<[CSVChunk], CSVFailure> {
         var cuts = [range.lowerBound]
         if threads > 1 {
             let size = range.count / threads
@@ -168,14 +264,15 @@ public enum CSVLoader {
         cuts.append(range.upperBound)
         let count = cuts.count - 1
         if count == 1 {
-            return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter)
+            return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter,
+                          decimalComma: decimalComma)
         }
         var outcomes = [CSVChunkParser.Outcome?](repeating: nil, count: count)
         outcomes.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(count, threads: count) { [cuts] t in
                 out[t] = CSVChunkParser.parse(buffer: buffer, range: cuts[t]..<cuts[t + 1],
                                               delimiter: delimiter, columnCount: columnCount,
-                                              plainStringsAfter: plainStringsAfter)
+                                              plainStringsAfter: plainStringsAfter, decimalComma: decimalComma)
             }
         }
         var chunks: [CSVChunk] = []
@@ -184,16 +281,17 @@ public enum CSVLoader {
             case .parsed(let chunk): chunks.append(chunk)
             case .failed(let failure): return .failure(failure)  // earlier chunks were aligned, so it is real
             case .misaligned:
-                return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter)
+                return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter,
+                              decimalComma: decimalComma)
             }
         }
         return .success(chunks)
     }
 
     private static func single(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                               columnCount: Int, plainStringsAfter: Int) -> Result<[CSVChunk], CSVFailure> {
+                               columnCount: Int, plainStringsAfter: Int, decimalComma: Bool) -> Result<[CSVChunk], CSVFailure> {
         switch CSVChunkParser.parse(buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount,
-                                    plainStringsAfter: plainStringsAfter) {
+                                    plainStringsAfter: plainStringsAfter, decimalComma: decimalComma) {
         case .parsed(let chunk): return .success([chunk])
         case .failed(let failure): return .failure(failure)
         case .misaligned: preconditionFailure("the final chunk cannot be misaligned")

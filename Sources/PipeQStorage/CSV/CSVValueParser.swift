@@ -13,6 +13,11 @@ import CPlatform
 ///   an optional `$`, `€` or `£` and `,` thousands separators in groups of three
 ///   (`$12,500.00`, `-$1,250`, `1,250`). No `inf`/`nan`, no surrounding spaces.
 /// - Booleans: `true`/`false`/`yes`/`no` in any letter case.
+///
+/// In a file that may write decimal commas (`;`-delimited, or `--decimal ,`), `double(_:separators: false)`
+/// takes no `,`, nor a `.` that could group thousands (one to three digits, not starting with 0, then exactly
+/// three): `1,250` and `1.250` then stay text for `ColumnRetyper`, which decides from the whole column which
+/// is the decimal separator, while `12.5` and `1234.567` still read here.
 enum CSVValueParser {
     @inline(__always)
     static func int(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
@@ -54,9 +59,10 @@ enum CSVValueParser {
         return Int64(value)
     }
 
-    /// A decimal number or money amount (see the type's documentation).
+    /// A decimal number or money amount (see the type's documentation); `separators: false` refuses `,` and
+    /// a `.` that could group thousands.
     @inline(__always)
-    static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func double(_ b: UnsafeBufferPointer<UInt8>, separators: Bool = true) -> Double? {
         let n = b.count
         guard n > 0 else { return nil }
         var i = 0
@@ -94,7 +100,7 @@ enum CSVValueParser {
                 digits += 1
                 groupLength += 1
                 i += 1
-            } else if c == 0x2C {
+            } else if separators && c == 0x2C {
                 // A comma needs 1-3 digits before the first one and exactly 3 between later ones.
                 guard groupLength >= 1 && groupLength <= 3 && (!grouped || groupLength == 3) else { return nil }
                 grouped = true
@@ -120,6 +126,7 @@ enum CSVValueParser {
             }
         }
         guard intDigits + fracDigits > 0 else { return nil }
+        if !separators && fracDigits == 3 && intDigits >= 1 && intDigits <= 3 && b[intStart] != 0x30 { return nil }  // 1.250
         if i < n && (b[i] | 0x20) == 0x65 {  // e / E
             guard !money && !grouped else { return nil }
             i += 1

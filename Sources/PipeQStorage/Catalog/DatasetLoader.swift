@@ -96,13 +96,28 @@ public enum DatasetLoader {
                       failures: failures)
     }
 
-    /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large).
-    static func loadTable(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?) throws(Diagnostic) -> Table {
+    /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large),
+    /// its text columns typed further by `ColumnRetyper`. The file's `[file."NAME.csv"]` table in the
+    /// `pipeline.toml` beside it fills in what `options` leaves open. `onNote` gets what loading noticed
+    /// (read as Windows-1252, footer skipped, columns retyped or left text, and why).
+    ///
+    /// A file with explicit formats (options or its `[file]` table) neither reads nor writes a snapshot, and a load
+    /// that produced notes is not snapshotted: a cache hit is always a file that loads without notes.
+    static func loadTable(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
+                          onNote: (String) -> Void = { _ in }) throws(Diagnostic) -> Table {
         let name = ColumnNameNormalizer.tableName(forPath: file)
+        var options = options
+        let folder = (file as NSString).deletingLastPathComponent
+        let configPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("pipeline.toml")
+        if let format = try PipelineConfig.load(path: configPath)?.fileFormat(forCSV: file) { options = format.applied(under: options) }
+        let cache = options.valueFormat.isAutomatic && options.encoding == .auto ? cache : nil
         if let cached = cache?.load(source: file, tableName: name) { return cached }
-        let table = try CSVLoader.load(path: file, tableName: name, options: options)
+        let loaded = try CSVLoader.loadWithNotes(path: file, tableName: name, options: options)
+        let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
+        let notes = loaded.notes + typingNotes
+        notes.forEach(onNote)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        if let cache, size >= SnapshotCache.minimumSourceBytes { cache.store(table, source: file) }
+        if let cache, notes.isEmpty, size >= SnapshotCache.minimumSourceBytes { cache.store(table, source: file) }
         return table
     }
 

@@ -8,12 +8,16 @@ public struct ColumnInfo: Sendable {
     public var role: ColumnRole?
     /// True for columns pipeq added (e.g. `status` inferred from stage names).
     public var isSynthesised: Bool
+    /// Why a column most of whose values are numbers or dates is text (`text because row 17 holds "n/a"`),
+    /// set by `ColumnRetyper`; error messages about text columns show it as their hint.
+    public var textReason: String?
 
-    public init(name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false) {
+    public init(name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false, textReason: String? = nil) {
         self.name = name
         self.header = header ?? name
         self.role = role
         self.isSynthesised = isSynthesised
+        self.textReason = textReason
     }
 }
 

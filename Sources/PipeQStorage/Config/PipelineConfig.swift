@@ -17,7 +17,13 @@ import PipeQCore
 /// "deals.rep" = "sales_agent"
 /// [tables]                 # table role = "table name"
 /// deals = "sales_pipeline"
+///
+/// [file."deals.csv"]       # how one file (by its name, in this folder) writes its text
+/// date_format = "%d/%m/%Y" # strftime-style, see DateFormat; times after the date are read too
+/// decimal = ","            # "." or ","
+/// encoding = "windows-1252" # auto (default) | utf-8 | windows-1252 | latin-1
 /// ```
+/// Options given on the command line (`--date-format`, `--decimal`, `--encoding`) win over a file's table.
 public struct PipelineConfig: Sendable {
     /// The `[[stage]]` list in file order, or nil when the file defines none.
     public var stages: StageDefinitions?
@@ -25,6 +31,8 @@ public struct PipelineConfig: Sendable {
     public var roleOverrides: [(table: String, role: ColumnRole, column: String)]
     /// `[tables]`: which table plays each role.
     public var tableRoles: [TableRole: String]
+    /// `[file."NAME.csv"]`: per-file formats, by file name as written.
+    public var files: [String: FileFormat] = [:]
 
     /// A configuration; the empty one means "guess everything".
     public init(stages: StageDefinitions? = nil,
@@ -38,7 +46,14 @@ public struct PipelineConfig: Sendable {
     /// The keys a `[[stage]]` may have.
     public static let stageKeys = ["name", "outcome", "probability", "rotting_days"]
     /// The tables a file may have.
-    public static let tableNames = ["stage", "roles", "tables"]
+    public static let tableNames = ["stage", "roles", "tables", "file"]
+
+    /// The `[file."NAME.csv"]` settings for the CSV at `path`: its file name exactly, else ignoring letter case.
+    public func fileFormat(forCSV path: String) -> FileFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let exact = files[name] { return exact }
+        return files.first { $0.key.lowercased() == name.lowercased() }?.value
+    }
 
     /// Parses and validates `pipeline.toml` text; `path` is used in diagnostics and as the stages' origin.
     public static func parse(_ text: String, path: String) throws(Diagnostic) -> PipelineConfig {

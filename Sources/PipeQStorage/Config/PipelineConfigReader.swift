@@ -12,6 +12,18 @@ struct PipelineConfigReader {
         var config = PipelineConfig()
         var stages: [StageDefinition] = []
         for table in document.tables {
+            if table.name == "file" && !table.isArrayElement {
+                guard let file = table.qualifier, !file.isEmpty else {
+                    throw Diagnostic(.config, "[file] needs the file's name: write [file.\"deals.csv\"]", at: at(table.line, table.column))
+                }
+                config.files[file] = try readFile(table)
+                continue
+            }
+            if table.qualifier != nil {
+                throw Diagnostic(.config, "unknown table \(table.displayName)", at: at(table.line, table.column),
+                                 hint: table.name == "file" ? "write [file.\"NAME.csv\"] (one pair of brackets)"
+                                     : Suggestions.hint(for: table.name, in: PipelineConfig.tableNames).map { $0 + " (only [file.\"NAME.csv\"] takes a dotted name)" })
+            }
             switch (table.name, table.isArrayElement) {
             case ("stage", true): stages.append(try readStage(table, existing: stages))
             case ("roles", false): config.roleOverrides += try readRoles(table)
@@ -107,6 +119,37 @@ struct PipelineConfigReader {
             roles[role] = name
         }
         return roles
+    }
+
+    private func readFile(_ table: TOMLTable) throws(Diagnostic) -> FileFormat {
+        var format = FileFormat()
+        for entry in table.entries {
+            switch entry.key {
+            case "date_format":
+                let text = try string(entry, in: table)
+                switch DateFormat.parse(text) {
+                case .success: format.valueFormat.dateFormat = text
+                case .failure(let problem): throw error(problem.message, entry, hint: problem.hint)
+                }
+            case "decimal":
+                let text = try string(entry, in: table)
+                guard let separator = ValueFormatOptions.decimalSeparator(named: text) else {
+                    throw error("decimal must be \".\" or \",\", not \"\(text)\"", entry)
+                }
+                format.valueFormat.decimal = separator
+            case "encoding":
+                let text = try string(entry, in: table)
+                guard let encoding = TextEncoding(name: text) else {
+                    throw error("unknown encoding \"\(text)\": expected \(TextEncoding.names.joined(separator: ", "))", entry,
+                                hint: Suggestions.hint(for: text, in: TextEncoding.names))
+                }
+                format.encoding = encoding
+            default:
+                throw Diagnostic(.config, "unknown key \"\(entry.key)\" in \(table.displayName)", at: at(entry.line, entry.keyColumn),
+                                 hint: Suggestions.hint(for: entry.key, in: FileFormat.keys))
+            }
+        }
+        return format
     }
 
     // MARK: - Typed values

@@ -33,10 +33,13 @@ struct TOMLTable {
     var line: Int
     var column: Int
     var entries: [TOMLEntry] = []
+    /// The second part of a dotted table name: `deals.csv` in `[file."deals.csv"]`.
+    var qualifier: String? = nil
 
-    /// `[[stage]]` or `[roles]`, as written in the file.
+    /// `[[stage]]`, `[roles]` or `[file."deals.csv"]`, as written in the file.
     var displayName: String {
-        name.isEmpty ? "the top level" : isArrayElement ? "[[\(name)]]" : "[\(name)]"
+        let full = qualifier.map { "\(name).\"\($0)\"" } ?? name
+        return name.isEmpty ? "the top level" : isArrayElement ? "[[\(full)]]" : "[\(full)]"
     }
 }
 

@@ -1,7 +1,7 @@
 import PipeQCore
 
 /// A strict, line-based parser for the TOML subset used by `pipeline.toml`: comments, `[table]`,
-/// `[[array_of_tables]]`, bare and quoted keys, and values that are strings, numbers, booleans
+/// `[[array_of_tables]]`, a table name with one dotted part (`[file."deals.csv"]`), bare and quoted keys, and values that are strings, numbers, booleans
 /// or single-line arrays of strings. Anything else is an error with a line and column.
 struct TOMLParser {
     let path: String
@@ -29,8 +29,8 @@ struct TOMLParser {
                 let table = try parseHeader()
                 if let finished = current { document.tables.append(finished) }
                 if !table.isArrayElement {
-                    guard seenTables.insert(table.name).inserted else {
-                        throw error("table [\(table.name)] is defined twice", column: table.column)
+                    guard seenTables.insert(table.displayName).inserted else {
+                        throw error("table \(table.displayName) is defined twice", column: table.column)
                     }
                 }
                 current = table
@@ -58,6 +58,14 @@ struct TOMLParser {
         skipSpaces()
         let name = try parseKey(what: "a table name")
         skipSpaces()
+        // One dotted part, for per-file tables: [file."deals.csv"].
+        var qualifier: String?
+        if peek() == UInt8(ascii: ".") {
+            i += 1
+            skipSpaces()
+            qualifier = try parseKey(what: "a name after \"\(name).\"")
+            skipSpaces()
+        }
         let closing = isArray ? "]]" : "]"
         for _ in 0..<(isArray ? 2 : 1) {
             guard peek() == UInt8(ascii: "]") else {
@@ -66,7 +74,7 @@ struct TOMLParser {
             i += 1
         }
         try expectEndOfLine(after: "table header")
-        return TOMLTable(name: name, isArrayElement: isArray, line: line, column: column)
+        return TOMLTable(name: name, isArrayElement: isArray, line: line, column: column, qualifier: qualifier)
     }
 
     private mutating func parseEntry() throws(Diagnostic) -> TOMLEntry {
