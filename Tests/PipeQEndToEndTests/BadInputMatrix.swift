@@ -143,7 +143,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         BadInput(area: .cli, input: "missing data path", arguments: ["nosuch.csv", "-c", "x | count"],
                  expected: "error: no such file or folder: nosuch.csv", status: 1),
         BadInput(area: .cli, input: "a folder without CSV files", files: ["adir/": []], arguments: ["adir", "-c", "x | count"],
-                 expected: "error: no .csv files in folder adir", status: 1),
+                 expected: "error: no .csv or .xlsx files in folder adir", status: 1),
         BadInput(area: .cli, input: "`--as-of 2026-02-30`", arguments: [fixture, "--as-of", "2026-02-30", "-c", "deals | count"],
                  expected: "Error: --as-of needs a real date as YYYY-MM-DD, got \"2026-02-30\"", status: 2),
     ]

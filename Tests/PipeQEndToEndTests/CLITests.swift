@@ -271,7 +271,7 @@ import Testing
                  stderr: "data/deals.csv:3:2: error: row has 1 field, expected 2 (header has 2 columns)\n"),
         DataCase(name: "missing path", files: [:], argument: "nosuch.csv", stderr: "error: no such file or folder: nosuch.csv\n"),
         DataCase(name: "folder with no CSVs", files: ["empty/readme.txt": "not data\n"], argument: "empty",
-                 stderr: "error: no .csv files in folder empty\n"),
+                 stderr: "error: no .csv or .xlsx files in folder empty\n"),
     ]
 
     @Test(arguments: dataCases)

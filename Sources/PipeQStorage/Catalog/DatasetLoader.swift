@@ -24,7 +24,13 @@ public enum DatasetLoader {
         }
     }
 
-    /// The CSV files a path names, sorted; a folder contributes its `.csv` files (not recursively).
+    /// Whether a file name is one pipeq loads: `.csv`, or an Excel workbook (not Excel's `~$` lock files).
+    static func isDataFile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".csv") || (lower.hasSuffix(".xlsx") && !name.hasPrefix("~$"))
+    }
+
+    /// The data files a path names, sorted; a folder contributes its `.csv` and `.xlsx` files (not recursively).
     public static func csvFiles(in path: String) throws(Diagnostic) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -34,8 +40,8 @@ public enum DatasetLoader {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
             throw Diagnostic(.io, "cannot read folder \(path)")
         }
-        let files = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted()
-        if files.isEmpty { throw Diagnostic(.io, "no .csv files in folder \(path)") }
+        let files = names.filter(isDataFile).sorted()
+        if files.isEmpty { throw Diagnostic(.io, "no .csv or .xlsx files in folder \(path)") }
         return files.map { (path as NSString).appendingPathComponent($0) }
     }
 
@@ -66,30 +72,33 @@ public enum DatasetLoader {
         }
         var tables: [Table] = []
         var failures: [Diagnostic] = []
+        var fileNotes: [String] = []
         var bytes = 0
         for file in files {
-            let table: Table
+            let loadedTables: [Table]
             do throws(Diagnostic) {
-                table = try loadTable(file, options: options, cache: cache)
+                loadedTables = try loadFile(file, options: options, cache: cache) { fileNotes.append($0) }
             } catch {
                 // One bad file in a folder does not keep the others out; a file named on its own does.
                 guard inFolder.contains(file) else { throw error }
                 failures.append(error)
                 continue
             }
-            if let other = tables.first(where: { $0.name == table.name }) {
-                throw Diagnostic(.io, "two files would both be table \"\(table.name)\": \(other.sourcePath ?? "?") and \(file)",
-                                 hint: "load one of them with .load PATH as NAME")
+            for table in loadedTables {
+                if let other = tables.first(where: { $0.name == table.name }) {
+                    throw Diagnostic(.io, "two files would both be table \"\(table.name)\": \(other.sourcePath ?? "?") and \(file)",
+                                     hint: "load one of them with .load PATH as NAME")
+                }
+                tables.append(table)
             }
             bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            tables.append(table)
         }
         if tables.isEmpty, let first = failures.first { throw first }
         var imported = ImportState(tables: tables)
         ExportAdapters.apply(&imported)
         let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
         let (mapped, roleNotes) = RoleMapper.apply(to: imported.tables, config: config, stages: stages)
-        let notes = imported.notes + roleNotes
+        let notes = fileNotes + imported.notes + roleNotes
         let name = paths.count == 1 ? datasetName(for: paths[0]) : nil
         let catalog = Catalog(tables: mapped, stages: stages, datasetName: name)
         return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start),
@@ -103,6 +112,29 @@ public enum DatasetLoader {
     ///
     /// A file with explicit formats (options or its `[file]` table) neither reads nor writes a snapshot, and a load
     /// that produced notes is not snapshotted: a cache hit is always a file that loads without notes.
+    /// The tables of one data file: a CSV's one, or one per non-empty sheet of a workbook (`file_sheet`).
+    static func loadFile(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
+                         onNote: (String) -> Void) throws(Diagnostic) -> [Table] {
+        guard file.lowercased().hasSuffix(".xlsx") else { return [try loadTable(file, options: options, cache: cache, onNote: onNote)] }
+        let sheets = try XLSXReader.sheets(path: file)
+        guard !sheets.isEmpty else {
+            throw Diagnostic(.data, "workbook has no sheet with data", at: .file(path: file, line: 1, column: 1))
+        }
+        let base = ColumnNameNormalizer.tableName(forPath: file)
+        var tables: [Table] = []
+        for sheet in sheets {
+            let name = ColumnNameNormalizer.snakeCase(base + "_" + sheet.name)
+            // Errors point at the sheet: book.xlsx[Deals]:LINE:COLUMN, lines counted in the sheet's rows.
+            let loaded = try CSVLoader.loadWithNotes(bytes: sheet.csv, path: "\(file)[\(sheet.name)]", tableName: name, options: options)
+            let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
+            (loaded.notes + typingNotes).forEach(onNote)
+            tables.append(Table(name: table.name, fields: table.fields, sourcePath: file, role: table.role, derived: table.derived))
+        }
+        onNote("\((file as NSString).lastPathComponent): an Excel workbook, one table per sheet: "
+               + tables.map(\.name).joined(separator: ", "))
+        return tables
+    }
+
     static func loadTable(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
                           onNote: (String) -> Void = { _ in }) throws(Diagnostic) -> Table {
         let name = ColumnNameNormalizer.tableName(forPath: file)
