@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
     var dateFormat: String?
     @Option(help: "The files' decimal separator, . or , (default: decided per column; a comma in ;-delimited files).") var decimal: String?
     @Option(help: "The files' encoding: auto, utf-8, windows-1252 or latin-1 (default auto: UTF-8, else Windows-1252).") var encoding: String?
+    @Flag(name: .customLong("store-rejects"),
+          help: "Load rows with the wrong number of fields into table rejects (file, line, column, error, row) instead of failing the file.")
+    var storeRejects = false
 
     func validate() throws {
         if !command.isEmpty && file != nil { throw ValidationError("use either -c or -f, not both") }
@@ -48,6 +51,7 @@ struct RunCommand: ParsableCommand {
     /// `--date-format`, `--decimal` and `--encoding` as load options (pipeline.toml's [file."NAME.csv"] fills in the rest).
     func loadOptions() throws -> CSVLoader.Options {
         var options = CSVLoader.Options()
+        options.storeRejects = storeRejects
         if let dateFormat {
             if case .failure(let problem) = DateFormat.parse(dateFormat) {
                 throw ValidationError("--date-format: \(problem.message)" + (problem.hint.map { " (\($0))" } ?? ""))

@@ -4,6 +4,14 @@ struct CSVChunk {
     var range: Range<Int>
     var rowCount: Int
     var columns: [CSVColumnBuilder]
+    /// Rows left out for having the wrong number of fields (only when rejects are stored).
+    var rejects: [CSVRejectedRow] = []
+}
+
+/// A row the parser left out: where it starts, where the problem is, and the failure to report.
+struct CSVRejectedRow {
+    var rowStart: Int
+    var failure: CSVFailure
 }
 
 /// Reads the rows of one chunk into column builders, and re-reads rows as strings for columns that
@@ -26,7 +34,7 @@ enum CSVChunkParser {
     /// end of the buffer, end right after a line feed).
     static func parse(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
                       columnCount: Int, plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter,
-                      decimalComma: Bool = false) -> Outcome {
+                      decimalComma: Bool = false, storeRejects: Bool = false) -> Outcome {
         var reader = CSVReader(buffer: buffer, range: range, delimiter: delimiter)
         let isFinal = range.upperBound == buffer.count
         var columns = [CSVColumnBuilder](repeating: CSVColumnBuilder(plainStringsAfter: plainStringsAfter, decimalComma: decimalComma), count: columnCount)
@@ -36,6 +44,7 @@ enum CSVChunkParser {
         defer { fields.deallocate() }
         let scratch = CSVBatchScratch(capacity: batchRows)
         var rows = 0
+        var rejects: [CSVRejectedRow] = []
         var firstExtra = 0
         var rowEnd = 0
         let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
@@ -53,7 +62,11 @@ enum CSVChunkParser {
                                                  firstExtra: &firstExtra, rowEnd: &rowEnd) {
                     if n != columnCount {
                         let at = n > columnCount ? firstExtra : rowEnd
-                        throw .fieldCount(found: n, expected: columnCount, at: at, blankLine: rowEnd == reader.rowStart)
+                        let failure = CSVFailure.fieldCount(found: n, expected: columnCount, at: at, blankLine: rowEnd == reader.rowStart)
+                        guard storeRejects else { throw failure }
+                        // Kept aside with its position; its fields are overwritten by the next row.
+                        rejects.append(CSVRejectedRow(rowStart: reader.rowStart, failure: failure))
+                        continue
                     }
                     pending += 1
                     if pending == batchRows {
@@ -73,7 +86,7 @@ enum CSVChunkParser {
             return .failed(error)
         }
         if !isFinal && reader.position != range.upperBound { return .misaligned }
-        return .parsed(CSVChunk(range: range, rowCount: rows, columns: columns))
+        return .parsed(CSVChunk(range: range, rowCount: rows, columns: columns, rejects: rejects))
     }
 
     /// Re-reads, as strings, the rows each column still needs (`pendingStringRows`). The chunk
@@ -91,7 +104,8 @@ enum CSVChunkParser {
         var rowEnd = 0
         let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         var row = 0
-        while row < limit, let _ = try? reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd) {
+        while row < limit, let n = try? reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd) {
+            if n != columnCount { continue }  // a rejected row: not one of the chunk's rows
             for c in pending where row < chunk.columns[c].pendingStringRows {
                 let f = fields[c]
                 if f.escaped {

@@ -32,10 +32,15 @@ public enum CSVLoader {
         /// How dates and numbers are written: `decimal` reaches the CSV builder (a `,` keeps `1,250` text);
         /// the rest is for `ColumnRetyper`, which `loadWithNotes` does not run.
         public var valueFormat: ValueFormatOptions
+        /// Rows with the wrong number of fields are left out and returned in `Loaded.rejects` (like DuckDB's
+        /// `store_rejects`) instead of failing the file.
+        public var storeRejects: Bool
 
         public init(maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20,
                     plainStringsAfter: Int = defaultPlainStringsAfter,
-                    encoding: TextEncoding = .auto, valueFormat: ValueFormatOptions = ValueFormatOptions()) {
+                    encoding: TextEncoding = .auto, valueFormat: ValueFormatOptions = ValueFormatOptions(),
+                    storeRejects: Bool = false) {
+            self.storeRejects = storeRejects
             self.maxThreads = maxThreads
             self.parallelThreshold = parallelThreshold
             self.plainStringsAfter = plainStringsAfter
@@ -52,6 +57,17 @@ public enum CSVLoader {
         /// The options for `ColumnRetyper` on this file: `options.valueFormat`, plus `decimalCommaLikely`
         /// for a `;`-delimited file.
         public var valueFormat: ValueFormatOptions
+        /// Rows left out with `Options.storeRejects`, in file order.
+        public var rejects: [RejectedRow] = []
+    }
+
+    /// A row left out of a table: where it is, why, and its text.
+    public struct RejectedRow: Sendable, Equatable {
+        public var line: Int
+        public var column: Int
+        public var error: String
+        /// The row's text (its first 1,000 characters), without the line ending.
+        public var text: String
     }
 
     /// Loads one CSV file into a typed table named `tableName` (default: file name without extension, snake_cased).
@@ -184,11 +200,17 @@ public enum CSVLoader {
 
         var chunks: [CSVChunk]
         switch parseChunks(buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads,
-                           plainStringsAfter: options.plainStringsAfter, decimalComma: decimalComma) {
+                           plainStringsAfter: options.plainStringsAfter, decimalComma: decimalComma,
+                           storeRejects: options.storeRejects) {
         case .success(let parsed): chunks = parsed
         case .failure(let failure): throw CSVErrors.diagnostic(for: failure, in: buffer, path: path, delimiter: delimiter)
         }
 
+        let rejects = chunks.flatMap(\.rejects).map { rejectedRow($0, in: buffer, path: path, delimiter: delimiter) }
+        if !rejects.isEmpty {
+            notes.append("\(fileName(path)): \(rejects.count) row\(rejects.count == 1 ? "" : "s") with the wrong number of fields "
+                         + "left out (first at line \(rejects[0].line)); kept in table rejects with their line numbers")
+        }
         // Bring each column to its final kind, re-read string rows, then merge columns in parallel.
         let rowCounts = chunks.map(\.rowCount)
         var kinds: [InferredKind] = []
@@ -222,7 +244,21 @@ public enum CSVLoader {
         let fields = (0..<columnCount).map { c in
             Field(ColumnInfo(name: header.names[c], header: header.headers[c]), columns[c])
         }
-        return Loaded(table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat)
+        return Loaded(table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat,
+                      rejects: rejects)
+    }
+
+    /// A rejected row as the user sees it: its line and column, the error the file would have failed with, its text.
+    private static func rejectedRow(_ row: CSVRejectedRow, in buffer: UnsafeBufferPointer<UInt8>, path: String,
+                                    delimiter: UInt8) -> RejectedRow {
+        let diagnostic = CSVErrors.diagnostic(for: row.failure, in: buffer, path: path, delimiter: delimiter)
+        var line = 0, column = 0
+        if case .file(_, let l, let c) = diagnostic.location { (line, column) = (l, c) }
+        var end = row.rowStart
+        while end < buffer.count && buffer[end] != CSVReader.lf && end - row.rowStart < 4_000 { end += 1 }
+        if end > row.rowStart && end <= buffer.count && buffer[end - 1] == CSVReader.cr { end -= 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[row.rowStart..<end]), as: UTF8.self)
+        return RejectedRow(line: line, column: column, error: diagnostic.message, text: String(text.prefix(1_000)))
     }
 
     /// The first encoding problem in the file, checking `threads` slices in parallel.
@@ -250,7 +286,7 @@ public enum CSVLoader {
     static func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
                                     columnCount: Int, threads: Int,
                                     plainStringsAfter: Int = Options.defaultPlainStringsAfter,
-                                    decimalComma: Bool = false) -> Result<[CSVChunk], CSVFailure> {
+                                    decimalComma: Bool = false, storeRejects: Bool = false) -> Result<[CSVChunk], CSVFailure> {
         var cuts = [range.lowerBound]
         if threads > 1 {
             let size = range.count / threads
@@ -265,14 +301,15 @@ public enum CSVLoader {
         let count = cuts.count - 1
         if count == 1 {
             return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter,
-                          decimalComma: decimalComma)
+                          decimalComma: decimalComma, storeRejects: storeRejects)
         }
         var outcomes = [CSVChunkParser.Outcome?](repeating: nil, count: count)
         outcomes.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(count, threads: count) { [cuts] t in
                 out[t] = CSVChunkParser.parse(buffer: buffer, range: cuts[t]..<cuts[t + 1],
                                               delimiter: delimiter, columnCount: columnCount,
-                                              plainStringsAfter: plainStringsAfter, decimalComma: decimalComma)
+                                              plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
+                                              storeRejects: storeRejects)
             }
         }
         var chunks: [CSVChunk] = []
@@ -282,16 +319,18 @@ public enum CSVLoader {
             case .failed(let failure): return .failure(failure)  // earlier chunks were aligned, so it is real
             case .misaligned:
                 return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter,
-                              decimalComma: decimalComma)
+                              decimalComma: decimalComma, storeRejects: storeRejects)
             }
         }
         return .success(chunks)
     }
 
     private static func single(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                               columnCount: Int, plainStringsAfter: Int, decimalComma: Bool) -> Result<[CSVChunk], CSVFailure> {
+                               columnCount: Int, plainStringsAfter: Int, decimalComma: Bool,
+                               storeRejects: Bool) -> Result<[CSVChunk], CSVFailure> {
         switch CSVChunkParser.parse(buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount,
-                                    plainStringsAfter: plainStringsAfter, decimalComma: decimalComma) {
+                                    plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
+                                    storeRejects: storeRejects) {
         case .parsed(let chunk): return .success([chunk])
         case .failed(let failure): return .failure(failure)
         case .misaligned: preconditionFailure("the final chunk cannot be misaligned")

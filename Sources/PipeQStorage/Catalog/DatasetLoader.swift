@@ -73,11 +73,13 @@ public enum DatasetLoader {
         var tables: [Table] = []
         var failures: [Diagnostic] = []
         var fileNotes: [String] = []
+        var rejects = RejectsTable()
         var bytes = 0
         for file in files {
             let loadedTables: [Table]
             do throws(Diagnostic) {
-                loadedTables = try loadFile(file, options: options, cache: cache) { fileNotes.append($0) }
+                loadedTables = try loadFile(file, options: options, cache: cache, onNote: { fileNotes.append($0) },
+                                            onRejects: { rejects.add($0, file: $1) })
             } catch {
                 // One bad file in a folder does not keep the others out; a file named on its own does.
                 guard inFolder.contains(file) else { throw error }
@@ -94,6 +96,9 @@ public enum DatasetLoader {
             bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         }
         if tables.isEmpty, let first = failures.first { throw first }
+        if let table = rejects.table(named: tables.contains { $0.name == "rejects" } ? "load_rejects" : "rejects") {
+            tables.append(table)
+        }
         var imported = ImportState(tables: tables)
         ExportAdapters.apply(&imported)
         let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
@@ -113,9 +118,11 @@ public enum DatasetLoader {
     /// A file with explicit formats (options or its `[file]` table) neither reads nor writes a snapshot, and a load
     /// that produced notes is not snapshotted: a cache hit is always a file that loads without notes.
     /// The tables of one data file: a CSV's one, or one per non-empty sheet of a workbook (`file_sheet`).
-    static func loadFile(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
-                         onNote: (String) -> Void) throws(Diagnostic) -> [Table] {
-        guard file.lowercased().hasSuffix(".xlsx") else { return [try loadTable(file, options: options, cache: cache, onNote: onNote)] }
+    static func loadFile(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?, onNote: (String) -> Void,
+                         onRejects: ([CSVLoader.RejectedRow], String) -> Void = { _, _ in }) throws(Diagnostic) -> [Table] {
+        guard file.lowercased().hasSuffix(".xlsx") else {
+            return [try loadTable(file, options: options, cache: cache, onNote: onNote, onRejects: onRejects)]
+        }
         let sheets = try XLSXReader.sheets(path: file)
         guard !sheets.isEmpty else {
             throw Diagnostic(.data, "workbook has no sheet with data", at: .file(path: file, line: 1, column: 1))
@@ -128,6 +135,7 @@ public enum DatasetLoader {
             let loaded = try CSVLoader.loadWithNotes(bytes: sheet.csv, path: "\(file)[\(sheet.name)]", tableName: name, options: options)
             let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
             (loaded.notes + typingNotes).forEach(onNote)
+            if !loaded.rejects.isEmpty { onRejects(loaded.rejects, "\(file)[\(sheet.name)]") }
             tables.append(Table(name: table.name, fields: table.fields, sourcePath: file, role: table.role, derived: table.derived))
         }
         onNote("\((file as NSString).lastPathComponent): an Excel workbook, one table per sheet: "
@@ -136,7 +144,8 @@ public enum DatasetLoader {
     }
 
     static func loadTable(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
-                          onNote: (String) -> Void = { _ in }) throws(Diagnostic) -> Table {
+                          onNote: (String) -> Void = { _ in },
+                          onRejects: ([CSVLoader.RejectedRow], String) -> Void = { _, _ in }) throws(Diagnostic) -> Table {
         let name = ColumnNameNormalizer.tableName(forPath: file)
         var options = options
         let folder = (file as NSString).deletingLastPathComponent
@@ -148,6 +157,7 @@ public enum DatasetLoader {
         let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
         let notes = loaded.notes + typingNotes
         notes.forEach(onNote)
+        if !loaded.rejects.isEmpty { onRejects(loaded.rejects, file) }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         if let cache, notes.isEmpty, size >= SnapshotCache.minimumSourceBytes { cache.store(table, source: file) }
         return table
