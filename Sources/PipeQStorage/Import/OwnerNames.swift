@@ -2,6 +2,8 @@
 /// Pipedrive's user_id) beside a users table (`id` and `name`) gets the names in their place, so that
 /// `winrate by rep` reads "Priya Natarajan", not "0055g00000XyZaBAAV".
 enum OwnerNames: ExportAdapter {
+    static let maximumUsers = 100_000
+
     static func adapt(_ state: inout ImportState) {
         for t in state.tables.indices {
             let table = state.tables[t]
@@ -46,6 +48,8 @@ enum OwnerNames: ExportAdapter {
 
     /// id → name from a users table: an `id` column and a `name` (or `full_name`) column, ids distinct.
     static func nameLookup(_ table: Table) -> [String: String]? {
+        // A users table is small; a large table with id and name columns is some other list (the deals themselves).
+        guard table.rowCount <= maximumUsers else { return nil }
         let names = table.fields.map { RoleSynonyms.normalise($0.name) }
         guard let i = names.firstIndex(of: "id"), let n = names.firstIndex(where: { ["name", "full_name", "user_name"].contains($0) }),
               table.fields[n].type == .string, let ids = texts(table.fields[i].column),

@@ -40,7 +40,9 @@ enum SalesforceIds: ExportAdapter {
     static func idLengths(_ column: Column) -> Set<Int>? {
         guard case .string(_, let dictionary) = column.values, dictionary.count > 0 else { return nil }
         var lengths = Set<Int>()
-        for value in dictionary.values {
+        // Entry by entry, so that a column of names stops at its first entry without making every String.
+        for code in 0..<dictionary.count {
+            let value = dictionary.string(code)
             let bytes = Array(value.utf8)
             guard bytes.count == 15 || bytes.count == 18, bytes.allSatisfy(isAlphanumeric) else { return nil }
             if bytes.count == 18 && eighteen(String(decoding: bytes[0..<15], as: UTF8.self)) != value { return nil }
