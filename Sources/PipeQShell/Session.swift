@@ -24,6 +24,8 @@ public final class Session: @unchecked Sendable {
     public let output = OutputSink()
     /// Notes from loading (role mapping), for `.schema`.
     public var loadNotes: [String] = []
+    /// How `.load` reads files: the command line's --date-format, --decimal, --encoding, --store-rejects.
+    public var loadOptions = CSVLoader.Options()
     /// Set by `.quit`: ends the script being run (cleared by it), or the interactive shell.
     public var endRequested = false
     /// True while the interactive shell runs: scripts then leave `.output` open when they end.

@@ -112,6 +112,7 @@ struct RunCommand: ParsableCommand {
         session.maxRows = maxRows
         session.spreadsheetSafe = excelSafe
         session.loadNotes = loaded.notes
+        session.loadOptions = (try? loadOptions()) ?? CSVLoader.Options()
         let runner = ScriptRunner(session: session, metaCommand: MetaCommands.scriptHandler(session))
 
         if !command.isEmpty {

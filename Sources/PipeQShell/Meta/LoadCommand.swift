@@ -13,7 +13,7 @@ extension MetaCommand {
         let args = call.arguments
         guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { throw call.usageError() }
         let path = (args[0] as NSString).expandingTildeInPath
-        let loaded = try DatasetLoader.load(paths: [path])
+        let loaded = try DatasetLoader.load(paths: [path], options: call.session.loadOptions)
         let session = call.session
         for failure in loaded.failures { call.note(DiagnosticRenderer().render(failure).trimmingCharacters(in: .newlines)) }
         let catalog = session.engine.catalog
