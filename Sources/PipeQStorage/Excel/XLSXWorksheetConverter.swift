@@ -318,35 +318,25 @@ struct XLSXWorksheetConverter {
             if !rowCells.isEmpty { keptLength = out.count }
         }
 
-        mutating func writeHeader() {
-            var next = 0
-            for cell in rowCells {
-                while next < cell.column {
-                    appendSeparator(next)
-                    out.append(contentsOf: "column_\(next + 1)".utf8)
-                    next += 1
-                }
-                appendSeparator(next)
-                out.append(contentsOf: rowBytes[cell.start..<cell.end])
-                next += 1
-            }
-            while next < width {
-                appendSeparator(next)
-                out.append(contentsOf: "column_\(next + 1)".utf8)
-                next += 1
-            }
-            out.append(0x0A)
-        }
+        /// The header row: a column without a header cell is named `column_N`.
+        mutating func writeHeader() { writeCells(isHeader: true) }
 
-        mutating func writeRow() {
+        mutating func writeRow() { writeCells(isHeader: false) }
+
+        /// The row's cells at their columns, empty fields (or `column_N` names in the header) in the gaps.
+        private mutating func writeCells(isHeader: Bool) {
             var next = 0
+            func gap(_ column: Int) {
+                appendSeparator(column)
+                if isHeader { out.append(contentsOf: "column_\(column + 1)".utf8) }
+            }
             for cell in rowCells {
-                guard cell.column < width else {
+                guard isHeader || cell.column < width else {
                     widest = max(widest, cell.column + 1)
                     continue
                 }
                 while next < cell.column {
-                    appendSeparator(next)
+                    gap(next)
                     next += 1
                 }
                 appendSeparator(next)
@@ -354,7 +344,7 @@ struct XLSXWorksheetConverter {
                 next += 1
             }
             while next < width {
-                appendSeparator(next)
+                gap(next)
                 next += 1
             }
             out.append(0x0A)

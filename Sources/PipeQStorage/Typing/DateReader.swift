@@ -72,15 +72,7 @@ enum DateReader {
     private static func localDate(_ v: UnsafeBufferPointer<UInt8>) -> Value? {
         var i = 0
         let n = v.count
-        func number(maxDigits: Int) -> (Int, Int)? {
-            let start = i
-            var value = 0
-            while i < n && i - start < maxDigits && v[i] &- 0x30 < 10 {
-                value = value * 10 + Int(v[i] - 0x30)
-                i += 1
-            }
-            return i > start ? (value, i - start) : nil
-        }
+        func number(maxDigits: Int) -> (Int, Int)? { digits(v, at: &i, maxDigits: maxDigits) }
         guard let (a, aDigits) = number(maxDigits: 4), i < n else { return nil }
         let separator = v[i]
         guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") || separator == UInt8(ascii: "-") else { return nil }
@@ -124,19 +116,22 @@ enum DateReader {
         return Value(monthFirst: monthFirst, dayFirst: dayFirst, hasTime: hasTime, isFixed: isFixed, hadOffset: false, separator: separator)
     }
 
+    /// Up to `maxDigits` ASCII digits at `i` (moving `i` past them): their value and how many; nil when none.
+    private static func digits(_ v: UnsafeBufferPointer<UInt8>, at i: inout Int, maxDigits: Int) -> (Int, Int)? {
+        let start = i
+        var value = 0
+        while i < v.count && i - start < maxDigits && v[i] &- 0x30 < 10 {
+            value = value * 10 + Int(v[i] - 0x30)
+            i += 1
+        }
+        return i > start ? (value, i - start) : nil
+    }
+
     /// `H:MM[:SS[.fff]][ AM|PM]` from `start` to the end: microseconds since midnight.
     static func timeOfDay(_ v: UnsafeBufferPointer<UInt8>, from start: Int) -> Int64? {
         var i = start
         let n = v.count
-        func number(_ maxDigits: Int) -> (Int, Int)? {
-            let s = i
-            var value = 0
-            while i < n && i - s < maxDigits && v[i] &- 0x30 < 10 {
-                value = value * 10 + Int(v[i] - 0x30)
-                i += 1
-            }
-            return i > s ? (value, i - s) : nil
-        }
+        func number(_ maxDigits: Int) -> (Int, Int)? { digits(v, at: &i, maxDigits: maxDigits) }
         guard let (h, _) = number(2), i < n, v[i] == UInt8(ascii: ":") else { return nil }
         i += 1
         guard let (m, mDigits) = number(2), mDigits == 2, m < 60 else { return nil }
