@@ -14,18 +14,12 @@ struct RejectsTable {
     /// The table, or nil when no row was left out.
     func table(named name: String) -> Table? {
         guard !rows.isEmpty else { return nil }
-        func strings(_ values: [String]) -> Column {
-            var builder = StringDictionaryBuilder()
-            let codes = values.map { builder.code(for: $0) }
-            let dictionary = builder.build()
-            return Column(.string(DictionaryCodes(codes, dictionaryCount: dictionary.count), dictionary))
-        }
         let fields = [
-            Field(ColumnInfo(name: "file"), strings(files)),
+            Field(ColumnInfo(name: "file"), ImportColumns.strings(files)),
             Field(ColumnInfo(name: "line"), Column(.int(rows.map { Int64($0.line) }))),
             Field(ColumnInfo(name: "column"), Column(.int(rows.map { Int64($0.column) }))),
-            Field(ColumnInfo(name: "error"), strings(rows.map(\.error))),
-            Field(ColumnInfo(name: "row"), strings(rows.map(\.text))),
+            Field(ColumnInfo(name: "error"), ImportColumns.strings(rows.map(\.error))),
+            Field(ColumnInfo(name: "row"), ImportColumns.strings(rows.map(\.text))),
         ]
         return Table(name: name, fields: fields)
     }

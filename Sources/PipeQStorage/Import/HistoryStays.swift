@@ -47,7 +47,7 @@ enum HistoryStays: ExportAdapter {
     /// the row before them for the same deal; and how many were left out. Nil when a column is of a kind
     /// that cannot be ordered (no history then).
     static func stayRows(dealId: Column, stage: Column, entered: Column) -> (rows: [Int32], folded: Int)? {
-        guard let keys = DealKeyValues.keys(dealId), let times = TemporalValues.micros(entered),
+        guard let keys = DealKeyValues.keys(dealId), let times = ImportColumns.rawMicros(entered),
               let (stageCodes, _) = stage.values.distinctStrings else { return nil }
         let n = keys.count
         var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
@@ -96,7 +96,7 @@ enum HistoryStays: ExportAdapter {
             for i in 0..<n { if let j = exitRow(i) { out[i] = days[j] } else { nulls.setNull(i) } }
             return Column(.date(out), nulls: nulls.hasNulls ? nulls : nil)
         default:
-            let micros = TemporalValues.micros(entered) ?? []
+            let micros = ImportColumns.rawMicros(entered) ?? []
             var out = [Int64](repeating: 0, count: n)
             for i in 0..<n { if let j = exitRow(i) { out[i] = micros[j] } else { nulls.setNull(i) } }
             return Column(.timestamp(out), nulls: nulls.hasNulls ? nulls : nil)
@@ -128,17 +128,6 @@ enum DealKeyValues {
             guard let (codes, dictionary) = column.values.distinctStrings else { return false }
             return dictionary.count < codes.count - column.nullCount
         default: return false
-        }
-    }
-}
-
-/// Dates and datetimes as microseconds since 1970-01-01, for ordering rows of either kind.
-enum TemporalValues {
-    static func micros(_ column: Column) -> [Int64]? {
-        switch column.values {
-        case .timestamp(let values): return values
-        case .date(let days): return days.map { Int64($0) * CivilTime.microsPerDay }
-        default: return nil
         }
     }
 }

@@ -43,6 +43,16 @@ enum ImportColumns {
         }
     }
 
+    /// A whole temporal column in microseconds, nulls as whatever the column holds there (for ordering rows of
+    /// dates and datetimes alike; callers check nulls themselves); nil when the column is not temporal.
+    static func rawMicros(_ column: Column) -> [Int64]? {
+        switch column.values {
+        case .timestamp(let values): return values
+        case .date(let days): return days.map { Int64($0) * CivilTime.microsPerDay }
+        default: return nil
+        }
+    }
+
     /// A whole temporal column in microseconds (nil where null); nil when the column is not temporal.
     static func micros(_ column: Column) -> [Int64?]? {
         guard column.type.isTemporal else { return nil }

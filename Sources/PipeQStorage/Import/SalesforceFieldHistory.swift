@@ -1,5 +1,3 @@
-import PipeQCore
-
 /// Salesforce's OpportunityFieldHistory (`OpportunityId, CreatedDate, Field, OldValue, NewValue`): one row
 /// per tracked field change. Its `StageName` rows are the stage history: each change enters `NewValue` at
 /// `CreatedDate`, and a deal's first change also says where it started (`OldValue`), entered when the
@@ -41,27 +39,14 @@ enum SalesforceFieldHistory: ExportAdapter {
         let ids = table.fields[shape.dealId].column, times = table.fields[shape.created].column
         let field = table.fields[shape.field].column
         let old = table.fields[shape.oldValue].column, new = table.fields[shape.newValue].column
-        guard let micros = TemporalValues.micros(times) else { return (nil, []) }
-        func text(_ column: Column, _ row: Int) -> String? {
-            guard !column.isNull(row) else { return nil }
-            let value: String
-            switch column.value(at: row) {
-            case .string(let s): value = s
-            case .int(let i): value = String(i)
-            case .double(let d): value = String(d)
-            case .bool(let b): value = String(b)
-            case .date(let d): value = CivilTime.formatDate(Int(d))
-            case .timestamp(let t): value = CivilTime.formatTimestamp(t)
-            case .duration, .null: return nil
-            }
-            return value.isEmpty ? nil : value
-        }
+        guard let micros = ImportColumns.rawMicros(times) else { return (nil, []) }
+        let idText = TextCodes(ids), fieldText = TextCodes(field), oldText = TextCodes(old), newText = TextCodes(new)
         // Per deal: when it was created, and its stage changes in time order.
         var createdAt: [String: Int64] = [:]
         var changes: [String: [(time: Int64, row: Int)]] = [:]
         var order: [String] = []
         for row in 0..<table.rowCount {
-            guard let id = text(ids, row), !times.isNull(row), let name = text(field, row)?.lowercased() else { continue }
+            guard let id = idText.text(row), !times.isNull(row), let name = fieldText.text(row)?.lowercased() else { continue }
             if name == "created" || name == "opportunitycreatedfromlead" {
                 createdAt[id] = min(createdAt[id] ?? .max, micros[row])
             } else if name == "stagename" || name == "stage" {
@@ -76,7 +61,7 @@ enum SalesforceFieldHistory: ExportAdapter {
         var withoutStart = 0
         for id in order {
             let rows = changes[id]!.sorted { $0.time != $1.time ? $0.time < $1.time : $0.row < $1.row }
-            if let first = rows.first, let start = text(old, first.row) {
+            if let first = rows.first, let start = oldText.text(first.row) {
                 if let created = createdAt[id] {
                     dealIds.append(id); stages.append(start); entered.append(created)
                 } else {
@@ -84,7 +69,7 @@ enum SalesforceFieldHistory: ExportAdapter {
                 }
             }
             for change in rows {
-                guard let stage = text(new, change.row) else { continue }
+                guard let stage = newText.text(change.row) else { continue }
                 dealIds.append(id); stages.append(stage); entered.append(change.time)
             }
         }
@@ -105,8 +90,8 @@ enum SalesforceFieldHistory: ExportAdapter {
                          + "in has no entry date and is left out of history")
         }
         let fields = [
-            Field(ColumnInfo(name: "deal_id", header: table.fields[shape.dealId].info.header), stringColumn(dealIds)),
-            Field(ColumnInfo(name: "stage", header: table.fields[shape.newValue].info.header), stringColumn(stages)),
+            Field(ColumnInfo(name: "deal_id", header: table.fields[shape.dealId].info.header), ImportColumns.strings(dealIds)),
+            Field(ColumnInfo(name: "stage", header: table.fields[shape.newValue].info.header), ImportColumns.strings(stages)),
             Field(ColumnInfo(name: "entered_at", header: table.fields[shape.created].info.header), Column(.timestamp(entered))),
         ]
         return (fields, notes)
@@ -119,7 +104,7 @@ enum SalesforceFieldHistory: ExportAdapter {
         let roles = ColumnRoleMatcher.match(deals, as: .deals, overrides: []).roles
         guard let i = roles.firstIndex(of: .id), let s = roles.firstIndex(of: .stage) else { return nil }
         let ids = deals.fields[i].column, stage = deals.fields[s].column
-        let created = roles.firstIndex(of: .created).flatMap { TemporalValues.micros(deals.fields[$0].column) }
+        let created = roles.firstIndex(of: .created).flatMap { ImportColumns.rawMicros(deals.fields[$0].column) }
         var out: [(id: String, stage: String, created: Int64)] = []
         for row in 0..<deals.rowCount {
             guard case .string(let id) = ids.value(at: row), !changed.contains(id),
@@ -132,12 +117,5 @@ enum SalesforceFieldHistory: ExportAdapter {
             }
         }
         return out
-    }
-
-    static func stringColumn(_ values: [String]) -> Column {
-        var builder = StringDictionaryBuilder()
-        let codes = values.map { builder.code(for: $0) }
-        let dictionary = builder.build()
-        return Column(.string(DictionaryCodes(codes, dictionaryCount: dictionary.count), dictionary))
     }
 }
