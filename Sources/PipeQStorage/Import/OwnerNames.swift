@@ -9,19 +9,16 @@ enum OwnerNames: ExportAdapter {
             let table = state.tables[t]
             guard table.role == nil || table.role == .deals, TableClassifier.isDealsTable(table) else { continue }
             let roles = ColumnRoleMatcher.match(table, as: .deals, overrides: []).roles
-            guard let r = roles.firstIndex(of: .rep), let ids = texts(table.fields[r].column) else { continue }
-            let wanted = Set(ids.dictionary)
+            guard let r = roles.firstIndex(of: .rep) else { continue }
+            let ids = TextCodes(table.fields[r].column)
+            let wanted = Set(ids.strings)
             for users in state.tables where users !== table {
                 guard let lookup = nameLookup(users) else { continue }
                 let found = wanted.filter { lookup[$0] != nil }.count
                 // Most owners must be users of that table, else it is some other id → name list.
                 guard found > 0, found * 10 >= wanted.count * 9 else { continue }
-                var builder = StringDictionaryBuilder()
-                let map = ids.dictionary.map { builder.code(for: lookup[$0] ?? $0) }
-                let names = builder.build()
                 var fields = table.fields
-                fields[r].column = Column(.string(DictionaryCodes(ids.codes.map { map[Int($0)] }, dictionaryCount: names.count), names),
-                                          nulls: table.fields[r].column.nulls)
+                fields[r].column = ImportColumns.strings((0..<table.rowCount).map { ids.text($0).map { lookup[$0] ?? $0 } })
                 state.tables[t] = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role,
                                         derived: table.derived)
                 var note = "\(table.name).\(fields[r].name): owner ids replaced by names from \(users.name)"
@@ -32,31 +29,17 @@ enum OwnerNames: ExportAdapter {
         }
     }
 
-    /// A column's values as text: a dictionary of distinct strings and a code per row.
-    static func texts(_ column: Column) -> (codes: [UInt32], dictionary: [String])? {
-        switch column.values {
-        case .string:
-            guard let (codes, dictionary) = column.values.distinctStrings else { return nil }
-            return (codes.widened, dictionary.values)
-        case .int(let values):
-            var builder = StringDictionaryBuilder()
-            let codes = values.map { builder.code(for: String($0)) }
-            return (codes, builder.values)
-        default: return nil
-        }
-    }
-
     /// id → name from a users table: an `id` column and a `name` (or `full_name`) column, ids distinct.
     static func nameLookup(_ table: Table) -> [String: String]? {
         // A users table is small; a large table with id and name columns is some other list (the deals themselves).
         guard table.rowCount <= maximumUsers else { return nil }
-        let names = table.fields.map { RoleSynonyms.normalise($0.name) }
-        guard let i = names.firstIndex(of: "id"), let n = names.firstIndex(where: { ["name", "full_name", "user_name"].contains($0) }),
-              table.fields[n].type == .string, let ids = texts(table.fields[i].column),
-              case .string(let nameCodes, let nameDictionary) = table.fields[n].column.values else { return nil }
+        let columnNames = table.fields.map { RoleSynonyms.normalise($0.name) }
+        guard let i = columnNames.firstIndex(of: "id"), let n = columnNames.firstIndex(where: { ["name", "full_name", "user_name"].contains($0) }),
+              table.fields[n].type == .string else { return nil }
+        let ids = TextCodes(table.fields[i].column), names = TextCodes(table.fields[n].column)
         var lookup: [String: String] = [:]
-        for row in 0..<table.rowCount where !table.fields[i].column.isNull(row) && !table.fields[n].column.isNull(row) {
-            lookup[ids.dictionary[Int(ids.codes[row])]] = nameDictionary.string(Int(nameCodes[row]))
+        for row in 0..<table.rowCount {
+            if let id = ids.text(row), let name = names.text(row) { lookup[id] = name }
         }
         return lookup.isEmpty ? nil : lookup
     }
