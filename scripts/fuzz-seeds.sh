@@ -29,4 +29,14 @@ for csv in examples/*.csv Tests/PipeQGoldenTests/Data/*/*.csv; do
     head -n 40 "$csv" > "$out/csv/$(basename "$(dirname "$csv")")-$(basename "$csv")"
 done
 cp Tests/PipeQStorageTests/Fixtures/csv-spectrum/csvs/*.csv "$out/csv/"
+for csv in Tests/PipeQStorageTests/Fixtures/locale/*.csv Tests/PipeQStorageTests/Fixtures/pipedrive-*/*.csv; do
+    head -n 40 "$csv" > "$out/csv/$(basename "$(dirname "$csv")")-$(basename "$csv")"
+done
+# Two files in one input, split by a 0x1E byte (deals, then history), for the adapters that read tables together:
+# each golden dataset's first two CSV files.
+for dir in Tests/PipeQGoldenTests/Data/*/ Tests/PipeQStorageTests/Fixtures/pipedrive-changelog/; do
+    files=("$dir"*.csv)
+    [ "${#files[@]}" -ge 2 ] || continue
+    { head -n 30 "${files[0]}"; printf '\036'; head -n 30 "${files[1]}"; } > "$out/csv/pair-$(basename "$dir")"
+done
 echo "seeds: $(ls "$out/query" | wc -l) queries, $(ls "$out/csv" | wc -l) CSV files in $out"

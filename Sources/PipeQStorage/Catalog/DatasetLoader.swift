@@ -99,15 +99,19 @@ public enum DatasetLoader {
         if let table = rejects.table(named: tables.contains { $0.name == "rejects" } ? "load_rejects" : "rejects") {
             tables.append(table)
         }
+        let (catalog, notes) = assemble(tables, config: config, datasetName: paths.count == 1 ? datasetName(for: paths[0]) : nil)
+        return Loaded(catalog: catalog, notes: fileNotes + notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start),
+                      failures: failures)
+    }
+
+    /// Loaded tables as a dataset: the export adapters rewrite CRM shapes, the stages are decided
+    /// (`pipeline.toml`, else what the export states, else inferred) and the roles mapped.
+    public static func assemble(_ tables: [Table], config: PipelineConfig?, datasetName: String? = nil) -> (catalog: Catalog, notes: [String]) {
         var imported = ImportState(tables: tables)
         ExportAdapters.apply(&imported)
         let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
         let (mapped, roleNotes) = RoleMapper.apply(to: imported.tables, config: config, stages: stages)
-        let notes = fileNotes + imported.notes + roleNotes
-        let name = paths.count == 1 ? datasetName(for: paths[0]) : nil
-        let catalog = Catalog(tables: mapped, stages: stages, datasetName: name)
-        return Loaded(catalog: catalog, notes: notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start),
-                      failures: failures)
+        return (Catalog(tables: mapped, stages: stages, datasetName: datasetName), imported.notes + roleNotes)
     }
 
     /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large),
