@@ -74,8 +74,9 @@ struct StageTimePlan: VerbPlan {
             entered = history.column(history.enteredAt!)
             exited = history.exitedAt.map { history.column($0) }
         case .history(let d, let s, let e, let x):
-            rowGroup = groups.ids
             (dealTag, tagCount) = DealKeys.dense(VerbSupport.column(input, d))
+            // A row without a deal id is no deal's stay: not counted (its tag, -1, indexes nothing).
+            rowGroup = zip(groups.ids, dealTag).map { $1 < 0 ? -1 : $0 }
             stage = VerbSupport.column(input, s)
             entered = VerbSupport.column(input, e)
             exited = x.map { VerbSupport.column(input, $0) }
