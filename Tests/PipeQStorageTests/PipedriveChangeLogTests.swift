@@ -126,4 +126,22 @@ import Testing
         PipedriveChangeLog.adapt(&state)
         #expect(state.tables.map(\.name).suffix(3) == ["deals", "deals_2", "history"])
     }
+
+    /// A deal whose only change has no change time (found by fuzz-csv: reading its "first change" indexed past its
+    /// rows) is kept with its id and no created date, instead of crashing the load.
+    @Test func aDealWithNoUsableChangeKeepsItsId() throws {
+        let text = """
+            deal_id,change_time,changed_field_key,new_value
+            1,2024-01-01 09:00:00,stage_id,1
+            2,,stage_id,2
+            1,2024-01-03 09:00:00,stage_id,2
+
+            """
+        let table = try CSVLoader.load(bytes: Array(text.utf8), path: "deal_changes.csv", tableName: "deal_changes")
+        var state = ImportState(tables: [table])
+        PipedriveChangeLog.adapt(&state)
+        let deals = try #require(state.tables.first { $0.name == "deals" })
+        #expect(Self.values(deals, "id") == [.int(1), .int(2)])
+        #expect(Self.values(deals, "created") == [Self.ts("2024-01-01 09:00:00"), .null])
+    }
 }

@@ -84,6 +84,8 @@ struct ChangeLogTables {
         let added = fieldColumns["add_time"]
         let created: [Int64?] = (0..<pivot.dealCount).map { d in
             if let added, let t = ImportColumns.micros(added, d) { return t }
+            // A deal whose every row was unusable (no change time or key) has no first change either.
+            guard pivot.start[d] < pivot.start[d + 1] else { return nil }
             fallbacks += 1
             return pivot.times[Int(pivot.order[pivot.start[d]])]
         }
