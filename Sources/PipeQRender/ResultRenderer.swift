@@ -30,7 +30,7 @@ public struct ResultRenderer {
 
     /// One `note:` line per note.
     public func notes(of result: QueryResult) -> String {
-        result.notes.map { "note: \($0)\n" }.joined()
+        result.notes.map { "note: \(TerminalEscaper.escape($0))\n" }.joined()
     }
 
     private func renderData(_ result: QueryResult) throws(Diagnostic) -> String {

@@ -1,6 +1,7 @@
 import PipeQStorage
 
 /// `--schema` and `.schema`: each table with its rows, role and columns (type, role, original header).
+/// Text from the data is shown with control characters escaped (`TerminalEscaper`).
 public enum SchemaRenderer {
     public static func render(_ tables: [Table], stages: StageDefinitions? = nil, notes: [String] = []) -> String {
         var out = ""
@@ -8,7 +9,7 @@ public enum SchemaRenderer {
             var title = "\(table.name): \(formatCount(table.rowCount)) row\(table.rowCount == 1 ? "" : "s")"
             if let role = table.role { title += ", \(role.rawValue) table" }
             if let path = table.sourcePath { title += ", from \(path)" }
-            out += title + "\n"
+            out += TerminalEscaper.escape(title) + "\n"
             var rows: [[String]] = [["column", "type", "role", "notes"]]
             for field in table.fields {
                 var note: [String] = []
@@ -35,12 +36,14 @@ public enum SchemaRenderer {
             out += grid(rows) + "\n"
         }
         if !notes.isEmpty {
-            out += "notes:\n" + notes.map { "  - " + $0 }.joined(separator: "\n") + "\n"
+            out += "notes:\n" + notes.map { "  - " + TerminalEscaper.escape($0) }.joined(separator: "\n") + "\n"
         }
         return out
     }
 
-    static func grid(_ rows: [[String]]) -> String {
+    static func grid(_ rawRows: [[String]]) -> String {
+        // Names, headers and stage names come from the data.
+        let rows = rawRows.map { $0.map(TerminalEscaper.escape) }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
             var line = "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }.joined(separator: "  ")

@@ -21,7 +21,7 @@ public struct TableRenderer {
     public func render(_ result: QueryResult) -> String {
         let columns = result.columnNames.count
         if result.rowCount == 1 && columns == 1 {
-            return ValueFormatter.human(result.value(row: 0, column: 0)) + "\n"
+            return TerminalEscaper.escape(ValueFormatter.human(result.value(row: 0, column: 0))) + "\n"
         }
         // Which rows to show: all, or the head and tail around an elision line.
         var shown: [Int?] = []
@@ -31,7 +31,7 @@ public struct TableRenderer {
         } else {
             shown = (0..<result.rowCount).map { Optional($0) }
         }
-        var header = result.columnNames
+        var header = result.columnNames.map(TerminalEscaper.escape)
         let types = result.columnTypes
         let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
         var cells: [[String]?] = shown.map { row in
@@ -105,12 +105,8 @@ public struct TableRenderer {
     }
 
     private func clip(_ raw: String) -> String {
-        // Control characters would break the alignment: show them escaped.
-        var text = raw
-        if raw.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" }) {
-            text = raw.replacingOccurrences(of: "\r\n", with: "\\r\\n").replacingOccurrences(of: "\n", with: "\\n")
-                .replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\r", with: "\\r")
-        }
+        // Control characters would break the alignment or drive the terminal: show them escaped.
+        let text = TerminalEscaper.escape(raw)
         guard let maxCellWidth, text.count > maxCellWidth else { return text }
         return String(text.prefix(maxCellWidth - 1)) + "…"
     }

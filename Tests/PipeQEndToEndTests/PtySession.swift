@@ -16,13 +16,14 @@ final class PtySession: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
     }
 
-    init(arguments: [String], home: String, directory: String? = nil) throws {
+    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn).
+    init(arguments: [String], home: String, directory: String? = nil, executable: URL? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { throw Failure.notBuilt(Self.binary.path) }
         var master: Int32 = 0, slave: Int32 = 0
         guard cpty_open(&master, &slave, 40, 120) == 0 else { throw Failure.openpty }
         self.master = master
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
-        process.executableURL = Self.binary
+        process.executableURL = executable ?? Self.binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardInput = terminal

@@ -26,14 +26,15 @@ struct ChartData {
             throw Diagnostic(.execute, "nothing to draw: the result has no number column")
         }
         let labelIndexes = fields.indices.filter { $0 != valueIndex && (!numeric.contains($0) || TableRenderer.isIdentifierLike(fields[$0])) }
-        labelTitle = labelIndexes.map { fields[$0].name }.joined(separator: " · ")
-        valueTitle = fields[valueIndex].name
+        // Names and labels come from the data: control characters are shown escaped (`TerminalEscaper`).
+        labelTitle = TerminalEscaper.escape(labelIndexes.map { fields[$0].name }.joined(separator: " · "))
+        valueTitle = TerminalEscaper.escape(fields[valueIndex].name)
         labels = []
         values = []
         valueTexts = []
         for row in 0..<result.rowCount {
             let label = labelIndexes.map { ValueFormatter.human(result.value(row: row, column: $0)) }.joined(separator: " · ")
-            labels.append(labelIndexes.isEmpty ? String(row + 1) : label)
+            labels.append(labelIndexes.isEmpty ? String(row + 1) : TerminalEscaper.escape(label))
             let scalar = result.value(row: row, column: valueIndex)
             valueTexts.append(ValueFormatter.human(scalar))
             switch scalar {

@@ -21,7 +21,7 @@ public struct TerminalChartRenderer {
             return Sparkline(style: style).render(try ChartData(result, value: value))
         case .funnel(let label, let value, let ofTop, let ofPrevious, let source):
             var data = try ChartData(result, value: value)
-            data.labels = (0..<result.rowCount).map { ValueFormatter.human(result.value(row: $0, column: label)) }
+            data.labels = (0..<result.rowCount).map { TerminalEscaper.escape(ValueFormatter.human(result.value(row: $0, column: label))) }
             let captions = FunnelCaptions(result, ofTop: ofTop, ofPrevious: ofPrevious, source: source)
             return FunnelChart(style: style).render(data, percents: captions.perStage) + captions.footer
         }

@@ -43,7 +43,9 @@ enum SnapshotFormat {
         guard stored == stamp else { throw .invalid }
         let rows = Int(try r.read(UInt64.self))
         let count = Int(try r.read(UInt32.self))
-        guard count <= 100_000 else { throw .invalid }
+        // No fixed cap (CSV has none: a cap rejected and rewrote wide snapshots on every open); every column
+        // takes bytes, so a damaged count fails here.
+        guard count <= r.remaining else { throw .invalid }
         var fields: [Field] = []
         for _ in 0..<count {
             let name = try r.readString()
