@@ -38,7 +38,7 @@ public struct TableRenderer {
                 return clip(plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value))
             }
         }
-        var header = result.columnNames
+        var header = result.columnNames.map { clip($0, to: Self.longestCell) }
         var widths = header.map { $0.count }
         func measure(_ row: [String]) {
             for c in 0..<columns { widths[c] = max(widths[c], row[c].count) }
@@ -110,15 +110,27 @@ public struct TableRenderer {
         return (left, right)
     }
 
+    /// The longest cell (and column name) a table shows when no `maxCellWidth` is set: a table is read,
+    /// not parsed, and CSV or JSON carry whole values.
+    public static let longestCell = 4_096
+
     private func clip(_ raw: String) -> String {
+        clip(raw, to: maxCellWidth ?? Self.longestCell)
+    }
+
+    /// Cut to `limit` characters (ending in "…"), with line breaks and tabs shown escaped. The cut comes
+    /// first, so a 20 MB cell costs its first `limit` characters, not 20 MB of escaping and counting.
+    private func clip(_ raw: String, to limit: Int) -> String {
+        // UTF-8 bytes are at least as many as characters: a short string needs no cut.
+        let head = raw.utf8.count <= limit ? raw[...] : raw.prefix(limit + 1)
+        var text = String(head)
         // Control characters would break the alignment: show them escaped.
-        var text = raw
-        if raw.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" }) {
-            text = raw.replacingOccurrences(of: "\r\n", with: "\\r\\n").replacingOccurrences(of: "\n", with: "\\n")
+        if head.contains(where: { $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "\r\n" }) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\\r\\n").replacingOccurrences(of: "\n", with: "\\n")
                 .replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\r", with: "\\r")
         }
-        guard let maxCellWidth, text.count > maxCellWidth else { return text }
-        return String(text.prefix(maxCellWidth - 1)) + "…"
+        guard head.endIndex < raw.endIndex || text.count > limit else { return text }
+        return String(text.prefix(limit - 1)) + "…"
     }
 
     private func line(_ cells: [String], _ widths: [Int], _ right: [Bool]) -> String {
