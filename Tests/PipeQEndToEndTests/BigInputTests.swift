@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Inputs too big for their place: a huge cell or header is cut before it is formatted (not printed or
-/// checked against every role synonym whole).
+/// checked against every role synonym whole), and a device that never ends is refused, not read forever.
 @Suite struct BigInputTests {
     /// A one-line file whose only line (its header) is 4 MB: `--schema` shows the column name cut, fast.
     @Test func schemaOfAHugeHeaderIsCut() throws {
@@ -29,5 +29,12 @@ import Testing
         // CSV still carries the whole value.
         let csv = try PipeQProcess.run([file.path, "--no-cache", "--format", "csv", "-c", "notes"])
         #expect(csv.stdout.utf8.count > 10_000_000)
+    }
+
+    /// `pipeq /dev/zero` would read zeros forever: a device is refused with a clear error.
+    @Test func aDeviceIsRefusedNotReadForever() throws {
+        let result = try PipeQProcess.run(["/dev/zero", "--no-cache", "-c", "zero | count"])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("/dev/zero") && result.stderr.contains("not a regular file"), "\(result.stderr)")
     }
 }
