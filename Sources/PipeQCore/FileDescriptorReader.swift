@@ -14,13 +14,15 @@ public enum FileDescriptorReader {
     }
 
     /// Everything left to read on `fd`; `sizeHint` (e.g. the file's size) saves regrowing the buffer.
-    public static func readAll(_ fd: Int32, sizeHint: Int = 0) throws(Failure) -> [UInt8] {
+    /// More than `limit` bytes fail with EFBIG (a pipe that never ends).
+    public static func readAll(_ fd: Int32, sizeHint: Int = 0, limit: Int = .max) throws(Failure) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(sizeHint)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
+                guard out.count + n <= limit else { throw Failure(code: EFBIG) }
                 out.append(contentsOf: chunk[0..<n])
             } else if n == 0 {
                 return out

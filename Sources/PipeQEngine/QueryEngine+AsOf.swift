@@ -77,7 +77,7 @@ extension QueryEngine {
     /// The catalog as it stood at the end of the `.asof` day, built once per day.
     func snapshotCatalog(_ day: Int32, span: SourceSpan) throws(Diagnostic) -> Catalog {
         if let cached = snapshotCache, cached.day == day { return cached.catalog }
-        let made = try Snapshot.catalog(catalog, day: day, span: span)
+        let made = try Snapshot.catalog(catalog, day: day, span: span, cancellation: cancellation)
         snapshotCache = (day, made)
         return made
     }

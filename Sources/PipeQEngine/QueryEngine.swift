@@ -76,12 +76,13 @@ public final class QueryEngine: @unchecked Sendable {
            root.role == .deals || root.role == .history {
             // `.asof` a past date: the pipeline as it stood then, as `deals asof DATE` gives it.
             let snapshot = try snapshotCatalog(day, span: query.sourceSpan)
-            var plan = try QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay)
-                .bind(query, text: text)
+            var plan = try QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
+                                       cancellation: cancellation).bind(query, text: text)
             plan.asOfDay = day
             return plan
         }
-        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
+        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros, cancellation: cancellation)
+            .bind(query, text: text)
     }
 
     /// Runs one statement.

@@ -1,3 +1,4 @@
+import PipeQCore
 import PipeQEngine
 import PipeQStorage
 
@@ -5,15 +6,33 @@ import PipeQStorage
 public enum MachineRenderers {
     /// CSV. With `spreadsheetSafe`, cells starting with = + - @ are prefixed with ' so spreadsheets do not run them.
     public static func csv(_ result: QueryResult, spreadsheetSafe: Bool = false) -> String {
-        var out = result.columnNames.map { quote($0) }.joined(separator: ",") + "\n"
-        for r in 0..<result.rowCount {
-            out += (0..<result.columnNames.count).map { c -> String in
-                let value = result.value(row: r, column: c)
-                var text = ValueFormatter.plain(value)
-                if spreadsheetSafe, case .string = value, let first = text.first, "=+-@".contains(first) { text = "'" + text }
-                return quote(text)
-            }.joined(separator: ",") + "\n"
+        collected { (emit: TextSink) throws(Diagnostic) in try csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: nil, to: emit) }
+    }
+
+    /// CSV, a chunk of rows at a time.
+    public static func csv(_ result: QueryResult, spreadsheetSafe: Bool, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+        let columns = result.columnNames.count
+        try emit(result.columnNames.map { quote($0) }.joined(separator: ",") + "\n")
+        try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
+            var out = ""
+            for r in rows {
+                for c in 0..<columns {
+                    if c > 0 { out += "," }
+                    let value = result.value(row: r, column: c)
+                    var text = ValueFormatter.plain(value)
+                    if spreadsheetSafe, case .string = value, let first = text.first, "=+-@".contains(first) { text = "'" + text }
+                    out += quote(text)
+                }
+                out += "\n"
+            }
+            try emit(out)
         }
+    }
+
+    /// What a streaming renderer emits, as one string (tests, the fuzzer).
+    static func collected(_ render: (TextSink) throws(Diagnostic) -> Void) -> String {
+        var out = ""
+        try? render { (text: String) throws(Diagnostic) in out += text }
         return out
     }
 
@@ -24,14 +43,27 @@ public enum MachineRenderers {
 
     /// JSON: numbers as numbers, durations as days, dates as ISO strings, nulls as null.
     public static func json(_ result: QueryResult) -> String {
-        var rows: [String] = []
-        for r in 0..<result.rowCount {
-            let fields = (0..<result.columnNames.count).map { c in
-                jsonString(result.columnNames[c]) + ": " + jsonValue(result.value(row: r, column: c))
+        collected { (emit: TextSink) throws(Diagnostic) in try json(result, cancellation: nil, to: emit) }
+    }
+
+    /// JSON, a chunk of rows at a time.
+    public static func json(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+        guard result.rowCount > 0 else { return try emit("[]\n") }
+        let names = result.columnNames.map(jsonString)
+        try emit("[\n")
+        try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
+            var out = ""
+            for r in rows {
+                out += r == 0 ? "  {" : ",\n  {"
+                for c in names.indices {
+                    if c > 0 { out += ", " }
+                    out += names[c] + ": " + jsonValue(result.value(row: r, column: c))
+                }
+                out += "}"
             }
-            rows.append("  {" + fields.joined(separator: ", ") + "}")
+            try emit(out)
         }
-        return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+        try emit("\n]\n")
     }
 
     static func jsonValue(_ value: Scalar) -> String {
@@ -66,15 +98,25 @@ public enum MachineRenderers {
 
     /// A GitHub-flavoured Markdown table.
     public static func markdown(_ result: QueryResult) -> String {
+        collected { (emit: TextSink) throws(Diagnostic) in try markdown(result, cancellation: nil, to: emit) }
+    }
+
+    /// A Markdown table, a chunk of rows at a time.
+    public static func markdown(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         let types = result.columnTypes
-        var out = "| " + result.columnNames.joined(separator: " | ") + " |\n"
-        out += "|" + types.map { ValueFormatter.isRightAligned($0) ? " ---: |" : " --- |" }.joined() + "\n"
-        for r in 0..<result.rowCount {
-            let cells = (0..<result.columnNames.count).map {
-                ValueFormatter.human(result.value(row: r, column: $0)).replacingOccurrences(of: "|", with: "\\|")
+        let columns = result.columnNames.count
+        var head = "| " + result.columnNames.joined(separator: " | ") + " |\n"
+        head += "|" + types.map { ValueFormatter.isRightAligned($0) ? " ---: |" : " --- |" }.joined() + "\n"
+        try emit(head)
+        try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
+            var out = ""
+            for r in rows {
+                let cells = (0..<columns).map {
+                    ValueFormatter.human(result.value(row: r, column: $0)).replacingOccurrences(of: "|", with: "\\|")
+                }
+                out += "| " + cells.joined(separator: " | ") + " |\n"
             }
-            out += "| " + cells.joined(separator: " | ") + " |\n"
+            try emit(out)
         }
-        return out
     }
 }

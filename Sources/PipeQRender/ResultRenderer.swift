@@ -20,9 +20,16 @@ public struct ResultRenderer {
     /// The result, with its notes under it in the formats people read (table, Markdown). CSV, JSON and SVG
     /// stay pure data: their callers show `notes(of:)` apart (on standard error).
     public func render(_ result: QueryResult) throws(Diagnostic) -> String {
-        let body = try renderData(result)
-        guard format == .table || format == .markdown, !result.notes.isEmpty else { return body }
-        return body + notes(of: result)
+        var out = ""
+        try write(result, cancellation: nil) { (text: String) throws(Diagnostic) in out += text }
+        return out
+    }
+
+    /// `render`, handed to `emit` a chunk at a time as it is formatted; stops with the cancellation
+    /// diagnostic between chunks once `cancellation` is set (Ctrl-C during a long output).
+    public func write(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+        try writeData(result, cancellation, emit)
+        if format == .table || format == .markdown, !result.notes.isEmpty { try emit(notes(of: result)) }
     }
 
     /// Whether `render` leaves the result's notes out (they must be shown elsewhere).
@@ -33,21 +40,21 @@ public struct ResultRenderer {
         result.notes.map { "note: \(TerminalEscaper.escape($0))\n" }.joined()
     }
 
-    private func renderData(_ result: QueryResult) throws(Diagnostic) -> String {
+    private func writeData(_ result: QueryResult, _ cancellation: CancellationFlag?, _ emit: TextSink) throws(Diagnostic) {
         switch format {
         case .table:
             if let presentation = result.presentation {
-                return try TerminalChartRenderer(style: chartStyle).render(result, presentation)
+                return try emit(try TerminalChartRenderer(style: chartStyle).render(result, presentation))
             }
-            return table.render(result)
-        case .csv: return MachineRenderers.csv(result, spreadsheetSafe: spreadsheetSafe)
-        case .json: return MachineRenderers.json(result)
-        case .markdown: return MachineRenderers.markdown(result)
+            try table.write(result, cancellation: cancellation, to: emit)
+        case .csv: try MachineRenderers.csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: cancellation, to: emit)
+        case .json: try MachineRenderers.json(result, cancellation: cancellation, to: emit)
+        case .markdown: try MachineRenderers.markdown(result, cancellation: cancellation, to: emit)
         case .svg:
             guard let presentation = result.presentation else {
                 throw Diagnostic(.execute, "SVG output needs a chart: end the query with | bar, | chart or a verb such as funnel")
             }
-            return try SVGChartRenderer().render(result, presentation)
+            try emit(try SVGChartRenderer().render(result, presentation))
         }
     }
 }

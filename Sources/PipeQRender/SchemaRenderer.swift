@@ -42,14 +42,23 @@ public enum SchemaRenderer {
     }
 
     static func grid(_ rawRows: [[String]]) -> String {
-        // Names, headers and stage names come from the data.
-        let rows = rawRows.map { $0.map(TerminalEscaper.escape) }
+        // Names, headers and stage names come from the data: cut first, then escaped.
+        let rows = rawRows.map { $0.map { TerminalEscaper.escape(cut($0)) } }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
             var line = "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }.joined(separator: "  ")
             while line.hasSuffix(" ") { line.removeLast() }
             return line + "\n"
         }.joined()
+    }
+
+    /// Cells (a column named by a 20 MB header) cut to `TableRenderer.longestCell` characters before
+    /// they are measured and padded.
+    static func cut(_ text: String) -> String {
+        let limit = TableRenderer.longestCell
+        guard text.utf8.count > limit else { return text }
+        let head = text.prefix(limit + 1)
+        return head.endIndex < text.endIndex ? String(head.prefix(limit - 1)) + "…" : text
     }
 
     static func formatCount(_ n: Int) -> String { ValueFormatter.human(.int(Int64(n))) }

@@ -1,3 +1,4 @@
+import PipeQCore
 import PipeQEngine
 import PipeQStorage
 
@@ -19,62 +20,67 @@ public struct TableRenderer {
     }
 
     public func render(_ result: QueryResult) -> String {
+        MachineRenderers.collected { (emit: TextSink) throws(Diagnostic) in try write(result, cancellation: nil, to: emit) }
+    }
+
+    /// The table, a chunk of rows at a time. A long result with `maxRows` shows only its head and tail; one
+    /// shown whole is formatted twice (column widths first, then the lines) so no more than a chunk of
+    /// formatted rows is held at once.
+    public func write(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         let columns = result.columnNames.count
         if result.rowCount == 1 && columns == 1 {
-            return TerminalEscaper.escape(ValueFormatter.human(result.value(row: 0, column: 0))) + "\n"
+            return try emit(clip(ValueFormatter.human(result.value(row: 0, column: 0)), to: Self.longestCell) + "\n")
         }
-        // Which rows to show: all, or the head and tail around an elision line.
-        var shown: [Int?] = []
-        if let maxRows, result.rowCount > maxRows {
-            let head = (maxRows + 1) / 2, tail = maxRows / 2
-            shown = (0..<head).map { Optional($0) } + [nil] + ((result.rowCount - tail)..<result.rowCount).map { Optional($0) }
-        } else {
-            shown = (0..<result.rowCount).map { Optional($0) }
-        }
-        var header = result.columnNames.map(TerminalEscaper.escape)
-        let types = result.columnTypes
         let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
-        var cells: [[String]?] = shown.map { row in
-            row.map { r in
-                (0..<columns).map { c in
-                    let value = result.value(row: r, column: c)
-                    return clip(plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value))
-                }
+        func cells(_ r: Int) -> [String] {
+            (0..<columns).map { c in
+                let value = result.value(row: r, column: c)
+                return clip(plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value))
             }
         }
+        var header = result.columnNames.map { clip($0, to: Self.longestCell) }
         var widths = header.map { $0.count }
-        for row in cells.compactMap({ $0 }) {
+        func measure(_ row: [String]) {
             for c in 0..<columns { widths[c] = max(widths[c], row[c].count) }
         }
-        var right = types.map(ValueFormatter.isRightAligned)
+        // Which rows to show: all, or the head and tail around an elision line.
+        var head: [[String]] = [], tail: [[String]] = []
+        let elides = maxRows.map { result.rowCount > $0 } ?? false
+        if let maxRows, elides {
+            head = (0..<(maxRows + 1) / 2).map(cells)
+            tail = ((result.rowCount - maxRows / 2)..<result.rowCount).map(cells)
+            (head + tail).forEach(measure)
+        } else {
+            try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
+                for r in rows { measure(cells(r)) }
+            }
+        }
+        var right = result.columnTypes.map(ValueFormatter.isRightAligned)
         let (leftColumns, rightColumns) = visibleColumns(widths)
         let hiddenColumns = columns - leftColumns.count - rightColumns.count
-        if hiddenColumns > 0 {
-            // Keep the first and last columns that fit, with one "…" column standing for the rest.
-            func elide<T>(_ items: [T], _ marker: T) -> [T] { leftColumns.map { items[$0] } + [marker] + rightColumns.map { items[$0] } }
-            header = elide(header, "…")
-            widths = elide(widths, 1)
-            right = elide(right, false)
-            cells = cells.map { $0.map { elide($0, "…") } }
+        // Keep the first and last columns that fit, with one "…" column standing for the rest.
+        func elide<T>(_ items: [T], _ marker: T) -> [T] {
+            hiddenColumns > 0 ? leftColumns.map { items[$0] } + [marker] + rightColumns.map { items[$0] } : items
         }
-        var out = ""
-        out += line(header, widths, header.map { _ in false })
-        out += widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n"
-        for i in cells.indices {
-            if let row = cells[i] {
-                out += line(row, widths, right)
-            } else {
-                let hidden = result.rowCount - (cells.count - 1)
-                out += " … \(hidden) more rows\n"
+        header = elide(header, "…")
+        widths = elide(widths, 1)
+        right = elide(right, false)
+        try emit(line(header, widths, header.map { _ in false }) + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")
+        if elides {
+            var out = head.map { line(elide($0, "…"), widths, right) }.joined()
+            out += " … \(result.rowCount - head.count - tail.count) more rows\n"
+            out += tail.map { line(elide($0, "…"), widths, right) }.joined()
+            try emit(out)
+        } else {
+            try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
+                try emit(rows.map { line(elide(cells($0), "…"), widths, right) }.joined())
             }
-            cells[i] = nil
         }
         if hiddenColumns > 0 {
-            out += "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"), \(columns) columns, \(hiddenColumns) not shown: select fewer or .mode csv)\n"
+            try emit("(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"), \(columns) columns, \(hiddenColumns) not shown: select fewer or .mode csv)\n")
         } else if result.rowCount != 1 {
-            out += "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"))\n"
+            try emit("(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"))\n")
         }
-        return out
     }
 
     /// Integer ids and years read wrong with thousands separators ("1,806"): print them plainly.
@@ -104,11 +110,23 @@ public struct TableRenderer {
         return (left, right)
     }
 
+    /// The longest cell (and column name) a table shows when no `maxCellWidth` is set: a table is read,
+    /// not parsed, and CSV or JSON carry whole values.
+    public static let longestCell = 4_096
+
     private func clip(_ raw: String) -> String {
+        clip(raw, to: maxCellWidth ?? Self.longestCell)
+    }
+
+    /// Cut to `limit` characters (ending in "…"), with control characters shown escaped (`TerminalEscaper`). The
+    /// cut comes first, so a 20 MB cell costs its first `limit` characters, not 20 MB of escaping and counting.
+    private func clip(_ raw: String, to limit: Int) -> String {
+        // UTF-8 bytes are at least as many as characters: a short string needs no cut.
+        let head = raw.utf8.count <= limit ? raw[...] : raw.prefix(limit + 1)
         // Control characters would break the alignment or drive the terminal: show them escaped.
-        let text = TerminalEscaper.escape(raw)
-        guard let maxCellWidth, text.count > maxCellWidth else { return text }
-        return String(text.prefix(maxCellWidth - 1)) + "…"
+        let text = TerminalEscaper.escape(String(head))
+        guard head.endIndex < raw.endIndex || text.count > limit else { return text }
+        return String(text.prefix(limit - 1)) + "…"
     }
 
     private func line(_ cells: [String], _ widths: [Int], _ right: [Bool]) -> String {

@@ -54,11 +54,14 @@ public final class Session: @unchecked Sendable {
         let outcome = try engine.run(text)
         switch outcome {
         case .rows(let result):
-            var rendered = try renderer.render(result)
-            if color, format == .table, result.presentation == nil, output.path == nil, !(result.rowCount == 1 && result.columnNames.count == 1) {
-                rendered = TerminalStyle.boldFirstLine(rendered)
+            // Rows go out as they are formatted (a chunk at a time), so the first bytes come at once and
+            // Ctrl-C stops a long output between chunks.
+            var boldHeader = color && format == .table && result.presentation == nil && output.path == nil
+                && !(result.rowCount == 1 && result.columnNames.count == 1)
+            try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
+                output.write(boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk)
+                boldHeader = false
             }
-            output.write(rendered)
             if renderer.leavesOutNotes && !result.notes.isEmpty { writeError(renderer.notes(of: result)) }
         case .defined:
             break

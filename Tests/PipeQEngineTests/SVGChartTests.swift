@@ -69,4 +69,19 @@ import Testing
         #expect(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("src="))
     }
+
+    /// A 5 MB label: the report's table shows its first 1,000 characters with a note, and the chart's
+    /// tooltip a short cut, so the page holds the value once, cut, not twice whole.
+    @Test func reportCutsBigCellsOnce() throws {
+        let big = String(repeating: "y", count: 5_000_000)
+        let table = ShellFixtures.table("t", [("label", ShellFixtures.strings([big, "small"])), ("n", Column(.int([3, 4])))])
+        guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t") else { return }
+        var report = HTMLReport(title: "big", dataset: "fixture", asOf: "2026-11-01", generated: "now")
+        report.entries.append(.init(query: "t", result: result))
+        let html = report.rendered()
+        #expect(html.utf8.count < 50_000, "\(html.utf8.count) bytes")
+        #expect(html.contains(String(repeating: "y", count: 1_000) + "…</td>"))
+        #expect(html.contains("values longer than 1000 characters are cut"))
+        #expect(html.contains("<svg"))
+    }
 }

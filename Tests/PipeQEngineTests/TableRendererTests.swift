@@ -26,4 +26,25 @@ import Testing
         let text = TableRenderer(maxRows: 4).render(try FixtureEngine.result("deals | select id"))
         #expect(text == " id\n----\n  1\n  2\n … 6 more rows\n  9\n 10\n(10 rows)\n")
     }
+
+    /// A 20 MB cell: cut to the cell limit before any per-character work (escaping, counting), so the
+    /// table is as long as the limit, with line breaks escaped inside it.
+    static func bigCellResult() throws -> QueryResult {
+        let big = String(repeating: "line of text\n", count: 1_600_000)  // 20.8 MB with 1.6M line breaks
+        let table = ShellFixtures.table("t", [("id", Column(.int([1, 2]))), ("note", ShellFixtures.strings([big, "short"]))])
+        guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t") else {
+            throw Diagnostic(.execute, "no rows")
+        }
+        return result
+    }
+
+    @Test func bigCellsAreCutToTheCellLimit() throws {
+        let result = try Self.bigCellResult()
+        let unlimited = TableRenderer().render(result).split(separator: "\n")
+        #expect(unlimited.count == 5)
+        #expect(unlimited[2].count < TableRenderer.longestCell + 10)
+        #expect(unlimited[2].hasSuffix("line of text\\nline of…"))
+        let narrow = TableRenderer(maxCellWidth: 20).render(result)
+        #expect(narrow == " id | note\n----+----------------------\n  1 | line of text\\nline …\n  2 | short\n(2 rows)\n")
+    }
 }

@@ -30,12 +30,16 @@ public struct QueryBinder {
     let lets: [String: LetDefinition]
     let asOfDay: Int32
     let nowMicros: Int64
+    /// Looked at while a snapshot (`deals asof DATE`) is rebuilt, which takes a second at 10M deals.
+    let cancellation: CancellationFlag
 
-    public init(catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64) {
+    public init(catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64,
+                cancellation: CancellationFlag = CancellationFlag()) {
         self.catalog = catalog
         self.lets = lets
         self.asOfDay = asOfDay
         self.nowMicros = nowMicros
+        self.cancellation = cancellation
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
@@ -43,10 +47,11 @@ public struct QueryBinder {
         if let asOf = query.asOf {
             // A snapshot: bind the whole query against the catalog as it stood then, with that date as the as-of date.
             let day = try snapshotDay(asOf, context: context)
-            let snapshot = try Snapshot.catalog(catalog, day: day, span: asOf.span)
+            let snapshot = try Snapshot.catalog(catalog, day: day, span: asOf.span, cancellation: cancellation)
             var current = query
             current.asOf = nil
-            let binder = QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay)
+            let binder = QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
+                                     cancellation: cancellation)
             var plan = try binder.bind(current, text: text)
             plan.asOfDay = day
             return plan
@@ -105,7 +110,7 @@ public struct QueryBinder {
         var scoped = lets
         scoped[definition.name] = nil
         if let source = definition.sourceDefinition { scoped[source.name] = source }
-        binder = QueryBinder(catalog: catalog, lets: scoped, asOfDay: asOfDay, nowMicros: nowMicros)
+        binder = QueryBinder(catalog: catalog, lets: scoped, asOfDay: asOfDay, nowMicros: nowMicros, cancellation: cancellation)
         return try binder.bind(definition.query, text: definition.text)
     }
 

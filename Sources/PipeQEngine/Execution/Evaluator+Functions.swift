@@ -105,11 +105,37 @@ extension Evaluator {
                 let lengths = dict.values.map { Int64($0.count) }
                 return .column(Column(.int(codes.lookup(lengths)), nulls: c.nulls))
             }
-            var builder = StringDictionaryBuilder()
-            let remap = dict.values.map { builder.code(for: apply($0)) }
-            let newCodes = codes.remapped(remap, dictionaryCount: remap.count)
-            return .column(Column(.string(newCodes, builder.build()), nulls: c.nulls))
+            return .column(Column(.string(codes, caseMapped(dict, upper: function == .upper)), nulls: c.nulls))
         }
+    }
+
+    /// Each entry lower- or upper-cased into one UTF-8 arena, keeping the codes: no String per entry to
+    /// make, hash and free (10M distinct names), and equal results are merged only when a step needs
+    /// equal codes (`distinctStrings`). ASCII entries are mapped byte by byte. Looks at Ctrl-C every 16,384
+    /// entries; a stop leaves the rest empty, a partial column the executor discards.
+    private func caseMapped(_ dict: StringDictionary, upper: Bool) -> StringDictionary {
+        let (source, sourceOffsets) = dict.utf8Arena()
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(source.count)
+        var offsets = [0]
+        offsets.reserveCapacity(dict.count + 1)
+        let cancellation = context.cancellation
+        let (from, to): (UInt8, UInt8) = upper ? (0x61, 0x7A) : (0x41, 0x5A)
+        source.withUnsafeBufferPointer { b in
+            for code in 0..<dict.count {
+                if cancellation.shouldStop(code) { break }
+                let entry = UnsafeBufferPointer(rebasing: b[sourceOffsets[code]..<sourceOffsets[code + 1]])
+                if entry.allSatisfy({ $0 < 0x80 }) {
+                    for byte in entry { bytes.append(byte >= from && byte <= to ? byte ^ 0x20 : byte) }
+                } else {
+                    let text = String(decoding: entry, as: UTF8.self)
+                    bytes.append(contentsOf: (upper ? text.uppercased() : text.lowercased()).utf8)
+                }
+                offsets.append(bytes.count)
+            }
+        }
+        while offsets.count < dict.count + 1 { offsets.append(bytes.count) }
+        return StringDictionary(utf8: bytes, offsets: offsets, distinct: false)
     }
 
     private func coalesce(_ args: [Vector], type: DataType, count: Int) -> Vector {

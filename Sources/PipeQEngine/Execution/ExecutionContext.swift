@@ -65,7 +65,8 @@ public struct ExecutionContext: Sendable {
         self.asOfDay = asOfDay
     }
 
-    static let cancelled = Diagnostic(.execute, "query cancelled")
+    /// What a step (or the output of a result) throws when the user asked to stop.
+    public static let cancelled = Diagnostic(.execute, "query cancelled")
 
     /// Throws when the user asked to stop.
     public func checkCancelled() throws(Diagnostic) {

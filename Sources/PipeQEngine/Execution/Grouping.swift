@@ -108,6 +108,7 @@ struct Groups {
         var slots = [Int32](repeating: 0, count: n)
         var stride = 1
         for c in components.reversed() {
+            if cancellation.isCancelled { throw ExecutionContext.cancelled }
             c.ids.withUnsafeBufferPointer { ids in
                 slots.withUnsafeMutableBufferPointer { s in
                     let st = Int32(stride)
@@ -144,7 +145,8 @@ struct Groups {
         var ids = [Int32](repeating: 0, count: n)
         var representatives: [Int32] = []
         var previous: Int32 = -1
-        for row in order {
+        for (i, row) in order.enumerated() {
+            if cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
             let isNew = previous < 0 || components.contains { $0.ids[Int(row)] != $0.ids[Int(previous)] }
             if isNew { representatives.append(row) }
             ids[Int(row)] = Int32(representatives.count - 1)
@@ -230,12 +232,19 @@ struct OrderedComponent {
             if cancellation.shouldStop(i) { return ([Int32](repeating: 0, count: n), 1) }
             if seen[values[i]] == nil { seen[values[i]] = 0 }
         }
-        let sortedKeys = seen.keys.sorted()
-        for (rank, key) in sortedKeys.enumerated() { seen[key] = Int32(rank) }
+        var sortedKeys = Array(seen.keys)
+        do { try cancellation.sort(&sortedKeys, by: <) } catch { return ([Int32](repeating: 0, count: n), 1) }
+        for (rank, key) in sortedKeys.enumerated() {
+            if cancellation.shouldStop(rank) { return ([Int32](repeating: 0, count: n), 1) }
+            seen[key] = Int32(rank)
+        }
         let nullId = Int32(sortedKeys.count)
         var ids = [Int32](repeating: nullId, count: n)
         values.withUnsafeBufferPointer { v in
-            for i in 0..<n where !column.isNull(i) { ids[i] = seen[v[i]]! }
+            for i in 0..<n where !column.isNull(i) {
+                if cancellation.shouldStop(i) { break }
+                ids[i] = seen[v[i]]!
+            }
         }
         return (ids, sortedKeys.count + 1)
     }

@@ -314,12 +314,19 @@ struct Predicate {
     /// (false), and the executor discards the partial result.
     private func mapEntries(_ dict: StringDictionary, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) -> [Bool] {
         let cancellation = evaluator.context.cancellation
-        var i = 0, stopped = false
-        return dict.mapBytes { bytes in
-            i &+= 1
-            if !stopped && cancellation.shouldStop(i) { stopped = true }
-            return stopped ? false : test(bytes)
+        // Over the arena here, not with `mapBytes`: that generic loop is not specialised across modules and
+        // costs a type-metadata lookup per entry (3 s over 10M names, even once stopped).
+        let (bytes, offsets) = dict.utf8Arena()
+        var table = [Bool](repeating: false, count: dict.count)
+        bytes.withUnsafeBufferPointer { b in
+            offsets.withUnsafeBufferPointer { o in
+                for i in 0..<dict.count {
+                    if cancellation.shouldStop(i) { break }
+                    table[i] = test(UnsafeBufferPointer(rebasing: b[o[i]..<o[i + 1]]))
+                }
+            }
         }
+        return table
     }
 
     /// The test's result for each dictionary entry (10M distinct names take a while: stops early on Ctrl-C,

@@ -141,7 +141,9 @@ struct ComparePlan: VerbPlan {
                 otherReps[r] = true
             }
         }
+        try context.checkCancelled()
         assign(team: true)
+        try context.checkCancelled()
         if !otherReps.contains(true), label != "everyone else" {
             // Nobody else on the team has deals here: compare with everyone else instead.
             label = "everyone else (no one else in \(label) has deals)"
@@ -150,6 +152,7 @@ struct ComparePlan: VerbPlan {
         let teamReps = Double(otherReps.filter { $0 }.count)
         let groups = VerbGroups(ids: ids, count: 3)
         let stats = DealStats(input, columns, groups: groups, medians: false)
+        try context.checkCancelled()
 
         var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []
         func add(_ m: String, _ a: Double, _ b: Double, _ note: String = "") { metric.append(m); mine.append(a); theirs.append(b); notes.append(note) }
@@ -178,12 +181,14 @@ struct ComparePlan: VerbPlan {
             add("conversion", .nan, .nan, "needs the pipeline's stages and a history table or stage column")
         }
         if let (history, id) = stageTime,
-           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, now: nowMicros, stages: stages) {
+           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, now: nowMicros, stages: stages,
+                                         cancellation: context.cancellation) {
             let s = m.labels.count
             for k in 0..<s { add("days in \(m.labels[k])", m.avg[k], m.avg[s + k]) }
         } else {
             add("days in stage", .nan, .nan, "needs a history table with deal_id, stage and entered_at")
         }
+        try context.checkCancelled()
         let difference = zip(mine, theirs).map { $0 - $1 }
         if let worst = conversionRows.filter({ difference[$0].isFinite && difference[$0] < 0 }).min(by: { difference[$0] < difference[$1] }) {
             notes[worst] = "← biggest gap"

@@ -86,6 +86,8 @@ struct JoinPlan: VerbPlan {
         var start = [Int](repeating: 0, count: keyCount + 1)
         for k in rightKeys where k >= 0 { start[Int(k) + 1] += 1 }
         for k in 0..<keyCount { start[k + 1] += start[k] }
+        try context.checkCancelled()
+        try refuseIfTooBig(leftKeys, start, context: context)
         var fill = start
         var matches = [Int32](repeating: 0, count: start[keyCount])
         for (row, k) in rightKeys.enumerated() where k >= 0 {
@@ -97,6 +99,7 @@ struct JoinPlan: VerbPlan {
         leftRows.reserveCapacity(input.count)
         rightRows.reserveCapacity(input.count)
         for i in 0..<input.count {
+            if context.cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
             let k = leftKeys[i]
             if k < 0 || start[Int(k)] == start[Int(k) + 1] {
                 leftRows.append(Int32(i)); rightRows.append(-1)
@@ -114,6 +117,44 @@ struct JoinPlan: VerbPlan {
                 : source.gathered(gather)
             out.fields.append(RelationField(name: info.name, info: info,
                                             column: Column(column.values, nulls: NullBitmap.union(column.nulls, missing, count: rightRows.count))))
+        }
+        return out
+    }
+
+    /// A join repeats each input row once per match: `deals where id <= 100 | join deals on stage` makes 87M
+    /// rows. Counts the output rows from the key counts (one pass, no allocation) and refuses, before
+    /// building anything, when they would take more than the memory limit.
+    private func refuseIfTooBig(_ leftKeys: [Int32], _ start: [Int], context: ExecutionContext) throws(Diagnostic) {
+        var rows = 0
+        for (i, k) in leftKeys.enumerated() {
+            if context.cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
+            rows &+= k < 0 ? 1 : max(1, start[Int(k) + 1] - start[Int(k)])
+        }
+        // Two row positions while matching and the input's index (4 bytes each), then a gathered value per
+        // added column: 4 bytes for dictionary codes and dates, 1 for booleans, 8 for the rest.
+        let bytesPerRow = added.reduce(12) { sum, column in
+            switch table.fields[column.index].type {
+            case .string, .date: return sum + 4
+            case .bool: return sum + 1
+            default: return sum + 8
+            }
+        }
+        let (bytes, overflow) = rows.multipliedReportingOverflow(by: bytesPerRow)
+        let limit = MemoryLimit.bytes
+        guard overflow || bytes > limit || rows > Int(Int32.max) else { return }
+        let rowText = Self.grouped(rows)
+        throw Diagnostic(.execute, "join \(table.name) on \(table.fields[rightKey].name) would make \(rowText) rows "
+                         + "(about \(overflow ? "more than 1 TB" : MemoryLimit.describe(bytes))), over the memory limit of \(MemoryLimit.describe(limit))",
+                         hint: "join on a column whose values are unique in \(table.name) (an id), filter either side first, "
+                            + "or raise the limit: .limit memory SIZE")
+    }
+
+    private static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
         }
         return out
     }

@@ -98,6 +98,7 @@ struct MetricsPlan: VerbPlan {
         } else {
             add("quality", "stale share", .nan, "needs stage and stage_entered columns")
         }
+        try context.checkCancelled()
         if let leadScore {
             let column = VerbSupport.column(input, leadScore)
             let scores = VerbSupport.doubles(column)
@@ -107,6 +108,7 @@ struct MetricsPlan: VerbPlan {
         } else {
             add("quality", "avg lead score", .nan, "needs a lead_score column")
         }
+        try context.checkCancelled()
         // Effectiveness.
         let groups = VerbGroups(ids: [Int32](repeating: 0, count: n), count: 1)
         let stats = DealStats(input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate), groups: groups, medians: false)
@@ -123,6 +125,7 @@ struct MetricsPlan: VerbPlan {
         } else {
             add("effectiveness", "conversion", .nan, "needs the pipeline's stages and a history table or stage column")
         }
+        try context.checkCancelled()
         if let createdColumn {
             let counts = BalancePlan.counts(createdColumn, unit: .week).counts
             add("balance", "weekly inflow cv", BalancePlan.cv(counts), "over \(counts.count) weeks of new deals (see balance summary)")

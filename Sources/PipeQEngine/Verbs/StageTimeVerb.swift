@@ -67,6 +67,7 @@ struct StageTimePlan: VerbPlan {
         switch source {
         case .deals(let history, let id):
             let positions = DealKeys.positions(of: history.column(history.dealId), in: VerbSupport.column(input, id))
+            try context.checkCancelled()
             rowGroup = positions.map { $0 < 0 ? -1 : groups.ids[Int($0)] }
             dealTag = positions
             tagCount = input.count
@@ -83,7 +84,10 @@ struct StageTimePlan: VerbPlan {
         }
         try context.checkCancelled()
         guard let m = Self.measure(stage: stage, entered: entered, exited: exited, rowGroup: rowGroup, dealTag: dealTag, tagCount: tagCount,
-                                   groupCount: groups.count, now: nowMicros, stages: stages) else { return Relation(fields: [], count: 0) }
+                                   groupCount: groups.count, now: nowMicros, stages: stages, cancellation: context.cancellation) else {
+            try context.checkCancelled()
+            return Relation(fields: [], count: 0)
+        }
         let s = m.labels.count
         let rows = groups.count * s
         let labels = m.labels, stays = m.stays, deals = m.deals, avg = m.avg, median = m.median, p90 = m.p90
@@ -106,8 +110,9 @@ struct StageTimePlan: VerbPlan {
         var avg: [Double], median: [Double], p90: [Double]
     }
 
+    /// Nil also when `cancellation` is set while it works (every 16,384 history rows).
     static func measure(stage: Column, entered: Column, exited: Column?, rowGroup: [Int32], dealTag: [Int32], tagCount: Int,
-                        groupCount: Int, now: Int64, stages: StageDefinitions) -> Measured? {
+                        groupCount: Int, now: Int64, stages: StageDefinitions, cancellation: CancellationFlag) -> Measured? {
         guard let (codes, dict) = stage.values.distinctStrings else { return nil }
         // Open stages of this dictionary, in pipeline order (the dictionary's ranks).
         let ranks = dict.ranks
@@ -127,6 +132,7 @@ struct StageTimePlan: VerbPlan {
         stepOfRow.withUnsafeBufferPointer { step in
             rowGroup.withUnsafeBufferPointer { group in
                 for h in 0..<n {
+                    if cancellation.shouldStop(h) { return }
                     let g = group[h]
                     if g < 0 { continue }
                     let k = step[h]
@@ -137,28 +143,37 @@ struct StageTimePlan: VerbPlan {
                 }
             }
         }
+        if cancellation.isCancelled { return nil }
         let rows = groupCount * s
         var buckets = Buckets(values: length, bucket: bucket, count: rows, tags: dealTag)
+        if cancellation.isCancelled { return nil }
         var marks = [Int32](repeating: -1, count: tagCount)
         var stays = [Int64](repeating: 0, count: rows), deals = stays
         var avg = [Double](repeating: .nan, count: rows), median = avg, p90 = avg
         for r in 0..<rows {
+            if cancellation.isCancelled { return nil }
             let c = buckets.count(r)
             stays[r] = Int64(c)
             if c == 0 { continue }
+            // A bucket holds up to all history rows (millions): look at Ctrl-C between its statistics.
             deals[r] = Int64(buckets.distinctTags(r, marks: &marks))
             avg[r] = buckets.sum(r) / Double(c)
+            if cancellation.isCancelled { return nil }
             median[r] = buckets.quantile(r, 0.5)
+            if cancellation.isCancelled { return nil }
             p90[r] = buckets.quantile(r, 0.9)
         }
         return Measured(labels: labels, stays: stays, deals: deals, avg: avg, median: median, p90: p90)
     }
 
     /// Stays of the input deals' history rows, per group of the deals.
-    static func measure(deals ids: Column, history: HistoryColumns, groups: VerbGroups, now: Int64, stages: StageDefinitions) -> Measured? {
+    static func measure(deals ids: Column, history: HistoryColumns, groups: VerbGroups, now: Int64, stages: StageDefinitions,
+                        cancellation: CancellationFlag) -> Measured? {
         let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
+        if cancellation.isCancelled { return nil }
         return measure(stage: history.column(history.stage), entered: history.column(history.enteredAt!),
                        exited: history.exitedAt.map { history.column($0) }, rowGroup: positions.map { $0 < 0 ? -1 : groups.ids[Int($0)] },
-                       dealTag: positions, tagCount: ids.count, groupCount: groups.count, now: now, stages: stages)
+                       dealTag: positions, tagCount: ids.count, groupCount: groups.count, now: now, stages: stages,
+                       cancellation: cancellation)
     }
 }

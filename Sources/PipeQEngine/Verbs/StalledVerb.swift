@@ -61,6 +61,7 @@ struct StalledPlan: VerbPlan {
         let stageColumn = VerbSupport.column(input, stage)
         guard let (codes, dict) = stageColumn.values.distinctStrings else { return input }
         let (limit, rule) = Self.thresholds(dict, stages: stages, history: history)
+        try context.checkCancelled()
         let enteredColumn = VerbSupport.column(input, stageEntered)
         let entered = VerbSupport.micros(enteredColumn)
         let asOf = Int64(asOfDay) * CivilTime.microsPerDay
@@ -68,6 +69,7 @@ struct StalledPlan: VerbPlan {
         var picked: [Int32] = []
         var age = [Double](repeating: 0, count: n)
         for i in 0..<n where status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) {
+            if context.cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
             let threshold = limit[Int(codes[i])]
             age[i] = Double(asOf - entered[i]) / day
             if threshold.isFinite, age[i] > threshold { picked.append(Int32(i)) }
@@ -76,7 +78,7 @@ struct StalledPlan: VerbPlan {
         let valueNulls = value.map { VerbSupport.column(input, $0).nulls } ?? nil
         func over(_ i: Int32) -> Double { age[Int(i)] - limit[Int(codes[Int(i)])] }
         func worth(_ i: Int32) -> Double { values.map { (valueNulls?.isNull(Int(i)) ?? false) ? -.infinity : $0[Int(i)] } ?? 0 }
-        picked.sort { a, b in
+        try context.cancellation.sort(&picked) { a, b in
             let x = over(a), y = over(b)
             if x != y { return x > y }
             let u = worth(a), v = worth(b)

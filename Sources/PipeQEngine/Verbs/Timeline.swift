@@ -153,7 +153,10 @@ enum Snapshot {
         """
 
     /// The catalog with its deals and history tables replaced by their state at the end of `day`.
-    static func catalog(_ catalog: Catalog, day: Int32, span: SourceSpan) throws(Diagnostic) -> Catalog {
+    /// Stops with the cancel diagnostic between its steps once `cancellation` is set.
+    static func catalog(_ catalog: Catalog, day: Int32, span: SourceSpan,
+                        cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Catalog {
+        func check() throws(Diagnostic) { if cancellation.isCancelled { throw ExecutionContext.cancelled } }
         guard let deals = catalog.table(role: .deals) else {
             throw Diagnostic(.bind, "snapshots (\"asof\") need a deals table, and none is loaded", span: span,
                              hint: "load a deals CSV (id, stage, created, …) with a history CSV beside it")
@@ -176,13 +179,16 @@ enum Snapshot {
         let timeline = DealTimeline(ids: deals.fields[id].column, stage: deals.fields[stage].column,
                                     stageEntered: stageEntered.map { deals.fields[$0].column },
                                     created: created.map { deals.fields[$0].column }, history: history, stages: catalog.stages)
+        try check()
         let state = timeline.state(atEndOf: day)
+        try check()
         var rows: [Int32] = []
         rows.reserveCapacity(deals.rowCount)
         for p in 0..<deals.rowCount where state.status[p] != DealTimeline.absent { rows.append(Int32(p)) }
         let labels = state.label
         var fields: [Field] = []
         for (i, field) in deals.fields.enumerated() {
+            try check()
             let column: Column
             switch field.info.role {
             case .stage? where i == stage:
@@ -209,7 +215,9 @@ enum Snapshot {
             fields.append(Field(field.info, column))
         }
         let snapshotDeals = Table(name: deals.name, fields: fields, sourcePath: deals.sourcePath, role: deals.role, derived: deals.derived)
+        try check()
         let snapshotHistory = cut(history, day: day)
+        try check()
         let tables = catalog.tables.map { t -> Table in
             if t === deals { return snapshotDeals }
             if t === history.table { return snapshotHistory }

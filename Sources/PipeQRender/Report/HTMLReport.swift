@@ -21,6 +21,8 @@ public struct HTMLReport {
     public var asOf: String
     public var generated: String
     public var entries: [Entry] = []
+    /// Characters of a value shown in a table cell (a 20 MB note is cut, and said so under the table).
+    static let longestCell = 1_000
     /// Rows shown per table before the rest are summarised.
     public var maxRows = 200
 
@@ -66,16 +68,22 @@ public struct HTMLReport {
     func table(_ result: QueryResult) -> String {
         let types = result.columnTypes
         var out = "<table>\n<tr>" + result.columnNames.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        var cut = false
         for row in 0..<min(result.rowCount, maxRows) {
             out += "<tr>"
             for c in 0..<result.columnNames.count {
-                let text = ValueFormatter.human(result.value(row: row, column: c))
+                var text = ValueFormatter.human(result.value(row: row, column: c))
+                if text.utf8.count > Self.longestCell, case let head = text.prefix(Self.longestCell), head.endIndex < text.endIndex {
+                    text = head + "…"
+                    cut = true
+                }
                 out += ValueFormatter.isRightAligned(types[c]) ? "<td class=\"num\">\(escape(text))</td>" : "<td>\(escape(text))</td>"
             }
             out += "</tr>\n"
         }
         out += "</table>\n"
         if result.rowCount > maxRows { out += "<p class=\"note\">… \(result.rowCount - maxRows) more rows</p>\n" }
+        if cut { out += "<p class=\"note\">values longer than \(Self.longestCell) characters are cut (…); CSV or JSON output gives them whole</p>\n" }
         out += "<p class=\"note\">\(result.rowCount) row\(result.rowCount == 1 ? "" : "s")</p>\n"
         return out
     }

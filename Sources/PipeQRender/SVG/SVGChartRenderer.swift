@@ -44,7 +44,7 @@ public struct SVGChartRenderer {
                 let length = area * abs(v) / span
                 let x = v >= 0 ? zero : zero - length
                 svg.rect(x: x, y: y + 5, width: length, height: rowHeight - 10, fill: v >= 0 ? Self.barColor : Self.negativeColor,
-                         title: "\(data.labels[i]): \(data.valueTexts[i])")
+                         title: "\(clipped(data.labels[i], Self.longestTooltipLabel)): \(data.valueTexts[i])")
                 svg.text(data.valueTexts[i], x: (v >= 0 ? x + length : zero) + 6, y: y + 19, size: 13, fill: "#444")
             } else {
                 svg.text("null", x: zero + 6, y: y + 19, size: 13, fill: "#999")
@@ -80,7 +80,7 @@ public struct SVGChartRenderer {
             if let row = slot.row, let v = data.values[row] {
                 let h = plotHeight * v / maxValue
                 svg.rect(x: x + slotWidth * 0.15, y: top + plotHeight - h, width: slotWidth * 0.7, height: h, fill: Self.barColor,
-                         title: "\(slot.label): \(data.valueTexts[row])")
+                         title: "\(clipped(slot.label, Self.longestTooltipLabel)): \(data.valueTexts[row])")
             } else {
                 svg.text("·", x: x + slotWidth / 2, y: top + plotHeight + 4, anchor: "middle", size: 18, fill: Self.negativeColor)
             }
@@ -108,7 +108,7 @@ public struct SVGChartRenderer {
             let length = area * v / topValue
             svg.text(clipped(data.labels[i], 24), x: labelWidth, y: y + 25, anchor: "end")
             svg.rect(x: labelWidth + 16 + (area - length) / 2, y: y + 6, width: length, height: rowHeight - 12, fill: Self.barColor,
-                     title: "\(data.labels[i]): \(data.valueTexts[i])")
+                     title: "\(clipped(data.labels[i], Self.longestTooltipLabel)): \(data.valueTexts[i])")
             let caption = data.valueTexts[i] + (percents.map { "  " + $0[i] } ?? "")
             svg.text(caption, x: labelWidth + area + 32, y: y + 25, size: 14, fill: "#333")
         }
@@ -127,5 +127,12 @@ public struct SVGChartRenderer {
         return (step, max(1, Int((maximum / step).rounded(.up))))
     }
 
-    private func clipped(_ s: String, _ n: Int) -> String { s.count > n ? String(s.prefix(n - 1)) + "…" : s }
+    /// At most `n` characters; looks at no more than `n + 1` of them (a label may be a 20 MB cell).
+    private func clipped(_ s: String, _ n: Int) -> String {
+        let head = s.prefix(n + 1)
+        return head.count > n ? String(s.prefix(n - 1)) + "…" : s
+    }
+
+    /// Longest label in a bar's tooltip.
+    static let longestTooltipLabel = 200
 }

@@ -32,6 +32,12 @@ enum FileContents {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw Diagnostic(.io, "cannot read \(path): it is a directory")
         }
+        let kind = info.st_mode & S_IFMT
+        if kind == S_IFCHR || kind == S_IFBLK {
+            // /dev/zero or /dev/urandom never end, and a disk is not a CSV.
+            throw Diagnostic(.io, "cannot read \(path): it is a device, not a regular file",
+                             hint: "copy the data to a file first, or pipe it: pipeq <(command)")
+        }
         let size = max(Int(info.st_size), 0)
         if (info.st_mode & S_IFMT) == S_IFREG && size >= mapThreshold && getenv("PIPEQ_NO_MMAP") == nil,
            let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED {
@@ -41,8 +47,13 @@ enum FileContents {
         }
         let bytes: [UInt8]
         do {
-            bytes = try FileDescriptorReader.readAll(fd, sizeHint: size)
+            // A pipe or FIFO has no size to check first: read it up to the memory limit.
+            bytes = try FileDescriptorReader.readAll(fd, sizeHint: size, limit: MemoryLimit.bytes)
         } catch {
+            if error.code == EFBIG {
+                throw Diagnostic(.io, "cannot read \(path): it holds more than the memory limit (\(MemoryLimit.describe(MemoryLimit.bytes)))",
+                                 hint: "save it to a file first, or raise the limit with .limit memory SIZE")
+            }
             throw ioError(path, error.code)
         }
         return bytes.withUnsafeBufferPointer(body)

@@ -1,8 +1,16 @@
 /// The column names each pipeline role is recognised by, in order of preference, and the types
 /// a column must have to play it.
 enum RoleSynonyms {
+    /// Names longer than this (in UTF-8 bytes) are cut before normalising.
+    static let longestName = 1_024
+
     /// Lower-case snake_case with runs of other characters collapsed to one underscore.
     static func normalise(_ name: String) -> String {
+        // No synonym is near this long: a huge header (a one-line file of 20 MB) is normalised by its start
+        // only and marked so it matches nothing, instead of costing seconds for every role checked.
+        if name.utf8.count > longestName {
+            return normalise(String(decoding: name.utf8.prefix(longestName), as: UTF8.self)) + "…"
+        }
         var out = ""
         var pendingUnderscore = false
         for c in name.lowercased() {

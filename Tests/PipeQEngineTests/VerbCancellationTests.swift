@@ -1,0 +1,48 @@
+import Foundation
+import PipeQCore
+import PipeQEngine
+import PipeQGenerate
+import PipeQStorage
+import Testing
+
+/// Ctrl-C inside string functions, high-cardinality grouping, the history verbs and snapshot rebuilds (issue
+/// 18): each looks at the cancellation flag while it works (per 16,384 rows, or between its steps), and a
+/// Ctrl-C at any of those looks ends the query with the cancel diagnostic, never a partial answer.
+@Suite(.serialized) struct VerbCancellationTests {
+    static let engine: QueryEngine = {
+        let folder = NSTemporaryDirectory() + "pipeq-cancel-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try! PipelineGenerator(deals: 40_000, seed: 7).write(to: folder)
+        let catalog = try! DatasetLoader.load(paths: [folder], options: CSVLoader.Options()).catalog
+        return QueryEngine(catalog: catalog, asOfDay: Int32(CivilTime.days(year: 2026, month: 11, day: 1)))
+    }()
+
+    /// Each query with the fewest looks at the flag it must make (the loops added checks to).
+    @Test(arguments: [
+        ("deals where lower(name) contains \"zz\" | count", 9),
+        ("deals | extend u = upper(name) | count distinct u", 10),
+        ("deals | sort created | limit 1", 3),
+        ("deals | stagetime | count", 30),
+        ("deals | stalled | count", 7),
+        ("deals | compare \"Hana Torres\"", 60),
+        ("deals | metrics", 7),
+        ("deals asof 2026-06-30 | count", 20),
+    ])
+    func stopsAtEveryLook(_ query: String, _ minimumLooks: Int) throws {
+        let flag = Self.engine.cancellation
+        _ = try Self.engine.run(query)
+        _ = try Self.engine.run(query)
+        let looks = flag.polls
+        #expect(looks >= minimumLooks, "\(query): \(looks) looks at the cancel flag")
+        for poll in 1...looks {
+            flag.cancel(atPoll: poll)
+            defer { flag.cancel(atPoll: .max) }
+            var message: String?
+            do { _ = try Self.engine.run(query) } catch { message = error.message }
+            #expect(message == "query cancelled", "\(query): Ctrl-C at look \(poll) of \(looks)")
+            #expect(flag.polls - poll <= 2 * Parallel.coreCount, "\(query): \(flag.polls - poll) more looks after the Ctrl-C at \(poll)")
+        }
+        // And it runs normally again.
+        _ = try Self.engine.run(query)
+    }
+}
