@@ -292,7 +292,10 @@ struct Aggregator {
         case .double(let v): keys = v.map { Int64(bitPattern: ($0 == 0 ? 0 : $0).bitPattern) }
         case .date(let v): keys = v.map { Int64($0) }
         case .bool(let v): keys = v.map { $0 ? 1 : 0 }
-        case .string: keys = values.values.distinctStrings!.codes.map { Int64($0) }
+        case .string:
+            // The first distinct count over strings loaded without deduplication hashes them all: cancellable.
+            do { try evaluator.context.cancellation.deduplicate(values) } catch { return Column(.int([Int64](repeating: 0, count: g))) }
+            keys = values.values.distinctStrings!.codes.map { Int64($0) }
         }
         if let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
         var sets = [Set<Int64>](repeating: [], count: g)

@@ -18,6 +18,7 @@ struct Groups {
     /// Groups by the given key columns (each aligned with the relation).
     static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Groups {
         // One code per distinct string (a non-distinct dictionary is deduplicated first; `StringDictionary`).
+        for key in keys { try cancellation.deduplicate(key) }
         if keys.count == 1, let (codes, dictionary) = keys[0].values.distinctStrings {
             let nulls = keys[0].nulls
             switch codes {

@@ -62,12 +62,22 @@ struct ByteStringInterner {
 
     /// Codes for `count` values, value `i` being `arena[offsets[i]..<offsets[i + 1]]`, looked up a batch at a
     /// time as the CSV loader does (`codes(for:skip:hashScratch:into:)` with a `CSVBatchScratch`).
-    mutating func codes(arena: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>, count: Int) -> [UInt32] {
+    /// Nil when `shouldStop` (asked every 64 batches) says so.
+    mutating func codes(arena: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>, count: Int,
+                        stopping shouldStop: () -> Bool = { false }) -> [UInt32]? {
         let batch = CSVChunkParser.batchRows
         let scratch = CSVBatchScratch(capacity: batch)  // `skip` stays all false: no value is null
-        return [UInt32].uninitialized(capacity: count) { out, initialized in
+        var stopped = false
+        let result = [UInt32].uninitialized(capacity: count) { out, initialized in
             var start = 0
+            var batches = 0
             while start < count {
+                batches += 1
+                if batches & 63 == 0 && shouldStop() {
+                    stopped = true
+                    out.baseAddress!.advanced(by: start).initialize(repeating: 0, count: count - start)
+                    break
+                }
                 let n = min(batch, count - start)
                 for i in 0..<n {
                     let from = offsets[start + i], to = offsets[start + i + 1]
@@ -79,6 +89,7 @@ struct ByteStringInterner {
             }
             initialized = count
         }
+        return stopped ? nil : result
     }
 
     var count: Int { offsets.count - 1 }

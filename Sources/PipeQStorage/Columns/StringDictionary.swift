@@ -67,14 +67,19 @@ public final class StringDictionary: Sendable {
 
     /// For a non-distinct dictionary, its distinct strings (in first-appearance order) and the map from its
     /// codes to theirs, built on first use (hashing every entry once) and kept.
-    public var deduplication: Deduplication {
+    public var deduplication: Deduplication { deduplication(stopping: { false })! }
+
+    /// `deduplication`, giving up (nil, nothing kept) as soon as `shouldStop` says so; it is asked every 16,384
+    /// entries, so a query cancelled while ten million strings are hashed stops within milliseconds.
+    public func deduplication(stopping shouldStop: () -> Bool) -> Deduplication? {
         lazyDeduplication.withLock { cached in
             if let cached { return cached }
             let (bytes, offsets) = utf8Arena()
             var interner = ByteStringInterner(capacity: count)
             let codeMap = bytes.withUnsafeBufferPointer { b in
-                offsets.withUnsafeBufferPointer { o in interner.codes(arena: b, offsets: o, count: count) }
+                offsets.withUnsafeBufferPointer { o in interner.codes(arena: b, offsets: o, count: count, stopping: shouldStop) }
             }
+            guard let codeMap else { return nil }
             let made = Deduplication(codeMap: codeMap, dictionary: StringDictionary(utf8: interner.arena, offsets: interner.offsets))
             cached = made
             return made
