@@ -148,3 +148,25 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: cache().snapshotPath(for: path)))
     }
 }
+
+extension SnapshotCacheTests {
+    /// A snapshot with bit 7 flipped in two bytes at offsets ≡ 7 mod 8, 32 bytes apart (the damage the old
+    /// four-lane checksum could not see, which served deals dated in the year 24992), is rejected, wherever
+    /// the pair falls.
+    @Test func aSnapshotWithTwoTopBitFlipsInOneLaneIsRejected() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        cache().write(try CSVLoader.load(path: path), source: path)
+        let file = cache().snapshotPath(for: path)
+        let clean = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        var served: [Int] = []
+        for first in stride(from: 7, to: clean.count - 8 - 32, by: 8) {
+            var bytes = clean
+            bytes[first] ^= 0x80
+            bytes[first + 32] ^= 0x80
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            if cache().load(source: path, tableName: "deals") != nil { served.append(first) }
+        }
+        #expect(served.isEmpty, "served with bytes \(served) and +32 flipped")
+    }
+}

@@ -11,8 +11,9 @@ public struct SnapshotCache: Sendable {
     /// Sources smaller than this parse faster than a snapshot is worth.
     public static let minimumSourceBytes = 8 << 20
     static let magic: UInt64 = 0x3130_4C4F_4351_5150 // "PQQCOL01"
-    // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct
-    static let version: UInt32 = 4
+    // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct;
+    // 5: CRC-32C checksum
+    static let version: UInt32 = 5
 
     public let directory: String
 
