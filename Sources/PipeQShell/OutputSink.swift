@@ -35,7 +35,7 @@ public final class OutputSink: @unchecked Sendable {
 
     public func write(_ text: String) {
         if path == nil {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStreams.writeOutput(text)
         } else {
             buffer += text
         }
@@ -70,9 +70,4 @@ public final class OutputSink: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Writes to standard error.
-public func writeError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
 }

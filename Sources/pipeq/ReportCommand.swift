@@ -68,6 +68,6 @@ struct ReportCommand: ParsableCommand {
             writeError("error: \(error)\n")
             throw ExitCode(1)
         }
-        print("wrote \(output): \(report.entries.count) queries")
+        StandardStreams.writeOutput("wrote \(output): \(report.entries.count) queries\n")
     }
 }

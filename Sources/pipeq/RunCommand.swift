@@ -95,7 +95,7 @@ struct RunCommand: ParsableCommand {
         }
         let interactive = command.isEmpty && file == nil && isatty(0) != 0
         if schema {
-            print(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes), terminator: "")
+            StandardStreams.writeOutput(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))
             if !loaded.failures.isEmpty { throw ExitCode(1) }
             return
         }
