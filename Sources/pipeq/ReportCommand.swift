@@ -68,6 +68,8 @@ struct ReportCommand: ParsableCommand {
             writeError("error: \(error)\n")
             throw ExitCode(1)
         }
-        StandardStreams.writeOutput("wrote \(output): \(report.entries.count) queries\n")
+        // Not into the report itself when that went to standard output.
+        let summary = "wrote \(output): \(report.entries.count) queries\n"
+        if OutputFile.isStandardOutput(output) { writeError(summary) } else { StandardStreams.writeOutput(summary) }
     }
 }
