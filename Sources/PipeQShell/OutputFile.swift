@@ -26,6 +26,8 @@ public final class OutputFile {
     private let ownsDescriptor: Bool
     /// The first write error; later writes are skipped and `commit()` reports it.
     private var failure: FileDescriptorWriter.Failure?
+    /// The note that lets a later start remove `temporary` if this process is killed.
+    private let pendingNote: String?
     /// A regular file was there before (so a failure leaves it "as it was", not "not created").
     let replacesFile: Bool
 
@@ -52,7 +54,7 @@ public final class OutputFile {
             guard fd >= 0 else { throw .notWritable(path) }
             self.target = path
             self.fd = fd
-            (temporary, ownsDescriptor, replacesFile) = (nil, true, false)
+            (temporary, ownsDescriptor, pendingNote, replacesFile) = (nil, true, nil, false)
             return
         }
         guard case .path(let target) = destination else { throw .notWritable(path) }
@@ -66,7 +68,7 @@ public final class OutputFile {
             let fd = open(target, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw .notWritable(path) }
             self.fd = fd
-            (temporary, ownsDescriptor, replacesFile) = (nil, true, false)
+            (temporary, ownsDescriptor, pendingNote, replacesFile) = (nil, true, nil, false)
             return
         }
         let temporary = TemporaryFiles.outputTemporary(for: target)
@@ -81,6 +83,10 @@ public final class OutputFile {
         self.fd = fd
         ownsDescriptor = true
         replacesFile = exists
+        let absolute = temporary.hasPrefix("/") ? temporary
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(temporary)
+        pendingNote = PendingOutputs.record(absolute, in: SnapshotCache.standard())
+        Self.removeAbandonedTemporaries(beside: target)
     }
 
     func write(_ text: String) {
@@ -100,6 +106,7 @@ public final class OutputFile {
             if let failure { throw .writeFailed(path, reason: failure.message, kept: false) }
             return
         }
+        defer { PendingOutputs.forget(pendingNote) }
         if failure == nil && rename(temporary, target) != 0 { failure = FileDescriptorWriter.Failure(code: errno) }
         if let failure {
             unlink(temporary)
@@ -111,6 +118,7 @@ public final class OutputFile {
     func discard() {
         if ownsDescriptor { close(fd) }
         if let temporary { unlink(temporary) }
+        PendingOutputs.forget(pendingNote)
     }
 
     /// The descriptor a path names when it is one of the process's own: `/dev/stdout`, `/dev/stderr`,
@@ -148,5 +156,17 @@ public final class OutputFile {
                 : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
         }
         return nil
+    }
+
+    /// Removes temporaries of `target` that killed pipeq processes left beside it (one listing of its folder).
+    static func removeAbandonedTemporaries(beside target: String, now: Date = Date()) {
+        let folder = (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent + TemporaryFiles.outputInfix
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        for other in names where other.hasPrefix(name) {
+            guard let pid = TemporaryFiles.writer(of: other, infix: TemporaryFiles.outputInfix) else { continue }
+            let path = (folder as NSString).appendingPathComponent(other)
+            if TemporaryFiles.isAbandoned(path, writer: pid, now: now) { unlink(path) }
+        }
     }
 }

@@ -26,6 +26,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let renderer = DiagnosticRenderer()
+        SnapshotCache.standard()?.removeAbandonedTemporaries()  // what killed runs left behind
         guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8) else {
             writeError("error: cannot read script file \(script)\n")
             throw ExitCode(1)

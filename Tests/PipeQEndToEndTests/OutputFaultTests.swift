@@ -151,4 +151,41 @@ import Glibc
         #expect(Self.mode(shared) == 0o640)
         #expect(Self.mode(new) == 0o600)
     }
+
+    // MARK: killed runs (item 19)
+
+    /// What a run killed with SIGKILL leaves (its `.output` temporary beside the file, a temporary snapshot in
+    /// the cache) is removed when the next pipeq starts, once it has sat untouched for 10 minutes.
+    @Test func temporariesOfAKilledRunGoAtTheNextStart() throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let home = folder.url.path
+        let shell = try PtySession(arguments: [PipeQProcess.examples, "--no-history"], home: home, directory: home)
+        #expect(shell.wait(for: "> "), "\(shell.output)")
+        let mark = shell.mark
+        shell.send(".output out.csv\rdeals | count\r")
+        #expect(shell.wait(for: "> ", since: shell.mark) || shell.wait(for: "> ", since: mark))
+        usleep(300_000)
+        kill(shell.process.processIdentifier, SIGKILL)
+        _ = shell.waitForExit()
+        let pid = shell.process.processIdentifier
+
+        let cache = home + "/.cache/pipeq"
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        let snapshot = cache + "/deals.csv-1.pqcol.tmp-\(pid)-7"
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: snapshot))
+        let left = try FileManager.default.contentsOfDirectory(atPath: home).filter { $0.hasPrefix("out.csv.pipeq-tmp-\(pid)-") }
+        #expect(left.count == 1, "the killed shell's .output temporary: \(left)")
+        let old = Date().addingTimeInterval(-3_600)
+        for path in left.map({ home + "/" + $0 }) + [snapshot] {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        }
+
+        let pipeq = try PipeQProcess.binary.get().path
+        let result = try PipeQProcess.run(["HOME=\(home)", "PIPEQ_CACHE=", "XDG_CACHE_HOME=", pipeq, PipeQProcess.examples, "-c", "reps | count"],
+                                          stdinBytes: nil, executable: URL(fileURLWithPath: "/usr/bin/env"))
+        #expect(result.status == 0, "\(result)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home).filter { $0.contains(".pipeq-tmp-") }.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).isEmpty)
+    }
 }

@@ -27,7 +27,9 @@ public struct SnapshotCache: Sendable {
         if let explicit = env["PIPEQ_CACHE"], !explicit.isEmpty {
             return explicit == "off" ? nil : SnapshotCache(directory: explicit)
         }
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
+        // $HOME before the password file's home (which Foundation's NSHomeDirectory reads for root).
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home as NSString).appendingPathComponent(".cache")
         return SnapshotCache(directory: (base as NSString).appendingPathComponent("pipeq"))
     }
 
@@ -101,14 +103,13 @@ public struct SnapshotCache: Sendable {
 
     private static let writes = DispatchGroup()
 
-    /// Writes straight from the columns to a temporary file, then renames it into place.
+    /// Writes straight from the columns to a temporary file, then renames it into place. The folder is created
+    /// 0700 and the file 0600: a snapshot holds the source's data, which may be private.
     func write(_ table: Table, source: String) {
-        guard let stamp = SourceStamp(source) else { return }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        removeAbandonedTemporaries()
+        guard let stamp = SourceStamp(source), createDirectory() else { return }
         let target = snapshotPath(for: source)
         let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         let writer = BinaryFileWriter(fd: fd)
         SnapshotFormat.write(table, stamp: stamp, to: writer)
@@ -119,25 +120,28 @@ public struct SnapshotCache: Sendable {
         }
     }
 
-    /// Removes temporary snapshot files left by pipeq processes that were killed while writing (a 10M-deal
-    /// dataset's are 1.5 GB): `NAME.pqcol.tmp-PID-…` whose process no longer exists and which nobody has
-    /// written to for `abandonedAfter` seconds. A live writer's file is never touched (its PID exists, and
-    /// it keeps the file's modification time fresh).
-    func removeAbandonedTemporaries(now: Date = Date()) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names {
-            guard let marker = name.range(of: ".pqcol.tmp-") else { continue }
-            let rest = name[marker.upperBound...]
-            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { continue }
-            if kill(pid, 0) == 0 || errno != ESRCH { continue }  // alive (or not ours to ask about)
-            let path = (directory as NSString).appendingPathComponent(name)
-            var info = stat()
-            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-                  now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec) > Self.abandonedAfter else { continue }
-            unlink(path)
-        }
+    /// Creates the cache folder (and any missing parents) private to the user; true when it exists.
+    func createDirectory() -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) { return isDirectory.boolValue }
+        return (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])) != nil
     }
 
-    /// Seconds without a write after which a dead process's temporary snapshot counts as abandoned.
-    static let abandonedAfter: Double = 600
+    /// Removes what pipeq processes killed while writing left behind, with one listing of the cache folder:
+    /// temporary snapshots (`NAME.pqcol.tmp-PID-…`, 1.5 GB for a 10M-deal dataset) and, through the notes of
+    /// `PendingOutputs`, `.output` and report temporaries wherever they were written. Only files whose
+    /// process is gone and which nobody has written to for `abandonedAfter` seconds go (see
+    /// `TemporaryFiles.isAbandoned`). Run at start-up; a missing folder costs one failed `opendir`.
+    public func removeAbandonedTemporaries(now: Date = Date()) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names {
+            if let pid = TemporaryFiles.writer(of: name, infix: TemporaryFiles.snapshotInfix) {
+                let path = (directory as NSString).appendingPathComponent(name)
+                if TemporaryFiles.isAbandoned(path, writer: pid, now: now) { unlink(path) }
+            } else {
+                PendingOutputs.removeIfAbandoned(name: name, in: directory, now: now)
+            }
+        }
+    }
 }
