@@ -4,33 +4,37 @@ import PipeQCore
 /// A compact binary copy of a loaded CSV table, so reopening a large dataset skips parsing.
 ///
 /// Kept in `$PIPEQ_CACHE` or `$XDG_CACHE_HOME/pipeq` (default `~/.cache/pipeq`), one file per source
-/// path. A snapshot is used only when its header names the same source path, size and modification time
-/// and its checksum matches; anything else (stale, truncated, damaged, another version) is ignored and
-/// rewritten. Files are written to a temporary name and renamed, so a crash never leaves half a snapshot.
+/// path. A snapshot is used only when its header names the same source path, size, modification and change
+/// times, device and inode, and its checksum matches; anything else (stale, truncated, damaged, another
+/// version) is ignored and rewritten. Files are written to a temporary name and renamed, so a crash never
+/// leaves half a snapshot. The folder is kept under `$PIPEQ_CACHE_MAX` bytes (see `CacheLimit`).
 public struct SnapshotCache: Sendable {
     /// Sources smaller than this parse faster than a snapshot is worth.
     public static let minimumSourceBytes = 8 << 20
     static let magic: UInt64 = 0x3130_4C4F_4351_5150 // "PQQCOL01"
     // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct;
-    // 5: CRC-32C checksum
-    static let version: UInt32 = 5
+    // 5: CRC-32C checksum; 6: the stamp has the change time, device and inode
+    static let version: UInt32 = 6
 
     public let directory: String
+    /// The most the folder's snapshots may take together; least recently used ones go to make room.
+    public let maximumBytes: UInt64
 
-    public init(directory: String) {
+    public init(directory: String, maximumBytes: UInt64 = CacheLimit.defaultBytes) {
         self.directory = directory
+        self.maximumBytes = maximumBytes
     }
 
     /// The default location, or nil when caching is turned off (`PIPEQ_CACHE=off`).
     public static func standard() -> SnapshotCache? {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env["PIPEQ_CACHE"], !explicit.isEmpty {
-            return explicit == "off" ? nil : SnapshotCache(directory: explicit)
+            return explicit == "off" ? nil : SnapshotCache(directory: explicit, maximumBytes: CacheLimit.fromEnvironment())
         }
         // $HOME before the password file's home (which Foundation's NSHomeDirectory reads for root).
         let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home as NSString).appendingPathComponent(".cache")
-        return SnapshotCache(directory: (base as NSString).appendingPathComponent("pipeq"))
+        return SnapshotCache(directory: (base as NSString).appendingPathComponent("pipeq"), maximumBytes: CacheLimit.fromEnvironment())
     }
 
     /// The snapshot file for a source path.
@@ -42,11 +46,17 @@ public struct SnapshotCache: Sendable {
         return (directory as NSString).appendingPathComponent("\(name)-\(String(h, radix: 16)).pqcol")
     }
 
-    /// What identifies a source's content for the cache: its path, size and modification time.
+    /// What identifies a source's content for the cache: its path, size, modification time, and the change
+    /// time, device and inode, which an edit that restores size and modification time (`touch -r`, a copy
+    /// with `cp -p`, a same-size rewrite within the clock's tick) still moves. Not a content hash: reading
+    /// the whole CSV to hash it would cost what the snapshot saves.
     struct SourceStamp: Equatable {
         var path: String
         var size: UInt64
         var modified: Int64 // nanoseconds since 1970
+        var changed: Int64 // nanoseconds since 1970 (st_ctime: no call sets it back)
+        var device: UInt64
+        var inode: UInt64
 
         init?(_ source: String) {
             var info = stat()
@@ -54,12 +64,13 @@ public struct SnapshotCache: Sendable {
             path = SnapshotCache.absolute(source)
             size = UInt64(info.st_size)
             modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
         }
 
-        init(path: String, size: UInt64, modified: Int64) {
-            self.path = path
-            self.size = size
-            self.modified = modified
+        init(path: String, size: UInt64, modified: Int64, changed: Int64, device: UInt64, inode: UInt64) {
+            (self.path, self.size, self.modified, self.changed, self.device, self.inode) = (path, size, modified, changed, device, inode)
         }
     }
 
@@ -68,11 +79,13 @@ public struct SnapshotCache: Sendable {
         return url.standardizedFileURL.path
     }
 
-    /// The cached table for `source`, when a valid snapshot of its current content exists.
+    /// The cached table for `source`, when a valid snapshot of its current content exists. A snapshot used
+    /// gets a fresh modification time: eviction goes by it (access times are often not kept).
     public func load(source: String, tableName: String) -> Table? {
         // Mapped, not read: the columns are copied once, from the page cache into their arrays.
         guard let stamp = SourceStamp(source) else { return nil }
-        let table = try? FileContents.withBytes(path: snapshotPath(for: source)) { bytes -> Table? in
+        let path = snapshotPath(for: source)
+        let table = try? FileContents.withBytes(path: path) { bytes -> Table? in
             let raw = UnsafeRawBufferPointer(bytes)
             guard raw.count > 8 else { return nil }
             let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
@@ -81,7 +94,9 @@ public struct SnapshotCache: Sendable {
             var reader = BinaryReader(body)
             return try? SnapshotFormat.read(&reader, expecting: stamp, tableName: tableName, sourcePath: source)
         }
-        return table ?? nil
+        guard let table = table ?? nil else { return nil }
+        utimensat(AT_FDCWD, path, nil, 0)
+        return table
     }
 
     /// Writes a snapshot of `table`, loaded from `source`, on a background thread: the data can be
@@ -114,8 +129,10 @@ public struct SnapshotCache: Sendable {
         let writer = BinaryFileWriter(fd: fd)
         SnapshotFormat.write(table, stamp: stamp, to: writer)
         writer.finish()
-        let closed = close(fd) == 0
-        if writer.failed || !closed || rename(temporary, target) != 0 {
+        var info = stat()
+        let closed = fstat(fd, &info) == 0 && close(fd) == 0
+        let fits = closed && CacheLimit.makeRoom(in: directory, for: UInt64(info.st_size), replacing: target, limit: maximumBytes)
+        if writer.failed || !closed || !fits || rename(temporary, target) != 0 {
             unlink(temporary)
         }
     }
