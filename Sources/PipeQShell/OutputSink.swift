@@ -1,78 +1,44 @@
 import Foundation
 
-/// Where results go: standard output, or a file written atomically (temporary file, then rename) when closed.
+/// Where results go: standard output, or a file named by `.output` (see `OutputFile`: a regular file is
+/// replaced atomically when closed, a device or FIFO written through).
 public final class OutputSink: @unchecked Sendable {
-    public private(set) var path: String?
-    private var buffer = ""
+    public var path: String? { file?.path }
+    private var file: OutputFile?
 
     public init() {}
 
-    /// Sends results to a file from now on; nil goes back to standard output (closing the file).
+    /// Sends results to a file from now on; nil goes back to standard output (closing the file). The file is
+    /// opened now, so a place that can't be written is an error here, not when it is closed.
     public func redirect(to path: String?) throws {
         try close()
-        if let path {
-            // Fail now, not at close, when the place is not writable.
-            let directory = (path as NSString).deletingLastPathComponent
-            let folder = directory.isEmpty ? "." : directory
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
-                  FileManager.default.isWritableFile(atPath: folder) else {
-                throw OutputError.notWritable(path)
-            }
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw OutputError.isFolder(path)
-            }
-            // Permission bits don't tell everything (root, /proc, read-only mounts): create the temporary
-            // file the results will be written to, now, and remove it again.
-            let probe = Self.temporaryPath(for: path)
-            let fd = open(probe, O_WRONLY | O_CREAT, 0o644)
-            guard fd >= 0 else { throw OutputError.notWritable(path) }
-            Foundation.close(fd)
-            unlink(probe)
-        }
-        self.path = path
+        if let path { file = try OutputFile(path: path) }
     }
 
     public func write(_ text: String) {
-        if path == nil {
-            FileHandle.standardOutput.write(Data(text.utf8))
+        if let file {
+            file.write(text)
         } else {
-            buffer += text
+            StandardStreams.writeOutput(text)
         }
     }
 
-    /// Writes the buffered results to the file atomically.
+    /// Puts the file written in place (renamed over the old one).
     public func close() throws {
-        guard let path else { return }
-        let temporary = Self.temporaryPath(for: path)
-        do {
-            try Data(buffer.utf8).write(to: URL(fileURLWithPath: temporary))
-            // rename(2) replaces the target atomically: readers see the old file or the new one, never half.
-            guard rename(temporary, path) == 0 else { throw OutputError.notWritable(path) }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw OutputError.notWritable(path)
-        }
-        buffer = ""
-        self.path = nil
+        guard let file else { return }
+        self.file = nil
+        try file.commit()
     }
 
-    /// The temporary file beside `path` that results are written to before the rename.
-    static func temporaryPath(for path: String) -> String { path + ".pipeq-tmp-\(getpid())" }
-
-    public enum OutputError: Error, CustomStringConvertible {
-        case notWritable(String)
-        case isFolder(String)
-        public var description: String {
-            switch self {
-            case .notWritable(let p): return "cannot write to \(p)"
-            case .isFolder(let p): return "cannot write to \(p): it is a folder"
-            }
-        }
+    /// After a failed run: drops what was written, leaving the file as it was. Returns what to tell the user.
+    public func abandon() -> String? {
+        guard let file else { return nil }
+        self.file = nil
+        file.discard()
+        guard file.temporary != nil else { return nil }
+        return file.replacesFile ? "\(file.path) is left as it was" : "\(file.path) was not written"
     }
-}
 
-/// Writes to standard error.
-public func writeError(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    /// Why results can't go to a file: its `description` is the message.
+    public typealias OutputError = OutputFile.Failure
 }

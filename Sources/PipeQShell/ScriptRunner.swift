@@ -22,7 +22,7 @@ public struct ScriptRunner {
         let succeeded = runStatements(script, name: name)
         session.scriptDepth -= 1
         // A `.output` file that can't be written at the end is an error too (exit status 1).
-        let finished = session.scriptDepth == 0 ? finishOutermostScript() : true
+        let finished = session.scriptDepth == 0 ? finishOutermostScript(succeeded: succeeded) : true
         return succeeded && finished
     }
 
@@ -56,9 +56,14 @@ public struct ScriptRunner {
         return true
     }
 
-    /// Outside the shell, a script's `.output` file is written when the script ends.
-    private func finishOutermostScript() -> Bool {
+    /// Outside the shell, a script's `.output` file is put in place when the script ends, and only when it
+    /// succeeded: a failed run leaves the old file as it was (its error was said; this says what happened to the file).
+    private func finishOutermostScript(succeeded: Bool) -> Bool {
         guard !session.isInteractive, session.output.path != nil else { return true }
+        guard succeeded else {
+            if let note = session.output.abandon() { writeError("note: \(note) (the script failed)\n") }
+            return false
+        }
         do {
             try session.output.close()
             return true

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PipeQGenerate
+import PipeQShell
 
 /// `pipeq generate --deals N --seed S DIR`: writes a realistic, deterministic pipeline dataset.
 struct GenerateCommand: ParsableCommand {
@@ -22,9 +23,9 @@ struct GenerateCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let summary = try PipelineGenerator(deals: deals, seed: seed, asOf: asOf).write(to: directory)
-            print(summary.description)
+            StandardStreams.writeOutput(summary.description + "\n")
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            writeError("error: \(error)\n")
             throw ExitCode(1)
         }
     }

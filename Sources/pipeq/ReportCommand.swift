@@ -26,6 +26,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let renderer = DiagnosticRenderer()
+        SnapshotCache.standard()?.removeAbandonedTemporaries()  // what killed runs left behind
         guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8) else {
             writeError("error: cannot read script file \(script)\n")
             throw ExitCode(1)
@@ -68,6 +69,8 @@ struct ReportCommand: ParsableCommand {
             writeError("error: \(error)\n")
             throw ExitCode(1)
         }
-        print("wrote \(output): \(report.entries.count) queries")
+        // Not into the report itself when that went to standard output.
+        let summary = "wrote \(output): \(report.entries.count) queries\n"
+        if OutputFile.isStandardOutput(output) { writeError(summary) } else { StandardStreams.writeOutput(summary) }
     }
 }

@@ -76,6 +76,8 @@ struct RunCommand: ParsableCommand {
 
     mutating func run() throws {
         let renderer = DiagnosticRenderer(color: false)
+        // What killed runs left behind (temporary snapshots and output files) goes first: one folder listing.
+        SnapshotCache.standard()?.removeAbandonedTemporaries()
         var loaded = DatasetLoader.Loaded(catalog: Catalog(), notes: [], bytesRead: 0, seconds: 0)
         if !data.isEmpty {
             let options = try loadOptions()  // checked by validate()
@@ -95,7 +97,7 @@ struct RunCommand: ParsableCommand {
         }
         let interactive = command.isEmpty && file == nil && isatty(0) != 0
         if schema {
-            print(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes), terminator: "")
+            StandardStreams.writeOutput(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))
             if !loaded.failures.isEmpty { throw ExitCode(1) }
             return
         }

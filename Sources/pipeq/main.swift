@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PipeQCore
+import PipeQShell
 import PipeQStorage
 
 /// Entry point: argument parsing only; everything else lives in the libraries.
@@ -9,14 +10,15 @@ import PipeQStorage
 AllocatorTuning.apply()
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
-    print(PipeQCommand.helpMessage(for: RunCommand.self).replacingOccurrences(of: "pipeq run", with: "pipeq"))
-    print("""
+    StandardStreams.writeOutput(PipeQCommand.helpMessage(for: RunCommand.self).replacingOccurrences(of: "pipeq run", with: "pipeq") + "\n")
+    StandardStreams.writeOutput("""
 
     OTHER COMMANDS:
       generate                Write a deterministic synthetic dataset (deals.csv, history.csv, reps.csv) into DIR.
       report                  Run a script and write a self-contained HTML report (queries, tables, charts).
 
       See 'pipeq help <command>' for a command's options.
+
     """)
     Foundation.exit(0)
 }
@@ -37,10 +39,10 @@ do {
     let code = PipeQCommand.exitCode(for: error)
     let message = PipeQCommand.fullMessage(for: error)
     if code == .success {
-        print(message)
+        StandardStreams.writeOutput(message + "\n")
         Foundation.exit(0)
     }
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    writeError(message + "\n")
     SnapshotCache.finishWrites()
     Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
 }

@@ -30,11 +30,10 @@ import Testing
         }
     }
 
-    /// A killed writer's temporary file is removed by the next write once it is old and its process is gone; a
-    /// live process's, a recent one and other files stay.
-    @Test func abandonedTemporaryFilesAreRemovedByTheNextWrite() throws {
+    /// A killed writer's temporary file is removed by the start-up sweep once it is old and its process is gone;
+    /// a live process's, a recent one and other files stay.
+    @Test func abandonedTemporaryFilesAreRemovedByTheSweep() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = try source(Self.csv)
         let dir = cache().directory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let finished = Process()
@@ -53,10 +52,9 @@ import Testing
         let recent = try make("deals.csv-2.pqcol.tmp-\(gone)-43", modified: Date())
         let live = try make("deals.csv-3.pqcol.tmp-\(getpid())-44", modified: old)
         let other = try make("notes.txt", modified: old)
-        cache().write(try CSVLoader.load(path: path), source: path)
+        cache().removeAbandonedTemporaries()
         #expect(!FileManager.default.fileExists(atPath: abandoned))
         for kept in [recent, live, other] { #expect(FileManager.default.fileExists(atPath: kept), "\(kept)") }
-        #expect(cache().load(source: path, tableName: "deals") != nil)
     }
 
     @Test func roundTripKeepsEveryTypeValueAndNull() throws {
@@ -146,5 +144,44 @@ import Testing
         let cached = try DatasetLoader.loadTable(path, options: CSVLoader.Options(), cache: cache())
         #expect(render(cached) == render(parsed))
         #expect(FileManager.default.fileExists(atPath: cache().snapshotPath(for: path)))
+    }
+}
+
+extension SnapshotCacheTests {
+    /// A snapshot with bit 7 flipped in two bytes at offsets ≡ 7 mod 8, 32 bytes apart (the damage the old
+    /// four-lane checksum could not see, which served deals dated in the year 24992), is rejected, wherever
+    /// the pair falls.
+    @Test func aSnapshotWithTwoTopBitFlipsInOneLaneIsRejected() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        cache().write(try CSVLoader.load(path: path), source: path)
+        let file = cache().snapshotPath(for: path)
+        let clean = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        var served: [Int] = []
+        for first in stride(from: 7, to: clean.count - 8 - 32, by: 8) {
+            var bytes = clean
+            bytes[first] ^= 0x80
+            bytes[first + 32] ^= 0x80
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            if cache().load(source: path, tableName: "deals") != nil { served.append(first) }
+        }
+        #expect(served.isEmpty, "served with bytes \(served) and +32 flipped")
+    }
+
+    /// A snapshot holds the source's data: the cache folder is created 0700 and the snapshot 0600, whatever the
+    /// umask (they were 0755 and 0644, and another user read deal names out of a 0600 CSV's snapshot).
+    @Test func snapshotsArePrivate() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = try source(Self.csv)
+        let previous = umask(0o022)
+        defer { umask(previous) }
+        let cache = SnapshotCache(directory: directory + "/new/cache")
+        cache.write(try CSVLoader.load(path: path), source: path)
+        func mode(_ path: String) -> mode_t {
+            var info = stat()
+            return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
+        }
+        #expect(mode(cache.directory) == 0o700)
+        #expect(mode(cache.snapshotPath(for: path)) == 0o600)
     }
 }

@@ -1,6 +1,7 @@
 #ifndef CPLATFORM_H
 #define CPLATFORM_H
-// Small platform facilities Swift does not expose. All `static inline`, so they compile into the caller.
+// Small platform facilities Swift does not expose. All `static inline`, so they compile into the caller,
+// except the CRC-32C functions (crc32c.c), which keep state set up once.
 
 #if defined(__linux__)
 #include <malloc.h>
@@ -97,4 +98,14 @@ static inline void pipeq_tune_allocator(int mmap_threshold, int trim_threshold) 
     mallopt(M_TRIM_THRESHOLD, trim_threshold);
 #endif
 }
+
+#include <stddef.h>
+/// CRC-32C (Castagnoli) over `n` bytes, continuing from `crc` (no inversion here: the caller starts from
+/// 0xFFFFFFFF and inverts the result for the standard value). Hardware instructions where the CPU has them.
+uint32_t pipeq_crc32c_extend(uint32_t crc, const void *data, size_t n);
+/// The same with a byte table only, for tests of the hardware path.
+uint32_t pipeq_crc32c_portable(uint32_t crc, const void *data, size_t n);
+/// `crc` moved past `bytes` zero bytes: crc(A‖B) = shift(crc(A), |B|) ⊕ crc(B) for CRCs started from 0,
+/// so CRCs of pieces computed in parallel join into the CRC of the whole.
+uint32_t pipeq_crc32c_shift(uint32_t crc, uint64_t bytes);
 #endif

@@ -44,7 +44,7 @@ final class LineEditor {
         guard let raw = readline(prompt) else {
             let interrupted = InterruptSignal.isSet
             InterruptSignal.clear()
-            if !bracketedPasteIsOn { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            if !bracketedPasteIsOn { StandardStreams.writeOutput("\n") }
             return interrupted ? .interrupted : .endOfInput
         }
         defer { free(raw) }

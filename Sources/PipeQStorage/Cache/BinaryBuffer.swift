@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CPlatform
 import PipeQCore
 
 /// Writes plain values and whole typed arrays to a file (little-endian, as the machine stores them):
@@ -116,81 +117,43 @@ struct BinaryReader {
     }
 }
 
-/// The checksum of `bytes` (what `Checksum` computes as they stream by), super-blocks in parallel.
+/// The checksum of `bytes` (what `Checksum` computes as they stream by): super-blocks on all cores, their
+/// CRCs then joined in order, so the result never depends on the thread count.
 func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
     let superBlocks = (bytes.count + Checksum.superBlock - 1) / Checksum.superBlock
-    var partial = [UInt64](repeating: 0, count: superBlocks)
+    var partial = [UInt32](repeating: 0, count: superBlocks)
     partial.withUnsafeMutableBufferPointer { out in
         Parallel.forEach(superBlocks, threads: superBlocks >= 2 ? Parallel.coreCount : 1) { k in
             let start = k * Checksum.superBlock
-            out[k] = Checksum.superBlockSum(UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + Checksum.superBlock)]))
+            let end = min(bytes.count, start + Checksum.superBlock)
+            out[k] = pipeq_crc32c_extend(0, bytes.baseAddress! + start, end - start)
         }
     }
-    return Checksum.combine(partial, length: bytes.count)
+    var crc: UInt32 = 0xFFFF_FFFF
+    for (k, part) in partial.enumerated() {
+        let length = min(Checksum.superBlock, bytes.count - k * Checksum.superBlock)
+        crc = pipeq_crc32c_shift(crc, UInt64(length)) ^ part
+    }
+    return UInt64(~crc)
 }
 
-/// FNV-1a-style mixing over 8-byte words in four independent lanes (one multiply chain runs at a
-/// quarter of the speed: each step waits for the last). The stream is cut into 32 MiB super-blocks,
-/// each summed on its own (so a mapped file is checked on all cores, and the result never depends
-/// on the thread count), then folded in order with the length. Catches damaged cache files; not
-/// cryptographic.
+/// CRC-32C (Castagnoli) of a stream, in the low 32 bits of the stored 64: every error of one or two bits, and
+/// every burst up to 32 bits, is caught within 256 MiB, and other damage passes with odds of 1 in 4 billion.
+/// (It replaced four-lane FNV-style mixing that missed flips of the top bit of two words in one lane.)
+/// Hardware instructions make it as fast as reading the file (see `pipeq_crc32c_extend`). Catches damaged
+/// cache files; not cryptographic.
 struct Checksum {
+    /// The piece of a mapped file one thread checks.
     static let superBlock = 1 << 25
-    static let prime: UInt64 = 0x0000_0100_0000_01B3
 
-    private var partials: [UInt64] = []
-    private var current: [UInt8] = []
-    private var length = 0
+    private var crc: UInt32 = 0xFFFF_FFFF
 
     /// Adds the next bytes of the stream.
     mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        length += bytes.count
-        var rest = bytes
-        while !rest.isEmpty {
-            if current.isEmpty && rest.count >= Self.superBlock {
-                partials.append(Self.superBlockSum(UnsafeRawBufferPointer(rebasing: rest[..<Self.superBlock])))
-                rest = UnsafeRawBufferPointer(rebasing: rest[Self.superBlock...])
-                continue
-            }
-            let take = min(rest.count, Self.superBlock - current.count)
-            current.append(contentsOf: rest[..<take])
-            rest = UnsafeRawBufferPointer(rebasing: rest[take...])
-            if current.count == Self.superBlock {
-                partials.append(current.withUnsafeBytes { Self.superBlockSum($0) })
-                current.removeAll(keepingCapacity: true)
-            }
-        }
+        guard let base = bytes.baseAddress else { return }
+        crc = pipeq_crc32c_extend(crc, base, bytes.count)
     }
 
     /// The checksum of everything added.
-    func finish() -> UInt64 {
-        var all = partials
-        if !current.isEmpty { all.append(current.withUnsafeBytes { Self.superBlockSum($0) }) }
-        return Self.combine(all, length: length)
-    }
-
-    static func combine(_ partials: [UInt64], length: Int) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: length) &* prime
-        for p in partials { h = (h ^ p) &* prime }
-        return h
-    }
-
-    /// One super-block: four lanes over its whole 32-byte blocks, then its last bytes one by one.
-    static func superBlockSum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var a: UInt64 = 0xCBF2_9CE4_8422_2325, b = a ^ 1, c = a ^ 2, d = a ^ 3
-        var offset = 0
-        while offset + 32 <= bytes.count {
-            a = (a ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* prime
-            b = (b ^ bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)) &* prime
-            c = (c ^ bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)) &* prime
-            d = (d ^ bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)) &* prime
-            offset += 32
-        }
-        var h = ((a &* 31 ^ b) &* 31 ^ c) &* 31 ^ d
-        while offset < bytes.count {
-            h = (h ^ UInt64(bytes[offset])) &* prime
-            offset += 1
-        }
-        return h
-    }
+    func finish() -> UInt64 { UInt64(~crc) }
 }

@@ -4,30 +4,37 @@ import PipeQCore
 /// A compact binary copy of a loaded CSV table, so reopening a large dataset skips parsing.
 ///
 /// Kept in `$PIPEQ_CACHE` or `$XDG_CACHE_HOME/pipeq` (default `~/.cache/pipeq`), one file per source
-/// path. A snapshot is used only when its header names the same source path, size and modification time
-/// and its checksum matches; anything else (stale, truncated, damaged, another version) is ignored and
-/// rewritten. Files are written to a temporary name and renamed, so a crash never leaves half a snapshot.
+/// path. A snapshot is used only when its header names the same source path, size, modification and change
+/// times, device and inode, and its checksum matches; anything else (stale, truncated, damaged, another
+/// version) is ignored and rewritten. Files are written to a temporary name and renamed, so a crash never
+/// leaves half a snapshot. The folder is kept under `$PIPEQ_CACHE_MAX` bytes (see `CacheLimit`).
 public struct SnapshotCache: Sendable {
     /// Sources smaller than this parse faster than a snapshot is worth.
     public static let minimumSourceBytes = 8 << 20
     static let magic: UInt64 = 0x3130_4C4F_4351_5150 // "PQQCOL01"
-    // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct
-    static let version: UInt32 = 4
+    // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct;
+    // 5: CRC-32C checksum; 6: the stamp has the change time, device and inode
+    static let version: UInt32 = 6
 
     public let directory: String
+    /// The most the folder's snapshots may take together; least recently used ones go to make room.
+    public let maximumBytes: UInt64
 
-    public init(directory: String) {
+    public init(directory: String, maximumBytes: UInt64 = CacheLimit.defaultBytes) {
         self.directory = directory
+        self.maximumBytes = maximumBytes
     }
 
     /// The default location, or nil when caching is turned off (`PIPEQ_CACHE=off`).
     public static func standard() -> SnapshotCache? {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env["PIPEQ_CACHE"], !explicit.isEmpty {
-            return explicit == "off" ? nil : SnapshotCache(directory: explicit)
+            return explicit == "off" ? nil : SnapshotCache(directory: explicit, maximumBytes: CacheLimit.fromEnvironment())
         }
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() as NSString).appendingPathComponent(".cache")
-        return SnapshotCache(directory: (base as NSString).appendingPathComponent("pipeq"))
+        // $HOME before the password file's home (which Foundation's NSHomeDirectory reads for root).
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home as NSString).appendingPathComponent(".cache")
+        return SnapshotCache(directory: (base as NSString).appendingPathComponent("pipeq"), maximumBytes: CacheLimit.fromEnvironment())
     }
 
     /// The snapshot file for a source path.
@@ -39,11 +46,17 @@ public struct SnapshotCache: Sendable {
         return (directory as NSString).appendingPathComponent("\(name)-\(String(h, radix: 16)).pqcol")
     }
 
-    /// What identifies a source's content for the cache: its path, size and modification time.
+    /// What identifies a source's content for the cache: its path, size, modification time, and the change
+    /// time, device and inode, which an edit that restores size and modification time (`touch -r`, a copy
+    /// with `cp -p`, a same-size rewrite within the clock's tick) still moves. Not a content hash: reading
+    /// the whole CSV to hash it would cost what the snapshot saves.
     struct SourceStamp: Equatable {
         var path: String
         var size: UInt64
         var modified: Int64 // nanoseconds since 1970
+        var changed: Int64 // nanoseconds since 1970 (st_ctime: no call sets it back)
+        var device: UInt64
+        var inode: UInt64
 
         init?(_ source: String) {
             var info = stat()
@@ -51,12 +64,13 @@ public struct SnapshotCache: Sendable {
             path = SnapshotCache.absolute(source)
             size = UInt64(info.st_size)
             modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            changed = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
         }
 
-        init(path: String, size: UInt64, modified: Int64) {
-            self.path = path
-            self.size = size
-            self.modified = modified
+        init(path: String, size: UInt64, modified: Int64, changed: Int64, device: UInt64, inode: UInt64) {
+            (self.path, self.size, self.modified, self.changed, self.device, self.inode) = (path, size, modified, changed, device, inode)
         }
     }
 
@@ -65,11 +79,13 @@ public struct SnapshotCache: Sendable {
         return url.standardizedFileURL.path
     }
 
-    /// The cached table for `source`, when a valid snapshot of its current content exists.
+    /// The cached table for `source`, when a valid snapshot of its current content exists. A snapshot used
+    /// gets a fresh modification time: eviction goes by it (access times are often not kept).
     public func load(source: String, tableName: String) -> Table? {
         // Mapped, not read: the columns are copied once, from the page cache into their arrays.
         guard let stamp = SourceStamp(source) else { return nil }
-        let table = try? FileContents.withBytes(path: snapshotPath(for: source)) { bytes -> Table? in
+        let path = snapshotPath(for: source)
+        let table = try? FileContents.withBytes(path: path) { bytes -> Table? in
             let raw = UnsafeRawBufferPointer(bytes)
             guard raw.count > 8 else { return nil }
             let body = UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 8)])
@@ -78,7 +94,9 @@ public struct SnapshotCache: Sendable {
             var reader = BinaryReader(body)
             return try? SnapshotFormat.read(&reader, expecting: stamp, tableName: tableName, sourcePath: source)
         }
-        return table ?? nil
+        guard let table = table ?? nil else { return nil }
+        utimensat(AT_FDCWD, path, nil, 0)
+        return table
     }
 
     /// Writes a snapshot of `table`, loaded from `source`, on a background thread: the data can be
@@ -100,43 +118,47 @@ public struct SnapshotCache: Sendable {
 
     private static let writes = DispatchGroup()
 
-    /// Writes straight from the columns to a temporary file, then renames it into place.
+    /// Writes straight from the columns to a temporary file, then renames it into place. The folder is created
+    /// 0700 and the file 0600: a snapshot holds the source's data, which may be private.
     func write(_ table: Table, source: String) {
-        guard let stamp = SourceStamp(source) else { return }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        removeAbandonedTemporaries()
+        guard let stamp = SourceStamp(source), createDirectory() else { return }
         let target = snapshotPath(for: source)
         let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         let writer = BinaryFileWriter(fd: fd)
         SnapshotFormat.write(table, stamp: stamp, to: writer)
         writer.finish()
-        let closed = close(fd) == 0
-        if writer.failed || !closed || rename(temporary, target) != 0 {
+        var info = stat()
+        let closed = fstat(fd, &info) == 0 && close(fd) == 0
+        let fits = closed && CacheLimit.makeRoom(in: directory, for: UInt64(info.st_size), replacing: target, limit: maximumBytes)
+        if writer.failed || !closed || !fits || rename(temporary, target) != 0 {
             unlink(temporary)
         }
     }
 
-    /// Removes temporary snapshot files left by pipeq processes that were killed while writing (a 10M-deal
-    /// dataset's are 1.5 GB): `NAME.pqcol.tmp-PID-…` whose process no longer exists and which nobody has
-    /// written to for `abandonedAfter` seconds. A live writer's file is never touched (its PID exists, and
-    /// it keeps the file's modification time fresh).
-    func removeAbandonedTemporaries(now: Date = Date()) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names {
-            guard let marker = name.range(of: ".pqcol.tmp-") else { continue }
-            let rest = name[marker.upperBound...]
-            guard let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { continue }
-            if kill(pid, 0) == 0 || errno != ESRCH { continue }  // alive (or not ours to ask about)
-            let path = (directory as NSString).appendingPathComponent(name)
-            var info = stat()
-            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-                  now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec) > Self.abandonedAfter else { continue }
-            unlink(path)
-        }
+    /// Creates the cache folder (and any missing parents) private to the user; true when it exists.
+    func createDirectory() -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) { return isDirectory.boolValue }
+        return (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])) != nil
     }
 
-    /// Seconds without a write after which a dead process's temporary snapshot counts as abandoned.
-    static let abandonedAfter: Double = 600
+    /// Removes what pipeq processes killed while writing left behind, with one listing of the cache folder:
+    /// temporary snapshots (`NAME.pqcol.tmp-PID-…`, 1.5 GB for a 10M-deal dataset) and, through the notes of
+    /// `PendingOutputs`, `.output` and report temporaries wherever they were written. Only files whose
+    /// process is gone and which nobody has written to for `abandonedAfter` seconds go (see
+    /// `TemporaryFiles.isAbandoned`). Run at start-up; a missing folder costs one failed `opendir`.
+    public func removeAbandonedTemporaries(now: Date = Date()) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names {
+            if let pid = TemporaryFiles.writer(of: name, infix: TemporaryFiles.snapshotInfix) {
+                let path = (directory as NSString).appendingPathComponent(name)
+                if TemporaryFiles.isAbandoned(path, writer: pid, now: now) { unlink(path) }
+            } else {
+                PendingOutputs.removeIfAbandoned(name: name, in: directory, now: now)
+            }
+        }
+    }
 }

@@ -7,6 +7,9 @@ enum SnapshotFormat {
         w.append(stamp.path)
         w.append(stamp.size)
         w.append(stamp.modified)
+        w.append(stamp.changed)
+        w.append(stamp.device)
+        w.append(stamp.inode)
         w.append(UInt64(table.rowCount))
         w.append(UInt32(table.fields.count))
         for field in table.fields {
@@ -39,7 +42,8 @@ enum SnapshotFormat {
     static func read(_ r: inout BinaryReader, expecting stamp: SnapshotCache.SourceStamp, tableName: String,
                      sourcePath: String) throws(BinaryReader.Failure) -> Table {
         guard try r.read(UInt64.self) == SnapshotCache.magic, try r.read(UInt32.self) == SnapshotCache.version else { throw .invalid }
-        let stored = SnapshotCache.SourceStamp(path: try r.readString(), size: try r.read(UInt64.self), modified: try r.read(Int64.self))
+        let stored = SnapshotCache.SourceStamp(path: try r.readString(), size: try r.read(UInt64.self), modified: try r.read(Int64.self),
+                                               changed: try r.read(Int64.self), device: try r.read(UInt64.self), inode: try r.read(UInt64.self))
         guard stored == stamp else { throw .invalid }
         let rows = Int(try r.read(UInt64.self))
         let count = Int(try r.read(UInt32.self))

@@ -159,7 +159,12 @@ public enum DatasetLoader {
         let configPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("pipeline.toml")
         if let format = try PipelineConfig.load(path: configPath)?.fileFormat(forCSV: file) { options = format.applied(under: options) }
         let cache = options.valueFormat.isAutomatic && options.encoding == .auto ? cache : nil
-        if let cached = cache?.load(source: file, tableName: name) { return cached }
+        if let cached = cache?.load(source: file, tableName: name) {
+            // Said in --schema and .schema: a table from a snapshot is only as fresh as the stamp that matched.
+            onNote("\(name): read from its snapshot in the cache (\((file as NSString).lastPathComponent) has the same size, "
+                   + "modification and change times and inode as when it was taken); --no-cache reads the file itself")
+            return cached
+        }
         let loaded = try CSVLoader.loadWithNotes(path: file, tableName: name, options: options)
         let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
         let notes = loaded.notes + typingNotes
