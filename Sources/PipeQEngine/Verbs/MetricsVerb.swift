@@ -80,7 +80,8 @@ struct MetricsPlan: VerbPlan {
         }
         // Quality: stale share, as "stalled" decides it.
         if let stage, let stageEntered, let (codes, dict) = VerbSupport.column(input, stage).values.distinctStrings {
-            let (limit, _) = StalledPlan.thresholds(dict, stages: stages, history: history)
+            let (limit, _) = StalledPlan.thresholds(dict, stages: stages, history: history, cancellation: context.cancellation)
+            try context.checkCancelled()
             let stageColumn = VerbSupport.column(input, stage)
             let enteredColumn = VerbSupport.column(input, stageEntered)
             let entered = VerbSupport.micros(enteredColumn)

@@ -60,7 +60,7 @@ struct StalledPlan: VerbPlan {
         let status = outcome.codes(input)
         let stageColumn = VerbSupport.column(input, stage)
         guard let (codes, dict) = stageColumn.values.distinctStrings else { return input }
-        let (limit, rule) = Self.thresholds(dict, stages: stages, history: history)
+        let (limit, rule) = Self.thresholds(dict, stages: stages, history: history, cancellation: context.cancellation)
         try context.checkCancelled()
         let enteredColumn = VerbSupport.column(input, stageEntered)
         let entered = VerbSupport.micros(enteredColumn)
@@ -102,8 +102,11 @@ struct StalledPlan: VerbPlan {
     }
 
     /// Threshold per stage code, in days (NaN: none), and which rule gave it (0 rotting_days, 1 twice the history median).
-    static func thresholds(_ dict: StringDictionary, stages: StageDefinitions, history: HistoryColumns?) -> (limit: [Double], rule: [UInt32]) {
-        let medians = history.map { Self.medianStays($0) } ?? [:]
+    /// - Parameter cancellation: watched while the history's median stays are computed (a pass over every
+    ///   history row, 38M at 10M deals); when it trips, the thresholds are partial and the caller's next check throws.
+    static func thresholds(_ dict: StringDictionary, stages: StageDefinitions, history: HistoryColumns?,
+                           cancellation: CancellationFlag) -> (limit: [Double], rule: [UInt32]) {
+        let medians = history.map { Self.medianStays($0, cancellation: cancellation) } ?? [:]
         var limit = [Double](repeating: .nan, count: dict.count)
         var rule = [UInt32](repeating: 0, count: dict.count)
         for (code, name) in dict.values.enumerated() {
@@ -118,7 +121,7 @@ struct StalledPlan: VerbPlan {
     }
 
     /// The median completed stay per stage name, in days, over the whole history table.
-    static func medianStays(_ history: HistoryColumns) -> [String: Double] {
+    static func medianStays(_ history: HistoryColumns, cancellation: CancellationFlag) -> [String: Double] {
         let stage = history.column(history.stage)
         guard let (codes, dict) = stage.values.distinctStrings, let e = history.enteredAt, let x = history.exitedAt else { return [:] }
         let entered = history.column(e), exited = history.column(x)
@@ -127,12 +130,17 @@ struct StalledPlan: VerbPlan {
         var bucket = [Int32](repeating: -1, count: codes.count)
         var length = [Double](repeating: 0, count: codes.count)
         for i in 0..<codes.count where !stage.isNull(i) && !entered.isNull(i) && !exited.isNull(i) {
+            if cancellation.shouldStop(i) { return [:] }
             bucket[i] = Int32(codes[i])
             length[i] = Double(b[i] - a[i]) / day
         }
+        if cancellation.isCancelled { return [:] }
         var buckets = Buckets(values: length, bucket: bucket, count: dict.count)
         var out: [String: Double] = [:]
-        for code in 0..<dict.count where buckets.count(code) > 0 { out[dict.values[code]] = buckets.quantile(code, 0.5) }
+        for code in 0..<dict.count where buckets.count(code) > 0 {
+            if cancellation.isCancelled { return out }  // one stage's median is a selection over its millions of stays
+            out[dict.values[code]] = buckets.quantile(code, 0.5)
+        }
         return out
     }
 }
