@@ -59,13 +59,19 @@ struct Groups {
                 Parallel.forEach(split) { m in
                     let range = split == 1 ? 0..<n : Parallel.morsel(m, rows: n)
                     let first = UnsafeMutableBufferPointer(rebasing: all[(m * slots)..<((m + 1) * slots)])
+                    // Random access into one slot per code (10M for deal names): a pass of ~0.1 s, so it
+                    // looks at the flag every 16,384 rows and stops early (the check below then throws).
                     if let nulls {
                         for i in range {
+                            if cancellation.shouldStop(i) { break }
                             let code = nulls.isNull(i) ? nullCode : Int(c[i])
                             if first[code] < 0 { first[code] = Int32(i) }
                         }
                     } else {
-                        for i in range where first[Int(c[i])] < 0 { first[Int(c[i])] = Int32(i) }
+                        for i in range {
+                            if cancellation.shouldStop(i) { break }
+                            if first[Int(c[i])] < 0 { first[Int(c[i])] = Int32(i) }
+                        }
                     }
                 }
             }
@@ -78,6 +84,7 @@ struct Groups {
         let ranks = dictionary.ranks
         var byRank = [Int](repeating: 0, count: nullCode)
         for code in 0..<nullCode { byRank[Int(ranks[code])] = code }
+        if cancellation.isCancelled { throw ExecutionContext.cancelled }
         var codeToGroup = [Int32](repeating: -1, count: nullCode + 1)
         var representatives: [Int32] = []
         for code in byRank + [nullCode] where firstRow[code] >= 0 {
@@ -85,6 +92,7 @@ struct Groups {
             representatives.append(firstRow[code])
         }
         let nullGroup = codeToGroup[nullCode]
+        if cancellation.isCancelled { throw ExecutionContext.cancelled }
         let ids = [Int32].uninitialized(capacity: n) { out, initialized in
             let target = out
             codes.withUnsafeBufferPointer { c in
