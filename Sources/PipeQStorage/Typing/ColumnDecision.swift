@@ -108,7 +108,7 @@ struct ColumnDecision {
         let entryNulls = nullEntries(blanks)
         let typed: Column
         if isInteger {
-            let table = values.map { Int64($0?.value ?? 0) }
+            let table = values.map { $0?.exact ?? 0 }
             typed = Column(.int(self.codes.lookup(table)), nulls: rowNulls(entryNulls))
         } else {
             let table = values.map { $0?.value ?? 0 }
@@ -122,7 +122,7 @@ struct ColumnDecision {
         var details: [String] = []
         if let example = unusual.first {
             let row = firstRows([example])[example]!
-            details.append("\(dictionary.string(example)) in row \(row) → \(Self.format(values[example]!.value, integer: isInteger))")
+            details.append("\(dictionary.string(example)) in row \(row) → \(isInteger ? String(values[example]!.exact ?? 0) : Self.format(values[example]!.value, integer: false))")
         }
         if useComma && dotOK && options.decimal == nil && read.contains(where: \.hasSeparator) {
             details.append("values such as 1.250 read either way; in a ;-delimited file the comma is taken as the decimal separator (--decimal . says otherwise)")
