@@ -44,6 +44,16 @@ import Testing
         #expect(big.field(named: "n")?.type == .string)
     }
 
+    /// Issue 18 item 7: in a text column too, a mix of zoned and unzoned datetimes is kept and said.
+    @Test func mixedZonesInATextColumnAreNoted() throws {
+        let (table, notes) = try retyped("id,at\n1,2024-03-05T14:07:33Z\n2,2024-03-05 14:07:33\n3,\"\"\n")
+        #expect(table.field(named: "at")?.info.timeZone == .mixed)
+        #expect(columnCells(table, "at") == ["2024-03-05 14:07:33", "2024-03-05 14:07:33", nil])
+        #expect(notes.contains { $0.contains("times without taken as written: the column mixes both") })
+        let (utc, _) = try retyped("id,at\n1,2024-03-05T14:07:33Z\n2,\"\"\n")
+        #expect(utc.field(named: "at")?.info.timeZone == .utc)
+    }
+
     /// One `""` used to make the whole money column text; now it is a null.
     @Test func emptyStringAmongAmountsIsNull() throws {
         let (table, notes) = try retyped("deal,amount\na,\"$1,200.00\"\nb,\"\"\nc,\"  \"\nd,$50\n")

@@ -244,13 +244,20 @@ public enum CSVLoader {
         // Column by column, each merge split across the threads (a high-cardinality string column's
         // merge is most of the work, so splitting by column would leave a core idle).
         var columns: [Column] = []
+        var zones = [TimestampZone](repeating: .none, count: columnCount)
         for c in 0..<columnCount {
+            if kinds[c] == .timestamp {
+                zones[c] = TimestampZone(zoned: perColumn[c].contains { $0.sawZonedTime }, plain: perColumn[c].contains { $0.sawPlainTime })
+                if let note = zones[c].loadNote(table: tableName, column: header.names[c]) { notes.append(note) }
+            }
             let column = CSVColumnMerger.merge(perColumn[c], kind: kinds[c], rowCounts: rowCounts, threads: threads)
             columns.append(widened.contains(c) ? CSVColumnMerger.inFirstAppearanceOrder(column) : column)
             perColumn[c] = []
         }
         let fields = (0..<columnCount).map { c in
-            Field(ColumnInfo(name: header.names[c], header: header.headers[c]), columns[c])
+            var info = ColumnInfo(name: header.names[c], header: header.headers[c])
+            info.timeZone = zones[c]
+            return Field(info, columns[c])
         }
         return Loaded(table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat,
                       rejects: rejects)

@@ -16,6 +16,8 @@ struct ColumnDecision {
         var column: Column?
         var textReason: String?
         var note: String?
+        /// For a datetime column, whether its values had a time zone.
+        var timeZone: TimestampZone = .none
     }
 
     /// Misfits make up no more than a quarter of the entries that fit: the column is mostly numbers or dates,
@@ -192,9 +194,15 @@ struct ColumnDecision {
             let text = hasTime ? CivilTime.formatTimestamp(micros[shapeCode]) : CivilTime.formatDate(Int(micros[shapeCode] / CivilTime.microsPerDay))
             details.append("\(dictionary.string(shapeCode)) in row \(row) → \(text)")
         }
-        if codes.contains(where: { value($0).hadOffset }) { details.append("times with a UTC offset converted to UTC") }
+        let zone = hasTime ? TimestampZone(zoned: codes.contains { value($0).hadOffset },
+                                           plain: codes.contains { value($0).hasTime && !value($0).hadOffset }) : .none
+        switch zone {
+        case .none: break
+        case .utc: details.append("times with a UTC offset converted to UTC")
+        case .mixed: details.append("times with Z or a UTC offset converted to UTC, times without taken as written: the column mixes both")
+        }
         if let blank = blankDetail(blanks) { details.append(blank) }
-        return Outcome(column: typed, note: "\(table): \(column) read as \(label) (\(details.joined(separator: "; ")))")
+        return Outcome(column: typed, note: "\(table): \(column) read as \(label) (\(details.joined(separator: "; ")))", timeZone: zone)
     }
 
     /// `M/D/YYYY`, `D.M.YYYY`, `YYYY/MM/DD`, `ISO` for the value at `code`.
