@@ -150,15 +150,33 @@ public enum CivilTime {
         }
     }
 
-    /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.f…]]` (optionally ending in `Z`) into microseconds.
+    /// Parses `YYYY-MM-DD[T ]HH:MM[:SS[.f…]]`, optionally followed by a time zone, into microseconds (see
+    /// `parseZonedTimestamp`).
     public static func parseTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        parseZonedTimestamp(bytes)?.micros
+    }
+
+    /// The one time-zone rule, used by the CSV reader, the text-column retyper and query literals: a datetime
+    /// written with `Z` or a UTC offset (`+HH:MM`, `+HHMM`, `+HH`, or `-`) is converted to UTC (`zoned`); one
+    /// without is taken as written (the wall time of the export). Timestamps carry no zone of their own. Nil when
+    /// not exactly that shape, not a real day and time, or when the conversion leaves years 1–9999.
+    public static func parseZonedTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> (micros: Int64, zoned: Bool)? {
         let n = bytes.count
         guard n >= 16, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20 || bytes[10] == 0x54, bytes[13] == 0x3A else { return nil }
         guard let y = digits(bytes, 0, 4), let mo = digits(bytes, 5, 2), let d = digits(bytes, 8, 2),
               isValid(year: y, month: mo, day: d),
               let h = digits(bytes, 11, 2), let mi = digits(bytes, 14, 2), h < 24, mi < 60 else { return nil }
         var end = n
-        if bytes[end - 1] == 0x5A { end -= 1 } // trailing Z
+        var zoned = false
+        var offsetMinutes = 0
+        if bytes[end - 1] == 0x5A {  // trailing Z
+            end -= 1
+            zoned = true
+        } else if n > 16, let (length, minutes) = utcOffset(bytes) {
+            end -= length
+            zoned = true
+            offsetMinutes = minutes
+        }
         var seconds = 0
         var micros: Int64 = 0
         var i = 16
@@ -181,7 +199,35 @@ public enum CivilTime {
         }
         guard i == end else { return nil }
         let day = Int64(days(year: y, month: mo, day: d))
-        return day * microsPerDay + Int64(h) * microsPerHour + Int64(mi) * microsPerMinute + Int64(seconds) * microsPerSecond + micros
+        let t = day * microsPerDay + Int64(h) * microsPerHour + Int64(mi) * microsPerMinute + Int64(seconds) * microsPerSecond + micros
+        guard offsetMinutes != 0 else { return (t, zoned) }
+        let utc = t - Int64(offsetMinutes) * microsPerMinute
+        guard utc >= firstMicros && utc < endMicros else { return nil }
+        return (utc, zoned)
+    }
+
+    /// 0001-01-01 00:00 and 10000-01-01 00:00 in microseconds: the datetimes pipeq reads and writes lie between.
+    public static let firstMicros = Int64(days(year: 1, month: 1, day: 1)) * microsPerDay
+    public static let endMicros = Int64(days(year: 10_000, month: 1, day: 1)) * microsPerDay
+
+    /// A UTC offset ending `bytes` after the minutes (index 16 on): its length and minutes east of UTC.
+    private static func utcOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        let n = bytes.count
+        for length in [6, 5, 3] where n - length >= 16 {
+            let k = n - length
+            guard bytes[k] == 0x2B || bytes[k] == 0x2D, let hours = digits(bytes, k + 1, 2), hours <= 18 else { continue }
+            var minutes = 0
+            if length == 6 {
+                guard bytes[k + 3] == 0x3A, let m = digits(bytes, k + 4, 2) else { continue }
+                minutes = m
+            } else if length == 5 {
+                guard let m = digits(bytes, k + 3, 2) else { continue }
+                minutes = m
+            }
+            guard minutes < 60 else { return nil }
+            return (length, (bytes[k] == 0x2D ? -1 : 1) * (hours * 60 + minutes))
+        }
+        return nil
     }
 
     public static func parseDate(_ text: String) -> Int32? {

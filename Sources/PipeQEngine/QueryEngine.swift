@@ -112,8 +112,8 @@ public final class QueryEngine: @unchecked Sendable {
             if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
                 notes.append(note)
             }
-            return .rows(QueryResult(relation: try Executor(context: context).run(plan), presentation: plan.presentation,
-                                     notes: notes))
+            let relation = try Executor(context: context).run(plan)
+            return .rows(QueryResult(relation: relation, presentation: plan.presentation, notes: notes + context.notes.all))
         }
     }
 

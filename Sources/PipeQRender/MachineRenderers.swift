@@ -4,7 +4,8 @@ import PipeQStorage
 
 /// CSV (RFC 4180 quoting), JSON (an array of objects) and Markdown tables.
 public enum MachineRenderers {
-    /// CSV. With `spreadsheetSafe`, cells starting with = + - @ are prefixed with ' so spreadsheets do not run them.
+    /// CSV. With `spreadsheetSafe`, text cells starting with = + - @, a tab or a carriage return (OWASP's CSV
+    /// injection list) are prefixed with ' so spreadsheets do not run them.
     public static func csv(_ result: QueryResult, spreadsheetSafe: Bool = false) -> String {
         collected { (emit: TextSink) throws(Diagnostic) in try csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: nil, to: emit) }
     }
@@ -20,7 +21,9 @@ public enum MachineRenderers {
                     if c > 0 { out += "," }
                     let value = result.value(row: r, column: c)
                     var text = ValueFormatter.plain(value)
-                    if spreadsheetSafe, case .string = value, let first = text.first, "=+-@".contains(first) { text = "'" + text }
+                    if spreadsheetSafe, case .string = value, let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+                        text = "'" + text
+                    }
                     out += quote(text)
                 }
                 out += "\n"
@@ -37,7 +40,9 @@ public enum MachineRenderers {
     }
 
     private static func quote(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n", so a CRLF inside a value
+        // went out unquoted and split its row.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -105,18 +110,37 @@ public enum MachineRenderers {
     public static func markdown(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         let types = result.columnTypes
         let columns = result.columnNames.count
-        var head = "| " + result.columnNames.joined(separator: " | ") + " |\n"
+        var head = "| " + result.columnNames.map(markdownCell).joined(separator: " | ") + " |\n"
         head += "|" + types.map { ValueFormatter.isRightAligned($0) ? " ---: |" : " --- |" }.joined() + "\n"
         try emit(head)
         try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
             var out = ""
             for r in rows {
-                let cells = (0..<columns).map {
-                    ValueFormatter.human(result.value(row: r, column: $0)).replacingOccurrences(of: "|", with: "\\|")
-                }
+                let cells = (0..<columns).map { markdownCell(ValueFormatter.human(result.value(row: r, column: $0))) }
                 out += "| " + cells.joined(separator: " | ") + " |\n"
             }
             try emit(out)
         }
+    }
+
+    /// A Markdown table cell: `&`, `<` and `>` as entities (Markdown passes HTML through, so a value holding
+    /// `<script>` would run where the table is rendered), `|` escaped, line breaks as `<br>` (a raw one ends the row).
+    static func markdownCell(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousCR = scalar == "\r" }
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|": out += "\\|"
+            case "\r": out += "<br>"
+            case "\n": if !previousCR { out += "<br>" }
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }

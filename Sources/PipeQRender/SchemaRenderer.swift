@@ -15,6 +15,7 @@ public enum SchemaRenderer {
                 var note: [String] = []
                 if field.info.header != field.name { note.append("header \"\(field.info.header)\"") }
                 if field.info.isSynthesised { note.append("added by pipeq") }
+                if field.type == .timestamp { note.append(field.info.timeZone.schemaNote) }
                 let nulls = field.column.nullCount
                 if nulls > 0 { note.append("\(formatCount(nulls)) null") }
                 rows.append([field.name, field.type.displayName, field.info.role?.canonicalName ?? "", note.joined(separator: ", ")])

@@ -30,7 +30,7 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-history"), help: "Do not read or write shell history.") var noHistory = false
     @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
     @Flag(name: .customLong("no-cache"), help: "Always parse the CSV files; do not read or write binary snapshots (see PIPEQ_CACHE).") var noCache = false
-    @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @ with ' (spreadsheet safety).") var excelSafe = false
+    @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @, a tab or a CR with ' (spreadsheet safety).") var excelSafe = false
     @Option(name: .customLong("date-format"), help: "How the files write dates, strftime-style, e.g. %m/%d/%Y or %d.%m.%Y %H:%M (default: decided per column).")
     var dateFormat: String?
     @Option(help: "The files' decimal separator, . or , (default: decided per column; a comma in ;-delimited files).") var decimal: String?

@@ -48,6 +48,42 @@ import Testing
         #expect(try column(["12345678901234567890"]).type == .string)  // too long for Int64: an identifier
     }
 
+    /// Issue 18 item 4: 19-digit ids past Int64.max used to become doubles, so 9300000000000000001, …002 and
+    /// …003 were one value. Written as integers, they keep their text; with a point or exponent they are numbers.
+    @Test func integersPastInt64StayExactText() throws {
+        let ids = ["9300000000000000001", "9300000000000000002", "9300000000000000003"]
+        let f = try column(ids)
+        #expect(f.type == .string)
+        #expect((0..<3).map { f.column.value(at: $0) } == ids.map { .string($0) })
+        // After plain integers (an int column widens to text, not to double), and after decimals.
+        #expect(try column(["1", "2"] + ids).type == .string)
+        #expect(try column(["1.5", "9300000000000000001"]).type == .string)
+        #expect(try column(["-9223372036854775809"]).type == .string)
+        #expect(try column(["9223372036854775807", "-9223372036854775808"]).type == .int)
+        // A point or an exponent makes a number, however long.
+        #expect(try column(["9300000000000000001.0"]).type == .double)
+        #expect(try column(["9.300000000000000001e18"]).type == .double)
+    }
+
+    /// Issue 18 item 7: offsets made the column text, and `Z` was dropped silently. Now the reader converts both
+    /// to UTC, records which way the column was written, and notes it; a mix is kept and noted.
+    @Test func datetimeZonesAreConvertedAndRecorded() throws {
+        func load(_ values: [String]) throws -> (Field, [String]) {
+            let loaded = try CSVLoader.loadWithNotes(bytes: Array(("at\n" + values.joined(separator: "\n") + "\n").utf8), path: "t.csv", tableName: "t")
+            return (loaded.table.fields[0], loaded.notes)
+        }
+        let (offsets, offsetNotes) = try load(["2026-01-15T09:00:00+02:00", "2026-01-15T09:00:00Z", "2026-01-15 06:00:00-0100", ""])
+        #expect(offsets.type == .timestamp && offsets.info.timeZone == .utc)
+        #expect((0..<3).map { render(offsets.column.value(at: $0)) } == ["2026-01-15 07:00:00", "2026-01-15 09:00:00", "2026-01-15 07:00:00"])
+        #expect(offsetNotes == ["t: at has times with Z or a UTC offset, converted to UTC"])
+        let (plain, plainNotes) = try load(["2026-01-15 09:00:00", "2026-01-15"])
+        #expect(plain.info.timeZone == TimestampZone.none && plainNotes.isEmpty)
+        let (mixed, mixedNotes) = try load(["2026-01-15T09:00:00Z", "2026-01-15 09:00:00"])
+        #expect(mixed.info.timeZone == .mixed)
+        #expect(render(mixed.column.value(at: 0)) == render(mixed.column.value(at: 1)))  // both kept as read
+        #expect(mixedNotes.count == 1 && mixedNotes[0].contains("mixes times with Z or a UTC offset"))
+    }
+
     @Test func decimals() throws {
         let f = try column(["12.5", "-0.25", "1e3", "2.5E-3", ".5"])
         #expect(f.type == .double)

@@ -24,6 +24,26 @@ import Testing
         #expect(cells(quotedCRLF) == [[.string("q"), .string("r")]])
     }
 
+    /// Issue 18 item 5: lone CRs (classic Mac/Excel) loaded as 0 rows under one header cell "value\r1".
+    /// CRs inside quotes stay; an error's line number counts CR lines; the load says what it did.
+    @Test func crOnlyLineEndingsAreLineBreaks() throws {
+        let loaded = try CSVLoader.loadWithNotes(bytes: Array("name,value\ra,1\r\"b\rc\",2\r".utf8), path: "t.csv", tableName: "t")
+        #expect(schema(loaded.table) == ["name:string", "value:int"])
+        #expect(cells(loaded.table) == [[.string("a"), .int(1)], [.string("b\rc"), .int(2)]])
+        #expect(loaded.notes == [CSVLineEndings.note(file: "t.csv")])
+        #expect(cells(try loadCSV("value\r1\r2")) == [[.int(1)], [.int(2)]])  // no final CR
+        // Parallel chunks and a BOM take the same path.
+        let many = "\u{FEFF}n\r" + (1...5_000).map { "\($0)" }.joined(separator: "\r") + "\r"
+        let parallel = try loadCSV(many, options: .init(maxThreads: 3, parallelThreshold: 64))
+        #expect(parallel.rowCount == 5_000 && cell(parallel, "n", 4_999) == "5000")
+        let error = loadError("a,b\r1,2\r3\r")
+        guard case .file(_, let line, _) = error?.location else { Issue.record("no error"); return }
+        #expect(line == 3)
+        // A trailing CR alone, or one inside quotes, is not a CR-only file: no note.
+        #expect(try CSVLoader.loadWithNotes(bytes: Array("a,b\r".utf8), path: "t.csv", tableName: "t").notes.isEmpty)
+        #expect(try CSVLoader.loadWithNotes(bytes: Array("a\n\"x\ry\"\n".utf8), path: "t.csv", tableName: "t").notes.isEmpty)
+    }
+
     @Test func crlfInsideQuotesIsKept() throws {
         let t = try loadCSV("a\r\n\"x\r\ny\"\r\n")
         #expect(cell(t, "a", 0) == "x\r\ny")

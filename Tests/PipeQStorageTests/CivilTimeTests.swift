@@ -25,4 +25,24 @@ import Testing
             #expect(CivilTime.parseDate(text) != nil, "\(text)")
         }
     }
+
+    /// Issue 18 item 7: one time-zone rule. `Z` or an offset converts to UTC (and says so); no zone is taken as
+    /// written. An offset used to make the value unreadable (its column text), and `Z` was dropped without a word.
+    @Test func zonedTimestampsConvertToUTC() {
+        func zoned(_ text: String) -> String? {
+            var text = text
+            return text.withUTF8 { CivilTime.parseZonedTimestamp($0) }.map { CivilTime.formatTimestamp($0.micros) + ($0.zoned ? " UTC" : "") }
+        }
+        #expect(zoned("2026-01-15 09:00:00") == "2026-01-15 09:00:00")
+        #expect(zoned("2026-01-15T09:00:00Z") == "2026-01-15 09:00:00 UTC")
+        #expect(zoned("2026-01-15T09:00+02:00") == "2026-01-15 07:00:00 UTC")
+        #expect(zoned("2026-01-15T09:00:00.250-0530") == "2026-01-15 14:30:00.25 UTC")
+        #expect(zoned("2026-01-15T23:30:00-05") == "2026-01-16 04:30:00 UTC")  // across midnight
+        #expect(zoned("2026-01-15T09:00:00.000+0000") == "2026-01-15 09:00:00 UTC")
+        for bad in ["2026-01-15T09:00+19:00", "2026-01-15T09:00+02:60", "2026-01-15T09:00+2", "2026-01-15T09:00 +02:00",
+                    "0001-01-01T00:30+01:00", "9999-12-31T23:30-01:00", "2026-01-15T09:00ZZ"] {
+            #expect(zoned(bad) == nil, "\(bad)")
+        }
+        #expect(CivilTime.parseTimestamp("2026-01-15T09:00+02:00") == CivilTime.parseTimestamp("2026-01-15 07:00"))
+    }
 }

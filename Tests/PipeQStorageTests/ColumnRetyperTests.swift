@@ -33,6 +33,27 @@ import Testing
         #expect(notes == ["t: created_date read as ISO datetimes (2024-03-05T14:07:33.000Z in row 1 → 2024-03-05 14:07:33; times with a UTC offset converted to UTC; \"\" in row 4 read as null)"])
     }
 
+    /// Issue 18 item 4: integers past Int64 stay text here too (not doubles), and grouped integers past 2^53 keep
+    /// every digit.
+    @Test func integersPastInt64StayTextAndLargeIntegersStayExact() throws {
+        let (table, _) = try retyped("id,n\n9300000000000000001,\"9,007,199,254,740,993\"\n9300000000000000002,\"9,223,372,036,854,775,807\"\n9300000000000000003,\"\"\n")
+        #expect(table.field(named: "id")?.type == .string)
+        #expect(table.field(named: "n")?.type == .int)
+        #expect(columnCells(table, "n") == ["9007199254740993", "9223372036854775807", nil])
+        let (big, _) = try retyped("n\n\"1,000\"\n\"9,300,000,000,000,000,001\"\n\"\"\n")
+        #expect(big.field(named: "n")?.type == .string)
+    }
+
+    /// Issue 18 item 7: in a text column too, a mix of zoned and unzoned datetimes is kept and said.
+    @Test func mixedZonesInATextColumnAreNoted() throws {
+        let (table, notes) = try retyped("id,at\n1,2024-03-05T14:07:33Z\n2,2024-03-05 14:07:33\n3,\"\"\n")
+        #expect(table.field(named: "at")?.info.timeZone == .mixed)
+        #expect(columnCells(table, "at") == ["2024-03-05 14:07:33", "2024-03-05 14:07:33", nil])
+        #expect(notes.contains { $0.contains("times without taken as written: the column mixes both") })
+        let (utc, _) = try retyped("id,at\n1,2024-03-05T14:07:33Z\n2,\"\"\n")
+        #expect(utc.field(named: "at")?.info.timeZone == .utc)
+    }
+
     /// One `""` used to make the whole money column text; now it is a null.
     @Test func emptyStringAmongAmountsIsNull() throws {
         let (table, notes) = try retyped("deal,amount\na,\"$1,200.00\"\nb,\"\"\nc,\"  \"\nd,$50\n")

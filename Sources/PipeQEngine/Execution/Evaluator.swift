@@ -125,11 +125,26 @@ struct Evaluator {
             return .column(mapBinary(int32(a), int32(b), count: count, zero: Int64(0)) { (Int64($0) - Int64($1)) * day }.retyped(.duration))
         case (.date, .duration, .date):
             let sign: Int64 = op == .add ? 1 : -1
-            return .column(mapBinary(int32(a), int64(b), count: count, zero: Int32(0)) { d, dur in
-                let moved = Int64(d) + sign * CivilTime.floorDiv(dur, day)
-                return moved >= Int64(Int32.min) && moved <= Int64(Int32.max) ? Int32(moved) : nil
-            })
-        case (.timestamp, .timestamp, .duration), (.duration, .duration, .duration), (.timestamp, .duration, .timestamp):
+            var outside = false
+            let column = mapBinary(int32(a), int64(b), count: count, zero: Int32(0)) { d, dur -> Int32? in
+                let (step, o) = CivilTime.floorDiv(dur, day).multipliedReportingOverflow(by: sign)
+                let moved = Int64(d) &+ step
+                guard !o, moved >= Self.firstDay && moved <= Self.lastDay else { outside = true; return nil }
+                return Int32(moved)
+            }
+            if outside { noteOutOfRange() }
+            return .column(column)
+        case (.timestamp, .duration, .timestamp):
+            let x = int64(a), y = int64(b)
+            var outside = false
+            let out = mapBinary(x, y, count: count, zero: Int64(0)) { t, d -> Int64? in
+                let (r, o) = op == .add ? t.addingReportingOverflow(d) : t.subtractingReportingOverflow(d)
+                guard !o, r >= CivilTime.firstMicros && r < CivilTime.endMicros else { outside = true; return nil }
+                return r
+            }
+            if outside { noteOutOfRange() }
+            return .column(out.retyped(result))
+        case (.timestamp, .timestamp, .duration), (.duration, .duration, .duration):
             let x = int64(a), y = int64(b)
             let out: Column
             if op == .add {
@@ -173,18 +188,41 @@ struct Evaluator {
     }
 
     private func addMonths(_ v: Vector, _ months: Int, count: Int) -> Vector {
+        var outside = false
+        func day(_ d: Int32) -> Int32? {
+            let moved = CivilTime.addMonths(months, toDays: Int(d))
+            guard Int64(moved) >= Self.firstDay && Int64(moved) <= Self.lastDay else { outside = true; return nil }
+            return Int32(moved)
+        }
+        func micros(_ t: Int64) -> Int64? {
+            let moved = CivilTime.addMonths(months, toMicros: t)
+            guard moved >= CivilTime.firstMicros && moved < CivilTime.endMicros else { outside = true; return nil }
+            return moved
+        }
+        let out: Vector
         switch v {
-        case .constant(.date(let d), _): return .constant(.date(Int32(CivilTime.addMonths(months, toDays: Int(d)))), .date)
-        case .constant(.timestamp(let t), _): return .constant(.timestamp(CivilTime.addMonths(months, toMicros: t)), .timestamp)
+        case .constant(.date(let d), _): out = .constant(day(d).map { .date($0) } ?? .null, .date)
+        case .constant(.timestamp(let t), _): out = .constant(micros(t).map { .timestamp($0) } ?? .null, .timestamp)
         case .constant: return v
         case .column(let c):
             switch c.values {
-            case .date(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { Int32(CivilTime.addMonths(months, toDays: Int($0))) })
-            case .timestamp(let a):
-                return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { CivilTime.addMonths(months, toMicros: $0) }.retyped(.timestamp))
+            case .date(let a): out = .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { day($0) })
+            case .timestamp(let a): out = .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { micros($0) }.retyped(.timestamp))
             default: return v
             }
         }
+        if outside { noteOutOfRange() }
+        return out
+    }
+
+    /// Day numbers of 0001-01-01 and 9999-12-31: dates pipeq reads and writes (a date outside would print as
+    /// 10000-01-01 or 0000-12-31, which no reader takes back).
+    static let firstDay = Int64(CivilTime.days(year: 1, month: 1, day: 1))
+    static let lastDay = Int64(CivilTime.days(year: 9999, month: 12, day: 31))
+
+    /// Date arithmetic that leaves years 1–9999 gives null (like integer overflow), and the result says why.
+    private func noteOutOfRange() {
+        context.notes.add("date arithmetic that goes before 0001-01-01 or past 9999-12-31 gives null (pipeq's dates are years 1 to 9999)")
     }
 
     // MARK: - Operand access

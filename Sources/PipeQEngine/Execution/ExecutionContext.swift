@@ -55,14 +55,24 @@ public final class CancellationFlag: Sendable {
     }
 }
 
-/// What operators need while running: cancellation and the as-of instant.
+/// Notes operators leave for the result while running ("a date moved past 9999-12-31 is null"), each once.
+public final class ExecutionNotes: Sendable {
+    private let notes = Mutex<[String]>([])
+    public init() {}
+    func add(_ note: String) { notes.withLock { if !$0.contains(note) { $0.append(note) } } }
+    public var all: [String] { notes.withLock { $0 } }
+}
+
+/// What operators need while running: cancellation, the as-of instant, and where to leave notes.
 public struct ExecutionContext: Sendable {
     public var cancellation: CancellationFlag
     public var asOfDay: Int32
+    public var notes: ExecutionNotes
 
-    public init(cancellation: CancellationFlag = CancellationFlag(), asOfDay: Int32) {
+    public init(cancellation: CancellationFlag = CancellationFlag(), asOfDay: Int32, notes: ExecutionNotes = ExecutionNotes()) {
         self.cancellation = cancellation
         self.asOfDay = asOfDay
+        self.notes = notes
     }
 
     /// What a step (or the output of a result) throws when the user asked to stop.

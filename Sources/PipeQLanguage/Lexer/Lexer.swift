@@ -217,7 +217,7 @@ public struct Lexer {
         return DurationLiteral(micros: Int64(micros.rounded()))
     }
 
-    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]]`, recognised by shape before numbers.
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`, recognised by shape before numbers.
     private mutating func dateLiteral(_ start: Int) throws(Diagnostic) -> Token? {
         func digitsAt(_ offsets: [Int]) -> Bool { offsets.allSatisfy { start + $0 < bytes.count && isDigit(bytes[start + $0]) } }
         guard digitsAt([0, 1, 2, 3, 5, 6, 8, 9]), bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else {
@@ -230,12 +230,19 @@ public struct Lexer {
         if end < bytes.count, bytes[end] == UInt8(ascii: "T") || spacedTime, end + 1 < bytes.count, isDigit(bytes[end + 1]) {
             end += 1
             while end < bytes.count, isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".") { end += 1 }
-            if end < bytes.count, bytes[end] == UInt8(ascii: "Z") { end += 1 }
+            let zone = end < bytes.count && bytes[end] == UInt8(ascii: "Z") ? 1 : utcOffsetLength(at: end)
+            end += zone
             let span = SourceSpan(start, end)
             position = end
+            // The CSV reader's rule: with Z or an offset, converted to UTC; without, taken as written.
             let parsed = bytes[start..<end].withUnsafeBufferPointer { CivilTime.parseTimestamp($0) }
             guard let micros = parsed else {
-                throw Diagnostic(.lex, "invalid datetime \"\(text(start, end))\"", span: span, hint: "write YYYY-MM-DDTHH:MM[:SS]")
+                if zone > 0, bytes[start..<(end - zone)].withUnsafeBufferPointer({ CivilTime.parseTimestamp($0) }) != nil {
+                    throw Diagnostic(.lex, "invalid datetime \"\(text(start, end))\": the offset must be at most ±18:00 "
+                                     + "and the time in UTC within the years 1 to 9999", span: span)
+                }
+                throw Diagnostic(.lex, "invalid datetime \"\(text(start, end))\"", span: span,
+                                 hint: "write YYYY-MM-DDTHH:MM[:SS], optionally with Z or an offset such as +02:00")
             }
             return Token(.timestamp(micros), span)
         }
@@ -248,6 +255,21 @@ public struct Lexer {
             throw Diagnostic(.lex, "invalid date \"\(text(start, end))\": no such day", span: span)
         }
         return Token(.date(days), span)
+    }
+
+    /// The length of a UTC offset (`+02:00`, `+0200`, `-05`) at `at` that ends a datetime literal, else 0; a sign
+    /// followed by anything else (`… -1d`, `… - 30min`) is left to be an operator.
+    private func utcOffsetLength(at: Int) -> Int {
+        guard at + 2 < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-"),
+              isDigit(bytes[at + 1]), isDigit(bytes[at + 2]) else { return 0 }
+        var length = 3
+        if at + 5 < bytes.count, bytes[at + 3] == UInt8(ascii: ":"), isDigit(bytes[at + 4]), isDigit(bytes[at + 5]) {
+            length = 6
+        } else if at + 4 < bytes.count, isDigit(bytes[at + 3]), isDigit(bytes[at + 4]) {
+            length = 5
+        }
+        if at + length < bytes.count, isIdentifierContinue(bytes[at + length]) || bytes[at + length] == UInt8(ascii: ":") { return 0 }
+        return length
     }
 
     // MARK: - Symbols

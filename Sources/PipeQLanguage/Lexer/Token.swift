@@ -59,6 +59,14 @@ public struct Token: Sendable, Equatable {
         return nil
     }
 
+    /// The name a bare or back-quoted identifier gives, as written.
+    public var nameText: String? {
+        switch kind {
+        case .identifier(let name), .quotedIdentifier(let name): return name
+        default: return nil
+        }
+    }
+
     public func isSymbol(_ symbol: Symbol) -> Bool { kind == .symbol(symbol) }
 
     /// How the token reads in an error message.

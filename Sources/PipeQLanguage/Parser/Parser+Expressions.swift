@@ -198,7 +198,7 @@ extension Parser {
             default: break
             }
             if Self.reservedWords.contains(name.lowercased()) {
-                throw unexpected("expected a value or column name")
+                throw unexpected("expected a value or column name", hint: keywordAsNameHint(inExpression: true))
             }
             advance()
             guard current.isSymbol(.leftParen) else { return Expr(.column(name), token.span) }

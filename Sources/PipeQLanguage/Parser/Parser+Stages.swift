@@ -162,7 +162,7 @@ extension Parser {
         var items: [NamedExpr] = []
         repeat {
             if current.isSymbol(.comma) { advance() }
-            if case .identifier(let name) = current.kind, peek(1).isSymbol(.equal) {
+            if let name = current.nameText, peek(1).isSymbol(.equal) {  // `name = …`, also a back-quoted `where` = …
                 let nameSpan = current.span
                 advance()
                 advance()

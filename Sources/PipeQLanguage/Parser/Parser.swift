@@ -99,8 +99,16 @@ public struct Parser {
             advance()
             return (name, previousSpan)
         default:
-            throw unexpected("expected \(what)")
+            throw unexpected("expected \(what)", hint: keywordAsNameHint())
         }
+    }
+
+    /// For a keyword where a name was expected (a table or column called `where`): how to use it as one. In an
+    /// expression, only for words that cannot start or continue one there (`between` there is a missing column).
+    func keywordAsNameHint(inExpression: Bool = false) -> String? {
+        guard case .identifier(let name) = current.kind, Self.reservedWords.contains(name.lowercased()),
+              !inExpression || ["where", "by", "asc", "desc"].contains(name.lowercased()) else { return nil }
+        return "\"\(name)\" is a keyword; to use it as a table or column name, write it in backticks: `\(name)`"
     }
 
     /// Consumes an optional `asc`/`desc`, returning true for descending.

@@ -12,8 +12,10 @@ struct ColumnChart {
             // Columns would hide the sign; horizontal bars show negatives honestly.
             return "(negative values: drawn as bars)\n" + BarChart(style: style).render(input)
         }
-        let slots = TimeAxis.slots(input)
-        let maxValue = input.values.compactMap { $0 }.max() ?? 0
+        // The axis may leave far outlier periods out (a 9999-12-31 placeholder); the scale is that of what is drawn.
+        let axis = TimeAxis.axis(input, capacity: style.width - 12)
+        let slots = axis.slots
+        let maxValue = input.values.indices.filter { !axis.clippedRows.contains($0) }.compactMap { input.values[$0] }.max() ?? 0
         let yLabelTop = ValueFormatter.human(.double(maxValue)).replacingOccurrences(of: ".00", with: "")
         let gutter = max(yLabelTop.count, 1) + 1
         let columnWidth = max(1, min(4, (style.width - gutter - 2) / max(1, slots.count)))
@@ -36,9 +38,9 @@ struct ColumnChart {
             }
             lines.append(line)
         }
-        var axis = String(repeating: " ", count: gutter) + (style.unicode ? " └" : " +")
-        for slot in visible { axis += (slot.row == nil ? "·" : (style.unicode ? "─" : "-")) + String(repeating: style.unicode ? "─" : "-", count: columnWidth - 1) }
-        lines.append(axis)
+        var axisLine = String(repeating: " ", count: gutter) + (style.unicode ? " └" : " +")
+        for slot in visible { axisLine += (slot.row == nil ? "·" : (style.unicode ? "─" : "-")) + String(repeating: style.unicode ? "─" : "-", count: columnWidth - 1) }
+        lines.append(axisLine)
         // Period labels: first, last, and evenly spaced ones that fit.
         var labelLine = [Character](repeating: " ", count: gutter + 2 + visible.count * columnWidth + 12)
         var nextFree = 0
@@ -52,54 +54,8 @@ struct ColumnChart {
         lines.append(String(labelLine).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
         let gaps = slots.filter { $0.row == nil }.count
         if gaps > 0 { lines.append("(· marks \(gaps) period\(gaps == 1 ? "" : "s") with no rows)") }
+        if let note = axis.note { lines.append("(\(note))") }
         if input.values.contains(where: { $0 == nil }) { lines.append("(null values are drawn empty)") }
         return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Periods along a time axis: the rows in order, with missing periods inserted when the labels are
-/// period starts (days, weeks, months, quarters or years).
-enum TimeAxis {
-    struct Slot {
-        var label: String
-        /// The result row, or nil for a missing period.
-        var row: Int?
-    }
-
-    static func slots(_ data: ChartData) -> [Slot] {
-        guard let dates = data.dates, dates.count >= 2, let step = inferStep(dates) else {
-            return data.labels.enumerated().map { Slot(label: $1, row: $0) }
-        }
-        var rowByDate: [Int32: Int] = [:]
-        for (i, d) in dates.enumerated() where rowByDate[d] == nil { rowByDate[d] = i }
-        var out: [Slot] = []
-        var day = dates.min()!
-        let last = dates.max()!
-        while day <= last, out.count < 5_000 {
-            out.append(Slot(label: CivilTime.formatDate(Int(day)), row: rowByDate[day]))
-            day = step(day)
-        }
-        return out
-    }
-
-    /// The period the dates step by, when every date is such a period's start.
-    static func inferStep(_ dates: [Int32]) -> ((Int32) -> Int32)? {
-        let civil = dates.map { CivilTime.civil(days: Int($0)) }
-        let sorted = Array(Set(dates)).sorted()
-        let minGap = zip(sorted, sorted.dropFirst()).map { $1 - $0 }.min() ?? 1
-        if civil.allSatisfy({ $0.month == 1 && $0.day == 1 }) {
-            return { Int32(CivilTime.addMonths(12, toDays: Int($0))) }
-        }
-        if civil.allSatisfy({ $0.day == 1 && ($0.month - 1) % 3 == 0 }), minGap >= 89 {
-            return { Int32(CivilTime.addMonths(3, toDays: Int($0))) }
-        }
-        if civil.allSatisfy({ $0.day == 1 }), minGap >= 28 {
-            return { Int32(CivilTime.addMonths(1, toDays: Int($0))) }
-        }
-        if dates.allSatisfy({ CivilTime.weekday(days: Int($0)) == 0 }), minGap >= 7 {
-            return { $0 + 7 }
-        }
-        if minGap == 1 { return { $0 + 1 } }
-        return nil
     }
 }

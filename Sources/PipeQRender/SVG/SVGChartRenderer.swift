@@ -59,12 +59,14 @@ public struct SVGChartRenderer {
 
     /// Columns over time periods, with missing periods left empty and marked on the axis.
     func columns(_ data: ChartData) -> String {
-        let slots = TimeAxis.slots(data)
+        // At ~2 px a column the chart still shows its data; beyond that far outlier periods are left out.
+        let axis = TimeAxis.axis(data, capacity: 400)
+        let slots = axis.slots
         let width = 960.0, height = 420.0, left = 90.0, right = 24.0, top = 48.0, bottom = 80.0
         var svg = SVGDocument(width: width, height: height)
         svg.text(data.valueTitle + (data.labelTitle.isEmpty ? "" : " by " + data.labelTitle), x: 16, y: 28, size: 18, weight: "bold")
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let (step, ticks) = Self.niceTicks(data.values.compactMap { $0 }.max() ?? 0)
+        let (step, ticks) = Self.niceTicks(data.values.indices.filter { !axis.clippedRows.contains($0) }.compactMap { data.values[$0] }.max() ?? 0)
         let maxValue = step * Double(ticks)
         let slotWidth = plotWidth / Double(max(1, slots.count))
         for tick in 0...ticks {
@@ -90,7 +92,10 @@ public struct SVGChartRenderer {
         }
         svg.line(x1: left, y1: top + plotHeight, x2: width - right, y2: top + plotHeight, stroke: Self.axisColor)
         let gaps = slots.filter { $0.row == nil }.count
-        if gaps > 0 { svg.text("· marks \(gaps) period\(gaps == 1 ? "" : "s") with no rows", x: left, y: height - 16, size: 12, fill: "#666") }
+        var notes: [String] = []
+        if gaps > 0 { notes.append("· marks \(gaps) period\(gaps == 1 ? "" : "s") with no rows") }
+        if let note = axis.note { notes.append(note) }
+        if !notes.isEmpty { svg.text(notes.joined(separator: "; "), x: left, y: height - 16, size: 12, fill: "#666") }
         return svg.rendered()
     }
 

@@ -47,6 +47,9 @@ struct CSVColumnBuilder {
     /// Null bitmap words (bit set = null).
     var nullWords: [UInt64] = []
     private(set) var hasNulls = false
+    /// A datetime value had `Z` or a UTC offset (converted to UTC) / had none (as written); see `TimestampZone`.
+    private(set) var sawZonedTime = false
+    private(set) var sawPlainTime = false
     /// Rows `0..<pendingStringRows` have code 0 and must be re-read as strings.
     var pendingStringRows = 0
     private var reserve = 0
@@ -194,7 +197,11 @@ struct CSVColumnBuilder {
         case .date:
             if v.count == 10, let x = CivilTime.parseDate(v) { dates.append(x); return true }
         case .timestamp:
-            if let x = CivilTime.parseTimestamp(v) { ints.append(x); return true }
+            if let x = CivilTime.parseZonedTimestamp(v) {
+                ints.append(x.micros)
+                if x.zoned { sawZonedTime = true } else { sawPlainTime = true }
+                return true
+            }
             if let x = CivilTime.parseDate(v) { ints.append(Int64(x) * CivilTime.microsPerDay); return true }
         case .bool:
             if let x = CSVValueParser.bool(v) { bools.append(x); return true }

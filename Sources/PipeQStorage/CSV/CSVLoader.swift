@@ -115,7 +115,7 @@ public enum CSVLoader {
     }
 
     private static func load(buffer: UnsafeBufferPointer<UInt8>, path: String, tableName: String,
-                             options: Options) throws(Diagnostic) -> Loaded {
+                             options: Options, notes: [String] = []) throws(Diagnostic) -> Loaded {
         let start = hasBOM(buffer) ? 3 : 0
         guard buffer[start...].contains(where: { $0 != CSVReader.lf && $0 != CSVReader.cr }) else {
             throw Diagnostic(.data, "file is empty: no header row", at: .file(path: path, line: 1, column: 1))
@@ -125,8 +125,16 @@ public enum CSVLoader {
         if let nul = buffer[start..<min(buffer.count, start + 8192)].firstIndex(of: 0) {
             throw CSVErrors.diagnostic(for: .nulByte(at: nul), in: buffer, path: path)
         }
+        if CSVLineEndings.isCROnly(buffer, from: start) {
+            // The slow path for CR-only files: a copy with line feeds, so the reader's LF path stays as it is.
+            let copy = CSVLineEndings.translatingCRToLF(buffer)
+            let note = CSVLineEndings.note(file: fileName(path))
+            return try copy.withUnsafeBufferPointer { (text) throws(Diagnostic) -> Loaded in
+                try load(buffer: text, path: path, tableName: tableName, options: options, notes: [note])
+            }
+        }
         if options.encoding == .windows1252 || options.encoding == .latin1 {
-            return try loadTranscoded(buffer, as: options.encoding, path: path, tableName: tableName, options: options, note: nil)
+            return try loadTranscoded(buffer, as: options.encoding, path: path, tableName: tableName, options: options, notes: notes)
         }
         let threads = threadCount(options, bytes: buffer.count - start)
         if let problem = validate(buffer, from: start, threads: threads) {
@@ -135,11 +143,11 @@ public enum CSVLoader {
                 let byte = "0x" + String(buffer[at], radix: 16, uppercase: true)
                 let note = "\(fileName(path)): read as Windows-1252 (not UTF-8: byte \(byte) at line \(line), column \(column))"
                 return try loadTranscoded(buffer, as: .windows1252, path: path, tableName: tableName, options: options,
-                                          note: note, firstInvalid: at)
+                                          notes: notes + [note], firstInvalid: at)
             }
             throw CSVErrors.diagnostic(for: problem, in: buffer, path: path)
         }
-        return try parse(buffer, from: start, threads: threads, path: path, tableName: tableName, options: options, notes: [])
+        return try parse(buffer, from: start, threads: threads, path: path, tableName: tableName, options: options, notes: notes)
     }
 
     /// The file name a note starts with.
@@ -150,7 +158,7 @@ public enum CSVLoader {
     /// Loads `buffer` read as Windows-1252 or Latin-1: transcoded to UTF-8 first. In automatic mode
     /// (`firstInvalid` set) a file that also holds well-formed UTF-8 is refused rather than garbled.
     private static func loadTranscoded(_ buffer: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding, path: String,
-                                       tableName: String, options: Options, note: String?,
+                                       tableName: String, options: Options, notes: [String],
                                        firstInvalid: Int? = nil) throws(Diagnostic) -> Loaded {
         let transcoded: SingleByteTranscoder.Transcoded
         switch SingleByteTranscoder.transcode(buffer, as: encoding) {
@@ -178,7 +186,7 @@ public enum CSVLoader {
                 throw CSVErrors.diagnostic(for: problem, in: text, path: path)
             }
             return try parse(text, from: 0, threads: threads, path: path, tableName: tableName, options: options,
-                             notes: note.map { [$0] } ?? [])
+                             notes: notes)
         }
     }
 
@@ -236,13 +244,20 @@ public enum CSVLoader {
         // Column by column, each merge split across the threads (a high-cardinality string column's
         // merge is most of the work, so splitting by column would leave a core idle).
         var columns: [Column] = []
+        var zones = [TimestampZone](repeating: .none, count: columnCount)
         for c in 0..<columnCount {
+            if kinds[c] == .timestamp {
+                zones[c] = TimestampZone(zoned: perColumn[c].contains { $0.sawZonedTime }, plain: perColumn[c].contains { $0.sawPlainTime })
+                if let note = zones[c].loadNote(table: tableName, column: header.names[c]) { notes.append(note) }
+            }
             let column = CSVColumnMerger.merge(perColumn[c], kind: kinds[c], rowCounts: rowCounts, threads: threads)
             columns.append(widened.contains(c) ? CSVColumnMerger.inFirstAppearanceOrder(column) : column)
             perColumn[c] = []
         }
         let fields = (0..<columnCount).map { c in
-            Field(ColumnInfo(name: header.names[c], header: header.headers[c]), columns[c])
+            var info = ColumnInfo(name: header.names[c], header: header.headers[c])
+            info.timeZone = zones[c]
+            return Field(info, columns[c])
         }
         return Loaded(table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat,
                       rejects: rejects)

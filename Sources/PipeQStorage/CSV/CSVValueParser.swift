@@ -11,7 +11,9 @@ import CPlatform
 ///   fine), must fit `Int64`.
 /// - Numbers: integers plus a fraction and/or exponent (`12.5`, `-0.25`, `1e3`, `.5`), or money:
 ///   an optional `$`, `€` or `£` and `,` thousands separators in groups of three
-///   (`$12,500.00`, `-$1,250`, `1,250`). No `inf`/`nan`, no surrounding spaces.
+///   (`$12,500.00`, `-$1,250`, `1,250`). No `inf`/`nan`, no surrounding spaces. A value written as an
+///   integer (no point, no exponent) beyond `Int64` is not a number: it is an identifier that a double
+///   would round (`9300000000000000001` and `…002` would be equal), so its column stays text.
 /// - Booleans: `true`/`false`/`yes`/`no` in any letter case.
 ///
 /// In a file that may write decimal commas (`;`-delimited, or `--decimal ,`), `double(_:separators: false)`
@@ -114,7 +116,9 @@ enum CSVValueParser {
         if grouped { guard groupLength == 3 else { return nil } }
         if intDigits > 1 && b[intStart] == 0x30 { return nil }  // leading zero: a code, not a number
         var fracDigits = 0
+        var integral = true  // no point, no exponent
         if i < n && b[i] == 0x2E {
+            integral = false
             i += 1
             while i < n {
                 let d = b[i] &- 0x30
@@ -129,6 +133,7 @@ enum CSVValueParser {
         if !separators && fracDigits == 3 && intDigits >= 1 && intDigits <= 3 && b[intStart] != 0x30 { return nil }  // 1.250
         if i < n && (b[i] | 0x20) == 0x65 {  // e / E
             guard !money && !grouped else { return nil }
+            integral = false
             i += 1
             var expNegative = false
             if i < n && (b[i] == 0x2D || b[i] == 0x2B) { expNegative = b[i] == 0x2D; i += 1 }
@@ -153,6 +158,8 @@ enum CSVValueParser {
             value = exponent < 0 ? value / pipeq_exact_power_of_ten(Int32(-exponent))
                                  : value * pipeq_exact_power_of_ten(Int32(exponent))
         } else {
+            // Only mantissas past 2^53 get here, so the integer check costs the plain path nothing.
+            if integral && mantissa > UInt64(Int64.max) + (negative ? 1 : 0) { return nil }
             return slow(b)
         }
         return negative ? -value : value

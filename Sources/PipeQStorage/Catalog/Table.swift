@@ -11,6 +11,8 @@ public struct ColumnInfo: Sendable {
     /// Why a column most of whose values are numbers or dates is text (`text because row 17 holds "n/a"`),
     /// set by `ColumnRetyper`; error messages about text columns show it as their hint.
     public var textReason: String?
+    /// For a datetime column: whether its values were written with a time zone (converted to UTC) or without.
+    public var timeZone: TimestampZone = .none
 
     public init(name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false, textReason: String? = nil) {
         self.name = name

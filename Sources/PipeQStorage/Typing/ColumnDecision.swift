@@ -16,6 +16,8 @@ struct ColumnDecision {
         var column: Column?
         var textReason: String?
         var note: String?
+        /// For a datetime column, whether its values had a time zone.
+        var timeZone: TimestampZone = .none
     }
 
     /// Misfits make up no more than a quarter of the entries that fit: the column is mostly numbers or dates,
@@ -108,7 +110,7 @@ struct ColumnDecision {
         let entryNulls = nullEntries(blanks)
         let typed: Column
         if isInteger {
-            let table = values.map { Int64($0?.value ?? 0) }
+            let table = values.map { $0?.exact ?? 0 }
             typed = Column(.int(self.codes.lookup(table)), nulls: rowNulls(entryNulls))
         } else {
             let table = values.map { $0?.value ?? 0 }
@@ -122,7 +124,7 @@ struct ColumnDecision {
         var details: [String] = []
         if let example = unusual.first {
             let row = firstRows([example])[example]!
-            details.append("\(dictionary.string(example)) in row \(row) → \(Self.format(values[example]!.value, integer: isInteger))")
+            details.append("\(dictionary.string(example)) in row \(row) → \(isInteger ? String(values[example]!.exact ?? 0) : Self.format(values[example]!.value, integer: false))")
         }
         if useComma && dotOK && options.decimal == nil && read.contains(where: \.hasSeparator) {
             details.append("values such as 1.250 read either way; in a ;-delimited file the comma is taken as the decimal separator (--decimal . says otherwise)")
@@ -192,9 +194,15 @@ struct ColumnDecision {
             let text = hasTime ? CivilTime.formatTimestamp(micros[shapeCode]) : CivilTime.formatDate(Int(micros[shapeCode] / CivilTime.microsPerDay))
             details.append("\(dictionary.string(shapeCode)) in row \(row) → \(text)")
         }
-        if codes.contains(where: { value($0).hadOffset }) { details.append("times with a UTC offset converted to UTC") }
+        let zone = hasTime ? TimestampZone(zoned: codes.contains { value($0).hadOffset },
+                                           plain: codes.contains { value($0).hasTime && !value($0).hadOffset }) : .none
+        switch zone {
+        case .none: break
+        case .utc: details.append("times with a UTC offset converted to UTC")
+        case .mixed: details.append("times with Z or a UTC offset converted to UTC, times without taken as written: the column mixes both")
+        }
         if let blank = blankDetail(blanks) { details.append(blank) }
-        return Outcome(column: typed, note: "\(table): \(column) read as \(label) (\(details.joined(separator: "; ")))")
+        return Outcome(column: typed, note: "\(table): \(column) read as \(label) (\(details.joined(separator: "; ")))", timeZone: zone)
     }
 
     /// `M/D/YYYY`, `D.M.YYYY`, `YYYY/MM/DD`, `ISO` for the value at `code`.

@@ -38,7 +38,7 @@ public enum ColumnRetyper {
         var notes: [String] = []
         for (i, decision) in decisions {
             let outcome = decision.decide(tableOrder: tableOrder)
-            if let column = outcome.column { fields[i].column = column }
+            if let column = outcome.column { fields[i].column = column; fields[i].info.timeZone = outcome.timeZone }
             if let reason = outcome.textReason { fields[i].info.textReason = reason }
             if let note = outcome.note { notes.append(note) }
         }

@@ -18,7 +18,7 @@ enum DateReader {
         var hasTime: Bool
         /// The order is fixed by the shape (ISO, year first, dots).
         var isFixed: Bool
-        /// The value carried a UTC offset (`+0000`, `-05:00`) and was moved to UTC.
+        /// The value carried `Z` or a UTC offset (`+0000`, `-05:00`) and was moved to UTC.
         var hadOffset: Bool
         /// The separator between the date's parts.
         var separator: UInt8
@@ -37,35 +37,16 @@ enum DateReader {
             let micros = Int64(d) * CivilTime.microsPerDay
             return Value(monthFirst: micros, dayFirst: micros, hasTime: false, isFixed: true, hadOffset: false, separator: UInt8(ascii: "-"))
         }
-        if let (micros, offset) = isoTimestamp(v) {
-            return Value(monthFirst: micros, dayFirst: micros, hasTime: true, isFixed: true, hadOffset: offset != nil, separator: UInt8(ascii: "-"))
+        if let (micros, zoned) = isoTimestamp(v) {
+            return Value(monthFirst: micros, dayFirst: micros, hasTime: true, isFixed: true, hadOffset: zoned, separator: UInt8(ascii: "-"))
         }
         return localDate(v)
     }
 
-    /// An ISO datetime, optionally with a UTC offset: microseconds in UTC and the offset in minutes (nil: none written).
-    static func isoTimestamp(_ v: UnsafeBufferPointer<UInt8>) -> (Int64, Int?)? {
-        if let t = CivilTime.parseTimestamp(v) { return (t, nil) }
-        // Look for `+HH:MM`, `+HHMM` or `+HH` (or `-`) after the seconds.
-        guard v.count > 19 else { return nil }
-        var k = v.count - 1
-        while k > 16 && v[k] != UInt8(ascii: "+") && v[k] != UInt8(ascii: "-") { k -= 1 }
-        guard k > 16, let t = CivilTime.parseTimestamp(UnsafeBufferPointer(rebasing: v[0..<k])) else { return nil }
-        let tail = Array(v[(k + 1)...])
-        let hours: Int, minutes: Int
-        func two(_ a: Int) -> Int? {
-            guard a + 1 < tail.count, tail[a] &- 0x30 < 10, tail[a + 1] &- 0x30 < 10 else { return nil }
-            return Int(tail[a] - 0x30) * 10 + Int(tail[a + 1] - 0x30)
-        }
-        switch tail.count {
-        case 2: guard let h = two(0) else { return nil }; hours = h; minutes = 0
-        case 4: guard let h = two(0), let m = two(2) else { return nil }; hours = h; minutes = m
-        case 5: guard tail[2] == UInt8(ascii: ":"), let h = two(0), let m = two(3) else { return nil }; hours = h; minutes = m
-        default: return nil
-        }
-        guard hours <= 18, minutes < 60 else { return nil }
-        let offset = (v[k] == UInt8(ascii: "-") ? -1 : 1) * (hours * 60 + minutes)
-        return (t - Int64(offset) * CivilTime.microsPerMinute, offset)
+    /// An ISO datetime, optionally with `Z` or a UTC offset: microseconds in UTC, and whether a zone was written
+    /// (the rule is `CivilTime.parseZonedTimestamp`'s, the CSV reader's own).
+    static func isoTimestamp(_ v: UnsafeBufferPointer<UInt8>) -> (Int64, Bool)? {
+        CivilTime.parseZonedTimestamp(v).map { ($0.micros, $0.zoned) }
     }
 
     /// `a SEP b SEP c [time]` with the year first or last.

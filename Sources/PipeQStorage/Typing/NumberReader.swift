@@ -19,6 +19,8 @@ enum NumberReader {
         var currency: String?
         /// The value had a decimal or group separator (what a decimal choice changes).
         var hasSeparator: Bool
+        /// An integer's exact value (`value` rounds past 2^53).
+        var exact: Int64? = nil
     }
 
     static let space: UInt8 = 0x20
@@ -113,13 +115,26 @@ enum NumberReader {
             i = j + length
         }
         guard i == hi else { return nil }
+        let isInteger = !sawDecimal && !percent && currency == nil
+        var exact: Int64?
+        if isInteger {
+            // Written as an integer: it must fit Int64, else it is an identifier that a double would round.
+            var x: Int64 = 0
+            for d in digits {
+                let (m, o1) = x.multipliedReportingOverflow(by: 10)
+                let (a, o2) = negative ? m.subtractingReportingOverflow(Int64(d &- 0x30)) : m.addingReportingOverflow(Int64(d &- 0x30))
+                guard !o1 && !o2 else { return nil }
+                x = a
+            }
+            exact = x
+        }
         var text = digits.isEmpty ? [UInt8(ascii: "0")] : digits
         if !fraction.isEmpty { text.append(period); text += fraction }
         guard var value = Double(String(decoding: text, as: UTF8.self)) else { return nil }
         if negative { value = -value }
         if percent { value /= 100 }
-        return Value(value: value, isInteger: !sawDecimal && !percent && currency == nil, percent: percent,
-                     currency: currency, hasSeparator: hasSeparator)
+        return Value(value: value, isInteger: isInteger, percent: percent, currency: currency,
+                     hasSeparator: hasSeparator, exact: exact)
     }
 
     /// A group separator at `i` when `decimal` is the decimal separator: the other of `.`/`,`, a space,
