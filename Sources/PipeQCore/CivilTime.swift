@@ -37,6 +37,7 @@ public enum CivilTime {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
+    @inline(__always)
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
@@ -46,6 +47,7 @@ public enum CivilTime {
     }
 
     /// True when year/month/day name a real calendar day (rejects 2026-02-30, 0000-00-00).
+    @inline(__always)  // once per parsed datetime: a call cost as much as the check
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year: year, month: month)
     }
@@ -210,24 +212,28 @@ public enum CivilTime {
     public static let firstMicros = Int64(days(year: 1, month: 1, day: 1)) * microsPerDay
     public static let endMicros = Int64(days(year: 10_000, month: 1, day: 1)) * microsPerDay
 
-    /// A UTC offset ending `bytes` after the minutes (index 16 on): its length and minutes east of UTC.
+    /// A UTC offset ending `bytes` after the minutes (index 16 on): its length and minutes east of UTC. A value
+    /// without one costs three byte compares (no sign where an offset's would be).
+    @inline(__always)
     private static func utcOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
         let n = bytes.count
-        for length in [6, 5, 3] where n - length >= 16 {
-            let k = n - length
-            guard bytes[k] == 0x2B || bytes[k] == 0x2D, let hours = digits(bytes, k + 1, 2), hours <= 18 else { continue }
-            var minutes = 0
-            if length == 6 {
-                guard bytes[k + 3] == 0x3A, let m = digits(bytes, k + 4, 2) else { continue }
-                minutes = m
-            } else if length == 5 {
-                guard let m = digits(bytes, k + 3, 2) else { continue }
-                minutes = m
-            }
-            guard minutes < 60 else { return nil }
-            return (length, (bytes[k] == 0x2D ? -1 : 1) * (hours * 60 + minutes))
+        @inline(__always) func isSign(_ k: Int) -> Bool { k >= 16 && (bytes[k] == 0x2B || bytes[k] == 0x2D) }
+        let k: Int, length: Int
+        if isSign(n - 6) && bytes[n - 3] == 0x3A { (k, length) = (n - 6, 6) }       // +HH:MM
+        else if isSign(n - 5) { (k, length) = (n - 5, 5) }                          // +HHMM
+        else if isSign(n - 3) { (k, length) = (n - 3, 3) }                          // +HH
+        else { return nil }
+        guard let hours = digits(bytes, k + 1, 2), hours <= 18 else { return nil }
+        var minutes = 0
+        if length == 6 {
+            guard let m = digits(bytes, k + 4, 2) else { return nil }
+            minutes = m
+        } else if length == 5 {
+            guard let m = digits(bytes, k + 3, 2) else { return nil }
+            minutes = m
         }
-        return nil
+        guard minutes < 60 else { return nil }
+        return (length, (bytes[k] == 0x2D ? -1 : 1) * (hours * 60 + minutes))
     }
 
     public static func parseDate(_ text: String) -> Int32? {

@@ -116,9 +116,7 @@ enum CSVValueParser {
         if grouped { guard groupLength == 3 else { return nil } }
         if intDigits > 1 && b[intStart] == 0x30 { return nil }  // leading zero: a code, not a number
         var fracDigits = 0
-        var integral = true  // no point, no exponent
         if i < n && b[i] == 0x2E {
-            integral = false
             i += 1
             while i < n {
                 let d = b[i] &- 0x30
@@ -133,7 +131,6 @@ enum CSVValueParser {
         if !separators && fracDigits == 3 && intDigits >= 1 && intDigits <= 3 && b[intStart] != 0x30 { return nil }  // 1.250
         if i < n && (b[i] | 0x20) == 0x65 {  // e / E
             guard !money && !grouped else { return nil }
-            integral = false
             i += 1
             var expNegative = false
             if i < n && (b[i] == 0x2D || b[i] == 0x2B) { expNegative = b[i] == 0x2D; i += 1 }
@@ -158,8 +155,11 @@ enum CSVValueParser {
             value = exponent < 0 ? value / pipeq_exact_power_of_ten(Int32(-exponent))
                                  : value * pipeq_exact_power_of_ten(Int32(exponent))
         } else {
-            // Only mantissas past 2^53 get here, so the integer check costs the plain path nothing.
-            if integral && mantissa > UInt64(Int64.max) + (negative ? 1 : 0) { return nil }
+            // Only mantissas past 2^53 get here, so the check (written as an integer: no point, no exponent) costs
+            // the plain path nothing.
+            if mantissa > UInt64(Int64.max) + (negative ? 1 : 0), !b.contains(where: { $0 == 0x2E || $0 | 0x20 == 0x65 }) {
+                return nil
+            }
             return slow(b)
         }
         return negative ? -value : value
