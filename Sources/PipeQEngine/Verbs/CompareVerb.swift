@@ -114,7 +114,11 @@ struct ComparePlan: VerbPlan {
             let column = VerbSupport.column(input, team)
             if let (teamCodes, teamDict) = column.values.distinctStrings {
                 var votes = [Int](repeating: 0, count: teamDict.count)
-                for i in 0..<n where Int(repCodes[i]) == code && !repColumn.isNull(i) && !column.isNull(i) { votes[Int(teamCodes[i])] += 1 }
+                for i in 0..<n where Int(repCodes[i]) == code && !repColumn.isNull(i) && !column.isNull(i) {
+                    if context.cancellation.shouldStop(i) { break }
+                    votes[Int(teamCodes[i])] += 1
+                }
+                try context.checkCancelled()
                 if let best = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }), votes[best] > 0 {
                     teamOfRow = (teamCodes, column, UInt32(best))
                     label = "team " + teamDict.values[best]
@@ -132,6 +136,7 @@ struct ComparePlan: VerbPlan {
         var otherReps = [Bool](repeating: false, count: dict.count)
         func assign(team: Bool) {
             for i in 0..<n where !repColumn.isNull(i) {
+                if context.cancellation.shouldStop(i) { return }  // the check after the call throws
                 let r = Int(repCodes[i])
                 if r == code { ids[i] = 0; continue }
                 if team, let t = teamOfRow {
@@ -148,10 +153,11 @@ struct ComparePlan: VerbPlan {
             // Nobody else on the team has deals here: compare with everyone else instead.
             label = "everyone else (no one else in \(label) has deals)"
             assign(team: false)
+            try context.checkCancelled()
         }
         let teamReps = Double(otherReps.filter { $0 }.count)
         let groups = VerbGroups(ids: ids, count: 3)
-        let stats = DealStats(input, columns, groups: groups, medians: false)
+        let stats = DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
         try context.checkCancelled()
 
         var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []
