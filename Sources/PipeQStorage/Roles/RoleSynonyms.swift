@@ -9,8 +9,14 @@ enum RoleSynonyms {
         // No synonym is near this long: a huge header (a one-line file of 20 MB) is normalised by its start
         // only and marked so it matches nothing, instead of costing seconds for every role checked.
         if name.utf8.count > longestName {
-            return normalise(String(decoding: name.utf8.prefix(longestName), as: UTF8.self)) + "…"
+            // Not recursive: a cut inside a multi-byte character decodes to U+FFFD, which can be longer than
+            // what it replaced, so the cut string may still be over the limit (fuzz-csv: a stack overflow).
+            return snakeCase(String(decoding: name.utf8.prefix(longestName), as: UTF8.self)) + "…"
         }
+        return snakeCase(name)
+    }
+
+    private static func snakeCase(_ name: String) -> String {
         var out = ""
         var pendingUnderscore = false
         for c in name.lowercased() {
