@@ -1,7 +1,7 @@
 # pipeq — two commands on a fresh Debian machine with the Swift toolchain:
 #   make run    build, then open the shell on the bundled example data
 #   make test   run the whole test suite (what CI runs)
-# Both install what is missing first (libreadline-dev; sqlite3 for the oracle tests).
+# Both install what is missing first (libreadline-dev, zlib1g-dev; sqlite3 for the oracle tests).
 
 SWIFT ?= swift
 ASOF ?= 2026-11-01
@@ -28,10 +28,12 @@ bench: deps
 	$(SWIFT) build -c release --product pipeq
 	.build/release/pipeq-bench $(BENCH_ARGS)
 
-# libreadline-dev for the shell's line editing; sqlite3 as the oracle for differential tests.
+# libreadline-dev for the shell's line editing; zlib1g-dev for ZIPFoundation (.xlsx files); sqlite3 as the
+# oracle for differential tests.
 deps:
 	@missing=""; \
 	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \
+	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
