@@ -22,13 +22,13 @@ extension QueryEngine {
         }
         asOfDay = day
         asOfIsFixed = true
-        snapshotCache = nil
+        asOfCatalogs.clear()
     }
 
     /// Forgets what was derived from the tables (the `.asof` snapshot) after the catalog changed (`.load`);
     /// a past as-of date is checked again against the new data.
     public func datasetChanged() {
-        snapshotCache = nil
+        asOfCatalogs.clear()
         if let day = snapshotDay ?? (asOfIsFixed ? asOfDay : nil) {
             if (try? setAsOf(day)) == nil {
                 snapshotDay = nil
@@ -72,13 +72,5 @@ extension QueryEngine {
             definition = current.sourceDefinition
         }
         return source
-    }
-
-    /// The catalog as it stood at the end of the `.asof` day, built once per day.
-    func snapshotCatalog(_ day: Int32, span: SourceSpan) throws(Diagnostic) -> Catalog {
-        if let cached = snapshotCache, cached.day == day { return cached.catalog }
-        let made = try Snapshot.catalog(catalog, day: day, span: span, cancellation: cancellation)
-        snapshotCache = (day, made)
-        return made
     }
 }

@@ -47,8 +47,8 @@ public final class QueryEngine: @unchecked Sendable {
     public let cancellation = CancellationFlag()
     /// Set by `setAsOf` to a day before the data's last change: queries on deals and history see that day's snapshot.
     public internal(set) var snapshotDay: Int32?
-    /// The snapshot catalog of `snapshotDay`, made on first use.
-    var snapshotCache: (day: Int32, catalog: Catalog)?
+    /// The pipeline rebuilt as of a past day (`.asof`, `deals asof DATE`), kept for the next query on that day.
+    let asOfCatalogs = AsOfCatalogs()
 
     public init(catalog: Catalog, asOfDay: Int32? = nil) {
         self.catalog = catalog
@@ -70,19 +70,17 @@ public final class QueryEngine: @unchecked Sendable {
         try Parser.parse(text)
     }
 
-    /// Parses and binds a query, without running it (`.explain`, completion, tests).
+    /// Parses and binds a query, without running it (`explain`, completion, tests). Reads no rows.
     public func plan(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        if let day = snapshotDay, query.asOf == nil, let root = catalog.table(named: rootSource(of: query)),
-           root.role == .deals || root.role == .history {
+        if let day = snapshotDay, query.asOf == nil, let root = catalog.table(named: rootSource(of: query)), AsOfRead.rebuilds(root) {
             // `.asof` a past date: the pipeline as it stood then, as `deals asof DATE` gives it.
-            let snapshot = try snapshotCatalog(day, span: query.sourceSpan)
-            var plan = try QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
-                                       cancellation: cancellation).bind(query, text: text)
+            let read = AsOfRead(day: day, catalog: catalog, span: query.sourceSpan)
+            var plan = try QueryBinder(catalog: catalog, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay, asOf: read)
+                .bind(query, text: text)
             plan.asOfDay = day
             return plan
         }
-        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros, cancellation: cancellation)
-            .bind(query, text: text)
+        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
     }
 
     /// Runs one statement.
@@ -107,7 +105,7 @@ public final class QueryEngine: @unchecked Sendable {
             return .defined(name)
         case .query(let query):
             let plan = try plan(query, text: text)
-            let context = ExecutionContext(cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay)
+            let context = ExecutionContext(cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay, asOfCatalogs: asOfCatalogs)
             var notes: [String] = []
             if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
                 notes.append(note)

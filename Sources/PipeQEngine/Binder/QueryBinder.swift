@@ -23,35 +23,35 @@ public final class LetDefinition: Sendable {
     }
 }
 
-/// A parsed query → a plan: resolves the source (table or `let`), then binds each stage against the
-/// schema the previous stage produced.
+/// A parsed query → a logical plan: resolves the source (a table, as of a day when asked, or a `let` name's
+/// plan), then binds each stage against the schema the previous stage produced. Binding never reads rows.
 public struct QueryBinder {
     let catalog: Catalog
     let lets: [String: LetDefinition]
     let asOfDay: Int32
     let nowMicros: Int64
-    /// Looked at while a snapshot (`deals asof DATE`) is rebuilt, which takes a second at 10M deals.
-    let cancellation: CancellationFlag
+    /// Set inside `SOURCE asof DATE` (or for the engine's past `.asof` date): scans of deals and history read
+    /// the pipeline as it stood at the end of that day.
+    let asOf: AsOfRead?
 
-    public init(catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64,
-                cancellation: CancellationFlag = CancellationFlag()) {
+    public init(catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64, asOf: AsOfRead? = nil) {
         self.catalog = catalog
         self.lets = lets
         self.asOfDay = asOfDay
         self.nowMicros = nowMicros
-        self.cancellation = cancellation
+        self.asOf = asOf
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
         let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text)
         if let asOf = query.asOf {
-            // A snapshot: bind the whole query against the catalog as it stood then, with that date as the as-of date.
+            // A snapshot: bind the whole query over the pipeline as it stood then, with that date as the as-of date.
             let day = try snapshotDay(asOf, context: context)
-            let snapshot = try Snapshot.catalog(catalog, day: day, span: asOf.span, cancellation: cancellation)
+            _ = try PipelineAsOf.inputs(catalog, span: asOf.span)
             var current = query
             current.asOf = nil
-            let binder = QueryBinder(catalog: snapshot, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
-                                     cancellation: cancellation)
+            let binder = QueryBinder(catalog: catalog, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
+                                     asOf: AsOfRead(day: day, catalog: catalog, span: asOf.span))
             var plan = try binder.bind(current, text: text)
             plan.asOfDay = day
             return plan
@@ -60,7 +60,7 @@ public struct QueryBinder {
         if let definition = lets[query.source] {
             plan = try bind(definition)
         } else if let table = catalog.table(named: query.source) {
-            plan = QueryPlan(source: table, steps: [], schema: RelationSchema(table: table))
+            plan = QueryPlan(root: scan(table))
         } else {
             let names = catalog.sourceNames + lets.keys.sorted()
             var hint = Suggestions.hint(for: query.source, in: names)
@@ -77,12 +77,15 @@ public struct QueryBinder {
                 plan.presentation = try bindPresentation(name.lowercased(), arguments, by, stage: stage, schema: plan.schema)
                 continue
             }
-            let node = try bindStage(stage, schema: plan.schema, context: context)
-            plan.steps.append(node.0)
-            plan.schema = node.1
-            if case .verb(let verb) = node.0 { plan.presentation = verb.presentation } else { plan.presentation = nil }
+            plan.root = try bindStage(stage, over: plan.root, context: context)
+            if case .verb(_, let verb) = plan.root { plan.presentation = verb.presentation } else { plan.presentation = nil }
         }
         return plan
+    }
+
+    /// A plan reading a catalog table, as of the query's day when it has one and the table is rebuilt for it.
+    func scan(_ table: Table) -> LogicalPlan {
+        .scan(TableScan(table: table, asOf: asOf.flatMap { AsOfRead.rebuilds(table) ? $0 : nil }))
     }
 
     /// The date of `asof DATE`: a constant date (or datetime, taken by its day), e.g. `2026-09-30` or `(today - 30d)`.
@@ -110,28 +113,23 @@ public struct QueryBinder {
         var scoped = lets
         scoped[definition.name] = nil
         if let source = definition.sourceDefinition { scoped[source.name] = source }
-        binder = QueryBinder(catalog: catalog, lets: scoped, asOfDay: asOfDay, nowMicros: nowMicros, cancellation: cancellation)
+        binder = QueryBinder(catalog: catalog, lets: scoped, asOfDay: asOfDay, nowMicros: nowMicros, asOf: asOf)
         return try binder.bind(definition.query, text: definition.text)
     }
 
-    func bindStage(_ stage: Stage, schema: RelationSchema, context: BindContext) throws(Diagnostic) -> (PlanNode, RelationSchema) {
+    /// One stage over the plan so far: the node it adds on top.
+    func bindStage(_ stage: Stage, over input: LogicalPlan, context: BindContext) throws(Diagnostic) -> LogicalPlan {
+        let schema = input.schema
         let expressions = ExpressionBinder(schema: schema, context: context)
         switch stage.kind {
         case .filter(let predicate):
-            return (.filter(try expressions.bindCondition(predicate, role: "where")), schema)
+            return .filter(input, try expressions.bindCondition(predicate, role: "where"))
         case .extend(let items):
-            let bound = try bindNamed(items, expressions)
-            var out = schema
-            for item in bound {
-                let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
-            }
-            return (.extend(bound), out)
+            return .extend(input, try bindNamed(items, expressions))
         case .select(let items):
             let bound = try bindNamed(items, expressions)
             try checkUniqueNames(bound.map(\.name), items)
-            let out = RelationSchema(fields: bound.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }, role: nil)
-            return (.project(bound), out)
+            return .project(input, bound)
         case .distinct(let items):
             let keys: [NamedBoundExpr]
             if items.isEmpty {
@@ -139,8 +137,7 @@ public struct QueryBinder {
             } else {
                 keys = try bindNamed(items, expressions)
             }
-            let out = RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) })
-            return (.aggregate(keys: keys, aggregates: []), out)
+            return .aggregate(input, keys: keys, aggregates: [])
         case .aggregate(let calls, let by):
             let keys = try bindNamed(by, expressions)
             var aggregates: [BoundAggregate] = []
@@ -150,25 +147,22 @@ public struct QueryBinder {
                 aggregates[i].name = uniqueName(aggregates[i].name, taken: names)
                 names.append(aggregates[i].name)
             }
-            let out = RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }
-                + aggregates.map { .init(name: $0.name, type: $0.resultType, info: ColumnInfo(name: $0.name)) })
-            return (.aggregate(keys: keys, aggregates: aggregates), out)
+            return .aggregate(input, keys: keys, aggregates: aggregates)
         case .sort(let keys):
-            return (.sort(try bindSortKeys(keys, expressions)), schema)
+            return .sort(input, try bindSortKeys(keys, expressions))
         case .top(let n, _, let keys):
-            return (.top(n, try bindSortKeys(keys, expressions)), schema)
+            return .top(input, n, try bindSortKeys(keys, expressions))
         case .limit(let n, _):
-            return (.limit(n), schema)
+            return .limit(input, n)
         case .verb(let name, let arguments, let by):
             guard let verb = VerbRegistry.all[name.lowercased()] else {
                 let known = VerbRegistry.stageWords
                 throw Diagnostic(.bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
                                  hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
             }
-            let input = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
-                                         schema: schema, context: context, catalog: catalog)
-            let plan = try verb.bind(input)
-            return (.verb(plan), plan.outputSchema)
+            let bindingInput = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
+                                                schema: schema, context: context, catalog: catalog, asOf: asOf)
+            return .verb(input, try verb.bind(bindingInput))
         }
     }
 

@@ -63,16 +63,20 @@ public final class ExecutionNotes: Sendable {
     public var all: [String] { notes.withLock { $0 } }
 }
 
-/// What operators need while running: cancellation, the as-of instant, and where to leave notes.
+/// What operators need while running: cancellation, the as-of instant, where to leave notes, and the
+/// pipeline rebuilt as of a past day (kept between queries by the engine).
 public struct ExecutionContext: Sendable {
     public var cancellation: CancellationFlag
     public var asOfDay: Int32
     public var notes: ExecutionNotes
+    public var asOfCatalogs: AsOfCatalogs
 
-    public init(cancellation: CancellationFlag = CancellationFlag(), asOfDay: Int32, notes: ExecutionNotes = ExecutionNotes()) {
+    public init(cancellation: CancellationFlag = CancellationFlag(), asOfDay: Int32, notes: ExecutionNotes = ExecutionNotes(),
+                asOfCatalogs: AsOfCatalogs = AsOfCatalogs()) {
         self.cancellation = cancellation
         self.asOfDay = asOfDay
         self.notes = notes
+        self.asOfCatalogs = asOfCatalogs
     }
 
     /// What a step (or the output of a result) throws when the user asked to stop.

@@ -1,7 +1,7 @@
 import PipeQCore
 import PipeQStorage
 
-/// Runs a plan: the source table's rows through each step, whole columns at a time.
+/// Runs a logical plan over whole columns: scans, then each operator over its input's relation.
 public struct Executor {
     public let context: ExecutionContext
 
@@ -10,22 +10,25 @@ public struct Executor {
     }
 
     public func run(_ plan: QueryPlan) throws(Diagnostic) -> Relation {
-        var relation = Relation(table: plan.source)
-        for step in plan.steps {
-            try context.checkCancelled()
-            relation = try run(step, on: relation)
-        }
-        // Long loops inside a step stop early on Ctrl-C, leaving a partial result: never return it.
+        let relation = try run(plan.root)
+        // Long loops inside an operator stop early on Ctrl-C, leaving a partial result: never return it.
         try context.checkCancelled()
         return relation
     }
 
-    func run(_ step: PlanNode, on input: Relation) throws(Diagnostic) -> Relation {
+    /// Runs a plan bottom-up: a node's inputs first, then the node over their relations.
+    func run(_ plan: LogicalPlan) throws(Diagnostic) -> Relation {
+        try context.checkCancelled()
+        if case .scan(let scan) = plan { return try self.scan(scan) }
+        let input = try run(plan.input!)
+        try context.checkCancelled()
         let evaluator = Evaluator(relation: input, context: context)
-        switch step {
-        case .filter(let predicate):
+        switch plan {
+        case .scan:
+            preconditionFailure("handled above")
+        case .filter(_, let predicate):
             return input.reindexed(Predicate(evaluator: evaluator).select(predicate, .all(input.count), want: true))
-        case .extend(let items):
+        case .extend(_, let items):
             var out = input
             for item in items {
                 let column = evaluator.vector(item.expr, .all(input.count)).materialized(count: input.count)
@@ -33,7 +36,7 @@ public struct Executor {
                 if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
             }
             return out
-        case .project(let items):
+        case .project(_, let items):
             let fields = items.map { item -> RelationField in
                 if let i = item.expr.columnIndex {
                     var field = input.fields[i]
@@ -45,19 +48,32 @@ public struct Executor {
                 return RelationField(name: item.name, info: item.info, column: column)
             }
             return Relation(fields: fields, count: input.count)
-        case .aggregate(let keys, let aggregates):
+        case .aggregate(_, let keys, let aggregates):
             return try aggregate(input, evaluator, keys, aggregates)
-        case .sort(let keys):
+        case .sort(_, let keys):
             let sorter = Sorter(columns: keys.map { (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending) })
             return input.reindexed(try sorter.sortedPositions(count: input.count, cancellation: context.cancellation))
-        case .top(let n, let keys):
+        case .top(_, let n, let keys):
             let sorter = Sorter(columns: keys.map { (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending) })
             return input.reindexed(try sorter.topPositions(count: input.count, limit: n, cancellation: context.cancellation))
-        case .limit(let n):
+        case .limit(_, let n):
             return input.reindexed((0..<Int32(min(n, input.count))).map { $0 })
-        case .verb(let verb):
-            return try verb.execute(input, context: context)
+        case .verb(_, let verb):
+            var side: [Relation] = []
+            for plan in verb.sideInputs { side.append(try run(plan)) }
+            return try verb.execute(input, sideInputs: side, context: context)
         }
+    }
+
+    /// A table's rows (as of the scan's day when it has one), narrowed by the scan's pushed-down filter.
+    private func scan(_ scan: TableScan) throws(Diagnostic) -> Relation {
+        let table = try scan.asOf.map { (read: AsOfRead) throws(Diagnostic) -> Table in
+            try context.asOfCatalogs.table(scan.table, asOf: read, cancellation: context.cancellation)
+        } ?? scan.table
+        let relation = Relation(table: table)
+        guard let filter = scan.filter else { return relation }
+        let evaluator = Evaluator(relation: relation, context: context)
+        return relation.reindexed(Predicate(evaluator: evaluator).select(filter, .all(relation.count), want: true))
     }
 
     private func aggregate(_ input: Relation, _ evaluator: Evaluator, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate]) throws(Diagnostic) -> Relation {

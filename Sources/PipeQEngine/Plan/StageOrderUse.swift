@@ -7,11 +7,12 @@ import PipeQStorage
 enum StageOrderUse {
     static func dependsOnStageOrder(_ plan: QueryPlan, stages: StageDefinitions) -> Bool {
         let names = Set(stages.order)
-        return plan.steps.contains { step in
-            switch step {
-            case .verb(let verb): return verb.usesStageOrder
-            case .aggregate(let keys, _): return keys.contains { $0.info.role == .stage }
-            case .filter(let predicate): return comparesWithStage(predicate, names)
+        return plan.root.nodes.contains { node in
+            switch node {
+            case .verb(_, let verb): return verb.usesStageOrder
+            case .aggregate(_, let keys, _): return keys.contains { $0.info.role == .stage }
+            case .filter(_, let predicate): return comparesWithStage(predicate, names)
+            case .scan(let scan): return scan.filter.map { comparesWithStage($0, names) } ?? false
             default: return false
             }
         }

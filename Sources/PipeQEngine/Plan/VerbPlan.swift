@@ -4,12 +4,16 @@ import PipeQStorage
 
 /// A pipeline verb (funnel, winrate, …): bound once, then run as its own plan node over whole columns.
 public protocol VerbPlan: Sendable {
-    /// One line for `.explain`.
+    /// One line for `explain`.
     var explanation: String { get }
     /// The schema of the verb's output.
     var outputSchema: RelationSchema { get }
+    /// The plans of the tables the verb reads besides its input (the stage history), run by the executor.
+    var sideInputs: [LogicalPlan] { get }
     /// Runs the verb over its input relation.
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation
+    /// Runs the verb over its input and the relations of its side inputs, in `sideInputs` order.
+    func execute(_ input: Relation, sideInputs: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation
     /// The picture the verb's result has when it ends a query (a funnel draws as a funnel); nil for none.
     var presentation: Presentation? { get }
     /// True when the verb's answer depends on the order of the pipeline's stages (funnel steps, stage rows).
@@ -17,6 +21,13 @@ public protocol VerbPlan: Sendable {
 }
 
 extension VerbPlan {
+    public var sideInputs: [LogicalPlan] { [] }
+    public func execute(_ input: Relation, sideInputs: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        try execute(input, context: context)
+    }
+    public func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+        try execute(input, sideInputs: [], context: context)
+    }
     public var presentation: Presentation? { nil }
     public var usesStageOrder: Bool { false }
 }
@@ -31,6 +42,13 @@ public struct VerbBindingInput {
     public var schema: RelationSchema
     public var context: BindContext
     public var catalog: Catalog
+    /// Set in an `asof` query: scans of deals and history read the pipeline as of that day.
+    public var asOf: AsOfRead?
+
+    /// A plan reading a catalog table, as of the query's day when it has one.
+    public func scan(_ table: Table) -> LogicalPlan {
+        .scan(TableScan(table: table, asOf: asOf.flatMap { AsOfRead.rebuilds(table) ? $0 : nil }))
+    }
 }
 
 /// A verb the language knows: its name, one-line usage, definition text for `.help`, and its binder.
@@ -59,7 +77,7 @@ public enum VerbRegistry {
 
     /// What `.help VERB` shows: the usage line, then exactly how the verb computes its columns.
     public static func help(_ name: String) -> String? {
-        if name.lowercased() == "asof" { return "usage: SOURCE asof DATE | …\n\n" + Snapshot.definition }
+        if name.lowercased() == "asof" { return "usage: SOURCE asof DATE | …\n\n" + PipelineAsOf.definition }
         guard let verb = all[name.lowercased()] else { return nil }
         return "usage: " + verb.usage + "\n\n" + verb.definition
     }

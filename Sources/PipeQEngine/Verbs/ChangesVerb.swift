@@ -27,7 +27,7 @@ struct ChangesPlan: VerbPlan {
 
     let summary: Bool
     let from: Int32, to: Int32
-    let history: HistoryColumns
+    private(set) var history: HistoryColumns
     let id: Int, value: Int
     let stage: Int?, stageEntered: Int?, created: Int?, closeDate: Int?
     let stages: StageDefinitions
@@ -72,7 +72,7 @@ struct ChangesPlan: VerbPlan {
         guard from <= to else {
             throw Diagnostic(.bind, "changes needs from before to: \(CivilTime.formatDate(Int(from))) is after \(CivilTime.formatDate(Int(to)))", span: input.span)
         }
-        guard let history = HistoryColumns.find(input.catalog, needTimes: true) else {
+        guard let history = HistoryColumns.find(input, needTimes: true) else {
             throw Diagnostic(.bind, "changes rebuilds the pipeline at both dates from the stage history, and there is no history table "
                                  + "with deal_id, stage and entered_at", span: input.keywordSpan, hint: HistoryColumns.missingHint)
         }
@@ -113,7 +113,15 @@ struct ChangesPlan: VerbPlan {
             + "(from \(history.table.name) rows)"
     }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    var sideInputs: [LogicalPlan] { [history.plan] }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        var plan = self
+        if let read = rows.first { plan.history = history.reading(read) }
+        return try plan.run(input, context: context)
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let column = { (i: Int?) in i.map { VerbSupport.column(input, $0) } }
         let timeline = DealTimeline(ids: VerbSupport.column(input, id), stage: column(stage), stageEntered: column(stageEntered),
                                     created: column(created), history: history, stages: stages)

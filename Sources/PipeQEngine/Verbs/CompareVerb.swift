@@ -28,8 +28,8 @@ struct ComparePlan: VerbPlan {
     let team: Int?
     let reps: (rep: Column, team: Column)?
     let columns: DealStats.Columns
-    let funnel: FunnelPlan?
-    let stageTime: (HistoryColumns, id: Int)?
+    private(set) var funnel: FunnelPlan?
+    private(set) var stageTime: (HistoryColumns, id: Int)?
     let stages: StageDefinitions
     let nowMicros: Int64
     let outputSchema = RelationSchema.plain([("metric", .string), ("rep", .double), ("team", .double), ("difference", .double), ("note", .string)])
@@ -81,7 +81,7 @@ struct ComparePlan: VerbPlan {
         columns = DealStats.Columns(outcome: try VerbSupport.outcomeSource(input), value: optional(.value, [.int, .double]),
                                     created: optional(.created, [.date, .timestamp]), closeDate: optional(.closeDate, [.date, .timestamp]))
         funnel = FunnelPlan(forDealsOf: input)
-        if let history = HistoryColumns.find(input.catalog, needTimes: true), let id = input.schema.index(role: .id) {
+        if let history = HistoryColumns.find(input, needTimes: true), let id = input.schema.index(role: .id) {
             stageTime = (history, id)
         } else {
             stageTime = nil
@@ -92,7 +92,19 @@ struct ComparePlan: VerbPlan {
 
     var explanation: String { "Compare \"\(name)\" with the team" }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    /// The history, once: the funnel's and the stage times' are the same table.
+    var sideInputs: [LogicalPlan] { stageTime.map { [$0.0.plan] } ?? funnel?.sideInputs ?? [] }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        var plan = self
+        if let read = rows.first {
+            plan.stageTime = stageTime.map { ($0.0.reading(read), $0.id) }
+            plan.funnel = funnel?.reading(read)
+        }
+        return try plan.run(input, context: context)
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let repColumn = VerbSupport.column(input, rep)
         guard let (repCodes, dict) = repColumn.values.distinctStrings else { return Relation(fields: [], count: 0) }
         let code: Int

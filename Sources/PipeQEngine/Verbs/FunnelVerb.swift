@@ -37,7 +37,7 @@ struct FunnelPlan: VerbPlan {
     let steps: [String]
     /// Per-pipeline steps, when the stages belong to several pipelines and the rows say which.
     let scope: FunnelScope?
-    let source: Source
+    private(set) var source: Source
     let outputSchema: RelationSchema
 
     /// The funnel's steps: the open stages in order, then the won stage(s); a name shared by several pipelines once.
@@ -65,7 +65,7 @@ struct FunnelPlan: VerbPlan {
         strict = false
         keys = []
         outputSchema = RelationSchema(fields: [])
-        if let history = HistoryColumns.find(input.catalog, needTimes: false), let id = input.schema.index(role: .id) {
+        if let history = HistoryColumns.find(input, needTimes: false), let id = input.schema.index(role: .id) {
             source = .history(history, id: id)
         } else if let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string,
                   let outcome = try? VerbSupport.outcomeSource(input) {
@@ -100,7 +100,7 @@ struct FunnelPlan: VerbPlan {
             }
             let entered = input.schema.index(role: .enteredAt).flatMap { input.schema.fields[$0].type.isTemporal ? $0 : nil }
             source = .historyRows(dealId: dealId, stage: stage, entered: entered)
-        } else if let history = HistoryColumns.find(input.catalog, needTimes: false), let id = input.schema.index(role: .id) {
+        } else if let history = HistoryColumns.find(input, needTimes: false), let id = input.schema.index(role: .id) {
             source = .history(history, id: id)
         } else if let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string {
             source = .current(stage: stage, outcome: try VerbSupport.outcomeSource(input))
@@ -131,7 +131,23 @@ struct FunnelPlan: VerbPlan {
         return "Funnel\(strict ? " strict" : "") over \(over) \(from)" + VerbSupport.keyNames(keys)
     }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    var sideInputs: [LogicalPlan] {
+        if case .history(let history, _) = source { return [history.plan] }
+        return []
+    }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        try (rows.first.map { reading($0) } ?? self).run(input, context: context)
+    }
+
+    /// The same funnel over the history rows the executor produced for its side input.
+    func reading(_ rows: Relation) -> FunnelPlan {
+        var plan = self
+        if case .history(let history, let id) = source { plan.source = .history(history.reading(rows), id: id) }
+        return plan
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
         // Each group's steps: every merged step, or (by pipeline) its pipeline's own steps.
         let reached: [Int64], width: Int, shown: [[Int]], labelOf: [Int]

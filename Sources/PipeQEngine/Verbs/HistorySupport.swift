@@ -1,13 +1,26 @@
 import PipeQCore
 import PipeQStorage
 
-/// The stage-history table's role columns, as the history verbs (funnel, stagetime, stalled) read them.
+/// The stage-history table's role columns, as the history verbs (funnel, stagetime, stalled) read them. Bound
+/// against the catalog's table; the rows come from `plan` (the table, or its state on an `asof` day), which the
+/// verb lists as a side input and gets back at execution (`reading`).
 struct HistoryColumns: @unchecked Sendable {
     let table: Table
+    var plan: LogicalPlan
     let dealId: Int
     let stage: Int
     let enteredAt: Int?
     let exitedAt: Int?
+
+    /// Columns of `table`, read from `plan` (the table itself when not given).
+    init(table: Table, plan: LogicalPlan? = nil, dealId: Int, stage: Int, enteredAt: Int?, exitedAt: Int?) {
+        self.table = table
+        self.plan = plan ?? .scan(TableScan(table: table))
+        self.dealId = dealId
+        self.stage = stage
+        self.enteredAt = enteredAt
+        self.exitedAt = exitedAt
+    }
 
     /// The catalog's history table, when it has deal_id and stage columns (and entered_at when asked).
     static func find(_ catalog: Catalog, needTimes: Bool) -> HistoryColumns? {
@@ -17,7 +30,22 @@ struct HistoryColumns: @unchecked Sendable {
         let entered = table.fieldIndex(role: .enteredAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
         let exited = table.fieldIndex(role: .exitedAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
         if needTimes && entered == nil { return nil }
-        return HistoryColumns(table: table, dealId: dealId, stage: stage, enteredAt: entered, exitedAt: exited)
+        return HistoryColumns(table: table, dealId: dealId, stage: stage, enteredAt: entered,
+                              exitedAt: exited)
+    }
+
+    /// The history table a verb reads, scanned as of the query's day when it has one.
+    static func find(_ input: VerbBindingInput, needTimes: Bool) -> HistoryColumns? {
+        guard var found = find(input.catalog, needTimes: needTimes) else { return nil }
+        found.plan = input.scan(found.table)
+        return found
+    }
+
+    /// The same columns over the rows the executor produced for `plan` (same schema, possibly other rows).
+    func reading(_ rows: Relation) -> HistoryColumns {
+        let fields = rows.fields.map { Field($0.info, $0.materialized()) }
+        let read = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived)
+        return HistoryColumns(table: read, plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
     }
 
     /// Columns of a history-shaped input relation (`history | stagetime`).

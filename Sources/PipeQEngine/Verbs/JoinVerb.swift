@@ -17,7 +17,9 @@ struct JoinPlan: VerbPlan {
         """,
         bind: { input throws(Diagnostic) in try JoinPlan(input) })
 
-    let table: Table
+    private(set) var table: Table
+    /// The joined table's rows: the table, or its state on the query's `asof` day.
+    let rightRows: LogicalPlan
     let leftKey: Int
     let rightKey: Int
     /// Right fields added, by index, with their output names and infos.
@@ -57,6 +59,7 @@ struct JoinPlan: VerbPlan {
                              hint: lt == rt ? "join on a text, whole-number or date column" : nil)
         }
         self.table = table
+        rightRows = input.scan(table)
         leftKey = left
         rightKey = right
         var schema = input.schema
@@ -78,7 +81,18 @@ struct JoinPlan: VerbPlan {
 
     var explanation: String { "Join \(table.name) on \(table.fields[rightKey].name) (left)" }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    var sideInputs: [LogicalPlan] { [rightRows] }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        var plan = self
+        if let read = rows.first {
+            plan.table = Table(name: table.name, fields: read.fields.map { Field($0.info, $0.materialized()) }, sourcePath: table.sourcePath,
+                               role: table.role, derived: table.derived)
+        }
+        return try plan.run(input, context: context)
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let left = VerbSupport.column(input, leftKey)
         let right = table.fields[rightKey].column
         // matches[start[k]..<start[k+1]] are the right rows for left key k (a dictionary code or a dense key number).

@@ -21,8 +21,8 @@ struct MetricsPlan: VerbPlan {
 
     let outcome: OutcomeSource
     let value: Int?, created: Int?, closeDate: Int?, stage: Int?, stageEntered: Int?, leadScore: Int?
-    let funnel: FunnelPlan?
-    let history: HistoryColumns?
+    private(set) var funnel: FunnelPlan?
+    private(set) var history: HistoryColumns?
     let stages: StageDefinitions
     let asOfDay: Int32
     let outputSchema = RelationSchema.plain([("section", .string), ("metric", .string), ("value", .double), ("note", .string)])
@@ -41,14 +41,26 @@ struct MetricsPlan: VerbPlan {
         stageEntered = optional(.stageEntered, [.date, .timestamp])
         leadScore = optional(.leadScore, [.int, .double])
         funnel = FunnelPlan(forDealsOf: input)
-        history = HistoryColumns.find(input.catalog, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
+        history = HistoryColumns.find(input, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
         stages = input.catalog.stages
         asOfDay = input.context.asOfDay
     }
 
     var explanation: String { "Metrics (pipeline health as of \(CivilTime.formatDate(Int(asOfDay))))" }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    /// The history, once: the funnel's and the stalled limits' are the same table.
+    var sideInputs: [LogicalPlan] { history.map { [$0.plan] } ?? funnel?.sideInputs ?? [] }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        var plan = self
+        if let read = rows.first {
+            plan.history = history?.reading(read)
+            plan.funnel = funnel?.reading(read)
+        }
+        return try plan.run(input, context: context)
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let n = input.count
         let status = outcome.codes(input)
         var section: [String] = [], metric: [String] = [], values: [Double] = [], notes: [String] = []

@@ -26,7 +26,7 @@ struct StageTimePlan: VerbPlan {
     }
 
     let keys: [NamedBoundExpr]
-    let source: Source
+    private(set) var source: Source
     let stages: StageDefinitions
     let nowMicros: Int64
     let outputSchema: RelationSchema
@@ -35,7 +35,7 @@ struct StageTimePlan: VerbPlan {
         _ = try VerbSupport.options(input, allowed: [])
         if let h = HistoryColumns.inInput(input.schema) {
             source = .history(dealId: h.dealId, stage: h.stage, entered: h.entered, exited: h.exited)
-        } else if let history = HistoryColumns.find(input.catalog, needTimes: true) {
+        } else if let history = HistoryColumns.find(input, needTimes: true) {
             guard let id = input.schema.index(role: .id) else {
                 throw Diagnostic(.bind, "stagetime needs the deals' id to match them with the history", span: input.keywordSpan,
                                  hint: "keep id before stagetime, or run it on the history table")
@@ -59,7 +59,18 @@ struct StageTimePlan: VerbPlan {
         }
     }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    var sideInputs: [LogicalPlan] {
+        if case .deals(let history, _) = source { return [history.plan] }
+        return []
+    }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        var plan = self
+        if case .deals(let history, let id) = source, let read = rows.first { plan.source = .deals(history.reading(read), id: id) }
+        return try plan.run(input, context: context)
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
         // Per history row: its group (-1 = not counted), a dense deal number, stage codes and times.
         let rowGroup: [Int32], dealTag: [Int32], tagCount: Int

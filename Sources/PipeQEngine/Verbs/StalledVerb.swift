@@ -20,7 +20,7 @@ struct StalledPlan: VerbPlan {
     let stageEntered: Int
     let value: Int?
     let stages: StageDefinitions
-    let history: HistoryColumns?
+    private(set) var history: HistoryColumns?
     let asOfDay: Int32
     let outputSchema: RelationSchema
 
@@ -32,7 +32,7 @@ struct StalledPlan: VerbPlan {
         stageEntered = try VerbSupport.require(.stageEntered, input, for: "when each deal entered its stage", types: [.date, .timestamp])
         value = input.schema.index(role: .value).flatMap { input.schema.fields[$0].type.isNumeric ? $0 : nil }
         stages = input.catalog.stages
-        history = HistoryColumns.find(input.catalog, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
+        history = HistoryColumns.find(input, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
         if history == nil && !stages.stages.contains(where: { $0.rottingDays != nil }) {
             throw Diagnostic(.bind, "stalled needs a time limit per stage, and there is none", span: input.keywordSpan,
                              hint: "set rotting_days = 30 under each [[stage]] in pipeline.toml, or load a history table "
@@ -55,7 +55,15 @@ struct StalledPlan: VerbPlan {
         "Stalled (stage_age > rotting_days" + (history != nil ? ", else 2 × median stay in \(history!.table.name))" : ")")
     }
 
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
+    var sideInputs: [LogicalPlan] { history.map { [$0.plan] } ?? [] }
+
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+        var plan = self
+        if let read = rows.first { plan.history = history?.reading(read) }
+        return try plan.run(input, context: context)
+    }
+
+    private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let n = input.count
         let status = outcome.codes(input)
         let stageColumn = VerbSupport.column(input, stage)

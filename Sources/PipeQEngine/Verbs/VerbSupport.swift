@@ -68,7 +68,8 @@ enum VerbSupport {
 
     /// The `by` keys bound against the input schema, as the aggregate stage binds them.
     static func bindKeys(_ input: VerbBindingInput) throws(Diagnostic) -> [NamedBoundExpr] {
-        let binder = QueryBinder(catalog: input.catalog, lets: [:], asOfDay: input.context.asOfDay, nowMicros: input.context.nowMicros)
+        let binder = QueryBinder(catalog: input.catalog, lets: [:], asOfDay: input.context.asOfDay, nowMicros: input.context.nowMicros,
+                                 asOf: input.asOf)
         return try binder.bindNamed(input.keys, ExpressionBinder(schema: input.schema, context: input.context))
     }
 

@@ -1,0 +1,14 @@
+import PipeQLanguage
+import PipeQStorage
+
+/// One aggregate, bound: its function, argument and own filter, and its result type.
+public struct BoundAggregate: Sendable {
+    public var name: String
+    public var function: AggregateFunction
+    public var distinct: Bool
+    public var argument: BoundExpr?
+    public var filter: BoundExpr?
+    public var resultType: DataType
+    /// `winrate`: where its argument column's open/won/lost outcome comes from.
+    var outcome: OutcomeSource? = nil
+}

@@ -1,0 +1,86 @@
+import PipeQCore
+import PipeQStorage
+
+/// A bound query as a tree of relational operators: what the binder builds, the optimizer rewrites, `explain`
+/// prints and the executor (or, later, a SQL compiler) runs. Every node knows its output schema without
+/// reading data, and nothing here depends on how the executor works.
+public indirect enum LogicalPlan: Sendable {
+    /// Rows of a catalog table, or of the pipeline as it stood on a past day (`deals asof DATE`).
+    case scan(TableScan)
+    /// Keeps rows where the predicate is true (SQL's three-valued logic: unknown drops the row).
+    case filter(LogicalPlan, BoundExpr)
+    /// Adds (or replaces) computed columns.
+    case extend(LogicalPlan, [NamedBoundExpr])
+    /// Keeps only the given columns and expressions.
+    case project(LogicalPlan, [NamedBoundExpr])
+    /// Groups by keys and computes aggregates, each with its own filter; no aggregates: the distinct keys.
+    case aggregate(LogicalPlan, keys: [NamedBoundExpr], aggregates: [BoundAggregate])
+    case sort(LogicalPlan, [BoundSortKey])
+    /// The first N rows by the keys, without sorting everything.
+    case top(LogicalPlan, Int, [BoundSortKey])
+    case limit(LogicalPlan, Int)
+    /// A pipeline operator that is not relational (stay intervals, reach across stages, period buckets),
+    /// over its input and the side tables it reads (the stage history).
+    case verb(LogicalPlan, any VerbPlan)
+
+    /// The operator's input, nil for a scan.
+    public var input: LogicalPlan? {
+        switch self {
+        case .scan: return nil
+        case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _), .top(let p, _, _),
+             .limit(let p, _), .verb(let p, _):
+            return p
+        }
+    }
+
+    /// Every plan this node reads: its input, then a verb's side inputs.
+    public var children: [LogicalPlan] {
+        var out: [LogicalPlan] = input.map { [$0] } ?? []
+        if case .verb(_, let verb) = self { out += verb.sideInputs }
+        return out
+    }
+
+    /// The same node over another input (rules rewrite trees with this).
+    public func replacingInput(_ newInput: LogicalPlan) -> LogicalPlan {
+        switch self {
+        case .scan: return self
+        case .filter(_, let e): return .filter(newInput, e)
+        case .extend(_, let items): return .extend(newInput, items)
+        case .project(_, let items): return .project(newInput, items)
+        case .aggregate(_, let keys, let aggregates): return .aggregate(newInput, keys: keys, aggregates: aggregates)
+        case .sort(_, let keys): return .sort(newInput, keys)
+        case .top(_, let n, let keys): return .top(newInput, n, keys)
+        case .limit(_, let n): return .limit(newInput, n)
+        case .verb(_, let verb): return .verb(newInput, verb)
+        }
+    }
+
+    /// The output schema, computed from the input's without reading rows.
+    public var schema: RelationSchema {
+        switch self {
+        case .scan(let scan):
+            return RelationSchema(table: scan.table)
+        case .filter(let p, _), .sort(let p, _), .top(let p, _, _), .limit(let p, _):
+            return p.schema
+        case .extend(let p, let items):
+            var out = p.schema
+            for item in items {
+                let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+            }
+            return out
+        case .project(_, let items):
+            return RelationSchema(fields: items.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) })
+        case .aggregate(_, let keys, let aggregates):
+            return RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }
+                + aggregates.map { .init(name: $0.name, type: $0.resultType, info: ColumnInfo(name: $0.name)) })
+        case .verb(_, let verb):
+            return verb.outputSchema
+        }
+    }
+
+    /// Every node of the tree, this one first (depth first, inputs before side inputs).
+    public var nodes: [LogicalPlan] {
+        [self] + children.flatMap(\.nodes)
+    }
+}
