@@ -110,7 +110,9 @@ public final class QueryEngine: @unchecked Sendable {
             if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
                 notes.append(note)
             }
-            let relation = try Executor(context: context).run(plan)
+            var optimized = plan
+            optimized.root = Optimizer(asOfDay: context.asOfDay).optimize(plan.root).plan
+            let relation = try Executor(context: context).run(optimized)
             return .rows(QueryResult(relation: relation, presentation: plan.presentation, notes: notes + context.notes.all))
         }
     }

@@ -21,6 +21,15 @@ public enum ComparisonOperator: String, Sendable {
     }
 }
 
+/// One `column = "constant"` test of a string column, inside `BoundExpr.columnsEqual`.
+public struct ColumnEquality: Sendable {
+    public var column: Int
+    public var value: String
+
+    /// The same test as a plain comparison.
+    public var comparison: BoundExpr { .compare(.equal, .column(column, .string), .constant(.string(value), .string)) }
+}
+
 /// An expression after name resolution and type checking: every node knows its type, and operand
 /// types already agree (casts are explicit nodes). The AST never travels past the binder.
 public indirect enum BoundExpr: Sendable {
@@ -50,6 +59,9 @@ public indirect enum BoundExpr: Sendable {
     case addMonths(BoundExpr, Int)
     /// The value where the condition holds, else null (`cycle` for closed deals only).
     case nullUnless(BoundExpr, BoundExpr)
+    /// `status = "open" and stage = "Proposal"`: string columns each equal to a constant, all of them true. Made by
+    /// the optimizer (FusedDictionaryEquality) so the kernel can test both dictionary codes in one pass.
+    case columnsEqual([ColumnEquality])
 
     public var type: DataType {
         switch self {
@@ -57,7 +69,7 @@ public indirect enum BoundExpr: Sendable {
         case .negate(let e), .addMonths(let e, _): return e.type
         case .nullUnless(_, let e): return e.type
         case .arithmetic(_, _, _, let t): return t
-        case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match: return .bool
+        case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match, .columnsEqual: return .bool
         }
     }
 
@@ -71,5 +83,12 @@ public indirect enum BoundExpr: Sendable {
     public var constantValue: Scalar? {
         if case .constant(let v, _) = self { return v }
         return nil
+    }
+}
+
+extension BoundExpr {
+    /// `columnsEqual` spelled out as a chain of `and`ed comparisons (what evaluators that do not fuse it run).
+    static func conjunction(_ equalities: [ColumnEquality]) -> BoundExpr {
+        equalities.dropFirst().reduce(equalities[0].comparison) { .and($0, $1.comparison) }
     }
 }

@@ -33,25 +33,7 @@ extension ExpressionBinder {
                              hint: "write \"is null\" or \"is not null\"")
         }
         (left, right) = try unify(left, right, l, r, op: op.rawValue, span: span)
-        return Self.simplifiedComparison(comparison, left, right)
-    }
-
-    /// `C − x OP d` with constants C and d (what `age > 30d` binds to: as_of − created > 30d) becomes
-    /// `x OP' C − d`, a plain column-versus-constant filter with no temporary vector.
-    static func simplifiedComparison(_ op: ComparisonOperator, _ left: BoundExpr, _ right: BoundExpr) -> BoundExpr {
-        guard case .arithmetic(.subtract, .constant(let c, let ct), let x, result: .duration) = left,
-              case .constant(.duration(let d), _) = right, x.columnIndex != nil else { return .compare(op, left, right) }
-        switch (c, ct) {
-        case (.date(let day), .date) where d % CivilTime.microsPerDay == 0 && x.type == .date:
-            let bound = Int64(day) - d / CivilTime.microsPerDay
-            guard bound >= Int64(Int32.min), bound <= Int64(Int32.max) else { return .compare(op, left, right) }
-            return .compare(op.flipped, x, .constant(.date(Int32(bound)), .date))
-        case (.timestamp(let t), .timestamp) where x.type == .timestamp:
-            let (bound, overflow) = t.subtractingReportingOverflow(d)
-            return overflow ? .compare(op, left, right) : .compare(op.flipped, x, .constant(.timestamp(bound), .timestamp))
-        default:
-            return .compare(op, left, right)
-        }
+        return .compare(comparison, left, right)
     }
 
     static func comparisonOperator(_ op: BinaryOperator) -> ComparisonOperator {

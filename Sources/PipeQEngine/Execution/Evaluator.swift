@@ -34,6 +34,8 @@ struct Evaluator {
             return call(.days, args.map { vector($0, domain) }, type: .double, count: domain.count)
         case .call(let function, let args, let type):
             return call(function, args.map { vector($0, domain) }, type: type, count: domain.count)
+        case .columnsEqual(let equalities):
+            return vector(.conjunction(equalities), domain)
         case .nullUnless(let condition, let value):
             let keep = Predicate(evaluator: self).select(condition, domain, want: true)
             let column = vector(value, domain).materialized(count: domain.count)

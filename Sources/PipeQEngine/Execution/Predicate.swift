@@ -16,8 +16,13 @@ struct Predicate {
     func select(_ e: BoundExpr, _ domain: Domain, want: Bool) -> [Int32] {
         if domain.count == 0 { return [] }
         switch e {
+        case .columnsEqual(let equalities):
+            // Two one-byte dictionary columns of the same rows: one pass over both code arrays.
+            if want, equalities.count == 2, let both = selectBothEqual(equalities[0].comparison, equalities[1].comparison, domain) {
+                return both
+            }
+            return select(.conjunction(equalities), domain, want: want)
         case .and(let a, let b):
-            if want, let both = selectBothEqual(a, b, domain) { return both }
             if want { return select(b, .rows(select(a, domain, want: true)), want: true) }
             return unionPositions(select(a, domain, want: false), select(b, domain, want: false))
         case .or(let a, let b):
@@ -100,9 +105,9 @@ struct Predicate {
         return (field.column, domain.physicalRows(field.index))
     }
 
-    /// `status = "open" and stage = "Needs Analysis"`: two string columns of the same rows, each equal
-    /// to a constant, with no nulls. One pass tests both codes, instead of a pass that writes the first
-    /// test's positions and a second pass over them. Nil when the shape does not fit.
+    /// `status = "open" and stage = "Needs Analysis"` (the optimizer's `columnsEqual`): two string columns of the
+    /// same rows, each equal to a constant, with no nulls. One pass tests both codes, instead of a pass that writes
+    /// the first test's positions and a second pass over them. Nil when the data's shape does not fit.
     private func selectBothEqual(_ a: BoundExpr, _ b: BoundExpr, _ domain: Domain) -> [Int32]? {
         guard let x = equalCode(a), let y = equalCode(b), x.field.index === y.field.index else { return nil }
         // Both one byte wide, the usual shape (status, stage); other widths take the general path.
