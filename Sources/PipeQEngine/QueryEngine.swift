@@ -117,6 +117,25 @@ public final class QueryEngine: @unchecked Sendable {
         }
     }
 
+    /// `explain QUERY`: the logical plan the query binds to, then the plan that runs after the optimizer's rules
+    /// (naming the rules that changed it), as indented trees with each node's output columns. Reads no rows.
+    public func explain(_ text: String) throws(Diagnostic) -> String {
+        let query: Query
+        switch try parse(text) {
+        case .query(let q): query = q
+        case .letBinding(_, _, let q): query = q
+        }
+        let plan = try plan(query, text: text)
+        let (optimized, applied) = Optimizer(asOfDay: plan.asOfDay ?? asOfDay).optimize(plan.root)
+        var out = "logical plan:\n" + PlanPrinter.text(plan.root)
+        if applied.isEmpty {
+            out += "optimized plan: the same (no rule applies)\n"
+        } else {
+            out += "optimized plan (" + applied.joined(separator: ", ") + "):\n" + PlanPrinter.text(optimized)
+        }
+        return out
+    }
+
     /// The schema a query's source and stages produce (for completion): nil when it does not bind.
     public func schema(ofQuery text: String) -> RelationSchema? {
         guard case .query(let query)? = try? parse(text) else { return nil }

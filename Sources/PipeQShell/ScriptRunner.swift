@@ -42,7 +42,10 @@ public struct ScriptRunner {
                 }
             } catch {
                 var diagnostic = error
-                if case .none = diagnostic.location, name != nil {
+                if trimmed.hasPrefix("."), let span = diagnostic.span {
+                    // A meta-command's span (`.explain QUERY`) points into its trimmed line.
+                    diagnostic.location = .query(SourceSpan(span.start + leading, span.end + leading))
+                } else if case .none = diagnostic.location, name != nil {
                     diagnostic.location = .query(SourceSpan(leading, leading + (trimmed.split(separator: "\n").first?.utf8.count ?? 0)))
                 }
                 writeError(renderer.render(diagnostic, source: script, file: name, offset: piece.offset))

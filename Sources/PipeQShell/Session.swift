@@ -48,8 +48,15 @@ public final class Session: @unchecked Sendable {
                        chartStyle: chartStyle)
     }
 
+    /// `pipeq --explain`: queries print their plans instead of running (`let` still defines its name).
+    public var explainOnly = false
+
     /// Runs one statement and writes its result; throws its diagnostic.
     public func execute(_ text: String) throws(Diagnostic) {
+        if explainOnly, case .query = try engine.parse(text) {
+            output.write(try engine.explain(text))
+            return
+        }
         let start = DispatchTime.now()
         let outcome = try engine.run(text)
         switch outcome {

@@ -26,6 +26,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format: table, csv, json, markdown, or svg (for charts).") var format: OutputFormat = .table
     @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD) so results are reproducible.") var asOf: String?
     @Flag(help: "Print each table's columns, types and pipeline roles, then exit.") var schema = false
+    @Flag(help: "Print each query's logical plan and the optimized plan that would run, instead of running it.") var explain = false
     @Option(help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).") var history: String?
     @Flag(name: .customLong("no-history"), help: "Do not read or write shell history.") var noHistory = false
     @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
@@ -112,6 +113,7 @@ struct RunCommand: ParsableCommand {
         }
         let session = Session(engine: engine, format: format)
         session.maxRows = maxRows
+        session.explainOnly = explain
         session.spreadsheetSafe = excelSafe
         session.loadNotes = loaded.notes
         session.loadOptions = (try? loadOptions()) ?? CSVLoader.Options()

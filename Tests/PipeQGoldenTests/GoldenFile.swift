@@ -27,6 +27,8 @@ struct GoldenFile: CustomStringConvertible, Sendable {
         case query(format: String)
         case statement
         case error
+        /// `explain`: the query's logical and optimized plans (QueryEngine.explain), not its rows.
+        case explain
     }
 
     struct Block: Sendable {
@@ -76,10 +78,10 @@ struct GoldenFile: CustomStringConvertible, Sendable {
             switch words.first {
             case "dataset": file.dataset = words[1]; i += 1
             case "asof": file.asOf = words[1]; i += 1
-            case "query", "statement", "error":
+            case "query", "statement", "error", "explain":
                 let header = i + 1
                 let kind: Kind = words[0] == "query" ? .query(format: words.count > 1 ? words[1] : "table")
-                    : words[0] == "statement" ? .statement : .error
+                    : words[0] == "statement" ? .statement : words[0] == "explain" ? .explain : .error
                 i += 1
                 var query: [String] = []
                 while i < lines.count, lines[i] != "----", !(kind == .statement && lines[i].isEmpty) {
@@ -113,6 +115,7 @@ struct GoldenFile: CustomStringConvertible, Sendable {
             case .query(let format): out += "query" + (format == "table" ? "" : " " + format) + "\n"
             case .statement: out += "statement ok\n"
             case .error: out += "error\n"
+            case .explain: out += "explain\n"
             }
             out += block.query + "\n"
             if block.kind != .statement { out += "----\n" + output }

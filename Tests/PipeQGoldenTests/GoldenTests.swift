@@ -51,6 +51,7 @@ import Testing
 
     static func run(_ block: GoldenFile.Block, _ engine: QueryEngine) -> String {
         do throws(Diagnostic) {
+            if block.kind == .explain { return try engine.explain(block.query) }
             let outcome = try engine.run(block.query)
             if block.kind == .error { return "expected an error, but the query ran\n" }
             guard case .rows(let result) = outcome else { return "" }

@@ -16,7 +16,8 @@ struct EntryRunner {
             do throws(Diagnostic) {
                 try MetaCommands.run(trimmed, in: context)
             } catch {
-                writeError(renderer.render(error))
+                // A meta-command's span (`.explain QUERY`) points into its own line.
+                writeError(error.span == nil ? renderer.render(error) : renderer.render(error, source: trimmed))
             }
             return
         }

@@ -45,6 +45,9 @@ public struct MetaCommand: Sendable {
 public struct MetaInvocation {
     /// Words after the command name (double quotes group words with spaces).
     public var arguments: [String]
+    /// The text after the command name as typed (quotes kept), and its UTF-8 offset in the command's line.
+    public var rest: String = ""
+    public var restOffset: Int = 0
     public var context: MetaContext
     /// The command's usage line, for errors.
     public var usage: String

@@ -4,7 +4,7 @@ import PipeQCore
 public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
-        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .output, .letNames, .stages, .maxrows, .limit,
+        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .output, .letNames, .stages, .maxrows, .limit, .explain,
         .history, .quit,
     ]
 
@@ -34,7 +34,12 @@ public enum MetaCommands {
         if command.interactiveOnly && !context.interactive {
             throw Diagnostic(.usage, "\(command.name) only works at the interactive prompt")
         }
-        try command.action(MetaInvocation(arguments: words, context: context, usage: command.usage))
+        var invocation = MetaInvocation(arguments: words, context: context, usage: command.usage)
+        let afterName = line.drop { $0 == " " || $0 == "\t" }.drop { $0 != " " && $0 != "\t" && $0 != "\n" }
+        let rest = afterName.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
+        invocation.rest = String(rest)
+        invocation.restOffset = line.utf8.count - rest.utf8.count
+        try command.action(invocation)
     }
 }
 
