@@ -14,7 +14,15 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// Which stage produced the error; decides nothing but helps tests and tooling.
     public enum Phase: String, Sendable {
         case lex, parse, bind, execute, data, io, usage, config
+        /// The user stopped the work (Ctrl-C): not a failure of the query.
+        case cancel
     }
+
+    /// What a query (or the output of its result) stops with when the user presses Ctrl-C.
+    public static let cancelled = Diagnostic(.cancel, "query cancelled")
+
+    /// True for the Ctrl-C diagnostic, however it was made.
+    public var isCancellation: Bool { phase == .cancel }
 
     public var phase: Phase
     public var message: String

@@ -74,7 +74,7 @@ public struct InteractiveShell {
         do {
             try session.output.close()
         } catch {
-            writeError("error: \(error)\n")
+            report(error)
             status = 1
         }
         if history.needsCompaction { history.compact() }

@@ -71,7 +71,7 @@ public struct ScriptRunner {
             try session.output.close()
             return true
         } catch {
-            writeError("error: \(error)\n")
+            report(error)
             return false
         }
     }

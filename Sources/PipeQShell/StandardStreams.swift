@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import PipeQCore
+import PipeQRender
 import PipeQStorage
 
 /// Standard output and standard error, written so that no failure crashes pipeq.
@@ -31,10 +33,20 @@ public enum StandardStreams {
     /// Ends the process after standard output failed (see the type's notes). Background snapshot writes
     /// finish first, as on every exit.
     public static func endAfterOutputFailure(_ failure: FileDescriptorWriter.Failure) -> Never {
-        if !failure.isBrokenPipe { writeError("error: cannot write output: \(failure.message)\n") }
+        if !failure.isBrokenPipe { report(Diagnostic(.io, "cannot write output: \(failure.message)")) }
         SnapshotCache.finishWrites()
         exit(failure.isBrokenPipe ? brokenPipeStatus : 1)
     }
+}
+
+/// Writes a diagnostic to standard error the one way every error is written (`DiagnosticRenderer`).
+public func report(_ diagnostic: Diagnostic) {
+    StandardStreams.writeError(DiagnosticRenderer().render(diagnostic))
+}
+
+/// Writes any error to standard error: a diagnostic as itself, anything else as an I/O diagnostic.
+public func report(_ error: any Error) {
+    report((error as? Diagnostic) ?? Diagnostic(.io, "\(error)"))
 }
 
 /// Writes to standard error (a failure is ignored: see `StandardStreams`).

@@ -25,7 +25,7 @@ struct GenerateCommand: ParsableCommand {
             let summary = try PipelineGenerator(deals: deals, seed: seed, asOf: asOf).write(to: directory)
             StandardStreams.writeOutput(summary.description + "\n")
         } catch {
-            writeError("error: \(error)\n")
+            report(error)
             throw ExitCode(1)
         }
     }

@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
         let renderer = DiagnosticRenderer()
         SnapshotCache.standard()?.removeAbandonedTemporaries()  // what killed runs left behind
         guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8) else {
-            writeError("error: cannot read script file \(script)\n")
+            PipeQShell.report(Diagnostic(.io, "cannot read script file \(script)"))
             throw ExitCode(1)
         }
         let loaded: DatasetLoader.Loaded
@@ -66,7 +66,7 @@ struct ReportCommand: ParsableCommand {
             sink.write(report.rendered())
             try sink.close()
         } catch {
-            writeError("error: \(error)\n")
+            PipeQShell.report(error)
             throw ExitCode(1)
         }
         // Not into the report itself when that went to standard output.

@@ -134,11 +134,11 @@ struct RunCommand: ParsableCommand {
             do {
                 input = Data(try FileDescriptorReader.readAll(0))
             } catch {
-                writeError("error: cannot read standard input: \(error.message)\n")
+                report(Diagnostic(.io, "cannot read standard input: \(error.message)"))
                 throw ExitCode(1)
             }
             guard let text = String(data: input, encoding: .utf8) else {
-                writeError("error: standard input is not valid UTF-8 text\n")
+                report(Diagnostic(.io, "standard input is not valid UTF-8 text"))
                 throw ExitCode(1)
             }
             if !runner.run(text, name: "<stdin>") { throw ExitCode(1) }
@@ -153,23 +153,23 @@ struct RunCommand: ParsableCommand {
     private func readScript(_ path: String) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            writeError("error: no such script file: \(path)\n")
+            report(Diagnostic(.io, "no such script file: \(path)"))
             throw ExitCode(1)
         }
         if isDirectory.boolValue {
-            writeError("error: \(path) is a folder, not a script file\n")
+            report(Diagnostic(.io, "\(path) is a folder, not a script file"))
             throw ExitCode(1)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.isReadableFile(atPath: path) ? "" : ": permission denied"
-            writeError("error: cannot read script file \(path)\(reason)\n")
+            report(Diagnostic(.io, "cannot read script file \(path)\(reason)"))
             throw ExitCode(1)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             // Name the first line that isn't UTF-8.
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
             let bad = (lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0) + 1
-            writeError("error: script \(path) is not valid UTF-8 text (line \(bad))\n")
+            report(Diagnostic(.io, "the script is not valid UTF-8 text", at: .file(path: path, line: bad, column: 1)))
             throw ExitCode(1)
         }
         return text

@@ -120,7 +120,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
                  arguments: [fixture, "-f", "s.pq"], expected: "s.pq:4:13: error: unknown column \"vaule\" — did you mean \"value\"?",
                  status: 1, note: "stops there: line 5 does not run"),
         BadInput(area: .script, input: "invalid UTF-8 on line 2", files: ["s.pq": Array("deals | count\n".utf8) + [0xFF, 0x0A]],
-                 arguments: [fixture, "-f", "s.pq"], expected: "error: script s.pq is not valid UTF-8 text (line 2)", status: 1),
+                 arguments: [fixture, "-f", "s.pq"], expected: "s.pq:2:1: error: the script is not valid UTF-8 text", status: 1),
         BadInput(area: .script, input: "invalid UTF-8 on standard input", arguments: [fixture], stdin: "deals | count\n\u{FFFD}\n",
                  expected: "error: standard input is not valid UTF-8 text", status: 1,
                  note: "the test sends a real 0xFF byte; nothing runs"),

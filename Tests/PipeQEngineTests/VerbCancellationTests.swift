@@ -42,7 +42,10 @@ import Testing
             defer { flag.cancel(atPoll: .max) }
             var message: String?
             Self.engine.datasetChanged()
-            do { _ = try Self.engine.run(query) } catch { message = error.message }
+            do { _ = try Self.engine.run(query) } catch {
+                message = error.message
+                #expect(error.isCancellation, "\(query): the cancel is a typed diagnostic, phase \(error.phase)")
+            }
             #expect(message == "query cancelled", "\(query): Ctrl-C at look \(poll) of \(looks)")
             #expect(flag.polls - poll <= 2 * Parallel.coreCount, "\(query): \(flag.polls - poll) more looks after the Ctrl-C at \(poll)")
         }

@@ -80,7 +80,7 @@ public struct ExecutionContext: Sendable {
     }
 
     /// What a step (or the output of a result) throws when the user asked to stop.
-    public static let cancelled = Diagnostic(.execute, "query cancelled")
+    public static let cancelled = Diagnostic.cancelled
 
     /// Throws when the user asked to stop.
     public func checkCancelled() throws(Diagnostic) {

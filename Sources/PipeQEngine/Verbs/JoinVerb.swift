@@ -20,6 +20,8 @@ struct JoinPlan: VerbPlan {
     private(set) var table: Table
     /// The joined table's rows: the table, or its state on the query's `asof` day.
     let rightRows: LogicalPlan
+    /// The `join …` stage, for errors found while joining.
+    let span: SourceSpan
     let leftKey: Int
     let rightKey: Int
     /// Right fields added, by index, with their output names and infos.
@@ -60,6 +62,7 @@ struct JoinPlan: VerbPlan {
         }
         self.table = table
         rightRows = input.scan(table)
+        span = input.span
         leftKey = left
         rightKey = right
         var schema = input.schema
@@ -159,7 +162,7 @@ struct JoinPlan: VerbPlan {
         let rowText = Self.grouped(rows)
         throw Diagnostic(.execute, "join \(table.name) on \(table.fields[rightKey].name) would make \(rowText) rows "
                          + "(about \(overflow ? "more than 1 TB" : MemoryLimit.describe(bytes))), over the memory limit of \(MemoryLimit.describe(limit))",
-                         hint: "join on a column whose values are unique in \(table.name) (an id), filter either side first, "
+                         span: span, hint: "join on a column whose values are unique in \(table.name) (an id), filter either side first, "
                             + "or raise the limit: .limit memory SIZE")
     }
 

@@ -30,7 +30,7 @@ struct EntryRunner {
             do throws(Diagnostic) {
                 try session.execute(piece.text)
             } catch {
-                if InterruptSignal.isSet && error.phase == .execute && error.message == "query cancelled" {
+                if InterruptSignal.isSet && error.isCancellation {
                     writeError("query cancelled\n")
                 } else {
                     writeError(renderer.render(error, source: entry, offset: piece.offset))

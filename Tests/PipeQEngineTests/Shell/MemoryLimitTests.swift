@@ -39,6 +39,8 @@ import Testing
         #expect(refusal?.message == "join deals on stage would make 3,000,000 rows (about 80.1 MB), over the memory limit of 8 MB",
                 "\(String(describing: refusal))")
         #expect(refusal?.hint?.contains(".limit memory SIZE") == true)
+        // Found while joining, it still points at the join stage: "join deals on stage" is bytes 8..<27.
+        #expect(refusal?.span == SourceSpan(8, 27), "\(String(describing: refusal?.span))")
         // A join that fits still runs, and so does the big one once the limit is raised.
         guard case .rows(let small) = try s.engine.run("deals where id < 30 | join deals on stage | count") else { return }
         #expect(small.value(row: 0, column: 0) == .int(30_000))
