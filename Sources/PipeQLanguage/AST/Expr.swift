@@ -26,15 +26,6 @@ public enum BinaryOperator: String, Sendable {
     /// Case-insensitive string equality.
     case equalIgnoringCase = "~="
     case and, or
-
-    public var isComparison: Bool {
-        switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .equalIgnoringCase: return true
-        default: return false
-        }
-    }
-
-    public var isArithmetic: Bool { self == .add || self == .subtract || self == .multiply || self == .divide }
 }
 
 public enum StringMatch: String, Sendable {

@@ -10,9 +10,6 @@ public struct DurationLiteral: Sendable, Hashable {
         self.micros = micros
     }
 
-    /// True when the duration is a whole number of days or calendar units (so date ± it stays a date).
-    public var isWholeDays: Bool { micros % CivilTime.microsPerDay == 0 }
-
     /// The fixed length used when compared with measured durations: 1mo = 30 days, 1y = 365 days.
     public var approximateMicros: Int64 {
         let years = Int64(months / 12), rest = Int64(months % 12)

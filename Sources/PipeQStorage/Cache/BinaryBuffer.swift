@@ -91,8 +91,6 @@ struct BinaryReader {
         return T(littleEndian: value)
     }
 
-    mutating func readDouble() throws(Failure) -> Double { Double(bitPattern: try read(UInt64.self)) }
-
     mutating func readString() throws(Failure) -> String {
         let count = Int(try read(UInt32.self))
         guard remaining >= count else { throw .truncated }

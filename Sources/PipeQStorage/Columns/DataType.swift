@@ -3,8 +3,6 @@ public enum DataType: String, Sendable, Hashable, CaseIterable {
     case int, double, bool, date, timestamp, duration, string
 
     public var isNumeric: Bool { self == .int || self == .double }
-    /// Types stored as 64-bit integers (`int`, `timestamp`, `duration`).
-    public var isInt64Backed: Bool { self == .int || self == .timestamp || self == .duration }
     public var isTemporal: Bool { self == .date || self == .timestamp }
 
     /// The name used in error messages: integers and decimals are both "number" there.
