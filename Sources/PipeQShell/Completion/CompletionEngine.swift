@@ -22,6 +22,7 @@ public struct CompletionEngine {
 
     /// Candidates for the text before the cursor (for a multi-line entry, all of its lines so far).
     public func complete(_ text: String) -> CompletionResult {
+        if let query = Self.queryArgument(of: text) { return complete(query) }
         let mode = CompletionWord.mode(of: text)
         let (before, word) = CompletionWord.split(text, mode: mode)
         let candidates: [String]
@@ -37,6 +38,15 @@ public struct CompletionEngine {
     }
 
     // MARK: - Meta-commands
+
+    /// The query typed after a meta-command that takes one (`.explain deals | wh`), once a space follows its name.
+    static func queryArgument(of text: String) -> String? {
+        let start = text.drop { $0 == " " || $0 == "\t" }
+        guard start.hasPrefix(".") else { return nil }
+        let name = start.prefix { $0 != " " && $0 != "\t" }
+        guard name.count < start.count, MetaCommands.command(named: String(name))?.argument == .query else { return nil }
+        return String(start.dropFirst(name.count).drop { $0 == " " || $0 == "\t" })
+    }
 
     func meta(_ before: String, _ word: String) -> [String] {
         let words = MetaArguments.split(before)
@@ -55,6 +65,8 @@ public struct CompletionEngine {
             return position == 1 ? CompletionResult.filtered(names, by: word) : []
         case .choices(let choices):
             return position == 1 ? CompletionResult.filtered(choices, by: word) : []
+        case .query:
+            return []  // handled before the meta-command's words are split (queryArgument)
         }
     }
 

@@ -2,7 +2,8 @@ import PipeQCore
 
 extension MetaCommand {
     /// `.explain QUERY`: the query's logical plan and the optimized plan that runs, without running it.
-    static let explain = MetaCommand(name: ".explain", usage: ".explain QUERY", summary: "show a query's plan without running it") {
+    static let explain = MetaCommand(name: ".explain", usage: ".explain QUERY", summary: "show a query's plan without running it",
+                                     argument: .query) {
         (call: MetaInvocation) throws(Diagnostic) in
         let query = call.rest.trimmingWhitespace()
         guard !query.isEmpty else { throw call.usageError() }

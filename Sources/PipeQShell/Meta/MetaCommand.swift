@@ -14,6 +14,8 @@ public struct MetaCommand: Sendable {
         case command
         /// One of these words.
         case choices([String])
+        /// A query (`.explain QUERY`): completed as a query is.
+        case query
     }
 
     /// The name with its dot, e.g. ".tables".

@@ -24,6 +24,15 @@ import Testing
         #expect(candidates("deals | where status = \"open\" | su") == ["sum"])
     }
 
+    /// `.explain QUERY` completes its query as the prompt would.
+    @Test func explainCompletesItsQuery() {
+        #expect(candidates(".expl") == [".explain"])
+        #expect(candidates(".explain de") == ["deals"])
+        #expect(candidates(".explain deals | so") == ["sort"])
+        #expect(Set(candidates(".explain deals where st")) == ["stage", "status"])
+        #expect(candidates(".explain deals where stage = \"Prosp") == ["Prospecting"])
+    }
+
     @Test func afterSourceOffersWhereAndPipe() {
         #expect(candidates("deals ").contains("where"))
         #expect(candidates("deals ").contains("|"))
