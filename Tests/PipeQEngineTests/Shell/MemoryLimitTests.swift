@@ -19,16 +19,6 @@ import Testing
         return Session(engine: QueryEngine(catalog: Catalog(tables: [deals]), asOfDay: 20_000))
     }
 
-    @Test func sizesRead() {
-        #expect(MemoryLimit.parse("4GB") == 4 << 30)
-        #expect(MemoryLimit.parse("512 mb") == 512 << 20)
-        #expect(MemoryLimit.parse("1.5g") == 3 << 29)
-        #expect(MemoryLimit.parse("100%") == MemoryLimit.physicalBytes)
-        #expect(MemoryLimit.parse("lots") == nil)
-        #expect(MemoryLimit.parse("0") == nil)
-        #expect(MemoryLimit.describe(3 << 29) == "1.5 GB")
-    }
-
     @Test func anExplodingJoinIsRefusedAndTheSessionGoesOn() throws {
         let s = Self.session()
         defer { MemoryLimit.bytes = MemoryLimit.defaultBytes }
