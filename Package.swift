@@ -46,7 +46,8 @@ let package = Package(
         .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender", "PipeQShell"]),
         // One test target per module, each depending on what its tests import.
         .testTarget(name: "PipeQCoreTests", dependencies: ["PipeQCore"]),
-        .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQGenerate"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQCore", "CPlatform"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipeQGenerateTests", dependencies: ["PipeQGenerate"]),
         .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell", "PipeQGenerate"]),
         .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQShell"], resources: [.copy("Cases"), .copy("Data")]),
         .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore"], exclude: ["Golden"]),
