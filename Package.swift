@@ -48,7 +48,14 @@ let package = Package(
         .testTarget(name: "PipeQCoreTests", dependencies: ["PipeQCore"]),
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQCore", "CPlatform"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PipeQGenerateTests", dependencies: ["PipeQGenerate"]),
-        .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell", "PipeQGenerate"]),
+        .testTarget(name: "PipeQEngineTests", dependencies: [
+            "PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQGenerate", "PipeQTestSupport",
+        ]),
+        .testTarget(name: "PipeQShellTests", dependencies: [
+            "PipeQShell", "PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore", "PipeQTestSupport",
+        ]),
+        // Hand-built tables shared by the Engine, Render and Shell tests.
+        .target(name: "PipeQTestSupport", dependencies: ["PipeQEngine", "PipeQStorage"], path: "Tests/PipeQTestSupport"),
         .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQShell"], resources: [.copy("Cases"), .copy("Data")]),
         .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore"], exclude: ["Golden"]),
     ],
