@@ -51,6 +51,9 @@ let package = Package(
         .testTarget(name: "PipeQEngineTests", dependencies: [
             "PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQGenerate", "PipeQTestSupport",
         ]),
+        .testTarget(name: "PipeQRenderTests", dependencies: [
+            "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQCore", "PipeQTestSupport",
+        ]),
         .testTarget(name: "PipeQShellTests", dependencies: [
             "PipeQShell", "PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore", "PipeQTestSupport",
         ]),
