@@ -6,6 +6,8 @@ import PipeQRender
 /// # comment                  lines before the first directive head the file; later ones belong to the next block
 /// dataset fixture            the data the blocks run against: a folder under Data/, or `examples`
 /// asof 2026-11-01            the "today" of relative dates and ages
+/// charset ascii              optional: charts drawn in plain ASCII, as for a terminal whose locale is not UTF-8
+///                            (the default, `charset unicode`, draws block characters); charts are 72 columns wide
 ///
 /// query [table|csv|json|markdown|svg]
 /// deals | count
@@ -67,6 +69,8 @@ struct GoldenFile: CustomStringConvertible, Sendable {
     var path: String
     var dataset = "fixture"
     var asOf = "2026-11-01"
+    /// `charset ascii`: charts in plain ASCII instead of Unicode block characters.
+    var asciiCharts = false
     var blocks: [Block] = []
 
     var description: String { (path as NSString).lastPathComponent }
@@ -113,6 +117,12 @@ struct GoldenFile: CustomStringConvertible, Sendable {
             case "dataset", "asof":
                 guard words.count == 2 else { throw failure(i, "\"\(words[0])\" takes one word: \(line)") }
                 if words[0] == "dataset" { file.dataset = words[1] } else { file.asOf = words[1] }
+                i += 1
+            case "charset":
+                guard words.count == 2, ["ascii", "unicode"].contains(words[1]) else {
+                    throw failure(i, "expected \"charset ascii\" or \"charset unicode\": \(line)")
+                }
+                file.asciiCharts = words[1] == "ascii"
                 i += 1
             case "query", "statement", "error", "explain":
                 let headerIndex = i
@@ -162,7 +172,7 @@ struct GoldenFile: CustomStringConvertible, Sendable {
 
     /// The file's text with new expected outputs (re-recording).
     func recorded(_ outputs: [String]) -> String {
-        var out = "dataset \(dataset)\nasof \(asOf)\n"
+        var out = "dataset \(dataset)\nasof \(asOf)\n" + (asciiCharts ? "charset ascii\n" : "")
         let original = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         // Keep the leading comment block.
         let comments = original.components(separatedBy: "\n").prefix { $0.hasPrefix("#") }

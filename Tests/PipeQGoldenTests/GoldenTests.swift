@@ -59,7 +59,7 @@ import Testing
     /// Runs one block and records an issue, placed at the block's line in the `.test` file, when its outcome
     /// is not the one the block expects. Returns the text to record.
     static func check(_ block: GoldenFile.Block, in file: GoldenFile, _ engine: QueryEngine) -> String {
-        let outcome = run(block, engine)
+        let outcome = run(block, engine, chartStyle: ChartStyle(width: 72, unicode: !file.asciiCharts))
         let place = SourceLocation(fileID: "PipeQGoldenTests/" + file.description, filePath: file.path,
                                    line: block.line, column: 1)
         let context = "\(file.description):\(block.line)\n\(block.query)"
@@ -81,14 +81,14 @@ import Testing
         }
     }
 
-    static func run(_ block: GoldenFile.Block, _ engine: QueryEngine) -> Outcome {
+    static func run(_ block: GoldenFile.Block, _ engine: QueryEngine, chartStyle: ChartStyle) -> Outcome {
         do throws(Diagnostic) {
             if block.kind == .explain { return .output(try engine.explain(block.query)) }
             let outcome = try engine.run(block.query)
             guard case .rows(let result) = outcome else { return .output("") }
             guard case .query(let name) = block.kind else { return .output("") }
             let format = OutputFormat(rawValue: name) ?? .table
-            let renderer = ResultRenderer(format: format, chartStyle: ChartStyle(width: 72, unicode: true))
+            let renderer = ResultRenderer(format: format, chartStyle: chartStyle)
             return .output(try renderer.render(result))
         } catch {
             return .failure(DiagnosticRenderer().render(error, source: block.query))
@@ -111,6 +111,7 @@ import Testing
         ("error extra\nnosuch\n----\nx\n", "expected \"query [FORMAT]\""),
         ("query\n----\n10\n", "has no query"),
         ("dataset\n", "takes one word"),
+        ("charset latin1\nquery\ndeals | count\n----\n10\n", "expected \"charset ascii\""),
         ("querry\ndeals\n----\n1\n", "unknown directive"),
         ("# only a comment\n", "no blocks"),
     ])
