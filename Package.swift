@@ -44,9 +44,29 @@ let package = Package(
         .executableTarget(name: "fuzz-query", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage", "PipeQRender"]),
         .executableTarget(name: "fuzz-csv", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage"]),
         .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender", "PipeQShell"]),
-        .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQGenerate"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PipeQEngineTests", dependencies: ["PipeQEngine", "PipeQLanguage", "PipeQStorage", "PipeQRender", "PipeQShell", "PipeQGenerate"]),
-        .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQShell"], resources: [.copy("Cases"), .copy("Data")]),
+        // One test target per module, each depending on what its tests import.
+        .testTarget(name: "PipeQCoreTests", dependencies: ["PipeQCore"]),
+        .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQCore", "CPlatform"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "PipeQGenerateTests", dependencies: ["PipeQGenerate"]),
+        .testTarget(name: "PipeQLanguageTests", dependencies: ["PipeQLanguage", "PipeQCore"]),
+        .testTarget(name: "PipeQEngineTests", dependencies: [
+            "PipeQEngine", "PipeQStorage", "PipeQCore", "PipeQGenerate", "PipeQRender", "PipeQTestSupport",
+        ]),
+        .testTarget(name: "PipeQRenderTests", dependencies: [
+            "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQCore", "PipeQTestSupport",
+        ]),
+        .testTarget(name: "PipeQShellTests", dependencies: [
+            "PipeQShell", "PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore", "PipeQTestSupport",
+        ]),
+        // Hand-built tables shared by the Engine, Render and Shell tests.
+        .target(name: "PipeQTestSupport", dependencies: ["PipeQEngine", "PipeQStorage"],
+                path: "Tests/PipeQTestSupport"),
+        // Every Cases/*.test file run through the engine and the renderers (the format is described in
+        // GoldenFile.swift).
+        .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore"],
+                    resources: [.copy("Cases"), .copy("Data")]),
+        // The built `pipeq` binary, run as a process and on a pseudo-terminal.
         .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -52,19 +52,23 @@ enum PipeQProcess {
     }
 
     /// Runs `pipeq ARGUMENTS`. `stdin` nil means /dev/null; otherwise it is written to a pipe that is then closed.
+    /// `environment` sets (or, with nil, removes) variables of the test's own environment.
     static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+                    environment: [String: String?] = [:],
                     file: StaticString = #filePath, line: UInt = #line) throws -> Output {
-        try run(arguments, stdinBytes: stdin.map { Data($0.utf8) }, in: directory)
+        try run(arguments, stdinBytes: stdin.map { Data($0.utf8) }, in: directory, environment: environment)
     }
 
     /// Runs `pipeq ARGUMENTS` with raw bytes on standard input (invalid UTF-8, NUL bytes).
-    static func run(_ arguments: [String], stdinBytes stdin: Data?, in directory: URL? = nil, executable: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], stdinBytes stdin: Data?, in directory: URL? = nil, executable: URL? = nil,
+                    environment overrides: [String: String?] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = try executable ?? binary.get()
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["PIPEQ_HISTORY"] = "/dev/null"
+        for (name, value) in overrides { environment[name] = value }
         process.environment = environment
 
         let outPipe = Pipe(), errPipe = Pipe()

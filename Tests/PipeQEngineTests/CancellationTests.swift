@@ -3,6 +3,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQGenerate
 import PipeQStorage
+import PipeQTestSupport
 import Synchronization
 import Testing
 
@@ -17,10 +18,10 @@ import Testing
         let values = (0..<rows).map { _ in Double(random.int(0...1_000_000)) / 7 }
         let keys = (0..<rows).map { _ in Int64(random.int(0...500_000)) }
         let names = (0..<rows).map { "deal \($0)" }
-        let table = ShellFixtures.table("t", [
+        let table = TestTables.table("t", [
             ("v", Column(.double(values))),
             ("k", Column(.int(keys))),
-            ("name", ShellFixtures.strings(names)),
+            ("name", TestTables.strings(names)),
         ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000)
     }()

@@ -2,13 +2,14 @@ import Foundation
 import PipeQCore
 import PipeQEngine
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// Query text that must give a clear error or a result — never a crash, a hang or a stack overflow
-/// (issue 7). Runs in-process on the shell fixture; the CLI's byte-level paths (stdin, -f) are covered
+/// (issue 7). Runs in-process on `TestTables.engine()`; the CLI's byte-level paths (stdin, -f) are covered
 /// in `HostileInputTests` of the end-to-end suite.
 @Suite struct HostileQueryTests {
-    let engine = ShellFixtures.engine()
+    let engine = TestTables.engine()
 
     func message(_ query: String) -> String? {
         do {
@@ -52,7 +53,7 @@ import Testing
     /// `let` names chain (each binds its source when used): 3,000 of them overflowed the stack, and took
     /// 80 s to define (each definition binds the whole chain). At most 100 are chained now.
     @Test func longLetChainsAreRefused() throws {
-        let engine = ShellFixtures.engine()
+        let engine = TestTables.engine()
         _ = try engine.run("let l1 = deals where value > 0")
         for i in 2...100 { _ = try engine.run("let l\(i) = l\(i - 1) where id > 0") }
         guard case .rows(let result) = try engine.run("l100 | count") else { return }

@@ -3,6 +3,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQShell
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// `.limit memory SIZE` bounds what one result may take: a join that would repeat rows past it is refused
@@ -11,22 +12,12 @@ import Testing
     /// 3,000 deals in 3 stages: joining them with themselves on stage makes 3,000,000 rows.
     static func session() -> Session {
         let n = 3_000
-        let deals = ShellFixtures.table("deals", [
+        let deals = TestTables.table("deals", [
             ("id", Column(.int((0..<Int64(n)).map { $0 }))),
-            ("stage", ShellFixtures.strings((0..<n).map { ["Prospecting", "Proposal", "Closed Won"][$0 % 3] })),
+            ("stage", TestTables.strings((0..<n).map { ["Prospecting", "Proposal", "Closed Won"][$0 % 3] })),
             ("value", Column(.double((0..<n).map { Double($0) }))),
         ])
         return Session(engine: QueryEngine(catalog: Catalog(tables: [deals]), asOfDay: 20_000))
-    }
-
-    @Test func sizesRead() {
-        #expect(MemoryLimit.parse("4GB") == 4 << 30)
-        #expect(MemoryLimit.parse("512 mb") == 512 << 20)
-        #expect(MemoryLimit.parse("1.5g") == 3 << 29)
-        #expect(MemoryLimit.parse("100%") == MemoryLimit.physicalBytes)
-        #expect(MemoryLimit.parse("lots") == nil)
-        #expect(MemoryLimit.parse("0") == nil)
-        #expect(MemoryLimit.describe(3 << 29) == "1.5 GB")
     }
 
     @Test func anExplodingJoinIsRefusedAndTheSessionGoesOn() throws {

@@ -2,10 +2,11 @@ import Foundation
 import PipeQEngine
 import PipeQShell
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 @Suite struct CompletionEngineTests {
-    let completion = CompletionEngine(engine: ShellFixtures.engine())
+    let completion = CompletionEngine(engine: TestTables.engine())
 
     func candidates(_ text: String) -> [String] { completion.complete(text).candidates }
 
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func letNamesCompleteAndReadTheirSourceValues() throws {
-        let engine = ShellFixtures.engine()
+        let engine = TestTables.engine()
         _ = try engine.run("let big = deals where value > 90")
         let completion = CompletionEngine(engine: engine)
         #expect(completion.complete("bi").candidates == ["big"])

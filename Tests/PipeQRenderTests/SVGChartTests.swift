@@ -6,6 +6,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQRender
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// SVG charts are well-formed XML with one bar per row and bar lengths proportional to the values.
@@ -74,7 +75,7 @@ import Testing
     /// tooltip a short cut, so the page holds the value once, cut, not twice whole.
     @Test func reportCutsBigCellsOnce() throws {
         let big = String(repeating: "y", count: 5_000_000)
-        let table = ShellFixtures.table("t", [("label", ShellFixtures.strings([big, "small"])), ("n", Column(.int([3, 4])))])
+        let table = TestTables.table("t", [("label", TestTables.strings([big, "small"])), ("n", Column(.int([3, 4])))])
         guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t") else { return }
         var report = HTMLReport(title: "big", dataset: "fixture", asOf: "2026-11-01", generated: "now")
         report.entries.append(.init(query: "t", result: result))

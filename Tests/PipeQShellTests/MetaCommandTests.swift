@@ -2,10 +2,11 @@ import Foundation
 import PipeQCore
 import PipeQRender
 import PipeQShell
+import PipeQTestSupport
 import Testing
 
 @Suite struct MetaCommandTests {
-    func session() -> Session { Session(engine: ShellFixtures.engine()) }
+    func session() -> Session { Session(engine: TestTables.engine()) }
 
     func run(_ line: String, _ session: Session) throws(Diagnostic) {
         try MetaCommands.scriptHandler(session)(line)

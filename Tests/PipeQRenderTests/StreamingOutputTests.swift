@@ -2,6 +2,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQRender
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// Results go out a chunk of rows at a time (the first bytes at once, one chunk in memory), and Ctrl-C
@@ -10,10 +11,10 @@ import Testing
     static let rows = 50_000
 
     static let engine: QueryEngine = {
-        let table = ShellFixtures.table("t", [
+        let table = TestTables.table("t", [
             ("id", Column(.int((0..<Int64(rows)).map { $0 }))),
             ("v", Column(.double((0..<rows).map { Double($0) / 4 }))),
-            ("name", ShellFixtures.strings((0..<rows).map { "deal \($0), \"quoted\"" })),
+            ("name", TestTables.strings((0..<rows).map { "deal \($0), \"quoted\"" })),
         ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000)
     }()

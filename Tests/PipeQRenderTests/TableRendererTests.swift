@@ -3,6 +3,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQRender
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// Long and wide results stay on screen: middle rows and middle columns are left out, and said so.
@@ -31,7 +32,7 @@ import Testing
     /// table is as long as the limit, with line breaks escaped inside it.
     static func bigCellResult() throws -> QueryResult {
         let big = String(repeating: "line of text\n", count: 1_600_000)  // 20.8 MB with 1.6M line breaks
-        let table = ShellFixtures.table("t", [("id", Column(.int([1, 2]))), ("note", ShellFixtures.strings([big, "short"]))])
+        let table = TestTables.table("t", [("id", Column(.int([1, 2]))), ("note", TestTables.strings([big, "short"]))])
         guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t") else {
             throw Diagnostic(.execute, "no rows")
         }
