@@ -59,7 +59,7 @@ struct Aggregator {
             return quantile(0.5, values, gids, resultType: aggregate.resultType)
         case .percentile(let p):
             return quantile(p / 100, values, gids, resultType: aggregate.resultType)
-        case .spark:
+        case .sparkline:
             return sparklines(values, gids)
         case .winrate:
             return winRates(values, gids, outcome: aggregate.outcome)
