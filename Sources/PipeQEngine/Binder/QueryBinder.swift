@@ -174,7 +174,11 @@ public struct QueryBinder {
             if let given = item.name {
                 name = given
                 info = ColumnInfo(name: given)
-                if let i = bound.columnIndex { info.role = binder.schema.fields[i].info.role; info.header = given }
+                if let i = bound.columnIndex {
+                    info.role = binder.schema.fields[i].info.role
+                    info.encoding = binder.schema.fields[i].info.encoding
+                    info.header = given
+                }
             } else if case .column(let written) = item.expr.kind {
                 name = written
                 if let i = bound.columnIndex {

@@ -42,10 +42,11 @@ extension StageTable {
             """),
         StageWord("sparkline", kind: .aggregate, usage: "sparkline DATE [where CONDITION]", help: """
             Rows per calendar month of DATE (a date or datetime; rows where it is null are left out), over every month \
-            from the earliest to the latest DATE of the whole input, so every group has the same months, drawn as a \
-            sparkline of eighth blocks scaled to the row's own largest count, a blank for a month with no rows. Empty \
-            when the input has no DATE, or its DATEs span 1,200 months or more. e.g. "inflow = sparkline created, n = \
-            count by rep". \(aggregateList)
+            from the earliest to the latest DATE of the whole input, so every group has the same months: the list of \
+            counts, one per month. Tables draw it as a sparkline scaled to the row's own largest count, a blank for a \
+            month with no rows (Unicode eighth blocks; ASCII: the digits 0 … 7); CSV and Markdown write the counts \
+            separated by spaces, JSON as an array. Null when the input has no DATE, or its DATEs span 1,200 months or \
+            more. e.g. "inflow = sparkline created, n = count by rep". \(aggregateList)
             """),
     ]
 }
