@@ -5,7 +5,8 @@ import PipeQStorage
 import Testing
 
 /// Sparklines are drawn only by the renderer (issue 14): the `sparkline` aggregate's value is a list of monthly
-/// counts, drawn in tables (Unicode or ASCII) and written as data in CSV, JSON and Markdown. Expected lines are computed by hand from the fixture (Tests/PipeQGoldenTests/Data/fixture).
+/// counts, drawn in tables (Unicode or ASCII) and written as data in CSV, JSON and Markdown; `| spark` draws a
+/// result's number column. Expected lines are computed by hand from the fixture (Tests/PipeQGoldenTests/Data/fixture).
 @Suite struct SparklineTests {
     static let perOwner = "deals | inflow = sparkline created, n = count by owner"
 
@@ -56,5 +57,24 @@ import Testing
         #expect(empty.value(row: 0, column: 0) == .null)
         let wide = try ChartOutlierTests.result("d | sparkline created")  // 2024-01 … 9999-12
         #expect(wide.value(row: 0, column: 0) == .null)
+    }
+
+    /// sum amount by month(created): 2025-11 60,000; 2025-12 none; 2026-01 12,000; 02 5,000; 03 8,000; 04 20,000;
+    /// 05 none; 06 30,000; 07 25,000; 08 45,000; 09 15,000; 10 null (id 5 has no amount). Heights are
+    /// round(7 × v ÷ 60,000): 7, 1 (1.4), 1 (0.58), 1 (0.93), 2 (2.33), 4 (3.5), 3 (2.92), 5 (5.25), 2 (1.75).
+    @Test(arguments: [true, false])
+    func sparkDrawsTheNumberColumnWithGapsBlank(unicode: Bool) throws {
+        let line = unicode ? "█ ▂▂▂▃ ▅▄▆▃ " : "7 1112 4352 "
+        let expected = "sum_amount 2025-11-01 \(line) 2026-10-01  (min 5,000, max 60,000, 10 points, 2 periods with no rows drawn blank)\n"
+        #expect(try Self.render("deals | sum amount by month(created) | spark", unicode: unicode) == expected)
+    }
+
+    /// A 9999-12-31 placeholder beside 36 months is left off the line with a note, as chart does, and the scale is
+    /// that of the drawn points (36,000, not 5,000,000).
+    @Test func sparkLeavesFarOutliersOut() throws {
+        let result = try ChartOutlierTests.result("d | sum amount by month(created) | spark")
+        let text = try ResultRenderer(chartStyle: ChartStyle(width: 80, unicode: true)).render(result)
+        #expect(text.hasPrefix("sum_amount 2024-01-01 "), "\(text)")
+        #expect(text.hasSuffix(" 2026-12-01  (min 1,000, max 36,000, 36 points; \(ChartOutlierTests.note))\n"), "\(text)")
     }
 }

@@ -16,9 +16,9 @@ extension StageTable {
         StageWord("spark", kind: .presentation, usage: "spark [COLUMN]", help: """
             Draws COLUMN (default: the first number or duration column that is not an id) as a one-line sparkline \
             between the first and the last row's labels: one character per row, eight heights from min(0, smallest \
-            value) to the largest (ASCII: the digits 0 … 7), with the smallest and largest values after it. A null \
-            value is a blank. Must be the last stage. For a sparkline in every row of a table, use the aggregate \
-            "sparkline DATE".
+            value) to the largest (ASCII: the digits 0 … 7), with the smallest and largest values after it. When the \
+            label column holds period starts, a missing period is a blank, as is a null value. Must be the last stage. \
+            For a sparkline in every row of a table, use the aggregate "sparkline DATE".
             """),
     ]
 }

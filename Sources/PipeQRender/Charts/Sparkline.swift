@@ -25,15 +25,23 @@ struct Sparkline {
         }.joined()
     }
 
+    /// `| spark`: the labels of the first and last period (or row), the line, then the extremes of what is drawn as
+    /// the table would print them. When the labels are period starts, a period with no row is a blank, like a null
+    /// value, and a far outlier period (a 9999-12-31 placeholder) is left out with a note, as `chart` does.
     func render(_ data: ChartData) -> String {
         if data.count == 0 { return "(no rows to draw)\n" }
-        let values = data.values
-        // Show the extremes as the table would print them.
-        let indexed = values.indices.filter { values[$0] != nil }
-        let low = indexed.min { values[$0]! < values[$1]! }.map { data.valueTexts[$0] } ?? "null"
-        let high = indexed.max { values[$0]! < values[$1]! }.map { data.valueTexts[$0] } ?? "null"
-        let first = data.labels.first ?? "", last = data.labels.last ?? ""
-        return "\(data.valueTitle) \(first) \(style.paint(line(values), "36")) \(last)  (min \(low), max \(high), \(data.count) points)\n"
+        let axis = TimeAxis.axis(data, capacity: style.width)
+        let values = axis.slots.map { slot in slot.row.flatMap { data.values[$0] } }
+        let drawn = data.values.indices.filter { data.values[$0] != nil && !axis.clippedRows.contains($0) }
+        let low = drawn.min { data.values[$0]! < data.values[$1]! }.map { data.valueTexts[$0] } ?? "null"
+        let high = drawn.max { data.values[$0]! < data.values[$1]! }.map { data.valueTexts[$0] } ?? "null"
+        let first = axis.slots.first?.label ?? "", last = axis.slots.last?.label ?? ""
+        let points = axis.slots.count { $0.row != nil }
+        let gaps = axis.slots.count - points
+        var caption = "min \(low), max \(high), \(points) points"
+        if gaps > 0 { caption += ", \(gaps) period\(gaps == 1 ? "" : "s") with no rows drawn blank" }
+        if let note = axis.note { caption += "; " + note }
+        return "\(data.valueTitle) \(first) \(style.paint(line(values), "36")) \(last)  (\(caption))\n"
     }
 
     /// A `CellEncoding.monthlyCounts` cell ("3 0 1"): one character per month, a blank for a month with no rows,
