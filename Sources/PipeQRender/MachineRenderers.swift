@@ -55,6 +55,7 @@ public enum MachineRenderers {
     public static func json(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         guard result.rowCount > 0 else { return try emit("[]\n") }
         let names = result.columnNames.map(jsonString)
+        let encodings = result.relation.fields.map(\.info.encoding)
         try emit("[\n")
         try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
             var out = ""
@@ -62,7 +63,7 @@ public enum MachineRenderers {
                 out += r == 0 ? "  {" : ",\n  {"
                 for c in names.indices {
                     if c > 0 { out += ", " }
-                    out += names[c] + ": " + jsonValue(result.value(row: r, column: c))
+                    out += names[c] + ": " + jsonValue(result.value(row: r, column: c), encodings[c])
                 }
                 out += "}"
             }
@@ -71,7 +72,12 @@ public enum MachineRenderers {
         try emit("\n]\n")
     }
 
-    static func jsonValue(_ value: Scalar) -> String {
+    /// A value as JSON; the `sparkline` aggregate's counts ("3 0 1") as an array of numbers ([3, 0, 1]).
+    static func jsonValue(_ value: Scalar, _ encoding: CellEncoding? = nil) -> String {
+        if encoding == .monthlyCounts, case .string(let text) = value {
+            let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+            if parts.allSatisfy({ Int($0) != nil }) { return "[" + parts.joined(separator: ", ") + "]" }
+        }
         switch value {
         case .null: return "null"
         case .int, .duration: return ValueFormatter.plain(value)

@@ -46,6 +46,8 @@ public struct ResultRenderer {
             if let presentation = result.presentation {
                 return try emit(try TerminalChartRenderer(style: chartStyle).render(result, presentation))
             }
+            var table = table
+            table.unicode = chartStyle.unicode
             try table.write(result, cancellation: cancellation, to: emit)
         case .csv: try MachineRenderers.csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: cancellation, to: emit)
         case .json: try MachineRenderers.json(result, cancellation: cancellation, to: emit)

@@ -12,11 +12,14 @@ public struct TableRenderer {
     /// The screen width: columns in the middle are left out (shown as one "…" column) when the table
     /// would be wider, as the DuckDB CLI does. Nil for no limit.
     public var maxWidth: Int?
+    /// Cells drawn from their values (the `sparkline` aggregate's counts) use Unicode blocks; false draws ASCII.
+    public var unicode: Bool
 
-    public init(maxRows: Int? = nil, maxCellWidth: Int? = nil, maxWidth: Int? = nil) {
+    public init(maxRows: Int? = nil, maxCellWidth: Int? = nil, maxWidth: Int? = nil, unicode: Bool = true) {
         self.maxRows = maxRows
         self.maxCellWidth = maxCellWidth
         self.maxWidth = maxWidth
+        self.unicode = unicode
     }
 
     public func render(_ result: QueryResult) -> String {
@@ -28,15 +31,18 @@ public struct TableRenderer {
     /// formatted rows is held at once.
     public func write(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         let columns = result.columnNames.count
-        if result.rowCount == 1 && columns == 1 {
-            return try emit(clip(ValueFormatter.human(result.value(row: 0, column: 0)), to: Self.longestCell) + "\n")
-        }
         let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
+        let encodings = result.relation.fields.map(\.info.encoding)
+        func text(_ r: Int, _ c: Int) -> String {
+            let value = result.value(row: r, column: c)
+            if let drawn = EncodedCell.human(value, encodings[c], unicode: unicode) { return drawn }
+            return plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value)
+        }
+        if result.rowCount == 1 && columns == 1 {
+            return try emit(clip(text(0, 0), to: Self.longestCell) + "\n")
+        }
         func cells(_ r: Int) -> [String] {
-            (0..<columns).map { c in
-                let value = result.value(row: r, column: c)
-                return clip(plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value))
-            }
+            (0..<columns).map { c in clip(text(r, c)) }
         }
         var header = result.columnNames.map { clip($0, to: Self.longestCell) }
         var widths = header.map { $0.count }

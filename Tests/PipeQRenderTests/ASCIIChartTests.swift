@@ -1,5 +1,6 @@
 import PipeQEngine
 import PipeQRender
+import PipeQTestSupport
 import Testing
 
 /// Charts for a terminal whose locale is not UTF-8 (`ChartStyle.fromEnvironment`: LC_ALL, LC_CTYPE or LANG

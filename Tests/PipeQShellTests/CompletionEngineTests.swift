@@ -1,5 +1,6 @@
 import Foundation
 import PipeQEngine
+import PipeQLanguage
 import PipeQShell
 import PipeQStorage
 import PipeQTestSupport
@@ -32,6 +33,20 @@ import Testing
         #expect(candidates(".explain deals | so") == ["sort"])
         #expect(Set(candidates(".explain deals where st")) == ["stage", "status"])
         #expect(candidates(".explain deals where stage = \"Prosp") == ["Prospecting"])
+    }
+
+    /// Completion reads the stage table: the drawing stages (missing before) and the sparkline aggregate are offered.
+    @Test func afterPipeOffersDrawingStagesAndEveryStageWord() {
+        #expect(candidates("deals | count by stage | b") == ["balance", "bar"])
+        #expect(candidates("deals | count by stage | ch") == ["changes", "chart"])
+        #expect(candidates("deals | count by stage | spa") == ["sparkline", "spark"])
+        #expect(candidates("deals | ") == StageTable.stageWords)
+        #expect(candidates("deals | count by rep | bar ").contains("count"))
+        #expect(candidates("deals | count by rep | bar count ").isEmpty)
+        #expect(candidates("deals | n = count, spa") == ["sparkline"])
+        #expect(candidates("deals | winrate, a") == ["avg"])
+        #expect(candidates("deals | winrate ").contains("by"))
+        #expect(candidates("deals | filter va") == ["value"])
     }
 
     @Test func afterSourceOffersWhereAndPipe() {
@@ -104,6 +119,9 @@ import Testing
         #expect(candidates(".lo") == [".load"])
         #expect(candidates(".ta") == [".tables"])
         #expect(candidates(".help ta") == ["tables"])
+        #expect(candidates(".help ba") == ["balance", "bar"])
+        #expect(candidates(".help sp") == ["sparkline", "spark"])
+        #expect(candidates(".help as") == ["asof"])
         #expect(candidates(".schema re") == ["reps"])
         #expect(candidates(".mode c") == ["csv"])
         #expect(candidates(".timer o").sorted() == ["off", "on"])

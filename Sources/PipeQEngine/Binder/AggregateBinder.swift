@@ -42,10 +42,10 @@ extension QueryBinder {
             case .min, .max:
                 guard type != .bool else { throw refuse("take the \(call.function.name) of") }
                 result = type
-            case .spark:
+            case .sparkline:
                 guard type.isTemporal else {
-                    throw Diagnostic(.bind, "spark draws rows per month of a date, but this is \(type.withArticle)",
-                                     span: call.argument?.span ?? call.span, hint: "e.g. \"spark created by rep\"")
+                    throw Diagnostic(.bind, "sparkline counts rows per month of a date, but this is \(type.withArticle)",
+                                     span: call.argument?.span ?? call.span, hint: "e.g. \"sparkline created by rep\"")
                 }
                 result = .string
             case .count:

@@ -12,3 +12,12 @@ public struct BoundAggregate: Sendable {
     /// `winrate`: where its argument column's open/won/lost outcome comes from.
     var outcome: OutcomeSource? = nil
 }
+
+extension BoundAggregate {
+    /// The result column's info: its name and, for `sparkline`, the encoding renderers draw from.
+    var info: ColumnInfo {
+        var info = ColumnInfo(name: name)
+        if function == .sparkline { info.encoding = .monthlyCounts }
+        return info
+    }
+}

@@ -70,11 +70,8 @@ public struct QueryBinder {
             throw Diagnostic(.bind, "unknown table \"\(query.source)\"", span: query.sourceSpan, hint: hint)
         }
         for (i, stage) in query.stages.enumerated() {
-            if case .verb(let name, let arguments, let by) = stage.kind, Presentation.stageNames.contains(name.lowercased()) {
-                guard i == query.stages.count - 1 else {
-                    throw Diagnostic(.bind, "\(name.lowercased()) draws the result, so it must be the last stage", span: stage.keywordSpan)
-                }
-                plan.presentation = try bindPresentation(name.lowercased(), arguments, by, stage: stage, schema: plan.schema)
+            if case .presentation = stage.kind, i == query.stages.count - 1 {
+                plan.presentation = try bindPresentation(stage, schema: plan.schema)
                 continue
             }
             plan.root = try bindStage(stage, over: plan.root, context: context)
@@ -154,50 +151,17 @@ public struct QueryBinder {
             return .top(input, n, try bindSortKeys(keys, expressions))
         case .limit(let n, _):
             return .limit(input, n)
+        case .presentation(let name, _, _):
+            throw Diagnostic(.bind, "\(name) draws the result, so it must be the last stage", span: stage.keywordSpan)
         case .verb(let name, let arguments, let by):
-            guard let verb = VerbRegistry.all[name.lowercased()] else {
-                let known = VerbRegistry.stageWords
+            guard let verb = VerbRegistry.binder(for: name) else {
+                let known = StageTable.stageWords
                 throw Diagnostic(.bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
                                  hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
             }
             let bindingInput = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
                                                 schema: schema, context: context, catalog: catalog, asOf: asOf)
             return .verb(input, try verb.bind(bindingInput))
-        }
-    }
-
-    /// `bar [COLUMN]`, `chart [COLUMN]`, `spark [COLUMN]`: the column must be a number or duration of the result.
-    func bindPresentation(_ name: String, _ arguments: [VerbArgument], _ by: [NamedExpr], stage: Stage, schema: RelationSchema) throws(Diagnostic) -> Presentation {
-        if !by.isEmpty { throw Diagnostic(.bind, "\(name) takes no \"by\": group first, e.g. \"| sum value by stage | \(name)\"", span: stage.span) }
-        guard arguments.count <= 1 else {
-            throw Diagnostic(.bind, "\(name) takes at most one column to draw", span: stage.span, hint: "e.g. \"| \(name) sum_value\"")
-        }
-        var column: Int?
-        if let argument = arguments.first {
-            let (word, span): (String, SourceSpan)
-            switch argument {
-            case .word(let w, let s): (word, span) = (w, s)
-            case .expr(let e):
-                guard case .column(let w) = e.kind else {
-                    throw Diagnostic(.bind, "\(name) draws a column of the result; compute it first with extend", span: e.span)
-                }
-                (word, span) = (w, e.span)
-            }
-            guard let i = schema.index(of: word) else {
-                throw Diagnostic(.bind, "unknown column \"\(word)\"", span: span, hint: Suggestions.hint(for: word, in: schema.fields.map(\.name)))
-            }
-            guard schema.fields[i].type.isNumeric || schema.fields[i].type == .duration else {
-                throw Diagnostic(.bind, "\(name) draws numbers, but \"\(word)\" is \(schema.fields[i].type.withArticle)", span: span)
-            }
-            column = i
-        } else if !schema.fields.contains(where: { $0.type.isNumeric || $0.type == .duration }) {
-            throw Diagnostic(.bind, "nothing to draw: the result has no number column", span: stage.keywordSpan,
-                             hint: "aggregate first, e.g. \"| count by stage | \(name)\"")
-        }
-        switch name {
-        case "bar": return .bar(value: column)
-        case "chart": return .chart(value: column)
-        default: return .spark(value: column)
         }
     }
 
@@ -210,7 +174,11 @@ public struct QueryBinder {
             if let given = item.name {
                 name = given
                 info = ColumnInfo(name: given)
-                if let i = bound.columnIndex { info.role = binder.schema.fields[i].info.role; info.header = given }
+                if let i = bound.columnIndex {
+                    info.role = binder.schema.fields[i].info.role
+                    info.encoding = binder.schema.fields[i].info.encoding
+                    info.header = given
+                }
             } else if case .column(let written) = item.expr.kind {
                 name = written
                 if let i = bound.columnIndex {

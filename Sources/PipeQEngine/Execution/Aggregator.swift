@@ -59,8 +59,8 @@ struct Aggregator {
             return quantile(0.5, values, gids, resultType: aggregate.resultType)
         case .percentile(let p):
             return quantile(p / 100, values, gids, resultType: aggregate.resultType)
-        case .spark:
-            return sparklines(values, gids)
+        case .sparkline:
+            return monthlyCounts(values, gids)
         case .winrate:
             return winRates(values, gids, outcome: aggregate.outcome)
         }
@@ -83,41 +83,6 @@ struct Aggregator {
         }
         let rates = (0..<g).map { closed[$0] > 0 ? Double(won[$0]) / Double(closed[$0]) : 0 }
         return Column(.double(rates), nulls: NullBitmap.from(count: g) { closed[$0] == 0 })
-    }
-
-    // MARK: - Sparklines
-
-    /// Per group, rows per calendar month across the months the input spans, drawn with eighth blocks
-    /// scaled to the group's own peak (a blank for a month with none).
-    private func sparklines(_ values: Column, _ gids: [Int32]) -> Column {
-        let g = groups.count
-        let months: [Int] = (0..<values.count).map { i in
-            if values.isNull(i) { return Int.min }
-            let day: Int
-            switch values.values {
-            case .date(let d): day = Int(d[i])
-            case .timestamp(let t): day = Int(CivilTime.floorDiv(t[i], CivilTime.microsPerDay))
-            default: return Int.min
-            }
-            let (y, m, _) = CivilTime.civil(days: day)
-            return y * 12 + m - 1
-        }
-        let present = months.filter { $0 != Int.min }
-        guard let first = present.min(), let last = present.max(), last - first < 1_200 else {
-            return Column(.string(.zeros(g), StringDictionary(values: [""])))
-        }
-        let width = last - first + 1
-        var counts = [Int](repeating: 0, count: g * width)
-        for (i, id) in gids.enumerated() where months[i] != Int.min { counts[Int(id) * width + months[i] - first] += 1 }
-        let glyphs: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        var builder = StringDictionaryBuilder()
-        let codes = (0..<g).map { group -> UInt32 in
-            let row = counts[(group * width)..<((group + 1) * width)]
-            let peak = max(1, row.max() ?? 1)
-            let line = String(row.map { $0 == 0 ? " " : glyphs[min(7, ($0 * 8 - 1) / peak)] })
-            return builder.code(for: line)
-        }
-        return Column(.string(codes: codes, builder.build()))
     }
 
     // MARK: - Sum, average, standard deviation

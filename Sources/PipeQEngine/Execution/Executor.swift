@@ -90,7 +90,7 @@ public struct Executor {
         let aggregator = Aggregator(groups: groups, evaluator: evaluator, rowCount: input.count)
         for aggregate in aggregates {
             try context.checkCancelled()
-            fields.append(RelationField(name: aggregate.name, info: ColumnInfo(name: aggregate.name), column: aggregator.compute(aggregate)))
+            fields.append(RelationField(name: aggregate.name, info: aggregate.info, column: aggregator.compute(aggregate)))
         }
         return Relation(fields: fields, count: groups.count)
     }

@@ -73,7 +73,7 @@ public indirect enum LogicalPlan: Sendable {
             return RelationSchema(fields: items.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) })
         case .aggregate(_, let keys, let aggregates):
             return RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }
-                + aggregates.map { .init(name: $0.name, type: $0.resultType, info: ColumnInfo(name: $0.name)) })
+                + aggregates.map { .init(name: $0.name, type: $0.resultType, info: $0.info) })
         case .verb(_, let verb):
             return verb.outputSchema
         }

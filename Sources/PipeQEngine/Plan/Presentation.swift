@@ -10,7 +10,4 @@ public enum Presentation: Sendable, Equatable {
     /// Centred shrinking bars: a label field, a count field, the share of the top and of the previous step,
     /// and a field saying where the counts came from.
     case funnel(label: Int, value: Int, ofTop: Int?, ofPrevious: Int?, source: Int?)
-
-    /// The presentation stage names.
-    public static let stageNames = ["bar", "chart", "spark"]
 }

@@ -51,61 +51,48 @@ public struct VerbBindingInput {
     }
 }
 
-/// A verb the language knows: its name, one-line usage, definition text for `.help`, and its binder.
-public struct VerbDefinition: Sendable {
-    public var name: String
-    public var usage: String
-    public var definition: String
+/// How the engine binds one verb of the stage table: the word (`StageTable`, kind `.verb`) and its binder. The
+/// words, usages and help live in the table; a test checks that every verb word there has a binder here and back.
+public struct VerbBinder: Sendable {
+    public var word: String
     public var bind: @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan
 
-    public init(name: String, usage: String, definition: String, bind: @escaping @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan) {
-        self.name = name
-        self.usage = usage
-        self.definition = definition
+    public init(word: String, bind: @escaping @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan) {
+        self.word = word
         self.bind = bind
     }
 }
 
-/// The verbs available to queries. Pipeline verbs register here; the core language does not change.
+/// The verbs the engine can bind, by their stage-table word.
 public enum VerbRegistry {
-    /// All registered verbs, by name.
-    public static let all: [String: VerbDefinition] = {
-        var verbs: [String: VerbDefinition] = [:]
-        for v in builtinVerbs { verbs[v.name] = v }
+    /// Every verb binder, by word.
+    public static let all: [String: VerbBinder] = {
+        var verbs: [String: VerbBinder] = [:]
+        for v in builtinVerbs { verbs[v.word] = v }
         return verbs
     }()
 
-    /// What `.help VERB` shows: the usage line, then exactly how the verb computes its columns.
-    public static func help(_ name: String) -> String? {
-        if name.lowercased() == "asof" { return "usage: SOURCE asof DATE | …\n\n" + PipelineAsOf.definition }
-        guard let verb = all[name.lowercased()] else { return nil }
-        return "usage: " + verb.usage + "\n\n" + verb.definition
+    /// The binder for a stage word (any spelling of a verb in `StageTable`); nil when the word is not a verb.
+    public static func binder(for word: String) -> VerbBinder? {
+        guard let entry = StageTable.entry(for: word), entry.kind == .verb else { return nil }
+        return all[entry.word]
     }
-
-    /// Every word a stage can start with: the core stage keywords, the aggregate functions, then the verbs (a verb
-    /// that is also an aggregate, `winrate`, once). For completion and "did you mean".
-    public static var stageWords: [String] {
-        Parser.stageKeywords + AggregateFunction.names + all.keys.sorted().filter { !AggregateFunction.names.contains($0) }
-    }
-
-    /// Every verb's usage line, in registration order (for `.help` and completion).
-    public static var usages: [String] { builtinVerbs.map(\.usage) }
 }
 
-/// The verbs compiled into pipeq. Pipeline verbs add themselves to this list.
-let builtinVerbs: [VerbDefinition] = [
-    WinRatePlan.definition,
-    CyclePlan.definition,
-    DealSizePlan.definition,
-    VelocityPlan.definition,
-    FunnelPlan.definition,
-    StageTimePlan.definition,
-    ForecastPlan.definition,
-    AgingPlan.definition,
-    StalledPlan.definition,
-    BalancePlan.definition,
-    ComparePlan.definition,
-    MetricsPlan.definition,
-    ChangesPlan.definition,
-    JoinPlan.definition,
+/// The verbs compiled into pipeq, one binder per verb word of `StageTable`.
+let builtinVerbs: [VerbBinder] = [
+    WinRatePlan.binder,
+    CyclePlan.binder,
+    DealSizePlan.binder,
+    VelocityPlan.binder,
+    FunnelPlan.binder,
+    StageTimePlan.binder,
+    ForecastPlan.binder,
+    AgingPlan.binder,
+    StalledPlan.binder,
+    BalancePlan.binder,
+    ComparePlan.binder,
+    MetricsPlan.binder,
+    ChangesPlan.binder,
+    JoinPlan.binder,
 ]

@@ -3,16 +3,7 @@ import PipeQStorage
 
 /// `aging [by …]`: open deals by how long ago they were created.
 struct AgingPlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "aging",
-        usage: "aging [by KEY, …]",
-        definition: """
-        Open deals in buckets of age = as-of date − created, in whole days: 0-30d, 31-60d, 61-90d, 91d+ \
-        (a deal created after the as-of date counts as 0-30d). deals = how many, value = their total value (deals without a value \
-        count in deals only). Every bucket is listed, empty ones with zeros; a "no created date" bucket is added when an open deal \
-        has none. With "by", one block of bucket rows per group.
-        """,
-        bind: { input throws(Diagnostic) in try AgingPlan(input) })
+    static let binder = VerbBinder(word: "aging") { input throws(Diagnostic) in try AgingPlan(input) }
 
     static let labels = ["0-30d", "31-60d", "61-90d", "91d+", "no created date"]
 

@@ -3,17 +3,7 @@ import PipeQStorage
 
 /// `balance [summary] [by week|month|quarter|year]`: how evenly new deals arrive.
 struct BalancePlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "balance",
-        usage: "balance [summary] [by week|month|quarter|year]",
-        definition: """
-        New deals per period of their created date (default week; weeks start on Monday), every period from the first to \
-        the last with a new deal listed, empty ones as 0 (the last period may be partial). new_deals = deals created in the period; \
-        vs_avg = new_deals ÷ the average over the listed periods (1.00 = an average period). \
-        "balance summary" gives one row instead: periods, new_deals (total), min, avg, max per period, and \
-        cv = sample standard deviation ÷ avg (0 = perfectly even; null with fewer than 2 periods). Deals without created are left out.
-        """,
-        bind: { input throws(Diagnostic) in try BalancePlan(input) })
+    static let binder = VerbBinder(word: "balance") { input throws(Diagnostic) in try BalancePlan(input) }
 
     let unit: PeriodUnit
     let summary: Bool

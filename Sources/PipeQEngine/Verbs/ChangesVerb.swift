@@ -5,22 +5,7 @@ import PipeQStorage
 /// `changes [summary] from DATE to DATE`: what moved the open pipeline between two snapshots.
 struct ChangesPlan: VerbPlan {
     var usesStageOrder: Bool { true }
-    static let definition = VerbDefinition(
-        name: "changes",
-        usage: "changes [summary] from DATE to DATE",
-        definition: """
-        Compares the pipeline at the end of FROM with the pipeline at the end of TO (the snapshots "deals asof FROM" and \
-        "deals asof TO", rebuilt from the history table), so the period is the days after FROM up to and including TO. \
-        One row per deal and kind: new = open at TO but not at FROM (created in the period, or reopened); \
-        won / lost = open at FROM, or new, and won / lost by TO; moved = open at both with a different stage (the value stays \
-        in the pipeline); slipped = open at TO with close_date in the period: it was expected to close in the period and did not \
-        (close_date is today's value, so a date pushed past TO is not seen, and a deal closed since shows its actual close). \
-        Columns: kind, id, value, from_stage (at FROM; null when it did not exist yet or its stage was unknown), to_stage (at TO). \
-        "changes summary" gives the waterfall instead, one row per line with deals, value and a note: open at start, new, won, lost, \
-        moved, slipped, open at end; open at start + new − won − lost = open at end, in deals and in value (moved and slipped \
-        change neither). A deal without a value counts as 0 in the summary's value.
-        """,
-        bind: { input throws(Diagnostic) in try ChangesPlan(input) })
+    static let binder = VerbBinder(word: "changes") { input throws(Diagnostic) in try ChangesPlan(input) }
 
     static let kinds = ["new", "won", "lost", "moved", "slipped"]
     static let lines = ["open at start", "new", "won", "lost", "moved", "slipped", "open at end"]

@@ -5,22 +5,7 @@ import PipeQStorage
 /// `compare REP`: one rep beside their team, metric by metric, with the stage they lose most at flagged.
 struct ComparePlan: VerbPlan {
     var usesStageOrder: Bool { true }
-    static let definition = VerbDefinition(
-        name: "compare",
-        usage: "compare REP  (or compare rep = \"NAME\")",
-        definition: """
-        One row per metric: metric, rep (the rep's value), team (the team's), difference (rep − team) and a note. \
-        The team is the rep's team without the rep: the team column of the deals when there is one (the team most of the rep's \
-        deals carry), else the reps table's team for the rep; without either, everyone else. Metrics, as the other verbs compute \
-        them: deals and open deals (team: per rep, total ÷ the team's other reps with deals), win rate (won ÷ closed), \
-        avg deal size (mean value of won deals), avg cycle days (mean close_date − created of won deals), velocity per month \
-        (open × avg deal size × win rate × 30 ÷ avg cycle days; team: per rep), conversion to each funnel step (reached ÷ the \
-        previous step's reached, as "funnel" counts: from the history table, else current stages) and days in each open stage \
-        (mean stay, as "stagetime", needs the history table). The conversion step where the rep is furthest below the team is \
-        noted "← biggest gap". A metric whose input is missing is null, with the note saying what is missing. \
-        The rep is matched exactly, else case-insensitively; an unknown rep is an error suggesting the nearest name.
-        """,
-        bind: { input throws(Diagnostic) in try ComparePlan(input) })
+    static let binder = VerbBinder(word: "compare") { input throws(Diagnostic) in try ComparePlan(input) }
 
     let name: String
     let nameSpan: SourceSpan

@@ -3,15 +3,7 @@ import PipeQStorage
 
 /// `cycle [by …]`: how long won deals took from created to close_date.
 struct CyclePlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "cycle",
-        usage: "cycle [by KEY, …]",
-        definition: """
-        Over won deals that have both dates: avg_cycle and median_cycle of (close_date − created), in days \
-        (median interpolates between the middle two, like "median"); won = how many deals that is. \
-        Open and lost deals are left out; null when there are none. With "by", one row per group.
-        """,
-        bind: { input throws(Diagnostic) in try CyclePlan(input) })
+    static let binder = VerbBinder(word: "cycle") { input throws(Diagnostic) in try CyclePlan(input) }
 
     let keys: [NamedBoundExpr]
     let columns: DealStats.Columns

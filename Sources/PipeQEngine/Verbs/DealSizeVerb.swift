@@ -3,15 +3,7 @@ import PipeQStorage
 
 /// `dealsize [by …]`: the value of won deals.
 struct DealSizePlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "dealsize",
-        usage: "dealsize [by KEY, …]",
-        definition: """
-        Over won deals that have a value: avg_deal_size = mean value, median_deal_size = median value \
-        (interpolated like "median"), won_value = their total, won = how many. Open and lost deals are left out; \
-        null when there are none. With "by", one row per group.
-        """,
-        bind: { input throws(Diagnostic) in try DealSizePlan(input) })
+    static let binder = VerbBinder(word: "dealsize") { input throws(Diagnostic) in try DealSizePlan(input) }
 
     let keys: [NamedBoundExpr]
     let columns: DealStats.Columns

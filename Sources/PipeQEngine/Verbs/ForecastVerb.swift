@@ -3,17 +3,7 @@ import PipeQStorage
 
 /// `forecast [by week|month|quarter|year]`: open pipeline and weighted pipeline by expected close period.
 struct ForecastPlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "forecast",
-        usage: "forecast [by week|month|quarter|year]",
-        definition: """
-        Open deals by the period of their close_date (default month; weeks start on Monday): deals = how many, \
-        pipeline = sum of value, weighted = sum of value × probability. A deal's probability is its probability column \
-        when set (read as a percentage when any value is above 1), else its stage's probability from pipeline.toml; \
-        a deal with neither adds nothing to weighted. Every period from the first to the last is listed, empty ones with zeros; \
-        open deals with no close_date come last, with a null period. Deals without a value count in deals only.
-        """,
-        bind: { input throws(Diagnostic) in try ForecastPlan(input) })
+    static let binder = VerbBinder(word: "forecast") { input throws(Diagnostic) in try ForecastPlan(input) }
 
     let unit: PeriodUnit
     let outcome: OutcomeSource

@@ -4,26 +4,7 @@ import PipeQStorage
 /// `funnel [strict] [by …]`: how many deals reached each stage, in pipeline order.
 struct FunnelPlan: VerbPlan {
     var usesStageOrder: Bool { true }
-    static let definition = VerbDefinition(
-        name: "funnel",
-        usage: "funnel [strict] [by KEY, …]",
-        definition: """
-        One row per stage in pipeline order: the open stages, then the won stage (lost stages are not steps). \
-        reached = deals that reached the stage; from_previous = reached ÷ the previous step's reached; \
-        from_top = reached ÷ the first step's reached; drop_off = previous reached − reached. \
-        source says where "reached" comes from. With a history table (deal_id, stage): "history" — a deal reached \
-        every stage it has a history row for; only the input's deals count (matched on id), so "where" before funnel works. \
-        Without one: "current stage" — a deal at step k reached steps 1…k, and a lost deal (whose last open stage is unknown) \
-        counts at the first step only. "strict" counts a deal at a step only if it also reached every earlier step, \
-        first entering each no earlier than the one before (from history; with current stages every deal is already in order), \
-        so strict counts never increase down the funnel. With "by", one block of rows per group, keys taken from the deals. \
-        On the history table itself ("history | funnel", also after a "where" on it) the deals are the distinct deal ids \
-        of the input rows, each reaching the stages it has rows for there; "by" is for the deals table, except "by pipeline". \
-        When the stages belong to several pipelines (a HubSpot export), a deal reaches only its own pipeline's steps (its \
-        pipeline column, or the history's): "by pipeline" gives each pipeline its own steps in its own order; otherwise steps \
-        of the same name are summed.
-        """,
-        bind: { input throws(Diagnostic) in try FunnelPlan(input) })
+    static let binder = VerbBinder(word: "funnel") { input throws(Diagnostic) in try FunnelPlan(input) }
 
     enum Source: @unchecked Sendable {
         case history(HistoryColumns, id: Int)

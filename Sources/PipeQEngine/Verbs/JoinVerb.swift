@@ -4,18 +4,7 @@ import PipeQStorage
 
 /// `join TABLE on COLUMN`: adds another table's columns to each row (left join).
 struct JoinPlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "join",
-        usage: "join TABLE on COLUMN",
-        definition: """
-        Left join: each input row gets the columns of the TABLE rows whose COLUMN equals its COLUMN (names and role names \
-        both work, so "join reps on rep" also matches sales_agent on a Maven CRM export; TABLE may be a role name: deals, history, reps). \
-        A row with no match is kept once, with nulls in the new columns; a row with several matches is repeated once per match. \
-        Null keys match nothing. The table's COLUMN is not added again; a new column whose name is taken is renamed TABLE_NAME, \
-        and keeps its pipeline role (team, manager, region, quota) unless the input already has a column with that role. \
-        Strings match exactly (case-sensitive); both columns must have the same type.
-        """,
-        bind: { input throws(Diagnostic) in try JoinPlan(input) })
+    static let binder = VerbBinder(word: "join") { input throws(Diagnostic) in try JoinPlan(input) }
 
     private(set) var table: Table
     /// The joined table's rows: the table, or its state on the query's `asof` day.

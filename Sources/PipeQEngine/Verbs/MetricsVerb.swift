@@ -4,18 +4,7 @@ import PipeQStorage
 /// `metrics`: pipeline health on one screen — quantity, quality, effectiveness and balance.
 struct MetricsPlan: VerbPlan {
     var usesStageOrder: Bool { true }
-    static let definition = VerbDefinition(
-        name: "metrics",
-        usage: "metrics",
-        definition: """
-        Rows of section, metric, value and note. quantity: open deals, open value (sum of their value), new deals and new value \
-        in the last 30 and 90 days (created after as-of − N days, up to the as-of date). quality: stale share = open deals past \
-        their stage's limit ÷ open deals (limits as "stalled": rotting_days, else 2 × the stage's median completed stay in the history), \
-        avg lead score of open deals. effectiveness: win rate (won ÷ closed), avg cycle days (won deals), conversion to each funnel \
-        step (as "funnel": reached ÷ the previous step's reached). balance: weekly inflow cv = sample standard deviation ÷ mean of \
-        new deals per week (as "balance summary"). A metric whose input is missing is null, with the note saying what is missing.
-        """,
-        bind: { input throws(Diagnostic) in try MetricsPlan(input) })
+    static let binder = VerbBinder(word: "metrics") { input throws(Diagnostic) in try MetricsPlan(input) }
 
     static let sections = ["quantity", "quality", "effectiveness", "balance"]
 

@@ -4,19 +4,7 @@ import PipeQStorage
 /// `stagetime [by …]`: how long deals stay in each open stage, from the stage history.
 struct StageTimePlan: VerbPlan {
     var usesStageOrder: Bool { true }
-    static let definition = VerbDefinition(
-        name: "stagetime",
-        usage: "stagetime [by KEY, …]",
-        definition: """
-        One row per open stage in pipeline order, from the history table: a stay is one history row, lasting \
-        exited_at − entered_at; a stay not yet exited is measured to the as-of instant. stays = how many stays, \
-        deals = how many distinct deals they belong to, avg_stay / median_stay / p90_stay = mean, median and 90th percentile \
-        of the stays' lengths (percentiles interpolate like "median"). Won and lost stages are left out (a deal never leaves them); \
-        rows without entered_at are skipped. On deals, only the input's deals' history counts (matched on id) and "by" keys come \
-        from the deals; on the history table itself ("history | stagetime"), every row counts and keys come from its rows. \
-        With "by", one block of stage rows per group.
-        """,
-        bind: { input throws(Diagnostic) in try StageTimePlan(input) })
+    static let binder = VerbBinder(word: "stagetime") { input throws(Diagnostic) in try StageTimePlan(input) }
 
     enum Source: @unchecked Sendable {
         /// Input rows are deals: read the catalog's history for their ids.

@@ -3,17 +3,7 @@ import PipeQStorage
 
 /// `stalled`: open deals sitting in their stage longer than the stage allows, worst first.
 struct StalledPlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "stalled",
-        usage: "stalled",
-        definition: """
-        Open deals whose stage_age (as-of date − stage_entered) is more than their stage's threshold, most overdue first \
-        (then larger value first). The threshold is the stage's rotting_days from pipeline.toml; for a stage without one, \
-        2 × the median length of the stage's completed stays in the history table (exited_at − entered_at, all deals). \
-        Deals in a stage with neither are not checked. Keeps the input's columns and adds stage_age, threshold, \
-        overdue (= stage_age − threshold) and rule (which threshold applied), so other stages can follow ("stalled | count by rep").
-        """,
-        bind: { input throws(Diagnostic) in try StalledPlan(input) })
+    static let binder = VerbBinder(word: "stalled") { input throws(Diagnostic) in try StalledPlan(input) }
 
     let outcome: OutcomeSource
     let stage: Int

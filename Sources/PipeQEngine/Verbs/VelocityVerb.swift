@@ -3,17 +3,7 @@ import PipeQStorage
 
 /// `velocity [by …]`: sales velocity, with its four inputs beside it.
 struct VelocityPlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "velocity",
-        usage: "velocity [by KEY, …]",
-        definition: """
-        velocity_per_day = open × avg_deal_size × win_rate ÷ avg_cycle_days, and velocity_per_month = 30 × that: \
-        the value the open pipeline is expected to close per day (per 30-day month) at past rates. \
-        open = open deals; avg_deal_size = mean value of won deals; win_rate = won ÷ (won + lost); \
-        avg_cycle_days = mean (close_date − created) of won deals, in days (as "dealsize", "winrate" and "cycle" compute them). \
-        Null when an input is null or the cycle is 0. With "by", one row per group, all four inputs from that group.
-        """,
-        bind: { input throws(Diagnostic) in try VelocityPlan(input) })
+    static let binder = VerbBinder(word: "velocity") { input throws(Diagnostic) in try VelocityPlan(input) }
 
     let keys: [NamedBoundExpr]
     let columns: DealStats.Columns

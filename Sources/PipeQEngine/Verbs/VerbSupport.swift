@@ -30,7 +30,7 @@ enum VerbSupport {
         return found
     }
 
-    static func usage(_ verb: String) -> String { VerbRegistry.all[verb.lowercased()]?.usage ?? verb }
+    static func usage(_ verb: String) -> String { StageTable.entry(for: verb)?.usage ?? verb }
 
     /// Refuses `by` for verbs that do not group.
     static func refuseKeys(_ input: VerbBindingInput) throws(Diagnostic) {

@@ -3,17 +3,7 @@ import PipeQStorage
 
 /// `winrate [by …]`: won ÷ (won + lost) among closed deals, with the counts beside it.
 struct WinRatePlan: VerbPlan {
-    static let definition = VerbDefinition(
-        name: "winrate",
-        usage: "winrate [by KEY, …]",
-        definition: """
-        win_rate = won ÷ (won + lost), counting closed deals only (open deals and deals with no status are left out); \
-        null when nothing has closed. won, lost and closed (= won + lost) are the counts it comes from. \
-        A deal's outcome is its status column (open/won/lost), else its stage's outcome from the stage definitions. \
-        With "by", one row per group, groups in key order. \
-        As an aggregate beside others ("winrate, avg cycle by rep"), it gives the same ratio as one column named winrate.
-        """,
-        bind: { input throws(Diagnostic) in try WinRatePlan(input) })
+    static let binder = VerbBinder(word: "winrate") { input throws(Diagnostic) in try WinRatePlan(input) }
 
     let keys: [NamedBoundExpr]
     let outcome: OutcomeSource

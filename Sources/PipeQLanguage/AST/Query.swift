@@ -23,16 +23,17 @@ public struct SortKey: Sendable, Equatable {
     }
 }
 
-/// The aggregate functions.
+/// The aggregate functions: the stage table's aggregate words (`StageTable`, kind `.aggregate`, and `winrate`).
 public enum AggregateFunction: Sendable, Equatable {
     case count, sum, avg, min, max, median, stddev
-    /// `spark DATE`: a sparkline of rows per month over the input's months (one per group, scaled to its own peak).
-    case spark
+    /// `sparkline DATE`: rows per month over the input's months (one list of counts per group); the renderer draws it.
+    case sparkline
     /// `pN`: the N-th percentile, 0…100.
     case percentile(Double)
     /// `winrate`: won ÷ (won + lost) deals, from the status (or stage) column; takes no argument.
     case winrate
 
+    /// The stage table's word (`p90` for a percentile).
     public var name: String {
         switch self {
         case .count: return "count"
@@ -42,38 +43,28 @@ public enum AggregateFunction: Sendable, Equatable {
         case .max: return "max"
         case .median: return "median"
         case .stddev: return "stddev"
-        case .spark: return "spark"
+        case .sparkline: return "sparkline"
         case .percentile(let p): return "p" + (p.rounded() == p ? String(Int(p)) : String(p))
         case .winrate: return "winrate"
         }
     }
 
-    public static let names = ["count", "sum", "avg", "min", "max", "median", "stddev", "spark", "winrate"]
-
-    /// Whether a stage starting with the word `name` is a list of aggregates (rather than a verb): an aggregate
-    /// function's name, except `winrate`, which alone is the verb (win rate with won, lost and closed counts) and
-    /// starts an aggregate list only when a comma follows (`winrate, avg cycle by rep`).
-    public static func startsAggregateStage(_ name: String, followedByComma: Bool) -> Bool {
-        guard let function = named(name) else { return false }
-        return function != .winrate || followedByComma
-    }
-
-    /// Parses a function name (`avg`, `p90`, `mean`…).
-    public static func named(_ name: String) -> AggregateFunction? {
-        switch name.lowercased() {
+    /// The function a word of the stage table names, in any spelling (`avg`, `mean`, `p90`); nil for a word that is
+    /// not an aggregate there.
+    public static func named(_ text: String) -> AggregateFunction? {
+        guard let entry = StageTable.entry(for: text), entry.isAggregate else { return nil }
+        switch entry.word {
         case "count": return .count
         case "sum": return .sum
-        case "avg", "mean", "average": return .avg
+        case "avg": return .avg
         case "min": return .min
         case "max": return .max
         case "median": return .median
-        case "stddev", "stdev": return .stddev
-        case "spark", "sparkline": return .spark
-        case "winrate", "win_rate": return .winrate
-        default:
-            let lower = name.lowercased()
-            guard lower.count >= 2, lower.first == "p", let value = Double(lower.dropFirst()), value >= 0, value <= 100 else { return nil }
-            return .percentile(value)
+        case "stddev": return .stddev
+        case "sparkline": return .sparkline
+        case "winrate": return .winrate
+        case "pN": return StageTable.percentile(text).map { .percentile($0) }
+        default: return nil
         }
     }
 }
@@ -114,8 +105,11 @@ public struct Stage: Sendable, Equatable {
         case limit(Int, countSpan: SourceSpan)
         case distinct([NamedExpr])
         case aggregate([AggregateCall], by: [NamedExpr])
-        /// A named pipeline verb (funnel, winrate, …) with its arguments and grouping.
+        /// A named pipeline verb (funnel, winrate, …) with its arguments and grouping: the stage table's word for a
+        /// known verb, the word as written for an unknown one (the binder says which verbs exist).
         case verb(String, [VerbArgument], by: [NamedExpr])
+        /// A drawing stage (bar, chart, spark: the stage table's word) with its arguments; the binder checks them.
+        case presentation(String, [VerbArgument], by: [NamedExpr])
     }
 
     public var kind: Kind

@@ -5,66 +5,69 @@ import PipeQCore
 /// stage     := 'where' expr | 'select' named (',' named)* | 'extend' named (',' named)*
 ///            | 'sort' sortkey (',' sortkey)* | 'top' INT 'by' sortkey (',' sortkey)* | 'limit' INT
 ///            | 'distinct' [named (',' named)*] | aggregates ['by' named (',' named)*]
-///            | VERB arg* ['by' named (',' named)*]
+///            | VERB arg* ['by' named (',' named)*] | DRAWING arg*
 /// aggregates := aggregate (',' aggregate)*
 /// aggregate  := [NAME '='] FUNCTION ['distinct'] [expr] ['where' expr]
 /// named      := [NAME '='] expr
 /// sortkey    := expr ['asc' | 'desc']
 /// ```
+/// Which of these a stage is comes from its first word's entry in `StageTable` (aliases such as `filter` included).
 extension Parser {
-    /// Stage keywords, for errors and completion.
-    public static let stageKeywords = ["where", "select", "extend", "sort", "top", "limit", "distinct"]
-
     mutating func stage() throws(Diagnostic) -> Stage {
         let keywordSpan = current.span
-        let word = current.keyword
         // `name = aggregate …` starts an aggregate list.
         if case .identifier = current.kind, peek(1).isSymbol(.equal) {
             return try aggregateStage(keywordSpan)
         }
-        switch word {
-        case "where", "filter":
+        guard case .identifier(let written) = current.kind, let entry = StageTable.entry(for: written) else {
+            return try verbStage(keywordSpan)  // an unknown word: the binder lists the stages
+        }
+        switch StageTable.reading(of: entry, followedByComma: peek(1).isSymbol(.comma)) {
+        case .core: return try coreStage(entry.word, written: written.lowercased(), keywordSpan)
+        case .aggregate: return try aggregateStage(keywordSpan)
+        case .verb: return try verbStage(keywordSpan, word: entry.word)
+        case .presentation:
             advance()
+            let (arguments, keys) = try stageArguments()
+            return Stage(.presentation(entry.word, arguments, by: keys), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+        }
+    }
+
+    /// A core stage, by its stage-table word; `written` is the spelling used, for messages.
+    mutating func coreStage(_ word: String, written: String, _ keywordSpan: SourceSpan) throws(Diagnostic) -> Stage {
+        advance()
+        switch word {
+        case "where":
             let predicate = try expression()
             return Stage(.filter(predicate), span: keywordSpan.merged(with: predicate.span), keywordSpan: keywordSpan)
-        case "select", "project":
-            advance()
+        case "select":
             let items = try namedList()
             return Stage(.select(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "extend":
-            advance()
             let items = try namedList()
             for item in items where item.name == nil {
                 throw Diagnostic(.parse, "extend needs a name for each new column", span: item.expr.span,
                                  hint: "write \"extend name = expression\"")
             }
             return Stage(.extend(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
-        case "sort", "order":
-            advance()
+        case "sort":
             if current.keyword == "by" { advance() }
             let keys = try sortKeys(defaultDescending: false)
             return Stage(.sort(keys), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "top":
-            advance()
             let (count, countSpan) = try count(after: "top")
             guard current.keyword == "by" else { throw unexpected("expected \"by\" after \"top \(count)\"", hint: "e.g. \"top 10 by value\"") }
             advance()
             let keys = try sortKeys(defaultDescending: true)
             return Stage(.top(count, countSpan: countSpan, by: keys), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
-        case "limit", "take", "head":
-            advance()
-            let (count, countSpan) = try count(after: word!)
+        case "limit":
+            let (count, countSpan) = try count(after: written)
             return Stage(.limit(count, countSpan: countSpan), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "distinct":
-            advance()
             let items = startsExpression ? try namedList() : []
             return Stage(.distinct(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         default:
-            if case .identifier(let name) = current.kind,
-               AggregateFunction.startsAggregateStage(name, followedByComma: peek(1).isSymbol(.comma)) {
-                return try aggregateStage(keywordSpan)
-            }
-            return try verbStage(keywordSpan)
+            preconditionFailure("StageTable has a core word the parser does not read: \(word)")
         }
     }
 
@@ -93,8 +96,13 @@ extension Parser {
         guard case .identifier(let name) = current.kind, let function = AggregateFunction.named(name) else {
             let word: String
             if case .identifier(let name) = current.kind { word = name } else { word = "" }
-            throw unexpected("expected an aggregate function (count, sum, avg, min, max, median, stddev, pN, winrate)",
-                             hint: word.isEmpty ? nil : Suggestions.hint(for: word, in: AggregateFunction.names))
+            var hint = word.isEmpty ? nil : Suggestions.hint(for: word, in: StageTable.aggregateWords)
+            if let entry = StageTable.entry(for: word), !entry.isAggregate {
+                // `inflow = spark created`: spark draws a result; the aggregate is sparkline.
+                let longer = StageTable.aggregateWords.first { $0.hasPrefix(entry.word) }
+                hint = "\"\(word)\" is \(entry.kind.withArticle), not an aggregate" + (longer.map { "; did you mean \"\($0)\"?" } ?? "")
+            }
+            throw unexpected("expected an aggregate function (" + StageTable.aggregateUsageWords.joined(separator: ", ") + ")", hint: hint)
         }
         let functionSpan = current.span
         advance()
@@ -130,11 +138,18 @@ extension Parser {
                              filter: filter, span: start.merged(with: previousSpan))
     }
 
-    mutating func verbStage(_ start: SourceSpan) throws(Diagnostic) -> Stage {
+    /// A verb stage: `word` is the stage table's word, nil for a word the table does not have.
+    mutating func verbStage(_ start: SourceSpan, word: String? = nil) throws(Diagnostic) -> Stage {
         guard case .identifier(let name) = current.kind else {
             throw unexpected("expected a stage such as where, select, sort, top, limit, count or sum")
         }
         advance()
+        let (arguments, keys) = try stageArguments()
+        return Stage(.verb(word ?? name, arguments, by: keys), span: start.merged(with: previousSpan), keywordSpan: start)
+    }
+
+    /// `arg* ['by' named (',' named)*]` after a verb or drawing word: bare words stay words (`funnel strict`).
+    mutating func stageArguments() throws(Diagnostic) -> ([VerbArgument], [NamedExpr]) {
         var arguments: [VerbArgument] = []
         while startsExpression || current.keyword == "not" {
             if case .identifier(let word) = current.kind, !peek(1).isSymbol(.leftParen), !Self.startsOperator(peek(1)) {
@@ -150,7 +165,7 @@ extension Parser {
             advance()
             keys = try namedList()
         }
-        return Stage(.verb(name, arguments, by: keys), span: start.merged(with: previousSpan), keywordSpan: start)
+        return (arguments, keys)
     }
 
     static func startsOperator(_ token: Token) -> Bool {

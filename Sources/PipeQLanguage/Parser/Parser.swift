@@ -15,7 +15,7 @@ public struct Parser {
     static let maximumDepth = 200
 
     /// Words that end an expression and so can never be column names without backquotes.
-    static let reservedWords: Set<String> = [
+    public static let reservedWords: Set<String> = [
         "where", "by", "and", "or", "not", "in", "between", "is", "asc", "desc", "contains", "starts", "ends",
     ]
 

@@ -27,9 +27,7 @@ struct CompletionContext: Equatable {
     var wants: [Want] = []
 
     /// Words that end an expression (the parser's reserved words): never column names.
-    static let reservedWords: Set<String> = [
-        "where", "by", "and", "or", "not", "in", "between", "is", "asc", "desc", "contains", "starts", "ends",
-    ]
+    static var reservedWords: Set<String> { Parser.reservedWords }
 
     static let expressionFollowers = ["and", "or", "in", "not", "between", "is", "contains", "starts", "ends"]
 
@@ -88,30 +86,42 @@ struct CompletionContext: Equatable {
         return [.keywords(["where", "|"])]
     }
 
-    /// Inside one pipeline stage.
+    /// Inside one pipeline stage, read as the parser reads it: by its first word's entry in `StageTable`.
     static func stage(_ tokens: ArraySlice<Token>) -> [Want] {
         guard let first = tokens.first else { return [.verbs] }
         guard let word = first.keyword else { return [] }
         let rest = tokens.dropFirst()
+        let nextIs = { (symbol: Symbol) in tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(symbol) }
+        if nextIs(.equal) { return aggregates(tokens) }
+        let entry = StageTable.entry(for: word)
+        switch entry.map({ StageTable.reading(of: $0, followedByComma: nextIs(.comma)) }) ?? .verb {  // unknown: a verb
+        case .core:
+            return coreStage(entry?.word ?? word, rest)
+        case .aggregate:
+            return aggregates(tokens)
+        case .verb:
+            if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
+            return [.columns, .keywords(["by"])]
+        case .presentation:
+            return rest.isEmpty ? [.columns] : []
+        }
+    }
+
+    /// Inside a core stage, by its stage-table word.
+    static func coreStage(_ word: String, _ rest: ArraySlice<Token>) -> [Want] {
         switch word {
-        case "where", "filter":
+        case "where":
             return expression(rest, followers: expressionFollowers)
-        case "select", "project", "extend", "distinct":
+        case "select", "extend", "distinct":
             return namedList(rest)
-        case "sort", "order":
+        case "sort":
             return sortKeys(rest.first?.keyword == "by" ? rest.dropFirst() : rest)
         case "top":
             if rest.count < 1 { return [] }
             if rest.count == 1 { return [.keywords(["by"])] }
             return rest.dropFirst().first?.keyword == "by" ? sortKeys(rest.dropFirst(2)) : []
-        case "limit", "take", "head":
-            return []
         default:
-            let nextIs = { (symbol: Symbol) in tokens.count >= 2 && tokens[tokens.startIndex + 1].isSymbol(symbol) }
-            let startsAggregate = AggregateFunction.startsAggregateStage(word, followedByComma: nextIs(.comma)) || nextIs(.equal)
-            if startsAggregate { return aggregates(tokens) }
-            if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
-            return [.columns, .keywords(["by"])]
+            return []  // limit N
         }
     }
 

@@ -61,7 +61,8 @@ public struct CompletionEngine {
         case .table:
             return position == 1 ? CompletionResult.filtered(engine.catalog.sourceNames, by: word) : []
         case .command:
-            let names = MetaCommands.all.map { word.hasPrefix(".") ? $0.name : String($0.name.dropFirst()) }
+            var names = MetaCommands.all.map { word.hasPrefix(".") ? $0.name : String($0.name.dropFirst()) }
+            if command.name == ".help", !word.hasPrefix(".") { names += StageTable.stageWords + ClauseHelp.words }
             return position == 1 ? CompletionResult.filtered(names, by: word) : []
         case .choices(let choices):
             return position == 1 ? CompletionResult.filtered(choices, by: word) : []
@@ -82,13 +83,13 @@ public struct CompletionEngine {
                 all += engine.catalog.sourceNames + engine.letOrder + ["let"]
                 if metaCommands { all += MetaCommands.names }
             case .verbs:
-                all += VerbRegistry.stageWords
+                all += StageTable.stageWords
             case .columns:
                 all += columns(context)
             case .functions:
                 all += ScalarFunction.names.map { $0 + "(" }
             case .aggregates:
-                all += AggregateFunction.names
+                all += StageTable.aggregateWords
             case .keywords(let words):
                 all += words
             case .values(let column, let excluding):

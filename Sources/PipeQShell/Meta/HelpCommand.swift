@@ -1,28 +1,38 @@
 import PipeQCore
-import PipeQEngine
+import PipeQLanguage
 
 extension MetaCommand {
-    /// `.help [cmd]`: every command's usage, or one command's.
-    static let help = MetaCommand(name: ".help", usage: ".help [COMMAND | VERB]", summary: "show meta-commands and verbs, or one's usage and definition",
+    /// `.help [cmd]`: every meta-command and stage, or one's usage (and a stage's definition), from `MetaCommands`
+    /// and `StageTable`.
+    static let help = MetaCommand(name: ".help", usage: ".help [COMMAND | STAGE]", summary: "show meta-commands and stages, or one's usage and definition",
                                   argument: .command) { (call: MetaInvocation) throws(Diagnostic) in
         if let name = call.arguments.first {
-            if let verb = VerbRegistry.help(name) {
-                call.write(verb + "\n")
+            if !name.hasPrefix("."), let text = StageTable.entry(for: name)?.helpText ?? ClauseHelp.text(for: name) {
+                // `limit` and `asof` are meta-commands too.
+                let also = MetaCommands.command(named: name).map { "\nsee also \($0.usage)    \($0.summary)\n" } ?? ""
+                call.write(text + "\n" + also)
                 return
             }
             guard let command = MetaCommands.command(named: name) else {
                 let dotted = name.hasPrefix(".") ? name : "." + name
-                let hint = Suggestions.hint(for: name, in: VerbRegistry.all.keys.sorted())
+                let hint = Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words)
                     ?? Suggestions.hint(for: dotted, in: MetaCommands.names)
-                throw Diagnostic(.usage, "no meta-command or verb \"\(name)\"", hint: hint)
+                throw Diagnostic(.usage, "no meta-command or stage \"\(name)\"", hint: hint)
             }
             call.write("\(command.usage)    \(command.summary)\n")
             return
         }
         var rows = MetaCommands.all.map { [$0.usage, $0.summary] }
         rows.append(["QUERY", "e.g. deals where status = \"open\" | sum value by stage"])
-        let verbs = VerbRegistry.usages.map { [$0, ""] } + [["| bar [COLUMN], | chart [COLUMN], | spark [COLUMN]", ""]]
-        call.write("meta-commands:\n" + TextGrid.render(rows) + "pipeline verbs (.help VERB for the definition):\n" + TextGrid.render(verbs)
-                   + "Tab completes names and values; a line ending in | or \\ (or an open bracket or quote) continues.\n")
+        var text = "meta-commands:\n" + TextGrid.render(rows)
+        let headings: [(StageKind, String)] = [
+            (.core, "stages"), (.aggregate, "aggregates, in a list (count, avg value by stage)"), (.verb, "pipeline verbs"),
+            (.presentation, "drawing, as the last stage"),
+        ]
+        for (kind, heading) in headings {
+            let usages = StageTable.all.filter { $0.kind == kind }.map { [$0.usage] }
+            text += heading + (kind == .core ? " (.help STAGE for the definition):\n" : ":\n") + TextGrid.render(usages)
+        }
+        call.write(text + "Tab completes names and values; a line ending in | or \\ (or an open bracket or quote) continues.\n")
     }
 }

@@ -13,6 +13,9 @@ public struct ColumnInfo: Sendable {
     public var textReason: String?
     /// For a datetime column: whether its values were written with a time zone (converted to UTC) or without.
     public var timeZone: TimestampZone = .none
+    /// For a text column whose values encode more than text (the `sparkline` aggregate's monthly counts): how
+    /// renderers read them. Nil for plain values.
+    public var encoding: CellEncoding?
 
     public init(name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false, textReason: String? = nil) {
         self.name = name

@@ -3,18 +3,6 @@ import PipeQStorage
 
 /// `deals asof DATE`: the catalog as it stood at the end of a day, rebuilt from the history table.
 enum PipelineAsOf {
-    static let definition = """
-        "SOURCE asof DATE" runs the query on the pipeline as it stood at the end of DATE, rebuilt from the history table, \
-        with DATE as the as-of date (age, stage_age and "today" count from it). Deals created after DATE are left out. \
-        A deal's stage is its last history row entered on or before DATE (a deal with no row yet is open, stage unknown; \
-        a deal the history never mentions keeps its current stage from stage_entered on); status (open/won/lost) and \
-        stage_entered follow from that stage. probability becomes the stage's probability from pipeline.toml where the stage \
-        differs from today's (unchanged otherwise). close_date is kept as it is today: for deals closed by DATE it is when they \
-        closed; for deals still open then it is today's knowledge (the expected date, or the later actual close). \
-        value and the other columns are today's. The history table is cut at DATE too (rows entered later dropped, \
-        later exits cleared), so funnel, stagetime and stalled see the history as it was.
-        """
-
     /// The tables and columns rebuilding needs, found without reading rows (binding checks this, so running
     /// can only fail by a cancel).
     struct Inputs {

@@ -4,12 +4,12 @@ import PipeQEngine
 import PipeQStorage
 
 /// The golden tests' 10-deal fixture as an engine with the as-of date fixed (2026-11-01).
-enum FixtureEngine {
-    static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public enum FixtureEngine {
+    public static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("PipeQGoldenTests/Data/fixture").path
 
     /// Runs a query on the fixture and returns its rows.
-    static func result(_ query: String) throws -> QueryResult {
+    public static func result(_ query: String) throws -> QueryResult {
         let catalog = try DatasetLoader.load(paths: [fixturePath]).catalog
         let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
         guard case .rows(let result) = try engine.run(query) else { throw Diagnostic(.execute, "no rows") }

@@ -1,0 +1,68 @@
+import Foundation
+import PipeQCore
+import PipeQLanguage
+import PipeQShell
+import PipeQTestSupport
+import Testing
+
+/// `.help` reads the stage table: every stage word answers with its usage and definition (issue 14: `.help bar`
+/// answered "no meta-command or verb").
+@Suite struct HelpCommandTests {
+    /// What `.help ARGUMENTS` writes, or its error message.
+    static func help(_ arguments: String = "") throws -> String {
+        let folder = try ShellFixtures.folder([])
+        let out = (folder as NSString).appendingPathComponent("help.txt")
+        let session = Session(engine: TestTables.engine())
+        try session.output.redirect(to: out)
+        do throws(Diagnostic) {
+            try MetaCommands.scriptHandler(session)(".help " + arguments)
+        } catch {
+            _ = session.output.abandon()
+            return "error: " + error.message + (error.hint.map { " — " + $0 } ?? "")
+        }
+        try session.output.close()
+        return try String(contentsOfFile: out, encoding: .utf8)
+    }
+
+    @Test func drawingStagesAnswer() throws {
+        for word in ["bar", "chart", "spark"] {
+            let text = try Self.help(word)
+            #expect(text.hasPrefix("usage: \(word) [COLUMN]\n\n"), "\(text)")
+            #expect(text.contains("Must be the last stage."), "\(text)")
+        }
+        #expect(try Self.help("spark").contains("the aggregate \"sparkline DATE\""))
+    }
+
+    @Test func everyStageWordAndAliasAnswersWithItsEntry() throws {
+        for entry in StageTable.all {
+            for spelling in entry.spellings where spelling != "pN" {
+                #expect(try Self.help(spelling).hasPrefix(entry.helpText), "\(spelling)")
+            }
+        }
+        #expect(try Self.help("filter").hasPrefix("usage: where CONDITION\nalso written: filter\n\nKeeps the rows"))
+        #expect(try Self.help("p90").hasPrefix("usage: pN EXPR [where CONDITION]\n"))
+        #expect(try Self.help("asof").hasPrefix("usage: SOURCE asof DATE | …\n\n\"SOURCE asof DATE\" runs the query"))
+    }
+
+    /// `limit` is a stage and a meta-command: the stage answers, and the meta-command is named after it.
+    @Test func aStageWordThatIsAlsoACommandNamesBoth() throws {
+        let text = try Self.help("limit")
+        #expect(text.hasPrefix("usage: limit N\nalso written: take, head\n\n"))
+        #expect(text.hasSuffix("\nsee also .limit [memory SIZE|default]    the most memory one result may take (e.g. 4GB, 50%)\n"), "\(text)")
+        #expect(try Self.help(".limit").hasPrefix(".limit [memory SIZE|default]    the most memory"))
+    }
+
+    @Test func unknownWordsSuggestTheClosest() throws {
+        #expect(try Self.help("chrat") == "error: no meta-command or stage \"chrat\" — did you mean \"chart\"?")
+        #expect(try Self.help("tabels") == "error: no meta-command or stage \"tabels\" — did you mean \".tables\"?")
+    }
+
+    @Test func theOverviewListsEveryKind() throws {
+        let text = try Self.help()
+        for heading in ["meta-commands:", "stages (.help STAGE for the definition):", "aggregates, in a list (count, avg value by stage):",
+                        "pipeline verbs:", "drawing, as the last stage:"] {
+            #expect(text.contains("\n" + heading + "\n") || text.hasPrefix(heading), "\(heading)")
+        }
+        for entry in StageTable.all { #expect(text.contains("  " + entry.usage + "\n"), "\(entry.usage)") }
+    }
+}
