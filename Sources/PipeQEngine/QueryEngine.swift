@@ -16,6 +16,8 @@ public struct QueryResult: Sendable {
     public let relation: Relation
     /// How the result asks to be drawn, if it does.
     public var presentation: Presentation?
+    /// Where in the query the drawing was asked for (errors while drawing point there).
+    public var presentationSpan: SourceSpan?
     /// What the reader must know to trust the numbers (a guessed stage order), shown under the result.
     public var notes: [String]
 
@@ -113,7 +115,9 @@ public final class QueryEngine: @unchecked Sendable {
             var optimized = plan
             optimized.root = Optimizer(asOfDay: context.asOfDay).optimize(plan.root).plan
             let relation = try Executor(context: context).run(optimized)
-            return .rows(QueryResult(relation: relation, presentation: plan.presentation, notes: notes + context.notes.all))
+            var result = QueryResult(relation: relation, presentation: plan.presentation, notes: notes + context.notes.all)
+            result.presentationSpan = plan.presentationSpan
+            return .rows(result)
         }
     }
 

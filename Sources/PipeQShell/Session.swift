@@ -65,9 +65,16 @@ public final class Session: @unchecked Sendable {
             // Ctrl-C stops a long output between chunks.
             var boldHeader = color && format == .table && result.presentation == nil && output.path == nil
                 && !(result.rowCount == 1 && result.columnNames.count == 1)
-            try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
-                output.write(boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk)
-                boldHeader = false
+            do throws(Diagnostic) {
+                try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
+                    output.write(boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk)
+                    boldHeader = false
+                }
+            } catch {
+                // Found while drawing: point at the stage that asked for the drawing.
+                var located = error
+                if case .none = error.location, !error.isCancellation, let span = result.presentationSpan { located.location = .query(span) }
+                throw located
             }
             if renderer.leavesOutNotes && !result.notes.isEmpty { writeError(renderer.notes(of: result)) }
         case .defined:

@@ -8,11 +8,15 @@ public enum FixtureEngine {
     public static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("PipeQGoldenTests/Data/fixture").path
 
+    /// A new engine over the fixture.
+    public static func engine() throws -> QueryEngine {
+        let catalog = try DatasetLoader.load(paths: [fixturePath]).catalog
+        return QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+    }
+
     /// Runs a query on the fixture and returns its rows.
     public static func result(_ query: String) throws -> QueryResult {
-        let catalog = try DatasetLoader.load(paths: [fixturePath]).catalog
-        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
-        guard case .rows(let result) = try engine.run(query) else { throw Diagnostic(.execute, "no rows") }
+        guard case .rows(let result) = try engine().run(query) else { throw Diagnostic(.execute, "no rows") }
         return result
     }
 }

@@ -1,3 +1,4 @@
+import PipeQCore
 import PipeQLanguage
 import PipeQStorage
 
@@ -11,6 +12,8 @@ public struct BoundAggregate: Sendable {
     public var resultType: DataType
     /// `winrate`: where its argument column's open/won/lost outcome comes from.
     var outcome: OutcomeSource? = nil
+    /// The aggregate's text in the query (nil when a verb made it), for errors found after binding.
+    public var span: SourceSpan? = nil
 }
 
 extension BoundAggregate {

@@ -1,3 +1,4 @@
+import PipeQCore
 import PipeQStorage
 
 /// An expression with the name its result column takes.
@@ -6,4 +7,6 @@ public struct NamedBoundExpr: Sendable {
     public var expr: BoundExpr
     /// Column info to carry over (role) when the expression is a plain column.
     public var info: ColumnInfo
+    /// The item's text in the query (nil when a verb or `distinct` made it), for errors found after binding.
+    public var span: SourceSpan? = nil
 }

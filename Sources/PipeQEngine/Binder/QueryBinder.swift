@@ -59,6 +59,8 @@ public struct QueryBinder {
         var plan: QueryPlan
         if let definition = lets[query.source] {
             plan = try bind(definition)
+            // A drawing the definition asked for is pointed at by this query's use of the name (spans are per text).
+            if plan.presentation != nil { plan.presentationSpan = query.sourceSpan }
         } else if let table = catalog.table(named: query.source) {
             plan = QueryPlan(root: scan(table))
         } else {
@@ -72,10 +74,12 @@ public struct QueryBinder {
         for (i, stage) in query.stages.enumerated() {
             if case .presentation = stage.kind, i == query.stages.count - 1 {
                 plan.presentation = try bindPresentation(stage, schema: plan.schema)
+                plan.presentationSpan = stage.span
                 continue
             }
             plan.root = try bindStage(stage, over: plan.root, context: context)
             if case .verb(_, let verb) = plan.root { plan.presentation = verb.presentation } else { plan.presentation = nil }
+            plan.presentationSpan = plan.presentation == nil ? nil : stage.keywordSpan
         }
         return plan
     }
@@ -138,7 +142,11 @@ public struct QueryBinder {
         case .aggregate(let calls, let by):
             let keys = try bindNamed(by, expressions)
             var aggregates: [BoundAggregate] = []
-            for call in calls { aggregates.append(try bindAggregate(call, expressions, context: context)) }
+            for call in calls {
+                var aggregate = try bindAggregate(call, expressions, context: context)
+                aggregate.span = call.span
+                aggregates.append(aggregate)
+            }
             var names = keys.map(\.name)
             for i in aggregates.indices {
                 aggregates[i].name = uniqueName(aggregates[i].name, taken: names)
@@ -191,7 +199,7 @@ public struct QueryBinder {
                 name = binder.context.derivedName(of: item.expr.span)
                 info = ColumnInfo(name: name)
             }
-            out.append(NamedBoundExpr(name: name, expr: bound, info: info))
+            out.append(NamedBoundExpr(name: name, expr: bound, info: info, span: (item.nameSpan ?? item.expr.span).merged(with: item.expr.span)))
         }
         return out
     }
@@ -215,7 +223,7 @@ public struct QueryBinder {
 
     func bindSortKeys(_ keys: [SortKey], _ binder: ExpressionBinder) throws(Diagnostic) -> [BoundSortKey] {
         var out: [BoundSortKey] = []
-        for key in keys { out.append(BoundSortKey(expr: try binder.bind(key.expr), descending: key.descending)) }
+        for key in keys { out.append(BoundSortKey(expr: try binder.bind(key.expr), descending: key.descending, span: key.expr.span)) }
         return out
     }
 }
