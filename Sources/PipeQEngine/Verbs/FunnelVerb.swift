@@ -98,7 +98,9 @@ struct FunnelPlan: VerbPlan {
 
     /// Without groups, a funnel result draws as a funnel: stage, reached, and the share of the top.
     var presentation: Presentation? {
-        keys.isEmpty ? .funnel(label: 0, value: 1, ofTop: 3, ofPrevious: 2, source: 5) : nil
+        guard keys.isEmpty, let label = outputSchema.index(of: "stage"), let value = outputSchema.index(of: "reached") else { return nil }
+        return .funnel(label: label, value: value, ofTop: outputSchema.index(of: "from_top"),
+                       ofPrevious: outputSchema.index(of: "from_previous"), source: outputSchema.index(of: "source"))
     }
 
     var explanation: String {
