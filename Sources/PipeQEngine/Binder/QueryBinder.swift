@@ -169,7 +169,7 @@ public struct QueryBinder {
             }
             let bindingInput = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
                                                 schema: schema, context: context, catalog: catalog, asOf: asOf)
-            return .verb(input, try verb.bind(bindingInput))
+            return try verb.plan(bindingInput, over: input)
         }
     }
 

@@ -51,15 +51,41 @@ public struct VerbBindingInput {
     }
 }
 
-/// How the engine binds one verb of the stage table: the word (`StageTable`, kind `.verb`) and its binder. The
+/// How a verb binds: to a custom operator of its own, or lowered to a composition of core plan nodes (filtered
+/// aggregates, extends, projections), the way PRQL writes its standard library in PRQL. A lowered verb runs on
+/// the core executor (parallel, cancellable), prints as core nodes in `explain`, and a SQL compiler reads it like
+/// any other query; custom operators are kept for history work (stay intervals, reach across stages).
+public enum VerbBinding: Sendable {
+    /// A custom operator over the input (and the side tables it reads).
+    case `operator`(@Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan)
+    /// The plan that replaces the verb, built over the plan of its input.
+    case lowering(@Sendable (VerbBindingInput, LogicalPlan) throws(Diagnostic) -> LogicalPlan)
+}
+
+/// How the engine binds one verb of the stage table: the word (`StageTable`, kind `.verb`) and its binding. The
 /// words, usages and help live in the table; a test checks that every verb word there has a binder here and back.
 public struct VerbBinder: Sendable {
     public var word: String
-    public var bind: @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan
+    public var binding: VerbBinding
 
+    /// A verb run by its own operator.
     public init(word: String, bind: @escaping @Sendable (VerbBindingInput) throws(Diagnostic) -> any VerbPlan) {
         self.word = word
-        self.bind = bind
+        self.binding = .operator(bind)
+    }
+
+    /// A verb defined as core plan nodes over its input.
+    public init(word: String, lower: @escaping @Sendable (VerbBindingInput, LogicalPlan) throws(Diagnostic) -> LogicalPlan) {
+        self.word = word
+        self.binding = .lowering(lower)
+    }
+
+    /// The plan of the verb's stage over the plan of its input.
+    public func plan(_ input: VerbBindingInput, over plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
+        switch binding {
+        case .operator(let bind): return .verb(plan, try bind(input))
+        case .lowering(let lower): return try lower(input, plan)
+        }
     }
 }
 
