@@ -57,15 +57,15 @@ extension QueryBinder {
         return BoundAggregate(name: name, function: call.function, distinct: call.distinct, argument: argument, filter: filter, resultType: result)
     }
 
-    /// `winrate`: its argument is the deals' outcome column, as the winrate verb finds it (`OutcomeSource`).
+    /// `winrate`: its argument is the deals' outcome, `outcome(status)` (or of the stage column), as the verbs read it.
     private func bindWinRate(_ call: AggregateCall, _ binder: ExpressionBinder) throws(Diagnostic) -> BoundAggregate {
         let filter = try call.filter.map { (e: Expr) throws(Diagnostic) -> BoundExpr in try binder.bindCondition(e, role: "where") }
-        guard let outcome = OutcomeSource.find(in: binder.schema, stages: catalog.stages) else {
+        guard let outcome = OutcomeRule.classifier(in: binder.schema, stages: catalog.stages) else {
             throw Diagnostic(.bind, "winrate needs each deal's outcome (open, won or lost), but the input has no status or stage column",
                              span: call.span,
                              hint: "keep the status or stage column before it, or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
         }
         return BoundAggregate(name: call.outputName ?? "winrate", function: .winrate, distinct: false,
-                              argument: .column(outcome.columnIndex, .string), filter: filter, resultType: .double, outcome: outcome)
+                              argument: outcome, filter: filter, resultType: .double)
     }
 }

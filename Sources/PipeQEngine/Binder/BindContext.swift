@@ -1,4 +1,5 @@
 import PipeQCore
+import PipeQStorage
 
 /// What the binder needs besides the query: the fixed "now" and the query text (for naming results).
 public struct BindContext: Sendable {
@@ -8,11 +9,14 @@ public struct BindContext: Sendable {
     public var nowMicros: Int64
     /// The full query text the spans point into.
     public var text: String
+    /// The stage definitions in force: how a stage column names an outcome (`OutcomeRule`).
+    public var stages: StageDefinitions
 
-    public init(asOfDay: Int32, nowMicros: Int64, text: String) {
+    public init(asOfDay: Int32, nowMicros: Int64, text: String, stages: StageDefinitions = .empty) {
         self.asOfDay = asOfDay
         self.nowMicros = nowMicros
         self.text = text
+        self.stages = stages
     }
 
     /// The source text of a span.

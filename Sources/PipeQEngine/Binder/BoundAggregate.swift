@@ -10,8 +10,6 @@ public struct BoundAggregate: Sendable {
     public var argument: BoundExpr?
     public var filter: BoundExpr?
     public var resultType: DataType
-    /// `winrate`: where its argument column's open/won/lost outcome comes from.
-    var outcome: OutcomeSource? = nil
     /// The aggregate's text in the query (nil when a verb made it), for errors found after binding.
     public var span: SourceSpan? = nil
 }

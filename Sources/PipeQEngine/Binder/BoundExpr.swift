@@ -59,6 +59,9 @@ public indirect enum BoundExpr: Sendable {
     case addMonths(BoundExpr, Int)
     /// The value where the condition holds, else null (`cycle` for closed deals only).
     case nullUnless(BoundExpr, BoundExpr)
+    /// A deal's outcome from a string column: "open", "won" or "lost" (null where the column is null), by the
+    /// rule for that column (see `OutcomeRule`).
+    case outcome(BoundExpr, OutcomeRule)
     /// `status = "open" and stage = "Proposal"`: string columns each equal to a constant, all of them true. Made by
     /// the optimizer (FusedDictionaryEquality) so the kernel can test both dictionary codes in one pass.
     case columnsEqual([ColumnEquality])
@@ -68,6 +71,7 @@ public indirect enum BoundExpr: Sendable {
         case .column(_, let t), .constant(_, let t), .call(_, _, let t), .cast(_, let t): return t
         case .negate(let e), .addMonths(let e, _): return e.type
         case .nullUnless(_, let e): return e.type
+        case .outcome: return .string
         case .arithmetic(_, _, _, let t): return t
         case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match, .columnsEqual: return .bool
         }

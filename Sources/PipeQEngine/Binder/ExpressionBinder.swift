@@ -90,7 +90,8 @@ struct ExpressionBinder {
         throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span, hint: Suggestions.hint(for: name, in: schema.allNames))
     }
 
-    /// age, stage_age, cycle: expressions over role columns and the as-of date.
+    /// age, stage_age, cycle: expressions over role columns and the as-of date. `cycle` is null unless the deal's
+    /// outcome (`OutcomeRule`, as the verbs read it) is won or lost; with no status or stage column, every deal's.
     func bindDerived(_ derived: DerivedColumn, span: SourceSpan) throws(Diagnostic) -> BoundExpr {
         func roleColumn(_ role: ColumnRole) throws(Diagnostic) -> BoundExpr {
             guard let i = schema.index(role: role) else {
@@ -105,9 +106,8 @@ struct ExpressionBinder {
             return try difference(.constant(.date(context.asOfDay), .date), roleColumn(.stageEntered), span: span)
         case .cycle:
             let length = try difference(roleColumn(.closeDate), roleColumn(.created), span: span)
-            guard let status = schema.index(role: .status) ?? schema.index(of: "status") else { return length }
-            let closed = BoundExpr.inList(.column(status, schema.fields[status].type), [.string("won"), .string("lost")], negated: false)
-            return .nullUnless(closed, length)
+            guard let outcome = OutcomeRule.classifier(in: schema, stages: context.stages) else { return length }
+            return .nullUnless(.inList(outcome, [.string("won"), .string("lost")], negated: false), length)
         }
     }
 

@@ -62,26 +62,36 @@ struct Aggregator {
         case .sparkline:
             return monthlyCounts(values, gids)
         case .winrate:
-            return winRates(values, gids, outcome: aggregate.outcome)
+            return winRates(values, gids)
         }
     }
 
     // MARK: - Win rate
 
-    /// Per group, won ÷ (won + lost) rows (outcomes decided once per dictionary entry, as the verbs do);
-    /// null for a group with no closed deal.
-    private func winRates(_ values: Column, _ gids: [Int32], outcome: OutcomeSource?) -> Column {
+    /// Per group, rows whose outcome (the argument, `outcome(status)`: "open", "won" or "lost") is "won" ÷ rows
+    /// that are "won" or "lost"; null for a group with none closed. Each dictionary entry is read once.
+    private func winRates(_ values: Column, _ gids: [Int32]) -> Column {
         let g = groups.count
-        var won = [Int64](repeating: 0, count: g), closed = [Int64](repeating: 0, count: g)
-        if let outcome {
-            let perRow = outcome.codes(of: values)
-            for (i, id) in gids.enumerated() where perRow[i] == OutcomeSource.won || perRow[i] == OutcomeSource.lost {
-                if stop(i) { break }
-                closed[Int(id)] += 1
-                if perRow[i] == OutcomeSource.won { won[Int(id)] += 1 }
+        guard case .string(let codes, let dictionary) = values.values, dictionary.count > 0 else {
+            return Column(.double([Double](repeating: 0, count: g)), nulls: NullBitmap.from(count: g) { _ in true })
+        }
+        // 1 won, 0 lost, -1 neither (or null): per entry, then per row.
+        let entry: [Int8] = dictionary.values.map { $0 == "won" ? 1 : $0 == "lost" ? 0 : -1 }
+        var perRow = codes.lookup(entry)
+        if let nulls = values.nulls { for i in 0..<perRow.count where nulls.isNull(i) { perRow[i] = -1 } }
+        // Won rows summed (exactly: counts stay far below 2^53) and closed rows counted, per morsel on all cores.
+        let (won, closed) = perRow.withUnsafeBufferPointer { row in
+            perMorsel(gids) { range, gv, won, closed in
+                for i in range {
+                    if stop(i) { break }
+                    if row[i] < 0 { continue }
+                    let id = Int(gv[i])
+                    won[id] += Double(row[i])
+                    closed[id] += 1
+                }
             }
         }
-        let rates = (0..<g).map { closed[$0] > 0 ? Double(won[$0]) / Double(closed[$0]) : 0 }
+        let rates = (0..<g).map { closed[$0] > 0 ? won[$0] / Double(closed[$0]) : 0 }
         return Column(.double(rates), nulls: NullBitmap.from(count: g) { closed[$0] == 0 })
     }
 

@@ -40,6 +40,8 @@ struct Evaluator {
             let keep = Predicate(evaluator: self).select(condition, domain, want: true)
             let column = vector(value, domain).materialized(count: domain.count)
             return .column(nullingExcept(column, kept: keep, domain: domain))
+        case .outcome(let inner, let rule):
+            return outcome(vector(inner, domain), rule)
         case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match:
             return .column(booleanColumn(e, domain))
         }

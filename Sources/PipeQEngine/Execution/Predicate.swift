@@ -35,6 +35,11 @@ struct Predicate {
         case .constant(let v, _):
             if case .bool(let b) = v, b == want { return domain.positionsArray }
             return []
+        case .compare(let op, .outcome(let column, let rule), .constant(.string(let value), _)) where op == .equal || op == .notEqual:
+            return outcome(column, rule, in: [value], domain, want: want == (op == .equal))
+        case .inList(.outcome(let column, let rule), let values, let negated):
+            return outcome(column, rule, in: Set(values.compactMap { if case .string(let s) = $0 { return s } else { return nil } }), domain,
+                           want: want != negated)
         case .compare(let op, let a, let b):
             return compare(want ? op : op.negated, a, b, domain)
         case .equalIgnoringCase(let a, let b):
@@ -313,6 +318,14 @@ struct Predicate {
         guard case .string(let codes, let dict) = column.values else { return [] }
         return selectCodes(codes, table: entries(dict), .all(domain.count), physical: nil, nulls: column.nulls)
             .map { Self.position($0, domain) }
+    }
+
+    /// `outcome(column) in (…)` straight off the column's dictionary: each entry's outcome decided once, no
+    /// outcome column made.
+    private func outcome(_ column: BoundExpr, _ rule: OutcomeRule, in labels: Set<String>, _ domain: Domain, want: Bool) -> [Int32] {
+        selectByDictionary(column, domain) { dictionary in
+            rule.codes(for: dictionary, cancellation: evaluator.context.cancellation).map { labels.contains(OutcomeRule.labels[Int($0)]) == want }
+        }
     }
 
     /// A byte test's result for each dictionary entry; after Ctrl-C the remaining entries are skipped

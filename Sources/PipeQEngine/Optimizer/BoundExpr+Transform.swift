@@ -33,6 +33,7 @@ extension BoundExpr {
         case .cast(let a, let type): return .cast(f(a), type)
         case .addMonths(let a, let months): return .addMonths(f(a), months)
         case .nullUnless(let condition, let value): return .nullUnless(f(condition), f(value))
+        case .outcome(let a, let rule): return .outcome(f(a), rule)
         }
     }
 
@@ -40,7 +41,8 @@ extension BoundExpr {
     var children: [BoundExpr] {
         switch self {
         case .column, .constant, .columnsEqual: return []
-        case .negate(let a), .not(let a), .isNull(let a, _), .inList(let a, _, _), .match(_, let a, _, _), .cast(let a, _), .addMonths(let a, _):
+        case .negate(let a), .not(let a), .isNull(let a, _), .inList(let a, _, _), .match(_, let a, _, _), .cast(let a, _), .addMonths(let a, _),
+             .outcome(let a, _):
             return [a]
         case .arithmetic(_, let a, let b, _), .compare(_, let a, let b), .equalIgnoringCase(let a, let b), .and(let a, let b), .or(let a, let b),
              .nullUnless(let a, let b):

@@ -58,7 +58,13 @@ enum VerbSupport {
     /// Where a deal's open/won/lost outcome comes from: the status column, else the stage column and the
     /// stage definitions.
     static func outcomeSource(_ input: VerbBindingInput) throws(Diagnostic) -> OutcomeSource {
-        if let source = OutcomeSource.find(in: input.schema, stages: input.catalog.stages) { return source }
+        guard case .outcome(.column(let i, _), let rule) = try outcome(input) else { preconditionFailure("an outcome reads a column") }
+        return OutcomeSource(columnIndex: i, rule: rule)
+    }
+
+    /// Each deal's outcome, `outcome(status)` (else of the stage column), or the diagnostic naming what is missing.
+    static func outcome(_ input: VerbBindingInput) throws(Diagnostic) -> BoundExpr {
+        if let outcome = OutcomeRule.classifier(in: input.schema, stages: input.catalog.stages) { return outcome }
         throw Diagnostic(.bind, "\(input.name) needs each deal's outcome (open, won or lost), but the input has no status or stage column",
                          span: input.keywordSpan,
                          hint: "keep the status or stage column before \(input.name), or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
@@ -165,20 +171,18 @@ enum VerbSupport {
     }
 }
 
-/// Where a deal's outcome comes from.
-enum OutcomeSource: Sendable {
-    /// A status column ("open", "won", "lost"; other values by their words, as stage names are read).
-    case status(Int)
-    /// A stage column, through the stage definitions.
-    case stage(Int, StageDefinitions)
+/// Where a deal's outcome comes from, for the verbs that keep their own operator: a column and the
+/// `OutcomeRule` that reads it (the same classifier the lowered verbs, `cycle` and `winrate` bind).
+struct OutcomeSource: Sendable {
+    var columnIndex: Int
+    var rule: OutcomeRule
 
-    static let open: UInt8 = 0, won: UInt8 = 1, lost: UInt8 = 2, unknown: UInt8 = 3
+    static let open = OutcomeRule.open, won = OutcomeRule.won, lost = OutcomeRule.lost, unknown: UInt8 = 3
 
     /// The status column (as a string), else the stage column; nil when the schema has neither.
     static func find(in schema: RelationSchema, stages: StageDefinitions) -> OutcomeSource? {
-        if let i = schema.index(role: .status), schema.fields[i].type == .string { return .status(i) }
-        if let i = schema.index(role: .stage), schema.fields[i].type == .string { return .stage(i, stages) }
-        return nil
+        guard case .outcome(.column(let i, _), let rule)? = OutcomeRule.classifier(in: schema, stages: stages) else { return nil }
+        return OutcomeSource(columnIndex: i, rule: rule)
     }
 
     /// One code per row of `input`: 0 open, 1 won, 2 lost, 3 unknown (null).
@@ -186,33 +190,16 @@ enum OutcomeSource: Sendable {
         codes(of: VerbSupport.column(input, columnIndex))
     }
 
-    /// One code per row of `column` (this source's column, or the rows of it an aggregate sees), decided once
-    /// per dictionary entry.
+    /// One code per row of `column` (this source's column), decided once per dictionary entry.
     func codes(of column: Column) -> [UInt8] {
-        let decide: (String) -> StageOutcome
-        switch self {
-        case .status: decide = { StageDefinitions.outcomeFromName($0) }
-        case .stage(_, let stages): decide = { stages.outcome(of: $0) }
+        guard case .string(let codes, let dictionary) = column.values, dictionary.count > 0 else {
+            return [UInt8](repeating: Self.unknown, count: column.count)
         }
-        guard let (codes, dict) = column.values.distinctStrings else { return [UInt8](repeating: Self.unknown, count: column.count) }
-        let table: [UInt8] = dict.values.map {
-            switch decide($0) {
-            case .open: return Self.open
-            case .won: return Self.won
-            case .lost: return Self.lost
-            }
-        }
-        var out = codes.lookup(table)
+        var out = codes.lookup(rule.codes(for: dictionary))
         if let nulls = column.nulls {
             for i in 0..<out.count where nulls.isNull(i) { out[i] = Self.unknown }
         }
         return out
-    }
-
-    var columnIndex: Int {
-        switch self {
-        case .status(let i), .stage(let i, _): return i
-        }
     }
 }
 
