@@ -298,6 +298,16 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
                    sql: "SELECT team, SUM(CASE WHEN status = 'won' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'lost' THEN 1 ELSE 0 END), AVG(CASE WHEN status = 'won' THEN value END), AVG(CASE WHEN status = 'won' THEN julianday(close_date) - julianday(created) END) FROM deals GROUP BY team ORDER BY team"),
         OracleCase(pipeq: #"history where exited_at is null | count"#,
                    sql: "SELECT COUNT(*) FROM history WHERE exited_at IS NULL"),
+        // --- verbs defined as core plan nodes (VerbBinding.lowering): the same numbers as SQL. A median is the middle
+        // row (or the mean of the middle two) by ROW_NUMBER, as pipeq's interpolating median.
+        OracleCase(pipeq: #"deals | winrate by rep"#,
+                   sql: "SELECT rep, CAST(SUM(status = 'won') AS REAL) / NULLIF(SUM(status IN ('won', 'lost')), 0), SUM(status = 'won'), SUM(status = 'lost'), SUM(status IN ('won', 'lost')) FROM deals GROUP BY rep ORDER BY rep"),
+        OracleCase(pipeq: #"deals | dealsize by team"#,
+                   sql: "WITH w AS (SELECT team, value AS x, ROW_NUMBER() OVER (PARTITION BY team ORDER BY value) AS r, COUNT(*) OVER (PARTITION BY team) AS n FROM deals WHERE status = 'won' AND value IS NOT NULL), med AS (SELECT team, AVG(x) AS m FROM w WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY team) SELECT d.team, AVG(CASE WHEN status = 'won' THEN value END), (SELECT m FROM med WHERE med.team = d.team), SUM(CASE WHEN status = 'won' THEN value END), COUNT(CASE WHEN status = 'won' THEN value END) FROM deals d GROUP BY d.team ORDER BY d.team"),
+        OracleCase(pipeq: #"deals | cycle by region"#,
+                   sql: "WITH c AS (SELECT region, status, julianday(close_date) - julianday(created) AS days FROM deals), w AS (SELECT region, days AS x, ROW_NUMBER() OVER (PARTITION BY region ORDER BY days) AS r, COUNT(*) OVER (PARTITION BY region) AS n FROM c WHERE status = 'won' AND days IS NOT NULL), med AS (SELECT region, AVG(x) AS m FROM w WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY region) SELECT c.region, AVG(CASE WHEN status = 'won' THEN days END), (SELECT m FROM med WHERE med.region = c.region), COUNT(CASE WHEN status = 'won' THEN days END) FROM c GROUP BY c.region ORDER BY c.region"),
+        OracleCase(pipeq: #"deals | velocity by team"#,
+                   sql: "WITH m AS (SELECT team, SUM(status = 'open') AS open, AVG(CASE WHEN status = 'won' THEN value END) AS size, CAST(SUM(status = 'won') AS REAL) / NULLIF(SUM(status IN ('won', 'lost')), 0) AS rate, AVG(CASE WHEN status = 'won' THEN julianday(close_date) - julianday(created) END) AS days FROM deals GROUP BY team) SELECT team, open, size, rate, days, CASE WHEN days > 0 THEN open * size * rate / days END, CASE WHEN days > 0 THEN open * size * rate * 30 / days END FROM m ORDER BY team"),
     ]
 }
 

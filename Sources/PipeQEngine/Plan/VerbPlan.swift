@@ -107,10 +107,10 @@ public enum VerbRegistry {
 
 /// The verbs compiled into pipeq, one binder per verb word of `StageTable`.
 let builtinVerbs: [VerbBinder] = [
-    WinRatePlan.binder,
-    CyclePlan.binder,
-    DealSizePlan.binder,
-    VelocityPlan.binder,
+    WinRateVerb.binder,
+    CycleVerb.binder,
+    DealSizeVerb.binder,
+    VelocityVerb.binder,
     FunnelPlan.binder,
     StageTimePlan.binder,
     ForecastPlan.binder,

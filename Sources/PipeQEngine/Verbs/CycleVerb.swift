@@ -1,30 +1,21 @@
 import PipeQCore
 import PipeQStorage
 
-/// `cycle [by …]`: how long won deals took from created to close_date.
-struct CyclePlan: VerbPlan {
-    static let binder = VerbBinder(word: "cycle") { input throws(Diagnostic) in try CyclePlan(input) }
+/// `cycle [by …]`: how long won deals took from created to close_date; one aggregate node.
+enum CycleVerb {
+    static let binder = VerbBinder(word: "cycle", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    let keys: [NamedBoundExpr]
-    let columns: DealStats.Columns
-    let outputSchema: RelationSchema
-
-    init(_ input: VerbBindingInput) throws(Diagnostic) {
+    /// `Aggregate avg_cycle = avg (close_date - created) where outcome(status) = "won", median_cycle = median …,
+    /// won = count (close_date - created) where … by KEYS`: durations, so the days keep their fractions.
+    static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
-        columns = try DealStats.Columns.required(input, value: false, cycle: true)
-        keys = try VerbSupport.bindKeys(input)
-        outputSchema = VerbSupport.schema(keys: keys, [("avg_cycle", .duration), ("median_cycle", .duration), ("won", .int)])
-    }
-
-    var explanation: String { "Cycle (won deals, close_date − created)" + VerbSupport.keyNames(keys) }
-
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, columns, groups: groups, medians: true)
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
-            VerbSupport.durationColumn(days: (0..<groups.count).map { stats.avgCycleDays($0) }),
-            VerbSupport.durationColumn(days: stats.medianCycle),
-            VerbSupport.intColumn(stats.cycleCount),
-        ], count: groups.count)
+        let deals = try VerbLowering.DealColumns(input, value: false, cycle: true)
+        let keys = try VerbSupport.bindKeys(input)
+        let won = deals.outcomeIs("won")
+        return VerbLowering.aggregate(plan, keys: keys, [
+            VerbLowering.aggregate(.avg, deals.cycle, where: won, "avg_cycle", .duration),
+            VerbLowering.aggregate(.median, deals.cycle, where: won, "median_cycle", .duration),
+            VerbLowering.aggregate(.count, deals.cycle, where: won, "won", .int),
+        ])
     }
 }

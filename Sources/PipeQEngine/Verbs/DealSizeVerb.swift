@@ -1,33 +1,22 @@
 import PipeQCore
 import PipeQStorage
 
-/// `dealsize [by …]`: the value of won deals.
-struct DealSizePlan: VerbPlan {
-    static let binder = VerbBinder(word: "dealsize") { input throws(Diagnostic) in try DealSizePlan(input) }
+/// `dealsize [by …]`: the value of won deals; one aggregate node.
+enum DealSizeVerb {
+    static let binder = VerbBinder(word: "dealsize", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    let keys: [NamedBoundExpr]
-    let columns: DealStats.Columns
-    let outputSchema: RelationSchema
-
-    init(_ input: VerbBindingInput) throws(Diagnostic) {
+    /// `Aggregate avg_deal_size = avg value where outcome(status) = "won", median_deal_size = median …,
+    /// won_value = sum …, won = count value where … by KEYS`, the value read as a number.
+    static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
-        columns = try DealStats.Columns.required(input, value: true, cycle: false)
-        keys = try VerbSupport.bindKeys(input)
-        outputSchema = VerbSupport.schema(keys: keys, [("avg_deal_size", .double), ("median_deal_size", .double),
-                                                       ("won_value", .double), ("won", .int)])
-    }
-
-    var explanation: String { "DealSize (won deals' value)" + VerbSupport.keyNames(keys) }
-
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, columns, groups: groups, medians: true)
-        let k = 0..<groups.count
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
-            VerbSupport.doubleColumn(k.map { stats.avgWonValue($0) }),
-            VerbSupport.doubleColumn(stats.medianWonValue),
-            VerbSupport.doubleColumn(k.map { stats.wonValueCount[$0] == 0 ? .nan : stats.wonValueSum[$0] }),
-            VerbSupport.intColumn(stats.wonValueCount),
-        ], count: groups.count)
+        let deals = try VerbLowering.DealColumns(input, value: true, cycle: false)
+        let keys = try VerbSupport.bindKeys(input)
+        let won = deals.outcomeIs("won")
+        return VerbLowering.aggregate(plan, keys: keys, [
+            VerbLowering.aggregate(.avg, deals.value, where: won, "avg_deal_size", .double),
+            VerbLowering.aggregate(.median, deals.value, where: won, "median_deal_size", .double),
+            VerbLowering.aggregate(.sum, deals.value, where: won, "won_value", .double),
+            VerbLowering.aggregate(.count, deals.value, where: won, "won", .int),
+        ])
     }
 }

@@ -1,37 +1,39 @@
 import PipeQCore
 import PipeQStorage
 
-/// `velocity [by …]`: sales velocity, with its four inputs beside it.
-struct VelocityPlan: VerbPlan {
-    static let binder = VerbBinder(word: "velocity") { input throws(Diagnostic) in try VelocityPlan(input) }
+/// `velocity [by …]`: sales velocity, with its four inputs beside it; an aggregate node and an extend.
+enum VelocityVerb {
+    static let binder = VerbBinder(word: "velocity", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    let keys: [NamedBoundExpr]
-    let columns: DealStats.Columns
-    let outputSchema: RelationSchema
-
-    init(_ input: VerbBindingInput) throws(Diagnostic) {
+    /// `Aggregate open = count where outcome(status) = "open", avg_deal_size = avg value where … = "won",
+    /// win_rate = winrate outcome(status), avg_cycle_days = avg days(close_date - created) where … = "won" by KEYS`,
+    /// then `Extend velocity_per_day = if(avg_cycle_days > 0, open × avg_deal_size × win_rate ÷ avg_cycle_days, null)`
+    /// and `velocity_per_month` the same with × 30 before the ÷ (as the verb always multiplied).
+    static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
-        columns = try DealStats.Columns.required(input, value: true, cycle: true)
-        keys = try VerbSupport.bindKeys(input)
-        outputSchema = VerbSupport.schema(keys: keys, [
+        let deals = try VerbLowering.DealColumns(input, value: true, cycle: true)
+        let keys = try VerbSupport.bindKeys(input)
+        let won = deals.outcomeIs("won")
+        let names = VerbLowering.names(keys: keys, [
             ("open", .int), ("avg_deal_size", .double), ("win_rate", .double), ("avg_cycle_days", .double),
             ("velocity_per_day", .double), ("velocity_per_month", .double),
         ])
-    }
-
-    var explanation: String { "Velocity (open × avg won value × win rate ÷ avg cycle days)" + VerbSupport.keyNames(keys) }
-
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, columns, groups: groups, medians: false)
-        let k = 0..<groups.count
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
-            VerbSupport.intColumn(stats.open),
-            VerbSupport.doubleColumn(k.map { stats.avgWonValue($0) }),
-            VerbSupport.doubleColumn(k.map { stats.winRate($0) }),
-            VerbSupport.doubleColumn(k.map { stats.avgCycleDays($0) }),
-            VerbSupport.doubleColumn(k.map { stats.velocity($0) }),
-            VerbSupport.doubleColumn(k.map { stats.velocity($0, perDays: 30) }),
-        ], count: groups.count)
+        let measures = VerbLowering.aggregate(plan, keys: keys, [
+            VerbLowering.aggregate(.count, nil, where: deals.outcomeIs("open"), names[0], .int),
+            VerbLowering.aggregate(.avg, deals.value, where: won, names[1], .double),
+            VerbLowering.aggregate(.winrate, deals.outcome, where: nil, names[2], .double),
+            VerbLowering.aggregate(.avg, .call(.days, [deals.cycle], .double), where: won, names[3], .double),
+        ])
+        let k = keys.count
+        let open = BoundExpr.cast(.column(k, .int), .double), size = BoundExpr.column(k + 1, .double)
+        let rate = BoundExpr.column(k + 2, .double), cycle = BoundExpr.column(k + 3, .double)
+        func times(_ a: BoundExpr, _ b: BoundExpr) -> BoundExpr { .arithmetic(.multiply, a, b, result: .double) }
+        let perDay = times(times(open, size), rate)
+        let positive = BoundExpr.compare(.greater, cycle, .constant(.double(0), .double))
+        func velocity(_ value: BoundExpr) -> BoundExpr { .nullUnless(positive, .arithmetic(.divide, value, cycle, result: .double)) }
+        return .extend(measures, [
+            NamedBoundExpr(name: names[4], expr: velocity(perDay), info: ColumnInfo(name: names[4])),
+            NamedBoundExpr(name: names[5], expr: velocity(times(perDay, .constant(.double(30), .double))), info: ColumnInfo(name: names[5])),
+        ])
     }
 }

@@ -1,32 +1,22 @@
 import PipeQCore
 import PipeQStorage
 
-/// `winrate [by …]`: won ÷ (won + lost) among closed deals, with the counts beside it.
-struct WinRatePlan: VerbPlan {
-    static let binder = VerbBinder(word: "winrate") { input throws(Diagnostic) in try WinRatePlan(input) }
+/// `winrate [by …]`: won ÷ (won + lost) among closed deals, with the counts beside it; one aggregate node.
+enum WinRateVerb {
+    static let binder = VerbBinder(word: "winrate", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    let keys: [NamedBoundExpr]
-    let outcome: OutcomeSource
-    let outputSchema: RelationSchema
-
-    init(_ input: VerbBindingInput) throws(Diagnostic) {
+    /// `Aggregate win_rate = winrate outcome(status), won = count where outcome(status) = "won", lost = … "lost",
+    /// closed = count where outcome(status) in ("won", "lost") by KEYS`.
+    static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
-        outcome = try VerbSupport.outcomeSource(input)
-        keys = try VerbSupport.bindKeys(input)
-        outputSchema = VerbSupport.schema(keys: keys, [("win_rate", .double), ("won", .int), ("lost", .int), ("closed", .int)])
-    }
-
-    var explanation: String { "WinRate" + VerbSupport.keyNames(keys) }
-
-    func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, DealStats.Columns(outcome: outcome), groups: groups, medians: false)
-        let k = 0..<groups.count
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
-            VerbSupport.doubleColumn(k.map { stats.winRate($0) }),
-            VerbSupport.intColumn(stats.won),
-            VerbSupport.intColumn(stats.lost),
-            VerbSupport.intColumn(k.map { stats.won[$0] + stats.lost[$0] }),
-        ], count: groups.count)
+        let outcome = try VerbSupport.outcome(input)
+        let keys = try VerbSupport.bindKeys(input)
+        let closed = BoundExpr.inList(outcome, [.string("won"), .string("lost")], negated: false)
+        return VerbLowering.aggregate(plan, keys: keys, [
+            VerbLowering.aggregate(.winrate, outcome, where: nil, "win_rate", .double),
+            VerbLowering.aggregate(.count, nil, where: .compare(.equal, outcome, .constant(.string("won"), .string)), "won", .int),
+            VerbLowering.aggregate(.count, nil, where: .compare(.equal, outcome, .constant(.string("lost"), .string)), "lost", .int),
+            VerbLowering.aggregate(.count, nil, where: closed, "closed", .int),
+        ])
     }
 }
