@@ -154,7 +154,7 @@ struct ComparePlan: VerbPlan {
         }
         let teamReps = Double(otherReps.filter { $0 }.count)
         let groups = VerbGroups(ids: ids, count: 3)
-        let stats = DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
+        let stats = DealStats(input, columns, groups: groups, cancellation: context.cancellation)
         try context.checkCancelled()
 
         var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []

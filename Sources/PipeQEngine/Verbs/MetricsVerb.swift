@@ -114,7 +114,7 @@ struct MetricsPlan: VerbPlan {
         // Effectiveness.
         let groups = VerbGroups(ids: [Int32](repeating: 0, count: n), count: 1)
         let stats = DealStats(input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate),
-                              groups: groups, medians: false, cancellation: context.cancellation)
+                              groups: groups, cancellation: context.cancellation)
         try context.checkCancelled()
         add("effectiveness", "win rate", stats.winRate(0), "\(stats.won[0]) won of \(stats.won[0] + stats.lost[0]) closed")
         add("effectiveness", "avg cycle days", stats.avgCycleDays(0),

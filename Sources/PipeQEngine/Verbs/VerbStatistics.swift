@@ -103,8 +103,8 @@ struct Buckets {
     }
 }
 
-/// Per-group deal counts and won-deal measures, computed in one pass over typed columns: the inputs of
-/// winrate, cycle, dealsize, velocity and compare.
+/// Per-group deal counts and won-deal measures, computed in one pass over typed columns: the inputs of compare
+/// and metrics (winrate, cycle, dealsize and velocity are core aggregates, see `VerbLowering`).
 struct DealStats {
     var groups: Int
     var open: [Int64]
@@ -116,8 +116,6 @@ struct DealStats {
     /// Won deals with both dates: the sum of their cycles in days, and their count.
     var cycleSum: [Double]
     var cycleCount: [Int64]
-    var medianWonValue: [Double] = []
-    var medianCycle: [Double] = []
 
     /// Which inputs to read.
     struct Columns: Sendable {
@@ -125,23 +123,11 @@ struct DealStats {
         var value: Int?
         var created: Int?
         var closeDate: Int?
-
-        /// The columns a verb needs, each required (with the "what is missing" diagnostic) when asked for:
-        /// `value` for deal sizes, `cycle` for created and close_date.
-        static func required(_ input: VerbBindingInput, value: Bool, cycle: Bool) throws(Diagnostic) -> Columns {
-            var columns = Columns(outcome: try VerbSupport.outcomeSource(input))
-            if value { columns.value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double]) }
-            if cycle {
-                columns.created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-                columns.closeDate = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
-            }
-            return columns
-        }
     }
 
     /// - Parameter cancellation: looked at every 16,384 rows of each pass (10M deals: three passes of ~0.1 s);
     ///   when it trips the statistics are partial, and the caller's next `checkCancelled` throws.
-    init(_ input: Relation, _ columns: Columns, groups g: VerbGroups, medians: Bool, cancellation: CancellationFlag? = nil) {
+    init(_ input: Relation, _ columns: Columns, groups g: VerbGroups, cancellation: CancellationFlag? = nil) {
         let stop: (Int) -> Bool = { i in cancellation?.shouldStop(i) ?? false }
         groups = g.count
         let n = input.count
@@ -163,49 +149,25 @@ struct DealStats {
             default: break
             }
         }
-        var valueBucket: [Int32] = []
-        var values: [Double] = []
         if let v = columns.value {
             let column = VerbSupport.column(input, v)
-            values = VerbSupport.doubles(column)
-            valueBucket = [Int32](repeating: -1, count: n)
+            let values = VerbSupport.doubles(column)
             for i in 0..<n where outcome[i] == OutcomeSource.won && !column.isNull(i) {
                 if stop(i) { break }
                 let gid = Int(g.ids[i])
                 wonValueSum[gid] += values[i]
                 wonValueCount[gid] += 1
-                valueBucket[i] = Int32(gid)
             }
         }
-        var cycleBucket: [Int32] = []
-        var cycles: [Double] = []
         if let c = columns.created, let d = columns.closeDate {
             let created = VerbSupport.column(input, c), closed = VerbSupport.column(input, d)
             let a = VerbSupport.micros(created), b = VerbSupport.micros(closed)
             let day = Double(CivilTime.microsPerDay)
-            cycles = [Double](repeating: 0, count: n)
-            cycleBucket = [Int32](repeating: -1, count: n)
             for i in 0..<n where outcome[i] == OutcomeSource.won && !created.isNull(i) && !closed.isNull(i) {
                 if stop(i) { break }
                 let gid = Int(g.ids[i])
-                let days = Double(b[i] - a[i]) / day
-                cycles[i] = days
-                cycleSum[gid] += days
+                cycleSum[gid] += Double(b[i] - a[i]) / day
                 cycleCount[gid] += 1
-                cycleBucket[i] = Int32(gid)
-            }
-        }
-        if medians {
-            // One entry per group even when no row qualifies (NaN reads as null).
-            medianWonValue = [Double](repeating: .nan, count: groups)
-            medianCycle = medianWonValue
-            if !values.isEmpty {
-                var buckets = Buckets(values: values, bucket: valueBucket, count: groups)
-                medianWonValue = (0..<groups).map { buckets.quantile($0, 0.5) }
-            }
-            if !cycles.isEmpty {
-                var buckets = Buckets(values: cycles, bucket: cycleBucket, count: groups)
-                medianCycle = (0..<groups).map { buckets.quantile($0, 0.5) }
             }
         }
     }
