@@ -8,8 +8,8 @@ struct Aggregator {
     let groups: Groups
     let evaluator: Evaluator
     let rowCount: Int
-    /// Rows passing each distinct aggregate filter, so `won = count where status = "won", avg value where
-    /// status = "won"` scans for "won" once.
+    /// Rows passing each distinct aggregate filter and their group ids, so `won = count where status = "won",
+    /// avg value where status = "won"` scans for "won" once (dealsize's four aggregates share one filter).
     private let filterCache = FilterCache()
 
     init(groups: Groups, evaluator: Evaluator, rowCount: Int) {
@@ -19,7 +19,7 @@ struct Aggregator {
     }
 
     final class FilterCache {
-        var positions: [String: [Int32]] = [:]
+        var selections: [String: (positions: [Int32], gids: [Int32])] = [:]
     }
 
     /// True every 16,384th row once Ctrl-C was pressed: loops stop early, and the executor, which checks
@@ -28,23 +28,24 @@ struct Aggregator {
     func stop(_ i: Int) -> Bool { evaluator.context.cancellation.shouldStop(i) }
 
     func compute(_ aggregate: BoundAggregate) -> Column {
-        var positions: [Int32]? = nil
+        var selection: (positions: [Int32], gids: [Int32])? = nil
         if let filter = aggregate.filter {
             let key = String(reflecting: filter)
-            if let cached = filterCache.positions[key] {
-                positions = cached
+            if let cached = filterCache.selections[key] {
+                selection = cached
             } else {
                 let selected = Predicate(evaluator: evaluator).select(filter, .all(rowCount), want: true)
-                filterCache.positions[key] = selected
-                positions = selected
+                let ids = groups.ids
+                selection = (selected, selected.map { ids[Int($0)] })
+                filterCache.selections[key] = selection
             }
         }
-        let domain: Domain = positions.map { .rows($0) } ?? .all(rowCount)
+        let domain: Domain = selection.map { .rows($0.positions) } ?? .all(rowCount)
         let g = groups.count
         if aggregate.argument == nil && g == 1 {
             return Column(.int([Int64(domain.count)]))  // count of everything: no per-row pass
         }
-        let gids: [Int32] = positions.map { p in p.map { groups.ids[Int($0)] } } ?? groups.ids
+        let gids = selection?.gids ?? groups.ids
         guard let argument = aggregate.argument else { return Column(.int(counts(gids, nulls: nil))) }
         let values = evaluator.vector(argument, domain).materialized(count: domain.count)
         if aggregate.distinct { return countDistinct(values, gids) }
@@ -240,22 +241,28 @@ struct Aggregator {
         let g = groups.count
         let x = Self.doubles(values)
         var counts = [Int](repeating: 0, count: g + 1)
-        for (i, id) in gids.enumerated() where !values.isNull(i) { counts[Int(id) + 1] += 1 }
+        for (i, id) in gids.enumerated() {
+            if stop(i) { break }
+            if !values.isNull(i) { counts[Int(id) + 1] += 1 }
+        }
         for k in 0..<g { counts[k + 1] += counts[k] }
         var fill = counts
         var bucket = [Double](repeating: 0, count: counts[g])
-        for (i, id) in gids.enumerated() where !values.isNull(i) {
+        for (i, id) in gids.enumerated() {
+            if stop(i) { break }
+            guard !values.isNull(i) else { continue }
             bucket[fill[Int(id)]] = x[i]
             fill[Int(id)] += 1
         }
         var result = [Double](repeating: 0, count: g)
-        for k in 0..<g where counts[k + 1] > counts[k] {
-            var segment = Array(bucket[counts[k]..<counts[k + 1]])
-            // One group can hold every row: a cancellable sort (the executor discards a partial result).
-            do { try evaluator.context.cancellation.sort(&segment, by: <) } catch { break }
-            let pos = q * Double(segment.count - 1)
-            let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
-            result[k] = segment[lo] + (segment[hi] - segment[lo]) * (pos - Double(lo))
+        let cancellation = evaluator.context.cancellation
+        bucket.withUnsafeMutableBufferPointer { values in
+            for k in 0..<g where counts[k + 1] > counts[k] {
+                // One group can hold every row: a selection that looks at Ctrl-C (the executor discards a partial result).
+                let segment = UnsafeMutableBufferPointer(rebasing: values[counts[k]..<counts[k + 1]])
+                guard let value = Quickselect.quantile(segment, q, cancellation: cancellation) else { break }
+                result[k] = value
+            }
         }
         let nulls = NullBitmap.from(count: g) { counts[$0 + 1] == counts[$0] }
         return Self.column(result, type: resultType, nulls: nulls)
