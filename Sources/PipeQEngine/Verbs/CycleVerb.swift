@@ -9,13 +9,13 @@ enum CycleVerb {
     /// won = count (close_date - created) where … by KEYS`: durations, so the days keep their fractions.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
-        let deals = try VerbLowering.DealColumns(input, value: false, cycle: true)
+        let won = VerbLowering.outcome(try VerbSupport.outcome(input), is: "won")
+        let cycle = try VerbLowering.cycle(input)
         let keys = try VerbSupport.bindKeys(input)
-        let won = deals.outcomeIs("won")
         return VerbLowering.aggregate(plan, keys: keys, [
-            VerbLowering.aggregate(.avg, deals.cycle, where: won, "avg_cycle", .duration),
-            VerbLowering.aggregate(.median, deals.cycle, where: won, "median_cycle", .duration),
-            VerbLowering.aggregate(.count, deals.cycle, where: won, "won", .int),
+            VerbLowering.aggregate(.avg, cycle, where: won, "avg_cycle", .duration),
+            VerbLowering.aggregate(.median, cycle, where: won, "median_cycle", .duration),
+            VerbLowering.aggregate(.count, cycle, where: won, "won", .int),
         ])
     }
 }

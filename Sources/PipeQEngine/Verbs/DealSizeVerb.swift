@@ -9,14 +9,14 @@ enum DealSizeVerb {
     /// won_value = sum …, won = count value where … by KEYS`, the value read as a number.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
-        let deals = try VerbLowering.DealColumns(input, value: true, cycle: false)
+        let won = VerbLowering.outcome(try VerbSupport.outcome(input), is: "won")
+        let value = try VerbLowering.value(input)
         let keys = try VerbSupport.bindKeys(input)
-        let won = deals.outcomeIs("won")
         return VerbLowering.aggregate(plan, keys: keys, [
-            VerbLowering.aggregate(.avg, deals.value, where: won, "avg_deal_size", .double),
-            VerbLowering.aggregate(.median, deals.value, where: won, "median_deal_size", .double),
-            VerbLowering.aggregate(.sum, deals.value, where: won, "won_value", .double),
-            VerbLowering.aggregate(.count, deals.value, where: won, "won", .int),
+            VerbLowering.aggregate(.avg, value, where: won, "avg_deal_size", .double),
+            VerbLowering.aggregate(.median, value, where: won, "median_deal_size", .double),
+            VerbLowering.aggregate(.sum, value, where: won, "won_value", .double),
+            VerbLowering.aggregate(.count, value, where: won, "won", .int),
         ])
     }
 }

@@ -3,41 +3,34 @@ import PipeQLanguage
 import PipeQStorage
 
 /// Building blocks of the verbs defined as core plan nodes (winrate, cycle, dealsize, velocity): the deal
-/// columns they read, each required with the diagnostic naming what is missing, the outcome tests, and the
+/// columns they read, each required with the diagnostic naming what is missing (the verbs ask in the order
+/// outcome, value, created, close_date, so the first one missing is the one named), the outcome tests, and the
 /// aggregate node named as the verbs' results always were.
 enum VerbLowering {
-    /// The deal columns of the won-deal measures, required in this order (so the first one missing is the one
-    /// named): the outcome, then the value, then created and close_date.
-    struct DealColumns {
-        /// `outcome(status)`: "open", "won" or "lost".
-        var outcome: BoundExpr
-        /// The value as a number (an integer column cast).
-        var value: BoundExpr
-        /// close_date − created, a duration (null when either is).
-        var cycle: BoundExpr
+    /// A deal's value as a number (an integer column cast), or the diagnostic naming what is missing.
+    static func value(_ input: VerbBindingInput) throws(Diagnostic) -> BoundExpr {
+        let i = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
+        let column = BoundExpr.column(i, input.schema.fields[i].type)
+        return column.type == .int ? .cast(column, .double) : column
+    }
 
-        init(_ input: VerbBindingInput, value needsValue: Bool, cycle needsCycle: Bool) throws(Diagnostic) {
-            outcome = try VerbSupport.outcome(input)
-            value = .constant(.null, .double)
-            cycle = .constant(.null, .duration)
-            if needsValue {
-                let i = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
-                let column = BoundExpr.column(i, input.schema.fields[i].type)
-                value = column.type == .int ? .cast(column, .double) : column
-            }
-            if needsCycle {
-                let created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-                let closed = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
-                cycle = try ExpressionBinder(schema: input.schema, context: input.context)
-                    .difference(.column(closed, input.schema.fields[closed].type), .column(created, input.schema.fields[created].type),
-                                span: input.keywordSpan)
-            }
-        }
+    /// close_date − created, a duration (null when either is), or the diagnostic naming the first one missing.
+    static func cycle(_ input: VerbBindingInput) throws(Diagnostic) -> BoundExpr {
+        let created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
+        let closed = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
+        return try ExpressionBinder(schema: input.schema, context: input.context)
+            .difference(.column(closed, input.schema.fields[closed].type), .column(created, input.schema.fields[created].type),
+                        span: input.keywordSpan)
+    }
 
-        /// `outcome = "won"` (or "lost", "open").
-        func outcomeIs(_ label: String) -> BoundExpr {
-            .compare(.equal, outcome, .constant(.string(label), .string))
-        }
+    /// `outcome(status) = "won"` (or "lost", "open").
+    static func outcome(_ outcome: BoundExpr, is label: String) -> BoundExpr {
+        .compare(.equal, outcome, .constant(.string(label), .string))
+    }
+
+    /// The first `count` columns of a plan's output as they are (the keys after an aggregate), for a projection.
+    static func keyColumns(_ plan: LogicalPlan, _ count: Int) -> [NamedBoundExpr] {
+        plan.schema.fields.prefix(count).enumerated().map { NamedBoundExpr(name: $1.name, expr: .column($0, $1.type), info: $1.info) }
     }
 
     /// The output names: the keys', then each column's, made unique against those before it as every verb's are

@@ -5,18 +5,26 @@ import PipeQStorage
 enum WinRateVerb {
     static let binder = VerbBinder(word: "winrate", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    /// `Aggregate win_rate = winrate outcome(status), won = count where outcome(status) = "won", lost = … "lost",
-    /// closed = count where outcome(status) in ("won", "lost") by KEYS`.
+    /// `Aggregate won = count where outcome(status) = "won", lost = count where outcome(status) = "lost" by KEYS`,
+    /// then `Project KEYS, win_rate = won / (won + lost), won, lost, closed = won + lost` (two filtered counts: as
+    /// fast as the verb's own loop was, where a winrate aggregate and a third count were slower).
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         _ = try VerbSupport.options(input, allowed: [])
         let outcome = try VerbSupport.outcome(input)
         let keys = try VerbSupport.bindKeys(input)
-        let closed = BoundExpr.inList(outcome, [.string("won"), .string("lost")], negated: false)
-        return VerbLowering.aggregate(plan, keys: keys, [
-            VerbLowering.aggregate(.winrate, outcome, where: nil, "win_rate", .double),
-            VerbLowering.aggregate(.count, nil, where: .compare(.equal, outcome, .constant(.string("won"), .string)), "won", .int),
-            VerbLowering.aggregate(.count, nil, where: .compare(.equal, outcome, .constant(.string("lost"), .string)), "lost", .int),
-            VerbLowering.aggregate(.count, nil, where: closed, "closed", .int),
+        let names = VerbLowering.names(keys: keys, [("win_rate", .double), ("won", .int), ("lost", .int), ("closed", .int)])
+        let counts = VerbLowering.aggregate(plan, keys: keys, [
+            VerbLowering.aggregate(.count, nil, where: VerbLowering.outcome(outcome, is: "won"), names[1], .int),
+            VerbLowering.aggregate(.count, nil, where: VerbLowering.outcome(outcome, is: "lost"), names[2], .int),
+        ])
+        let won = BoundExpr.column(keys.count, .int), lost = BoundExpr.column(keys.count + 1, .int)
+        let closed = BoundExpr.arithmetic(.add, won, lost, result: .int)
+        let rate = BoundExpr.arithmetic(.divide, won, closed, result: .double)  // as the binder binds won / (won + lost)
+        return .project(counts, VerbLowering.keyColumns(counts, keys.count) + [
+            NamedBoundExpr(name: names[0], expr: rate, info: ColumnInfo(name: names[0])),
+            NamedBoundExpr(name: names[1], expr: won, info: ColumnInfo(name: names[1])),
+            NamedBoundExpr(name: names[2], expr: lost, info: ColumnInfo(name: names[2])),
+            NamedBoundExpr(name: names[3], expr: closed, info: ColumnInfo(name: names[3])),
         ])
     }
 }
