@@ -33,8 +33,10 @@ public struct TableRenderer {
         let columns = result.columnNames.count
         let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
         let encodings = result.relation.fields.map(\.info.encoding)
+        let blankNulls = result.relation.fields.map(\.info.blankNulls)
         func text(_ r: Int, _ c: Int) -> String {
             let value = result.value(row: r, column: c)
+            if blankNulls[c], value.isNull { return "" }
             if let drawn = EncodedCell.human(value, encodings[c], unicode: unicode) { return drawn }
             return plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value)
         }

@@ -108,6 +108,15 @@ public struct QueryBinder {
         }
     }
 
+    /// The plan of a table (by name, then by role: `deals`, `reps`) or of a `let` name, for a stage that reads
+    /// another relation (join, append); nil for an unknown name. A table is scanned as of the query's day.
+    func sourcePlan(named name: String) throws(Diagnostic) -> LogicalPlan? {
+        if let table = catalog.table(named: name) { return scan(table) }
+        if let definition = lets[name] { return try bind(definition).root }
+        if let role = TableRole(rawValue: name.lowercased()), let table = catalog.table(role: role) { return scan(table) }
+        return nil
+    }
+
     /// Binds a `let` definition's query with its own text.
     func bind(_ definition: LetDefinition) throws(Diagnostic) -> QueryPlan {
         var binder = self
@@ -168,7 +177,9 @@ public struct QueryBinder {
                                  hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
             }
             let bindingInput = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
-                                                schema: schema, context: context, catalog: catalog, asOf: asOf)
+                                                schema: schema, context: context, catalog: catalog, asOf: asOf,
+                                                source: { name throws(Diagnostic) in try sourcePlan(named: name) },
+                                                sourceNames: catalog.sourceNames + lets.keys.sorted())
             return try verb.plan(bindingInput, over: input)
         }
     }

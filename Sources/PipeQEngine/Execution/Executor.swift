@@ -62,6 +62,12 @@ public struct Executor {
             var side: [Relation] = []
             for plan in verb.sideInputs { side.append(try run(plan)) }
             return try verb.execute(input, sideInputs: side, context: context)
+        case .join(_, let node):
+            return try HashJoin(node: node, context: context).run(input, try run(node.right))
+        case .append(_, let node):
+            return try node.run(input, try run(node.other), context: context)
+        case .pivot(_, let node):
+            return try node.run(input, context: context)
         }
     }
 

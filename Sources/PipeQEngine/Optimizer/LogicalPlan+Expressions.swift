@@ -32,7 +32,7 @@ extension LogicalPlan {
             out = .aggregate(input, keys: named(keys), aggregates: mapped)
         case .sort(let input, let keys): out = .sort(input, sortKeys(keys))
         case .top(let input, let n, let keys): out = .top(input, n, sortKeys(keys))
-        case .limit, .verb: return nil
+        case .limit, .verb, .join, .append, .pivot: return nil
         }
         return changed ? out : nil
     }

@@ -42,6 +42,12 @@ public struct Optimizer: Sendable {
             node = plan.replacingInput(newInput)
             changed = true
         }
+        // A join's right side and an append's rows are plans of their own: optimized the same way.
+        let sides = node.sidePlans.map { (applyUp(rule, $0), $0) }
+        if sides.contains(where: { $0.0 != nil }) {
+            node = node.replacingSidePlans(sides.map { $0.0 ?? $0.1 })
+            changed = true
+        }
         if let rewritten = rule.rewrite(node) {
             return rewritten
         }

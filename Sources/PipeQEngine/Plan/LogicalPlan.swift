@@ -22,13 +22,19 @@ public indirect enum LogicalPlan: Sendable {
     /// A pipeline operator that is not relational (stay intervals, reach across stages, period buckets),
     /// over its input and the side tables it reads (the stage history).
     case verb(LogicalPlan, any VerbPlan)
+    /// Rows of the input matched with rows of another plan on equal keys (inner, left, semi, anti).
+    case join(LogicalPlan, JoinNode)
+    /// The input's rows, then another plan's, columns matched by name.
+    case append(LogicalPlan, AppendNode)
+    /// The distinct values of a column turned into columns (their names known only when it runs).
+    case pivot(LogicalPlan, PivotNode)
 
     /// The operator's input, nil for a scan.
     public var input: LogicalPlan? {
         switch self {
         case .scan: return nil
         case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _), .top(let p, _, _),
-             .limit(let p, _), .verb(let p, _):
+             .limit(let p, _), .verb(let p, _), .join(let p, _), .append(let p, _), .pivot(let p, _):
             return p
         }
     }
@@ -37,6 +43,7 @@ public indirect enum LogicalPlan: Sendable {
     public var children: [LogicalPlan] {
         var out: [LogicalPlan] = input.map { [$0] } ?? []
         if case .verb(_, let verb) = self { out += verb.sideInputs }
+        out += sidePlans
         return out
     }
 
@@ -52,6 +59,9 @@ public indirect enum LogicalPlan: Sendable {
         case .top(_, let n, let keys): return .top(newInput, n, keys)
         case .limit(_, let n): return .limit(newInput, n)
         case .verb(_, let verb): return .verb(newInput, verb)
+        case .join(_, let node): return .join(newInput, node)
+        case .append(_, let node): return .append(newInput, node)
+        case .pivot(_, let node): return .pivot(newInput, node)
         }
     }
 
@@ -76,6 +86,12 @@ public indirect enum LogicalPlan: Sendable {
                 + aggregates.map { .init(name: $0.name, type: $0.resultType, info: $0.info) })
         case .verb(_, let verb):
             return verb.outputSchema
+        case .join(let p, let node):
+            return node.schema(over: p.schema)
+        case .append(let p, let node):
+            return node.schema(over: p.schema)
+        case .pivot(_, let node):
+            return node.schema
         }
     }
 

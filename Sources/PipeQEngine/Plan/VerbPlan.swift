@@ -44,6 +44,10 @@ public struct VerbBindingInput {
     public var catalog: Catalog
     /// Set in an `asof` query: scans of deals and history read the pipeline as of that day.
     public var asOf: AsOfRead?
+    /// The plan of a table or `let` name (a join's right side, the rows `append` adds); nil for an unknown name.
+    public var source: (String) throws(Diagnostic) -> LogicalPlan? = { _ in nil }
+    /// The table and `let` names a query can read, for hints.
+    public var sourceNames: [String] = []
 
     /// A plan reading a catalog table, as of the query's day when it has one.
     public func scan(_ table: Table) -> LogicalPlan {
@@ -120,5 +124,7 @@ let builtinVerbs: [VerbBinder] = [
     ComparePlan.binder,
     MetricsPlan.binder,
     ChangesPlan.binder,
-    JoinPlan.binder,
+    JoinBinder.binder,
+    AppendBinder.binder,
+    PivotBinder.binder,
 ]

@@ -117,14 +117,31 @@ extension StageTable {
             slipped, open at end; open at start + new − won − lost = open at end, in deals and in value (moved and \
             slipped change neither). A deal without a value counts as 0 in the summary's value.
             """),
-        StageWord("join", kind: .verb, usage: "join TABLE on COLUMN", help: """
-            Left join: each input row gets the columns of the TABLE rows whose COLUMN equals its COLUMN (names and \
-            role names both work, so "join reps on rep" also matches sales_agent on a Maven CRM export; TABLE may be a \
-            role name: deals, history, reps). A row with no match is kept once, with nulls in the new columns; a row \
-            with several matches is repeated once per match. Null keys match nothing. The table's COLUMN is not added \
-            again; a new column whose name is taken is renamed TABLE_NAME, and keeps its pipeline role (team, manager, \
-            region, quota) unless the input already has a column with that role. Strings match exactly \
-            (case-sensitive); both columns must have the same type.
+        StageWord("join", kind: .verb, usage: "join [inner|left|semi|anti] NAME on COLUMN | on COLUMN = COLUMN [and …]", help: """
+            Matches each input row with the rows of NAME (a table, a role name: deals, history, reps, or a let name) \
+            whose key columns are equal: "on rep" for a column both sides name alike (names and role names both \
+            work, so "join reps on rep" also matches sales_agent on a Maven CRM export), "on account = name and …" \
+            (input column first) otherwise. left (the default): every row, once per match, or once with nulls in the \
+            new columns when nothing matches. inner: only rows with a match. semi: rows with a match, once each, \
+            without new columns. anti: rows with no match, once each ("deals | join anti big on account"). Null keys \
+            match nothing (an anti join keeps them). NAME's key columns are not added again; a new column whose name \
+            is taken is renamed NAME_COLUMN, and keeps its pipeline role (team, manager, region, quota) unless the \
+            input already has a column with that role. Strings match exactly (case-sensitive); paired columns must \
+            have the same type (text, whole number or date). In an asof query a table is read as of that day.
+            """),
+        StageWord("append", aliases: ["union"], kind: .verb, usage: "append NAME", help: """
+            The input's rows, then the rows of NAME (a table or let name), columns matched by name: the input's \
+            columns in order, then NAME's columns the input lacks; a column one side lacks is null in its rows. A \
+            column on both sides must have the same type there.
+            """),
+        StageWord("pivot", kind: .verb, usage: "pivot COLUMN [values COLUMN] [with totals]", help: """
+            Turns the distinct values of COLUMN into columns: one row per distinct combination of the other columns \
+            (the keys, in ascending order), one column per value of COLUMN (ascending; stages in pipeline order; a null \
+            value last, named null), each cell the value column of the input row with those keys and that value, null \
+            (blank in tables) where there is none. The value column is the one aggregate of the summary before \
+            ("count by rep, stage | pivot stage"), or the one named by values. "with totals" adds a total column and a \
+            last row named total (cells added up; count and sum only). Two input rows for one cell are an error: \
+            summarise first. The new columns exist only when it runs, so later stages can use the key columns only.
             """),
     ]
 }

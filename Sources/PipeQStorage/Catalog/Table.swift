@@ -16,6 +16,9 @@ public struct ColumnInfo: Sendable {
     /// For a text column whose values encode more than text (the `sparkline` aggregate's monthly counts): how
     /// renderers read them. Nil for plain values.
     public var encoding: CellEncoding?
+    /// True when a null here means "nothing to show" rather than an unknown value (a pivot's empty cells): tables
+    /// leave it blank; CSV and JSON write null as always.
+    public var blankNulls = false
 
     public init(name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false, textReason: String? = nil) {
         self.name = name

@@ -21,6 +21,7 @@ public enum PlanPrinter {
         if case .verb(_, let verb) = plan {
             for side in verb.sideInputs { write(side, depth: depth + 1, label: "reads", into: &lines) }
         }
+        for side in plan.sidePlans { write(side, depth: depth + 1, label: sideLabel(plan), into: &lines) }
     }
 
     /// One node's line: its operator and arguments, written as the query language would.
@@ -51,7 +52,18 @@ public enum PlanPrinter {
         case .top(_, let n, let k): return "Top \(n) by " + keys(k)
         case .limit(_, let n): return "Limit \(n)"
         case .verb(_, let verb): return "Verb " + verb.explanation
+        case .join(_, let node):
+            return "Join \(node.kind.rawValue) " + BoundExprText.quotedName(node.rightName) + " on "
+                + node.conditionText(leftNames: names, rightNames: node.right.schema.fields.map(\.name))
+        case .append(_, let node): return "Append " + BoundExprText.quotedName(node.otherName)
+        case .pivot(_, let node): return node.explanation(names)
         }
+    }
+
+    /// How a side plan is introduced under its node: `right:` for a join's other side, `appends:` for an append's rows.
+    static func sideLabel(_ plan: LogicalPlan) -> String {
+        if case .append = plan { return "appends" }
+        return "right"
     }
 
     /// `name = fn [distinct] [argument] [where filter]`, as an aggregate list writes it.
