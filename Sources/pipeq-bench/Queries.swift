@@ -12,6 +12,12 @@ let benchmarkQueries: [(name: String, text: String)] = [
     ("V4 stagetime (deals → history)", #"deals | stagetime"#),
     ("V5 stagetime on history", #"history | stagetime"#),
     ("V6 winrate by rep", #"deals | winrate by rep"#),
+    // Relational nodes (issue 15): pivots over every deal, and joins of deals with a let of deals.
+    ("R1 pivot stage × created month", #"deals | count by stage, month(created) | pivot month_created"#),
+    ("R2 pivot rep × quarter, totals", #"deals | sum value by rep, quarter(created) | pivot quarter_created with totals"#),
+    ("R3 pivot deal × stage (1M rows)", #"deals | select id, stage, value | pivot stage values value"#),
+    ("R4 anti join deals on id", #"deals | join anti deals on id | count"#),
+    ("R5 left join on id", #"deals | join deals on id | count"#),
 ]
 
 /// What Tab completes in the benchmark: verbs, columns, and string values from small and large dictionaries.
