@@ -11,6 +11,8 @@ public struct BindContext: Sendable {
     public var text: String
     /// The stage definitions in force: how a stage column names an outcome (`OutcomeRule`).
     public var stages: StageDefinitions
+    /// Binds a `let` name used as a value in an expression (`ScalarQuery`); nil where there are none.
+    public var scalarLets: ScalarLets?
 
     public init(asOfDay: Int32, nowMicros: Int64, text: String, stages: StageDefinitions = .empty) {
         self.asOfDay = asOfDay

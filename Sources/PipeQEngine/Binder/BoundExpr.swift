@@ -65,6 +65,8 @@ public indirect enum BoundExpr: Sendable {
     /// `status = "open" and stage = "Proposal"`: string columns each equal to a constant, all of them true. Made by
     /// the optimizer (FusedDictionaryEquality) so the kernel can test both dictionary codes in one pass.
     case columnsEqual([ColumnEquality])
+    /// A `let` name used as a value: its one-column plan, run by the executor before the node that uses it.
+    case scalarQuery(ScalarQuery)
 
     public var type: DataType {
         switch self {
@@ -72,6 +74,7 @@ public indirect enum BoundExpr: Sendable {
         case .negate(let e), .addMonths(let e, _): return e.type
         case .nullUnless(_, let e): return e.type
         case .outcome: return .string
+        case .scalarQuery(let q): return q.type
         case .arithmetic(_, _, _, let t): return t
         case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match, .columnsEqual: return .bool
         }

@@ -84,6 +84,14 @@ struct ExpressionBinder {
         if let derived = DerivedColumn(rawValue: name.lowercased()), schema.derived.contains(derived) {
             return try bindDerived(derived, span: span)
         }
+        if let plan = try context.scalarLets?.resolve(name) {
+            let columns = plan.schema.fields
+            guard columns.count == 1 else {
+                throw Diagnostic(.bind, "\(name) has \(columns.count) columns; used as a value, a let needs one", span: span,
+                                 hint: "end its query in one aggregate, e.g. \"let \(name) = deals | sum value\"")
+            }
+            return .scalarQuery(ScalarQuery(name: name, plan: plan, span: span))
+        }
         if ScalarFunction(rawValue: name.lowercased()) != nil {
             throw Diagnostic(.bind, "\"\(name)\" is a function: call it with parentheses", span: span, hint: "e.g. \(name)(close_date)")
         }

@@ -43,7 +43,8 @@ public struct QueryBinder {
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages)
+        var context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages)
+        context.scalarLets = scalarLets
         if let asOf = query.asOf {
             // A snapshot: bind the whole query over the pipeline as it stood then, with that date as the as-of date.
             let day = try snapshotDay(asOf, context: context)
@@ -105,6 +106,19 @@ public struct QueryBinder {
         default:
             throw Diagnostic(.bind, "\(what) needs a date, e.g. \"\(example)\"", span: expr.span,
                              hint: bound.type.isTemporal ? nil : "found \(bound.type.withArticle)")
+        }
+    }
+
+    /// `let` names as values: each bound (its plan) where it is used, without itself, so names that use each other
+    /// as values cannot loop.
+    var scalarLets: ScalarLets? {
+        guard !lets.isEmpty else { return nil }
+        let (catalog, lets, asOfDay, nowMicros, asOf) = (catalog, lets, asOfDay, nowMicros, asOf)
+        return ScalarLets { name throws(Diagnostic) -> LogicalPlan? in
+            guard let definition = lets[name] else { return nil }
+            var others = lets
+            others[name] = nil
+            return try QueryBinder(catalog: catalog, lets: others, asOfDay: asOfDay, nowMicros: nowMicros, asOf: asOf).bind(definition).root
         }
     }
 

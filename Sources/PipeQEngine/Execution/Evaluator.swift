@@ -36,6 +36,8 @@ struct Evaluator {
             return call(function, args.map { vector($0, domain) }, type: type, count: domain.count)
         case .columnsEqual(let equalities):
             return vector(.conjunction(equalities), domain)
+        case .scalarQuery:
+            preconditionFailure("the executor puts a let's value in before evaluating (Executor.resolvingScalars)")
         case .nullUnless(let condition, let value):
             let keep = Predicate(evaluator: self).select(condition, domain, want: true)
             let column = vector(value, domain).materialized(count: domain.count)

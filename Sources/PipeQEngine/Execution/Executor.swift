@@ -19,6 +19,7 @@ public struct Executor {
     /// Runs a plan bottom-up: a node's inputs first, then the node over their relations.
     func run(_ plan: LogicalPlan) throws(Diagnostic) -> Relation {
         try context.checkCancelled()
+        let plan = try resolvingScalars(plan)
         if case .scan(let scan) = plan { return try self.scan(scan) }
         let input = try run(plan.input!)
         try context.checkCancelled()

@@ -18,7 +18,7 @@ extension BoundExpr {
     /// The same node over its children mapped by `f`.
     func mappingChildren(_ f: (BoundExpr) -> BoundExpr) -> BoundExpr {
         switch self {
-        case .column, .constant, .columnsEqual: return self
+        case .column, .constant, .columnsEqual, .scalarQuery: return self
         case .negate(let a): return .negate(f(a))
         case .arithmetic(let op, let a, let b, let result): return .arithmetic(op, f(a), f(b), result: result)
         case .compare(let op, let a, let b): return .compare(op, f(a), f(b))
@@ -40,7 +40,7 @@ extension BoundExpr {
     /// The direct children, in order.
     var children: [BoundExpr] {
         switch self {
-        case .column, .constant, .columnsEqual: return []
+        case .column, .constant, .columnsEqual, .scalarQuery: return []
         case .negate(let a), .not(let a), .isNull(let a, _), .inList(let a, _, _), .match(_, let a, _, _), .cast(let a, _), .addMonths(let a, _),
              .outcome(let a, _):
             return [a]

@@ -21,7 +21,7 @@ struct ConstantFolding: ExpressionRule {
 
     func rewrite(_ e: BoundExpr) -> BoundExpr? {
         switch e {
-        case .column, .constant, .columnsEqual:
+        case .column, .constant, .columnsEqual, .scalarQuery:
             return nil
         case .and(let a, let b):
             if case .constant(.bool(let x), _) = a { return x ? b : a }

@@ -30,6 +30,7 @@ enum BoundExprText {
         case .addMonths(let a, let months): return operand(a, 5) + (months < 0 ? " - \(-months)mo" : " + \(months)mo")
         case .nullUnless(let condition, let value): return "if(" + t(condition) + ", " + t(value) + ", null)"
         case .outcome(let a, _): return "outcome(" + t(a) + ")"
+        case .scalarQuery(let q): return quotedName(q.name)
         case .columnsEqual(let equalities):
             // Written as a row comparison, so the fused test stands out from a plain `and`.
             return "(" + equalities.map { t(.column($0.column, .string)) }.joined(separator: ", ") + ") = ("
@@ -47,7 +48,7 @@ enum BoundExprText {
         case .arithmetic(let op, _, _, _): return op == .add || op == .subtract ? 5 : 6
         case .addMonths: return 5
         case .negate: return 7
-        case .column, .constant, .call, .cast, .nullUnless, .outcome: return 8
+        case .column, .constant, .call, .cast, .nullUnless, .outcome, .scalarQuery: return 8
         }
     }
 

@@ -22,6 +22,7 @@ public enum PlanPrinter {
             for side in verb.sideInputs { write(side, depth: depth + 1, label: "reads", into: &lines) }
         }
         for side in plan.sidePlans { write(side, depth: depth + 1, label: sideLabel(plan), into: &lines) }
+        for query in plan.scalarQueries { write(query.plan, depth: depth + 1, label: "value " + BoundExprText.quotedName(query.name), into: &lines) }
     }
 
     /// One node's line: its operator and arguments, written as the query language would.
