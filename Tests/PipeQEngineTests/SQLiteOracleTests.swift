@@ -308,6 +308,33 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
                    sql: "WITH c AS (SELECT region, status, julianday(close_date) - julianday(created) AS days FROM deals), w AS (SELECT region, days AS x, ROW_NUMBER() OVER (PARTITION BY region ORDER BY days) AS r, COUNT(*) OVER (PARTITION BY region) AS n FROM c WHERE status = 'won' AND days IS NOT NULL), med AS (SELECT region, AVG(x) AS m FROM w WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY region) SELECT c.region, AVG(CASE WHEN status = 'won' THEN days END), (SELECT m FROM med WHERE med.region = c.region), COUNT(CASE WHEN status = 'won' THEN days END) FROM c GROUP BY c.region ORDER BY c.region"),
         OracleCase(pipeq: #"deals | velocity by team"#,
                    sql: "WITH m AS (SELECT team, SUM(status = 'open') AS open, AVG(CASE WHEN status = 'won' THEN value END) AS size, CAST(SUM(status = 'won') AS REAL) / NULLIF(SUM(status IN ('won', 'lost')), 0) AS rate, AVG(CASE WHEN status = 'won' THEN julianday(close_date) - julianday(created) END) AS days FROM deals GROUP BY team) SELECT team, open, size, rate, days, CASE WHEN days > 0 THEN open * size * rate / days END, CASE WHEN days > 0 THEN open * size * rate * 30 / days END FROM m ORDER BY team"),
+        // --- relational nodes (issue 15): joins of every kind, append, pivot, a let used as a value.
+        OracleCase(pipeq: #"deals | join inner reps on rep | sum value by manager"#,
+                   sql: "SELECT manager, SUM(value) FROM deals JOIN reps USING (rep) GROUP BY manager ORDER BY manager"),
+        OracleCase(pipeq: #"deals | join anti big on account | count"#,
+                   sql: "SELECT COUNT(*) FROM deals d WHERE NOT EXISTS (SELECT 1 FROM deals b WHERE b.value > 200000 AND b.account = d.account)",
+                   prelude: [#"let big = deals where value > 200k | distinct account"#]),
+        OracleCase(pipeq: #"deals | join semi big on account | count by rep"#,
+                   sql: "SELECT rep, COUNT(*) FROM deals d WHERE EXISTS (SELECT 1 FROM deals b WHERE b.value > 200000 AND b.account = d.account) GROUP BY rep ORDER BY rep",
+                   prelude: [#"let big = deals where value > 200k | distinct account"#]),
+        OracleCase(pipeq: #"deals | join semi reps on rep = rep and region = region | count by team"#,
+                   sql: "SELECT team, COUNT(*) FROM deals d WHERE EXISTS (SELECT 1 FROM reps r WHERE r.rep = d.rep AND r.region = d.region) GROUP BY team ORDER BY team"),
+        // Null close dates (open deals) match nothing: the anti join keeps them, as NOT EXISTS does.
+        OracleCase(pipeq: #"deals | join anti wonclose on close_date | count by status"#,
+                   sql: "SELECT status, COUNT(*) FROM deals d WHERE NOT EXISTS (SELECT 1 FROM deals w WHERE w.status = 'won' AND w.close_date = d.close_date) GROUP BY status ORDER BY status",
+                   prelude: [#"let wonclose = deals where status = "won" | select close_date"#]),
+        OracleCase(pipeq: #"deals | join wonday on close_date | count by status"#,
+                   sql: "SELECT status, COUNT(*) FROM deals d LEFT JOIN (SELECT close_date, COUNT(*) AS n FROM deals WHERE status = 'won' GROUP BY close_date) w ON w.close_date = d.close_date GROUP BY status ORDER BY status",
+                   prelude: [#"let wonday = deals where status = "won" | count by close_date"#]),
+        OracleCase(pipeq: #"deals where status = "won" | select rep, value | append reps | sum value, count by rep"#,
+                   sql: "SELECT rep, SUM(value), COUNT(*) FROM (SELECT rep, value FROM deals WHERE status = 'won' UNION ALL SELECT rep, NULL FROM reps) GROUP BY rep ORDER BY rep"),
+        OracleCase(pipeq: #"deals | count by rep, status | pivot status"#,
+                   sql: "SELECT rep, NULLIF(SUM(status = 'lost'), 0), NULLIF(SUM(status = 'open'), 0), NULLIF(SUM(status = 'won'), 0) FROM deals GROUP BY rep ORDER BY rep"),
+        OracleCase(pipeq: #"deals | sum value by team, status | pivot status with totals"#,
+                   sql: "SELECT t, l, o, w, a FROM (SELECT 0 AS k, team AS t, SUM(CASE WHEN status = 'lost' THEN value END) AS l, SUM(CASE WHEN status = 'open' THEN value END) AS o, SUM(CASE WHEN status = 'won' THEN value END) AS w, SUM(value) AS a FROM deals GROUP BY team UNION ALL SELECT 1, 'total', SUM(CASE WHEN status = 'lost' THEN value END), SUM(CASE WHEN status = 'open' THEN value END), SUM(CASE WHEN status = 'won' THEN value END), SUM(value) FROM deals) ORDER BY k, t"),
+        OracleCase(pipeq: #"deals | where value > target / 1000 | count by status"#,
+                   sql: "SELECT status, COUNT(*) FROM deals WHERE value > (SELECT SUM(value) FROM deals WHERE status = 'won') / 1000 GROUP BY status ORDER BY status",
+                   prelude: [#"let target = deals where status = "won" | sum value"#]),
     ]
 }
 
