@@ -111,7 +111,32 @@ struct HashJoin {
         }
     }
 
+    /// Integer keys numbered in the order the right side meets them: through an array over the right's value range
+    /// when that range is small (ids, days: no hashing), else a dictionary.
     private static func dense(_ l: [Int64], _ ln: NullBitmap?, _ r: [Int64], _ rn: NullBitmap?) -> ([Int32], [Int32], Int) {
+        var low = Int64.max, high = Int64.min
+        for (i, v) in r.enumerated() where !(rn?.isNull(i) ?? false) {
+            low = min(low, v)
+            high = max(high, v)
+        }
+        guard low <= high else {
+            return ([Int32](repeating: -1, count: l.count), [Int32](repeating: -1, count: r.count), 0)
+        }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        if !overflow, span < Int64(max(4 * r.count, 1 << 16)) {
+            var slot = [Int32](repeating: -1, count: Int(span) + 1)
+            var count: Int32 = 0
+            let rk = r.enumerated().map { i, v -> Int32 in
+                if rn?.isNull(i) ?? false { return -1 }
+                let s = Int(v &- low)
+                if slot[s] < 0 { slot[s] = count; count += 1 }
+                return slot[s]
+            }
+            let lk = l.enumerated().map { i, v -> Int32 in
+                (ln?.isNull(i) ?? false) || v < low || v > high ? -1 : slot[Int(v &- low)]
+            }
+            return (lk, rk, Int(count))
+        }
         var index: [Int64: Int32] = [:]
         let rk = r.enumerated().map { i, v -> Int32 in
             if rn?.isNull(i) ?? false { return -1 }
