@@ -97,6 +97,8 @@ public struct QueryBinder {
 
     /// A constant date argument (a datetime counts as its day); `what` and `example` word the diagnostic.
     static func constantDay(_ expr: Expr, context: BindContext, example: String, what: String) throws(Diagnostic) -> Int32 {
+        var context = context
+        context.scalarLets = nil  // evaluated here, at binding: a let's value is not known yet
         let bound = try ExpressionBinder(schema: RelationSchema(fields: []), context: context).bind(expr)
         let value = Evaluator(relation: Relation(fields: [], count: 1), context: ExecutionContext(asOfDay: context.asOfDay))
             .vector(bound, .all(1)).materialized(count: 1).value(at: 0)
@@ -190,8 +192,11 @@ public struct QueryBinder {
                 throw Diagnostic(.bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
                                  hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
             }
+            // A verb's operator evaluates its own expressions, which the executor does not look into: no lets as values.
+            var verbContext = context
+            verbContext.scalarLets = nil
             let bindingInput = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
-                                                schema: schema, context: context, catalog: catalog, asOf: asOf,
+                                                schema: schema, context: verbContext, catalog: catalog, asOf: asOf,
                                                 source: { name throws(Diagnostic) in try sourcePlan(named: name) },
                                                 sourceNames: catalog.sourceNames + lets.keys.sorted())
             return try verb.plan(bindingInput, over: input)
