@@ -9,7 +9,8 @@ import Testing
 /// written to CSV and loaded by pipeq (`DatasetLoader`, as the CLI does) and by the `sqlite3` tool
 /// (`.import`); random well-typed queries are generated from the grammar — filters with and/or/not,
 /// comparisons, arithmetic, `between`, `in`, string matching, null checks, aggregates (plain and filtered)
-/// with and without `by`, sort + limit — together with their SQL translation, and the results must agree.
+/// with and without `by`, sort + limit, joins of every kind and append — together with their SQL translation, and
+/// the results must agree.
 ///
 /// A fixed seed runs `defaultQueries` queries in CI; `PIPEQ_DIFF_QUERIES=100000` runs more and
 /// `PIPEQ_DIFF_SEED=N` changes the seed. All of a table's SQL goes to one sqlite3 process, separated
@@ -309,7 +310,27 @@ struct QueryGenerator {
             pipeq += " where \(p)"
             whereSQL = " WHERE \(s)"
         }
-        switch random.int(0...6) {
+        switch random.int(0...9) {
+        case 7:
+            // Semi and anti self-joins on a pair of nullable columns with ties (null keys match nothing).
+            let (left, right) = random.pick([("a", "b"), ("b", "a"), ("g", "h"), ("h", "g"), ("a", "a")])
+            let anti = random.chance(0.5)
+            return GeneratedQuery(pipeq: pipeq + " | join \(anti ? "anti" : "semi") t on \(left) = \(right) | select id",
+                                  sql: "SELECT id FROM t WHERE \(whereSQL.isEmpty ? "1" : "(" + whereSQL.dropFirst(7) + ")") AND "
+                                    + "\(anti ? "NOT " : "")EXISTS (SELECT 1 FROM t AS r WHERE r.\(right) = t.\(left)) ORDER BY rowid")
+        case 8:
+            // Inner and left self-joins: each left row once per match (right rows in their order), or once with nulls.
+            let (left, right) = random.pick([("a", "b"), ("b", "a"), ("g", "h"), ("a", "a")])
+            let inner = random.chance(0.5)
+            return GeneratedQuery(pipeq: pipeq + " | join \(inner ? "inner" : "left") t on \(left) = \(right) | select id, t_id",
+                                  sql: "SELECT l.id, r.id FROM (SELECT rowid AS rid, * FROM t\(whereSQL)) AS l \(inner ? "" : "LEFT ")JOIN t AS r "
+                                    + "ON r.\(right) = l.\(left) ORDER BY l.rid, r.rowid")
+        case 9:
+            // Append by name: the other rows' columns the input lacks are null, its own extra ones dropped.
+            let column = random.pick(["a", "g", "x"])
+            return GeneratedQuery(pipeq: pipeq + " | select id, \(column) | append t | count, count \(column) by \(column)",
+                                  sql: "SELECT \(column), COUNT(*), COUNT(\(column)) FROM (SELECT id, \(column) FROM t\(whereSQL) UNION ALL "
+                                    + "SELECT id, \(column) FROM t) GROUP BY \(column) ORDER BY \(column) IS NULL, \(column)")
         case 0:
             return GeneratedQuery(pipeq: pipeq + " | count", sql: "SELECT COUNT(*) FROM t\(whereSQL)")
         case 6:
