@@ -5,8 +5,8 @@ import PipeQGenerate
 import PipeQStorage
 import Testing
 
-/// Ctrl-C inside string functions, high-cardinality grouping, the history verbs and snapshot rebuilds (issue
-/// 18): each looks at the cancellation flag while it works (per 16,384 rows, or between its steps), and a
+/// Ctrl-C inside string functions, high-cardinality grouping, the history verbs, snapshot rebuilds (issue
+/// 18), joins and pivots: each looks at the cancellation flag while it works (per 16,384 rows, or between its steps), and a
 /// Ctrl-C at any of those looks ends the query with the cancel diagnostic, never a partial answer.
 @Suite(.serialized) struct VerbCancellationTests {
     static let engine: QueryEngine = {
@@ -27,6 +27,9 @@ import Testing
         ("deals | compare \"Hana Torres\"", 60),
         ("deals | metrics", 7),
         ("deals asof 2026-06-30 | count", 20),
+        ("deals | join deals on id | count", 15),
+        ("deals | join anti deals on account | count", 15),
+        ("deals | select id, stage, value | pivot stage values value | count", 18),
     ])
     func stopsAtEveryLook(_ query: String, _ minimumLooks: Int) throws {
         let flag = Self.engine.cancellation
