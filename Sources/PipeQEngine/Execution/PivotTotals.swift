@@ -3,7 +3,8 @@ import PipeQStorage
 
 /// A pivot's `with totals`: a `total` column adding up each row's cells, and a last row adding up each column
 /// (its first key "total" when that key is text, else null; its other keys null). Nulls are skipped; a total
-/// of only nulls is null. Whole numbers add up exactly; the binder allows totals over numbers only.
+/// of only nulls is null. Whole numbers add up exactly; the binder allows totals over numbers only. Without keys
+/// there is one row, already the columns' totals, so only the total column is added.
 struct PivotTotals {
     let keyCount: Int
     let valueType: DataType
@@ -32,6 +33,14 @@ struct PivotTotals {
             let nulls = NullBitmap.from(count: seen.count) { !seen[$0] }
             return valueType == .int ? Column(.int(ints), nulls: nulls) : Column(.double(doubles), nulls: nulls)
         }
+        var name = "total"
+        var n = 2
+        while taken.contains(name) { name = "total_\(n)"; n += 1 }
+        // Without keys the one row is already the column totals: only the total column is added.
+        guard keyCount > 0 else {
+            return Relation(fields: fields + [RelationField(name: name, info: ColumnInfo(name: name), column: column(rowSums, rowInts, rowSeen))],
+                            count: rowCount)
+        }
         var out: [RelationField] = []
         for (i, field) in fields.enumerated() {
             let last: Column
@@ -45,9 +54,6 @@ struct PivotTotals {
             let whole = ColumnConcatenation.concatenated([(field.column, rowCount), (last, 1)], type: field.type)
             out.append(RelationField(name: field.name, info: field.info, column: whole))
         }
-        var name = "total"
-        var n = 2
-        while taken.contains(name) { name = "total_\(n)"; n += 1 }
         out.append(RelationField(name: name, info: ColumnInfo(name: name),
                                  column: column(rowSums + [grand], rowInts + [grandInt], rowSeen + [grandSeen])))
         return Relation(fields: out, count: rowCount + 1)

@@ -139,7 +139,7 @@ extension StageTable {
             (the keys, in ascending order), one column per value of COLUMN (ascending; stages in pipeline order; a null \
             value last, named null), each cell the value column of the input row with those keys and that value, null \
             (blank in tables) where there is none. The value column is the one aggregate of the summary before \
-            ("count by rep, stage | pivot stage"), or the one named by values. "with totals" adds a total column and a \
+            ("count by rep, stage | pivot stage"), or the one named by values. "with totals" adds a total column and (with keys) a \
             last row named total (the cells added up: numbers, and of aggregates only count and sum). Two input rows for one cell are an error: \
             summarise first. The new columns exist only when it runs, so later stages can use the key columns only.
             """),
