@@ -41,7 +41,9 @@ public struct InteractiveShell {
         let fixedCellWidth = session.maxCellWidth
 
         let history = ShellHistory(path: options.historyPath)
-        let editor = LineEditor(completion: CompletionEngine(engine: session.engine), history: history.entries)
+        let completion = CompletionEngine(engine: session.engine)
+        completion.prepare()
+        let editor = LineEditor(completion: completion, history: history.entries)
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
         session.output.write(WelcomeLine.text(version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
 
@@ -62,6 +64,7 @@ public struct InteractiveShell {
                 session.maxWidth = max(40, columns - 1)
                 session.chartStyle.color = session.color
                 runner.run(entry)
+                completion.prepare()  // after a `.load`: the new data's last change date, before the next Tab
             }
         }
         return finish(history)

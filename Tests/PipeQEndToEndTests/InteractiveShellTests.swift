@@ -83,6 +83,34 @@ import Testing
         #expect(shell.waitForExit() == 0)
     }
 
+    /// Issue 19: Tab after a verb offers what the verb takes, and dates after `asof` complete as one word.
+    @Test func tabCompletesRepsOptionsAndDates() throws {
+        let shell = try start()
+        var mark = shell.mark
+        shell.send("deals | compare \"B\t")
+        #expect(shell.wait(for: "o Chen\"", since: mark), "\(shell.output(since: mark))")
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark))
+
+        mark = shell.mark
+        shell.send("deals | funnel str\t")
+        #expect(shell.wait(for: "ict ", since: mark), "\(shell.output(since: mark))")
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark))
+
+        // The data's last change is the newest created date, 2026-05-01: the only date starting 2026-05.
+        mark = shell.mark
+        shell.send("deals asof 2026-05\t")
+        #expect(shell.wait(for: "-01 ", since: mark), "\(shell.output(since: mark))")
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark))
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
     @Test func ctrlCAbandonsTheLineAndTheShellStays() throws {
         let shell = try start()
         _ = enter(shell, "deals |", expecting: "...> ")
