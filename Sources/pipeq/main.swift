@@ -37,7 +37,8 @@ do {
     Foundation.exit(exit.rawValue)
 } catch {
     let code = PipeQCommand.exitCode(for: error)
-    let message = PipeQCommand.fullMessage(for: error)
+    // The default command is documented as `pipeq` itself: its usage errors point at `pipeq --help`.
+    let message = PipeQCommand.fullMessage(for: error).replacingOccurrences(of: "'pipeq run --help'", with: "'pipeq --help'")
     if code == .success {
         StandardStreams.writeOutput(message + "\n")
         Foundation.exit(0)

@@ -252,6 +252,17 @@ import Testing
         #expect(result.stderr.contains("Usage: "), "\(result)")
     }
 
+    /// The default command is documented as `pipeq` itself (`run` appears nowhere in the help), so its usage
+    /// errors point at `pipeq --help`.
+    @Test func usageErrorsPointAtPipeqHelp() throws {
+        for arguments in [["--bogus"], [PipeQProcess.fixture, "--format", "xml"], ["-c"]] {
+            let result = try PipeQProcess.run(arguments)
+            #expect(result.status == 2, "\(result)")
+            #expect(result.stderr.contains("See 'pipeq --help' for more information."), "\(result)")
+            #expect(!result.stderr.contains("pipeq run"), "\(result)")
+        }
+    }
+
     // MARK: data errors: exit 1
 
     struct DataCase: Sendable, CustomTestStringConvertible {

@@ -1,7 +1,7 @@
 import Foundation
 import PipeQCore
 import PipeQRender
-import PipeQShell
+@testable import PipeQShell
 import PipeQTestSupport
 import Testing
 
@@ -35,6 +35,25 @@ import Testing
         #expect(error?.message == "unknown meta-command \".tabels\"")
         #expect(error?.hint == "did you mean \".tables\"?")
         #expect(DiagnosticRenderer().render(error!) == "error: unknown meta-command \".tabels\" — did you mean \".tables\"?\n")
+    }
+
+    /// Other shells' names point at the pipeq command doing the same job, or say there is none, rather than
+    /// guessing a look-alike (`.shell` suggested `.help`, `.import` suggested nothing).
+    @Test func otherToolsCommandsPointAtPipeqsOwn() {
+        let s = session()
+        #expect(diagnostic(".import deals.csv deals", s)?.hint == "did you mean \".load\"? (.load PATH [as NAME])")
+        #expect(diagnostic(".open data/", s)?.hint == "did you mean \".load\"? (.load PATH [as NAME])")
+        #expect(diagnostic(".q", s)?.hint == "did you mean \".quit\"? (.quit)")
+        #expect(diagnostic(".timing on", s)?.hint == "did you mean \".timer\"? (.timer on|off)")
+        #expect(diagnostic(".shell ls", s)?.hint == "pipeq has no .shell; type .help for the list")
+        #expect(diagnostic(".headers on", s)?.hint == "pipeq has no .headers; type .help for the list")
+        #expect(diagnostic(".frobnicate", s)?.hint == "type .help for the list")
+        #expect(diagnostic(".IMPORT x", s)?.hint?.hasPrefix("did you mean \".load\"?") == true)
+        // Every name pointed at exists.
+        for case let (name, target?) in OtherToolCommands.names {
+            #expect(MetaCommands.command(named: target) != nil, "\(name) → \(target)")
+            #expect(MetaCommands.command(named: name) == nil, "\(name) is a pipeq command itself")
+        }
     }
 
     @Test func settingsChangeTheSession() throws {

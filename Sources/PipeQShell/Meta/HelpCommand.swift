@@ -15,8 +15,8 @@ extension MetaCommand {
             }
             guard let command = MetaCommands.command(named: name) else {
                 let dotted = name.hasPrefix(".") ? name : "." + name
-                let hint = Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words)
-                    ?? Suggestions.hint(for: dotted, in: MetaCommands.names)
+                let hint = name.hasPrefix(".") ? OtherToolCommands.hint(for: dotted)
+                    : Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words) ?? OtherToolCommands.hint(for: dotted)
                 throw Diagnostic(.usage, "no meta-command or stage \"\(name)\"", hint: hint)
             }
             call.write("\(command.usage)    \(command.summary)\n")

@@ -29,7 +29,7 @@ public enum MetaCommands {
         guard !words.isEmpty else { return }
         let name = words.removeFirst()
         guard let command = command(named: name), name.hasPrefix(".") else {
-            throw Diagnostic(.usage, "unknown meta-command \"\(name)\"", hint: Suggestions.hint(for: name, in: names) ?? "type .help for the list")
+            throw Diagnostic(.usage, "unknown meta-command \"\(name)\"", hint: OtherToolCommands.hint(for: name))
         }
         if command.interactiveOnly && !context.interactive {
             throw Diagnostic(.usage, "\(command.name) only works at the interactive prompt")
