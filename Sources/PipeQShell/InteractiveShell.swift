@@ -32,7 +32,7 @@ public struct InteractiveShell {
         self.options = options
     }
 
-    /// Runs until `.quit` or Ctrl-D; returns the exit status.
+    /// Runs until `.quit`, an exit word (`ExitWords`) or Ctrl-D; returns the exit status.
     public func run() -> Int32 {
         InterruptSignal.install(cancelling: session.engine.cancellation)
         session.isInteractive = true
@@ -57,6 +57,7 @@ public struct InteractiveShell {
                 input.reset()
             case .line(let line):
                 guard case .complete(let entry) = input.add(line) else { continue }
+                if ExitWords.matches(entry) { return finish(history) }
                 if history.add(entry) { editor.remember(entry) }
                 let columns = TerminalStyle.size().columns
                 if fixedCellWidth == nil { session.maxCellWidth = max(16, columns / 3) }

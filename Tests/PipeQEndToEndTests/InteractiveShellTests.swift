@@ -111,6 +111,28 @@ import Testing
         #expect(shell.waitForExit() == 0)
     }
 
+    /// `exit`, `quit` and `\q` leave when they are the whole entry (they were parse errors), and are not history.
+    @Test(arguments: ["exit", "quit", "\\q", "  EXIT;"])
+    func exitWordsLeave(_ word: String) throws {
+        let shell = try start()
+        #expect(PtySession.plainLines(enter(shell, "deals | count")).contains("5"))
+        shell.send(word + "\r")
+        #expect(shell.waitForExit() == 0, "\(shell.output)")
+        #expect(!shell.output.contains("error"), "\(shell.output)")
+        #expect(try String(contentsOfFile: historyPath, encoding: .utf8) == "deals | count\n")
+    }
+
+    /// Inside a longer entry the words are ordinary text.
+    @Test func exitInsideAnEntryDoesNotLeave() throws {
+        let shell = try start()
+        _ = enter(shell, "deals |", expecting: "...> ")
+        let out = enter(shell, "exit")
+        #expect(out.contains("error"), "\(out)")
+        #expect(shell.process.isRunning)
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
     @Test func ctrlCAbandonsTheLineAndTheShellStays() throws {
         let shell = try start()
         _ = enter(shell, "deals |", expecting: "...> ")

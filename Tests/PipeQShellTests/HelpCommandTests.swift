@@ -24,6 +24,13 @@ import Testing
         return try String(contentsOfFile: out, encoding: .utf8)
     }
 
+    /// `.exit` (an alias of `.quit`) is listed, and so are the exit words.
+    @Test func theListingShowsAliasesAndExitWords() throws {
+        let text = try Self.help()
+        #expect(text.contains(".quit, .exit"), "\(text)")
+        #expect(text.contains("(or type exit, quit or \\q)"), "\(text)")
+    }
+
     /// `.help NAME` hints as an unknown meta-command does: another shell's name points at pipeq's.
     @Test func anotherShellsNameSuggestsPipeqs() throws {
         #expect(try Self.help("import") == "error: no meta-command or stage \"import\" — did you mean \".load\"? (.load PATH [as NAME])")

@@ -22,7 +22,7 @@ extension MetaCommand {
             call.write("\(command.usage)    \(command.summary)\n")
             return
         }
-        var rows = MetaCommands.all.map { [$0.usage, $0.summary] }
+        var rows = MetaCommands.all.map { [([$0.usage] + $0.aliases).joined(separator: ", "), $0.summary] }
         rows.append(["QUERY", "e.g. deals where status = \"open\" | sum value by stage"])
         var text = "meta-commands:\n" + TextGrid.render(rows)
         let headings: [(StageKind, String)] = [
