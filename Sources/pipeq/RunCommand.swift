@@ -27,6 +27,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD) so results are reproducible.") var asOf: String?
     @Flag(help: "Print each table's columns, types and pipeline roles, then exit.") var schema = false
     @Flag(help: "Print each query's logical plan and the optimized plan that would run, instead of running it.") var explain = false
+    @Flag(help: "Print each query and meta-command before its result (as .echo on).") var echo = false
     @Option(help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).") var history: String?
     @Flag(name: .customLong("no-history"), help: "Do not read or write shell history.") var noHistory = false
     @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
@@ -114,10 +115,11 @@ struct RunCommand: ParsableCommand {
         let session = Session(engine: engine, format: format)
         session.maxRows = maxRows
         session.explainOnly = explain
+        session.echo = echo
         session.spreadsheetSafe = excelSafe
         session.loadNotes = loaded.notes
         session.loadOptions = (try? loadOptions()) ?? CSVLoader.Options()
-        let runner = ScriptRunner(session: session, metaCommand: MetaCommands.scriptHandler(session))
+        var runner = ScriptRunner(session: session, metaCommand: MetaCommands.scriptHandler(session))
 
         if !command.isEmpty {
             // One script, one line per -c, so settings (.timer, .output, .format) carry from one to the next.
@@ -126,6 +128,7 @@ struct RunCommand: ParsableCommand {
         }
         if let file {
             let text = try readScript(file)
+            runner.separatesResults = true
             if !runner.run(text, name: file) { throw ExitCode(1) }
             return
         }

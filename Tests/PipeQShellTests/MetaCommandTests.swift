@@ -74,6 +74,39 @@ import Testing
         #expect(diagnostic(".timer maybe", s) != nil)
     }
 
+    /// `.echo on` prints each statement before its result; `.read` separates its results with their comments.
+    @Test func echoAndReadPrintStatementsAndComments() throws {
+        let folder = try ShellFixtures.folder([])
+        let out = (folder as NSString).appendingPathComponent("out.txt")
+        let script = (folder as NSString).appendingPathComponent("s.pq")
+        try "# How many\ndeals | count\n# Reps\nreps | count\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let s = session()
+        let runner = ScriptRunner(session: s, metaCommand: MetaCommands.scriptHandler(s))
+        #expect(runner.run(".output \(out)\n.read \(script)\n.echo on\n.read \(script)\n.echo off\n", name: "t.pq"))
+        #expect(!s.echo)
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written == """
+            # How many
+            5
+
+            # Reps
+            3
+            .read \(script)
+            # How many
+            deals | count
+            5
+
+            # Reps
+            reps | count
+            3
+            .echo off
+
+            """)
+        try run(".echo on", s)
+        #expect(s.echo)
+        #expect(diagnostic(".echo maybe", s)?.message == "expected on or off, got \"maybe\"")
+    }
+
     @Test func interactiveOnlyCommandsAreRefusedInScripts() {
         #expect(diagnostic(".history", session())?.message == ".history only works at the interactive prompt")
     }

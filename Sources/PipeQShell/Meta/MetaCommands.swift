@@ -4,7 +4,7 @@ import PipeQCore
 public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
-        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .output, .letNames, .stages, .maxrows, .limit, .explain,
+        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .output, .letNames, .stages, .maxrows, .limit, .explain,
         .history, .quit,
     ]
 
