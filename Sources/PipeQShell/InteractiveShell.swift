@@ -12,10 +12,13 @@ public struct InteractiveShell {
         /// How long loading the data took (for the welcome line).
         public var loadSeconds: Double
         public var version: String
-        public init(historyPath: String?, loadSeconds: Double, version: String) {
+        /// The startup file to run before the first prompt (`StartupFile`); nil with `--no-rc` or when there is none.
+        public var startupFile: String?
+        public init(historyPath: String?, loadSeconds: Double, version: String, startupFile: String? = nil) {
             self.historyPath = historyPath
             self.loadSeconds = loadSeconds
             self.version = version
+            self.startupFile = startupFile
         }
     }
 
@@ -46,6 +49,10 @@ public struct InteractiveShell {
         let editor = LineEditor(completion: completion, history: history.entries)
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
         session.output.write(WelcomeLine.text(version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
+        if let startupFile = options.startupFile {
+            StartupFile.run(startupFile, in: session)
+            completion.prepare()  // it may have loaded other data
+        }
 
         var input = InputAccumulator()
         while !session.endRequested {

@@ -30,6 +30,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print each query and meta-command before its result (as .echo on).") var echo = false
     @Option(help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).") var history: String?
     @Flag(name: .customLong("no-history"), help: "Do not read or write shell history.") var noHistory = false
+    @Flag(name: .customLong("no-rc"), help: "Do not run the startup file ($XDG_CONFIG_HOME/pipeq/pipeqrc or ~/.pipeqrc) when the shell opens.")
+    var noRc = false
     @Option(name: .customLong("max-rows"), help: "Rows shown before eliding the middle of long results (table format).") var maxRows: Int?
     @Flag(name: .customLong("no-cache"), help: "Always parse the CSV files; do not read or write binary snapshots (see PIPEQ_CACHE).") var noCache = false
     @Flag(name: .customLong("excel-safe"), help: "In CSV output, prefix cells starting with = + - @, a tab or a CR with ' (spreadsheet safety).") var excelSafe = false
@@ -148,7 +150,8 @@ struct RunCommand: ParsableCommand {
             return
         }
         let options = InteractiveShell.Options(historyPath: noHistory ? nil : HistoryFile.defaultPath(override: history),
-                                               loadSeconds: loaded.seconds, version: PipeQVersion.string)
+                                               loadSeconds: loaded.seconds, version: PipeQVersion.string,
+                                               startupFile: noRc ? nil : StartupFile.find())
         let status = InteractiveShell(session: session, options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
