@@ -35,7 +35,7 @@ let package = Package(
         // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
         .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "CReadline"]),
         .executableTarget(name: "pipeq", dependencies: [
-            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage",
+            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQLanguage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address -DFUZZING); built

@@ -17,5 +17,7 @@ struct PipeQCommand: ParsableCommand {
 }
 
 enum PipeQVersion {
-    static let string = "0.1.0"
+    static let number = "0.1.0"
+    /// What `--version` prints.
+    static let string = number
 }

@@ -23,6 +23,8 @@ if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
     Foundation.exit(0)
 }
 
+if let status = GeneratedFiles.handle(arguments) { Foundation.exit(status) }
+
 // Snapshots of large CSVs are written in the background while queries run; exit waits for them.
 defer { SnapshotCache.finishWrites() }
 do {

@@ -33,6 +33,6 @@ extension MetaCommand {
             let usages = StageTable.all.filter { $0.kind == kind }.map { [$0.usage] }
             text += heading + (kind == .core ? " (.help STAGE for the definition):\n" : ":\n") + TextGrid.render(usages)
         }
-        call.write(text + "Tab completes names and values; a line ending in | or \\ (or an open bracket or quote) continues.\n")
+        call.write(text + "the shell:\n" + TextGrid.render(ShellGuide.topics.map { [$0.topic, $0.text] }))
     }
 }
