@@ -32,10 +32,12 @@ let package = Package(
         // openpty for pseudo-terminal tests.
         .target(name: "CPty"),
         .target(name: "CPlatform"),
+        // The commit the binary was built from, for `pipeq --version` (the Makefile writes it in).
+        .target(name: "CBuildInfo"),
         // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
         .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "CReadline"]),
         .executableTarget(name: "pipeq", dependencies: [
-            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage",
+            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQLanguage", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address -DFUZZING); built

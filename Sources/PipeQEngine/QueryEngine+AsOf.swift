@@ -38,7 +38,7 @@ extension QueryEngine {
 
     /// The last day anything happened in the deals and history tables: a deal created, a stage entered or left.
     /// Close dates are left out (an open deal's is a plan, not an event).
-    static func latestChange(in catalog: Catalog) -> Int32? {
+    public static func latestChange(in catalog: Catalog) -> Int32? {
         var latest: Int32?
         func consider(_ table: Table?, _ roles: [ColumnRole]) {
             guard let table else { return }

@@ -12,10 +12,13 @@ public struct InteractiveShell {
         /// How long loading the data took (for the welcome line).
         public var loadSeconds: Double
         public var version: String
-        public init(historyPath: String?, loadSeconds: Double, version: String) {
+        /// The startup file to run before the first prompt (`StartupFile`); nil with `--no-rc` or when there is none.
+        public var startupFile: String?
+        public init(historyPath: String?, loadSeconds: Double, version: String, startupFile: String? = nil) {
             self.historyPath = historyPath
             self.loadSeconds = loadSeconds
             self.version = version
+            self.startupFile = startupFile
         }
     }
 
@@ -32,7 +35,7 @@ public struct InteractiveShell {
         self.options = options
     }
 
-    /// Runs until `.quit` or Ctrl-D; returns the exit status.
+    /// Runs until `.quit`, an exit word (`ExitWords`) or Ctrl-D; returns the exit status.
     public func run() -> Int32 {
         InterruptSignal.install(cancelling: session.engine.cancellation)
         session.isInteractive = true
@@ -41,9 +44,15 @@ public struct InteractiveShell {
         let fixedCellWidth = session.maxCellWidth
 
         let history = ShellHistory(path: options.historyPath)
-        let editor = LineEditor(completion: CompletionEngine(engine: session.engine), history: history.entries)
+        let completion = CompletionEngine(engine: session.engine)
+        completion.prepare()
+        let editor = LineEditor(completion: completion, history: history.entries)
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
         session.output.write(WelcomeLine.text(version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
+        if let startupFile = options.startupFile {
+            StartupFile.run(startupFile, in: session)
+            completion.prepare()  // it may have loaded other data
+        }
 
         var input = InputAccumulator()
         while !session.endRequested {
@@ -55,6 +64,7 @@ public struct InteractiveShell {
                 input.reset()
             case .line(let line):
                 guard case .complete(let entry) = input.add(line) else { continue }
+                if ExitWords.matches(entry) { return finish(history) }
                 if history.add(entry) { editor.remember(entry) }
                 let columns = TerminalStyle.size().columns
                 if fixedCellWidth == nil { session.maxCellWidth = max(16, columns / 3) }
@@ -62,6 +72,7 @@ public struct InteractiveShell {
                 session.maxWidth = max(40, columns - 1)
                 session.chartStyle.color = session.color
                 runner.run(entry)
+                completion.prepare()  // after a `.load`: the new data's last change date, before the next Tab
             }
         }
         return finish(history)

@@ -19,6 +19,8 @@ public final class Session: @unchecked Sendable {
     public var formatBeforeSVGOutput: OutputFormat?
     /// Print elapsed time after each query.
     public var timer = false
+    /// Print each statement before its result (`.echo on`, `--echo`).
+    public var echo = false
     public var color: Bool
     public var spreadsheetSafe = false
     public let output = OutputSink()
@@ -47,6 +49,16 @@ public final class Session: @unchecked Sendable {
         ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: maxWidth), spreadsheetSafe: spreadsheetSafe,
                        chartStyle: chartStyle)
     }
+
+    /// Writes a statement as it was written (trimmed), where results go, when echo is on.
+    func echoStatement(_ text: String) {
+        guard echo else { return }
+        output.write(text.trimmingWhitespace() + "\n")
+    }
+
+    /// True when results are for reading (table, Markdown): only these get blank lines and comment lines
+    /// between them; CSV, JSON and SVG output stays as the format writes it.
+    var separatesResults: Bool { format == .table || format == .markdown }
 
     /// `pipeq --explain`: queries print their plans instead of running (`let` still defines its name).
     public var explainOnly = false

@@ -20,7 +20,9 @@ let benchmarkQueries: [(name: String, text: String)] = [
     ("R5 left join on id", #"deals | join deals on id | count"#),
 ]
 
-/// What Tab completes in the benchmark: verbs, columns, and string values from small and large dictionaries.
+/// What Tab completes in the benchmark: verbs, columns, and string values from small and large dictionaries;
+/// then the contexts of issue 19: reps after compare, tables and shared columns after join, verb options and
+/// periods, functions, and dates after asof and changes.
 let completionInputs = [
     #"deals | "#,
     #"deals | sum value by "#,
@@ -28,4 +30,15 @@ let completionInputs = [
     #"deals where rep in ("A"#,
     #"deals where account = "Gr"#,
     #"deals where name = "Wexos Robotics Group - P"#,
+    #"deals | compare ""#,
+    #"deals where status = "open" | compare rep = "S"#,
+    #"deals | join "#,
+    #"deals | join reps on "#,
+    #"deals | funnel str"#,
+    #"deals | forecast by "#,
+    #"deals | where mon"#,
+    #"deals asof "#,
+    #"deals asof 2026-0"#,
+    #"deals | changes from 2026-09-30 to "#,
+    #"deals | p"#,
 ]

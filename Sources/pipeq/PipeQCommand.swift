@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 
 /// `pipeq`: the query shell over sales-pipeline CSV exports.
 struct PipeQCommand: ParsableCommand {
@@ -16,6 +17,14 @@ struct PipeQCommand: ParsableCommand {
     )
 }
 
+/// pipeq's version, and the commit the binary was built from when the build said (`make build` does).
 enum PipeQVersion {
-    static let string = "0.1.0"
+    static let number = "0.1.0"
+    /// `git describe --always --dirty` at build time, e.g. "5f35015" or "5f35015-dirty"; nil when unknown.
+    static let commit: String? = {
+        let text = String(cString: pipeq_build_commit())
+        return text.isEmpty ? nil : text
+    }()
+    /// What `--version` prints: "0.1.0 (commit 5f35015)", or "0.1.0 (commit unknown)" from a plain `swift build`.
+    static let string = number + " (commit " + (commit ?? "unknown") + ")"
 }

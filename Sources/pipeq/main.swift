@@ -23,6 +23,8 @@ if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
     Foundation.exit(0)
 }
 
+if let status = GeneratedFiles.handle(arguments) { Foundation.exit(status) }
+
 // Snapshots of large CSVs are written in the background while queries run; exit waits for them.
 defer { SnapshotCache.finishWrites() }
 do {
@@ -37,7 +39,8 @@ do {
     Foundation.exit(exit.rawValue)
 } catch {
     let code = PipeQCommand.exitCode(for: error)
-    let message = PipeQCommand.fullMessage(for: error)
+    // The default command is documented as `pipeq` itself: its usage errors point at `pipeq --help`.
+    let message = PipeQCommand.fullMessage(for: error).replacingOccurrences(of: "'pipeq run --help'", with: "'pipeq --help'")
     if code == .success {
         StandardStreams.writeOutput(message + "\n")
         Foundation.exit(0)

@@ -83,6 +83,90 @@ import Testing
         #expect(shell.waitForExit() == 0)
     }
 
+    /// Issue 19: Tab after a verb offers what the verb takes, and dates after `asof` complete as one word.
+    @Test func tabCompletesRepsOptionsAndDates() throws {
+        let shell = try start()
+        var mark = shell.mark
+        shell.send("deals | compare \"B\t")
+        #expect(shell.wait(for: "o Chen\"", since: mark), "\(shell.output(since: mark))")
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark))
+
+        mark = shell.mark
+        shell.send("deals | funnel str\t")
+        #expect(shell.wait(for: "ict ", since: mark), "\(shell.output(since: mark))")
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark))
+
+        // The data's last change is the newest created date, 2026-05-01: the only date starting 2026-05.
+        mark = shell.mark
+        shell.send("deals asof 2026-05\t")
+        #expect(shell.wait(for: "-01 ", since: mark), "\(shell.output(since: mark))")
+        mark = shell.mark
+        shell.process.interrupt()
+        #expect(shell.wait(for: prompt, since: mark))
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
+    /// `exit`, `quit` and `\q` leave when they are the whole entry (they were parse errors), and are not history.
+    @Test(arguments: ["exit", "quit", "\\q", "  EXIT;"])
+    func exitWordsLeave(_ word: String) throws {
+        let shell = try start()
+        #expect(PtySession.plainLines(enter(shell, "deals | count")).contains("5"))
+        shell.send(word + "\r")
+        #expect(shell.waitForExit() == 0, "\(shell.output)")
+        #expect(!shell.output.contains("error"), "\(shell.output)")
+        #expect(try String(contentsOfFile: historyPath, encoding: .utf8) == "deals | count\n")
+    }
+
+    /// Inside a longer entry the words are ordinary text.
+    @Test func exitInsideAnEntryDoesNotLeave() throws {
+        let shell = try start()
+        _ = enter(shell, "deals |", expecting: "...> ")
+        let out = enter(shell, "exit")
+        #expect(out.contains("error"), "\(out)")
+        #expect(shell.process.isRunning)
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
+    /// The startup file runs before the first prompt: its settings and lets hold at the prompt; an error in it is
+    /// reported with its file, line and column, and the shell opens anyway.
+    @Test func startupFileRunsBeforeThePrompt() throws {
+        let rc = folder + "/.pipeqrc"
+        try ".mode csv\nlet big = deals where value > 90\n.maxrows 0\n.timer on\n".write(toFile: rc, atomically: true, encoding: .utf8)
+        let shell = try start()
+        #expect(shell.output.contains("\(rc):3:1: error: expected a number of rows"), "\(shell.output)")
+        let out = PtySession.plainLines(enter(shell, "big | count"))
+        #expect(out.contains("count") && out.contains("3"), "\(out)")  // csv, and the let
+        #expect(!out.contains { $0.hasPrefix("time:") }, "the file stopped at its error: \(out)")
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+
+        // The XDG file wins over ~/.pipeqrc; --no-rc reads neither.
+        try FileManager.default.createDirectory(atPath: folder + "/.config/pipeq", withIntermediateDirectories: true)
+        try ".mode json\n".write(toFile: folder + "/.config/pipeq/pipeqrc", atomically: true, encoding: .utf8)
+        let xdg = try start()
+        #expect(enter(xdg, "deals | count").contains("\"count\": 5"), "\(xdg.output)")
+        xdg.send("\u{04}")
+        #expect(xdg.waitForExit() == 0)
+        let plain = try PtySession(arguments: [data, "--as-of", "2026-11-01", "--history", historyPath, "--no-rc"], home: folder)
+        #expect(plain.wait(for: prompt), "\(plain.output)")
+        #expect(PtySession.plainLines(enter(plain, "deals | count")).contains("5"))
+        plain.send("\u{04}")
+        #expect(plain.waitForExit() == 0)
+    }
+
+    /// Only the shell reads it: -c and piped input give the same results whatever the file sets.
+    @Test func scriptsDoNotReadTheStartupFile() throws {
+        try ".mode csv\n".write(toFile: folder + "/.pipeqrc", atomically: true, encoding: .utf8)
+        let result = try PipeQProcess.run([data, "-c", "deals | count"], environment: ["HOME": folder, "XDG_CONFIG_HOME": nil])
+        #expect(result.stdout == "5\n", "\(result)")
+    }
+
     @Test func ctrlCAbandonsTheLineAndTheShellStays() throws {
         let shell = try start()
         _ = enter(shell, "deals |", expecting: "...> ")

@@ -93,6 +93,45 @@ import Testing
         #expect(VerbRegistry.binder(for: "bar") == nil)
     }
 
+    /// A verb's binder accepts exactly the option words and the "by" its entry's `arguments` list, which is what
+    /// completion offers after the verb: the two cannot drift.
+    @Test func verbsTakeTheArgumentsTheirEntryLists() throws {
+        let engine = try FixtureEngine.engine()
+        // What each verb needs before any option or "by" binds.
+        let operands: [VerbArguments.Operand: String] = [
+            .rep: "\"Ana Ruiz\"", .tableOnColumn: "reps on rep", .dateRange: "from 2026-09-30 to 2026-10-31",
+            .table: "deals", .column: "stage values id",
+        ]
+        func bindError(_ text: String) -> String? {
+            do {
+                _ = try engine.explain(text)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        for entry in StageTable.all where entry.kind == .verb {
+            let stage = "deals | " + entry.word + (entry.arguments.operand.map { " " + operands[$0]! } ?? "")
+            #expect(bindError(stage) == nil, "\(stage): \(bindError(stage) ?? "")")
+            for option in entry.arguments.options {
+                #expect(bindError(stage + " " + option) == nil, "\(stage) \(option)")
+            }
+            if entry.arguments.operand == nil {
+                let refused = bindError(stage + " frobnicate") ?? ""
+                #expect(refused.contains("option"), "\(stage) frobnicate: \(refused)")
+            }
+            switch entry.arguments.keys {
+            case .none:
+                #expect(bindError(stage + " by rep")?.contains("does not take \"by\"") == true, "\(stage) by rep")
+            case .columns:
+                #expect(bindError(stage + " by rep") == nil, "\(stage) by rep")
+            case .period:
+                for period in VerbRegistry.periodWords { #expect(bindError(stage + " by " + period) == nil, "\(stage) by \(period)") }
+                #expect(bindError(stage + " by rep") != nil, "\(stage) by rep")
+            }
+        }
+    }
+
     /// Each drawing word parses as a drawing stage and binds to a presentation of the result.
     @Test func everyDrawingWordDraws() throws {
         for word in StageTable.words(.presentation) {

@@ -41,4 +41,19 @@ import Testing
     func needsContinuation(_ text: String, _ continues: Bool) {
         #expect(StatementSplitter.needsContinuation(text) == continues, "\(text)")
     }
+
+    /// The comment lines directly above a statement head its result in a script's output.
+    @Test func commentAboveAStatement() {
+        func comments(_ script: String) -> [[String]] {
+            StatementSplitter.split(script).map { StatementSplitter.commentAbove($0, in: script) }
+        }
+        #expect(comments("# one\ndeals | count\n# two\n#  more\nreps") == [["# one"], ["# two", "#  more"]])
+        // A blank line ends the comment: a script's heading belongs to no statement.
+        #expect(comments("# heading\n\ndeals | count") == [[]])
+        // The next statement of a pair has none; neither has one sharing its line.
+        #expect(comments("# both\na\nb; c") == [["# both"], [], []])
+        // Indented comments and statements, CRLF line ends, a trailing comment on the line above.
+        #expect(comments("  # x  \r\n   deals\r\nreps # not above\nhistory") == [["# x"], [], []])
+        #expect(comments("deals |\n# inside\n  count\n") == [[]])
+    }
 }

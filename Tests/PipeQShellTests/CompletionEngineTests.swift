@@ -40,12 +40,12 @@ import Testing
         #expect(candidates("deals | count by stage | b") == ["balance", "bar"])
         #expect(candidates("deals | count by stage | ch") == ["changes", "chart"])
         #expect(candidates("deals | count by stage | spa") == ["sparkline", "spark"])
-        #expect(candidates("deals | ") == StageTable.stageWords)
+        #expect(candidates("deals | ") == StageTable.completionWords)
         #expect(candidates("deals | count by rep | bar ").contains("count"))
         #expect(candidates("deals | count by rep | bar count ").isEmpty)
         #expect(candidates("deals | n = count, spa") == ["sparkline"])
         #expect(candidates("deals | winrate, a") == ["avg"])
-        #expect(candidates("deals | winrate ").contains("by"))
+        #expect(candidates("deals | winrate ") == ["by"])
         #expect(candidates("deals | filter va") == ["value"])
     }
 
@@ -149,5 +149,105 @@ import Testing
     @Test func multiLineEntriesCompleteFromEarlierLines() {
         #expect(candidates("deals |\n  count by re") == ["rep"])
         #expect(candidates("deals\n| where stage = \"Clo") == ["Closed Won"])
+    }
+
+    // MARK: - Issue 19: context completion everywhere
+
+    /// The fixture dataset: roles assigned on load (owner is the rep column), a history table, reps.
+    let fixtureCompletion = CompletionEngine(engine: try! FixtureEngine.engine())
+
+    func fixture(_ text: String) -> [String] { fixtureCompletion.complete(text).candidates }
+
+    /// append takes a table or let name; pivot a column of its input, then "values COLUMN" or "totals".
+    @Test func appendAndPivotOperands() {
+        #expect(fixture("deals | append ").contains("reps"))
+        #expect(fixture("deals | count by owner, stage | pivot st") == ["stage"])
+        #expect(fixture("deals | count by owner, stage | pivot stage ") == ["values", "totals"])
+        #expect(fixture("deals | count by owner, stage | pivot stage values co") == ["count"])
+    }
+
+    /// Every stage word after "|" comes from the stage table, percentiles by examples (`| p` offered nothing).
+    @Test func percentilesAreOfferedByExample() {
+        #expect(candidates("deals | p") == ["p25", "p75", "p90", "p95", "p99", "pivot"])
+        #expect(candidates("deals | n = count, p9") == ["p90", "p95", "p99"])
+        #expect(!candidates("deals | ").contains("pN"))
+        for word in StageTable.stageWords { #expect(candidates("deals | ").contains(word), "\(word)") }
+    }
+
+    /// `compare "` and `compare rep = "` offer the values of the rep column (the owner column here, by its role).
+    @Test func compareOffersReps() {
+        #expect(fixture("deals | compare \"") == ["Ana Ruiz", "Li Wei", "Sam Ode"])
+        #expect(fixture("deals | compare \"L") == ["Li Wei"])
+        #expect(fixtureCompletion.complete("deals | compare \"L").appendCharacter == "\"")
+        #expect(fixture("deals | compare S") == ["\"Sam Ode\""])
+        #expect(fixture("deals | compare rep = \"A") == ["Ana Ruiz"])
+        #expect(fixture("deals | compare owner = \"A") == ["Ana Ruiz"])
+        #expect(fixture("deals where amount > 0 | compare \"S") == ["Sam Ode"])
+        #expect(fixture("deals | compare \"Ana Ruiz\" ").isEmpty)  // compare takes no "by"
+    }
+
+    /// `join` offers tables (not let names: join reads tables), then "on", then the columns both sides have.
+    @Test func joinOffersTablesThenOnThenSharedColumns() throws {
+        let engine = try FixtureEngine.engine()
+        _ = try engine.run("let big = deals where amount > 20000")
+        let completion = CompletionEngine(engine: engine)
+        #expect(completion.complete("deals | join ").candidates == ["deals", "history", "reps"])
+        #expect(completion.complete("deals | join r").candidates == ["reps"])
+        #expect(completion.complete("big | join reps ").candidates == ["on"])
+        #expect(completion.complete("big | join reps on ").candidates == ["rep"])
+        #expect(completion.complete("deals | join history on ").candidates == ["stage"])
+        #expect(completion.complete("deals | join reps on rep ").candidates.isEmpty)
+    }
+
+    /// Option words come from the verb's stage-table entry (the list its binder accepts), then "by".
+    @Test func verbsOfferTheirOptionsAndBy() {
+        #expect(candidates("deals | funnel str") == ["strict"])
+        #expect(candidates("deals | funnel ") == ["strict", "by"])
+        #expect(candidates("deals | funnel strict ") == ["by"])
+        #expect(candidates("deals | balance ") == ["summary", "by"])
+        #expect(candidates("deals | stalled ").isEmpty)
+        #expect(candidates("deals | metrics ").isEmpty)
+        #expect(candidates("deals | cycle ") == ["by"])
+        #expect(candidates("deals | funnel by re") == ["rep"])
+        #expect(candidates("deals | forecast by ") == VerbRegistry.periodWords)
+        #expect(candidates("deals | balance summary by q") == ["quarter"])
+        #expect(candidates("deals | forecast by month ").isEmpty)
+        #expect(candidates("deals | changes ") == ["summary", "from"])
+        #expect(candidates("deals | changes summary from 2026-09-30 ") == ["to"])
+        #expect(candidates("deals | changes from 2026-09-30 to 2026-10-31 ") == ["summary"])
+    }
+
+    /// Dates after `asof` and `changes from`/`to`: today, the data's last change (2026-10-25: deal 9 entered
+    /// Needs Analysis, the newest created, stage_entered, entered_at or exited_at), then the six month ends before it.
+    @Test func datesAfterAsOfAndChanges() {
+        let dates = ["today", "2026-10-25", "2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31", "2026-04-30"]
+        #expect(fixture("deals asof ") == dates)
+        #expect(fixture("deals | changes from ") == dates)
+        #expect(fixture("deals | changes from 2026-06-30 to ") == dates)
+        #expect(fixture("let then = deals asof 2026-0") == ["2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31", "2026-04-30"])
+        #expect(fixtureCompletion.complete("deals asof 2026-1").word == "2026-1")
+        #expect(fixture("deals asof 2026-10") == ["2026-10-25"])
+        #expect(fixture("history asof t") == ["today"])
+        // Without dates in the data: today and the month ends before the as-of date (20,000 = 2024-10-04).
+        #expect(candidates("deals asof ").prefix(3) == ["today", "2024-09-30", "2024-08-31"])
+    }
+
+    /// A date being typed is one word: "-" does not break it (readline is told the same).
+    @Test func aDateBeingTypedIsOneWord() {
+        #expect(CompletionWord.mode(of: "deals asof 2026-0") == .date)
+        #expect(CompletionWord.mode(of: "deals asof 2026") == .query)
+        #expect(CompletionWord.mode(of: "deals | extend x = value-2026-0") == .query)
+        #expect(!CompletionWord.breakCharacters(for: .date).contains("-"))
+    }
+
+    /// Expressions offer every function with its "(" and the date words.
+    @Test func expressionsOfferFunctionsAndDateWords() {
+        #expect(candidates("deals where mon") == ["month("])
+        #expect(candidates("deals | extend d = to") == ["today"])
+        #expect(candidates("deals | count by da") == ["day(", "days(", "date("])
+        let all = candidates("deals where value > ")
+        for function in ScalarFunction.names { #expect(all.contains(function + "("), "\(function)") }
+        #expect(all.contains("now"))
+        #expect(completion.complete("deals where mon").appendCharacter == nil)
     }
 }

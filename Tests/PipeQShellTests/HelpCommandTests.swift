@@ -24,6 +24,19 @@ import Testing
         return try String(contentsOfFile: out, encoding: .utf8)
     }
 
+    /// `.exit` (an alias of `.quit`) is listed, and so are the exit words.
+    @Test func theListingShowsAliasesAndExitWords() throws {
+        let text = try Self.help()
+        #expect(text.contains(".quit, .exit"), "\(text)")
+        #expect(text.contains("(or type exit, quit or \\q)"), "\(text)")
+    }
+
+    /// `.help NAME` hints as an unknown meta-command does: another shell's name points at pipeq's.
+    @Test func anotherShellsNameSuggestsPipeqs() throws {
+        #expect(try Self.help("import") == "error: no meta-command or stage \"import\" — did you mean \".load\"? (.load PATH [as NAME])")
+        #expect(try Self.help(".shell") == "error: no meta-command or stage \".shell\" — pipeq has no .shell; type .help for the list")
+    }
+
     @Test func drawingStagesAnswer() throws {
         for word in ["bar", "chart", "spark"] {
             let text = try Self.help(word)

@@ -1,7 +1,7 @@
 import Foundation
 import PipeQCore
 import PipeQRender
-import PipeQShell
+@testable import PipeQShell
 import PipeQTestSupport
 import Testing
 
@@ -37,6 +37,25 @@ import Testing
         #expect(DiagnosticRenderer().render(error!) == "error: unknown meta-command \".tabels\" — did you mean \".tables\"?\n")
     }
 
+    /// Other shells' names point at the pipeq command doing the same job, or say there is none, rather than
+    /// guessing a look-alike (`.shell` suggested `.help`, `.import` suggested nothing).
+    @Test func otherToolsCommandsPointAtPipeqsOwn() {
+        let s = session()
+        #expect(diagnostic(".import deals.csv deals", s)?.hint == "did you mean \".load\"? (.load PATH [as NAME])")
+        #expect(diagnostic(".open data/", s)?.hint == "did you mean \".load\"? (.load PATH [as NAME])")
+        #expect(diagnostic(".q", s)?.hint == "did you mean \".quit\"? (.quit)")
+        #expect(diagnostic(".timing on", s)?.hint == "did you mean \".timer\"? (.timer on|off)")
+        #expect(diagnostic(".shell ls", s)?.hint == "pipeq has no .shell; type .help for the list")
+        #expect(diagnostic(".headers on", s)?.hint == "pipeq has no .headers; type .help for the list")
+        #expect(diagnostic(".frobnicate", s)?.hint == "type .help for the list")
+        #expect(diagnostic(".IMPORT x", s)?.hint?.hasPrefix("did you mean \".load\"?") == true)
+        // Every name pointed at exists.
+        for case let (name, target?) in OtherToolCommands.names {
+            #expect(MetaCommands.command(named: target) != nil, "\(name) → \(target)")
+            #expect(MetaCommands.command(named: name) == nil, "\(name) is a pipeq command itself")
+        }
+    }
+
     @Test func settingsChangeTheSession() throws {
         let s = session()
         try run(".mode csv", s)
@@ -53,6 +72,39 @@ import Testing
         #expect(diagnostic(".mode jsn", s)?.hint == "did you mean \"json\"?")
         #expect(diagnostic(".asof yesterday", s) != nil)
         #expect(diagnostic(".timer maybe", s) != nil)
+    }
+
+    /// `.echo on` prints each statement before its result; `.read` separates its results with their comments.
+    @Test func echoAndReadPrintStatementsAndComments() throws {
+        let folder = try ShellFixtures.folder([])
+        let out = (folder as NSString).appendingPathComponent("out.txt")
+        let script = (folder as NSString).appendingPathComponent("s.pq")
+        try "# How many\ndeals | count\n# Reps\nreps | count\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let s = session()
+        let runner = ScriptRunner(session: s, metaCommand: MetaCommands.scriptHandler(s))
+        #expect(runner.run(".output \(out)\n.read \(script)\n.echo on\n.read \(script)\n.echo off\n", name: "t.pq"))
+        #expect(!s.echo)
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written == """
+            # How many
+            5
+
+            # Reps
+            3
+            .read \(script)
+            # How many
+            deals | count
+            5
+
+            # Reps
+            reps | count
+            3
+            .echo off
+
+            """)
+        try run(".echo on", s)
+        #expect(s.echo)
+        #expect(diagnostic(".echo maybe", s)?.message == "expected on or off, got \"maybe\"")
     }
 
     @Test func interactiveOnlyCommandsAreRefusedInScripts() {

@@ -8,7 +8,7 @@ enum CycleVerb {
     /// `Aggregate avg_cycle = avg (close_date - created) where outcome(status) = "won", median_cycle = median …,
     /// won = count (close_date - created) where … by KEYS`: durations, so the days keep their fractions.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         let won = VerbLowering.outcome(try VerbSupport.outcome(input), is: "won")
         let cycle = try VerbLowering.cycle(input)
         let keys = try VerbSupport.bindKeys(input)

@@ -8,7 +8,7 @@ enum DealSizeVerb {
     /// `Aggregate avg_deal_size = avg value where outcome(status) = "won", median_deal_size = median …,
     /// won_value = sum …, won = count value where … by KEYS`, the value read as a number.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         let won = VerbLowering.outcome(try VerbSupport.outcome(input), is: "won")
         let value = try VerbLowering.value(input)
         let keys = try VerbSupport.bindKeys(input)

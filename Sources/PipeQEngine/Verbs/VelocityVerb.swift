@@ -10,7 +10,7 @@ enum VelocityVerb {
     /// then `Extend velocity_per_day = if(avg_cycle_days > 0, open × avg_deal_size × win_rate ÷ avg_cycle_days, null)`
     /// and `velocity_per_month` the same with × 30 before the ÷ (as the verb always multiplied).
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         let outcome = try VerbSupport.outcome(input)
         let value = try VerbLowering.value(input)
         let cycle = try VerbLowering.cycle(input)

@@ -7,8 +7,10 @@ import PipeQStorage
 enum VerbSupport {
     // MARK: - Arguments
 
-    /// The option words given to a verb, checked against the ones it takes ("did you mean" otherwise).
-    static func options(_ input: VerbBindingInput, allowed: [String]) throws(Diagnostic) -> Set<String> {
+    /// The option words given to a verb, checked against the ones its `StageTable` entry lists (the one list
+    /// completion offers too); "did you mean" otherwise.
+    static func options(_ input: VerbBindingInput) throws(Diagnostic) -> Set<String> {
+        let allowed = StageTable.entry(for: input.name)?.arguments.options ?? []
         var found: Set<String> = []
         for argument in input.arguments {
             switch argument {

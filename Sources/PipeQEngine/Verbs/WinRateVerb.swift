@@ -9,7 +9,7 @@ enum WinRateVerb {
     /// then `Project KEYS, win_rate = won / (won + lost), won, lost, closed = won + lost` (two filtered counts: as
     /// fast as the verb's own loop was, where a winrate aggregate and a third count were slower).
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         let outcome = try VerbSupport.outcome(input)
         let keys = try VerbSupport.bindKeys(input)
         let names = VerbLowering.names(keys: keys, [("win_rate", .double), ("won", .int), ("lost", .int), ("closed", .int)])

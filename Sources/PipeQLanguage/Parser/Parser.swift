@@ -19,6 +19,10 @@ public struct Parser {
         "where", "by", "and", "or", "not", "in", "between", "is", "asc", "desc", "contains", "starts", "ends",
     ]
 
+    /// Words an operand reads as values rather than columns (unless a call follows): the as-of date and the
+    /// current instant. Completion offers them beside the functions.
+    public static let dateWords = ["today", "now"]
+
     public init(tokens: [Token]) {
         self.tokens = tokens
     }

@@ -36,7 +36,7 @@ extension StageTable {
             The sample standard deviation (n − 1) of EXPR's non-null values, as SQL's stddev; null with fewer than \
             two. \(aggregateList)
             """),
-        StageWord("pN", kind: .aggregate, isFamily: true, usage: "pN EXPR [where CONDITION]", help: """
+        StageWord("pN", kind: .aggregate, isFamily: true, familyExamples: ["p25", "p75", "p90", "p95", "p99"], usage: "pN EXPR [where CONDITION]", help: """
             The N-th percentile of EXPR's non-null values, N from 0 to 100 (p90, p99.5), interpolated between the two \
             nearest ranks like median; null when there are none. \(aggregateList)
             """),

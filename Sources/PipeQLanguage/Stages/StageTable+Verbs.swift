@@ -1,7 +1,7 @@
 extension StageTable {
     /// The pipeline verbs, each bound by the engine's `VerbBinder` of the same word (a test checks both sides).
     static let verbs: [StageWord] = [
-        StageWord("winrate", aliases: ["win_rate"], kind: .verb, isAlsoAggregate: true,
+        StageWord("winrate", aliases: ["win_rate"], kind: .verb, isAlsoAggregate: true, arguments: .grouping,
                   usage: "winrate [by KEY, …]", help: """
             win_rate = won ÷ (won + lost), counting closed deals only (open deals and deals with no status are left \
             out); null when nothing has closed. won, lost and closed (= won + lost) are the counts it comes from. A \
@@ -9,24 +9,24 @@ extension StageTable {
             With "by", one row per group, groups in key order. As an aggregate beside others ("winrate, avg cycle by \
             rep"), it gives the same ratio as one column named winrate.
             """),
-        StageWord("cycle", kind: .verb, usage: "cycle [by KEY, …]", help: """
+        StageWord("cycle", kind: .verb, arguments: .grouping, usage: "cycle [by KEY, …]", help: """
             Over won deals that have both dates: avg_cycle and median_cycle of (close_date − created), in days (median \
             interpolates between the middle two, like "median"); won = how many deals that is. Open and lost deals are \
             left out; null when there are none. With "by", one row per group.
             """),
-        StageWord("dealsize", kind: .verb, usage: "dealsize [by KEY, …]", help: """
+        StageWord("dealsize", kind: .verb, arguments: .grouping, usage: "dealsize [by KEY, …]", help: """
             Over won deals that have a value: avg_deal_size = mean value, median_deal_size = median value \
             (interpolated like "median"), won_value = their total, won = how many. Open and lost deals are left out; \
             null when there are none. With "by", one row per group.
             """),
-        StageWord("velocity", kind: .verb, usage: "velocity [by KEY, …]", help: """
+        StageWord("velocity", kind: .verb, arguments: .grouping, usage: "velocity [by KEY, …]", help: """
             velocity_per_day = open × avg_deal_size × win_rate ÷ avg_cycle_days, and velocity_per_month = 30 × that: \
             the value the open pipeline is expected to close per day (per 30-day month) at past rates. open = open \
             deals; avg_deal_size = mean value of won deals; win_rate = won ÷ (won + lost); avg_cycle_days = mean \
             (close_date − created) of won deals, in days (as "dealsize", "winrate" and "cycle" compute them). Null \
             when an input is null or the cycle is 0. With "by", one row per group, all four inputs from that group.
             """),
-        StageWord("funnel", kind: .verb, usage: "funnel [strict] [by KEY, …]", help: """
+        StageWord("funnel", kind: .verb, arguments: VerbArguments(options: ["strict"], keys: .columns), usage: "funnel [strict] [by KEY, …]", help: """
             One row per stage in pipeline order: the open stages, then the won stage (lost stages are not steps). \
             reached = deals that reached the stage; from_previous = reached ÷ the previous step's reached; from_top = \
             reached ÷ the first step's reached; drop_off = previous reached − reached. source says where "reached" \
@@ -42,7 +42,7 @@ extension StageTable {
             export), a deal reaches only its own pipeline's steps (its pipeline column, or the history's): "by \
             pipeline" gives each pipeline its own steps in its own order; otherwise steps of the same name are summed.
             """),
-        StageWord("stagetime", kind: .verb, usage: "stagetime [by KEY, …]", help: """
+        StageWord("stagetime", kind: .verb, arguments: .grouping, usage: "stagetime [by KEY, …]", help: """
             One row per open stage in pipeline order, from the history table: a stay is one history row, lasting \
             exited_at − entered_at; a stay not yet exited is measured to the as-of instant. stays = how many stays, \
             deals = how many distinct deals they belong to, avg_stay / median_stay / p90_stay = mean, median and 90th \
@@ -51,7 +51,7 @@ extension StageTable {
             counts (matched on id) and "by" keys come from the deals; on the history table itself ("history | \
             stagetime"), every row counts and keys come from its rows. With "by", one block of stage rows per group.
             """),
-        StageWord("forecast", kind: .verb, usage: "forecast [by week|month|quarter|year]", help: """
+        StageWord("forecast", kind: .verb, arguments: VerbArguments(keys: .period), usage: "forecast [by week|month|quarter|year]", help: """
             Open deals by the period of their close_date (default month; weeks start on Monday): deals = how many, \
             pipeline = sum of value, weighted = sum of value × probability. A deal's probability is its probability \
             column when set (read as a percentage when any value is above 1), else its stage's probability from \
@@ -59,7 +59,7 @@ extension StageTable {
             listed, empty ones with zeros; open deals with no close_date come last, with a null period. Deals without \
             a value count in deals only.
             """),
-        StageWord("aging", kind: .verb, usage: "aging [by KEY, …]", help: """
+        StageWord("aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]", help: """
             Open deals in buckets of age = as-of date − created, in whole days: 0-30d, 31-60d, 61-90d, 91d+ (a deal \
             created after the as-of date counts as 0-30d). deals = how many, value = their total value (deals without \
             a value count in deals only). Every bucket is listed, empty ones with zeros; a "no created date" bucket is \
@@ -73,7 +73,7 @@ extension StageTable {
             stage_age, threshold, overdue (= stage_age − threshold) and rule (which threshold applied), so other \
             stages can follow ("stalled | count by rep").
             """),
-        StageWord("balance", kind: .verb, usage: "balance [summary] [by week|month|quarter|year]", help: """
+        StageWord("balance", kind: .verb, arguments: VerbArguments(options: ["summary"], keys: .period), usage: "balance [summary] [by week|month|quarter|year]", help: """
             New deals per period of their created date (default week; weeks start on Monday), every period from the \
             first to the last with a new deal listed, empty ones as 0 (the last period may be partial). new_deals = \
             deals created in the period; vs_avg = new_deals ÷ the average over the listed periods (1.00 = an average \
@@ -81,7 +81,7 @@ extension StageTable {
             and cv = sample standard deviation ÷ avg (0 = perfectly even; null with fewer than 2 periods). Deals \
             without created are left out.
             """),
-        StageWord("compare", kind: .verb, usage: "compare REP  (or compare rep = \"NAME\")", help: """
+        StageWord("compare", kind: .verb, arguments: VerbArguments(operand: .rep), usage: "compare REP  (or compare rep = \"NAME\")", help: """
             One row per metric: metric, rep (the rep's value), team (the team's), difference (rep − team) and a note. \
             The team is the rep's team without the rep: the team column of the deals when there is one (the team most \
             of the rep's deals carry), else the reps table's team for the rep; without either, everyone else. Metrics, \
@@ -104,7 +104,7 @@ extension StageTable {
             week (as "balance summary"). A metric whose input is missing is null, with the note saying what is \
             missing.
             """),
-        StageWord("changes", kind: .verb, usage: "changes [summary] from DATE to DATE", help: """
+        StageWord("changes", kind: .verb, arguments: VerbArguments(options: ["summary"], operand: .dateRange), usage: "changes [summary] from DATE to DATE", help: """
             Compares the pipeline at the end of FROM with the pipeline at the end of TO (the snapshots "deals asof \
             FROM" and "deals asof TO", rebuilt from the history table), so the period is the days after FROM up to and \
             including TO. One row per deal and kind: new = open at TO but not at FROM (created in the period, or \
@@ -117,7 +117,7 @@ extension StageTable {
             slipped, open at end; open at start + new − won − lost = open at end, in deals and in value (moved and \
             slipped change neither). A deal without a value counts as 0 in the summary's value.
             """),
-        StageWord("join", kind: .verb, usage: "join [inner|left|semi|anti] NAME on COLUMN | on COLUMN = COLUMN [and …]", help: """
+        StageWord("join", kind: .verb, arguments: VerbArguments(operand: .tableOnColumn), usage: "join [inner|left|semi|anti] NAME on COLUMN | on COLUMN = COLUMN [and …]", help: """
             Matches each input row with the rows of NAME (a table, a role name: deals, history, reps, or a let name) \
             whose key columns are equal: "on rep" for a column both sides name alike (names and role names both \
             work, so "join reps on rep" also matches sales_agent on a Maven CRM export), "on account = name and …" \
@@ -129,12 +129,12 @@ extension StageTable {
             input already has a column with that role. Strings match exactly (case-sensitive); paired columns must \
             have the same type (text, whole number or date). In an asof query a table is read as of that day.
             """),
-        StageWord("append", aliases: ["union"], kind: .verb, usage: "append NAME", help: """
+        StageWord("append", aliases: ["union"], kind: .verb, arguments: VerbArguments(operand: .table), usage: "append NAME", help: """
             The input's rows, then the rows of NAME (a table or let name), columns matched by name: the input's \
             columns in order, then NAME's columns the input lacks; a column one side lacks is null in its rows. A \
             column on both sides must have the same type there.
             """),
-        StageWord("pivot", kind: .verb, usage: "pivot COLUMN [values COLUMN] [with totals]", help: """
+        StageWord("pivot", kind: .verb, arguments: VerbArguments(options: ["totals"], operand: .column), usage: "pivot COLUMN [values COLUMN] [with totals]", help: """
             Turns the distinct values of COLUMN into columns: one row per distinct combination of the other columns \
             (the keys, in ascending order), one column per value of COLUMN (ascending; stages in pipeline order; a null \
             value last, named null), each cell the value column of the input row with those keys and that value, null \

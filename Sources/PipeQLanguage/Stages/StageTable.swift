@@ -38,9 +38,19 @@ public enum StageTable {
         all.filter { !$0.isFamily }.map(\.word)
     }
 
-    /// Every aggregate function's word (the verb `winrate` included), without families: completion in a list.
+    /// Every aggregate function's word (the verb `winrate` included), without families: the parser's hints.
     public static var aggregateWords: [String] {
         all.filter { $0.isAggregate && !$0.isFamily }.map(\.word)
+    }
+
+    /// What completion offers after "|": every stage word, with a family's examples in its place (`p90`).
+    public static var completionWords: [String] {
+        all.flatMap { $0.isFamily ? $0.familyExamples : [$0.word] }
+    }
+
+    /// What completion offers in a list of aggregates: every aggregate word, families by their examples.
+    public static var aggregateCompletionWords: [String] {
+        all.filter(\.isAggregate).flatMap { $0.isFamily ? $0.familyExamples : [$0.word] }
     }
 
     /// Every aggregate function's word, families included (`pN`): the parser's "expected an aggregate" message.

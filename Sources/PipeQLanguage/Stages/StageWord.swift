@@ -11,18 +11,24 @@ public struct StageWord: Sendable, Equatable {
     /// A family of words rather than one (`pN`: p0 … p100), matched by `StageTable.entry(for:)` and never
     /// offered by completion or hints.
     public let isFamily: Bool
+    /// What a verb takes after its word (options, "by", operands); `.none` for other kinds.
+    public let arguments: VerbArguments
+    /// For a family, the members completion offers (`p90` for `pN`); empty otherwise.
+    public let familyExamples: [String]
     /// One line: how the stage is written, e.g. `top N by EXPR [asc|desc], …`.
     public let usage: String
     /// What the stage computes, exactly.
     public let help: String
 
     public init(_ word: String, aliases: [String] = [], kind: StageKind, isAlsoAggregate: Bool = false,
-                isFamily: Bool = false, usage: String, help: String) {
+                isFamily: Bool = false, familyExamples: [String] = [], arguments: VerbArguments = .none, usage: String, help: String) {
         self.word = word
         self.aliases = aliases
         self.kind = kind
         self.isAlsoAggregate = isAlsoAggregate
         self.isFamily = isFamily
+        self.familyExamples = familyExamples
+        self.arguments = arguments
         self.usage = usage
         self.help = help
     }

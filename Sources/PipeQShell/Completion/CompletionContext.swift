@@ -17,6 +17,16 @@ struct CompletionContext: Equatable {
         case aggregates
         /// Values of a string column (falls back to columns and functions when it has none).
         case values(column: String, excluding: [String])
+        /// Values of the input's rep column (`compare "…`).
+        case repValues
+        /// Table names a verb can read (`join …`).
+        case tables
+        /// Columns of the input that the table also has (`join reps on …`).
+        case joinColumns(table: String)
+        /// The calendar periods "by" takes after `forecast` and `balance`.
+        case periods
+        /// Dates (`asof …`, `changes from …`).
+        case dates
         case keywords([String])
     }
 
@@ -82,7 +92,7 @@ struct CompletionContext: Equatable {
         if let w = tokens.firstIndex(where: { $0.keyword == "where" }) {
             return expression(tokens[(w + 1)...], followers: expressionFollowers + ["|"])
         }
-        if tokens.last?.keyword == "asof" { return [] }
+        if tokens.last?.keyword == "asof" { return [.dates] }
         return [.keywords(["where", "|"])]
     }
 
@@ -100,10 +110,56 @@ struct CompletionContext: Equatable {
         case .aggregate:
             return aggregates(tokens)
         case .verb:
-            if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
-            return [.columns, .keywords(["by"])]
+            guard let entry else {  // an unknown word: read as a verb that groups
+                if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
+                return [.columns, .keywords(["by"])]
+            }
+            return verbArguments(entry.arguments, rest)
         case .presentation:
             return rest.isEmpty ? [.columns] : []
+        }
+    }
+
+    /// After a verb, as its stage-table entry says it reads: its operand, its option words, then "by" and what
+    /// that takes.
+    static func verbArguments(_ arguments: VerbArguments, _ rest: ArraySlice<Token>) -> [Want] {
+        if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) {
+            let keys = rest[(by + 1)...]
+            switch arguments.keys {
+            case .none: return []
+            case .columns: return namedList(keys)
+            case .period: return keys.isEmpty ? [.periods] : []
+            }
+        }
+        let by: [String] = arguments.keys == .none ? [] : ["by"]
+        let given = Set(rest.compactMap(\.keyword))
+        let options = arguments.options.filter { !given.contains($0) }
+        switch arguments.operand {
+        case .rep?:
+            if rest.isEmpty { return [.repValues] }
+            return rest.count <= 2 ? expression(rest, followers: []) : []  // compare rep = "…"
+        case .tableOnColumn?:
+            switch rest.count {
+            case 0: return [.tables]
+            case 1: return [.keywords(["on"])]
+            case 2: return rest.last?.keyword == "on" ? [.joinColumns(table: identifierName(rest.first!) ?? "")] : []
+            default: return []
+            }
+        case .table?:
+            return rest.isEmpty ? [.tables] : []
+        case .column?:
+            if rest.isEmpty { return [.columns] }
+            return rest.last?.keyword == "values" ? [.columns] : [.keywords((given.contains("values") ? [] : ["values"]) + options)]
+        case .dateRange?:
+            if let last = rest.last?.keyword, last == "from" || last == "to" { return [.dates] }
+            var next = options
+            if !given.contains("from") { next.append("from") } else if !given.contains("to") { next.append("to") }
+            return next.isEmpty ? [] : [.keywords(next)]
+        case nil:
+            // Only option words may come before "by".
+            guard rest.allSatisfy({ $0.keyword.map(arguments.options.contains) == true }) else { return [] }
+            let next = options + by
+            return next.isEmpty ? [] : [.keywords(next)]
         }
     }
 

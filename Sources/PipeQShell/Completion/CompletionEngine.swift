@@ -2,23 +2,32 @@ import PipeQEngine
 import PipeQLanguage
 import PipeQStorage
 
-/// Tab completion that follows the query: table, let and meta-command names at the start; stage verbs
-/// after `|`; the current stage's columns in expressions and after `by`, `select`, `sort`, `where`,
-/// `extend … =`; a string column's values after `COLUMN =`, `COLUMN !=` and in `COLUMN in (…`; file
-/// paths after `.load`, `.read`, `.output`. Readline-independent: text in, candidates out.
+/// Tab completion that follows the query: table, let and meta-command names at the start; stage words
+/// after `|` (from `StageTable`); the current stage's columns, functions (with their "(") and `today`/`now` in
+/// expressions and after `by`, `select`, `sort`, `where`, `extend … =`; a string column's values after
+/// `COLUMN =`, `COLUMN !=` and in `COLUMN in (…`; after a verb, what its stage-table entry says it takes (its
+/// option words, "by" and the periods or columns after it, the rep after `compare`, tables and shared columns
+/// after `join`, dates after `changes from`/`to`); dates after `asof`; file paths after `.load`, `.read`,
+/// `.output`. Readline-independent: text in, candidates out.
 ///
-/// Only bind-time schemas and column dictionaries are consulted, never rows, so it stays fast on large tables.
+/// Only bind-time schemas and column dictionaries are consulted, never rows, so it stays fast on large tables
+/// (the one scan, for the data's last change date, runs once per dataset in the background: `DateCandidates`).
 public struct CompletionEngine {
     /// Tables, lets and schemas come from here.
     public let engine: QueryEngine
     /// Lists file-path candidates for a partial path (replaceable in tests).
     public var pathCandidates: (String) -> [String]
+    /// Dates after `asof`, with the data's last change date worked out once.
+    public let dates = DateCandidates()
 
     /// Completion over `engine`'s tables and lets; file paths from the file system unless replaced.
     public init(engine: QueryEngine, pathCandidates: @escaping (String) -> [String] = PathCandidates.complete) {
         self.engine = engine
         self.pathCandidates = pathCandidates
     }
+
+    /// Starts the slow part of completion (the data's last change date) in the background, so no Tab waits for it.
+    public func prepare() { dates.prepare(engine) }
 
     /// Candidates for the text before the cursor (for a multi-line entry, all of its lines so far).
     public func complete(_ text: String) -> CompletionResult {
@@ -29,7 +38,7 @@ public struct CompletionEngine {
         switch mode {
         case .meta: candidates = meta(String(before), String(word))
         case .string(let quote): candidates = openString(String(before.dropLast()), String(word), quote: quote)
-        case .query: candidates = query(String(before), String(word))
+        case .query, .date: candidates = query(String(before), String(word))
         }
         var append: Character? = " "
         if case .string(let quote) = mode { append = quote }
@@ -83,21 +92,31 @@ public struct CompletionEngine {
                 all += engine.catalog.sourceNames + engine.letOrder + ["let"]
                 if metaCommands { all += MetaCommands.names }
             case .verbs:
-                all += StageTable.stageWords
+                all += StageTable.completionWords
             case .columns:
                 all += columns(context)
             case .functions:
-                all += ScalarFunction.names.map { $0 + "(" }
+                all += Self.functions
             case .aggregates:
-                all += StageTable.aggregateWords
+                all += StageTable.aggregateCompletionWords
             case .keywords(let words):
                 all += words
             case .values(let column, let excluding):
                 if let found = stringValues(column, context) {
                     values += matching(found, word).filter { !excluding.contains($0) }.map(ValueCandidates.quoted)
                 } else {
-                    all += columns(context) + ScalarFunction.names.map { $0 + "(" }
+                    all += columns(context) + Self.functions
                 }
+            case .repValues:
+                values += matching(repValues(context), word).map(ValueCandidates.quoted)
+            case .tables:
+                all += engine.catalog.sourceNames
+            case .joinColumns(let table):
+                all += joinColumns(table, context)
+            case .periods:
+                all += VerbRegistry.periodWords
+            case .dates:
+                all += dates.candidates(engine)
             }
         }
         return values + CompletionResult.filtered(all, by: word)
@@ -108,9 +127,16 @@ public struct CompletionEngine {
     func openString(_ beforeQuote: String, _ word: String, quote: Character) -> [String] {
         guard quote != "`" else { return [] }
         let context = CompletionContext.analyze(beforeQuote)
-        for case .values(let column, let excluding) in context.wants {
-            guard let found = stringValues(column, context) else { return [] }
-            return matching(found, word).filter { !excluding.contains($0) }.map { ValueCandidates.escaped($0, quote: quote) }
+        for want in context.wants {
+            switch want {
+            case .values(let column, let excluding):
+                guard let found = stringValues(column, context) else { return [] }
+                return matching(found, word).filter { !excluding.contains($0) }.map { ValueCandidates.escaped($0, quote: quote) }
+            case .repValues:
+                return matching(repValues(context), word).map { ValueCandidates.escaped($0, quote: quote) }
+            default:
+                continue
+            }
         }
         return []
     }
@@ -129,6 +155,24 @@ public struct CompletionEngine {
             guard let i = schema.index(of: column), schema.fields[i].type == .string else { return nil }
         }
         return ValueCandidates.values(of: column, in: table)
+    }
+
+    /// Function names with their "(", then the words read as dates (`today`, `now`).
+    static let functions = ScalarFunction.names.map { $0 + "(" } + Parser.dateWords
+
+    /// The values of the current stage's rep column (the input column with the rep role: `compare`'s).
+    func repValues(_ context: CompletionContext) -> [String] {
+        guard let upstream = context.upstreamText, let schema = engine.schema(ofQuery: upstream),
+              let i = schema.index(role: .rep) else { return [] }
+        return stringValues(schema.fields[i].name, context) ?? []
+    }
+
+    /// Columns `join TABLE on` can match: the input's columns that TABLE has too (all of them when TABLE is unknown).
+    func joinColumns(_ table: String, _ context: CompletionContext) -> [String] {
+        let input = columns(context)
+        guard let joined = engine.catalog.table(named: table) else { return input }
+        let names = Set(joined.allColumnNames)
+        return input.filter(names.contains)
     }
 
     /// Values starting with the typed text: case-sensitive matches, else case-insensitive ones.

@@ -9,6 +9,8 @@ public enum CompletionWord {
         case string(quote: Character)
         /// A meta-command name or argument (file paths included): breaks at spaces only.
         case meta
+        /// A date being typed (`deals asof 2026-0`): a query word that does not break at "-".
+        case date
     }
 
     /// Characters ending a query word.
@@ -30,13 +32,26 @@ public enum CompletionWord {
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") || c == UInt8(ascii: "`") { quote = c }
             if c == UInt8(ascii: "#") { while let n = bytes.first, n != 0x0A { bytes.removeFirst() } }
         }
-        return quote == 0 ? .query : .string(quote: Character(Unicode.Scalar(quote)))
+        if quote != 0 { return .string(quote: Character(Unicode.Scalar(quote))) }
+        return endsInPartialDate(text) ? .date : .query
+    }
+
+    /// True when the text ends in the start of a date literal: four digits and a "-", then digits and "-",
+    /// after a word break.
+    static func endsInPartialDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var start = bytes.count
+        while start > 0, bytes[start - 1] == UInt8(ascii: "-") || (bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39) { start -= 1 }
+        guard bytes.count - start >= 5, bytes[start + 4] == UInt8(ascii: "-"),
+              bytes[start..<start + 4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        return start == 0 || queryBreaks.utf8.contains(bytes[start - 1])
     }
 
     /// The characters that end a word in this mode (readline's `rl_completion_word_break_hook`).
     public static func breakCharacters(for mode: Mode) -> String {
         switch mode {
         case .query: return queryBreaks
+        case .date: return queryBreaks.replacingOccurrences(of: "-", with: "")
         case .meta: return metaBreaks
         case .string(let quote): return String(quote)
         }

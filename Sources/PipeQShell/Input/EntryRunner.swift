@@ -14,6 +14,7 @@ struct EntryRunner {
         let trimmed = entry.trimmingWhitespace()
         if trimmed.hasPrefix(".") {
             do throws(Diagnostic) {
+                session.echoStatement(trimmed)
                 try MetaCommands.run(trimmed, in: context)
             } catch {
                 // A meta-command's span (`.explain QUERY`) points into its own line.
@@ -28,6 +29,7 @@ struct EntryRunner {
                 return
             }
             do throws(Diagnostic) {
+                session.echoStatement(piece.text)
                 try session.execute(piece.text)
             } catch {
                 if InterruptSignal.isSet && error.isCancellation {

@@ -15,14 +15,14 @@ extension MetaCommand {
             }
             guard let command = MetaCommands.command(named: name) else {
                 let dotted = name.hasPrefix(".") ? name : "." + name
-                let hint = Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words)
-                    ?? Suggestions.hint(for: dotted, in: MetaCommands.names)
+                let hint = name.hasPrefix(".") ? OtherToolCommands.hint(for: dotted)
+                    : Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words) ?? OtherToolCommands.hint(for: dotted)
                 throw Diagnostic(.usage, "no meta-command or stage \"\(name)\"", hint: hint)
             }
             call.write("\(command.usage)    \(command.summary)\n")
             return
         }
-        var rows = MetaCommands.all.map { [$0.usage, $0.summary] }
+        var rows = MetaCommands.all.map { [([$0.usage] + $0.aliases).joined(separator: ", "), $0.summary] }
         rows.append(["QUERY", "e.g. deals where status = \"open\" | sum value by stage"])
         var text = "meta-commands:\n" + TextGrid.render(rows)
         let headings: [(StageKind, String)] = [
@@ -33,6 +33,6 @@ extension MetaCommand {
             let usages = StageTable.all.filter { $0.kind == kind }.map { [$0.usage] }
             text += heading + (kind == .core ? " (.help STAGE for the definition):\n" : ":\n") + TextGrid.render(usages)
         }
-        call.write(text + "Tab completes names and values; a line ending in | or \\ (or an open bracket or quote) continues.\n")
+        call.write(text + "the shell:\n" + TextGrid.render(ShellGuide.topics.map { [$0.topic, $0.text] }))
     }
 }

@@ -4,7 +4,7 @@ import PipeQCore
 public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
-        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .output, .letNames, .stages, .maxrows, .limit, .explain,
+        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .output, .letNames, .stages, .maxrows, .limit, .explain,
         .history, .quit,
     ]
 
@@ -29,7 +29,7 @@ public enum MetaCommands {
         guard !words.isEmpty else { return }
         let name = words.removeFirst()
         guard let command = command(named: name), name.hasPrefix(".") else {
-            throw Diagnostic(.usage, "unknown meta-command \"\(name)\"", hint: Suggestions.hint(for: name, in: names) ?? "type .help for the list")
+            throw Diagnostic(.usage, "unknown meta-command \"\(name)\"", hint: OtherToolCommands.hint(for: name))
         }
         if command.interactiveOnly && !context.interactive {
             throw Diagnostic(.usage, "\(command.name) only works at the interactive prompt")

@@ -16,9 +16,10 @@ extension MetaCommand {
             throw Diagnostic(.io, "cannot read \(call.arguments[0]) as UTF-8 text")
         }
         let scriptContext = call.context.scriptContext
-        let runner = ScriptRunner(session: call.session) { (line: String) throws(Diagnostic) -> Void in
+        var runner = ScriptRunner(session: call.session) { (line: String) throws(Diagnostic) -> Void in
             try MetaCommands.run(line, in: scriptContext)
         }
+        runner.separatesResults = true
         if !runner.run(text, name: call.arguments[0]) {
             throw Diagnostic(.usage, ".read \(call.arguments[0]) stopped at its first error")
         }

@@ -15,7 +15,7 @@ struct StalledPlan: VerbPlan {
     let outputSchema: RelationSchema
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         try VerbSupport.refuseKeys(input)
         outcome = try VerbSupport.outcomeSource(input)
         stage = try VerbSupport.require(.stage, input, for: "each deal's stage", types: [.string])

@@ -11,7 +11,7 @@ struct BalancePlan: VerbPlan {
     let outputSchema: RelationSchema
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        summary = try VerbSupport.options(input, allowed: ["summary"]).contains("summary")
+        summary = try VerbSupport.options(input).contains("summary")
         unit = try PeriodUnit.parse(input, default: .week)
         created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
         outputSchema = summary

@@ -17,7 +17,7 @@ struct MetricsPlan: VerbPlan {
     let outputSchema = RelationSchema.plain([("section", .string), ("metric", .string), ("value", .double), ("note", .string)])
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         try VerbSupport.refuseKeys(input)
         outcome = try VerbSupport.outcomeSource(input)
         func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {

@@ -20,7 +20,7 @@ struct StageTimePlan: VerbPlan {
     let outputSchema: RelationSchema
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         if let h = HistoryColumns.inInput(input.schema) {
             source = .history(dealId: h.dealId, stage: h.stage, entered: h.entered, exited: h.exited)
         } else if let history = HistoryColumns.find(input, needTimes: true) {

@@ -15,7 +15,7 @@ struct AgingPlan: VerbPlan {
     let outputSchema: RelationSchema
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         outcome = try VerbSupport.outcomeSource(input)
         created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
         value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])

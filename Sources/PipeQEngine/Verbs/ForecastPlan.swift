@@ -15,7 +15,7 @@ struct ForecastPlan: VerbPlan {
     let outputSchema: RelationSchema
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        _ = try VerbSupport.options(input, allowed: [])
+        _ = try VerbSupport.options(input)
         unit = try PeriodUnit.parse(input, default: .month)
         outcome = try VerbSupport.outcomeSource(input)
         value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])

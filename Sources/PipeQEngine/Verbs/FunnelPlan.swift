@@ -58,7 +58,7 @@ struct FunnelPlan: VerbPlan {
     }
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
-        strict = try VerbSupport.options(input, allowed: ["strict"]).contains("strict")
+        strict = try VerbSupport.options(input).contains("strict")
         steps = Self.steps(input.catalog.stages)
         guard !steps.isEmpty else {
             throw Diagnostic(.bind, "funnel needs the pipeline's stages in order, and none are known", span: input.keywordSpan,
