@@ -91,7 +91,7 @@ import Testing
         #expect(items.map(\.name) == [nil, "big"])
         #expect(items.map(\.expr.notation) == ["id", "(* value 2)"])
         #expect(items[1].nameSpan.map(slice) == "big")
-        guard case .top(let count, _, let keys) = query.stages[1].kind else { Issue.record("not a top"); return }
+        guard case .top(let count, _, let keys, _) = query.stages[1].kind else { Issue.record("not a top"); return }
         #expect(count == 3 && keys.map(\.descending) == [true])  // top defaults to descending
     }
 

@@ -87,7 +87,7 @@ public struct CompletionEngine {
             case .columns:
                 all += columns(context)
             case .functions:
-                all += ScalarFunction.names.map { $0 + "(" }
+                all += (ScalarFunction.names + WindowFunction.names).map { $0 + "(" }
             case .aggregates:
                 all += StageTable.aggregateWords
             case .keywords(let words):
@@ -96,7 +96,7 @@ public struct CompletionEngine {
                 if let found = stringValues(column, context) {
                     values += matching(found, word).filter { !excluding.contains($0) }.map(ValueCandidates.quoted)
                 } else {
-                    all += columns(context) + ScalarFunction.names.map { $0 + "(" }
+                    all += columns(context) + (ScalarFunction.names + WindowFunction.names).map { $0 + "(" }
                 }
             }
         }

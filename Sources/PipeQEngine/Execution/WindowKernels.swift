@@ -1,0 +1,173 @@
+import PipeQCore
+import PipeQStorage
+
+/// The window functions' loops: each walks every partition's rows (positions in input order) once, reading and
+/// writing typed arrays indexed by row position.
+struct WindowKernels {
+    let partitions: WindowPartitions
+    let rowCount: Int
+
+    /// 1, 2, 3, … within each partition.
+    func rowNumbers() -> Column {
+        var out = [Int64](repeating: 0, count: rowCount)
+        partitions.forEach { rows in
+            var k: Int64 = 0
+            for r in rows { k += 1; out[Int(r)] = k }
+        }
+        return Column(.int(out))
+    }
+
+    /// Rows so far in the partition, this one included; with a column, only its non-null rows.
+    func runningCount(_ column: Column?) -> Column {
+        guard let nulls = column?.nulls else { return rowNumbers() }
+        var out = [Int64](repeating: 0, count: rowCount)
+        partitions.forEach { rows in
+            var k: Int64 = 0
+            for r in rows {
+                if !nulls.isNull(Int(r)) { k += 1 }
+                out[Int(r)] = k
+            }
+        }
+        return Column(.int(out))
+    }
+
+    /// Running (or whole-partition) sums, skipping nulls; null where no value has been summed. Integers and
+    /// durations sum exactly as integers.
+    func sums(_ column: Column, running: Bool) -> Column {
+        switch column.values {
+        case .int(let v):
+            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0, &+)
+            return Column(.int(values), nulls: nulls)
+        case .duration(let v):
+            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0, &+)
+            return Column(.duration(values), nulls: nulls)
+        case .double(let v):
+            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0.0, +)
+            return Column(.double(values), nulls: nulls)
+        default: preconditionFailure("the binder allows sums of numbers and durations only")
+        }
+    }
+
+    private func sum<T>(_ v: [T], _ nulls: NullBitmap?, running: Bool, zero: T, _ add: (T, T) -> T) -> (values: [T], nulls: NullBitmap?) {
+        var out = [T](repeating: zero, count: rowCount)
+        var outNulls = NullBitmap(count: rowCount)
+        partitions.forEach { rows in
+            var total = zero
+            var seen = false
+            if running {
+                // Rows before the partition's first value are null; a later null row carries the sum so far.
+                for row in rows {
+                    let r = Int(row)
+                    if !(nulls?.isNull(r) ?? false) {
+                        total = add(total, v[r])
+                        seen = true
+                    }
+                    if seen { out[r] = total } else { outNulls.setNull(r) }
+                }
+            } else {
+                for r in rows where !(nulls?.isNull(Int(r)) ?? false) {
+                    total = add(total, v[Int(r)])
+                    seen = true
+                }
+                for r in rows {
+                    if seen { out[Int(r)] = total } else { outNulls.setNull(Int(r)) }
+                }
+            }
+        }
+        return (out, outNulls)
+    }
+
+    /// Each row's value from `offset` rows later (negative: earlier) in its partition; null past either end.
+    func shifted(_ column: Column, by offset: Int) -> Column {
+        var source = [Int32](repeating: 0, count: rowCount)
+        var missing = NullBitmap(count: rowCount)
+        partitions.forEach { rows in
+            let base = rows.startIndex
+            for j in rows.indices {
+                let k = j + offset
+                if k >= base, k < rows.endIndex { source[Int(rows[j])] = rows[k] } else { missing.setNull(Int(rows[j])) }
+            }
+        }
+        var out = column.gathered(source)
+        guard missing.hasNulls else { return out }
+        var nulls = out.nulls ?? NullBitmap(count: rowCount)
+        for w in nulls.words.indices { nulls.words[w] |= missing.words[w] }
+        out.nulls = nulls
+        return out
+    }
+
+    /// The average of the non-null values among this row and the `width − 1` before it in the partition.
+    func movingAverage(_ column: Column, width: Int) -> Column {
+        let v = Self.doubles(column)
+        let nulls = column.nulls
+        var out = [Double](repeating: 0, count: rowCount)
+        var outNulls = NullBitmap(count: rowCount)
+        partitions.forEach { rows in
+            var sum = 0.0
+            var count = 0
+            let base = rows.startIndex
+            for j in rows.indices {
+                let r = Int(rows[j])
+                if !(nulls?.isNull(r) ?? false) { sum += v[r]; count += 1 }
+                if j - width >= base {
+                    let gone = Int(rows[j - width])
+                    if !(nulls?.isNull(gone) ?? false) { sum -= v[gone]; count -= 1 }
+                }
+                if count > 0 { out[r] = sum / Double(count) } else { outNulls.setNull(r) }
+            }
+        }
+        return Column(.double(out), nulls: outNulls)
+    }
+
+    /// x / previous x − 1; null for a partition's first row and where either value is null or the previous is 0.
+    func percentChange(_ column: Column) -> Column {
+        let v = Self.doubles(column)
+        let nulls = column.nulls
+        var out = [Double](repeating: 0, count: rowCount)
+        var outNulls = NullBitmap(count: rowCount)
+        partitions.forEach { rows in
+            var previous: Int?
+            for row in rows {
+                let r = Int(row)
+                if let p = previous, !(nulls?.isNull(p) ?? false), !(nulls?.isNull(r) ?? false), v[p] != 0 {
+                    out[r] = v[r] / v[p] - 1
+                } else {
+                    outNulls.setNull(r)
+                }
+                previous = r
+            }
+        }
+        return Column(.double(out), nulls: outNulls)
+    }
+
+    /// SQL's rank() (ties share a place, the next skips) or dense_rank() (no gaps) within each partition, by
+    /// the keys (nulls last, as `sort`).
+    func ranks(_ keys: [(Column, Bool)], dense: Bool, cancellation: CancellationFlag) throws(Diagnostic) -> Column {
+        let ids = Column(.int(partitions.ids.map { Int64($0) }))
+        let sorter = Sorter(columns: [(ids, false)] + keys)
+        let order = try sorter.sortedPositions(count: rowCount, cancellation: cancellation)
+        var out = [Int64](repeating: 0, count: rowCount)
+        var place: Int64 = 0, position: Int64 = 0
+        for (i, row) in order.enumerated() {
+            let r = Int(row)
+            if i == 0 || partitions.ids[r] != partitions.ids[Int(order[i - 1])] {
+                place = 1
+                position = 1
+            } else {
+                position += 1
+                if sorter.compare(r, Int(order[i - 1])) != 0 { place = dense ? place + 1 : position }
+            }
+            out[r] = place
+        }
+        return Column(.int(out))
+    }
+
+    /// A numeric column's values as doubles (null slots hold 0).
+    static func doubles(_ column: Column) -> [Double] {
+        switch column.values {
+        case .double(let v): return v
+        case .int(let v): return v.map { Double($0) }
+        default: preconditionFailure("the binder allows numbers only")
+        }
+    }
+}
