@@ -54,9 +54,12 @@ public enum WindowFunction: String, Sendable, CaseIterable {
         }
     }
 
+    /// The call as written, without what it gives: `lag(x[, n])`.
+    public var call: String { String(usage.prefix { $0 != "→" }.dropLast()) }
+
     /// What `.help NAME` prints.
     public var helpText: String {
-        "usage: extend NAME = " + usage + " [per KEY, …]\n\n" + help + "\n"
+        "usage: extend NAME = " + call + " [per KEY, …]\n\n" + help
     }
 
     public static func named(_ text: String) -> WindowFunction? { WindowFunction(rawValue: text.lowercased()) }
