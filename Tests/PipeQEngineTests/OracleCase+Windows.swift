@@ -19,5 +19,11 @@ extension OracleCase {
                    sql: "SELECT rep, id, value FROM (SELECT rep, id, value, rowid AS r, ROW_NUMBER() OVER (PARTITION BY rep ORDER BY value DESC, rowid) AS rn FROM deals) WHERE rn <= 3 ORDER BY rep, value DESC, r"),
         OracleCase(pipeq: #"deals | top 2 by lead_score asc per region, segment | select region, segment, id, lead_score"#,
                    sql: "SELECT region, segment, id, lead_score FROM (SELECT region, segment, id, lead_score, rowid AS r, ROW_NUMBER() OVER (PARTITION BY region, segment ORDER BY lead_score, rowid) AS rn FROM deals) WHERE rn <= 2 ORDER BY region, segment, lead_score, r"),
+        // growth: each period beside the calendar's previous one and the one a year before (a self-join on the
+        // period start stepped back; month starts never clamp).
+        OracleCase(pipeq: #"deals | sum value by month(created) | growth"#,
+                   sql: "WITH m AS (SELECT strftime('%Y-%m-01', created) AS m, SUM(value) AS v FROM deals GROUP BY 1) SELECT c.m, c.v, p.v, c.v - p.v, c.v / NULLIF(p.v, 0) - 1, y.v, c.v - y.v, c.v / NULLIF(y.v, 0) - 1 FROM m c LEFT JOIN m p ON p.m = date(c.m, '-1 month') LEFT JOIN m y ON y.m = date(c.m, '-12 months') ORDER BY c.m"),
+        OracleCase(pipeq: #"deals | count by team, quarter(created) | growth"#,
+                   sql: "WITH q AS (SELECT team, printf('%04d-%02d-01', CAST(strftime('%Y', created) AS INTEGER), ((CAST(strftime('%m', created) AS INTEGER) - 1) / 3) * 3 + 1) AS q, COUNT(*) AS n FROM deals GROUP BY 1, 2) SELECT c.team, c.q, c.n, p.n, c.n - p.n, c.n * 1.0 / NULLIF(p.n, 0) - 1, y.n, c.n - y.n, c.n * 1.0 / NULLIF(y.n, 0) - 1 FROM q c LEFT JOIN q p ON p.team = c.team AND p.q = date(c.q, '-3 months') LEFT JOIN q y ON y.team = c.team AND y.q = date(c.q, '-12 months') ORDER BY c.team, c.q"),
     ]
 }

@@ -88,12 +88,35 @@ struct WindowKernels {
                 if k >= base, k < rows.endIndex { source[Int(rows[j])] = rows[k] } else { missing.setNull(Int(rows[j])) }
             }
         }
-        var out = column.gathered(source)
-        guard missing.hasNulls else { return out }
-        var nulls = out.nulls ?? NullBitmap(count: rowCount)
+        return Self.withNulls(column.gathered(source), missing)
+    }
+
+    /// The column with the rows `missing` marks null as well.
+    static func withNulls(_ column: Column, _ missing: NullBitmap) -> Column {
+        guard missing.hasNulls else { return column }
+        var nulls = column.nulls ?? NullBitmap(count: missing.count)
         for w in nulls.words.indices { nulls.words[w] |= missing.words[w] }
-        out.nulls = nulls
-        return out
+        return Column(column.values, nulls: nulls)
+    }
+
+    /// Each row's value from the row of its partition whose period (`key`, a date) is `steps` periods earlier;
+    /// null when there is none (a gap, or the series' start) or the key is null. A repeated period: its first row.
+    func periodsBack(_ column: Column, key: Column, unit: PeriodUnit, steps: Int) -> Column {
+        guard case .date(let days) = key.values else { preconditionFailure("the binder allows date periods only") }
+        var source = [Int32](repeating: 0, count: rowCount)
+        var missing = NullBitmap(count: rowCount)
+        partitions.forEach { rows in
+            var rowOfPeriod: [Int: Int32] = [:]
+            for r in rows where !key.isNull(Int(r)) { rowOfPeriod[unit.index(days[Int(r)])] = rowOfPeriod[unit.index(days[Int(r)])] ?? r }
+            for r in rows {
+                if !key.isNull(Int(r)), let back = rowOfPeriod[unit.index(days[Int(r)]) - steps] {
+                    source[Int(r)] = back
+                } else {
+                    missing.setNull(Int(r))
+                }
+            }
+        }
+        return Self.withNulls(column.gathered(source), missing)
     }
 
     /// The average of the non-null values among this row and the `width − 1` before it in the partition.

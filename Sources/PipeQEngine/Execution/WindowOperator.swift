@@ -31,7 +31,12 @@ struct WindowOperator {
         case .cumcount: return kernels.runningCount(argument)
         case .cumsum: return kernels.sums(argument!, running: true)
         case .total: return kernels.sums(argument!, running: false)
-        case .lag: return kernels.shifted(argument!, by: -item.count)
+        case .lag:
+            if let period = item.period {
+                let key = evaluator.vector(period.key, .all(n)).materialized(count: n)
+                return kernels.periodsBack(argument!, key: key, unit: period.unit, steps: item.count)
+            }
+            return kernels.shifted(argument!, by: -item.count)
         case .lead: return kernels.shifted(argument!, by: item.count)
         case .movingAvg: return kernels.movingAverage(argument!, width: item.count)
         case .pctChange: return kernels.percentChange(argument!)

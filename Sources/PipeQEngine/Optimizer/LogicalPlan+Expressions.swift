@@ -37,6 +37,10 @@ extension LogicalPlan {
                 var item = item
                 item.argument = item.argument.map(map)
                 item.order = sortKeys(item.order)
+                if var period = item.period {
+                    period.key = map(period.key)
+                    item.period = period
+                }
                 return item
             }
             out = .window(input, mapped, partition: partition.map(map))

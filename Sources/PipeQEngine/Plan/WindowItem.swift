@@ -18,6 +18,9 @@ public struct WindowItem: Sendable {
     public var info: ColumnInfo
     /// The call's text in the query.
     public var span: SourceSpan?
+    /// lag only: count calendar periods of this date column instead of rows (the row whose period is `count`
+    /// periods earlier, null when the partition has none). A SQL `RANGE` frame of that interval.
+    public var period: PeriodStep?
 
     public init(name: String, function: WindowFunction, argument: BoundExpr?, order: [BoundSortKey] = [], count: Int = 0,
                 type: DataType, span: SourceSpan? = nil) {
@@ -30,4 +33,11 @@ public struct WindowItem: Sendable {
         self.info = ColumnInfo(name: name)
         self.span = span
     }
+}
+
+/// A step back in calendar periods: `key` holds period starts (a week's Monday, a month's, quarter's or year's first
+/// day), stepped by `unit` (`PeriodUnit`, the calendar rules every period verb uses).
+public struct PeriodStep: Sendable {
+    public var key: BoundExpr
+    public var unit: PeriodUnit
 }

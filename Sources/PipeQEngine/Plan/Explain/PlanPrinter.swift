@@ -71,7 +71,12 @@ public enum PlanPrinter {
         var arguments: [String] = item.order.map { BoundExprText.text($0.expr, names) + ($0.descending ? " desc" : "") }
         if let argument = item.argument { arguments.append(BoundExprText.text(argument, names)) }
         switch item.function {
-        case .lag, .lead: if item.count != 1 { arguments.append(String(item.count)) }
+        case .lag, .lead:
+            if let period = item.period {
+                arguments.append("\(item.count) \(period.unit.rawValue)\(item.count == 1 ? "" : "s") of " + BoundExprText.text(period.key, names))
+            } else if item.count != 1 {
+                arguments.append(String(item.count))
+            }
         case .movingAvg: arguments.append(String(item.count))
         default: break
         }
