@@ -32,45 +32,54 @@ struct WindowKernels {
     }
 
     /// Running (or whole-partition) sums, skipping nulls; null where no value has been summed. Integers and
-    /// durations sum exactly as integers.
+    /// durations sum exactly as integers; an overflow is null from there on (the whole partition for a total), as
+    /// `sum` gives null for a group that overflows.
     func sums(_ column: Column, running: Bool) -> Column {
+        let exact: (Int64, Int64) -> (Int64, Bool) = { a, b in
+            let (s, o) = a.addingReportingOverflow(b)
+            return (s, o)
+        }
         switch column.values {
         case .int(let v):
-            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0, &+)
+            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0, exact)
             return Column(.int(values), nulls: nulls)
         case .duration(let v):
-            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0, &+)
+            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0, exact)
             return Column(.duration(values), nulls: nulls)
         case .double(let v):
-            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0.0, +)
+            let (values, nulls) = sum(v, column.nulls, running: running, zero: 0.0) { ($0 + $1, false) }
             return Column(.double(values), nulls: nulls)
         default: preconditionFailure("the binder allows sums of numbers and durations only")
         }
     }
 
-    private func sum<T>(_ v: [T], _ nulls: NullBitmap?, running: Bool, zero: T, _ add: (T, T) -> T) -> (values: [T], nulls: NullBitmap?) {
+    private func sum<T>(_ v: [T], _ nulls: NullBitmap?, running: Bool, zero: T, _ add: (T, T) -> (T, Bool)) -> (values: [T], nulls: NullBitmap?) {
         var out = [T](repeating: zero, count: rowCount)
         var outNulls = NullBitmap(count: rowCount)
         partitions.forEach { rows in
             var total = zero
-            var seen = false
+            var seen = false, overflowed = false
             if running {
                 // Rows before the partition's first value are null; a later null row carries the sum so far.
                 for row in rows {
                     let r = Int(row)
-                    if !(nulls?.isNull(r) ?? false) {
-                        total = add(total, v[r])
+                    if !overflowed, !(nulls?.isNull(r) ?? false) {
+                        let (next, o) = add(total, v[r])
+                        total = next
+                        overflowed = o
                         seen = true
                     }
-                    if seen { out[r] = total } else { outNulls.setNull(r) }
+                    if seen, !overflowed { out[r] = total } else { outNulls.setNull(r) }
                 }
             } else {
-                for r in rows where !(nulls?.isNull(Int(r)) ?? false) {
-                    total = add(total, v[Int(r)])
+                for r in rows where !overflowed && !(nulls?.isNull(Int(r)) ?? false) {
+                    let (next, o) = add(total, v[Int(r)])
+                    total = next
+                    overflowed = o
                     seen = true
                 }
                 for r in rows {
-                    if seen { out[Int(r)] = total } else { outNulls.setNull(Int(r)) }
+                    if seen, !overflowed { out[Int(r)] = total } else { outNulls.setNull(Int(r)) }
                 }
             }
         }
