@@ -172,28 +172,6 @@ struct WindowKernels {
         return Column(.double(out), nulls: outNulls)
     }
 
-    /// SQL's rank() (ties share a place, the next skips) or dense_rank() (no gaps) within each partition, by
-    /// the keys (nulls last, as `sort`).
-    func ranks(_ keys: [(Column, Bool)], dense: Bool, cancellation: CancellationFlag) throws(Diagnostic) -> Column {
-        let ids = Column(.int(partitions.ids.map { Int64($0) }))
-        let sorter = Sorter(columns: [(ids, false)] + keys)
-        let order = try sorter.sortedPositions(count: rowCount, cancellation: cancellation)
-        var out = [Int64](repeating: 0, count: rowCount)
-        var place: Int64 = 0, position: Int64 = 0
-        for (i, row) in order.enumerated() {
-            let r = Int(row)
-            if i == 0 || partitions.ids[r] != partitions.ids[Int(order[i - 1])] {
-                place = 1
-                position = 1
-            } else {
-                position += 1
-                if sorter.compare(r, Int(order[i - 1])) != 0 { place = dense ? place + 1 : position }
-            }
-            out[r] = place
-        }
-        return Column(.int(out))
-    }
-
     /// A numeric column's values as doubles (null slots hold 0).
     static func doubles(_ column: Column) -> [Double] {
         switch column.values {
