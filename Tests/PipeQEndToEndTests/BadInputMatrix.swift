@@ -83,7 +83,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         query("dealz | count", "error: unknown table \"dealz\" — did you mean \"deals\"?"),
         query("deals | avg vaule", "error: unknown column \"vaule\" — did you mean \"value\"?"),
         query("deals | extend x = frob(amount)", "error: unknown function \"frob\""),
-        query("deals | frob", "error: unknown verb \"frob\" — stages: where, select, extend, sort, top, limit, distinct, count, sum, avg, min, max, median, stddev, sparkline, winrate, cycle, dealsize, velocity, funnel, stagetime, forecast, aging, stalled, balance, compare, metrics, changes, join, bar, chart, spark"),
+        query("deals | frob", "error: unknown verb \"frob\" — stages: where, select, extend, sort, top, limit, distinct, count, sum, avg, min, max, median, stddev, sparkline, winrate, growth, cycle, dealsize, velocity, funnel, stagetime, forecast, aging, stalled, balance, compare, metrics, changes, join, bar, chart, spark"),
         query("deals where amount + \"x\" > 1", "error: cannot add number and string"),
         query("deals where name > 5", "error: cannot compare string with number — \"name\" is a text column (a CSV column is a number only when all its values are)"),
         query("deals where created > 5", "error: cannot compare date with number"),

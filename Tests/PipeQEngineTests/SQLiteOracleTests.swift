@@ -308,7 +308,7 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
                    sql: "WITH c AS (SELECT region, status, julianday(close_date) - julianday(created) AS days FROM deals), w AS (SELECT region, days AS x, ROW_NUMBER() OVER (PARTITION BY region ORDER BY days) AS r, COUNT(*) OVER (PARTITION BY region) AS n FROM c WHERE status = 'won' AND days IS NOT NULL), med AS (SELECT region, AVG(x) AS m FROM w WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY region) SELECT c.region, AVG(CASE WHEN status = 'won' THEN days END), (SELECT m FROM med WHERE med.region = c.region), COUNT(CASE WHEN status = 'won' THEN days END) FROM c GROUP BY c.region ORDER BY c.region"),
         OracleCase(pipeq: #"deals | velocity by team"#,
                    sql: "WITH m AS (SELECT team, SUM(status = 'open') AS open, AVG(CASE WHEN status = 'won' THEN value END) AS size, CAST(SUM(status = 'won') AS REAL) / NULLIF(SUM(status IN ('won', 'lost')), 0) AS rate, AVG(CASE WHEN status = 'won' THEN julianday(close_date) - julianday(created) END) AS days FROM deals GROUP BY team) SELECT team, open, size, rate, days, CASE WHEN days > 0 THEN open * size * rate / days END, CASE WHEN days > 0 THEN open * size * rate * 30 / days END FROM m ORDER BY team"),
-    ]
+    ] + windows
 }
 
 /// Runs pipeq's engine in-process over `examples/` and renders CSV.

@@ -91,8 +91,20 @@ import Testing
         #expect(items.map(\.name) == [nil, "big"])
         #expect(items.map(\.expr.notation) == ["id", "(* value 2)"])
         #expect(items[1].nameSpan.map(slice) == "big")
-        guard case .top(let count, _, let keys) = query.stages[1].kind else { Issue.record("not a top"); return }
+        guard case .top(let count, _, let keys, _) = query.stages[1].kind else { Issue.record("not a top"); return }
         #expect(count == 3 && keys.map(\.descending) == [true])  // top defaults to descending
+    }
+
+    /// `per` belongs to the extend item before it; its keys end where `, name =` starts the next item. Ordering
+    /// window functions take `asc`/`desc` after an argument; `top … per` takes group keys.
+    @Test func windowsPerItemAndOrderedArguments() throws {
+        let query = try Self.query("deals | extend a = cumsum(value) per rep, team, b = rank(value desc, id) | top 3 by value per rep")
+        guard case .extend(let items, let per) = query.stages[0].kind else { Issue.record("not an extend"); return }
+        #expect(items.map(\.name) == ["a", "b"])
+        #expect(per.map { $0.map(\.notation) } == [["rep", "team"], []])
+        #expect(items[1].expr.notation == "(rank() (desc value) id)")
+        guard case .top(3, _, let keys, let groups) = query.stages[1].kind else { Issue.record("not a top"); return }
+        #expect(keys.map(\.expr.notation) == ["value"] && groups.map(\.expr.notation) == ["rep"])
     }
 
     @Test func aggregatesWithNamesFiltersAndGroups() throws {

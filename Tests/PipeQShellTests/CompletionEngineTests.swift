@@ -26,6 +26,13 @@ import Testing
         #expect(candidates("deals | where status = \"open\" | su") == ["sum"])
     }
 
+    /// growth's measures are the input's columns, then "by" a period.
+    @Test func growthOffersMeasuresThenBy() {
+        #expect(candidates("deals | count by stage | growth ").contains("count"))
+        #expect(candidates("deals | count by stage | growth count ") == ["by"])
+        #expect(candidates("deals | count by stage | growth count by ").contains("month"))
+    }
+
     /// `.explain QUERY` completes its query as the prompt would.
     @Test func explainCompletesItsQuery() {
         #expect(candidates(".expl") == [".explain"])
@@ -235,7 +242,7 @@ import Testing
     /// Expressions offer every function with its "(" and the date words.
     @Test func expressionsOfferFunctionsAndDateWords() {
         #expect(candidates("deals where mon") == ["month("])
-        #expect(candidates("deals | extend d = to") == ["today"])
+        #expect(candidates("deals | extend d = to") == ["total(", "today"])
         #expect(candidates("deals | count by da") == ["day(", "days(", "date("])
         let all = candidates("deals where value > ")
         for function in ScalarFunction.names { #expect(all.contains(function + "("), "\(function)") }

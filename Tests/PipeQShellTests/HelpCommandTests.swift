@@ -57,6 +57,15 @@ import Testing
         #expect(try Self.help("asof").hasPrefix("usage: SOURCE asof DATE | …\n\n\"SOURCE asof DATE\" runs the query"))
     }
 
+    /// Each window function of extend answers with its usage and definition.
+    @Test func everyWindowFunctionAnswers() throws {
+        for function in WindowFunction.allCases {
+            #expect(try Self.help(function.rawValue) == function.helpText + "\n", "\(function.rawValue)")
+        }
+        #expect(try Self.help("cumsum").hasPrefix("usage: extend NAME = cumsum(x) [per KEY, …]\n\nThe sum of x"))
+        #expect(try Self.help("rank").contains("Ties share a place and the next place skips (1, 1, 3)"))
+    }
+
     /// `limit` is a stage and a meta-command: the stage answers, and the meta-command is named after it.
     @Test func aStageWordThatIsAlsoACommandNamesBoth() throws {
         let text = try Self.help("limit")

@@ -5,6 +5,10 @@ import PipeQStorage
 extension ExpressionBinder {
     func bindCall(_ name: String, nameSpan: SourceSpan, _ args: [Expr], span: SourceSpan) throws(Diagnostic) -> BoundExpr {
         guard let function = ScalarFunction(rawValue: name.lowercased()) else {
+            if let window = WindowFunction.named(name) {
+                throw Diagnostic(.bind, "\(window.rawValue)() is a window function: use it in extend", span: nameSpan,
+                                 hint: "e.g. \"| extend x = \(window.call)\"; not inside where, sort or another window function")
+            }
             if AggregateFunction.named(name) != nil {
                 throw Diagnostic(.bind, "\(name) is an aggregate: use it as a stage, e.g. \"| \(name.lowercased()) value\"", span: nameSpan)
             }

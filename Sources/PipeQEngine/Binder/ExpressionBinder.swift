@@ -48,6 +48,8 @@ struct ExpressionBinder {
                                  hint: "e.g. name contains \"Acme\"")
             }
             return .match(kind, bound, pattern: text, negated: negated)
+        case .ordered(let operand, let descending):
+            throw Diagnostic(.bind, "\"\(descending ? "desc" : "asc")\" orders the arguments of rank() and dense_rank() only", span: expr.span.merged(with: operand.span))
         }
     }
 

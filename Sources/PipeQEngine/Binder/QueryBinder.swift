@@ -125,8 +125,8 @@ public struct QueryBinder {
         switch stage.kind {
         case .filter(let predicate):
             return .filter(input, try expressions.bindCondition(predicate, role: "where"))
-        case .extend(let items):
-            return .extend(input, try bindNamed(items, expressions))
+        case .extend(let items, let per):
+            return try bindExtend(items, per: per, over: input, context: context)
         case .select(let items):
             let bound = try bindNamed(items, expressions)
             try checkUniqueNames(bound.map(\.name), items)
@@ -155,7 +155,8 @@ public struct QueryBinder {
             return .aggregate(input, keys: keys, aggregates: aggregates)
         case .sort(let keys):
             return .sort(input, try bindSortKeys(keys, expressions))
-        case .top(let n, _, let keys):
+        case .top(let n, _, let keys, let per):
+            if !per.isEmpty { return try bindTopPer(n, keys: keys, per: per, over: input, context: context) }
             return .top(input, n, try bindSortKeys(keys, expressions))
         case .limit(let n, _):
             return .limit(input, n)

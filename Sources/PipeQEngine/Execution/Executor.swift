@@ -58,6 +58,8 @@ public struct Executor {
             return input.reindexed(try sorter.topPositions(count: input.count, limit: n, cancellation: context.cancellation))
         case .limit(_, let n):
             return input.reindexed((0..<Int32(min(n, input.count))).map { $0 })
+        case .window(_, let items, let partition):
+            return try WindowOperator(evaluator: evaluator, context: context).run(input, items, partition: partition)
         case .verb(_, let verb):
             var side: [Relation] = []
             for plan in verb.sideInputs { side.append(try run(plan)) }

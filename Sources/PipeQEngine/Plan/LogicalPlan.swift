@@ -19,6 +19,10 @@ public indirect enum LogicalPlan: Sendable {
     /// The first N rows by the keys, without sorting everything.
     case top(LogicalPlan, Int, [BoundSortKey])
     case limit(LogicalPlan, Int)
+    /// Adds window-function columns (running sums, lags, ranks), each row's value read from the rows of its
+    /// partition (rows with equal partition keys; all rows when there are none) in input order. Keeps the rows
+    /// and their order. Not row by row: a filter must not move below it.
+    case window(LogicalPlan, [WindowItem], partition: [BoundExpr])
     /// A pipeline operator that is not relational (stay intervals, reach across stages, period buckets),
     /// over its input and the side tables it reads (the stage history).
     case verb(LogicalPlan, any VerbPlan)
@@ -28,7 +32,7 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .scan: return nil
         case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _), .top(let p, _, _),
-             .limit(let p, _), .verb(let p, _):
+             .limit(let p, _), .verb(let p, _), .window(let p, _, _):
             return p
         }
     }
@@ -52,6 +56,7 @@ public indirect enum LogicalPlan: Sendable {
         case .top(_, let n, let keys): return .top(newInput, n, keys)
         case .limit(_, let n): return .limit(newInput, n)
         case .verb(_, let verb): return .verb(newInput, verb)
+        case .window(_, let items, let partition): return .window(newInput, items, partition: partition)
         }
     }
 
@@ -66,6 +71,13 @@ public indirect enum LogicalPlan: Sendable {
             var out = p.schema
             for item in items {
                 let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+            }
+            return out
+        case .window(let p, let items, _):
+            var out = p.schema
+            for item in items {
+                let field = RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info)
                 if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
             }
             return out

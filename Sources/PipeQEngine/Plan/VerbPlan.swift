@@ -121,4 +121,5 @@ let builtinVerbs: [VerbBinder] = [
     MetricsPlan.binder,
     ChangesPlan.binder,
     JoinPlan.binder,
+    GrowthVerb.binder,
 ]

@@ -45,6 +45,8 @@ public struct Expr: Sendable, Equatable {
         case between(Expr, Expr, Expr, negated: Bool)
         case isNull(Expr, negated: Bool)
         case match(StringMatch, Expr, Expr, negated: Bool)
+        /// `x desc` as an argument of a window function that orders (`rank(value desc)`); nowhere else.
+        case ordered(Expr, descending: Bool)
     }
 
     public var kind: Kind

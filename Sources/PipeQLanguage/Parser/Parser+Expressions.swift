@@ -209,7 +209,13 @@ extension Parser {
             if !current.isSymbol(.rightParen) {
                 repeat {
                     if current.isSymbol(.comma) { advance() }
-                    arguments.append(try expression())
+                    let argument = try expression()
+                    if WindowFunction(rawValue: name.lowercased())?.takesOrder == true, let word = current.keyword, word == "asc" || word == "desc" {
+                        advance()
+                        arguments.append(Expr(.ordered(argument, descending: word == "desc"), argument.span.merged(with: previousSpan)))
+                    } else {
+                        arguments.append(argument)
+                    }
                 } while current.isSymbol(.comma)
             }
             try expect(.rightParen, "expected \",\" or \")\" after the arguments of \(name)()")

@@ -19,6 +19,8 @@ public struct VerbArguments: Sendable, Equatable {
         case tableOnColumn
         /// A period between two dates: `from DATE to DATE`.
         case dateRange
+        /// Number columns of the input, comma-separated (`growth sum_value, count`); none means all of them.
+        case measures
     }
 
     /// Bare option words (`strict`, `summary`), each at most once, before any "by".

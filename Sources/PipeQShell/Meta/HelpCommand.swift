@@ -7,7 +7,8 @@ extension MetaCommand {
     static let help = MetaCommand(name: ".help", usage: ".help [COMMAND | STAGE]", summary: "show meta-commands and stages, or one's usage and definition",
                                   argument: .command) { (call: MetaInvocation) throws(Diagnostic) in
         if let name = call.arguments.first {
-            if !name.hasPrefix("."), let text = StageTable.entry(for: name)?.helpText ?? ClauseHelp.text(for: name) {
+            if !name.hasPrefix("."), let text = StageTable.entry(for: name)?.helpText ?? ClauseHelp.text(for: name)
+                ?? WindowFunction.named(name)?.helpText {
                 // `limit` and `asof` are meta-commands too.
                 let also = MetaCommands.command(named: name).map { "\nsee also \($0.usage)    \($0.summary)\n" } ?? ""
                 call.write(text + "\n" + also)
@@ -16,7 +17,8 @@ extension MetaCommand {
             guard let command = MetaCommands.command(named: name) else {
                 let dotted = name.hasPrefix(".") ? name : "." + name
                 let hint = name.hasPrefix(".") ? OtherToolCommands.hint(for: dotted)
-                    : Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words) ?? OtherToolCommands.hint(for: dotted)
+                    : Suggestions.hint(for: name, in: StageTable.stageWords + ClauseHelp.words + WindowFunction.names)
+                        ?? OtherToolCommands.hint(for: dotted)
                 throw Diagnostic(.usage, "no meta-command or stage \"\(name)\"", hint: hint)
             }
             call.write("\(command.usage)    \(command.summary)\n")
