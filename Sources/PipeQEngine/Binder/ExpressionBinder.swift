@@ -39,15 +39,9 @@ struct ExpressionBinder {
         case .isNull(let operand, let negated):
             return .isNull(try bind(operand), negated: negated)
         case .match(let kind, let operand, let pattern, let negated):
-            let bound = try bind(operand)
-            guard bound.type == .string else {
-                throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a string, but \(describe(operand)) is \(bound.type.withArticle)", span: operand.span)
-            }
-            guard case .literal(.string(let text)) = pattern.kind else {
-                throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a quoted string to look for", span: pattern.span,
-                                 hint: "e.g. name contains \"Acme\"")
-            }
-            return .match(kind, bound, pattern: text, negated: negated)
+            return try bindMatch(kind, operand, pattern, negated: negated)
+        case .caseWhen(let clauses, let otherwise):
+            return try bindCase(clauses, otherwise: otherwise, span: expr.span)
         }
     }
 
@@ -135,6 +129,7 @@ struct ExpressionBinder {
 
     func describe(_ expr: Expr) -> String {
         if case .column(let name) = expr.kind { return "\"\(name)\"" }
+        if case .literal(.string) = expr.kind { return context.text(of: expr.span) }
         return "\"\(context.text(of: expr.span))\""
     }
 }
