@@ -18,27 +18,10 @@ public enum ValueFormatter {
         }
     }
 
-    /// For CSV and JSON: plain digits, full precision, ISO dates, durations as days.
-    public static func plain(_ value: Scalar) -> String {
-        switch value {
-        case .null: return ""
-        case .int(let v): return String(v)
-        case .double(let v): return plainDouble(v)
-        case .bool(let b): return b ? "true" : "false"
-        case .date(let d): return CivilTime.formatDate(Int(d))
-        case .timestamp(let t): return CivilTime.formatTimestamp(t)
-        case .duration(let d): return plainDouble(Double(d) / Double(CivilTime.microsPerDay))
-        case .string(let s): return s
-        }
-    }
+    /// For CSV and JSON: plain digits, full precision, ISO dates, durations as days (`Scalar.plainText`).
+    public static func plain(_ value: Scalar) -> String { value.plainText }
 
-    static func plainDouble(_ v: Double) -> String {
-        if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
-        if v.rounded() == v, abs(v) < 1e15 { return String(Int64(v)) }
-        // 15 significant digits (as sqlite and psql print): exact for every value a CSV held, without the
-        // binary noise of sums (171578335.42, not 171578335.41999993).
-        return String(format: "%.15g", v)
-    }
+    static func plainDouble(_ v: Double) -> String { Scalar.plainDouble(v) }
 
     /// Two decimals with thousands separators.
     public static func decimal(_ v: Double) -> String {

@@ -78,7 +78,7 @@ struct ExpressionBinder {
         if let derived = DerivedColumn(rawValue: name.lowercased()), schema.derived.contains(derived) {
             return try bindDerived(derived, span: span)
         }
-        if ScalarFunction(rawValue: name.lowercased()) != nil {
+        if ScalarFunction.named(name) != nil {
             throw Diagnostic(.bind, "\"\(name)\" is a function: call it with parentheses", span: span, hint: "e.g. \(name)(close_date)")
         }
         throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span, hint: Suggestions.hint(for: name, in: schema.allNames))

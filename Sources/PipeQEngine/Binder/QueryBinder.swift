@@ -43,7 +43,8 @@ public struct QueryBinder {
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages)
+        let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages,
+                                  fiscalYearStart: catalog.fiscalYearStart)
         if let asOf = query.asOf {
             // A snapshot: bind the whole query over the pipeline as it stood then, with that date as the as-of date.
             let day = try snapshotDay(asOf, context: context)
