@@ -23,13 +23,29 @@ public enum ValueFormatter {
 
     static func plainDouble(_ v: Double) -> String { Scalar.plainDouble(v) }
 
-    /// Two decimals with thousands separators.
-    public static func decimal(_ v: Double) -> String {
+    /// Two decimals (or `places`) with thousands separators.
+    public static func decimal(_ v: Double, places: Int = 2) -> String {
         if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "-∞") }
-        let text = String(format: "%.2f", abs(v))
+        let text = String(format: "%.\(places)f", abs(v))
         let parts = text.split(separator: ".", maxSplits: 1)
-        let negative = v < 0 && text != "0.00"
-        return grouped(String(parts[0]), negative: negative) + "." + (parts.count > 1 ? String(parts[1]) : "00")
+        let negative = v < 0 && text.contains(where: { $0 != "0" && $0 != "." })
+        return grouped(String(parts[0]), negative: negative) + (parts.count > 1 ? "." + String(parts[1]) : "")
+    }
+
+    /// The one unit a column of durations is shown in: days when any value is a day or more (or all are zero),
+    /// else hours when any is an hour or more, else minutes.
+    public static func durationUnit(_ micros: [Int64], nulls: NullBitmap?) -> Int64 {
+        var largest: Int64 = 0
+        for (i, m) in micros.enumerated() where nulls == nil || !nulls!.isNull(i) { largest = max(largest, m.magnitude > Int64.max.magnitude ? .max : Swift.abs(m)) }
+        if largest >= CivilTime.microsPerDay || largest == 0 { return CivilTime.microsPerDay }
+        return largest >= CivilTime.microsPerHour ? CivilTime.microsPerHour : CivilTime.microsPerMinute
+    }
+
+    /// A duration in a given unit (`durationUnit`): `34d`, `2.5d`, `0.5d`, `3h`, `45min`.
+    public static func duration(_ micros: Int64, unit: Int64) -> String {
+        let value = Double(micros) / Double(unit)
+        let suffix = unit == CivilTime.microsPerDay ? "d" : unit == CivilTime.microsPerHour ? "h" : "min"
+        return (value.rounded() == value ? String(Int64(value)) : String(format: "%.1f", value)) + suffix
     }
 
     /// Days, to one decimal when not whole (`34d`, `2.5d`); hours or minutes under a day.

@@ -200,6 +200,7 @@ public struct QueryBinder {
                 name = binder.context.derivedName(of: item.expr.span)
                 info = ColumnInfo(name: name)
             }
+            if bound.columnIndex == nil { info.encoding = DisplayEncoding.of(bound, binder.schema) }
             out.append(NamedBoundExpr(name: name, expr: bound, info: info, span: (item.nameSpan ?? item.expr.span).merged(with: item.expr.span)))
         }
         return out
