@@ -81,7 +81,26 @@ struct ExpressionBinder {
         if ScalarFunction.named(name) != nil {
             throw Diagnostic(.bind, "\"\(name)\" is a function: call it with parentheses", span: span, hint: "e.g. \(name)(close_date)")
         }
+        // `sort sum desc` after `sum value`: the aggregate's column is `sum_value`.
+        let aggregateColumns = schema.allNames.filter { $0.lowercased().hasPrefix(name.lowercased() + "_") }
+        if AggregateFunction.named(name) != nil || name.lowercased() == "count", let column = aggregateColumns.first {
+            throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span,
+                             hint: "did you mean \"\(column)\"? (an aggregate's column is named after it and its argument)")
+        }
         throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span, hint: Suggestions.hint(for: name, in: schema.allNames))
+    }
+
+    /// Binds a comparison operand; a bare word that names no column, beside a text operand, is most likely text
+    /// that lost its quotes (`stage = Negotiation`): the error says so.
+    func bindValue(_ expr: Expr, besideTextOf other: Expr?) throws(Diagnostic) -> BoundExpr {
+        do {
+            return try bind(expr)
+        } catch {
+            guard case .column(let name) = expr.kind, error.message == "unknown column \"\(name)\"", error.hint == nil,
+                  let other, (try? bind(other))?.type == .string else { throw error }
+            throw Diagnostic(.bind, error.message, span: error.span ?? expr.span,
+                             hint: "text is written in quotes: \(context.text(of: other.span)) = \"\(name)\"")
+        }
     }
 
     /// age, stage_age, cycle: expressions over role columns and the as-of date. `cycle` is null unless the deal's
