@@ -33,14 +33,17 @@ enum EncodedCell {
 struct CellText {
     let result: QueryResult
     let unicode: Bool
+    /// False for Markdown, which writes a sparkline's counts as text.
+    let drawsSparklines: Bool
     private let encodings: [CellEncoding?]
     private let keys: [Int?]
     private let plain: [Bool]
     private let durationUnits: [Int64?]
 
-    init(_ result: QueryResult, unicode: Bool) {
+    init(_ result: QueryResult, unicode: Bool, drawsSparklines: Bool = true) {
         self.result = result
         self.unicode = unicode
+        self.drawsSparklines = drawsSparklines
         let fields = result.relation.fields
         encodings = fields.map(\.info.encoding)
         keys = fields.map { field in
@@ -63,6 +66,7 @@ struct CellText {
                 encoding = rules.first { $0.matches(text) }?.encoding
             }
         }
+        if encoding == .monthlyCounts && !drawsSparklines { encoding = nil }
         if let drawn = EncodedCell.human(value, encoding, unicode: unicode) { return drawn }
         if plain[column] { return ValueFormatter.plain(value) }
         if let unit = durationUnits[column], case .duration(let micros) = value { return ValueFormatter.duration(micros, unit: unit) }
