@@ -47,6 +47,9 @@ struct Predicate {
         case .inList(let inner, let values, let negated):
             return inList(inner, values, domain, want: want != negated)
         case .match(let kind, let inner, let pattern, let negated) where [.icontains, .like, .ilike, .matches].contains(kind):
+            if let bytes = BytePattern(kind, pattern) {
+                return byteTable(inner, domain) { (bytes.matches($0) != negated) == want }
+            }
             let compiled = TextPattern(kind, pattern)
             return stringTable(inner, domain) { (compiled.matches($0) != negated) == want }
         case .match(let kind, let inner, let pattern, let negated):

@@ -10,7 +10,8 @@ struct TextPattern {
         switch kind {
         case .icontains:
             let needle = pattern.lowercased()
-            test = { $0.lowercased().contains(needle) }
+            // Every text holds the empty text (String.contains("") says false).
+            test = { needle.isEmpty || $0.lowercased().contains(needle) }
         case .like, .ilike:
             let fold = kind == .ilike
             let parts = Self.likeParts(fold ? pattern.lowercased() : pattern)
@@ -21,7 +22,7 @@ struct TextPattern {
             } else {
                 test = { _ in false }
             }
-        case .contains: test = { $0.contains(pattern) }
+        case .contains: test = { pattern.isEmpty || $0.contains(pattern) }
         case .startsWith: test = { $0.hasPrefix(pattern) }
         case .endsWith: test = { $0.hasSuffix(pattern) }
         }
