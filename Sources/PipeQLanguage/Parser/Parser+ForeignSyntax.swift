@@ -42,4 +42,15 @@ extension Parser {
                               hint: "e.g. \(suggestion) (also: count by …, sort … desc, limit N)")
         }
     }
+
+    /// `stage = Closed Won`: words after a comparison, where one value was expected, are most likely text that lost
+    /// its quotes. The hint quotes them; nil when the tokens do not look like that.
+    func unquotedTextHint() -> String? {
+        guard index >= 2, case .identifier = current.kind, case .identifier = tokens[index - 1].kind,
+              case .symbol(let symbol) = tokens[index - 2].kind, Self.comparisonOperator(symbol) != nil else { return nil }
+        var words: [String] = []
+        var i = index - 1
+        while i < tokens.count, case .identifier(let word) = tokens[i].kind { words.append(word); i += 1 }
+        return "text is written in quotes: \"\(words.joined(separator: " "))\""
+    }
 }

@@ -31,7 +31,7 @@ public struct Parser {
             let statement = try parser.statement()
             if parser.current.isSymbol(.semicolon) { parser.advance() }
             guard parser.current.kind == .endOfInput else {
-                throw parser.unexpected("expected \"|\" or the end of the query")
+                throw parser.unexpected("expected \"|\" or the end of the query", hint: parser.unquotedTextHint())
             }
             return statement
         } catch {
