@@ -52,6 +52,13 @@ import Testing
         ("name contains \"Acme\"", "(contains name \"Acme\")"),
         ("name not starts with 'A'", "(not-starts with name \"A\")"),
         ("name ends with 'Inc'", "(ends with name \"Inc\")"),
+        ("name like '%tech%'", "(like name \"%tech%\")"),
+        ("name not ilike 'a_c'", "(not-ilike name \"a_c\")"),
+        ("name matches '^A' and name icontains 'x'", "(and (matches name \"^A\") (icontains name \"x\"))"),
+        ("case when a > 1 then 'big' when a is null then 'none' else 'small' end = 'big'",
+         "(= (case (when (> a 1) \"big\") (when (is-null a) \"none\") (else \"small\")) \"big\")"),
+        ("case when a then 1 end + 1 > 0", "(> (+ (case (when a 1)) 1) 0)"),
+        ("if(a > 1, 'x', 'y') = 'x'", "(= (if() (> a 1) \"x\" \"y\") \"x\")"),
         ("created >= 2026-03-01", "(>= created date:20513)"),  // (date(2026, 3, 1) - date(1970, 1, 1)).days
         ("age > 30d", "(> age us:2592000000000)"),
         ("close < today + 3mo", "(< close (+ today mo:3))"),

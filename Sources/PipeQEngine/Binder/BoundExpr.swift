@@ -30,6 +30,12 @@ public struct ColumnEquality: Sendable {
     public var comparison: BoundExpr { .compare(.equal, .column(column, .string), .constant(.string(value), .string)) }
 }
 
+/// One `when CONDITION then VALUE` of a bound `case`: the condition is boolean, the value of the case's type.
+public struct BoundWhen: Sendable {
+    public var condition: BoundExpr
+    public var value: BoundExpr
+}
+
 /// An expression after name resolution and type checking: every node knows its type, and operand
 /// types already agree (casts are explicit nodes). The AST never travels past the binder.
 public indirect enum BoundExpr: Sendable {
@@ -65,12 +71,16 @@ public indirect enum BoundExpr: Sendable {
     /// `status = "open" and stage = "Proposal"`: string columns each equal to a constant, all of them true. Made by
     /// the optimizer (FusedDictionaryEquality) so the kernel can test both dictionary codes in one pass.
     case columnsEqual([ColumnEquality])
+    /// `case when … then … else … end` (and `if(c, a, b)`): the first branch whose condition is true, else
+    /// `otherwise` (a null constant when the query gave no `else`). Every value already has the case's type.
+    case caseWhen([BoundWhen], otherwise: BoundExpr)
 
     public var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .call(_, _, let t), .cast(_, let t): return t
         case .negate(let e), .addMonths(let e, _): return e.type
         case .nullUnless(_, let e): return e.type
+        case .caseWhen(_, let otherwise): return otherwise.type
         case .outcome: return .string
         case .arithmetic(_, _, _, let t): return t
         case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match, .columnsEqual: return .bool

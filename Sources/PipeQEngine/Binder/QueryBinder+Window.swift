@@ -82,6 +82,10 @@ extension QueryBinder {
             case .isNull(let a, let negated): out.kind = .isNull(try walk(a), negated: negated)
             case .match(let kind, let a, let pattern, let negated): out.kind = .match(kind, try walk(a), pattern, negated: negated)
             case .ordered(let a, let descending): out.kind = .ordered(try walk(a), descending: descending)
+            case .caseWhen(let clauses, let otherwise):
+                var mapped: [WhenClause] = []
+                for clause in clauses { mapped.append(WhenClause(condition: try walk(clause.condition), value: try walk(clause.value))) }
+                out.kind = .caseWhen(mapped, otherwise: try otherwise.map { (e: Expr) throws(Diagnostic) -> Expr in try walk(e) })
             }
             return out
         }

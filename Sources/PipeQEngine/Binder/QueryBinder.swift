@@ -43,7 +43,8 @@ public struct QueryBinder {
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages)
+        let context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages,
+                                  fiscalYearStart: catalog.fiscalYearStart)
         if let asOf = query.asOf {
             // A snapshot: bind the whole query over the pipeline as it stood then, with that date as the as-of date.
             let day = try snapshotDay(asOf, context: context)
@@ -200,6 +201,7 @@ public struct QueryBinder {
                 name = binder.context.derivedName(of: item.expr.span)
                 info = ColumnInfo(name: name)
             }
+            if bound.columnIndex == nil { info.encoding = DisplayEncoding.of(bound, binder.schema) }
             out.append(NamedBoundExpr(name: name, expr: bound, info: info, span: (item.nameSpan ?? item.expr.span).merged(with: item.expr.span)))
         }
         return out

@@ -27,6 +27,7 @@ public struct Executor {
         case .scan:
             preconditionFailure("handled above")
         case .filter(_, let predicate):
+            UnknownValueNotes.check(predicate, over: input, context: context)
             return input.reindexed(Predicate(evaluator: evaluator).select(predicate, .all(input.count), want: true))
         case .extend(_, let items):
             var out = input
@@ -74,6 +75,7 @@ public struct Executor {
         } ?? scan.table
         let relation = Relation(table: table)
         guard let filter = scan.filter else { return relation }
+        UnknownValueNotes.check(filter, over: relation, context: context)
         let evaluator = Evaluator(relation: relation, context: context)
         return relation.reindexed(Predicate(evaluator: evaluator).select(filter, .all(relation.count), want: true))
     }

@@ -30,6 +30,10 @@ enum BoundExprText {
         case .addMonths(let a, let months): return operand(a, 5) + (months < 0 ? " - \(-months)mo" : " + \(months)mo")
         case .nullUnless(let condition, let value): return "if(" + t(condition) + ", " + t(value) + ", null)"
         case .outcome(let a, _): return "outcome(" + t(a) + ")"
+        case .caseWhen(let branches, let otherwise):
+            let whens = branches.map { " when " + t($0.condition) + " then " + t($0.value) }.joined()
+            let rest = otherwise.constantValue?.isNull == true ? "" : " else " + t(otherwise)
+            return "case" + whens + rest + " end"
         case .columnsEqual(let equalities):
             // Written as a row comparison, so the fused test stands out from a plain `and`.
             return "(" + equalities.map { t(.column($0.column, .string)) }.joined(separator: ", ") + ") = ("
@@ -47,7 +51,7 @@ enum BoundExprText {
         case .arithmetic(let op, _, _, _): return op == .add || op == .subtract ? 5 : 6
         case .addMonths: return 5
         case .negate: return 7
-        case .column, .constant, .call, .cast, .nullUnless, .outcome: return 8
+        case .column, .constant, .call, .cast, .nullUnless, .outcome, .caseWhen: return 8
         }
     }
 
