@@ -93,7 +93,7 @@ public final class QueryEngine: @unchecked Sendable {
             if catalog.table(named: name) != nil {
                 throw Diagnostic(.bind, "\"\(name)\" is already a table name", span: nameSpan, hint: "pick another name")
             }
-            if VerbRegistry.all[name.lowercased()] != nil || ScalarFunction(rawValue: name.lowercased()) != nil {
+            if VerbRegistry.all[name.lowercased()] != nil || ScalarFunction.named(name) != nil {
                 throw Diagnostic(.bind, "\"\(name)\" is a built-in name", span: nameSpan, hint: "pick another name")
             }
             if let source = lets[query.source], source.depth >= LetDefinition.maximumDepth {

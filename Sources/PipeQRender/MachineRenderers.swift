@@ -119,10 +119,11 @@ public enum MachineRenderers {
         var head = "| " + result.columnNames.map(markdownCell).joined(separator: " | ") + " |\n"
         head += "|" + types.map { ValueFormatter.isRightAligned($0) ? " ---: |" : " --- |" }.joined() + "\n"
         try emit(head)
+        let cellText = CellText(result, unicode: true, drawsSparklines: false)
         try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
             var out = ""
             for r in rows {
-                let cells = (0..<columns).map { markdownCell(ValueFormatter.human(result.value(row: r, column: $0))) }
+                let cells = (0..<columns).map { markdownCell(cellText.human(row: r, column: $0)) }
                 out += "| " + cells.joined(separator: " | ") + " |\n"
             }
             try emit(out)

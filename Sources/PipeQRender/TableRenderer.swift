@@ -31,15 +31,8 @@ public struct TableRenderer {
     /// formatted rows is held at once.
     public func write(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         let columns = result.columnNames.count
-        let plain = (0..<columns).map { Self.isIdentifierLike(result.relation.fields[$0]) }
-        let encodings = result.relation.fields.map(\.info.encoding)
-        let blankNulls = result.relation.fields.map(\.info.blankNulls)
-        func text(_ r: Int, _ c: Int) -> String {
-            let value = result.value(row: r, column: c)
-            if blankNulls[c], value.isNull { return "" }
-            if let drawn = EncodedCell.human(value, encodings[c], unicode: unicode) { return drawn }
-            return plain[c] ? ValueFormatter.plain(value) : ValueFormatter.human(value)
-        }
+        let cellText = CellText(result, unicode: unicode)
+        func text(_ r: Int, _ c: Int) -> String { cellText.human(row: r, column: c) }
         if result.rowCount == 1 && columns == 1 {
             return try emit(clip(text(0, 0), to: Self.longestCell) + "\n")
         }
@@ -94,9 +87,10 @@ public struct TableRenderer {
     /// Integer ids and years read wrong with thousands separators ("1,806"): print them plainly.
     static func isIdentifierLike(_ field: RelationField) -> Bool {
         guard field.type == .int else { return false }
-        if field.info.role == .id || field.info.role == .dealId { return true }
+        if field.info.role == .id || field.info.role == .dealId || field.info.encoding == .digits { return true }
         let name = field.name.lowercased()
-        return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name == "year" || name.hasPrefix("year_") || name.hasSuffix("_year")
+        return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name.contains("_id_") || name == "year" || name.hasPrefix("year_")
+            || name.hasSuffix("_year")
     }
 
     /// The columns that fit `maxWidth`, taken alternately from the left and the right edges.

@@ -18,35 +18,34 @@ public enum ValueFormatter {
         }
     }
 
-    /// For CSV and JSON: plain digits, full precision, ISO dates, durations as days.
-    public static func plain(_ value: Scalar) -> String {
-        switch value {
-        case .null: return ""
-        case .int(let v): return String(v)
-        case .double(let v): return plainDouble(v)
-        case .bool(let b): return b ? "true" : "false"
-        case .date(let d): return CivilTime.formatDate(Int(d))
-        case .timestamp(let t): return CivilTime.formatTimestamp(t)
-        case .duration(let d): return plainDouble(Double(d) / Double(CivilTime.microsPerDay))
-        case .string(let s): return s
-        }
-    }
+    /// For CSV and JSON: plain digits, full precision, ISO dates, durations as days (`Scalar.plainText`).
+    public static func plain(_ value: Scalar) -> String { value.plainText }
 
-    static func plainDouble(_ v: Double) -> String {
-        if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "Infinity" : "-Infinity") }
-        if v.rounded() == v, abs(v) < 1e15 { return String(Int64(v)) }
-        // 15 significant digits (as sqlite and psql print): exact for every value a CSV held, without the
-        // binary noise of sums (171578335.42, not 171578335.41999993).
-        return String(format: "%.15g", v)
-    }
+    static func plainDouble(_ v: Double) -> String { Scalar.plainDouble(v) }
 
-    /// Two decimals with thousands separators.
-    public static func decimal(_ v: Double) -> String {
+    /// Two decimals (or `places`) with thousands separators.
+    public static func decimal(_ v: Double, places: Int = 2) -> String {
         if !v.isFinite { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "-∞") }
-        let text = String(format: "%.2f", abs(v))
+        let text = String(format: "%.\(places)f", abs(v))
         let parts = text.split(separator: ".", maxSplits: 1)
-        let negative = v < 0 && text != "0.00"
-        return grouped(String(parts[0]), negative: negative) + "." + (parts.count > 1 ? String(parts[1]) : "00")
+        let negative = v < 0 && text.contains(where: { $0 != "0" && $0 != "." })
+        return grouped(String(parts[0]), negative: negative) + (parts.count > 1 ? "." + String(parts[1]) : "")
+    }
+
+    /// The one unit a column of durations is shown in: days when any value is a day or more (or all are zero),
+    /// else hours when any is an hour or more, else minutes.
+    public static func durationUnit(_ micros: [Int64], nulls: NullBitmap?) -> Int64 {
+        var largest: Int64 = 0
+        for (i, m) in micros.enumerated() where nulls == nil || !nulls!.isNull(i) { largest = max(largest, m.magnitude > Int64.max.magnitude ? .max : Swift.abs(m)) }
+        if largest >= CivilTime.microsPerDay || largest == 0 { return CivilTime.microsPerDay }
+        return largest >= CivilTime.microsPerHour ? CivilTime.microsPerHour : CivilTime.microsPerMinute
+    }
+
+    /// A duration in a given unit (`durationUnit`): `34d`, `2.5d`, `0.5d`, `3h`, `45min`.
+    public static func duration(_ micros: Int64, unit: Int64) -> String {
+        let value = Double(micros) / Double(unit)
+        let suffix = unit == CivilTime.microsPerDay ? "d" : unit == CivilTime.microsPerHour ? "h" : "min"
+        return (value.rounded() == value ? String(Int64(value)) : String(format: "%.1f", value)) + suffix
     }
 
     /// Days, to one decimal when not whole (`34d`, `2.5d`); hours or minutes under a day.

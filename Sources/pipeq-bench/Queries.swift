@@ -18,6 +18,12 @@ let benchmarkQueries: [(name: String, text: String)] = [
     ("R3 pivot deal × stage (1M rows)", #"deals | select id, stage, value | pivot stage values value"#),
     ("R4 anti join deals on id", #"deals | join anti deals on id | count"#),
     ("R5 left join on id", #"deals | join deals on id | count"#),
+    // Window functions (issue 15): over every row, so the window node's cost is the whole figure.
+    ("W1 running total, 1 partition", #"deals | extend running = cumsum(value) | max running"#),
+    ("W2 running total per rep", #"deals | extend running = cumsum(value) per rep | max running"#),
+    ("W3 lag + pct_change per rep", #"deals | extend p = pct_change(value) per rep, l = lag(value) per rep | count where p > 0"#),
+    ("W4 rank by value", #"deals | extend r = rank(value desc) | count where r <= 10"#),
+    ("W5 top 3 by value per rep", #"deals | top 3 by value per rep"#),
 ]
 
 /// What Tab completes in the benchmark: verbs, columns, and string values from small and large dictionaries;

@@ -94,7 +94,9 @@ enum ManPage {
             text += Roff.tagged(Roff.bold(lines[0].replacingOccurrences(of: "usage: ", with: "")), lines.count > 1 ? lines[1] : "")
         }
         text += Roff.subsection("Functions")
+        text += Roff.paragraph(ScalarFunction.names.joined(separator: ", "))
         text += Roff.literal(ScalarFunction.allCases.map(\.usage).joined(separator: "\n"))
+        text += Roff.paragraph("Window functions, in extend (optionally per KEY, …): " + WindowFunction.names.joined(separator: ", ") + ".")
         text += Roff.paragraph(Parser.dateWords.joined(separator: " and ") + " are the as-of date and the current instant.")
         return text
     }

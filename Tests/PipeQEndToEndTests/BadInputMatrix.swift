@@ -82,8 +82,10 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         // Queries (on the golden fixture)
         query("dealz | count", "error: unknown table \"dealz\" — did you mean \"deals\"?"),
         query("deals | avg vaule", "error: unknown column \"vaule\" — did you mean \"value\"?"),
-        query("deals | extend x = frob(amount)", "error: unknown function \"frob\""),
-        query("deals | frob", "error: unknown verb \"frob\" — stages: where, select, extend, sort, top, limit, distinct, count, sum, avg, min, max, median, stddev, sparkline, winrate, cycle, dealsize, velocity, funnel, stagetime, forecast, aging, stalled, balance, compare, metrics, changes, join, append, pivot, bar, chart, spark"),
+        query("deals | extend x = frob(amount)", "error: unknown function \"frob\" — functions: day, week, month, quarter, year, days, hours, lower, upper, length, "
+              + "round, abs, coalesce, if, int, number, text, bool, date, replace, trim, split_part, dayofweek, hour, month_name, "
+              + "fiscal_quarter, fiscal_year"),
+        query("deals | frob", "error: unknown verb \"frob\" — stages: where, select, extend, sort, top, limit, distinct, count, sum, avg, min, max, median, stddev, sparkline, winrate, growth, cycle, dealsize, velocity, funnel, stagetime, forecast, aging, stalled, balance, compare, metrics, changes, join, append, pivot, bar, chart, spark"),
         query("deals where amount + \"x\" > 1", "error: cannot add number and string"),
         query("deals where name > 5", "error: cannot compare string with number — \"name\" is a text column (a CSV column is a number only when all its values are)"),
         query("deals where created > 5", "error: cannot compare date with number"),

@@ -460,6 +460,20 @@ import Testing
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="))
     }
 
+    /// The monthly review (windows, growth, top per) renders: one section per query, each a table.
+    @Test func monthlyReviewRenders() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let html = directory.appendingPathComponent("review.html").path
+        let script = PipeQProcess.repositoryRoot.appendingPathComponent("examples/review.pq").path
+        let result = try PipeQProcess.run(["report", script, "-o", html, PipeQProcess.examples, "--as-of", "2026-11-01"])
+        #expect(result.status == 0, "\(result)")
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.components(separatedBy: "<section>").count == 7) // six queries
+        #expect(page.contains("yoy_pct") && page.contains("running") && page.contains("place"))
+    }
+
     @Test func reportStopsAtAnErrorWithItsLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

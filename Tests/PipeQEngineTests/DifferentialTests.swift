@@ -116,6 +116,12 @@ import Testing
         let first = (0..<50).map { _ in a.query() }, second = (0..<50).map { _ in b.query() }
         #expect(first.map(\.pipeq) == second.map(\.pipeq))
         #expect(first.allSatisfy { !$0.sql.isEmpty && $0.sql.hasPrefix("SELECT") })
+        // The issue-15 expressions are among what the generator writes.
+        var c = QueryGenerator(random: SplitMix(seed: 11))
+        let many = (0..<400).map { _ in c.query().pipeq }
+        for construct in ["case when", "if(", " like \"", " ilike \"", " not like", "else 0 end"] {
+            #expect(many.contains { $0.contains(construct) }, "no query with \(construct)")
+        }
     }
 }
 
@@ -168,7 +174,20 @@ struct QueryGenerator {
 
     /// A numeric expression: (pipeq, SQL, kind).
     mutating func number(_ depth: Int = 0) -> (String, String, Kind) {
-        switch random.int(0...(depth >= 2 ? 2 : 9)) {
+        switch random.int(0...(depth >= 2 ? 2 : 10)) {
+        case 10:
+            // case/if: the first true branch, else the else (or null); a null condition is not true.
+            let (cp, cs) = condition(2)
+            let (lp, ls, lk) = number(depth + 1), (rp, rs, rk) = number(depth + 1)
+            let kind: Kind = lk == .integer && rk == .integer ? .integer : .decimal
+            switch random.int(0...2) {
+            case 0: return ("if(\(cp), \(lp), \(rp))", "(CASE WHEN \(cs) THEN \(ls) ELSE \(rs) END)", kind)
+            case 1: return ("case when \(cp) then \(lp) end", "(CASE WHEN \(cs) THEN \(ls) END)", lk)
+            default:
+                let (dp, ds) = condition(2)
+                return ("case when \(cp) then \(lp) when \(dp) then \(rp) else 0 end",
+                        "(CASE WHEN \(cs) THEN \(ls) WHEN \(ds) THEN \(rs) ELSE 0 END)", kind)
+            }
         case 0:
             let c = random.pick(["a", "b", "id"])
             return (c, c, .integer)
@@ -251,6 +270,15 @@ struct QueryGenerator {
             let c = random.pick(["g", "h"]), v = random.pick(["p", "q", "Q", "pq", ""])
             let negated = random.chance(0.3)
             let (word, sql): (String, String)
+            if random.chance(0.4) {
+                // LIKE patterns: pipeq's like is case-sensitive (SQLite's GLOB, with % → * and _ → ?), ilike is
+                // case-insensitive (SQLite's LIKE, for ASCII).
+                let pattern = random.pick(["%", "_"]) + v + random.pick(["%", "", "_"])
+                let glob = pattern.replacingOccurrences(of: "%", with: "*").replacingOccurrences(of: "_", with: "?")
+                let like = random.chance(0.5)
+                let test = like ? "(\(c) GLOB '\(glob)')" : "(\(c) LIKE '\(pattern)')"
+                return ("\(c) \(negated ? "not " : "")\(like ? "like" : "ilike") \"\(pattern)\"", negated ? "(NOT \(test))" : test)
+            }
             switch random.int(0...2) {
             case 0: (word, sql) = ("contains", "(instr(\(c), '\(v)') > 0)")
             case 1: (word, sql) = ("starts with", "(substr(\(c), 1, \(v.utf8.count)) = '\(v)')")

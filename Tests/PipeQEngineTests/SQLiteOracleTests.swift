@@ -335,7 +335,7 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
         OracleCase(pipeq: #"deals | where value > target / 1000 | count by status"#,
                    sql: "SELECT status, COUNT(*) FROM deals WHERE value > (SELECT SUM(value) FROM deals WHERE status = 'won') / 1000 GROUP BY status ORDER BY status",
                    prelude: [#"let target = deals where status = "won" | sum value"#]),
-    ]
+    ] + windows
 }
 
 /// Runs pipeq's engine in-process over `examples/` and renders CSV.

@@ -18,6 +18,10 @@ extension Expr {
         case .isNull(let value, let negated): return "(\(negated ? "is-not-null" : "is-null") \(value.notation))"
         case .match(let match, let value, let pattern, let negated):
             return "(\(negated ? "not-" : "")\(match.rawValue) \(value.notation) \(pattern.notation))"
+        case .ordered(let value, let descending): return "(\(descending ? "desc" : "asc") \(value.notation))"
+        case .caseWhen(let clauses, let otherwise):
+            return "(case" + clauses.map { " (when \($0.condition.notation) \($0.value.notation))" }.joined()
+                + (otherwise.map { " (else \($0.notation))" } ?? "") + ")"
         }
     }
 

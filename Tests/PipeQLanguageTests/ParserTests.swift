@@ -52,6 +52,13 @@ import Testing
         ("name contains \"Acme\"", "(contains name \"Acme\")"),
         ("name not starts with 'A'", "(not-starts with name \"A\")"),
         ("name ends with 'Inc'", "(ends with name \"Inc\")"),
+        ("name like '%tech%'", "(like name \"%tech%\")"),
+        ("name not ilike 'a_c'", "(not-ilike name \"a_c\")"),
+        ("name matches '^A' and name icontains 'x'", "(and (matches name \"^A\") (icontains name \"x\"))"),
+        ("case when a > 1 then 'big' when a is null then 'none' else 'small' end = 'big'",
+         "(= (case (when (> a 1) \"big\") (when (is-null a) \"none\") (else \"small\")) \"big\")"),
+        ("case when a then 1 end + 1 > 0", "(> (+ (case (when a 1)) 1) 0)"),
+        ("if(a > 1, 'x', 'y') = 'x'", "(= (if() (> a 1) \"x\" \"y\") \"x\")"),
         ("created >= 2026-03-01", "(>= created date:20513)"),  // (date(2026, 3, 1) - date(1970, 1, 1)).days
         ("age > 30d", "(> age us:2592000000000)"),
         ("close < today + 3mo", "(< close (+ today mo:3))"),
@@ -91,8 +98,20 @@ import Testing
         #expect(items.map(\.name) == [nil, "big"])
         #expect(items.map(\.expr.notation) == ["id", "(* value 2)"])
         #expect(items[1].nameSpan.map(slice) == "big")
-        guard case .top(let count, _, let keys) = query.stages[1].kind else { Issue.record("not a top"); return }
+        guard case .top(let count, _, let keys, _) = query.stages[1].kind else { Issue.record("not a top"); return }
         #expect(count == 3 && keys.map(\.descending) == [true])  // top defaults to descending
+    }
+
+    /// `per` belongs to the extend item before it; its keys end where `, name =` starts the next item. Ordering
+    /// window functions take `asc`/`desc` after an argument; `top … per` takes group keys.
+    @Test func windowsPerItemAndOrderedArguments() throws {
+        let query = try Self.query("deals | extend a = cumsum(value) per rep, team, b = rank(value desc, id) | top 3 by value per rep")
+        guard case .extend(let items, let per) = query.stages[0].kind else { Issue.record("not an extend"); return }
+        #expect(items.map(\.name) == ["a", "b"])
+        #expect(per.map { $0.map(\.notation) } == [["rep", "team"], []])
+        #expect(items[1].expr.notation == "(rank() (desc value) id)")
+        guard case .top(3, _, let keys, let groups) = query.stages[1].kind else { Issue.record("not a top"); return }
+        #expect(keys.map(\.expr.notation) == ["value"] && groups.map(\.expr.notation) == ["rep"])
     }
 
     @Test func aggregatesWithNamesFiltersAndGroups() throws {

@@ -26,6 +26,13 @@ import Testing
         #expect(candidates("deals | where status = \"open\" | su") == ["sum"])
     }
 
+    /// growth's measures are the input's columns, then "by" a period.
+    @Test func growthOffersMeasuresThenBy() {
+        #expect(candidates("deals | count by stage | growth ").contains("count"))
+        #expect(candidates("deals | count by stage | growth count ") == ["by"])
+        #expect(candidates("deals | count by stage | growth count by ").contains("month"))
+    }
+
     /// `.explain QUERY` completes its query as the prompt would.
     @Test func explainCompletesItsQuery() {
         #expect(candidates(".expl") == [".explain"])
@@ -85,7 +92,8 @@ import Testing
     }
 
     @Test func afterByOffersColumns() {
-        #expect(candidates("deals | sum value by re") == ["rep"])
+        // Functions are keys too (`by month(created)`): `replace(` is one.
+        #expect(candidates("deals | sum value by re") == ["rep", "replace("])
         let all = candidates("deals | count by ")
         #expect(all.contains("stage") && all.contains("rep"))
         #expect(candidates("deals | count ").contains("by"))
@@ -147,7 +155,7 @@ import Testing
     }
 
     @Test func multiLineEntriesCompleteFromEarlierLines() {
-        #expect(candidates("deals |\n  count by re") == ["rep"])
+        #expect(candidates("deals |\n  count by re") == ["rep", "replace("])
         #expect(candidates("deals\n| where stage = \"Clo") == ["Closed Won"])
     }
 
@@ -208,7 +216,7 @@ import Testing
         #expect(candidates("deals | stalled ").isEmpty)
         #expect(candidates("deals | metrics ").isEmpty)
         #expect(candidates("deals | cycle ") == ["by"])
-        #expect(candidates("deals | funnel by re") == ["rep"])
+        #expect(candidates("deals | funnel by re") == ["rep", "replace("])
         #expect(candidates("deals | forecast by ") == VerbRegistry.periodWords)
         #expect(candidates("deals | balance summary by q") == ["quarter"])
         #expect(candidates("deals | forecast by month ").isEmpty)
@@ -242,12 +250,13 @@ import Testing
 
     /// Expressions offer every function with its "(" and the date words.
     @Test func expressionsOfferFunctionsAndDateWords() {
-        #expect(candidates("deals where mon") == ["month("])
-        #expect(candidates("deals | extend d = to") == ["today"])
-        #expect(candidates("deals | count by da") == ["day(", "days(", "date("])
+        #expect(candidates("deals where mon") == ["month(", "month_name("])
+        #expect(candidates("deals where quart") == ["quarter("])
+        #expect(candidates("deals | extend d = to") == ["total(", "today"])
+        #expect(candidates("deals | count by da") == ["day(", "days(", "date(", "dayofweek("])
         let all = candidates("deals where value > ")
         for function in ScalarFunction.names { #expect(all.contains(function + "("), "\(function)") }
         #expect(all.contains("now"))
-        #expect(completion.complete("deals where mon").appendCharacter == nil)
+        #expect(completion.complete("deals where quart").appendCharacter == nil)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import PipeQEngine
 import PipeQLanguage
 import PipeQShell
 import PipeQTestSupport
@@ -33,8 +34,8 @@ import Testing
 
     /// `.help NAME` hints as an unknown meta-command does: another shell's name points at pipeq's.
     @Test func anotherShellsNameSuggestsPipeqs() throws {
-        #expect(try Self.help("import") == "error: no meta-command or stage \"import\" — did you mean \".load\"? (.load PATH [as NAME])")
-        #expect(try Self.help(".shell") == "error: no meta-command or stage \".shell\" — pipeq has no .shell; type .help for the list")
+        #expect(try Self.help("import") == "error: no meta-command, stage or function \"import\" — did you mean \".load\"? (.load PATH [as NAME])")
+        #expect(try Self.help(".shell") == "error: no meta-command, stage or function \".shell\" — pipeq has no .shell; type .help for the list")
     }
 
     @Test func drawingStagesAnswer() throws {
@@ -57,6 +58,15 @@ import Testing
         #expect(try Self.help("asof").hasPrefix("usage: SOURCE asof DATE | …\n\n\"SOURCE asof DATE\" runs the query"))
     }
 
+    /// Each window function of extend answers with its usage and definition.
+    @Test func everyWindowFunctionAnswers() throws {
+        for function in WindowFunction.allCases {
+            #expect(try Self.help(function.rawValue) == function.helpText + "\n", "\(function.rawValue)")
+        }
+        #expect(try Self.help("cumsum").hasPrefix("usage: extend NAME = cumsum(x) [per KEY, …]\n\nThe sum of x"))
+        #expect(try Self.help("rank").contains("Ties share a place and the next place skips (1, 1, 3)"))
+    }
+
     /// `limit` is a stage and a meta-command: the stage answers, and the meta-command is named after it.
     @Test func aStageWordThatIsAlsoACommandNamesBoth() throws {
         let text = try Self.help("limit")
@@ -66,8 +76,24 @@ import Testing
     }
 
     @Test func unknownWordsSuggestTheClosest() throws {
-        #expect(try Self.help("chrat") == "error: no meta-command or stage \"chrat\" — did you mean \"chart\"?")
-        #expect(try Self.help("tabels") == "error: no meta-command or stage \"tabels\" — did you mean \".tables\"?")
+        #expect(try Self.help("chrat") == "error: no meta-command, stage or function \"chrat\" — did you mean \"chart\"?")
+        #expect(try Self.help("tabels") == "error: no meta-command, stage or function \"tabels\" — did you mean \".tables\"?")
+        #expect(try Self.help("fiscal_quater") == "error: no meta-command, stage or function \"fiscal_quater\" — did you mean \"fiscal_quarter\"?")
+    }
+
+    /// Every scalar function answers with its usage (issue 15), by name, alias or with its parentheses.
+    @Test func everyFunctionAnswersWithItsUsage() throws {
+        for function in ScalarFunction.allCases {
+            #expect(try Self.help(function.rawValue) == "usage: \(function.usage)\n", "\(function)")
+        }
+        #expect(try Self.help("split_part()").hasPrefix("usage: split_part(string, \"separator\", n)"))
+        #expect(try Self.help("day_of_week").hasPrefix("usage: dayofweek(date) → Mon … Sun"))
+        // `count` is a stage (the aggregate), not the function.
+        #expect(try Self.help("case").hasPrefix("usage: case when CONDITION then VALUE"))
+        for word in ["like", "ilike", "matches", "icontains"] { #expect(try Self.help(word).hasPrefix("usage: TEXT [not] "), "\(word)") }
+        let overview = try Self.help()
+        #expect(overview.contains("functions (.help FUNCTION for its usage):\n  day, week,"))
+        #expect(overview.contains("fiscal_quarter, fiscal_year\n"))
     }
 
     @Test func theOverviewListsEveryKind() throws {

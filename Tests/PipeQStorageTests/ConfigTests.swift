@@ -168,6 +168,35 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
         #expect(d?.location == at(1, 1))
     }
 
+    @Test func fiscalYearStartIsAMonthNumberOrName() throws {
+        #expect(try PipelineConfig.parse("fiscal_year_start = 4\n", path: "p").fiscalYearStart == 4)
+        #expect(try PipelineConfig.parse("fiscal_year_start = \"October\"\n[[stage]]\nname = \"A\"\n", path: "p").fiscalYearStart == 10)
+        #expect(try PipelineConfig.parse("fiscal_year_start = \"feb\"\n", path: "p").fiscalYearStart == 2)
+        #expect(try PipelineConfig.parse("[[stage]]\nname = \"A\"\n", path: "p").fiscalYearStart == 1)
+        let d = configError("fiscal_year_start = 13\n")
+        #expect(d?.message == "fiscal_year_start is a month: 1 to 12, or its name (\"April\")")
+        #expect(d?.location == at(1, 21))
+        #expect(configError("fiscal_year_start = \"Smarch\"\n") != nil)
+        #expect(configError("fiscal_year_strat = 4\n")?.hint == "did you mean \"fiscal_year_start\"? (the one key outside a table)")
+    }
+
+    @Test func fiscalCalendarNamesYearsByTheirEnd() {
+        // April start: 2025-03-31 closes FY2025, 2025-04-01 opens FY2026; Q3 of FY2026 is Oct–Dec 2025.
+        let april = FiscalCalendar(startMonth: 4)
+        let day = { (y: Int, m: Int, d: Int) in CivilTime.days(year: y, month: m, day: d) }
+        #expect(april.year(days: day(2025, 3, 31)) == 2025)
+        #expect(april.year(days: day(2025, 4, 1)) == 2026)
+        #expect(april.quarterStart(days: day(2025, 12, 31)) == day(2025, 10, 1))
+        #expect(april.quarterStart(days: day(2026, 2, 14)) == day(2026, 1, 1))
+        #expect(april.quarterLabel(days: day(2026, 2, 14)) == "FY2026-Q4")
+        #expect(FiscalCalendar(startMonth: 1).quarterLabel(days: day(2025, 5, 2)) == "2025-Q2")
+        // November start: 2025-11-01 opens FY2026 Q1; 2026-10-31 is FY2026 Q4 (Aug–Oct).
+        let november = FiscalCalendar(startMonth: 11)
+        #expect(november.quarterLabel(days: day(2025, 11, 1)) == "FY2026-Q1")
+        #expect(november.quarterStart(days: day(2026, 10, 31)) == day(2026, 8, 1))
+        #expect(november.quarterLabel(days: day(2026, 1, 15)) == "FY2026-Q1")
+    }
+
     @Test func rottingDaysMustBeWhole() {
         let d = configError("[[stage]]\nname = \"A\"\nrotting_days = 2.5\n")
         #expect(d?.message == "rotting_days must be a whole number of days ≥ 0, not 2.5")

@@ -13,12 +13,15 @@ public struct BindContext: Sendable {
     public var stages: StageDefinitions
     /// Binds a `let` name used as a value in an expression (`ScalarQuery`); nil where there are none.
     public var scalarLets: ScalarLets?
+    /// The month (1–12) fiscal years start in (`fiscal_year_start` in pipeline.toml), for `fiscal_quarter`/`fiscal_year`.
+    public var fiscalYearStart: Int
 
-    public init(asOfDay: Int32, nowMicros: Int64, text: String, stages: StageDefinitions = .empty) {
+    public init(asOfDay: Int32, nowMicros: Int64, text: String, stages: StageDefinitions = .empty, fiscalYearStart: Int = 1) {
         self.asOfDay = asOfDay
         self.nowMicros = nowMicros
         self.text = text
         self.stages = stages
+        self.fiscalYearStart = fiscalYearStart
     }
 
     /// The source text of a span.

@@ -19,6 +19,7 @@ extension BoundAggregate {
     var info: ColumnInfo {
         var info = ColumnInfo(name: name)
         if function == .sparkline { info.encoding = .monthlyCounts }
+        if function == .winrate { info.encoding = .rate }
         return info
     }
 }

@@ -30,6 +30,12 @@ public struct ColumnEquality: Sendable {
     public var comparison: BoundExpr { .compare(.equal, .column(column, .string), .constant(.string(value), .string)) }
 }
 
+/// One `when CONDITION then VALUE` of a bound `case`: the condition is boolean, the value of the case's type.
+public struct BoundWhen: Sendable {
+    public var condition: BoundExpr
+    public var value: BoundExpr
+}
+
 /// An expression after name resolution and type checking: every node knows its type, and operand
 /// types already agree (casts are explicit nodes). The AST never travels past the binder.
 public indirect enum BoundExpr: Sendable {
@@ -67,12 +73,16 @@ public indirect enum BoundExpr: Sendable {
     case columnsEqual([ColumnEquality])
     /// A `let` name used as a value: its one-column plan, run by the executor before the node that uses it.
     case scalarQuery(ScalarQuery)
+    /// `case when … then … else … end` (and `if(c, a, b)`): the first branch whose condition is true, else
+    /// `otherwise` (a null constant when the query gave no `else`). Every value already has the case's type.
+    case caseWhen([BoundWhen], otherwise: BoundExpr)
 
     public var type: DataType {
         switch self {
         case .column(_, let t), .constant(_, let t), .call(_, _, let t), .cast(_, let t): return t
         case .negate(let e), .addMonths(let e, _): return e.type
         case .nullUnless(_, let e): return e.type
+        case .caseWhen(_, let otherwise): return otherwise.type
         case .outcome: return .string
         case .scalarQuery(let q): return q.type
         case .arithmetic(_, _, _, let t): return t

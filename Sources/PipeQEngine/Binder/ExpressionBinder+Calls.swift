@@ -4,11 +4,22 @@ import PipeQStorage
 
 extension ExpressionBinder {
     func bindCall(_ name: String, nameSpan: SourceSpan, _ args: [Expr], span: SourceSpan) throws(Diagnostic) -> BoundExpr {
-        guard let function = ScalarFunction(rawValue: name.lowercased()) else {
+        guard let function = ScalarFunction.named(name) else {
+            if let window = WindowFunction.named(name) {
+                throw Diagnostic(.bind, "\(window.rawValue)() is a window function: use it in extend", span: nameSpan,
+                                 hint: "e.g. \"| extend x = \(window.call)\"; not inside where, sort or another window function")
+            }
             if AggregateFunction.named(name) != nil {
                 throw Diagnostic(.bind, "\(name) is an aggregate: use it as a stage, e.g. \"| \(name.lowercased()) value\"", span: nameSpan)
             }
-            throw Diagnostic(.bind, "unknown function \"\(name)\"", span: nameSpan, hint: Suggestions.hint(for: name, in: ScalarFunction.names))
+            throw Diagnostic(.bind, "unknown function \"\(name)\"", span: nameSpan,
+                             hint: Suggestions.hint(for: name, in: ScalarFunction.names) ?? "functions: " + ScalarFunction.names.joined(separator: ", "))
+        }
+        if function == .ifThen {
+            guard args.count == 3 else {
+                throw Diagnostic(.bind, "if() takes 3 arguments, got \(args.count)", span: span, hint: function.usage)
+            }
+            return try bindCase([WhenClause(condition: args[0], value: args[1])], otherwise: args[2], span: span, word: "if")
         }
         let bound = try args.map { (a: Expr) throws(Diagnostic) -> BoundExpr in try bind(a) }
         func arity(_ range: ClosedRange<Int>) throws(Diagnostic) {
@@ -29,10 +40,14 @@ extension ExpressionBinder {
             try arity(1...1)
             try expect(0, bound[0].type.isTemporal, "a date")
             return .call(function, bound, .date)
-        case .date:
-            try arity(1...1)
-            try expect(0, bound[0].type.isTemporal, "a datetime")
-            return .call(function, bound, .date)
+        case .ifThen:
+            return try bindCase([WhenClause(condition: args[0], value: args[1])], otherwise: args[2], span: span, word: "if")
+        case .date, .int, .number, .text, .bool:
+            return try bindCast(function, args, bound, span: span)
+        case .replace, .trim, .splitPart:
+            return try bindText(function, args, bound, span: span)
+        case .dayOfWeek, .hour, .monthName, .fiscalQuarter, .fiscalYear:
+            return try bindCalendar(function, args, bound, span: span)
         case .days, .hours:
             try arity(1...1)
             try expect(0, bound[0].type == .duration, "a duration")

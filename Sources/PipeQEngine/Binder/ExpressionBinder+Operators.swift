@@ -19,8 +19,8 @@ extension ExpressionBinder {
     // MARK: - Comparison
 
     func bindComparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr, span: SourceSpan) throws(Diagnostic) -> BoundExpr {
-        var left = try bind(l)
-        var right = try bind(r)
+        var left = try bindValue(l, besideTextOf: r)
+        var right = try bindValue(r, besideTextOf: l)
         if op == .equalIgnoringCase {
             guard left.type == .string, right.type == .string else {
                 throw Diagnostic(.bind, "\"~=\" compares strings, not \(left.type.messageName) with \(right.type.messageName)", span: span)
@@ -86,7 +86,7 @@ extension ExpressionBinder {
         var values: [Scalar] = []
         var boundItems: [BoundExpr] = []
         for item in items {
-            let b = try bind(item)
+            let b = try bindValue(item, besideTextOf: operand)
             guard b.constantValue != nil else {
                 throw Diagnostic(.bind, "\"in\" lists take constant values", span: item.span)
             }

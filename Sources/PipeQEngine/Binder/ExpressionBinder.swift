@@ -39,15 +39,11 @@ struct ExpressionBinder {
         case .isNull(let operand, let negated):
             return .isNull(try bind(operand), negated: negated)
         case .match(let kind, let operand, let pattern, let negated):
-            let bound = try bind(operand)
-            guard bound.type == .string else {
-                throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a string, but \(describe(operand)) is \(bound.type.withArticle)", span: operand.span)
-            }
-            guard case .literal(.string(let text)) = pattern.kind else {
-                throw Diagnostic(.bind, "\"\(kind.rawValue)\" needs a quoted string to look for", span: pattern.span,
-                                 hint: "e.g. name contains \"Acme\"")
-            }
-            return .match(kind, bound, pattern: text, negated: negated)
+            return try bindMatch(kind, operand, pattern, negated: negated)
+        case .caseWhen(let clauses, let otherwise):
+            return try bindCase(clauses, otherwise: otherwise, span: expr.span)
+        case .ordered(let operand, let descending):
+            throw Diagnostic(.bind, "\"\(descending ? "desc" : "asc")\" orders the arguments of rank() and dense_rank() only", span: expr.span.merged(with: operand.span))
         }
     }
 
@@ -92,10 +88,29 @@ struct ExpressionBinder {
             }
             return .scalarQuery(ScalarQuery(name: name, plan: plan, span: span))
         }
-        if ScalarFunction(rawValue: name.lowercased()) != nil {
+        if ScalarFunction.named(name) != nil {
             throw Diagnostic(.bind, "\"\(name)\" is a function: call it with parentheses", span: span, hint: "e.g. \(name)(close_date)")
         }
+        // `sort sum desc` after `sum value`: the aggregate's column is `sum_value`.
+        let aggregateColumns = schema.allNames.filter { $0.lowercased().hasPrefix(name.lowercased() + "_") }
+        if AggregateFunction.named(name) != nil || name.lowercased() == "count", let column = aggregateColumns.first {
+            throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span,
+                             hint: "did you mean \"\(column)\"? (an aggregate's column is named after it and its argument)")
+        }
         throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span, hint: Suggestions.hint(for: name, in: schema.allNames))
+    }
+
+    /// Binds a comparison operand; a bare word that names no column, beside a text operand, is most likely text
+    /// that lost its quotes (`stage = Negotiation`): the error says so.
+    func bindValue(_ expr: Expr, besideTextOf other: Expr?) throws(Diagnostic) -> BoundExpr {
+        do {
+            return try bind(expr)
+        } catch {
+            guard case .column(let name) = expr.kind, error.message == "unknown column \"\(name)\"", error.hint == nil,
+                  let other, (try? bind(other))?.type == .string else { throw error }
+            throw Diagnostic(.bind, error.message, span: error.span ?? expr.span,
+                             hint: "text is written in quotes: \(context.text(of: other.span)) = \"\(name)\"")
+        }
     }
 
     /// age, stage_age, cycle: expressions over role columns and the as-of date. `cycle` is null unless the deal's
@@ -143,6 +158,7 @@ struct ExpressionBinder {
 
     func describe(_ expr: Expr) -> String {
         if case .column(let name) = expr.kind { return "\"\(name)\"" }
+        if case .literal(.string) = expr.kind { return context.text(of: expr.span) }
         return "\"\(context.text(of: expr.span))\""
     }
 }

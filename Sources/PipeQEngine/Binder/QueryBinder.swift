@@ -43,7 +43,8 @@ public struct QueryBinder {
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        var context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages)
+        var context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages,
+                                  fiscalYearStart: catalog.fiscalYearStart)
         context.scalarLets = scalarLets
         if let asOf = query.asOf {
             // A snapshot: bind the whole query over the pipeline as it stood then, with that date as the as-of date.
@@ -150,8 +151,8 @@ public struct QueryBinder {
         switch stage.kind {
         case .filter(let predicate):
             return .filter(input, try expressions.bindCondition(predicate, role: "where"))
-        case .extend(let items):
-            return .extend(input, try bindNamed(items, expressions))
+        case .extend(let items, let per):
+            return try bindExtend(items, per: per, over: input, context: context)
         case .select(let items):
             let bound = try bindNamed(items, expressions)
             try checkUniqueNames(bound.map(\.name), items)
@@ -180,7 +181,8 @@ public struct QueryBinder {
             return .aggregate(input, keys: keys, aggregates: aggregates)
         case .sort(let keys):
             return .sort(input, try bindSortKeys(keys, expressions))
-        case .top(let n, _, let keys):
+        case .top(let n, _, let keys, let per):
+            if !per.isEmpty { return try bindTopPer(n, keys: keys, per: per, over: input, context: context) }
             return .top(input, n, try bindSortKeys(keys, expressions))
         case .limit(let n, _):
             return .limit(input, n)
@@ -229,6 +231,7 @@ public struct QueryBinder {
                 name = binder.context.derivedName(of: item.expr.span)
                 info = ColumnInfo(name: name)
             }
+            if bound.columnIndex == nil { info.encoding = DisplayEncoding.of(bound, binder.schema) }
             out.append(NamedBoundExpr(name: name, expr: bound, info: info, span: (item.nameSpan ?? item.expr.span).merged(with: item.expr.span)))
         }
         return out

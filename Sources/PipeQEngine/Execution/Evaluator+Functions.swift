@@ -5,8 +5,16 @@ import PipeQStorage
 extension Evaluator {
     func call(_ function: ScalarFunction, _ args: [Vector], type: DataType, count: Int) -> Vector {
         switch function {
+        case .date where args[0].type == .string:
+            return conversion(function, args, type: type, count: count)
         case .day, .week, .month, .quarter, .year, .date:
             return periodStart(function, args[0], count: count)
+        case .int, .number, .text, .bool, .replace, .trim, .splitPart:
+            return conversion(function, args, type: type, count: count)
+        case .dayOfWeek, .hour, .monthName, .fiscalQuarter, .fiscalYear:
+            return calendar(function, args, type: type, count: count)
+        case .ifThen:
+            fatalError("if() binds as a case expression")
         case .days, .hours:
             let per = Double(function == .days ? CivilTime.microsPerDay : CivilTime.microsPerHour)
             if case .constant(let s, _) = args[0] {

@@ -44,6 +44,8 @@ struct Evaluator {
             return .column(nullingExcept(column, kept: keep, domain: domain))
         case .outcome(let inner, let rule):
             return outcome(vector(inner, domain), rule)
+        case .caseWhen(let branches, let otherwise):
+            return caseWhen(branches, otherwise: otherwise, domain)
         case .compare, .equalIgnoringCase, .and, .or, .not, .isNull, .inList, .match:
             return .column(booleanColumn(e, domain))
         }

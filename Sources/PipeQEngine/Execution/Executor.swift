@@ -28,6 +28,7 @@ public struct Executor {
         case .scan:
             preconditionFailure("handled above")
         case .filter(_, let predicate):
+            UnknownValueNotes.check(predicate, over: input, context: context)
             return input.reindexed(Predicate(evaluator: evaluator).select(predicate, .all(input.count), want: true))
         case .extend(_, let items):
             var out = input
@@ -59,6 +60,8 @@ public struct Executor {
             return input.reindexed(try sorter.topPositions(count: input.count, limit: n, cancellation: context.cancellation))
         case .limit(_, let n):
             return input.reindexed((0..<Int32(min(n, input.count))).map { $0 })
+        case .window(_, let items, let partition):
+            return try WindowOperator(evaluator: evaluator, context: context).run(input, items, partition: partition)
         case .verb(_, let verb):
             var side: [Relation] = []
             for plan in verb.sideInputs { side.append(try run(plan)) }
@@ -79,6 +82,7 @@ public struct Executor {
         } ?? scan.table
         let relation = Relation(table: table)
         guard let filter = scan.filter else { return relation }
+        UnknownValueNotes.check(filter, over: relation, context: context)
         let evaluator = Evaluator(relation: relation, context: context)
         return relation.reindexed(Predicate(evaluator: evaluator).select(filter, .all(relation.count), want: true))
     }

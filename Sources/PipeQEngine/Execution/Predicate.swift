@@ -46,6 +46,12 @@ struct Predicate {
             return equalIgnoringCase(a, b, domain, want: want)
         case .inList(let inner, let values, let negated):
             return inList(inner, values, domain, want: want != negated)
+        case .match(let kind, let inner, let pattern, let negated) where [.icontains, .like, .ilike, .matches].contains(kind):
+            if let bytes = BytePattern(kind, pattern) {
+                return byteTable(inner, domain) { (bytes.matches($0) != negated) == want }
+            }
+            let compiled = TextPattern(kind, pattern)
+            return stringTable(inner, domain) { (compiled.matches($0) != negated) == want }
         case .match(let kind, let inner, let pattern, let negated):
             let needle = Array(pattern.utf8)
             return byteTable(inner, domain) { bytes in (Self.matches(kind, bytes, needle) != negated) == want }
@@ -67,6 +73,8 @@ struct Predicate {
             return pattern.isEmpty || pattern.withUnsafeBufferPointer { Self.find($0, in: s) }
         case .startsWith: return s.starts(with: pattern)
         case .endsWith: return s.count >= pattern.count && s[(s.count - pattern.count)...].elementsEqual(pattern)
+        case .icontains, .like, .ilike, .matches:
+            return TextPattern(kind, String(decoding: pattern, as: UTF8.self)).matches(String(decoding: s, as: UTF8.self))
         }
     }
 

@@ -33,7 +33,7 @@ struct Sorter {
 
     /// -1, 0 or 1: how row `a` orders against row `b`.
     @inline(__always)
-    private func compare(_ a: Int, _ b: Int) -> Int {
+    func compare(_ a: Int, _ b: Int) -> Int {
         for key in keys {
             let an = key.nulls?.isNull(a) ?? false, bn = key.nulls?.isNull(b) ?? false
             if an != bn { return an ? 1 : -1 }

@@ -34,6 +34,8 @@ extension BoundExpr {
         case .addMonths(let a, let months): return .addMonths(f(a), months)
         case .nullUnless(let condition, let value): return .nullUnless(f(condition), f(value))
         case .outcome(let a, let rule): return .outcome(f(a), rule)
+        case .caseWhen(let branches, let otherwise):
+            return .caseWhen(branches.map { BoundWhen(condition: f($0.condition), value: f($0.value)) }, otherwise: f(otherwise))
         }
     }
 
@@ -48,6 +50,7 @@ extension BoundExpr {
              .nullUnless(let a, let b):
             return [a, b]
         case .call(_, let arguments, _): return arguments
+        case .caseWhen(let branches, let otherwise): return branches.flatMap { [$0.condition, $0.value] } + [otherwise]
         }
     }
 

@@ -32,6 +32,18 @@ extension LogicalPlan {
             out = .aggregate(input, keys: named(keys), aggregates: mapped)
         case .sort(let input, let keys): out = .sort(input, sortKeys(keys))
         case .top(let input, let n, let keys): out = .top(input, n, sortKeys(keys))
+        case .window(let input, let items, let partition):
+            let mapped = items.map { item -> WindowItem in
+                var item = item
+                item.argument = item.argument.map(map)
+                item.order = sortKeys(item.order)
+                if var period = item.period {
+                    period.key = map(period.key)
+                    item.period = period
+                }
+                return item
+            }
+            out = .window(input, mapped, partition: partition.map(map))
         case .limit, .verb, .join, .append, .pivot: return nil
         }
         return changed ? out : nil

@@ -19,6 +19,10 @@ public indirect enum LogicalPlan: Sendable {
     /// The first N rows by the keys, without sorting everything.
     case top(LogicalPlan, Int, [BoundSortKey])
     case limit(LogicalPlan, Int)
+    /// Adds window-function columns (running sums, lags, ranks), each row's value read from the rows of its
+    /// partition (rows with equal partition keys; all rows when there are none) in input order. Keeps the rows
+    /// and their order. Not row by row: a filter must not move below it.
+    case window(LogicalPlan, [WindowItem], partition: [BoundExpr])
     /// A pipeline operator that is not relational (stay intervals, reach across stages, period buckets),
     /// over its input and the side tables it reads (the stage history).
     case verb(LogicalPlan, any VerbPlan)
@@ -34,7 +38,8 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .scan: return nil
         case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _), .top(let p, _, _),
-             .limit(let p, _), .verb(let p, _), .join(let p, _), .append(let p, _), .pivot(let p, _):
+             .limit(let p, _), .verb(let p, _), .join(let p, _), .append(let p, _), .pivot(let p, _),
+             .window(let p, _, _):
             return p
         }
     }
@@ -62,6 +67,7 @@ public indirect enum LogicalPlan: Sendable {
         case .join(_, let node): return .join(newInput, node)
         case .append(_, let node): return .append(newInput, node)
         case .pivot(_, let node): return .pivot(newInput, node)
+        case .window(_, let items, let partition): return .window(newInput, items, partition: partition)
         }
     }
 
@@ -76,6 +82,13 @@ public indirect enum LogicalPlan: Sendable {
             var out = p.schema
             for item in items {
                 let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+            }
+            return out
+        case .window(let p, let items, _):
+            var out = p.schema
+            for item in items {
+                let field = RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info)
                 if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
             }
             return out

@@ -127,4 +127,5 @@ let builtinVerbs: [VerbBinder] = [
     JoinBinder.binder,
     AppendBinder.binder,
     PivotBinder.binder,
+    GrowthVerb.binder,
 ]

@@ -45,15 +45,18 @@ struct AgingPlan: VerbPlan {
         let rows = groups.count * b
         var deals = [Int64](repeating: 0, count: rows)
         var total = [Double](repeating: 0, count: rows)
+        var valued = [Bool](repeating: false, count: rows)
         for i in 0..<n where bucket[i] >= 0 {
             let r = Int(groups.ids[i]) * b + bucket[i]
             deals[r] += 1
-            if !valueColumn.isNull(i) { total[r] += values[i] }
+            if !valueColumn.isNull(i) { total[r] += values[i]; valued[r] = true }
         }
+        // A bucket whose deals all lack a value sums to null (as SQL's sum does), not 0.
+        for r in 0..<rows where deals[r] > 0 && !valued[r] { total[r] = .nan }
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: b), columns: [
             VerbSupport.labelColumn((0..<rows).map { UInt32($0 % b) }, labels: Array(Self.labels.prefix(b))),
             VerbSupport.intColumn(deals),
-            Column(.double(total)),
+            VerbSupport.doubleColumn(total),
         ], count: rows)
     }
 }

@@ -18,6 +18,7 @@ struct ComparePlan: VerbPlan {
     let stages: StageDefinitions
     let nowMicros: Int64
     let outputSchema = RelationSchema.plain([("metric", .string), ("rep", .double), ("team", .double), ("difference", .double), ("note", .string)])
+        .displaying(["rep", "team", "difference"], as: MetricDisplay.encoding)
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         try VerbSupport.refuseKeys(input)

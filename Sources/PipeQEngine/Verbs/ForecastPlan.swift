@@ -68,20 +68,27 @@ struct ForecastPlan: VerbPlan {
         let rows = periods + 1 // the last row collects deals with no close date
         var deals = [Int64](repeating: 0, count: rows)
         var pipeline = [Double](repeating: 0, count: rows), weighted = pipeline
+        var valued = [Bool](repeating: false, count: rows), weighed = valued
         for i in 0..<n where status[i] == OutcomeSource.open {
             let r = closeColumn.isNull(i) ? periods : index[i] - lo
             deals[r] += 1
             if valueColumn.isNull(i) { continue }
             pipeline[r] += values[i]
-            if p[i].isFinite { weighted[r] += values[i] * p[i] }
+            valued[r] = true
+            if p[i].isFinite { weighted[r] += values[i] * p[i]; weighed[r] = true }
+        }
+        // Sums over deals that all lack a value (or a probability) are null, as SQL's sum is, not 0.
+        for r in 0..<rows where deals[r] > 0 {
+            if !valued[r] { pipeline[r] = .nan }
+            if !weighed[r] { weighted[r] = .nan }
         }
         let count = deals[periods] > 0 ? rows : periods
         let starts = (0..<rows).map { $0 < periods ? unit.start(lo + $0) : 0 }
         return VerbSupport.relation(outputSchema, keyFields: [], columns: [
             Column(.date(Array(starts.prefix(count))), nulls: NullBitmap.from(count: count) { $0 >= periods }),
             VerbSupport.intColumn(Array(deals.prefix(count))),
-            Column(.double(Array(pipeline.prefix(count)))),
-            Column(.double(Array(weighted.prefix(count)))),
+            VerbSupport.doubleColumn(Array(pipeline.prefix(count))),
+            VerbSupport.doubleColumn(Array(weighted.prefix(count))),
         ], count: count)
     }
 }

@@ -94,6 +94,7 @@ struct FunnelPlan: VerbPlan {
         scope = Self.scope(input, steps: steps, keys: keys, source: source)
         outputSchema = VerbSupport.schema(keys: keys, [("stage", .string), ("reached", .int), ("from_previous", .double),
                                                        ("from_top", .double), ("drop_off", .int), ("source", .string)])
+            .displaying(["from_previous", "from_top"], as: .rate)
     }
 
     /// Without groups, a funnel result draws as a funnel: stage, reached, and the share of the top.

@@ -15,6 +15,7 @@ struct MetricsPlan: VerbPlan {
     let stages: StageDefinitions
     let asOfDay: Int32
     let outputSchema = RelationSchema.plain([("section", .string), ("metric", .string), ("value", .double), ("note", .string)])
+        .displaying(["value"], as: MetricDisplay.encoding)
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input)
@@ -57,26 +58,28 @@ struct MetricsPlan: VerbPlan {
         let noValue = "needs a value column", noCreated = "needs a created column"
         let money = value.map { VerbSupport.column(input, $0) }
         let amounts = money.map { VerbSupport.doubles($0) }
-        var openCount = 0, openValue = 0.0
+        var openCount = 0, openValue = 0.0, openValued = 0
         for i in 0..<n where status[i] == OutcomeSource.open {
             openCount += 1
-            if let money, let amounts, !money.isNull(i) { openValue += amounts[i] }
+            if let money, let amounts, !money.isNull(i) { openValue += amounts[i]; openValued += 1 }
         }
         add("quantity", "open deals", Double(openCount))
-        add("quantity", "open value", money == nil ? .nan : openValue, money == nil ? noValue : "")
+        // Deals that all lack a value sum to null (as SQL's sum does), not 0.
+        add("quantity", "open value", money == nil || (openCount > 0 && openValued == 0) ? .nan : openValue,
+            money == nil ? noValue : openCount > 0 && openValued == 0 ? "no open deal has a value" : "")
         let createdColumn = created.map { VerbSupport.column(input, $0) }
         let createdDays = createdColumn.map { VerbSupport.days($0) }
         for days in [30, 90] {
-            var count = 0, worth = 0.0
+            var count = 0, worth = 0.0, valued = 0
             if let createdColumn, let createdDays {
                 let first = asOfDay - Int32(days)
                 for i in 0..<n where !createdColumn.isNull(i) && createdDays[i] > first && createdDays[i] <= asOfDay {
                     count += 1
-                    if let money, let amounts, !money.isNull(i) { worth += amounts[i] }
+                    if let money, let amounts, !money.isNull(i) { worth += amounts[i]; valued += 1 }
                 }
             }
             add("quantity", "new deals, last \(days) days", createdColumn == nil ? .nan : Double(count), createdColumn == nil ? noCreated : "")
-            add("quantity", "new value, last \(days) days", createdColumn == nil || money == nil ? .nan : worth,
+            add("quantity", "new value, last \(days) days", createdColumn == nil || money == nil || (count > 0 && valued == 0) ? .nan : worth,
                 createdColumn == nil ? noCreated : money == nil ? noValue : "")
         }
         // Quality: stale share, as "stalled" decides it.

@@ -251,7 +251,7 @@ struct VerbGroups {
 }
 
 /// A calendar period for verbs that bucket by date (forecast, balance): weeks start on Monday.
-enum PeriodUnit: String, CaseIterable, Sendable {
+public enum PeriodUnit: String, CaseIterable, Sendable {
     case week, month, quarter, year
 
     /// The period a `by` list names (`by month`), nil when there is no `by`; a diagnostic for anything else.

@@ -21,7 +21,7 @@ enum WinRateVerb {
         let closed = BoundExpr.arithmetic(.add, won, lost, result: .int)
         let rate = BoundExpr.arithmetic(.divide, won, closed, result: .double)  // as the binder binds won / (won + lost)
         return .project(counts, VerbLowering.keyColumns(counts, keys.count) + [
-            NamedBoundExpr(name: names[0], expr: rate, info: ColumnInfo(name: names[0])),
+            NamedBoundExpr(name: names[0], expr: rate, info: { var info = ColumnInfo(name: names[0]); info.encoding = .rate; return info }()),
             NamedBoundExpr(name: names[1], expr: won, info: ColumnInfo(name: names[1])),
             NamedBoundExpr(name: names[2], expr: lost, info: ColumnInfo(name: names[2])),
             NamedBoundExpr(name: names[3], expr: closed, info: ColumnInfo(name: names[3])),

@@ -28,8 +28,25 @@ public enum BinaryOperator: String, Sendable {
     case and, or
 }
 
-public enum StringMatch: String, Sendable {
+public enum StringMatch: String, Sendable, CaseIterable {
     case contains, startsWith = "starts with", endsWith = "ends with"
+    /// `contains` ignoring letter case.
+    case icontains
+    /// SQL LIKE: `%` any run of characters, `_` one character; `ilike` ignores letter case.
+    case like, ilike
+    /// A regular expression found anywhere in the string (ICU syntax, as NSRegularExpression reads it).
+    case matches
+}
+
+/// One `when CONDITION then VALUE` of a `case` expression.
+public struct WhenClause: Sendable, Equatable {
+    public var condition: Expr
+    public var value: Expr
+
+    public init(condition: Expr, value: Expr) {
+        self.condition = condition
+        self.value = value
+    }
 }
 
 /// An expression with the span of text it came from.
@@ -45,6 +62,10 @@ public struct Expr: Sendable, Equatable {
         case between(Expr, Expr, Expr, negated: Bool)
         case isNull(Expr, negated: Bool)
         case match(StringMatch, Expr, Expr, negated: Bool)
+        /// `x desc` as an argument of a window function that orders (`rank(value desc)`); nowhere else.
+        case ordered(Expr, descending: Bool)
+        /// `case when C then A [when …] [else B] end`; `if(C, A, B)` is a call the binder reads as one.
+        case caseWhen([WhenClause], otherwise: Expr?)
     }
 
     public var kind: Kind

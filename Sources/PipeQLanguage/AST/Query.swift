@@ -99,9 +99,12 @@ public struct Stage: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case filter(Expr)
         case select([NamedExpr])
-        case extend([NamedExpr])
+        /// `extend NAME = EXPR [per KEY, …], …`: `per[i]` partitions the window functions (`cumsum`, `rank`, …) of
+        /// item i (empty: the whole input).
+        case extend([NamedExpr], per: [[Expr]])
         case sort([SortKey])
-        case top(Int, countSpan: SourceSpan, by: [SortKey])
+        /// `top N by KEY, … [per GROUP, …]`: with `per`, the first N rows of each group.
+        case top(Int, countSpan: SourceSpan, by: [SortKey], per: [NamedExpr])
         case limit(Int, countSpan: SourceSpan)
         case distinct([NamedExpr])
         case aggregate([AggregateCall], by: [NamedExpr])

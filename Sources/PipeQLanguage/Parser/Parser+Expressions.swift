@@ -6,11 +6,13 @@ import PipeQCore
 /// and        := not ('and' not)*
 /// not        := 'not' not | comparison
 /// comparison := additive [compare-op additive | [not] in '(' list ')' | [not] between additive 'and' additive
-///                         | is [not] null | [not] (contains | starts with | ends with) additive]
+///                         | is [not] null | [not] (contains | icontains | starts with | ends with | like | ilike
+///                         | matches) additive]
 /// additive   := term (('+' | '-') term)*
 /// term       := unary (('*' | '/') unary)*
 /// unary      := '-' unary | primary
 /// primary    := literal | NAME | NAME '(' [expr (',' expr)*] ')' | '(' expr ')'
+///             | 'case' ('when' expr 'then' expr)+ ['else' expr] 'end'
 /// ```
 /// Chains are parsed iteratively but build left-deep trees that the binder and evaluator walk
 /// recursively, so each operator of a chain counts as a level of nesting like a parenthesis does:
@@ -64,7 +66,7 @@ extension Parser {
             return Expr(.binary(op, left, right), left.span.merged(with: right.span))
         }
         var negated = false
-        if current.keyword == "not", ["in", "between", "contains", "starts", "ends"].contains(peek(1).keyword ?? "") {
+        if current.keyword == "not", (["in", "between", "starts", "ends"] + Self.matchWords).contains(peek(1).keyword ?? "") {
             negated = true
             advance()
         }
@@ -96,10 +98,11 @@ extension Parser {
             guard current.keyword == "null" else { throw unexpected("expected \"null\" after \"is\"") }
             advance()
             return Expr(.isNull(left, negated: isNot), left.span.merged(with: previousSpan))
-        case "contains":
+        case let word? where Self.matchWords.contains(word):
+            let kind = StringMatch(rawValue: word) ?? .contains
             advance()
             let right = try additive()
-            return Expr(.match(.contains, left, right, negated: negated), left.span.merged(with: right.span))
+            return Expr(.match(kind, left, right, negated: negated), left.span.merged(with: right.span))
         case "starts", "ends":
             let kind: StringMatch = current.keyword == "starts" ? .startsWith : .endsWith
             advance()
@@ -108,9 +111,37 @@ extension Parser {
             let right = try additive()
             return Expr(.match(kind, left, right, negated: negated), left.span.merged(with: right.span))
         default:
-            if negated { throw unexpected("expected \"in\", \"between\", \"contains\", \"starts with\" or \"ends with\" after \"not\"") }
+            if negated { throw unexpected("expected \"in\", \"between\", \"contains\", \"like\", \"starts with\" or \"ends with\" after \"not\"") }
             return left
         }
+    }
+
+    /// The one-word string tests: `name contains "x"`, `name like "%x%"`, `name matches "^A"`.
+    static let matchWords = ["contains", "icontains", "like", "ilike", "matches"]
+
+    /// `case when C then A [when …] [else B] end`, after the `case`.
+    mutating func caseExpression(start: SourceSpan) throws(Diagnostic) -> Expr {
+        try enterNesting()
+        defer { leaveNesting() }
+        var clauses: [WhenClause] = []
+        while current.keyword == "when" {
+            advance()
+            let condition = try expression()
+            guard current.keyword == "then" else { throw unexpected("expected \"then\" after the condition of \"when\"") }
+            advance()
+            clauses.append(WhenClause(condition: condition, value: try expression()))
+        }
+        if clauses.isEmpty { throw unexpected("expected \"when\" after \"case\"", hint: "e.g. case when value > 50k then \"large\" else \"small\" end") }
+        var otherwise: Expr?
+        if current.keyword == "else" {
+            advance()
+            otherwise = try expression()
+        }
+        guard current.keyword == "end" else {
+            throw unexpected("expected \"when\", \"else\" or \"end\" in the \"case\" expression", hint: "a case expression ends with \"end\"")
+        }
+        advance()
+        return Expr(.caseWhen(clauses, otherwise: otherwise), start.merged(with: previousSpan))
     }
 
     static func comparisonOperator(_ symbol: Symbol) -> BinaryOperator? {
@@ -195,6 +226,7 @@ extension Parser {
             case "null": advance(); return Expr(.literal(.null), token.span)
             case "today" where !peek(1).isSymbol(.leftParen): advance(); return Expr(.literal(.today), token.span)
             case "now" where !peek(1).isSymbol(.leftParen): advance(); return Expr(.literal(.now), token.span)
+            case "case" where peek(1).keyword == "when": advance(); return try caseExpression(start: token.span)
             default: break
             }
             if Self.reservedWords.contains(name.lowercased()) {
@@ -209,7 +241,13 @@ extension Parser {
             if !current.isSymbol(.rightParen) {
                 repeat {
                     if current.isSymbol(.comma) { advance() }
-                    arguments.append(try expression())
+                    let argument = try expression()
+                    if WindowFunction(rawValue: name.lowercased())?.takesOrder == true, let word = current.keyword, word == "asc" || word == "desc" {
+                        advance()
+                        arguments.append(Expr(.ordered(argument, descending: word == "desc"), argument.span.merged(with: previousSpan)))
+                    } else {
+                        arguments.append(argument)
+                    }
                 } while current.isSymbol(.comma)
             }
             try expect(.rightParen, "expected \",\" or \")\" after the arguments of \(name)()")

@@ -2,14 +2,15 @@ import PipeQCore
 
 /// Pipeline stages:
 /// ```
-/// stage     := 'where' expr | 'select' named (',' named)* | 'extend' named (',' named)*
-///            | 'sort' sortkey (',' sortkey)* | 'top' INT 'by' sortkey (',' sortkey)* | 'limit' INT
+/// stage     := 'where' expr | 'select' named (',' named)* | 'extend' named [per] (',' named [per])*
+///            | 'sort' sortkey (',' sortkey)* | 'top' INT 'by' sortkey (',' sortkey)* [per] | 'limit' INT
 ///            | 'distinct' [named (',' named)*] | aggregates ['by' named (',' named)*]
 ///            | VERB arg* ['by' named (',' named)*] | DRAWING arg*
 /// aggregates := aggregate (',' aggregate)*
 /// aggregate  := [NAME '='] FUNCTION ['distinct'] [expr] ['where' expr]
 /// named      := [NAME '='] expr
 /// sortkey    := expr ['asc' | 'desc']
+/// per        := 'per' named (',' named)*
 /// ```
 /// Which of these a stage is comes from its first word's entry in `StageTable` (aliases such as `filter` included).
 extension Parser {
@@ -44,12 +45,19 @@ extension Parser {
             let items = try namedList()
             return Stage(.select(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "extend":
-            let items = try namedList()
-            for item in items where item.name == nil {
-                throw Diagnostic(.parse, "extend needs a name for each new column", span: item.expr.span,
-                                 hint: "write \"extend name = expression\"")
-            }
-            return Stage(.extend(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+            var items: [NamedExpr] = []
+            var per: [[Expr]] = []
+            repeat {
+                if current.isSymbol(.comma) { advance() }
+                let item = try namedList(single: true)[0]
+                if item.name == nil {
+                    throw Diagnostic(.parse, "extend needs a name for each new column", span: item.expr.span,
+                                     hint: "write \"extend name = expression\"")
+                }
+                items.append(item)
+                per.append(try itemPerKeys())
+            } while current.isSymbol(.comma)
+            return Stage(.extend(items, per: per), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "sort":
             if current.keyword == "by" { advance() }
             let keys = try sortKeys(defaultDescending: false)
@@ -59,7 +67,8 @@ extension Parser {
             guard current.keyword == "by" else { throw unexpected("expected \"by\" after \"top \(count)\"", hint: "e.g. \"top 10 by value\"") }
             advance()
             let keys = try sortKeys(defaultDescending: true)
-            return Stage(.top(count, countSpan: countSpan, by: keys), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+            let per = try perKeys()
+            return Stage(.top(count, countSpan: countSpan, by: keys, per: per), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "limit":
             let (count, countSpan) = try count(after: written)
             return Stage(.limit(count, countSpan: countSpan), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
@@ -173,7 +182,8 @@ extension Parser {
         return ["in", "between", "is", "contains", "starts", "ends"].contains(token.keyword ?? "")
     }
 
-    mutating func namedList() throws(Diagnostic) -> [NamedExpr] {
+    /// `named (',' named)*`; with `single`, one item.
+    mutating func namedList(single: Bool = false) throws(Diagnostic) -> [NamedExpr] {
         var items: [NamedExpr] = []
         repeat {
             if current.isSymbol(.comma) { advance() }
@@ -185,8 +195,27 @@ extension Parser {
             } else {
                 items.append(NamedExpr(expr: try expression()))
             }
-        } while current.isSymbol(.comma)
+        } while !single && current.isSymbol(.comma)
         return items
+    }
+
+    /// `per KEY, …` after one extend item: the keys end at a comma that starts the next item (`, name = …`).
+    mutating func itemPerKeys() throws(Diagnostic) -> [Expr] {
+        guard current.keyword == "per" else { return [] }
+        advance()
+        var keys: [Expr] = [try expression()]
+        while current.isSymbol(.comma), !(peek(1).nameText != nil && peek(2).isSymbol(.equal)) {
+            advance()
+            keys.append(try expression())
+        }
+        return keys
+    }
+
+    /// `per KEY, …` after top's keys: the groups it takes the first rows of.
+    mutating func perKeys() throws(Diagnostic) -> [NamedExpr] {
+        guard current.keyword == "per" else { return [] }
+        advance()
+        return try namedList()
     }
 
     mutating func sortKeys(defaultDescending: Bool) throws(Diagnostic) -> [SortKey] {

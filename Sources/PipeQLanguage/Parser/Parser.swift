@@ -29,13 +29,18 @@ public struct Parser {
 
     /// Parses one statement from text.
     public static func parse(_ text: String) throws(Diagnostic) -> Statement {
-        var parser = Parser(tokens: try Lexer.tokenize(text))
-        let statement = try parser.statement()
-        if parser.current.isSymbol(.semicolon) { parser.advance() }
-        guard parser.current.kind == .endOfInput else {
-            throw parser.unexpected("expected \"|\" or the end of the query")
+        let tokens = try Lexer.tokenize(text)
+        do throws(Diagnostic) {
+            var parser = Parser(tokens: tokens)
+            let statement = try parser.statement()
+            if parser.current.isSymbol(.semicolon) { parser.advance() }
+            guard parser.current.kind == .endOfInput else {
+                throw parser.unexpected("expected \"|\" or the end of the query", hint: parser.unquotedTextHint())
+            }
+            return statement
+        } catch {
+            throw foreignStatement(tokens, text: text) ?? error
         }
-        return statement
     }
 
     // MARK: - Statements

@@ -9,6 +9,17 @@ extension StageTable {
             With "by", one row per group, groups in key order. As an aggregate beside others ("winrate, avg cycle by \
             rep"), it gives the same ratio as one column named winrate.
             """),
+        StageWord("growth", aliases: ["pop"], kind: .verb, arguments: VerbArguments(keys: .period, operand: .measures),
+                  usage: "growth [MEASURE, …] [by week|month|quarter|year]", help: """
+            Period over period, after a summary by period ("deals | sum value by month(created) | growth"). Beside \
+            each row: previous = the measure in the period before, change = measure − previous, change_pct = \
+            measure ÷ previous − 1; year_ago, yoy_change and yoy_pct the same for the period a year earlier (none for \
+            years). The periods are the first date column; their unit comes from its name (month_…, quarter_…, \
+            week_…, year_…, as "by month(created)" names it) or from "by UNIT". Periods step by the calendar, so a \
+            period with no row gives null, not the row before it. MEASURE, … are the numbers compared (every number \
+            column when none are named; names prefixed "MEASURE_" when there are several); the other text and date \
+            columns (e.g. rep in "sum value by rep, month(created)") make separate series. Rows keep their order.
+            """),
         StageWord("cycle", kind: .verb, arguments: .grouping, usage: "cycle [by KEY, …]", help: """
             Over won deals that have both dates: avg_cycle and median_cycle of (close_date − created), in days (median \
             interpolates between the middle two, like "median"); won = how many deals that is. Open and lost deals are \

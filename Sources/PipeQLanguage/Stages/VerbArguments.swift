@@ -23,6 +23,8 @@ public struct VerbArguments: Sendable, Equatable {
         case table
         /// A column of the input: `pivot COLUMN`.
         case column
+        /// Number columns of the input, comma-separated (`growth sum_value, count`); none means all of them.
+        case measures
     }
 
     /// Bare option words (`strict`, `summary`), each at most once, before any "by".

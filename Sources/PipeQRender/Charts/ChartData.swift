@@ -32,11 +32,12 @@ struct ChartData {
         labels = []
         values = []
         valueTexts = []
+        let cellText = CellText(result, unicode: true)
         for row in 0..<result.rowCount {
-            let label = labelIndexes.map { ValueFormatter.human(result.value(row: row, column: $0)) }.joined(separator: " · ")
+            let label = labelIndexes.map { cellText.human(row: row, column: $0) }.joined(separator: " · ")
             labels.append(labelIndexes.isEmpty ? String(row + 1) : TerminalEscaper.escape(label))
             let scalar = result.value(row: row, column: valueIndex)
-            valueTexts.append(ValueFormatter.human(scalar))
+            valueTexts.append(cellText.human(row: row, column: valueIndex))
             switch scalar {
             case .int(let v): values.append(Double(v))
             case .double(let v): values.append(v.isFinite ? v : nil)

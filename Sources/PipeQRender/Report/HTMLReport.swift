@@ -67,14 +67,13 @@ public struct HTMLReport {
 
     func table(_ result: QueryResult) -> String {
         let types = result.columnTypes
-        let encodings = result.relation.fields.map(\.info.encoding)
+        let cellText = CellText(result, unicode: true)
         var out = "<table>\n<tr>" + result.columnNames.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
         var cut = false
         for row in 0..<min(result.rowCount, maxRows) {
             out += "<tr>"
             for c in 0..<result.columnNames.count {
-                let value = result.value(row: row, column: c)
-                var text = EncodedCell.human(value, encodings[c], unicode: true) ?? ValueFormatter.human(value)
+                var text = cellText.human(row: row, column: c)
                 if text.utf8.count > Self.longestCell, case let head = text.prefix(Self.longestCell), head.endIndex < text.endIndex {
                     text = head + "…"
                     cut = true

@@ -155,6 +155,9 @@ struct CompletionContext: Equatable {
             var next = options
             if !given.contains("from") { next.append("from") } else if !given.contains("to") { next.append("to") }
             return next.isEmpty ? [] : [.keywords(next)]
+        case .measures?:
+            // Column names, comma-separated, then "by".
+            return rest.last.map { $0.isSymbol(.comma) } ?? true ? [.columns] : [.keywords(by)]
         case nil:
             // Only option words may come before "by".
             guard rest.allSatisfy({ $0.keyword.map(arguments.options.contains) == true }) else { return [] }

@@ -158,7 +158,7 @@ public struct CompletionEngine {
     }
 
     /// Function names with their "(", then the words read as dates (`today`, `now`).
-    static let functions = ScalarFunction.names.map { $0 + "(" } + Parser.dateWords
+    static let functions = (ScalarFunction.names + WindowFunction.names).map { $0 + "(" } + Parser.dateWords
 
     /// The values of the current stage's rep column (the input column with the rep role: `compare`'s).
     func repValues(_ context: CompletionContext) -> [String] {

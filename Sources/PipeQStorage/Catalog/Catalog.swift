@@ -5,11 +5,14 @@ public final class Catalog: @unchecked Sendable {
     public var stages: StageDefinitions
     /// A short name for the dataset shown in the prompt and reports (the folder name).
     public var datasetName: String?
+    /// The month (1–12) fiscal years start in: pipeline.toml's `fiscal_year_start`, else January.
+    public var fiscalYearStart: Int
 
-    public init(tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil) {
+    public init(tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil, fiscalYearStart: Int = 1) {
         self.tables = tables
         self.stages = stages
         self.datasetName = datasetName
+        self.fiscalYearStart = fiscalYearStart
     }
 
     /// A table by its name (the file's), else by the role it plays: `deals`, `history`, `reps` reach the
@@ -47,5 +50,6 @@ public final class Catalog: @unchecked Sendable {
         tables = other.tables
         stages = other.stages
         datasetName = other.datasetName
+        fiscalYearStart = other.fiscalYearStart
     }
 }

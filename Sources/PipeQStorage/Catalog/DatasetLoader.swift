@@ -114,7 +114,7 @@ public enum DatasetLoader {
         ExportAdapters.apply(&imported)
         let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
         let (mapped, roleNotes) = RoleMapper.apply(to: imported.tables, config: config, stages: stages)
-        return (Catalog(tables: mapped, stages: stages, datasetName: datasetName), imported.notes + roleNotes)
+        return (Catalog(tables: mapped, stages: stages, datasetName: datasetName, fiscalYearStart: config?.fiscalYearStart ?? 1), imported.notes + roleNotes)
     }
 
     /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large),

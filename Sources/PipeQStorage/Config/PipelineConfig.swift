@@ -4,6 +4,7 @@ import PipeQCore
 /// The contents of a dataset's `pipeline.toml`: stage definitions and role overrides.
 ///
 /// ```toml
+/// fiscal_year_start = 4    # the month fiscal years start in (1–12 or "April"); default 1
 /// [[stage]]
 /// name = "Prospecting"
 /// probability = 0.10
@@ -33,6 +34,8 @@ public struct PipelineConfig: Sendable {
     public var tableRoles: [TableRole: String]
     /// `[file."NAME.csv"]`: per-file formats, by file name as written.
     public var files: [String: FileFormat] = [:]
+    /// `fiscal_year_start`: the month (1–12) fiscal years start in, for `fiscal_quarter` and `fiscal_year`.
+    public var fiscalYearStart: Int = 1
 
     /// A configuration; the empty one means "guess everything".
     public init(stages: StageDefinitions? = nil,
@@ -45,6 +48,8 @@ public struct PipelineConfig: Sendable {
 
     /// The keys a `[[stage]]` may have.
     public static let stageKeys = ["name", "outcome", "probability", "rotting_days"]
+    /// The keys allowed outside any table.
+    public static let rootKeys = ["fiscal_year_start"]
     /// The tables a file may have.
     public static let tableNames = ["stage", "roles", "tables", "file"]
 

@@ -5,11 +5,15 @@ struct PipelineConfigReader {
     let path: String
 
     func read(_ document: TOMLDocument) throws(Diagnostic) -> PipelineConfig {
-        if let entry = document.root.entries.first {
-            throw Diagnostic(.config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles] or [tables])",
-                             at: at(entry.line, entry.keyColumn))
-        }
         var config = PipelineConfig()
+        for entry in document.root.entries {
+            guard entry.key == "fiscal_year_start" else {
+                throw Diagnostic(.config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles] or [tables])",
+                                 at: at(entry.line, entry.keyColumn),
+                                 hint: Suggestions.hint(for: entry.key, in: PipelineConfig.rootKeys).map { $0 + " (the one key outside a table)" })
+            }
+            config.fiscalYearStart = try fiscalYearStart(entry)
+        }
         var stages: [StageDefinition] = []
         for table in document.tables {
             if table.name == "file" && !table.isArrayElement {
@@ -150,6 +154,19 @@ struct PipelineConfigReader {
             }
         }
         return format
+    }
+
+    /// `fiscal_year_start = 4` or `"April"` (`"apr"`): the month fiscal years start in.
+    private func fiscalYearStart(_ entry: TOMLEntry) throws(Diagnostic) -> Int {
+        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        switch entry.value {
+        case .number(let n, _) where n.rounded() == n && (1...12).contains(n): return Int(n)
+        case .string(let s):
+            let word = s.lowercased()
+            if let i = months.firstIndex(where: { $0 == word || (word.count >= 3 && $0.hasPrefix(word)) }) { return i + 1 }
+        default: break
+        }
+        throw error("fiscal_year_start is a month: 1 to 12, or its name (\"April\")", entry)
     }
 
     // MARK: - Typed values

@@ -31,6 +31,10 @@ enum BoundExprText {
         case .nullUnless(let condition, let value): return "if(" + t(condition) + ", " + t(value) + ", null)"
         case .outcome(let a, _): return "outcome(" + t(a) + ")"
         case .scalarQuery(let q): return quotedName(q.name)
+        case .caseWhen(let branches, let otherwise):
+            let whens = branches.map { " when " + t($0.condition) + " then " + t($0.value) }.joined()
+            let rest = otherwise.constantValue?.isNull == true ? "" : " else " + t(otherwise)
+            return "case" + whens + rest + " end"
         case .columnsEqual(let equalities):
             // Written as a row comparison, so the fused test stands out from a plain `and`.
             return "(" + equalities.map { t(.column($0.column, .string)) }.joined(separator: ", ") + ") = ("
@@ -48,7 +52,7 @@ enum BoundExprText {
         case .arithmetic(let op, _, _, _): return op == .add || op == .subtract ? 5 : 6
         case .addMonths: return 5
         case .negate: return 7
-        case .column, .constant, .call, .cast, .nullUnless, .outcome, .scalarQuery: return 8
+        case .column, .constant, .call, .cast, .nullUnless, .outcome, .scalarQuery, .caseWhen: return 8
         }
     }
 

@@ -1,4 +1,5 @@
 import PipeQCore
+import PipeQLanguage
 import PipeQStorage
 
 /// A logical plan as an indented tree, one node per line, the root first and each input indented under it.
@@ -58,6 +59,9 @@ public enum PlanPrinter {
                 + node.conditionText(leftNames: names, rightNames: node.right.schema.fields.map(\.name))
         case .append(_, let node): return "Append " + BoundExprText.quotedName(node.otherName)
         case .pivot(_, let node): return node.explanation(names)
+        case .window(_, let items, let partition):
+            let list = items.map { BoundExprText.quotedName($0.name) + " = " + window(names, $0) }.joined(separator: ", ")
+            return "Window " + list + (partition.isEmpty ? "" : " per " + partition.map(e).joined(separator: ", "))
         }
     }
 
@@ -73,6 +77,23 @@ public enum PlanPrinter {
         if let argument = a.argument { call += " " + BoundExprText.text(argument, names) }
         if let filter = a.filter { call += " where " + BoundExprText.text(filter, names) }
         return BoundExprText.quotedName(a.name) + " = " + call
+    }
+
+    /// `cumsum(x)`, `lag(x, 2)`, `rank(x desc)`: a window function as `extend` writes it.
+    static func window(_ names: [String], _ item: WindowItem) -> String {
+        var arguments: [String] = item.order.map { BoundExprText.text($0.expr, names) + ($0.descending ? " desc" : "") }
+        if let argument = item.argument { arguments.append(BoundExprText.text(argument, names)) }
+        switch item.function {
+        case .lag, .lead:
+            if let period = item.period {
+                arguments.append("\(item.count) \(period.unit.rawValue)\(item.count == 1 ? "" : "s") of " + BoundExprText.text(period.key, names))
+            } else if item.count != 1 {
+                arguments.append(String(item.count))
+            }
+        case .movingAvg: arguments.append(String(item.count))
+        default: break
+        }
+        return item.function.rawValue + "(" + arguments.joined(separator: ", ") + ")"
     }
 
     static func columns(_ schema: RelationSchema) -> String {
