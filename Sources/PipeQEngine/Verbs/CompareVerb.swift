@@ -157,8 +157,7 @@ struct ComparePlan: VerbPlan {
         }
         let teamReps = Double(otherReps.filter { $0 }.count)
         let groups = VerbGroups(ids: ids, count: 3)
-        let stats = DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
-        try context.checkCancelled()
+        let stats = try DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
 
         var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []
         func add(_ m: String, _ a: Double, _ b: Double, _ note: String = "") { metric.append(m); mine.append(a); theirs.append(b); notes.append(note) }

@@ -28,7 +28,7 @@ struct CyclePlan: VerbPlan {
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, columns, groups: groups, medians: true)
+        let stats = try DealStats(input, columns, groups: groups, medians: true, cancellation: context.cancellation)
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
             VerbSupport.durationColumn(days: (0..<groups.count).map { stats.avgCycleDays($0) }),
             VerbSupport.durationColumn(days: stats.medianCycle),

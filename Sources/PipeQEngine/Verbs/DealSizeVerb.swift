@@ -29,7 +29,7 @@ struct DealSizePlan: VerbPlan {
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, columns, groups: groups, medians: true)
+        let stats = try DealStats(input, columns, groups: groups, medians: true, cancellation: context.cancellation)
         let k = 0..<groups.count
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
             VerbSupport.doubleColumn(k.map { stats.avgWonValue($0) }),

@@ -33,7 +33,7 @@ struct VelocityPlan: VerbPlan {
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, columns, groups: groups, medians: false)
+        let stats = try DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
         let k = 0..<groups.count
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
             VerbSupport.intColumn(stats.open),

@@ -30,7 +30,7 @@ struct WinRatePlan: VerbPlan {
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
-        let stats = DealStats(input, DealStats.Columns(outcome: outcome), groups: groups, medians: false)
+        let stats = try DealStats(input, DealStats.Columns(outcome: outcome), groups: groups, medians: false, cancellation: context.cancellation)
         let k = 0..<groups.count
         return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(), columns: [
             VerbSupport.doubleColumn(k.map { stats.winRate($0) }),
