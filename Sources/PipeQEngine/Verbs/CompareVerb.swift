@@ -186,8 +186,8 @@ struct ComparePlan: VerbPlan {
             add("conversion", .nan, .nan, "needs the pipeline's stages and a history table or stage column")
         }
         if let (history, id) = stageTime,
-           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, now: nowMicros, stages: stages,
-                                         cancellation: context.cancellation) {
+           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, counted: 2, now: nowMicros,
+                                         stages: stages, cancellation: context.cancellation) {
             let s = m.labels.count
             for k in 0..<s { add("days in \(m.labels[k])", m.avg[k], m.avg[s + k]) }
         } else {
