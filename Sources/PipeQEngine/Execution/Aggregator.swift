@@ -188,7 +188,7 @@ struct Aggregator {
 
     /// Rows per group (skipping null rows).
     private func counts(_ gids: [Int32], nulls: NullBitmap?) -> [Int64] {
-        perMorsel(gids) { range, gv, _, counts in
+        perMorsel(gids, sums: false) { range, gv, _, counts in
             for i in range where nulls == nil || !nulls!.isNull(i) {
                 if stop(i) { break }
                 counts[Int(gv[i])] += 1
@@ -198,35 +198,35 @@ struct Aggregator {
 
     /// Per-group sums and counts built by `body` over each morsel of rows (on all cores when there are
     /// several morsels and not too many groups), merged in morsel order: a floating-point sum never
-    /// depends on how many threads ran (see `Parallel.morselRows`).
+    /// depends on how many threads ran (see `Parallel.morselRows`). Without `sums`, the sums are empty (a
+    /// count by 10M names then fills one group-sized table, not two, before its first look at Ctrl-C).
     private func perMorsel(
-        _ gids: [Int32],
+        _ gids: [Int32], sums wantSums: Bool = true,
         _ body: (Range<Int>, UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Int64>) -> Void
     ) -> (sums: [Double], counts: [Int64]) {
         let n = gids.count, g = groups.count
         let morsels = Parallel.morselCount(rows: n)
-        var sums = [Double](repeating: 0, count: g)
-        var counts = [Int64](repeating: 0, count: g)
+        var sums = [Double].filled(with: 0, count: wantSums ? g : 0)
+        var counts = [Int64].filled(with: 0, count: g)
         gids.withUnsafeBufferPointer { gv in
             guard morsels >= 2, g <= 1 << 16 else {
                 sums.withUnsafeMutableBufferPointer { s in counts.withUnsafeMutableBufferPointer { c in body(0..<n, gv, s, c) } }
                 return
             }
-            var partialSums = [Double](repeating: 0, count: morsels * g)
+            let sg = wantSums ? g : 0
+            var partialSums = [Double](repeating: 0, count: morsels * sg)
             var partialCounts = [Int64](repeating: 0, count: morsels * g)
             partialSums.withUnsafeMutableBufferPointer { ps in
                 partialCounts.withUnsafeMutableBufferPointer { pc in
                     Parallel.forEach(morsels) { m in
-                        body(Parallel.morsel(m, rows: n), gv, UnsafeMutableBufferPointer(rebasing: ps[(m * g)..<((m + 1) * g)]),
+                        body(Parallel.morsel(m, rows: n), gv, UnsafeMutableBufferPointer(rebasing: ps[(m * sg)..<((m + 1) * sg)]),
                              UnsafeMutableBufferPointer(rebasing: pc[(m * g)..<((m + 1) * g)]))
                     }
                 }
             }
             for m in 0..<morsels {
-                for k in 0..<g {
-                    sums[k] += partialSums[m * g + k]
-                    counts[k] += partialCounts[m * g + k]
-                }
+                for k in 0..<sg { sums[k] += partialSums[m * g + k] }
+                for k in 0..<g { counts[k] += partialCounts[m * g + k] }
             }
         }
         return (sums, counts)
