@@ -118,12 +118,12 @@ struct Groups {
             codes.withUnsafeBufferPointer { c in
                 codeToGroup.withUnsafeBufferPointer { map in
                     Parallel.forEach(max(morsels, 1)) { m in
-                        // Random reads of a 10M-entry table: per block of 16,384 rows, a look at Ctrl-C.
+                        // Random reads of a 10M-entry table: a look at Ctrl-C per block of 16,384 rows, none inside.
                         let range = Parallel.morsel(m, rows: n)
-                        for i in range {
-                            if cancellation.shouldStop(i) { return }
-                            target[i] = map[Int(c[i])]
+                        let completed = cancellation.forEachBlock(range) { block in
+                            for i in block { target[i] = map[Int(c[i])] }
                         }
+                        if !completed { return }
                         if let nulls {
                             for i in range where nulls.isNull(i) { target[i] = nullGroup }
                         }
@@ -148,9 +148,8 @@ struct Groups {
             c.ids.withUnsafeBufferPointer { ids in
                 slots.withUnsafeMutableBufferPointer { s in
                     let st = Int32(stride)
-                    for i in 0..<n {
-                        if cancellation.shouldStop(i) { stopped = true; break }
-                        s[i] &+= ids[i] &* st
+                    stopped = !cancellation.forEachBlock(0..<n) { block in
+                        for i in block { s[i] &+= ids[i] &* st }
                     }
                 }
             }

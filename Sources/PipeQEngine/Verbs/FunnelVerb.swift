@@ -279,23 +279,25 @@ struct FunnelPlan: VerbPlan {
             enteredNulls = column.nulls
         }
         let cancellation = context.cancellation
-        positions.withUnsafeBufferPointer { pos in
+        // 38M history rows take ~0.1 s: a look at Ctrl-C per block of 16,384 rows, none inside one.
+        let marked = positions.withUnsafeBufferPointer { pos in
             stepOfRow.withUnsafeBufferPointer { step in
-                for h in 0..<pos.count {
-                    if cancellation.shouldStop(h) { return }  // 38M history rows: ~0.1 s; the check below throws
-                    let p = Int(pos[h])
-                    if p < 0 { continue }
-                    let k = Int(step[h])
-                    if k < 0 { continue }
-                    masks[p] |= 1 << UInt64(k)
-                    if !entered.isEmpty, !(enteredNulls?.isNull(h) ?? false) {
-                        let slot = p * s + k
-                        if entered[h] < first[slot] { first[slot] = entered[h] }
+                cancellation.forEachBlock(0..<pos.count) { block in
+                    for h in block {
+                        let p = Int(pos[h])
+                        if p < 0 { continue }
+                        let k = Int(step[h])
+                        if k < 0 { continue }
+                        masks[p] |= 1 << UInt64(k)
+                        if !entered.isEmpty, !(enteredNulls?.isNull(h) ?? false) {
+                            let slot = p * s + k
+                            if entered[h] < first[slot] { first[slot] = entered[h] }
+                        }
                     }
                 }
             }
         }
-        try context.checkCancelled()
+        guard marked else { throw ExecutionContext.cancelled }
         for p in 0..<n {
             if cancellation.shouldStop(p) { throw ExecutionContext.cancelled }
             let mask = masks[p]
