@@ -36,6 +36,7 @@ import Testing
         #expect(Self.looks { _ = $0.array(repeating: 0, count: Self.n) } == 4)
         #expect(Self.looks { _ = $0.map(source) { $0 } } == 4)
         #expect(Self.looks { _ = $0.lookup(codes, table) } == 4)
+        #expect(Self.looks { _ = $0.map(codes) { Int64($0) } } == 4)
         for poll in 1...4 {
             #expect(Self.tripping(at: poll).array(count: Self.n) { $0 } == nil)
             #expect(Self.tripping(at: poll).lookup(codes, table) == nil)

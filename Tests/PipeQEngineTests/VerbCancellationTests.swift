@@ -39,6 +39,8 @@ import Testing
         ("deals | count by name | count", 21),
         ("deals | distinct name | count", 17),
         ("history | count by deal_id | count", 73),
+        ("deals | count distinct value", 10),
+        ("deals | count distinct created", 10),
     ])
     func stopsAtEveryLook(_ query: String, _ minimumLooks: Int) throws {
         let flag = Self.engine.cancellation

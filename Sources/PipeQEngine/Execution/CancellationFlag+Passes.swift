@@ -55,15 +55,17 @@ extension CancellationFlag {
         source.withUnsafeBufferPointer { s in array(count: s.count) { transform(s[$0]) } }
     }
 
+    /// `transform` of every row's code, watched as `array(count:_:)`; nil when the flag trips.
+    func map<U>(_ codes: DictionaryCodes, _ transform: (UInt32) -> U) -> [U]? {
+        switch codes {
+        case .u8(let c): return map(c) { transform(UInt32($0)) }
+        case .u16(let c): return map(c) { transform(UInt32($0)) }
+        case .u32(let c): return map(c, transform)
+        }
+    }
+
     /// `table[code]` for every row (`DictionaryCodes.lookup`), watched as `array(count:_:)`; nil when the flag trips.
     func lookup<T>(_ codes: DictionaryCodes, _ table: [T]) -> [T]? {
-        func run<C: DictionaryCode>(_ c: [C]) -> [T]? {
-            table.withUnsafeBufferPointer { t in map(c) { t[Int($0)] } }
-        }
-        switch codes {
-        case .u8(let c): return run(c)
-        case .u16(let c): return run(c)
-        case .u32(let c): return run(c)
-        }
+        table.withUnsafeBufferPointer { t in map(codes) { t[Int($0)] } }
     }
 }
