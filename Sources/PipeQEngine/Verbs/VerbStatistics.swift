@@ -221,14 +221,24 @@ struct DealStats {
         // Each pass looks at Ctrl-C per block of 16,384 rows and not inside one, so the row loops run as fast as
         // without cancellation.
         var open = [Int64](repeating: 0, count: groups), won = open, lost = open
-        let counted = flag.forEachBlock(0..<n) { block in
-            for i in block {
-                let gid = Int(gids[i])
-                switch outcome[i] {
-                case OutcomeSource.open: open[gid] += 1
-                case OutcomeSource.won: won[gid] += 1
-                case OutcomeSource.lost: lost[gid] += 1
-                default: break
+        var counted = false
+        open.withUnsafeMutableBufferPointer { o in
+            won.withUnsafeMutableBufferPointer { w in
+                lost.withUnsafeMutableBufferPointer { l in
+                    outcome.withUnsafeBufferPointer { out in
+                        gids.withUnsafeBufferPointer { gid in
+                            counted = flag.forEachBlock(0..<n) { block in
+                                for i in block {
+                                    switch out[i] {
+                                    case OutcomeSource.open: o[Int(gid[i])] += 1
+                                    case OutcomeSource.won: w[Int(gid[i])] += 1
+                                    case OutcomeSource.lost: l[Int(gid[i])] += 1
+                                    default: break
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
