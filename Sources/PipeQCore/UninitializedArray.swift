@@ -15,6 +15,16 @@ extension Array {
         }
     }
 
+    /// `count` copies of `value` (`Array(repeating:count:)`), backed by huge pages when large: a table of
+    /// 10M counters then takes 40 page faults to fill, not 20,000 (tens of milliseconds on this project's VMs).
+    @inlinable
+    public static func filled(with value: Element, count: Int) -> [Element] {
+        uninitialized(capacity: count) { out, initialized in
+            out.initialize(repeating: value)
+            initialized = count
+        }
+    }
+
     /// `reserveCapacity`, with the new storage backed by huge pages where the kernel has them.
     public mutating func reserveCapacityInHugePages(_ capacity: Int) {
         reserveCapacity(capacity)

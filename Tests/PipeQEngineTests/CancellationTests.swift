@@ -48,6 +48,10 @@ import Testing
         "t | count distinct k",
         "t | median v",
         "t where name contains \"99\" | count",
+        // 300,000 distinct names and ~230,000 distinct keys: grouping's passes after the first (issue 18).
+        "t | count by name | count",
+        "t | distinct name | count",
+        "t | count by k | count",
     ])
     func longStepsStopSoonAfterCtrlC(_ query: String) throws {
         let flag = Self.engine.cancellation

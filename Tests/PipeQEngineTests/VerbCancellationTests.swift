@@ -17,19 +17,33 @@ import Testing
         return QueryEngine(catalog: catalog, asOfDay: Int32(CivilTime.days(year: 2026, month: 11, day: 1)))
     }()
 
-    /// Each query with the fewest looks at the flag it must make (the loops added checks to).
+    /// Each query with the fewest looks at the flag it must make. From stagetime on, the figure is every look it
+    /// makes now, so a check removed from any of its passes lowers the count (issue 18, item 17: bucketing and
+    /// quantiles, deal keys, the funnel's and stage-time's passes over the history, grouping's passes).
     @Test(arguments: [
         ("deals where lower(name) contains \"zz\" | count", 9),
         ("deals | extend u = upper(name) | count distinct u", 10),
         ("deals | sort created | limit 1", 3),
-        ("deals | stagetime | count", 30),
-        ("deals | stalled | count", 7),
-        ("deals | compare \"Hana Torres\"", 60),
-        ("deals | metrics", 7),
+        ("deals | stagetime | count", 99),
+        ("deals | stalled | count", 54),
+        ("deals | compare \"Hana Torres\"", 114),
+        ("deals | metrics", 115),
         ("deals asof 2026-06-30 | count", 20),
         ("deals | join deals on id | count", 15),
         ("deals | join anti deals on account | count", 15),
         ("deals | select id, stage, value | pivot stage values value | count", 18),
+        ("history | stagetime | count", 93),
+        ("deals | funnel", 35),
+        ("deals | winrate by rep", 14),
+        ("deals | velocity by rep", 20),
+        ("deals | dealsize by rep", 24),
+        ("deals | cycle by rep", 22),  // lowered to the core aggregator (issue 14)
+        ("deals | balance", 9),
+        ("deals | count by name | count", 21),
+        ("deals | distinct name | count", 17),
+        ("history | count by deal_id | count", 73),
+        ("deals | count distinct value", 10),
+        ("deals | count distinct created", 10),
     ])
     func stopsAtEveryLook(_ query: String, _ minimumLooks: Int) throws {
         let flag = Self.engine.cancellation

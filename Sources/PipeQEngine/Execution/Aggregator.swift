@@ -164,7 +164,7 @@ struct Aggregator {
 
     /// Rows per group (skipping null rows).
     private func counts(_ gids: [Int32], nulls: NullBitmap?) -> [Int64] {
-        perMorsel(gids) { range, gv, _, counts in
+        perMorsel(gids, sums: false) { range, gv, _, counts in
             for i in range where nulls == nil || !nulls!.isNull(i) {
                 if stop(i) { break }
                 counts[Int(gv[i])] += 1
@@ -174,35 +174,35 @@ struct Aggregator {
 
     /// Per-group sums and counts built by `body` over each morsel of rows (on all cores when there are
     /// several morsels and not too many groups), merged in morsel order: a floating-point sum never
-    /// depends on how many threads ran (see `Parallel.morselRows`).
+    /// depends on how many threads ran (see `Parallel.morselRows`). Without `sums`, the sums are empty (a
+    /// count by 10M names then fills one group-sized table, not two, before its first look at Ctrl-C).
     private func perMorsel(
-        _ gids: [Int32],
+        _ gids: [Int32], sums wantSums: Bool = true,
         _ body: (Range<Int>, UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Int64>) -> Void
     ) -> (sums: [Double], counts: [Int64]) {
         let n = gids.count, g = groups.count
         let morsels = Parallel.morselCount(rows: n)
-        var sums = [Double](repeating: 0, count: g)
-        var counts = [Int64](repeating: 0, count: g)
+        var sums = [Double].filled(with: 0, count: wantSums ? g : 0)
+        var counts = [Int64].filled(with: 0, count: g)
         gids.withUnsafeBufferPointer { gv in
             guard morsels >= 2, g <= 1 << 16 else {
                 sums.withUnsafeMutableBufferPointer { s in counts.withUnsafeMutableBufferPointer { c in body(0..<n, gv, s, c) } }
                 return
             }
-            var partialSums = [Double](repeating: 0, count: morsels * g)
+            let sg = wantSums ? g : 0
+            var partialSums = [Double](repeating: 0, count: morsels * sg)
             var partialCounts = [Int64](repeating: 0, count: morsels * g)
             partialSums.withUnsafeMutableBufferPointer { ps in
                 partialCounts.withUnsafeMutableBufferPointer { pc in
                     Parallel.forEach(morsels) { m in
-                        body(Parallel.morsel(m, rows: n), gv, UnsafeMutableBufferPointer(rebasing: ps[(m * g)..<((m + 1) * g)]),
+                        body(Parallel.morsel(m, rows: n), gv, UnsafeMutableBufferPointer(rebasing: ps[(m * sg)..<((m + 1) * sg)]),
                              UnsafeMutableBufferPointer(rebasing: pc[(m * g)..<((m + 1) * g)]))
                     }
                 }
             }
             for m in 0..<morsels {
-                for k in 0..<g {
-                    sums[k] += partialSums[m * g + k]
-                    counts[k] += partialCounts[m * g + k]
-                }
+                for k in 0..<sg { sums[k] += partialSums[m * g + k] }
+                for k in 0..<g { counts[k] += partialCounts[m * g + k] }
             }
         }
         return (sums, counts)
@@ -272,18 +272,34 @@ struct Aggregator {
 
     private func countDistinct(_ values: Column, _ gids: [Int32]) -> Column {
         let g = groups.count
-        let keys: [Int64]
-        switch values.values {
-        case .int(let v), .timestamp(let v), .duration(let v): keys = v
-        case .double(let v): keys = v.map { Int64(bitPattern: ($0 == 0 ? 0 : $0).bitPattern) }
-        case .date(let v): keys = v.map { Int64($0) }
-        case .bool(let v): keys = v.map { $0 ? 1 : 0 }
-        case .string:
+        let cancellation = evaluator.context.cancellation
+        func partial() -> Column { Column(.int([Int64](repeating: 0, count: g))) }  // after Ctrl-C; the executor discards it
+        var textCodes: DictionaryCodes?
+        if case .string = values.values {
             // The first distinct count over strings loaded without deduplication hashes them all: cancellable.
-            do { try evaluator.context.cancellation.deduplicate(values) } catch { return Column(.int([Int64](repeating: 0, count: g))) }
-            keys = values.values.distinctStrings!.codes.map { Int64($0) }
+            do { try cancellation.deduplicate(values) } catch { return partial() }
+            textCodes = values.values.distinctStrings!.codes
+            // Codes straight into the bitmap, in their own width: no 80 MB copy of 10M codes as Int64.
+            let counts: [Int64]?
+            switch textCodes! {
+            case .u8(let c): counts = distinctByBitmap(c, values.nulls, gids, groups: g)
+            case .u16(let c): counts = distinctByBitmap(c, values.nulls, gids, groups: g)
+            case .u32(let c): counts = distinctByBitmap(c, values.nulls, gids, groups: g)
+            }
+            if let counts { return Column(.int(counts)) }
         }
-        if let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
+        // Other keys as integers, converted in watched blocks (10M of them are 80 MB of fresh memory: tens of
+        // milliseconds between two looks at Ctrl-C).
+        let converted: [Int64]?
+        switch values.values {
+        case .int(let v), .timestamp(let v), .duration(let v): converted = v
+        case .double(let v): converted = cancellation.map(v) { Int64(bitPattern: ($0 == 0 ? 0 : $0).bitPattern) }
+        case .date(let v): converted = cancellation.map(v) { Int64($0) }
+        case .bool(let v): converted = cancellation.map(v) { $0 ? 1 : 0 }
+        case .string: converted = cancellation.map(textCodes!) { Int64($0) }  // too many groups for a bitmap
+        }
+        guard let keys = converted else { return partial() }
+        if textCodes == nil, let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
         var sets = [Set<Int64>](repeating: [], count: g)
         for (i, id) in gids.enumerated() where !values.isNull(i) {
             if stop(i) { break } // partial; the executor discards it
@@ -294,13 +310,14 @@ struct Aggregator {
 
     /// Distinct values per group with one bit per (group, value) when the values span a bounded range
     /// (ids, dates, dictionary codes): one linear pass, no hashing. Nil when the range is too wide.
-    private func distinctByBitmap(_ keys: [Int64], _ nulls: NullBitmap?, _ gids: [Int32], groups g: Int) -> [Int64]? {
+    private func distinctByBitmap<K: FixedWidthInteger>(_ keys: [K], _ nulls: NullBitmap?, _ gids: [Int32], groups g: Int) -> [Int64]? {
         guard let (low, high) = nonNullRange(keys, nulls: nulls) else { return [Int64](repeating: 0, count: g) }
-        let (span, overflow) = high.subtractingReportingOverflow(low)
+        let (span, overflow) = Int64(high).subtractingReportingOverflow(Int64(low))
         guard !overflow, span < 1 << 32 else { return nil }
         let range = Int(span) + 1
         let (bits, tooMany) = range.multipliedReportingOverflow(by: g)
         guard !tooMany, bits <= 1 << 30 else { return nil }
+        let base = Int64(low)
         var words = [UInt64](repeating: 0, count: (bits + 63) >> 6)
         var counts = [Int64](repeating: 0, count: g)
         words.withUnsafeMutableBufferPointer { w in
@@ -308,7 +325,7 @@ struct Aggregator {
                 gids.withUnsafeBufferPointer { gid in
                     for i in 0..<k.count where nulls == nil || !nulls!.isNull(i) {
                         if stop(i) { break } // partial; the executor discards it
-                        let bit = Int(gid[i]) * range + Int(k[i] &- low)
+                        let bit = Int(gid[i]) * range + Int(Int64(k[i]) &- base)
                         let mask: UInt64 = 1 << UInt64(bit & 63)
                         let seen = w[bit >> 6] & mask != 0
                         w[bit >> 6] |= mask

@@ -26,6 +26,10 @@ public final class CancellationFlag: Sendable {
         return flag.load(ordering: .relaxed)
     }
 
+    /// Whether Ctrl-C has been seen (by a look, or pressed since). Not itself a look (`polls` does not count
+    /// it): for telling, after a watched loop, whether it stopped early and its result is partial.
+    var wasCancelled: Bool { flag.load(ordering: .relaxed) }
+
     /// How often the flag was looked at since the last `reset()`.
     public var polls: Int { pollCount.load(ordering: .relaxed) }
 

@@ -155,8 +155,7 @@ struct ComparePlan: VerbPlan {
         }
         let teamReps = Double(otherReps.filter { $0 }.count)
         let groups = VerbGroups(ids: ids, count: 3)
-        let stats = DealStats(input, columns, groups: groups, cancellation: context.cancellation)
-        try context.checkCancelled()
+        let stats = try DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
 
         var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []
         func add(_ m: String, _ a: Double, _ b: Double, _ note: String = "") { metric.append(m); mine.append(a); theirs.append(b); notes.append(note) }
@@ -185,8 +184,8 @@ struct ComparePlan: VerbPlan {
             add("conversion", .nan, .nan, "needs the pipeline's stages and a history table or stage column")
         }
         if let (history, id) = stageTime,
-           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, now: nowMicros, stages: stages,
-                                         cancellation: context.cancellation) {
+           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, counted: 2, now: nowMicros,
+                                         stages: stages, cancellation: context.cancellation) {
             let s = m.labels.count
             for k in 0..<s { add("days in \(m.labels[k])", m.avg[k], m.avg[s + k]) }
         } else {

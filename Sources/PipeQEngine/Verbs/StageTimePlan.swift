@@ -65,18 +65,27 @@ struct StageTimePlan: VerbPlan {
         let stage: Column, entered: Column, exited: Column?
         switch source {
         case .deals(let history, let id):
-            let positions = DealKeys.positions(of: history.column(history.dealId), in: VerbSupport.column(input, id))
-            try context.checkCancelled()
-            rowGroup = positions.map { $0 < 0 ? -1 : groups.ids[Int($0)] }
+            guard let positions = DealKeys.positions(of: history.column(history.dealId), in: VerbSupport.column(input, id),
+                                                     cancellation: context.cancellation),
+                  let groupOfRow = Self.groups(of: positions, groups.ids, below: groups.count, cancellation: context.cancellation)
+            else { throw ExecutionContext.cancelled }
+            rowGroup = groupOfRow
             dealTag = positions
             tagCount = input.count
             stage = history.column(history.stage)
             entered = history.column(history.enteredAt!)
             exited = history.exitedAt.map { history.column($0) }
         case .history(let d, let s, let e, let x):
-            (dealTag, tagCount) = DealKeys.dense(VerbSupport.column(input, d))
+            guard let dense = DealKeys.dense(VerbSupport.column(input, d), cancellation: context.cancellation) else {
+                throw ExecutionContext.cancelled
+            }
+            (dealTag, tagCount) = dense
             // A row without a deal id is no deal's stay: not counted (its tag, -1, indexes nothing).
-            rowGroup = zip(groups.ids, dealTag).map { $1 < 0 ? -1 : $0 }
+            let tags = dealTag, ids = groups.ids
+            guard let groupOfRow = context.cancellation.array(count: tags.count, { tags[$0] < 0 ? -1 : ids[$0] }) else {
+                throw ExecutionContext.cancelled
+            }
+            rowGroup = groupOfRow
             stage = VerbSupport.column(input, s)
             entered = VerbSupport.column(input, e)
             exited = x.map { VerbSupport.column(input, $0) }
@@ -109,7 +118,8 @@ struct StageTimePlan: VerbPlan {
         var avg: [Double], median: [Double], p90: [Double]
     }
 
-    /// Nil also when `cancellation` is set while it works (every 16,384 history rows).
+    /// Nil also when `cancellation` is set while it works: every pass over the history rows looks at it once
+    /// per 16,384 rows, and the statistics once per 16,384 values (`Buckets`).
     static func measure(stage: Column, entered: Column, exited: Column?, rowGroup: [Int32], dealTag: [Int32], tagCount: Int,
                         groupCount: Int, now: Int64, stages: StageDefinitions, cancellation: CancellationFlag) -> Measured? {
         guard let (codes, dict) = stage.values.distinctStrings else { return nil }
@@ -124,55 +134,93 @@ struct StageTimePlan: VerbPlan {
         let start = VerbSupport.micros(entered)
         let end = exited.map { VerbSupport.micros($0) }
         let day = Double(CivilTime.microsPerDay)
-        var bucket = [Int32](repeating: -1, count: n)
-        var length = [Double](repeating: 0, count: n)
         let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited?.nulls
-        let stepOfRow = codes.lookup(stepOf)
-        stepOfRow.withUnsafeBufferPointer { step in
-            rowGroup.withUnsafeBufferPointer { group in
-                for h in 0..<n {
-                    if cancellation.shouldStop(h) { return }
-                    let g = group[h]
-                    if g < 0 { continue }
-                    let k = step[h]
-                    if k < 0 || (stageNulls?.isNull(h) ?? false) || (enteredNulls?.isNull(h) ?? false) { continue }
-                    let finish = end.map { (exitedNulls?.isNull(h) ?? false) ? now : $0[h] } ?? now
-                    length[h] = Double(finish - start[h]) / day
-                    bucket[h] = g * Int32(s) + k
+        // Each row's bucket (-1: not counted) and length in days, written for every row straight into
+        // uninitialised memory (38M rows: their page faults fall inside this watched loop, not before it).
+        var stopped = false
+        var length: [Double] = []
+        func lengths<C: DictionaryCode>(_ codes: [C]) -> [Int32] {
+            [Int32].uninitialized(capacity: n) { bucket, initialized in
+                length = [Double].uninitialized(capacity: n) { length, lengthInitialized in
+                    codes.withUnsafeBufferPointer { code in
+                        stepOf.withUnsafeBufferPointer { step in
+                            rowGroup.withUnsafeBufferPointer { group in
+                                for h in 0..<n {
+                                    if cancellation.shouldStop(h) { stopped = true; break }
+                                    bucket[h] = -1
+                                    length[h] = 0
+                                    let g = group[h]
+                                    if g < 0 { continue }
+                                    let k = step[Int(code[h])]
+                                    if k < 0 || (stageNulls?.isNull(h) ?? false) || (enteredNulls?.isNull(h) ?? false) { continue }
+                                    let finish = end.map { (exitedNulls?.isNull(h) ?? false) ? now : $0[h] } ?? now
+                                    length[h] = Double(finish - start[h]) / day
+                                    bucket[h] = g * Int32(s) + k
+                                }
+                            }
+                        }
+                    }
+                    lengthInitialized = n  // all n when it ran through; dropped unread when it stopped
                 }
+                initialized = n
             }
         }
-        if cancellation.isCancelled { return nil }
+        let bucket: [Int32]
+        switch codes {
+        case .u8(let c): bucket = lengths(c)
+        case .u16(let c): bucket = lengths(c)
+        case .u32(let c): bucket = lengths(c)
+        }
+        if stopped { return nil }
         let rows = groupCount * s
-        var buckets = Buckets(values: length, bucket: bucket, count: rows, tags: dealTag)
-        if cancellation.isCancelled { return nil }
+        var buckets = Buckets(values: length, bucket: bucket, count: rows, tags: dealTag, cancellation: cancellation)
+        if cancellation.wasCancelled { return nil }
         var marks = [Int32](repeating: -1, count: tagCount)
         var stays = [Int64](repeating: 0, count: rows), deals = stays
         var avg = [Double](repeating: .nan, count: rows), median = avg, p90 = avg
         for r in 0..<rows {
-            if cancellation.isCancelled { return nil }
+            // Small buckets look once per 16,384 values between them, big ones inside each statistic.
+            if buckets.shouldStop(before: r) { return nil }
             let c = buckets.count(r)
             stays[r] = Int64(c)
             if c == 0 { continue }
-            // A bucket holds up to all history rows (millions): look at Ctrl-C between its statistics.
+            // After each statistic: did it stop partway? (`wasCancelled` is not a look, so one Ctrl-C ends the
+            // loop at once instead of each later statistic looking and stopping in turn.)
             deals[r] = Int64(buckets.distinctTags(r, marks: &marks))
+            if cancellation.wasCancelled { return nil }
             avg[r] = buckets.sum(r) / Double(c)
-            if cancellation.isCancelled { return nil }
+            if cancellation.wasCancelled { return nil }
             median[r] = buckets.quantile(r, 0.5)
-            if cancellation.isCancelled { return nil }
+            if cancellation.wasCancelled { return nil }
             p90[r] = buckets.quantile(r, 0.9)
+            if cancellation.wasCancelled { return nil }
         }
         return Measured(labels: labels, stays: stays, deals: deals, avg: avg, median: median, p90: p90)
     }
 
-    /// Stays of the input deals' history rows, per group of the deals.
-    static func measure(deals ids: Column, history: HistoryColumns, groups: VerbGroups, now: Int64, stages: StageDefinitions,
-                        cancellation: CancellationFlag) -> Measured? {
-        let positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
-        if cancellation.isCancelled { return nil }
+    /// Stays of the input deals' history rows, per group of the deals: the first `counted` groups (compare reads
+    /// only the rep's and the team's, not everyone else's), all by default.
+    static func measure(deals ids: Column, history: HistoryColumns, groups: VerbGroups, counted: Int? = nil, now: Int64,
+                        stages: StageDefinitions, cancellation: CancellationFlag) -> Measured? {
+        let counted = min(counted ?? groups.count, groups.count)
+        guard let positions = DealKeys.positions(of: history.column(history.dealId), in: ids, cancellation: cancellation),
+              let rowGroup = Self.groups(of: positions, groups.ids, below: counted, cancellation: cancellation) else { return nil }
         return measure(stage: history.column(history.stage), entered: history.column(history.enteredAt!),
-                       exited: history.exitedAt.map { history.column($0) }, rowGroup: positions.map { $0 < 0 ? -1 : groups.ids[Int($0)] },
-                       dealTag: positions, tagCount: ids.count, groupCount: groups.count, now: now, stages: stages,
+                       exited: history.exitedAt.map { history.column($0) }, rowGroup: rowGroup,
+                       dealTag: positions, tagCount: ids.count, groupCount: counted, now: now, stages: stages,
                        cancellation: cancellation)
+    }
+
+    /// Each history row's group, from its deal's position (-1: not an input deal, or a group from `limit` on);
+    /// nil when cancelled.
+    private static func groups(of positions: [Int32], _ groupIDs: [Int32], below limit: Int, cancellation: CancellationFlag) -> [Int32]? {
+        let limit = Int32(limit)
+        return groupIDs.withUnsafeBufferPointer { gid in
+            cancellation.map(positions) { p -> Int32 in
+                if p < 0 { return -1 }
+                let g = gid[Int(p)]
+                return g < limit ? g : -1
+            }
+        }
     }
 }

@@ -61,20 +61,22 @@ struct StalledPlan: VerbPlan {
         let (limit, rule) = Self.thresholds(dict, stages: stages, history: history, cancellation: context.cancellation)
         try context.checkCancelled()
         let enteredColumn = VerbSupport.column(input, stageEntered)
-        let entered = VerbSupport.micros(enteredColumn)
+        // Read row by row: no row-sized arrays (converting 10M dates to microseconds, or a 10M ages table,
+        // is tens of milliseconds of filling before the first look at Ctrl-C).
+        let entered = VerbSupport.Micros(enteredColumn)
         let asOf = Int64(asOfDay) * CivilTime.microsPerDay
         let day = Double(CivilTime.microsPerDay)
+        func age(_ i: Int) -> Double { Double(asOf - entered[i]) / day }
         var picked: [Int32] = []
-        var age = [Double](repeating: 0, count: n)
-        for i in 0..<n where status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) {
+        for i in 0..<n {
             if context.cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
+            guard status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) else { continue }
             let threshold = limit[Int(codes[i])]
-            age[i] = Double(asOf - entered[i]) / day
-            if threshold.isFinite, age[i] > threshold { picked.append(Int32(i)) }
+            if threshold.isFinite, age(i) > threshold { picked.append(Int32(i)) }
         }
         let values = value.map { VerbSupport.doubles(VerbSupport.column(input, $0)) }
         let valueNulls = value.map { VerbSupport.column(input, $0).nulls } ?? nil
-        func over(_ i: Int32) -> Double { age[Int(i)] - limit[Int(codes[Int(i)])] }
+        func over(_ i: Int32) -> Double { age(Int(i)) - limit[Int(codes[Int(i)])] }
         func worth(_ i: Int32) -> Double { values.map { (valueNulls?.isNull(Int(i)) ?? false) ? -.infinity : $0[Int(i)] } ?? 0 }
         try context.cancellation.sort(&picked) { a, b in
             let x = over(a), y = over(b)
@@ -84,7 +86,7 @@ struct StalledPlan: VerbPlan {
             return a < b
         }
         var out = input.reindexed(picked)
-        let ages = picked.map { age[Int($0)] }
+        let ages = picked.map { age(Int($0)) }
         let limits = picked.map { limit[Int(codes[Int($0)])] }
         let added = [
             VerbSupport.durationColumn(days: ages),
@@ -118,26 +120,43 @@ struct StalledPlan: VerbPlan {
         return (limit, rule)
     }
 
-    /// The median completed stay per stage name, in days, over the whole history table.
+    /// The median completed stay per stage name, in days, over the whole history table. Partial when
+    /// `cancellation` trips: the pass over the history rows looks at it every 16,384 rows, the bucketing and
+    /// the medians every 16,384 values (`Buckets`).
     static func medianStays(_ history: HistoryColumns, cancellation: CancellationFlag) -> [String: Double] {
         let stage = history.column(history.stage)
         guard let (codes, dict) = stage.values.distinctStrings, let e = history.enteredAt, let x = history.exitedAt else { return [:] }
         let entered = history.column(e), exited = history.column(x)
         let a = VerbSupport.micros(entered), b = VerbSupport.micros(exited)
         let day = Double(CivilTime.microsPerDay)
-        var bucket = [Int32](repeating: -1, count: codes.count)
-        var length = [Double](repeating: 0, count: codes.count)
-        for i in 0..<codes.count where !stage.isNull(i) && !entered.isNull(i) && !exited.isNull(i) {
-            if cancellation.shouldStop(i) { return [:] }
-            bucket[i] = Int32(codes[i])
-            length[i] = Double(b[i] - a[i]) / day
+        let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited.nulls
+        // Each row's bucket (its stage; -1: not a completed stay) and length, every row written in the
+        // watched loop (uninitialised arrays: 38M rows' page faults fall inside it).
+        var length: [Double] = []
+        var stopped = false
+        let bucket = [Int32].uninitialized(capacity: codes.count) { bucket, initialized in
+            length = [Double].uninitialized(capacity: codes.count) { length, lengthInitialized in
+                for i in 0..<codes.count {
+                    if cancellation.shouldStop(i) { stopped = true; break }
+                    if (stageNulls?.isNull(i) ?? false) || (enteredNulls?.isNull(i) ?? false) || (exitedNulls?.isNull(i) ?? false) {
+                        bucket[i] = -1
+                        length[i] = 0
+                    } else {
+                        bucket[i] = Int32(codes[i])
+                        length[i] = Double(b[i] - a[i]) / day
+                    }
+                }
+                lengthInitialized = codes.count  // all of them when it ran through; dropped unread when it stopped
+            }
+            initialized = codes.count
         }
-        if cancellation.isCancelled { return [:] }
-        var buckets = Buckets(values: length, bucket: bucket, count: dict.count)
+        if stopped { return [:] }
+        var buckets = Buckets(values: length, bucket: bucket, count: dict.count, cancellation: cancellation)
         var out: [String: Double] = [:]
         for code in 0..<dict.count where buckets.count(code) > 0 {
-            if cancellation.isCancelled { return out }  // one stage's median is a selection over its millions of stays
-            out[dict.values[code]] = buckets.quantile(code, 0.5)
+            if buckets.shouldStop(before: code) { return out }
+            out[dict.values[code]] = buckets.quantile(code, 0.5)  // one stage's median: a selection over its millions of stays
+            if cancellation.wasCancelled { return out }
         }
         return out
     }

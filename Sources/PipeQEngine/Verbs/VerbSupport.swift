@@ -132,6 +132,44 @@ enum VerbSupport {
         }
     }
 
+    /// Dates and datetimes read as microseconds since 1970 row by row: `micros` without converting a
+    /// whole date column first (80 MB at 10M deals). Other types read as 0.
+    struct Micros {
+        private let dates: [Int32]
+        private let stamps: [Int64]
+        private let isDate: Bool
+
+        init(_ c: Column) {
+            switch c.values {
+            case .timestamp(let v): (dates, stamps, isDate) = ([], v, false)
+            case .date(let v): (dates, stamps, isDate) = (v, [], true)
+            default: (dates, stamps, isDate) = ([Int32](repeating: 0, count: c.count), [], true)
+            }
+        }
+
+        @inline(__always)
+        subscript(i: Int) -> Int64 { isDate ? Int64(dates[i]) &* CivilTime.microsPerDay : stamps[i] }
+    }
+
+    /// Numbers read as doubles row by row: `doubles` without converting a whole integer column first.
+    /// Other types read as 0.
+    struct Doubles {
+        private let ints: [Int64]
+        private let reals: [Double]
+        private let isInt: Bool
+
+        init(_ c: Column) {
+            switch c.values {
+            case .double(let v): (ints, reals, isInt) = ([], v, false)
+            case .int(let v): (ints, reals, isInt) = (v, [], true)
+            default: (ints, reals, isInt) = ([], [Double](repeating: 0, count: c.count), false)
+            }
+        }
+
+        @inline(__always)
+        subscript(i: Int) -> Double { isInt ? Double(ints[i]) : reals[i] }
+    }
+
     /// Dates and datetimes as days since 1970 (a datetime's day).
     static func days(_ c: Column) -> [Int32] {
         switch c.values {

@@ -124,11 +124,17 @@ public struct Column: Sendable {
         }
     }
 
+    /// Random reads (a group's first row, a sort's order) are bound by memory latency: on all cores
+    /// when there are a million rows or more (8M group keys: ~0.1 s on one).
     @inlinable
     public static func gather<T>(_ source: [T], _ rows: UnsafeBufferPointer<Int32>) -> [T] {
         source.withUnsafeBufferPointer { src in
             [T].uninitialized(capacity: rows.count) { out, n in
-                for i in 0..<rows.count { out.initializeElement(at: i, to: src[Int(rows[i])]) }
+                let target = out
+                let chunks = Parallel.chunkCount(rows: rows.count)
+                Parallel.forEach(chunks) { c in
+                    for i in Parallel.range(c, of: chunks, rows: rows.count) { target.initializeElement(at: i, to: src[Int(rows[i])]) }
+                }
                 n = rows.count
             }
         }

@@ -19,6 +19,19 @@ public struct NullBitmap: Sendable, Equatable {
         words[row >> 6] |= 1 << UInt64(row & 63)
     }
 
+    /// Calls `body` with each null row, in order, a 64-row word at a time (rows without nulls cost one
+    /// word test per 64).
+    @inlinable
+    public func forEachNull(_ body: (Int) throws -> Void) rethrows {
+        for w in 0..<words.count {
+            var bits = words[w]
+            while bits != 0 {
+                try body((w << 6) + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
+    }
+
     public var nullCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
     public var hasNulls: Bool { words.contains { $0 != 0 } }
 
