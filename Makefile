@@ -32,7 +32,7 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 # `pipeq --version` names the commit it was built from: written here before each release build.
 COMMIT_HEADER = Sources/CBuildInfo/build_commit.h
 
-.PHONY: run test build deps bench clean commit-header generated install install-files uninstall deb
+.PHONY: run test build deps bench clean lint commit-header generated install install-files uninstall deb
 
 run: build
 	.build/release/pipeq examples/ --as-of $(ASOF)
@@ -40,12 +40,16 @@ run: build
 # The whole suite, then again under AddressSanitizer (its own scratch folder). LeakSanitizer is off:
 # it can't see pointers kept in Swift multi-payload enums and reports them as leaks (docs/hardening.md).
 # scripts/swift-test.sh repeats any failures at the end of the output.
-test: deps
+test: deps lint
 	SWIFT=$(SWIFT) scripts/swift-test.sh
 	ASAN_OPTIONS=detect_leaks=0 SWIFT=$(SWIFT) scripts/swift-test.sh --sanitize=address --scratch-path .build-asan
 
 # The commit header exists only while this build runs: a later plain `swift build` then rebuilds build_info.c
 # without it and says "commit unknown" rather than naming a commit it was not built from.
+# The formatter's rules (.swift-format) over every source and test file; make test runs it first.
+lint:
+	$(SWIFT) format lint --strict -r -p Sources Tests
+
 build: deps commit-header
 	$(SWIFT) build -c release --product pipeq --static-swift-stdlib; status=$$?; rm -f $(COMMIT_HEADER); exit $$status
 

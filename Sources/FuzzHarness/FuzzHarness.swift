@@ -12,29 +12,30 @@ public enum FuzzHarness {
 
     public static func main(name: String, testOneInput: TestOneInput) -> Never {
         #if FUZZING
-        var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, testOneInput))
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv, testOneInput))
         #else
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("\(name): cannot read \(path)\n".utf8))
-                exit(2)
+            for path in CommandLine.arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    FileHandle.standardError.write(Data("\(name): cannot read \(path)\n".utf8))
+                    exit(2)
+                }
+                let bytes = [UInt8](data)
+                _ = bytes.withUnsafeBufferPointer { testOneInput($0.baseAddress, $0.count) }
             }
-            let bytes = [UInt8](data)
-            _ = bytes.withUnsafeBufferPointer { testOneInput($0.baseAddress, $0.count) }
-        }
-        exit(0)
+            exit(0)
         #endif
     }
 }
 
 #if FUZZING
-/// libFuzzer's driver, from libclang_rt.fuzzer (linked by `-sanitize=fuzzer`).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: FuzzHarness.TestOneInput
-) -> CInt
+    /// libFuzzer's driver, from libclang_rt.fuzzer (linked by `-sanitize=fuzzer`).
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: FuzzHarness.TestOneInput
+    ) -> CInt
 #endif

@@ -49,7 +49,8 @@ public enum CivilTime {
     /// True when year/month/day name a real calendar day (rejects 2026-02-30, 0000-00-00).
     @inline(__always)  // once per parsed datetime: a call cost as much as the check
     public static func isValid(year: Int, month: Int, day: Int) -> Bool {
-        year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year: year, month: month)
+        year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1
+            && day <= daysInMonth(year: year, month: month)
     }
 
     /// Adds calendar months to a day number, clamping the day to the target month's length (Jan 31 + 1mo = Feb 28).
@@ -90,9 +91,12 @@ public enum CivilTime {
     public static func formatTimestamp(_ micros: Int64) -> String {
         let day = floorDiv(micros, microsPerDay)
         var rest = micros - day * microsPerDay
-        let h = rest / microsPerHour; rest -= h * microsPerHour
-        let m = rest / microsPerMinute; rest -= m * microsPerMinute
-        let s = rest / microsPerSecond; rest -= s * microsPerSecond
+        let h = rest / microsPerHour
+        rest -= h * microsPerHour
+        let m = rest / microsPerMinute
+        rest -= m * microsPerMinute
+        let s = rest / microsPerSecond
+        rest -= s * microsPerSecond
         var text = formatDate(Int(day)) + " " + pad(Int(h), 2) + ":" + pad(Int(m), 2) + ":" + pad(Int(s), 2)
         if rest != 0 {
             var frac = pad(Int(rest), 6)
@@ -126,9 +130,11 @@ public enum CivilTime {
         @usableFromInline let lengths: [UInt8]
 
         init() {
-            var starts: [Int32] = [], lengths: [UInt8] = []
+            var starts: [Int32] = []
+            var lengths: [UInt8] = []
             for k in 0..<(Self.years * 12) {
-                let year = Self.firstYear + k / 12, month = k % 12 + 1
+                let year = Self.firstYear + k / 12
+                let month = k % 12 + 1
                 starts.append(Int32(CivilTime.days(year: year, month: month, day: 1)))
                 lengths.append(UInt8(CivilTime.daysInMonth(year: year, month: month)))
             }
@@ -141,7 +147,8 @@ public enum CivilTime {
         public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
             guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
             guard let y = CivilTime.digits(bytes, 0, 4), let m = CivilTime.digits(bytes, 5, 2),
-                  let d = CivilTime.digits(bytes, 8, 2) else { return nil }
+                let d = CivilTime.digits(bytes, 8, 2)
+            else { return nil }
             if y >= Self.firstYear && y < Self.firstYear + Self.years && m >= 1 && m <= 12 {
                 let k = (y - Self.firstYear) * 12 + m - 1
                 guard d >= 1 && d <= Int(lengths[k]) else { return nil }
@@ -164,10 +171,12 @@ public enum CivilTime {
     /// not exactly that shape, not a real day and time, or when the conversion leaves years 1–9999.
     public static func parseZonedTimestamp(_ bytes: UnsafeBufferPointer<UInt8>) -> (micros: Int64, zoned: Bool)? {
         let n = bytes.count
-        guard n >= 16, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20 || bytes[10] == 0x54, bytes[13] == 0x3A else { return nil }
+        guard n >= 16, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x20 || bytes[10] == 0x54, bytes[13] == 0x3A
+        else { return nil }
         guard let y = digits(bytes, 0, 4), let mo = digits(bytes, 5, 2), let d = digits(bytes, 8, 2),
-              isValid(year: y, month: mo, day: d),
-              let h = digits(bytes, 11, 2), let mi = digits(bytes, 14, 2), h < 24, mi < 60 else { return nil }
+            isValid(year: y, month: mo, day: d),
+            let h = digits(bytes, 11, 2), let mi = digits(bytes, 14, 2), h < 24, mi < 60
+        else { return nil }
         var end = n
         var zoned = false
         var offsetMinutes = 0
@@ -201,7 +210,9 @@ public enum CivilTime {
         }
         guard i == end else { return nil }
         let day = Int64(days(year: y, month: mo, day: d))
-        let t = day * microsPerDay + Int64(h) * microsPerHour + Int64(mi) * microsPerMinute + Int64(seconds) * microsPerSecond + micros
+        let t =
+            day * microsPerDay + Int64(h) * microsPerHour + Int64(mi) * microsPerMinute + Int64(seconds)
+            * microsPerSecond + micros
         guard offsetMinutes != 0 else { return (t, zoned) }
         let utc = t - Int64(offsetMinutes) * microsPerMinute
         guard utc >= firstMicros && utc < endMicros else { return nil }
@@ -218,11 +229,20 @@ public enum CivilTime {
     private static func utcOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
         let n = bytes.count
         @inline(__always) func isSign(_ k: Int) -> Bool { k >= 16 && (bytes[k] == 0x2B || bytes[k] == 0x2D) }
-        let k: Int, length: Int
-        if isSign(n - 6) && bytes[n - 3] == 0x3A { (k, length) = (n - 6, 6) }       // +HH:MM
-        else if isSign(n - 5) { (k, length) = (n - 5, 5) }                          // +HHMM
-        else if isSign(n - 3) { (k, length) = (n - 3, 3) }                          // +HH
-        else { return nil }
+        let k: Int
+        let length: Int
+        if isSign(n - 6) && bytes[n - 3] == 0x3A {
+            (k, length) = (n - 6, 6)
+        }  // +HH:MM
+        else if isSign(n - 5) {
+            (k, length) = (n - 5, 5)
+        }  // +HHMM
+        else if isSign(n - 3) {
+            (k, length) = (n - 3, 3)
+        }  // +HH
+        else {
+            return nil
+        }
         guard let hours = digits(bytes, k + 1, 2), hours <= 18 else { return nil }
         var minutes = 0
         if length == 6 {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CPlatform
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Fresh memory is expensive on virtual machines: every 4 KiB page costs a fault, and the host's own
 /// bookkeeping, on first touch (about 1 GB/s measured on this project's VMs, slower than parsing CSV).
@@ -21,7 +22,7 @@ public enum HugePages {
         let end = (Int(bitPattern: pointer) + bytes) & ~(page - 1)
         guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
         #if os(Linux)
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
+            _ = madvise(aligned, end - start, MADV_HUGEPAGE)
         #endif
     }
 }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The most memory one result or input may take (like DuckDB's `memory_limit`): operators that can
 /// explode (a join repeating rows) estimate their output first and refuse above it, and inputs that are
@@ -20,7 +21,8 @@ public enum MemoryLimit {
 
     /// The machine's physical memory (5 GB when it cannot be told).
     public static let physicalBytes: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let size = sysconf(Int32(_SC_PAGESIZE))
         guard pages > 0, size > 0 else { return 5 << 30 }
         let (total, overflow) = pages.multipliedReportingOverflow(by: size)
         return overflow ? .max / 2 : total
@@ -37,9 +39,11 @@ public enum MemoryLimit {
             guard let percent = Double(digits.dropLast()), percent > 0, percent <= 100 else { return nil }
             return max(1, Int(Double(physicalBytes) * percent / 100))
         }
-        let units: [(String, Double)] = [("tib", 0x1p40), ("gib", 0x1p30), ("mib", 0x1p20), ("kib", 0x1p10),
-                                         ("tb", 0x1p40), ("gb", 0x1p30), ("mb", 0x1p20), ("kb", 0x1p10),
-                                         ("t", 0x1p40), ("g", 0x1p30), ("m", 0x1p20), ("k", 0x1p10), ("b", 1)]
+        let units: [(String, Double)] = [
+            ("tib", 0x1p40), ("gib", 0x1p30), ("mib", 0x1p20), ("kib", 0x1p10),
+            ("tb", 0x1p40), ("gb", 0x1p30), ("mb", 0x1p20), ("kb", 0x1p10),
+            ("t", 0x1p40), ("g", 0x1p30), ("m", 0x1p20), ("k", 0x1p10), ("b", 1),
+        ]
         var scale = 1.0
         if let (unit, factor) = units.first(where: { digits.hasSuffix($0.0) }) {
             digits = String(digits.dropLast(unit.count)).trimmedOfSpaces
@@ -54,15 +58,17 @@ public enum MemoryLimit {
         let units: [(String, Double)] = [("TB", 0x1p40), ("GB", 0x1p30), ("MB", 0x1p20), ("KB", 0x1p10)]
         for (name, size) in units where Double(bytes) >= size {
             let value = Double(bytes) / size
-            let text = value >= 100 || value.rounded() == value ? String(Int(value.rounded())) : String(Double(Int(value * 10)) / 10)
+            let text =
+                value >= 100 || value.rounded() == value
+                ? String(Int(value.rounded())) : String(Double(Int(value * 10)) / 10)
             return text + " " + name
         }
         return "\(bytes) bytes"
     }
 }
 
-private extension String {
-    var trimmedOfSpaces: String {
+extension String {
+    fileprivate var trimmedOfSpaces: String {
         var s = Substring(self)
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }

@@ -10,7 +10,8 @@ extension Array {
     ) rethrows -> [Element] {
         if capacity == 0 { return [] }
         return try [Element](unsafeUninitializedCapacity: capacity) { buffer, count in
-            HugePages.advise(UnsafeMutableRawPointer(buffer.baseAddress), bytes: capacity * MemoryLayout<Element>.stride)
+            HugePages.advise(
+                UnsafeMutableRawPointer(buffer.baseAddress), bytes: capacity * MemoryLayout<Element>.stride)
             try body(&buffer, &count)
         }
     }

@@ -10,11 +10,13 @@ extension QueryEngine {
     public func setAsOf(_ day: Int32) throws(Diagnostic) {
         if let latest = Self.latestChange(in: catalog), day < latest {
             guard catalog.table(role: .deals) != nil, HistoryColumns.find(catalog, needTimes: true) != nil else {
-                throw Diagnostic(.usage, "\(CivilTime.formatDate(Int(day))) is before the data's last recorded change "
-                                 + "(\(CivilTime.formatDate(Int(latest)))), and without a stage history pipeq cannot rebuild "
-                                 + "the pipeline as it stood then: ages and counts would mix today's deals with a past date",
-                                 hint: "use a date on or after \(CivilTime.formatDate(Int(latest))), or load the stage history "
-                                    + "beside the deals and ask `deals asof DATE`")
+                throw Diagnostic(
+                    .usage,
+                    "\(CivilTime.formatDate(Int(day))) is before the data's last recorded change "
+                        + "(\(CivilTime.formatDate(Int(latest)))), and without a stage history pipeq cannot rebuild "
+                        + "the pipeline as it stood then: ages and counts would mix today's deals with a past date",
+                    hint: "use a date on or after \(CivilTime.formatDate(Int(latest))), or load the stage history "
+                        + "beside the deals and ask `deals asof DATE`")
             }
             snapshotDay = day
         } else {

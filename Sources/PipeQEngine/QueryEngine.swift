@@ -74,15 +74,20 @@ public final class QueryEngine: @unchecked Sendable {
 
     /// Parses and binds a query, without running it (`explain`, completion, tests). Reads no rows.
     public func plan(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        if let day = snapshotDay, query.asOf == nil, let root = catalog.table(named: rootSource(of: query)), AsOfRead.rebuilds(root) {
+        if let day = snapshotDay, query.asOf == nil, let root = catalog.table(named: rootSource(of: query)),
+            AsOfRead.rebuilds(root)
+        {
             // `.asof` a past date: the pipeline as it stood then, as `deals asof DATE` gives it.
             let read = AsOfRead(day: day, catalog: catalog, span: query.sourceSpan)
-            var plan = try QueryBinder(catalog: catalog, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay, asOf: read)
-                .bind(query, text: text)
+            var plan = try QueryBinder(
+                catalog: catalog, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay, asOf: read
+            )
+            .bind(query, text: text)
             plan.asOfDay = day
             return plan
         }
-        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(query, text: text)
+        return try QueryBinder(catalog: catalog, lets: lets, asOfDay: asOfDay, nowMicros: nowMicros).bind(
+            query, text: text)
     }
 
     /// Runs one statement.
@@ -91,23 +96,27 @@ public final class QueryEngine: @unchecked Sendable {
         switch try parse(text) {
         case .letBinding(let name, let nameSpan, let query):
             if catalog.table(named: name) != nil {
-                throw Diagnostic(.bind, "\"\(name)\" is already a table name", span: nameSpan, hint: "pick another name")
+                throw Diagnostic(
+                    .bind, "\"\(name)\" is already a table name", span: nameSpan, hint: "pick another name")
             }
             if VerbRegistry.all[name.lowercased()] != nil || ScalarFunction.named(name) != nil {
                 throw Diagnostic(.bind, "\"\(name)\" is a built-in name", span: nameSpan, hint: "pick another name")
             }
             if let source = lets[query.source], source.depth >= LetDefinition.maximumDepth {
-                throw Diagnostic(.bind, "\"\(query.source)\" already builds on \(source.depth - 1) other names: at most \(LetDefinition.maximumDepth) can be chained",
-                                 span: query.sourceSpan, hint: "define \(name) from a table, or from a name earlier in the chain")
+                throw Diagnostic(
+                    .bind,
+                    "\"\(query.source)\" already builds on \(source.depth - 1) other names: at most \(LetDefinition.maximumDepth) can be chained",
+                    span: query.sourceSpan, hint: "define \(name) from a table, or from a name earlier in the chain")
             }
-            _ = try plan(query, text: text) // check it binds now, so mistakes surface at definition
+            _ = try plan(query, text: text)  // check it binds now, so mistakes surface at definition
             let definition = LetDefinition(name: name, text: text, query: query, sourceDefinition: lets[query.source])
             if lets[name] == nil { letOrder.append(name) }
             lets[name] = definition
             return .defined(name)
         case .query(let query):
             let plan = try plan(query, text: text)
-            let context = ExecutionContext(cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay, asOfCatalogs: asOfCatalogs)
+            let context = ExecutionContext(
+                cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay, asOfCatalogs: asOfCatalogs)
             var notes: [String] = []
             if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
                 notes.append(note)
@@ -115,7 +124,8 @@ public final class QueryEngine: @unchecked Sendable {
             var optimized = plan
             optimized.root = Optimizer(asOfDay: context.asOfDay).optimize(plan.root).plan
             let relation = try Executor(context: context).run(optimized)
-            var result = QueryResult(relation: relation, presentation: plan.presentation, notes: notes + context.notes.all)
+            var result = QueryResult(
+                relation: relation, presentation: plan.presentation, notes: notes + context.notes.all)
             result.presentationSpan = plan.presentationSpan
             return .rows(result)
         }

@@ -71,15 +71,29 @@ struct CSVByteWriter {
 
     /// A non-negative or negative integer in decimal.
     mutating func append(int value: Int) {
-        if value < 0 { bytes.append(0x2D); append(int: -value); return }
-        if value < 10 { bytes.append(UInt8(0x30 + value)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        if value < 0 {
+            bytes.append(0x2D)
+            append(int: -value)
+            return
+        }
+        if value < 10 {
+            bytes.append(UInt8(0x30 + value))
+            return
+        }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         var v = value
         withUnsafeMutableBytes(of: &digits) { buf in
-            while v > 0 { buf[n] = UInt8(0x30 + v % 10); v /= 10; n += 1 }
+            while v > 0 {
+                buf[n] = UInt8(0x30 + v % 10)
+                v /= 10
+                n += 1
+            }
             for i in stride(from: n - 1, through: 0, by: -1) { bytes.append(buf[i]) }
         }
     }

@@ -86,13 +86,17 @@ struct DealSimulator {
         var k = m.openStageCount
         for s in 0..<m.openStageCount {
             let p = m.advanceProbability[s] + traits.skill + traits.stageSkill[s] + 0.06 * quality - sizePenalty
-            if random.uniform() >= min(max(p, 0.05), 0.97) { k = s; break }
+            if random.uniform() >= min(max(p, 0.05), 0.97) {
+                k = s
+                break
+            }
         }
 
         // When does it move? Lognormal time in stage; lost deals linger where they die.
         let scale = m.segmentDuration[deal.segment] * traits.speed
         let lastStage = min(k, m.openStageCount - 1)
-        var t = Int64(deal.createdDay) * CivilTime.microsPerDay + CivilTime.microsPerHour * 8
+        var t =
+            Int64(deal.createdDay) * CivilTime.microsPerDay + CivilTime.microsPerHour * 8
             + Int64(random.int(below: 10 * 3600)) * CivilTime.microsPerSecond
         deal.entered[0] = t
         for s in 0...lastStage {
@@ -139,10 +143,19 @@ struct DealSimulator {
         let dayMicros = CivilTime.microsPerDay
         var day = CivilTime.floorDiv(micros, dayMicros)
         var timeOfDay = (micros - day * dayMicros) / CivilTime.microsPerSecond * CivilTime.microsPerSecond
-        let open = 8 * CivilTime.microsPerHour, close = 18 * CivilTime.microsPerHour
+        let open = 8 * CivilTime.microsPerHour
+        let close = 18 * CivilTime.microsPerHour
         var moved = false
-        if timeOfDay >= close { day += 1; moved = true } else if timeOfDay < open { moved = true }
-        while CivilTime.weekday(days: Int(day)) >= 5 { day += 1; moved = true }
+        if timeOfDay >= close {
+            day += 1
+            moved = true
+        } else if timeOfDay < open {
+            moved = true
+        }
+        while CivilTime.weekday(days: Int(day)) >= 5 {
+            day += 1
+            moved = true
+        }
         if moved {
             timeOfDay = open + Int64(random.int(below: 2 * 3600)) * CivilTime.microsPerSecond
         }

@@ -12,8 +12,11 @@ enum DeterministicMath {
         precondition(x > 0 && x.isFinite, "log of \(x)")
         // x = m · 2^e with m in [√½, √2).
         var e = Int(x.exponent)
-        var m = x.significand // [1, 2)
-        if m > 1.414_213_562_373_095 { m *= 0.5; e += 1 }
+        var m = x.significand  // [1, 2)
+        if m > 1.414_213_562_373_095 {
+            m *= 0.5
+            e += 1
+        }
         // log m = 2·atanh(s), s = (m−1)/(m+1), |s| < 0.1716.
         let s = (m - 1) / (m + 1)
         let s2 = s * s

@@ -28,7 +28,8 @@ public struct GenerationSummary: Sendable, Equatable, CustomStringConvertible {
 
     /// A two-to-four line human summary.
     public var description: String {
-        var text = "wrote \(deals) deals (\(open) open, \(won) won, \(lost) lost), \(historyRows) history rows, \(reps) reps"
+        var text =
+            "wrote \(deals) deals (\(open) open, \(won) won, \(lost) lost), \(historyRows) history rows, \(reps) reps"
         for name in Self.fileNames { if let size = bytes[name] { text += "\n  \(name): \(size) bytes" } }
         return text
     }

@@ -33,37 +33,61 @@ struct GeneratorText {
     /// A distinct company name per account index ("Zentora Logistics Inc"), numbered past 144,000.
     func appendAccount(_ index: Int, to out: inout CSVByteWriter) {
         let combos = syllables1.count * syllables2.count * industries.count * suffixes.count
-        let scrambled = (index &* 7919 &+ 12345) % combos // 7919 is prime and does not divide combos
+        let scrambled = (index &* 7919 &+ 12345) % combos  // 7919 is prime and does not divide combos
         let a = scrambled % syllables1.count
         let b = (scrambled / syllables1.count) % syllables2.count
         let c = (scrambled / (syllables1.count * syllables2.count)) % industries.count
         let d = (scrambled / (syllables1.count * syllables2.count * industries.count)) % suffixes.count
-        out.append(syllables1[a]); out.append(syllables2[b])
-        out.space(); out.append(industries[c])
-        out.space(); out.append(suffixes[d])
+        out.append(syllables1[a])
+        out.append(syllables2[b])
+        out.space()
+        out.append(industries[c])
+        out.space()
+        out.append(suffixes[d])
         let repeatNumber = index / combos
-        if repeatNumber > 0 { out.space(); out.append(int: repeatNumber + 1) }
+        if repeatNumber > 0 {
+            out.space()
+            out.append(int: repeatNumber + 1)
+        }
     }
 
-    func writeDeal(id: Int, _ deal: SimulatedDeal, reps: [SyntheticRep], dates: DateTable, to out: inout CSVByteWriter) {
+    func writeDeal(id: Int, _ deal: SimulatedDeal, reps: [SyntheticRep], dates: DateTable, to out: inout CSVByteWriter)
+    {
         let rep = reps[deal.rep]
-        out.append(int: id); out.comma()
+        out.append(int: id)
+        out.comma()
         appendAccount(deal.account, to: &out)
         out.append(dashSeparator)
-        out.append(products[deal.product]); out.space(); out.append(kinds[deal.kind]); out.comma()
-        appendAccount(deal.account, to: &out); out.comma()
-        out.append(rep.name); out.comma()
-        out.append(teams[rep.team]); out.comma()
-        out.append(regions[rep.team]); out.comma()
-        out.append(segments[deal.segment]); out.comma()
-        out.append(sources[deal.source]); out.comma()
-        out.append(stages[deal.stage]); out.comma()
-        out.append(statuses[deal.status]); out.comma()
-        out.append(cents: deal.cents); out.comma()
-        out.append(cents: deal.probabilityPercent); out.comma()
-        out.append(int: deal.leadScore); out.comma()
-        out.append(day: deal.createdDay, table: dates); out.comma()
-        out.append(day: deal.closeDay, table: dates); out.comma()
+        out.append(products[deal.product])
+        out.space()
+        out.append(kinds[deal.kind])
+        out.comma()
+        appendAccount(deal.account, to: &out)
+        out.comma()
+        out.append(rep.name)
+        out.comma()
+        out.append(teams[rep.team])
+        out.comma()
+        out.append(regions[rep.team])
+        out.comma()
+        out.append(segments[deal.segment])
+        out.comma()
+        out.append(sources[deal.source])
+        out.comma()
+        out.append(stages[deal.stage])
+        out.comma()
+        out.append(statuses[deal.status])
+        out.comma()
+        out.append(cents: deal.cents)
+        out.comma()
+        out.append(cents: deal.probabilityPercent)
+        out.comma()
+        out.append(int: deal.leadScore)
+        out.comma()
+        out.append(day: deal.createdDay, table: dates)
+        out.comma()
+        out.append(day: deal.closeDay, table: dates)
+        out.comma()
         out.append(day: deal.stageEnteredDay, table: dates)
     }
 
@@ -71,16 +95,22 @@ struct GeneratorText {
     func writeHistory(id: Int, _ deal: SimulatedDeal, dates: DateTable, to out: inout CSVByteWriter) throws -> Int {
         let closed = deal.status != 0
         for s in 0...deal.lastOpenStage {
-            out.append(int: id); out.comma()
-            out.append(stages[s]); out.comma()
-            out.append(timestamp: deal.entered[s], table: dates); out.comma()
+            out.append(int: id)
+            out.comma()
+            out.append(stages[s])
+            out.comma()
+            out.append(timestamp: deal.entered[s], table: dates)
+            out.comma()
             if s < deal.lastOpenStage || closed { out.append(timestamp: deal.entered[s + 1], table: dates) }
             try out.endRow()
         }
         guard closed else { return deal.lastOpenStage + 1 }
-        out.append(int: id); out.comma()
-        out.append(stages[deal.stage]); out.comma()
-        out.append(timestamp: deal.entered[deal.lastOpenStage + 1], table: dates); out.comma()
+        out.append(int: id)
+        out.comma()
+        out.append(stages[deal.stage])
+        out.comma()
+        out.append(timestamp: deal.entered[deal.lastOpenStage + 1], table: dates)
+        out.comma()
         try out.endRow()
         return deal.lastOpenStage + 2
     }

@@ -49,9 +49,10 @@ public struct PipelineGenerator: Sendable {
         finished.append(repsWriter)
 
         let accountCount = min(max(200, deals / 10), 5_000_000)
-        var simulator = DealSimulator(random: SeededRandom(seed: seed, stream: 1), reps: reps,
-                                      calendar: InflowCalendar(asOfDay: asOfDay, windowDays: Self.windowDays),
-                                      asOfDay: asOfDay, accountCount: accountCount)
+        var simulator = DealSimulator(
+            random: SeededRandom(seed: seed, stream: 1), reps: reps,
+            calendar: InflowCalendar(asOfDay: asOfDay, windowDays: Self.windowDays),
+            asOfDay: asOfDay, accountCount: accountCount)
         var dealOut = try CSVByteWriter(path: path("deals.csv"))
         open.append(dealOut)
         var historyOut = try CSVByteWriter(path: path("history.csv"))
@@ -62,7 +63,8 @@ public struct PipelineGenerator: Sendable {
         try historyOut.endRow()
 
         let text = GeneratorText()
-        var summary = GenerationSummary(deals: deals, open: 0, won: 0, lost: 0, historyRows: 0, reps: reps.count, bytes: [:])
+        var summary = GenerationSummary(
+            deals: deals, open: 0, won: 0, lost: 0, historyRows: 0, reps: reps.count, bytes: [:])
         var deal = SimulatedDeal()
         for i in 0..<deals {
             simulator.next(into: &deal)
@@ -92,14 +94,21 @@ public struct PipelineGenerator: Sendable {
         try out.endRow()
         for rep in reps {
             let team = GeneratorModel.teams[rep.team]
-            out.append(rep.name); out.comma()
-            out.append(team.name); out.comma()
-            out.append(team.manager); out.comma()
-            out.append(team.region); out.comma()
+            out.append(rep.name)
+            out.comma()
+            out.append(team.name)
+            out.comma()
+            out.append(team.manager)
+            out.comma()
+            out.append(team.region)
+            out.comma()
             out.append(cents: rep.quota * 100)
             try out.endRow()
         }
-        do { try out.close() } catch { out.discard(); throw error }
+        do { try out.close() } catch {
+            out.discard()
+            throw error
+        }
         return (out, out.totalBytes)
     }
 }

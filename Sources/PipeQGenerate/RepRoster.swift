@@ -41,8 +41,10 @@ enum RepRoster {
             if strong == weak { strong = (strong + 2) % m.openStageCount }
             stageSkill[strong] += 0.04
             let speed = random.lognormal(mu: 0, sigma: 0.25)
-            reps.append(SyntheticRep(name: Array(name.utf8), team: team, quota: quota, weight: weight,
-                                     skill: skill, stageSkill: stageSkill, speed: speed))
+            reps.append(
+                SyntheticRep(
+                    name: Array(name.utf8), team: team, quota: quota, weight: weight,
+                    skill: skill, stageSkill: stageSkill, speed: speed))
         }
         return reps
     }

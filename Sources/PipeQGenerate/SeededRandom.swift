@@ -22,7 +22,10 @@ struct SeededRandom {
     /// A stream for one purpose: `stream` separates independent streams drawn from the same seed.
     init(seed: UInt64, stream: UInt64) {
         var mix = SplitMix64(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
-        s0 = mix.next(); s1 = mix.next(); s2 = mix.next(); s3 = mix.next()
+        s0 = mix.next()
+        s1 = mix.next()
+        s2 = mix.next()
+        s3 = mix.next()
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
@@ -30,7 +33,10 @@ struct SeededRandom {
     mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = s3 << 45 | s3 >> 19
         return result
@@ -80,7 +86,8 @@ struct SeededRandom {
     /// An index drawn from cumulative weights (last element = total).
     mutating func pick(cumulative: [Double]) -> Int {
         let x = uniform() * cumulative[cumulative.count - 1]
-        var lo = 0, hi = cumulative.count - 1
+        var lo = 0
+        var hi = cumulative.count - 1
         while lo < hi {
             let mid = (lo + hi) >> 1
             if cumulative[mid] > x { hi = mid } else { lo = mid + 1 }
@@ -100,5 +107,8 @@ struct SeededRandom {
 /// Running sums of weights, for `SeededRandom.pick(cumulative:)`.
 func cumulativeSums(_ weights: [Double]) -> [Double] {
     var total = 0.0
-    return weights.map { total += $0; return total }
+    return weights.map {
+        total += $0
+        return total
+    }
 }

@@ -17,7 +17,8 @@ public struct DiagnosticRenderer {
     public func render(_ d: Diagnostic, source: String? = nil, file: String? = nil, offset: Int = 0) -> String {
         var message = d.message
         if let hint = d.hint { message += " — " + hint }
-        let red = color ? "\u{1B}[1;31m" : "", reset = color ? "\u{1B}[0m" : ""
+        let red = color ? "\u{1B}[1;31m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
         switch d.location {
         case .file(let path, let line, let column):
             return "\(path):\(line):\(column): \(red)error:\(reset) \(message)\n"
@@ -69,7 +70,8 @@ public struct DiagnosticRenderer {
         let caretWidth = min(width, maximumLineWidth - 20)
         let start = max(0, min(column - 1 - 20, chars.count - maximumLineWidth))
         let end = min(chars.count, start + maximumLineWidth)
-        let head = start > 0 ? "…" : "", tail = end < chars.count ? "…" : ""
+        let head = start > 0 ? "…" : ""
+        let tail = end < chars.count ? "…" : ""
         return (head + String(chars[start..<end]) + tail, column - start + head.count, caretWidth)
     }
 }

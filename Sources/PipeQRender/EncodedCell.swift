@@ -73,7 +73,9 @@ struct CellText {
         if encoding == .monthlyCounts && !drawsSparklines { encoding = nil }
         if let drawn = EncodedCell.human(value, encoding, unicode: unicode) { return drawn }
         if plain[column] { return ValueFormatter.plain(value) }
-        if let unit = durationUnits[column], case .duration(let micros) = value { return ValueFormatter.duration(micros, unit: unit) }
+        if let unit = durationUnits[column], case .duration(let micros) = value {
+            return ValueFormatter.duration(micros, unit: unit)
+        }
         return ValueFormatter.human(value)
     }
 }

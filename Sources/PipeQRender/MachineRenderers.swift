@@ -7,11 +7,15 @@ public enum MachineRenderers {
     /// CSV. With `spreadsheetSafe`, text cells starting with = + - @, a tab or a carriage return (OWASP's CSV
     /// injection list) are prefixed with ' so spreadsheets do not run them.
     public static func csv(_ result: QueryResult, spreadsheetSafe: Bool = false) -> String {
-        collected { (emit: TextSink) throws(Diagnostic) in try csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: nil, to: emit) }
+        collected { (emit: TextSink) throws(Diagnostic) in
+            try csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: nil, to: emit)
+        }
     }
 
     /// CSV, a chunk of rows at a time.
-    public static func csv(_ result: QueryResult, spreadsheetSafe: Bool, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+    public static func csv(
+        _ result: QueryResult, spreadsheetSafe: Bool, cancellation: CancellationFlag?, to emit: TextSink
+    ) throws(Diagnostic) {
         let columns = result.columnNames.count
         try emit(result.columnNames.map { quote($0) }.joined(separator: ",") + "\n")
         try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
@@ -21,7 +25,9 @@ public enum MachineRenderers {
                     if c > 0 { out += "," }
                     let value = result.value(row: r, column: c)
                     var text = ValueFormatter.plain(value)
-                    if spreadsheetSafe, case .string = value, let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+                    if spreadsheetSafe, case .string = value, let first = text.unicodeScalars.first,
+                        "=+-@\t\r".unicodeScalars.contains(first)
+                    {
                         text = "'" + text
                     }
                     out += quote(text)
@@ -52,7 +58,9 @@ public enum MachineRenderers {
     }
 
     /// JSON, a chunk of rows at a time.
-    public static func json(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+    public static func json(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink)
+        throws(Diagnostic)
+    {
         guard result.rowCount > 0 else { return try emit("[]\n") }
         let names = result.columnNames.map(jsonString)
         let encodings = result.relation.fields.map(\.info.encoding)
@@ -98,7 +106,9 @@ public enum MachineRenderers {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                    out +=
+                        "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                        + String(scalar.value, radix: 16)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -113,7 +123,9 @@ public enum MachineRenderers {
     }
 
     /// A Markdown table, a chunk of rows at a time.
-    public static func markdown(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+    public static func markdown(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink)
+        throws(Diagnostic)
+    {
         let types = result.columnTypes
         let columns = result.columnNames.count
         var head = "| " + result.columnNames.map(markdownCell).joined(separator: " | ") + " |\n"

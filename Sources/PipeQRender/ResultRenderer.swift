@@ -9,8 +9,10 @@ public struct ResultRenderer {
     public var spreadsheetSafe: Bool
     public var chartStyle: ChartStyle
 
-    public init(format: OutputFormat = .table, table: TableRenderer = TableRenderer(), spreadsheetSafe: Bool = false,
-                chartStyle: ChartStyle = ChartStyle()) {
+    public init(
+        format: OutputFormat = .table, table: TableRenderer = TableRenderer(), spreadsheetSafe: Bool = false,
+        chartStyle: ChartStyle = ChartStyle()
+    ) {
         self.format = format
         self.table = table
         self.spreadsheetSafe = spreadsheetSafe
@@ -40,7 +42,9 @@ public struct ResultRenderer {
         result.notes.map { "note: \(TerminalEscaper.escape($0))\n" }.joined()
     }
 
-    private func writeData(_ result: QueryResult, _ cancellation: CancellationFlag?, _ emit: TextSink) throws(Diagnostic) {
+    private func writeData(_ result: QueryResult, _ cancellation: CancellationFlag?, _ emit: TextSink)
+        throws(Diagnostic)
+    {
         switch format {
         case .table:
             if let presentation = result.presentation {
@@ -49,12 +53,14 @@ public struct ResultRenderer {
             var table = table
             table.unicode = chartStyle.unicode
             try table.write(result, cancellation: cancellation, to: emit)
-        case .csv: try MachineRenderers.csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: cancellation, to: emit)
+        case .csv:
+            try MachineRenderers.csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: cancellation, to: emit)
         case .json: try MachineRenderers.json(result, cancellation: cancellation, to: emit)
         case .markdown: try MachineRenderers.markdown(result, cancellation: cancellation, to: emit)
         case .svg:
             guard let presentation = result.presentation else {
-                throw Diagnostic(.execute, "SVG output needs a chart: end the query with | bar, | chart or a verb such as funnel")
+                throw Diagnostic(
+                    .execute, "SVG output needs a chart: end the query with | bar, | chart or a verb such as funnel")
             }
             try emit(try SVGChartRenderer().render(result, presentation))
         }

@@ -11,7 +11,9 @@ enum RowChunks {
     static let rows = 2_048
 
     /// Calls `body` with consecutive row ranges covering `0..<count`, looking at `cancellation` before each.
-    static func forEach(_ count: Int, cancellation: CancellationFlag?, _ body: (Range<Int>) throws(Diagnostic) -> Void) throws(Diagnostic) {
+    static func forEach(_ count: Int, cancellation: CancellationFlag?, _ body: (Range<Int>) throws(Diagnostic) -> Void)
+        throws(Diagnostic)
+    {
         var start = 0
         while start < count {
             if let cancellation, cancellation.isCancelled { throw ExecutionContext.cancelled }

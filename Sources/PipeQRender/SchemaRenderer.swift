@@ -18,7 +18,10 @@ public enum SchemaRenderer {
                 if field.type == .timestamp { note.append(field.info.timeZone.schemaNote) }
                 let nulls = field.column.nullCount
                 if nulls > 0 { note.append("\(formatCount(nulls)) null") }
-                rows.append([field.name, field.type.displayName, field.info.role?.canonicalName ?? "", note.joined(separator: ", ")])
+                rows.append([
+                    field.name, field.type.displayName, field.info.role?.canonicalName ?? "",
+                    note.joined(separator: ", "),
+                ])
             }
             for derived in table.derived {
                 rows.append([derived.name, "duration", "derived", derived.explanation])
@@ -30,9 +33,11 @@ public enum SchemaRenderer {
             out += "stages (\(stages.origin)):\n"
             var rows: [[String]] = [["#", "stage", "outcome", "probability", "rotting"]]
             for (i, s) in stages.stages.enumerated() {
-                rows.append([String(i + 1), s.name, s.outcome.rawValue,
-                             s.probability.map { String(Int(($0 * 100).rounded())) + "%" } ?? "",
-                             s.rottingDays.map { "\($0)d" } ?? ""])
+                rows.append([
+                    String(i + 1), s.name, s.outcome.rawValue,
+                    s.probability.map { String(Int(($0 * 100).rounded())) + "%" } ?? "",
+                    s.rottingDays.map { "\($0)d" } ?? "",
+                ])
             }
             out += grid(rows) + "\n"
         }
@@ -47,7 +52,10 @@ public enum SchemaRenderer {
         let rows = rawRows.map { $0.map { TerminalEscaper.escape(cut($0)) } }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
-            var line = "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }.joined(separator: "  ")
+            var line =
+                "  "
+                + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
+                .joined(separator: "  ")
             while line.hasSuffix(" ") { line.removeLast() }
             return line + "\n"
         }.joined()

@@ -23,7 +23,9 @@ public struct TableRenderer {
     }
 
     public func render(_ result: QueryResult) -> String {
-        MachineRenderers.collected { (emit: TextSink) throws(Diagnostic) in try write(result, cancellation: nil, to: emit) }
+        MachineRenderers.collected { (emit: TextSink) throws(Diagnostic) in
+            try write(result, cancellation: nil, to: emit)
+        }
     }
 
     /// The table, a chunk of rows at a time. A long result with `maxRows` shows only its head and tail; one
@@ -45,7 +47,8 @@ public struct TableRenderer {
             for c in 0..<columns { widths[c] = max(widths[c], row[c].count) }
         }
         // Which rows to show: all, or the head and tail around an elision line.
-        var head: [[String]] = [], tail: [[String]] = []
+        var head: [[String]] = []
+        var tail: [[String]] = []
         let elides = maxRows.map { result.rowCount > $0 } ?? false
         if let maxRows, elides {
             head = (0..<(maxRows + 1) / 2).map(cells)
@@ -66,7 +69,9 @@ public struct TableRenderer {
         header = elide(header, "…")
         widths = elide(widths, 1)
         right = elide(right, false)
-        try emit(line(header, widths, header.map { _ in false }) + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")
+        try emit(
+            line(header, widths, header.map { _ in false })
+                + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")
         if elides {
             var out = head.map { line(elide($0, "…"), widths, right) }.joined()
             out += " … \(result.rowCount - head.count - tail.count) more rows\n"
@@ -78,7 +83,9 @@ public struct TableRenderer {
             }
         }
         if hiddenColumns > 0 {
-            try emit("(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"), \(columns) columns, \(hiddenColumns) not shown: select fewer or .mode csv)\n")
+            try emit(
+                "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"), \(columns) columns, \(hiddenColumns) not shown: select fewer or .mode csv)\n"
+            )
         } else if result.rowCount != 1 {
             try emit("(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"))\n")
         }
@@ -89,7 +96,8 @@ public struct TableRenderer {
         guard field.type == .int else { return false }
         if field.info.role == .id || field.info.role == .dealId || field.info.encoding == .digits { return true }
         let name = field.name.lowercased()
-        return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name.contains("_id_") || name == "year" || name.hasPrefix("year_")
+        return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name.contains("_id_") || name == "year"
+            || name.hasPrefix("year_")
             || name.hasSuffix("_year")
     }
 
@@ -97,15 +105,23 @@ public struct TableRenderer {
     private func visibleColumns(_ widths: [Int]) -> (left: [Int], right: [Int]) {
         let all = Array(widths.indices)
         guard let maxWidth, widths.count > 2, widths.reduce(0, { $0 + $1 + 3 }) > maxWidth + 1 else { return (all, []) }
-        var left: [Int] = [], right: [Int] = []
-        var used = 4 // the "…" column
-        var lo = 0, hi = widths.count - 1
+        var left: [Int] = []
+        var right: [Int] = []
+        var used = 4  // the "…" column
+        var lo = 0
+        var hi = widths.count - 1
         var takeLeft = true
         while lo <= hi {
             let c = takeLeft ? lo : hi
             guard used + widths[c] + 3 <= maxWidth else { break }
             used += widths[c] + 3
-            if takeLeft { left.append(c); lo += 1 } else { right.insert(c, at: 0); hi -= 1 }
+            if takeLeft {
+                left.append(c)
+                lo += 1
+            } else {
+                right.insert(c, at: 0)
+                hi -= 1
+            }
             takeLeft.toggle()
         }
         if left.isEmpty { left = [0] }

@@ -36,7 +36,9 @@ public enum ValueFormatter {
     /// else hours when any is an hour or more, else minutes.
     public static func durationUnit(_ micros: [Int64], nulls: NullBitmap?) -> Int64 {
         var largest: Int64 = 0
-        for (i, m) in micros.enumerated() where nulls == nil || !nulls!.isNull(i) { largest = max(largest, m.magnitude > Int64.max.magnitude ? .max : Swift.abs(m)) }
+        for (i, m) in micros.enumerated() where nulls == nil || !nulls!.isNull(i) {
+            largest = max(largest, m.magnitude > Int64.max.magnitude ? .max : Swift.abs(m))
+        }
         if largest >= CivilTime.microsPerDay || largest == 0 { return CivilTime.microsPerDay }
         return largest >= CivilTime.microsPerHour ? CivilTime.microsPerHour : CivilTime.microsPerMinute
     }
@@ -57,7 +59,9 @@ public enum ValueFormatter {
             return (days.rounded() == days ? String(Int64(days)) : String(format: "%.1f", days)) + "d"
         }
         let hours = value / Double(CivilTime.microsPerHour)
-        if abs(hours) >= 1 { return (hours.rounded() == hours ? String(Int64(hours)) : String(format: "%.1f", hours)) + "h" }
+        if abs(hours) >= 1 {
+            return (hours.rounded() == hours ? String(Int64(hours)) : String(format: "%.1f", hours)) + "h"
+        }
         let minutes = value / Double(CivilTime.microsPerMinute)
         return (minutes.rounded() == minutes ? String(Int64(minutes)) : String(format: "%.1f", minutes)) + "min"
     }

@@ -48,7 +48,9 @@ public struct InteractiveShell {
         completion.prepare()
         let editor = LineEditor(completion: completion, history: history.entries)
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
-        session.output.write(WelcomeLine.text(version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
+        session.output.write(
+            WelcomeLine.text(
+                version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
         if let startupFile = options.startupFile {
             StartupFile.run(startupFile, in: session)
             completion.prepare()  // it may have loaded other data
@@ -57,7 +59,8 @@ public struct InteractiveShell {
         var input = InputAccumulator()
         while !session.endRequested {
             let prompt = Prompt(datasetName: session.engine.catalog.datasetName)
-            switch editor.nextInput(prompt: input.isContinuing ? prompt.continuation : prompt.main, pending: input.text) {
+            switch editor.nextInput(prompt: input.isContinuing ? prompt.continuation : prompt.main, pending: input.text)
+            {
             case .endOfInput:
                 return finish(history)
             case .interrupted:

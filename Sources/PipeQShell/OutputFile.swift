@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import PipeQCore
 import PipeQStorage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One file that results are written to, opened when `.output` (or `report -o`) names it.
 ///
@@ -83,7 +84,9 @@ public final class OutputFile {
         self.fd = fd
         ownsDescriptor = true
         replacesFile = exists
-        let absolute = temporary.hasPrefix("/") ? temporary
+        let absolute =
+            temporary.hasPrefix("/")
+            ? temporary
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(temporary)
         pendingNote = PendingOutputs.record(absolute, in: SnapshotCache.standard())
         Self.removeAbandonedTemporaries(beside: target)
@@ -135,7 +138,10 @@ public final class OutputFile {
         }
     }
 
-    enum Destination { case path(String), descriptor(Int32) }
+    enum Destination {
+        case path(String)
+        case descriptor(Int32)
+    }
 
     /// True when `path` leads to standard output (`/dev/stdout`, or a link to it).
     public static func isStandardOutput(_ path: String) -> Bool {
@@ -151,8 +157,12 @@ public final class OutputFile {
             if let fd = standardStream(current) { return .descriptor(fd) }
             var info = stat()
             guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return .path(current) }
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return nil }
-            current = destination.hasPrefix("/") ? destination
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
+                return nil
+            }
+            current =
+                destination.hasPrefix("/")
+                ? destination
                 : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
         }
         return nil
@@ -162,7 +172,9 @@ public final class OutputFile {
     static func removeAbandonedTemporaries(beside target: String, now: Date = Date()) {
         let folder = (target as NSString).deletingLastPathComponent
         let name = (target as NSString).lastPathComponent + TemporaryFiles.outputInfix
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else {
+            return
+        }
         for other in names where other.hasPrefix(name) {
             guard let pid = TemporaryFiles.writer(of: other, infix: TemporaryFiles.outputInfix) else { continue }
             let path = (folder as NSString).appendingPathComponent(other)

@@ -45,7 +45,9 @@ public struct ScriptRunner {
             do throws(Diagnostic) {
                 if trimmed.hasPrefix(".") {
                     guard let metaCommand else {
-                        throw Diagnostic(.usage, "meta-commands are not available here", span: SourceSpan(leading, piece.text.utf8.count))
+                        throw Diagnostic(
+                            .usage, "meta-commands are not available here",
+                            span: SourceSpan(leading, piece.text.utf8.count))
                     }
                     session.echoStatement(String(trimmed))
                     try metaCommand(String(trimmed))
@@ -65,7 +67,8 @@ public struct ScriptRunner {
                     // A meta-command's span (`.explain QUERY`) points into its trimmed line.
                     diagnostic.location = .query(SourceSpan(span.start + leading, span.end + leading))
                 } else if case .none = diagnostic.location, name != nil {
-                    diagnostic.location = .query(SourceSpan(leading, leading + (trimmed.split(separator: "\n").first?.utf8.count ?? 0)))
+                    diagnostic.location = .query(
+                        SourceSpan(leading, leading + (trimmed.split(separator: "\n").first?.utf8.count ?? 0)))
                 }
                 writeError(renderer.render(diagnostic, source: script, file: name, offset: piece.offset))
                 return false

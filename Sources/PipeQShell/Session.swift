@@ -46,8 +46,10 @@ public final class Session: @unchecked Sendable {
     public var chartStyle: ChartStyle
 
     public var renderer: ResultRenderer {
-        ResultRenderer(format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: maxWidth), spreadsheetSafe: spreadsheetSafe,
-                       chartStyle: chartStyle)
+        ResultRenderer(
+            format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: maxWidth),
+            spreadsheetSafe: spreadsheetSafe,
+            chartStyle: chartStyle)
     }
 
     /// Writes a statement as it was written (trimmed), where results go, when echo is on.
@@ -75,7 +77,8 @@ public final class Session: @unchecked Sendable {
         case .rows(let result):
             // Rows go out as they are formatted (a chunk at a time), so the first bytes come at once and
             // Ctrl-C stops a long output between chunks.
-            var boldHeader = color && format == .table && result.presentation == nil && output.path == nil
+            var boldHeader =
+                color && format == .table && result.presentation == nil && output.path == nil
                 && !(result.rowCount == 1 && result.columnNames.count == 1)
             do throws(Diagnostic) {
                 try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
@@ -85,7 +88,9 @@ public final class Session: @unchecked Sendable {
             } catch {
                 // Found while drawing: point at the stage that asked for the drawing.
                 var located = error
-                if case .none = error.location, !error.isCancellation, let span = result.presentationSpan { located.location = .query(span) }
+                if case .none = error.location, !error.isCancellation, let span = result.presentationSpan {
+                    located.location = .query(span)
+                }
                 throw located
             }
             if renderer.leavesOutNotes && !result.notes.isEmpty { writeError(renderer.notes(of: result)) }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import PipeQCore
 import PipeQRender
 import PipeQStorage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Standard output and standard error, written so that no failure crashes pipeq.
 ///

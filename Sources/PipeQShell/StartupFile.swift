@@ -11,9 +11,13 @@ public enum StartupFile {
     /// it exists; nil when neither does. Home is `$HOME` (tests point it at a folder of their own).
     public static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (home as NSString).appendingPathComponent(".config")
-        let candidates = [(config as NSString).appendingPathComponent("pipeq/pipeqrc"), (home as NSString).appendingPathComponent(".pipeqrc")]
+        let candidates = [
+            (config as NSString).appendingPathComponent("pipeq/pipeqrc"),
+            (home as NSString).appendingPathComponent(".pipeqrc"),
+        ]
         return candidates.first { path in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue

@@ -27,7 +27,10 @@ enum FuzzCSV {
         for options in [CSVLoader.Options(maxThreads: 1), rejecting, latin] {
             var tables: [Table] = []
             for (part, name) in zip(parts, ["deals", "history"]) {
-                guard let loaded = try? CSVLoader.loadWithNotes(bytes: part, path: "\(name).csv", tableName: name, options: options) else { continue }
+                guard
+                    let loaded = try? CSVLoader.loadWithNotes(
+                        bytes: part, path: "\(name).csv", tableName: name, options: options)
+                else { continue }
                 tables.append(ColumnRetyper.retype(loaded.table, options: loaded.valueFormat).table)
             }
             guard !tables.isEmpty else { continue }
@@ -38,7 +41,9 @@ enum FuzzCSV {
             _ = try? engine.run("deals | funnel")
             for field in catalog.tables.first?.fields.prefix(4) ?? [] where !field.name.contains("`") {
                 _ = try? engine.run("\(catalog.tables[0].name) | sort `\(field.name)` desc | limit 3")
-                _ = try? engine.run("\(catalog.tables[0].name) | min `\(field.name)`, max `\(field.name)`, count distinct `\(field.name)`")
+                _ = try? engine.run(
+                    "\(catalog.tables[0].name) | min `\(field.name)`, max `\(field.name)`, count distinct `\(field.name)`"
+                )
             }
         }
     }

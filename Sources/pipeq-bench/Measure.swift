@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Monotonic seconds.
 func now() -> Double {
@@ -20,7 +21,9 @@ func statusMiB(_ key: String) -> Double? {
     while fgets(&line, Int32(line.count), f) != nil {
         let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if text.hasPrefix(key + ":") {
-            let kb = text.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) }
+            let kb = text.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap {
+                Double($0)
+            }
             return kb.map { $0 / 1024 }
         }
     }
@@ -60,7 +63,9 @@ func fixed(_ value: Double, _ digits: Int = 1) -> String {
 
 /// The `pipeq` binary beside this one, when there is one.
 func pipeqBinary() -> String? {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq").path
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "pipeq"
+    ).path
     return FileManager.default.isExecutableFile(atPath: binary) ? binary : nil
 }
 
@@ -95,7 +100,10 @@ func measureFreshLoad(path: String, table: String, threads: Int, runs: Int) -> (
     guard let binary = pipeqBinary() else { return nil }
     var times: [Double] = []
     for _ in 0..<runs {
-        guard let t = timedProcess(binary, [path, "--no-cache", "--no-history", "-c", "\(table) | count"], threads: threads) else {
+        guard
+            let t = timedProcess(
+                binary, [path, "--no-cache", "--no-history", "-c", "\(table) | count"], threads: threads)
+        else {
             return nil
         }
         times.append(t)
@@ -114,7 +122,7 @@ func measureStartup(runs: Int) -> (median: Double, max: Double)? {
         guard let t = timedProcess(binary, ["--no-history"]) else { return nil }
         times.append(t)
     }
-    times.removeFirst() // warm-up: page cache
+    times.removeFirst()  // warm-up: page cache
     let summary = summarize(times)
     return (summary.median, summary.max)
 }

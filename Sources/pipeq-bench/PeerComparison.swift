@@ -19,13 +19,16 @@ struct PeerComparison {
 
     /// The anchors' entry for a dataset of `dealRows` deals; nil (with a reason) when the file has none.
     static func load(path: String, dealRows: Int) -> Result<PeerComparison, PeerError> {
-        guard let data = FileManager.default.contents(atPath: path) else { return .failure(.init("cannot read \(path)")) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(.init("cannot read \(path)"))
+        }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return .failure(.init("\(path) is not the JSON anchors.py writes"))
         }
         for (label, value) in root {
             guard let entry = value as? [String: Any], entry["rows"] as? Int == dealRows,
-                  let tools = entry["tools"] as? [String: Any] else { continue }
+                let tools = entry["tools"] as? [String: Any]
+            else { continue }
             var parsed: [String: Tool] = [:]
             for (name, value) in tools {
                 guard let tool = value as? [String: Any] else { continue }
@@ -38,7 +41,8 @@ struct PeerComparison {
             }
             return .success(PeerComparison(label: label, when: entry["when"] as? String ?? "?", tools: parsed))
         }
-        return .failure(.init("\(path) has no run on \(dealRows) deals (run anchors.py --rows \(dealRows) on the same files)"))
+        return .failure(
+            .init("\(path) has no run on \(dealRows) deals (run anchors.py --rows \(dealRows) on the same files)"))
     }
 
     struct PeerError: Error, CustomStringConvertible {
@@ -50,7 +54,9 @@ struct PeerComparison {
     /// cores, and how many times faster pipeq is than each peer on one thread. `pipeq[row][threads]` in seconds.
     func printTable(rows: [(name: String, key: String, isLoad: Bool)], pipeq: [String: [Int: Double]], cores: Int) {
         print("")
-        print("against the peers (anchors.py run \"\(label)\" of \(when); ratios = peer ÷ pipeq on one thread, > 1: pipeq is faster)")
+        print(
+            "against the peers (anchors.py run \"\(label)\" of \(when); ratios = peer ÷ pipeq on one thread, > 1: pipeq is faster)"
+        )
         print("")
         var header = "| | pipeq 1t | pipeq \(cores)t |"
         var rule = "|---|---|---|"

@@ -1,10 +1,22 @@
 /// The benchmark queries (the language issue's Q1–Q4, same shapes as the shared peer anchors), then the pipeline verbs.
 let benchmarkQueries: [(name: String, text: String)] = [
-    ("Q1 filter + count/avg", #"deals where status = "open" and stage = "Needs Analysis" and age > 30d | count, avg value"#),
+    (
+        "Q1 filter + count/avg",
+        #"deals where status = "open" and stage = "Needs Analysis" and age > 30d | count, avg value"#
+    ),
     ("Q2 sum by stage", #"deals where status = "open" | sum value by stage"#),
-    ("Q3 per-rep won/lost/avg/cycle", #"deals | won = count where status = "won", lost = count where status = "lost", avg value where status = "won", avg cycle where status = "won" by rep"#),
-    ("Q4 weighted sum by month", #"deals where status = "open" | extend w = value * probability | sum w by month(close_date)"#),
-    ("Q5 history: avg stay + distinct deals by stage", #"history | avg_days = avg days(exited_at - entered_at), deals = count distinct deal_id by stage"#),
+    (
+        "Q3 per-rep won/lost/avg/cycle",
+        #"deals | won = count where status = "won", lost = count where status = "lost", avg value where status = "won", avg cycle where status = "won" by rep"#
+    ),
+    (
+        "Q4 weighted sum by month",
+        #"deals where status = "open" | extend w = value * probability | sum w by month(close_date)"#
+    ),
+    (
+        "Q5 history: avg stay + distinct deals by stage",
+        #"history | avg_days = avg days(exited_at - entered_at), deals = count distinct deal_id by stage"#
+    ),
     // Pipeline verbs (issue 5).
     ("V1 funnel (history)", #"deals | funnel"#),
     ("V2 funnel strict (history)", #"deals | funnel strict"#),
@@ -14,14 +26,20 @@ let benchmarkQueries: [(name: String, text: String)] = [
     ("V6 winrate by rep", #"deals | winrate by rep"#),
     // Relational nodes (issue 15): pivots over every deal, and joins of deals with a let of deals.
     ("R1 pivot stage × created month", #"deals | count by stage, month(created) | pivot month_created"#),
-    ("R2 pivot rep × quarter, totals", #"deals | sum value by rep, quarter(created) | pivot quarter_created with totals"#),
+    (
+        "R2 pivot rep × quarter, totals",
+        #"deals | sum value by rep, quarter(created) | pivot quarter_created with totals"#
+    ),
     ("R3 pivot deal × stage (1M rows)", #"deals | select id, stage, value | pivot stage values value"#),
     ("R4 anti join deals on id", #"deals | join anti deals on id | count"#),
     ("R5 left join on id", #"deals | join deals on id | count"#),
     // Window functions (issue 15): over every row, so the window node's cost is the whole figure.
     ("W1 running total, 1 partition", #"deals | extend running = cumsum(value) | max running"#),
     ("W2 running total per rep", #"deals | extend running = cumsum(value) per rep | max running"#),
-    ("W3 lag + pct_change per rep", #"deals | extend p = pct_change(value) per rep, l = lag(value) per rep | count where p > 0"#),
+    (
+        "W3 lag + pct_change per rep",
+        #"deals | extend p = pct_change(value) per rep, l = lag(value) per rep | count where p > 0"#
+    ),
     ("W4 rank by value", #"deals | extend r = rank(value desc) | count where r <= 10"#),
     ("W5 top 3 by value per rep", #"deals | top 3 by value per rep"#),
 ]

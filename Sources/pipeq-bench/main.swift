@@ -27,7 +27,8 @@ var loadOnly = false
 var completionOnly = false
 var peersPath: String?
 var args = CommandLine.arguments.dropFirst()
-let usage = "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only | --completion-only] [--peers anchors-results.json]"
+let usage =
+    "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only | --completion-only] [--peers anchors-results.json]"
 while let arg = args.popFirst() {
     switch arg {
     case "--deals": deals = args.popFirst().flatMap { Int($0.replacingOccurrences(of: "_", with: "")) } ?? deals
@@ -37,8 +38,12 @@ while let arg = args.popFirst() {
     case "--load-only": loadOnly = true
     case "--completion-only": completionOnly = true
     case "--peers": peersPath = args.popFirst()
-    case "-h", "--help": print(usage); exit(0)
-    default: print(usage); exit(2)
+    case "-h", "--help":
+        print(usage)
+        exit(0)
+    default:
+        print(usage)
+        exit(2)
     }
 }
 
@@ -70,7 +75,9 @@ for file in ["deals.csv", "history.csv"] {
     let path = directory + "/" + file
     guard FileManager.default.fileExists(atPath: path) else { continue }
     let bytes = Double(fileSize(path))
-    for threads in completionOnly ? [ProcessInfo.processInfo.activeProcessorCount] : [1, ProcessInfo.processInfo.activeProcessorCount] {
+    for threads in completionOnly
+        ? [ProcessInfo.processInfo.activeProcessorCount] : [1, ProcessInfo.processInfo.activeProcessorCount]
+    {
         var table: Table?
         let time = try timed(runs: max(1, min(3, repeats))) {
             table = nil
@@ -79,8 +86,9 @@ for file in ["deals.csv", "history.csv"] {
         let rows = Double(table!.rowCount)
         figures[String(file.dropLast(4)), default: [:]][threads] = time.min
         if file == "deals.csv" { dealRows = table!.rowCount }
-        print("| load \(file) | \(threads) | \(fixed(time.min * 1000)) | \(fixed(time.median * 1000)) "
-              + "| \(fixed(bytes / 1e6 / time.min)) | \(fixed(rows / time.min / 1e6, 2)) |")
+        print(
+            "| load \(file) | \(threads) | \(fixed(time.min * 1000)) | \(fixed(time.median * 1000)) "
+                + "| \(fixed(bytes / 1e6 / time.min)) | \(fixed(rows / time.min / 1e6, 2)) |")
         if threads != 1 || ProcessInfo.processInfo.activeProcessorCount == 1 { tables.append(table!) }
     }
 }
@@ -90,11 +98,15 @@ for file in ["deals.csv", "history.csv"] where !completionOnly {
     let path = directory + "/" + file
     guard FileManager.default.fileExists(atPath: path) else { continue }
     for threads in [1, ProcessInfo.processInfo.activeProcessorCount] {
-        guard let time = measureFreshLoad(path: path, table: String(file.dropLast(4)), threads: threads,
-                                          runs: max(1, min(5, repeats))) else { continue }
+        guard
+            let time = measureFreshLoad(
+                path: path, table: String(file.dropLast(4)), threads: threads,
+                runs: max(1, min(5, repeats)))
+        else { continue }
         figures[String(file.dropLast(4)), default: [:]][threads] = time.median
-        print("| load \(file), fresh `pipeq` process, start to exit | \(threads) | \(fixed(time.min * 1000)) "
-              + "| \(fixed(time.median * 1000)) | | |")
+        print(
+            "| load \(file), fresh `pipeq` process, start to exit | \(threads) | \(fixed(time.min * 1000)) "
+                + "| \(fixed(time.median * 1000)) | | |")
     }
 }
 
@@ -107,9 +119,12 @@ for file in ["deals.csv", "history.csv"] where !completionOnly {
         print("peers: \(error)")
     case .success(let peers):
         // pipeq's loads here are the fresh-process medians (start to exit), like the peers' one load per process.
-        let rows = [("load deals.csv", "deals", true), ("load history.csv", "history", true)]
+        let rows =
+            [("load deals.csv", "deals", true), ("load history.csv", "history", true)]
             + (1...5).map { ("Q\($0)", "Q\($0)", false) }
-        peers.printTable(rows: rows.filter { figures[$0.1] != nil }, pipeq: figures, cores: ProcessInfo.processInfo.activeProcessorCount)
+        peers.printTable(
+            rows: rows.filter { figures[$0.1] != nil }, pipeq: figures,
+            cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 
@@ -122,8 +137,9 @@ let catalog = Catalog(tables: RoleMapper.apply(to: tables, config: nil, stages: 
 let rss = statusMiB("VmRSS") ?? 0
 let bytesInColumns = catalog.tables.reduce(0) { $0 + $1.byteSize }
 print("")
-print("memory after loading: RSS \(fixed(rss)) MiB; column data \(fixed(Double(bytesInColumns) / 1_048_576)) MiB "
-    + "(\(catalog.tables.map { "\($0.name) \($0.rowCount) rows" }.joined(separator: ", ")))")
+print(
+    "memory after loading: RSS \(fixed(rss)) MiB; column data \(fixed(Double(bytesInColumns) / 1_048_576)) MiB "
+        + "(\(catalog.tables.map { "\($0.name) \($0.rowCount) rows" }.joined(separator: ", ")))")
 print("")
 let cores = Parallel.coreCount
 if !completionOnly {
@@ -136,14 +152,16 @@ for (name, text) in benchmarkQueries where !completionOnly {
     var medians: [Double] = []
     for threads in [1, cores] {
         Parallel.coreCount = threads
-        _ = try engine.run(text) // warm-up
+        _ = try engine.run(text)  // warm-up
         let time = try timed(runs: repeats) {
             if case .rows(let result) = try engine.run(text) { rows = result.rowCount }
         }
         medians.append(time.median)
     }
     Parallel.coreCount = cores
-    if let key = name.split(separator: " ").first, key.hasPrefix("Q") { figures[String(key)] = [1: medians[0], cores: medians[1]] }
+    if let key = name.split(separator: " ").first, key.hasPrefix("Q") {
+        figures[String(key)] = [1: medians[0], cores: medians[1]]
+    }
     print("| \(name) | \(fixed(medians[0] * 1000, 2)) | \(fixed(medians[1] * 1000, 2)) | \(rows) |")
 }
 print("")
@@ -155,7 +173,7 @@ let completion = CompletionEngine(engine: engine)
 let prepared = timed(runs: 1) { _ = completion.dates.latestChange(engine) }
 print("| the data's last change date: background scan, once per dataset | \(fixed(prepared.median * 1000, 3)) | |")
 for input in completionInputs {
-    _ = completion.complete(input) // warm-up (first use builds a dictionary's sorted order)
+    _ = completion.complete(input)  // warm-up (first use builds a dictionary's sorted order)
     var worst = 0.0
     let time = timed(runs: repeats) {
         let t0 = now()
@@ -165,7 +183,9 @@ for input in completionInputs {
     print("| Tab after `\(input)` | \(fixed(time.median * 1000, 3)) | \(fixed(worst * 1000, 3)) |")
 }
 if let startup {
-    print("| start-up to prompt, no data (`pipeq` process, start to exit) | \(fixed(startup.median * 1000, 1)) | \(fixed(startup.max * 1000, 1)) |")
+    print(
+        "| start-up to prompt, no data (`pipeq` process, start to exit) | \(fixed(startup.median * 1000, 1)) | \(fixed(startup.max * 1000, 1)) |"
+    )
 }
 printPeers()
 print("")

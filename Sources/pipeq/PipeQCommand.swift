@@ -7,10 +7,10 @@ struct PipeQCommand: ParsableCommand {
         commandName: "pipeq",
         abstract: "Ask questions of sales-pipeline CSV exports.",
         discussion: """
-        Loads each CSV given (or every .csv in a given folder) as a table and answers pipe-style queries:
-          pipeq examples/ -c 'deals where status = "open" | sum value by stage'
-        With no -c or -f, reads queries from standard input when it is not a terminal, else opens the shell.
-        """,
+            Loads each CSV given (or every .csv in a given folder) as a table and answers pipe-style queries:
+              pipeq examples/ -c 'deals where status = "open" | sum value by stage'
+            With no -c or -f, reads queries from standard input when it is not a terminal, else opens the shell.
+            """,
         version: PipeQVersion.string,
         subcommands: [RunCommand.self, GenerateCommand.self, ReportCommand.self],
         defaultSubcommand: RunCommand.self

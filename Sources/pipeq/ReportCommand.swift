@@ -21,13 +21,16 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The report's title (default: the script's name).") var title: String?
 
     func validate() throws {
-        if let asOf, CivilTime.parseDate(asOf) == nil { throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"") }
+        if let asOf, CivilTime.parseDate(asOf) == nil {
+            throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"")
+        }
     }
 
     func run() throws {
         let renderer = DiagnosticRenderer()
         SnapshotCache.standard()?.removeAbandonedTemporaries()  // what killed runs left behind
-        guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8) else {
+        guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8)
+        else {
             PipeQShell.report(Diagnostic(.io, "cannot read script file \(script)"))
             throw ExitCode(1)
         }
@@ -43,13 +46,14 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let engine = QueryEngine(catalog: loaded.catalog, asOfDay: asOf.flatMap { CivilTime.parseDate($0) })
-        var report = HTMLReport(title: title ?? ((script as NSString).lastPathComponent as NSString).deletingPathExtension,
-                                dataset: loaded.catalog.datasetName ?? data.joined(separator: ", "),
-                                asOf: CivilTime.formatDate(Int(engine.asOfDay)),
-                                generated: ISO8601DateFormatter().string(from: Date()))
+        var report = HTMLReport(
+            title: title ?? ((script as NSString).lastPathComponent as NSString).deletingPathExtension,
+            dataset: loaded.catalog.datasetName ?? data.joined(separator: ", "),
+            asOf: CivilTime.formatDate(Int(engine.asOfDay)),
+            generated: ISO8601DateFormatter().string(from: Date()))
         for piece in StatementSplitter.split(text) {
             let query = piece.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if query.hasPrefix(".") { continue } // shell settings do not apply to a report
+            if query.hasPrefix(".") { continue }  // shell settings do not apply to a report
             do throws(Diagnostic) {
                 switch try engine.run(piece.text) {
                 case .rows(let result): report.entries.append(.init(query: query, result: result))

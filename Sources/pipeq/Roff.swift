@@ -23,7 +23,9 @@ enum Roff {
     ]
 
     /// An option or command-line word in bold, its hyphens as minus signs (so they can be searched and copied).
-    static func bold(_ word: String) -> String { "\\fB" + escape(word).replacingOccurrences(of: "-", with: "\\-") + "\\fR" }
+    static func bold(_ word: String) -> String {
+        "\\fB" + escape(word).replacingOccurrences(of: "-", with: "\\-") + "\\fR"
+    }
 
     static func italic(_ word: String) -> String { "\\fI" + escape(word) + "\\fR" }
 

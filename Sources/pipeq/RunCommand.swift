@@ -13,10 +13,10 @@ struct RunCommand: ParsableCommand {
         abstract: "Ask questions of sales-pipeline CSV exports.",
         usage: "pipeq [DATA …] [-c QUERY | -f SCRIPT] [--format FORMAT] [--as-of DATE] [options]",
         discussion: """
-        Loads each CSV given (or every .csv in a given folder) as a table and answers pipe-style queries, e.g.
-          pipeq examples/ -c 'deals where status = "open" | sum value by stage'
-        With no -c or -f, reads queries from standard input when it is not a terminal, else opens the shell.
-        """,
+            Loads each CSV given (or every .csv in a given folder) as a table and answers pipe-style queries, e.g.
+              pipeq examples/ -c 'deals where status = "open" | sum value by stage'
+            With no -c or -f, reads queries from standard input when it is not a terminal, else opens the shell.
+            """,
         shouldDisplay: false)
 
     @OptionGroup var options: RunOptions
@@ -29,7 +29,8 @@ struct RunCommand: ParsableCommand {
         if !options.data.isEmpty {
             let loadOptions = try options.loadOptions()  // checked by validate()
             do throws(Diagnostic) {
-                loaded = try DatasetLoader.load(paths: options.data, options: loadOptions, cache: options.noCache ? nil : SnapshotCache.standard())
+                loaded = try DatasetLoader.load(
+                    paths: options.data, options: loadOptions, cache: options.noCache ? nil : SnapshotCache.standard())
             } catch {
                 writeError(renderer.render(error))
                 throw ExitCode(1)
@@ -39,12 +40,14 @@ struct RunCommand: ParsableCommand {
         // --schema stop with status 1 after saying it (nothing is dropped silently).
         for failure in loaded.failures { writeError(renderer.render(failure)) }
         if !loaded.failures.isEmpty {
-            writeError("note: \(loaded.failures.count) file\(loaded.failures.count == 1 ? "" : "s") not loaded; "
-                       + "the other tables are: \(loaded.catalog.tableNames.joined(separator: ", "))\n")
+            writeError(
+                "note: \(loaded.failures.count) file\(loaded.failures.count == 1 ? "" : "s") not loaded; "
+                    + "the other tables are: \(loaded.catalog.tableNames.joined(separator: ", "))\n")
         }
         let interactive = options.command.isEmpty && options.file == nil && isatty(0) != 0
         if options.schema {
-            StandardStreams.writeOutput(SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))
+            StandardStreams.writeOutput(
+                SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))
             if !loaded.failures.isEmpty { throw ExitCode(1) }
             return
         }
@@ -92,9 +95,10 @@ struct RunCommand: ParsableCommand {
             if !runner.run(text, name: "<stdin>") { throw ExitCode(1) }
             return
         }
-        let shellOptions = InteractiveShell.Options(historyPath: options.noHistory ? nil : HistoryFile.defaultPath(override: options.history),
-                                               loadSeconds: loaded.seconds, version: PipeQVersion.number,
-                                               startupFile: options.noRc ? nil : StartupFile.find())
+        let shellOptions = InteractiveShell.Options(
+            historyPath: options.noHistory ? nil : HistoryFile.defaultPath(override: options.history),
+            loadSeconds: loaded.seconds, version: PipeQVersion.number,
+            startupFile: options.noRc ? nil : StartupFile.find())
         let status = InteractiveShell(session: session, options: shellOptions).run()
         if status != 0 { throw ExitCode(status) }
     }

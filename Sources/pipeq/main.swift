@@ -10,16 +10,18 @@ import PipeQStorage
 AllocatorTuning.apply()
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
-    StandardStreams.writeOutput(PipeQCommand.helpMessage(for: RunCommand.self).replacingOccurrences(of: "pipeq run", with: "pipeq") + "\n")
-    StandardStreams.writeOutput("""
+    StandardStreams.writeOutput(
+        PipeQCommand.helpMessage(for: RunCommand.self).replacingOccurrences(of: "pipeq run", with: "pipeq") + "\n")
+    StandardStreams.writeOutput(
+        """
 
-    OTHER COMMANDS:
-      generate                Write a deterministic synthetic dataset (deals.csv, history.csv, reps.csv) into DIR.
-      report                  Run a script and write a self-contained HTML report (queries, tables, charts).
+        OTHER COMMANDS:
+          generate                Write a deterministic synthetic dataset (deals.csv, history.csv, reps.csv) into DIR.
+          report                  Run a script and write a self-contained HTML report (queries, tables, charts).
 
-      See 'pipeq help <command>' for a command's options.
+          See 'pipeq help <command>' for a command's options.
 
-    """)
+        """)
     Foundation.exit(0)
 }
 
@@ -40,7 +42,8 @@ do {
 } catch {
     let code = PipeQCommand.exitCode(for: error)
     // The default command is documented as `pipeq` itself: its usage errors point at `pipeq --help`.
-    let message = PipeQCommand.fullMessage(for: error).replacingOccurrences(of: "'pipeq run --help'", with: "'pipeq --help'")
+    let message = PipeQCommand.fullMessage(for: error).replacingOccurrences(
+        of: "'pipeq run --help'", with: "'pipeq --help'")
     if code == .success {
         StandardStreams.writeOutput(message + "\n")
         Foundation.exit(0)

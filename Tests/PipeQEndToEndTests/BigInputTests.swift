@@ -21,7 +21,8 @@ import Testing
     @Test func tableOfAHugeCellIsCut() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let file = try folder.write("notes.csv", "id,note\n1,\"" + String(repeating: "a line\n", count: 1_500_000) + "\"\n2,short\n")
+        let file = try folder.write(
+            "notes.csv", "id,note\n1,\"" + String(repeating: "a line\n", count: 1_500_000) + "\"\n2,short\n")
         let result = try PipeQProcess.run([file.path, "--no-cache", "-c", "notes"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.utf8.count < 3 * 4_096 + 200, "\(result.stdout.utf8.count) bytes of table")

@@ -32,7 +32,9 @@ import Testing
     }
 
     @Test func semicolonSeparatedQueries() throws {
-        let result = try PipeQProcess.run([fixture, "-c", "deals | count; deals | sum amount;deals where owner = \"Li Wei\" | count"])
+        let result = try PipeQProcess.run([
+            fixture, "-c", "deals | count; deals | sum amount;deals where owner = \"Li Wei\" | count",
+        ])
         #expect(result.stdout == "10\n220,000\n3\n", "\(result)")
         #expect(result.stderr == "")
         #expect(result.status == 0)
@@ -40,10 +42,14 @@ import Testing
 
     /// Like psql: every -c runs, in order (the last one used to win silently), and settings carry over.
     @Test func repeatedCommandsAllRunInOrderAndStopAtTheFirstError() throws {
-        let ok = try PipeQProcess.run([fixture, "-c", "deals | count", "-c", ".mode csv", "-c", "deals where owner = \"Li Wei\" | count"])
+        let ok = try PipeQProcess.run([
+            fixture, "-c", "deals | count", "-c", ".mode csv", "-c", "deals where owner = \"Li Wei\" | count",
+        ])
         #expect(ok.stdout == "10\ncount\n3\n", "\(ok)")
         #expect(ok.status == 0)
-        let failed = try PipeQProcess.run([fixture, "-c", "deals | count", "-c", "deals | avg vaule", "-c", "deals | sum amount"])
+        let failed = try PipeQProcess.run([
+            fixture, "-c", "deals | count", "-c", "deals | avg vaule", "-c", "deals | sum amount",
+        ])
         #expect(failed.stdout == "10\n", "\(failed)")
         #expect(failed.stderr.contains("unknown column \"vaule\""))
         #expect(failed.status == 1)
@@ -53,44 +59,52 @@ import Testing
         let result = try PipeQProcess.run([fixture, "-c", "deals | count; deals | avg vaule; deals | count"])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout == "10\n")
-        #expect(result.stderr == """
-            \(Self.vauleError)
-              deals | count; deals | avg vaule; deals | count
-                                         ^^^^^
+        #expect(
+            result.stderr == """
+                \(Self.vauleError)
+                  deals | count; deals | avg vaule; deals | count
+                                             ^^^^^
 
-            """)
+                """)
     }
 
     @Test func csvFormat() throws {
-        let result = try PipeQProcess.run([fixture, "--format", "csv"] + Self.asOf
-            + ["-c", "deals | count by stage; deals where id in (1, 5, 7) | select id, account, amount, close_date, age"])
-        #expect(result.stdout == #"""
-            stage,count
-            Prospecting,1
-            Needs Analysis,2
-            Proposal,1
-            Negotiation,1
-            Closed Won,3
-            Closed Lost,2
-            id,account,amount,close_date,age
-            1,Acme Corp,12000,2026-02-04,300
-            5,Initech,,,31
-            7,"Umbrella ""Holdings""",25000,2027-01-10,109
+        let result = try PipeQProcess.run(
+            [fixture, "--format", "csv"] + Self.asOf
+                + [
+                    "-c",
+                    "deals | count by stage; deals where id in (1, 5, 7) | select id, account, amount, close_date, age",
+                ])
+        #expect(
+            result.stdout == #"""
+                stage,count
+                Prospecting,1
+                Needs Analysis,2
+                Proposal,1
+                Negotiation,1
+                Closed Won,3
+                Closed Lost,2
+                id,account,amount,close_date,age
+                1,Acme Corp,12000,2026-02-04,300
+                5,Initech,,,31
+                7,"Umbrella ""Holdings""",25000,2027-01-10,109
 
-            """#, "\(result)")
+                """#, "\(result)")
         #expect(result.status == 0)
     }
 
     @Test func jsonFormat() throws {
-        let result = try PipeQProcess.run([fixture, "--format", "json"] + Self.asOf
-            + ["-c", "deals where id in (1, 5) | select id, amount, close_date, age, big = amount > 20000"])
-        #expect(result.stdout == """
-            [
-              {"id": 1, "amount": 12000, "close_date": "2026-02-04", "age": 300, "big": false},
-              {"id": 5, "amount": null, "close_date": null, "age": 31, "big": null}
-            ]
+        let result = try PipeQProcess.run(
+            [fixture, "--format", "json"] + Self.asOf
+                + ["-c", "deals where id in (1, 5) | select id, amount, close_date, age, big = amount > 20000"])
+        #expect(
+            result.stdout == """
+                [
+                  {"id": 1, "amount": 12000, "close_date": "2026-02-04", "age": 300, "big": false},
+                  {"id": 5, "amount": null, "close_date": null, "age": 31, "big": null}
+                ]
 
-            """, "\(result)")
+                """, "\(result)")
         #expect(result.status == 0)
     }
 
@@ -118,7 +132,9 @@ import Testing
     @Test func scriptWithCommentsContinuationsAndLet() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("review.pq", """
+        try dir.write(
+            "review.pq",
+            """
             # Weekly pipeline review
             # (comments and blank lines are ignored)
 
@@ -134,26 +150,27 @@ import Testing
 
             """)
         let result = try PipeQProcess.run([fixture, "-f", "review.pq"], in: dir.url)
-        #expect(result.stdout == """
-             stage          | sum_amount
-            ----------------+------------
-             Prospecting    |       null
-             Needs Analysis |     60,000
-             Proposal       |     25,000
-             Negotiation    |     30,000
-            (4 rows)
+        #expect(
+            result.stdout == """
+                 stage          | sum_amount
+                ----------------+------------
+                 Prospecting    |       null
+                 Needs Analysis |     60,000
+                 Proposal       |     25,000
+                 Negotiation    |     30,000
+                (4 rows)
 
-             id | owner    | amount
-            ----+----------+--------
-              8 | Li Wei   | 60,000
-              4 | Li Wei   | 45,000
-              2 | Ana Ruiz | 30,000
-              7 | Ana Ruiz | 25,000
-            (4 rows)
+                 id | owner    | amount
+                ----+----------+--------
+                  8 | Li Wei   | 60,000
+                  4 | Li Wei   | 45,000
+                  2 | Ana Ruiz | 30,000
+                  7 | Ana Ruiz | 25,000
+                (4 rows)
 
-            10
+                10
 
-            """, "\(result)")
+                """, "\(result)")
         #expect(result.stderr == "")
         #expect(result.status == 0)
     }
@@ -164,7 +181,9 @@ import Testing
     @Test func scriptResultsAreHeadedByTheirComments() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("coaching.pq", """
+        try dir.write(
+            "coaching.pq",
+            """
             # Coaching: Ana against the team
 
             let ana = deals where owner = "Ana Ruiz"
@@ -178,23 +197,24 @@ import Testing
 
             """)
         let table = try PipeQProcess.run([fixture, "-f", "coaching.pq"], in: dir.url)
-        #expect(table.stdout == """
-            # Ana's deals
-            #   (all stages)
-            4
+        #expect(
+            table.stdout == """
+                # Ana's deals
+                #   (all stages)
+                4
 
-            6
+                6
 
-            # The team's total
-            | sum_amount |
-            | ---: |
-            | 220,000 |
+                # The team's total
+                | sum_amount |
+                | ---: |
+                | 220,000 |
 
-            | count |
-            | ---: |
-            | 10 |
+                | count |
+                | ---: |
+                | 10 |
 
-            """, "\(table)")
+                """, "\(table)")
         #expect(table.status == 0)
         let csv = try PipeQProcess.run([fixture, "-f", "coaching.pq", "--format", "csv"], in: dir.url)
         #expect(csv.stdout.hasPrefix("count\n4\ncount\n6\n"), "\(csv)")
@@ -204,16 +224,25 @@ import Testing
 
     /// --echo (and .echo on) prints each statement before its result, meta-commands and lets included.
     @Test func echoPrintsEachStatement() throws {
-        let echoed = try PipeQProcess.run([fixture, "--echo", "--format", "csv", "-c", "let n = deals | count", "-c", "n; .mode table", "-c", "deals |\n  sum amount"])
-        #expect(echoed.stdout == "let n = deals | count\nn\ncount\n10\n.mode table\ndeals |\n  sum amount\n220,000\n", "\(echoed)")
-        let meta = try PipeQProcess.run([fixture, "-c", ".echo on", "-c", "deals | count", "-c", ".echo off", "-c", "deals | count"])
+        let echoed = try PipeQProcess.run([
+            fixture, "--echo", "--format", "csv", "-c", "let n = deals | count", "-c", "n; .mode table", "-c",
+            "deals |\n  sum amount",
+        ])
+        #expect(
+            echoed.stdout == "let n = deals | count\nn\ncount\n10\n.mode table\ndeals |\n  sum amount\n220,000\n",
+            "\(echoed)")
+        let meta = try PipeQProcess.run([
+            fixture, "-c", ".echo on", "-c", "deals | count", "-c", ".echo off", "-c", "deals | count",
+        ])
         #expect(meta.stdout == "deals | count\n10\n.echo off\n10\n", "\(meta)")
     }
 
     @Test func scriptErrorOnLine3() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try dir.write("script.pq", """
+        try dir.write(
+            "script.pq",
+            """
             deals | count
             deals where status = "won" | sum amount
             deals | avg vaule
@@ -224,12 +253,13 @@ import Testing
         #expect(result.status == 1, "\(result)")
         // Lines 1–2 run, each result after the first set apart by a blank line (as the third's would be), nothing after the error.
         #expect(result.stdout == "10\n\n80,000\n\n", "\(result)")
-        #expect(result.stderr == """
-            script.pq:3:13: \(Self.vauleError)
-            3 | deals | avg vaule
-                            ^^^^^
+        #expect(
+            result.stderr == """
+                script.pq:3:13: \(Self.vauleError)
+                3 | deals | avg vaule
+                                ^^^^^
 
-            """, "\(result)")
+                """, "\(result)")
     }
 
     @Test func missingScriptFile() throws {
@@ -244,7 +274,8 @@ import Testing
     @Test func directoryAsScript() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("scripts"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("scripts"), withIntermediateDirectories: true)
         let result = try PipeQProcess.run([fixture, "-f", "scripts"], in: dir.url)
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout == "")
@@ -264,12 +295,13 @@ import Testing
         let result = try PipeQProcess.run([fixture], stdin: "deals | count\n\ndeals | avg vaule\ndeals | count\n")
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout == "10\n")
-        #expect(result.stderr == """
-            <stdin>:3:13: \(Self.vauleError)
-            3 | deals | avg vaule
-                            ^^^^^
+        #expect(
+            result.stderr == """
+                <stdin>:3:13: \(Self.vauleError)
+                3 | deals | avg vaule
+                                ^^^^^
 
-            """, "\(result)")
+                """, "\(result)")
     }
 
     @Test func emptyStdinRunsNothing() throws {
@@ -289,13 +321,23 @@ import Testing
 
     static let usageCases: [UsageCase] = [
         UsageCase(arguments: ["--bogus"], message: "Error: Unknown option '--bogus'"),
-        UsageCase(arguments: [PipeQProcess.fixture, "-c", "deals | count", "-f", "x.pq"], message: "Error: use either -c or -f, not both"),
-        UsageCase(arguments: [PipeQProcess.fixture, "--as-of", "2026-02-30", "-c", "deals | count"],
-                  message: "Error: --as-of needs a real date as YYYY-MM-DD, got \"2026-02-30\""),
-        UsageCase(arguments: [PipeQProcess.fixture, "--format", "xml", "-c", "deals | count"],
-                  message: "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'json', 'markdown' or 'svg'."),
-        UsageCase(arguments: [PipeQProcess.fixture, "--max-rows", "0", "-c", "deals | count"], message: "Error: --max-rows must be at least 1"),
-        UsageCase(arguments: ["generate", "--deals", "0", "/nonexistent/pipeq-never-written"], message: "Error: --deals must be at least 1"),
+        UsageCase(
+            arguments: [PipeQProcess.fixture, "-c", "deals | count", "-f", "x.pq"],
+            message: "Error: use either -c or -f, not both"),
+        UsageCase(
+            arguments: [PipeQProcess.fixture, "--as-of", "2026-02-30", "-c", "deals | count"],
+            message: "Error: --as-of needs a real date as YYYY-MM-DD, got \"2026-02-30\""),
+        UsageCase(
+            arguments: [PipeQProcess.fixture, "--format", "xml", "-c", "deals | count"],
+            message:
+                "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'json', 'markdown' or 'svg'."
+        ),
+        UsageCase(
+            arguments: [PipeQProcess.fixture, "--max-rows", "0", "-c", "deals | count"],
+            message: "Error: --max-rows must be at least 1"),
+        UsageCase(
+            arguments: ["generate", "--deals", "0", "/nonexistent/pipeq-never-written"],
+            message: "Error: --deals must be at least 1"),
     ]
 
     @Test(arguments: usageCases)
@@ -329,15 +371,23 @@ import Testing
     }
 
     static let dataCases: [DataCase] = [
-        DataCase(name: "unterminated quote", files: ["bad.csv": "a,b\n1,\"unterminated\n2,3\n"], argument: "bad.csv",
-                 stderr: "bad.csv:2:3: error: unterminated quoted field (opened at line 2, column 3) — a field that starts with \" must end with \"; write a quote inside it as \"\"\n"),
-        DataCase(name: "ragged row", files: ["ragged.csv": "a,b\n1,2\n3,4,5\n6,7\n"], argument: "ragged.csv",
-                 stderr: "ragged.csv:3:5: error: row has 3 fields, expected 2 (header has 2 columns)\n"),
-        DataCase(name: "ragged row in a folder", files: ["data/deals.csv": "id,stage\n1,Won\n2\n"], argument: "data",
-                 stderr: "data/deals.csv:3:2: error: row has 1 field, expected 2 (header has 2 columns)\n"),
-        DataCase(name: "missing path", files: [:], argument: "nosuch.csv", stderr: "error: no such file or folder: nosuch.csv\n"),
-        DataCase(name: "folder with no CSVs", files: ["empty/readme.txt": "not data\n"], argument: "empty",
-                 stderr: "error: no .csv or .xlsx files in folder empty\n"),
+        DataCase(
+            name: "unterminated quote", files: ["bad.csv": "a,b\n1,\"unterminated\n2,3\n"], argument: "bad.csv",
+            stderr:
+                "bad.csv:2:3: error: unterminated quoted field (opened at line 2, column 3) — a field that starts with \" must end with \"; write a quote inside it as \"\"\n"
+        ),
+        DataCase(
+            name: "ragged row", files: ["ragged.csv": "a,b\n1,2\n3,4,5\n6,7\n"], argument: "ragged.csv",
+            stderr: "ragged.csv:3:5: error: row has 3 fields, expected 2 (header has 2 columns)\n"),
+        DataCase(
+            name: "ragged row in a folder", files: ["data/deals.csv": "id,stage\n1,Won\n2\n"], argument: "data",
+            stderr: "data/deals.csv:3:2: error: row has 1 field, expected 2 (header has 2 columns)\n"),
+        DataCase(
+            name: "missing path", files: [:], argument: "nosuch.csv",
+            stderr: "error: no such file or folder: nosuch.csv\n"),
+        DataCase(
+            name: "folder with no CSVs", files: ["empty/readme.txt": "not data\n"], argument: "empty",
+            stderr: "error: no .csv or .xlsx files in folder empty\n"),
     ]
 
     @Test(arguments: dataCases)
@@ -355,7 +405,8 @@ import Testing
 
     /// `PIPEQ_RECORD=1` rewrites the golden file from the real output.
     @Test func schemaOfExamples() throws {
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/schema-examples.txt")
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Golden/schema-examples.txt")
         let result = try PipeQProcess.run(["--schema", "examples/"], in: PipeQProcess.repositoryRoot)
         #expect(result.status == 0, "\(result)")
         #expect(result.stderr == "")
@@ -381,7 +432,8 @@ import Testing
         #expect(outputs[0].stdout == outputs[1].stdout)
         #expect(outputs[0].stdout.hasPrefix("wrote 200 deals"), "\(outputs[0])")
         let files = ["deals.csv", "history.csv", "reps.csv"]
-        let listed = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("one").path).sorted()
+        let listed = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("one").path)
+            .sorted()
         #expect(listed == files)
         for file in files {
             let one = try Data(contentsOf: dir.url.appendingPathComponent("one/" + file))
@@ -395,7 +447,9 @@ import Testing
         #expect(otherDeals != Data(deals.utf8), "another seed writes other data")
 
         // The generated folder loads and answers queries.
-        let query = try PipeQProcess.run([dir.url.appendingPathComponent("one").path, "--format", "csv", "-c", "deals | count"])
+        let query = try PipeQProcess.run([
+            dir.url.appendingPathComponent("one").path, "--format", "csv", "-c", "deals | count",
+        ])
         #expect(query.stdout == "count\n200\n", "\(query)")
     }
 
@@ -417,8 +471,10 @@ import Testing
         let result = try PipeQProcess.run(["--version"])
         #expect(result.status == 0)
         // The commit is known when the Makefile wrote it in (make build); a plain swift build says unknown.
-        #expect(result.stdout.range(of: #"^0\.1\.0 \(commit ([0-9a-f]{7,}(-dirty)?|unknown)\)\n$"#, options: .regularExpression) != nil,
-                "\(result)")
+        #expect(
+            result.stdout.range(
+                of: #"^0\.1\.0 \(commit ([0-9a-f]{7,}(-dirty)?|unknown)\)\n$"#, options: .regularExpression) != nil,
+            "\(result)")
     }
 
     /// The harness finds the binary SwiftPM built (see `PipeQProcess.binary`).
@@ -442,40 +498,47 @@ import Testing
         #expect(result.stdout == "3,000\n", "\(result)")
         let text = try String(contentsOfFile: svg, encoding: .utf8)
         #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        #expect(text.components(separatedBy: "<title>").count == 8) // seven stages
+        #expect(text.components(separatedBy: "<title>").count == 8)  // seven stages
     }
 
     @Test func reportWritesOneSelfContainedPage() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pipeq-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let html = directory.appendingPathComponent("review.html").path
         let script = PipeQProcess.repositoryRoot.appendingPathComponent("examples/weekly-review.pq").path
-        let result = try PipeQProcess.run(["report", script, "-o", html, PipeQProcess.examples, "--as-of", "2026-11-01"])
+        let result = try PipeQProcess.run([
+            "report", script, "-o", html, PipeQProcess.examples, "--as-of", "2026-11-01",
+        ])
         #expect(result.status == 0, "\(result)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("as of <b>2026-11-01</b>"))
-        #expect(page.components(separatedBy: "<section>").count == 10) // nine queries
+        #expect(page.components(separatedBy: "<section>").count == 10)  // nine queries
         #expect(page.contains("<svg"))
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="))
     }
 
     /// The monthly review (windows, growth, top per) renders: one section per query, each a table.
     @Test func monthlyReviewRenders() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pipeq-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let html = directory.appendingPathComponent("review.html").path
         let script = PipeQProcess.repositoryRoot.appendingPathComponent("examples/review.pq").path
-        let result = try PipeQProcess.run(["report", script, "-o", html, PipeQProcess.examples, "--as-of", "2026-11-01"])
+        let result = try PipeQProcess.run([
+            "report", script, "-o", html, PipeQProcess.examples, "--as-of", "2026-11-01",
+        ])
         #expect(result.status == 0, "\(result)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(page.components(separatedBy: "<section>").count == 7) // six queries
+        #expect(page.components(separatedBy: "<section>").count == 7)  // six queries
         #expect(page.contains("yoy_pct") && page.contains("running") && page.contains("place"))
     }
 
     @Test func reportStopsAtAnErrorWithItsLine() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-report-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pipeq-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("bad.pq").path

@@ -23,14 +23,15 @@ import Testing
 
         """
 
-    @Test(arguments: [
-        (["LC_ALL": "C", "LC_CTYPE": "en_US.UTF-8", "LANG": "en_US.UTF-8"], false),
-        (["LC_ALL": nil, "LC_CTYPE": "POSIX", "LANG": "en_US.UTF-8"], false),
-        (["LC_ALL": nil, "LC_CTYPE": nil, "LANG": "en_US.ISO-8859-1"], false),
-        (["LC_ALL": "C.UTF-8", "LC_CTYPE": nil, "LANG": "C"], true),
-        (["LC_ALL": nil, "LC_CTYPE": nil, "LANG": "de_DE.utf8"], true),
-        (["LC_ALL": nil, "LC_CTYPE": nil, "LANG": nil], true),
-    ] as [([String: String?], Bool)])
+    @Test(
+        arguments: [
+            (["LC_ALL": "C", "LC_CTYPE": "en_US.UTF-8", "LANG": "en_US.UTF-8"], false),
+            (["LC_ALL": nil, "LC_CTYPE": "POSIX", "LANG": "en_US.UTF-8"], false),
+            (["LC_ALL": nil, "LC_CTYPE": nil, "LANG": "en_US.ISO-8859-1"], false),
+            (["LC_ALL": "C.UTF-8", "LC_CTYPE": nil, "LANG": "C"], true),
+            (["LC_ALL": nil, "LC_CTYPE": nil, "LANG": "de_DE.utf8"], true),
+            (["LC_ALL": nil, "LC_CTYPE": nil, "LANG": nil], true),
+        ] as [([String: String?], Bool)])
     func theLocaleChoosesTheCharacters(_ locale: [String: String?], _ unicode: Bool) throws {
         let environment = locale.merging(["COLUMNS": "72", "NO_COLOR": "1"]) { first, _ in first }
         let result = try PipeQProcess.run([PipeQProcess.fixture, "-c", Self.query], environment: environment)

@@ -56,15 +56,18 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try "id,stage,value,created\n1,Prospecting,10,2026-01-01\n2,Closed Won,20\n3,Closed Lost,5,2026-04-01\n"
             .write(toFile: folder + "/deals.csv", atomically: true, encoding: .utf8)
-        let result = try PipeQProcess.run([folder, "--store-rejects", "--format", "csv", "-c", "rejects | select line, column, error, row",
-                                           "-c", "deals | count"])
+        let result = try PipeQProcess.run([
+            folder, "--store-rejects", "--format", "csv", "-c", "rejects | select line, column, error, row",
+            "-c", "deals | count",
+        ])
         #expect(result.status == 0, "\(result)")
-        #expect(result.stdout == """
-            line,column,error,row
-            3,16,"row has 3 fields, expected 4 (header has 4 columns)","2,Closed Won,20"
-            count
-            2
+        #expect(
+            result.stdout == """
+                line,column,error,row
+                3,16,"row has 3 fields, expected 4 (header has 4 columns)","2,Closed Won,20"
+                count
+                2
 
-            """)
+                """)
     }
 }

@@ -10,12 +10,15 @@ import Testing
         let help = try PipeQProcess.run(["--help"]).stdout
         let options = help.split(separator: "\n").compactMap { line -> String? in
             let words = line.split(separator: " ")
-            return words.first(where: { $0.hasPrefix("--") }).map { String($0.trimmingCharacters(in: CharacterSet(charactersIn: ","))) }
+            return words.first(where: { $0.hasPrefix("--") }).map {
+                String($0.trimmingCharacters(in: CharacterSet(charactersIn: ",")))
+            }
         }
         #expect(options.count > 15, "\(help)")
         for option in options { #expect(page.contains(option), "\(option)") }
         let shellHelp = try PipeQProcess.run(["-c", ".help"]).stdout
-        for line in shellHelp.split(separator: "\n") where line.hasPrefix("  .") || line.hasPrefix("  ") && !line.contains("QUERY") {
+        for line in shellHelp.split(separator: "\n")
+        where line.hasPrefix("  .") || line.hasPrefix("  ") && !line.contains("QUERY") {
             let usage = line.trimmingCharacters(in: .whitespaces).components(separatedBy: "  ").first!
             // Roff escapes: "\e" for a backslash, glyph names for typographic characters.
             let inPage = page.replacingOccurrences(of: "\\e", with: "\\").replacingOccurrences(of: "\\fB", with: "")

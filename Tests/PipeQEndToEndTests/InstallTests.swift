@@ -6,7 +6,9 @@ import Testing
 /// are checked against what the binary says elsewhere (`--help`, `.help`), so they cannot drift from it.
 @Suite(.serialized) struct InstallTests {
     /// Runs a program; its exit status and standard output (standard error appended).
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String) {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (
+        Int32, String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -31,8 +33,10 @@ import Testing
         return nil
     }
 
-    static let installed = ["bin/pipeq", "share/man/man1/pipeq.1", "share/bash-completion/completions/pipeq",
-                            "share/zsh/site-functions/_pipeq", "share/fish/vendor_completions.d/pipeq.fish"]
+    static let installed = [
+        "bin/pipeq", "share/man/man1/pipeq.1", "share/bash-completion/completions/pipeq",
+        "share/zsh/site-functions/_pipeq", "share/fish/vendor_completions.d/pipeq.fish",
+    ]
 
     @Test(.enabled(if: which("make") != nil, "make is not installed"))
     func installRunUninstall() throws {
@@ -54,13 +58,17 @@ import Testing
         #expect(queryStatus == 0 && count == "10\n", "\(count)")
         // bash loads the completion and registers it for pipeq.
         if let bash = Self.which("bash") {
-            let (_, registered) = try Self.run(bash, ["-c", "source \(prefix)/share/bash-completion/completions/pipeq && complete -p pipeq"])
+            let (_, registered) = try Self.run(
+                bash, ["-c", "source \(prefix)/share/bash-completion/completions/pipeq && complete -p pipeq"])
             #expect(registered.contains("pipeq"), "\(registered)")
         }
 
-        let (removed, removeOut) = try Self.run(make, ["--no-print-directory", "-C", root, "uninstall", "PREFIX=\(prefix)"])
+        let (removed, removeOut) = try Self.run(
+            make, ["--no-print-directory", "-C", root, "uninstall", "PREFIX=\(prefix)"])
         #expect(removed == 0, "\(removeOut)")
-        for file in Self.installed { #expect(!FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) left behind") }
+        for file in Self.installed {
+            #expect(!FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) left behind")
+        }
     }
 
     /// `man -l` renders the generated page without a warning, in a UTF-8 locale and in plain C.
@@ -72,11 +80,14 @@ import Testing
         #expect(status == 0)
         let file = try dir.write("pipeq.1", page)
         for locale in ["C.UTF-8", "C"] {
-            let (manStatus, text) = try Self.run(Self.which("man")!, ["--warnings", "-l", file.path],
-                                                  environment: ["LANG": locale, "LC_ALL": locale, "MANWIDTH": "100", "MANPAGER": "cat", "PAGER": "cat"])
+            let (manStatus, text) = try Self.run(
+                Self.which("man")!, ["--warnings", "-l", file.path],
+                environment: ["LANG": locale, "LC_ALL": locale, "MANWIDTH": "100", "MANPAGER": "cat", "PAGER": "cat"])
             #expect(manStatus == 0, "\(text)")
-            for heading in ["NAME", "SYNOPSIS", "OPTIONS", "COMMANDS", "THE SHELL", "META-COMMANDS", "THE LANGUAGE", "FILES",
-                            "ENVIRONMENT", "EXIT STATUS"] {
+            for heading in [
+                "NAME", "SYNOPSIS", "OPTIONS", "COMMANDS", "THE SHELL", "META-COMMANDS", "THE LANGUAGE", "FILES",
+                "ENVIRONMENT", "EXIT STATUS",
+            ] {
                 #expect(text.contains("\n" + heading + "\n"), "\(heading) missing (\(locale))")
             }
             #expect(!text.contains("warning"), "\(locale): \(text)")

@@ -58,7 +58,7 @@ import Testing
 
         let second = try start()
         let mark = second.mark
-        second.send("\u{1B}[A\u{1B}[A\r") // Up, Up, Enter: the multi-line entry
+        second.send("\u{1B}[A\u{1B}[A\r")  // Up, Up, Enter: the multi-line entry
         #expect(second.wait(forInOrder: ["1,470", prompt], since: mark), "\(second.output(since: mark))")
         second.send("\u{04}")
         #expect(second.waitForExit() == 0)
@@ -137,7 +137,8 @@ import Testing
     /// reported with its file, line and column, and the shell opens anyway.
     @Test func startupFileRunsBeforeThePrompt() throws {
         let rc = folder + "/.pipeqrc"
-        try ".mode csv\nlet big = deals where value > 90\n.maxrows 0\n.timer on\n".write(toFile: rc, atomically: true, encoding: .utf8)
+        try ".mode csv\nlet big = deals where value > 90\n.maxrows 0\n.timer on\n".write(
+            toFile: rc, atomically: true, encoding: .utf8)
         let shell = try start()
         #expect(shell.output.contains("\(rc):3:1: error: expected a number of rows"), "\(shell.output)")
         let out = PtySession.plainLines(enter(shell, "big | count"))
@@ -153,7 +154,8 @@ import Testing
         #expect(enter(xdg, "deals | count").contains("\"count\": 5"), "\(xdg.output)")
         xdg.send("\u{04}")
         #expect(xdg.waitForExit() == 0)
-        let plain = try PtySession(arguments: [data, "--as-of", "2026-11-01", "--history", historyPath, "--no-rc"], home: folder)
+        let plain = try PtySession(
+            arguments: [data, "--as-of", "2026-11-01", "--history", historyPath, "--no-rc"], home: folder)
         #expect(plain.wait(for: prompt), "\(plain.output)")
         #expect(PtySession.plainLines(enter(plain, "deals | count")).contains("5"))
         plain.send("\u{04}")
@@ -163,7 +165,8 @@ import Testing
     /// Only the shell reads it: -c and piped input give the same results whatever the file sets.
     @Test func scriptsDoNotReadTheStartupFile() throws {
         try ".mode csv\n".write(toFile: folder + "/.pipeqrc", atomically: true, encoding: .utf8)
-        let result = try PipeQProcess.run([data, "-c", "deals | count"], environment: ["HOME": folder, "XDG_CONFIG_HOME": nil])
+        let result = try PipeQProcess.run(
+            [data, "-c", "deals | count"], environment: ["HOME": folder, "XDG_CONFIG_HOME": nil])
         #expect(result.stdout == "5\n", "\(result)")
     }
 
@@ -206,14 +209,16 @@ import Testing
         again.send("\u{1B}[A")
         #expect(again.wait(for: "count by rep"), "\(again.output)")
         let mark = again.mark
-        again.process.interrupt() // the pty is not the child's controlling terminal, so a typed ^C would be a plain byte
+        // the pty is not the child's controlling terminal, so a typed ^C would be a plain byte
+        again.process.interrupt()
         #expect(again.wait(for: prompt, since: mark), "no fresh prompt after Ctrl-C: \(again.output(since: mark))")
         again.send("\u{04}")
         #expect(again.waitForExit() == 0)
     }
 
     @Test func anUnusableHistoryFileIsReportedOnceAndTheShellStillStarts() throws {
-        let shell = try PtySession(arguments: [data, "--as-of", "2026-11-01", "--history", "/proc/pipeq-none/history"], home: folder)
+        let shell = try PtySession(
+            arguments: [data, "--as-of", "2026-11-01", "--history", "/proc/pipeq-none/history"], home: folder)
         #expect(shell.wait(for: prompt), "\(shell.output)")
         _ = enter(shell, "deals | count")
         _ = enter(shell, "deals | sum value")
@@ -227,13 +232,15 @@ import Testing
         let process = Process()
         process.executableURL = PtySession.binary
         process.arguments = [data, "--as-of", "2026-11-01"]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         try process.run()
         input.fileHandleForWriting.write(Data(".mode csv\ndeals |\n  count by rep | sort rep\n".utf8))
         try input.fileHandleForWriting.close()
-        let text = String(decoding: try FileDescriptorReader.readAll(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
+        let text = String(
+            decoding: try FileDescriptorReader.readAll(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(text == "rep,count\nAnn Lee,2\nBo Chen,2\nCy Diaz,1\n")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Output that can't crash or clobber: standard output that fails, `.output` and `report -o` onto special
@@ -12,8 +13,9 @@ import Glibc
     /// Runs `sh -c SCRIPT` with "$0" the built pipeq, the examples folder the working directory.
     static func sh(_ script: String, in directory: URL? = nil) throws -> PipeQProcess.Output {
         let pipeq = try PipeQProcess.binary.get().path
-        return try PipeQProcess.run(["-c", script, pipeq], stdinBytes: nil,
-                                    in: directory ?? URL(fileURLWithPath: PipeQProcess.examples), executable: shell)
+        return try PipeQProcess.run(
+            ["-c", script, pipeq], stdinBytes: nil,
+            in: directory ?? URL(fileURLWithPath: PipeQProcess.examples), executable: shell)
     }
 
     static func mode(_ path: String) -> mode_t {
@@ -30,7 +32,8 @@ import Glibc
         guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
-        let command = arguments.replacingOccurrences(of: "GENERATED", with: folder.url.appendingPathComponent("gen").path)
+        let command = arguments.replacingOccurrences(
+            of: "GENERATED", with: folder.url.appendingPathComponent("gen").path)
         let result = try Self.sh("\"$0\" \(command) > /dev/full")
         #expect(result.status == 1, "\(result)")
         #expect(result.stderr == "error: cannot write output: No space left on device\n", "\(result)")
@@ -131,7 +134,10 @@ import Glibc
         let result = try Self.sh(script)
         if result.status == 77 { return }  // no mount namespaces here
         #expect(result.stdout == "status=1\nprecious\nfill\nkeep.csv\n", "\(result)")
-        #expect(result.stderr == "error: cannot write to \(mount)/keep.csv: No space left on device; \(mount)/keep.csv is left as it was\n")
+        #expect(
+            result.stderr
+                == "error: cannot write to \(mount)/keep.csv: No space left on device; \(mount)/keep.csv is left as it was\n"
+        )
     }
 
     /// Output files are private: a new one is 0600, a replaced one keeps its mode (0600 stayed 0644 before).
@@ -174,7 +180,9 @@ import Glibc
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
         let snapshot = cache + "/deals.csv-1.pqcol.tmp-\(pid)-7"
         try Data("partial".utf8).write(to: URL(fileURLWithPath: snapshot))
-        let left = try FileManager.default.contentsOfDirectory(atPath: home).filter { $0.hasPrefix("out.csv.pipeq-tmp-\(pid)-") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: home).filter {
+            $0.hasPrefix("out.csv.pipeq-tmp-\(pid)-")
+        }
         #expect(left.count == 1, "the killed shell's .output temporary: \(left)")
         let old = Date().addingTimeInterval(-3_600)
         for path in left.map({ home + "/" + $0 }) + [snapshot] {
@@ -182,8 +190,9 @@ import Glibc
         }
 
         let pipeq = try PipeQProcess.binary.get().path
-        let result = try PipeQProcess.run(["HOME=\(home)", "PIPEQ_CACHE=", "XDG_CACHE_HOME=", pipeq, PipeQProcess.examples, "-c", "reps | count"],
-                                          stdinBytes: nil, executable: URL(fileURLWithPath: "/usr/bin/env"))
+        let result = try PipeQProcess.run(
+            ["HOME=\(home)", "PIPEQ_CACHE=", "XDG_CACHE_HOME=", pipeq, PipeQProcess.examples, "-c", "reps | count"],
+            stdinBytes: nil, executable: URL(fileURLWithPath: "/usr/bin/env"))
         #expect(result.status == 0, "\(result)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: home).filter { $0.contains(".pipeq-tmp-") }.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).isEmpty)

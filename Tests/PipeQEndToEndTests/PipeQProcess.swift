@@ -1,7 +1,8 @@
 import Foundation
 import PipeQCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the built `pipeq` executable as a child process, always with a bounded wait and an explicit stdin.
@@ -41,8 +42,10 @@ enum PipeQProcess {
             if isExecutableFile(candidate.path) { return .success(candidate) }
             directory = directory.deletingLastPathComponent()
         }
-        return .failure(Failure(description: "cannot find the built pipeq executable near \(start.path); looked at:\n"
-            + searched.joined(separator: "\n") + "\n(build it with swift build, or set PIPEQ_BINARY)"))
+        return .failure(
+            Failure(
+                description: "cannot find the built pipeq executable near \(start.path); looked at:\n"
+                    + searched.joined(separator: "\n") + "\n(build it with swift build, or set PIPEQ_BINARY)"))
     }()
 
     private static func isExecutableFile(_ path: String) -> Bool {
@@ -53,15 +56,19 @@ enum PipeQProcess {
 
     /// Runs `pipeq ARGUMENTS`. `stdin` nil means /dev/null; otherwise it is written to a pipe that is then closed.
     /// `environment` sets (or, with nil, removes) variables of the test's own environment.
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
-                    environment: [String: String?] = [:],
-                    file: StaticString = #filePath, line: UInt = #line) throws -> Output {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+        environment: [String: String?] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Output {
         try run(arguments, stdinBytes: stdin.map { Data($0.utf8) }, in: directory, environment: environment)
     }
 
     /// Runs `pipeq ARGUMENTS` with raw bytes on standard input (invalid UTF-8, NUL bytes).
-    static func run(_ arguments: [String], stdinBytes stdin: Data?, in directory: URL? = nil, executable: URL? = nil,
-                    environment overrides: [String: String?] = [:]) throws -> Output {
+    static func run(
+        _ arguments: [String], stdinBytes stdin: Data?, in directory: URL? = nil, executable: URL? = nil,
+        environment overrides: [String: String?] = [:]
+    ) throws -> Output {
         let process = Process()
         process.executableURL = try executable ?? binary.get()
         process.arguments = arguments
@@ -71,7 +78,8 @@ enum PipeQProcess {
         for (name, value) in overrides { environment[name] = value }
         process.environment = environment
 
-        let outPipe = Pipe(), errPipe = Pipe()
+        let outPipe = Pipe()
+        let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
         var inPipe: Pipe?
@@ -87,9 +95,14 @@ enum PipeQProcess {
         try process.run()
 
         let readers = DispatchGroup()
-        nonisolated(unsafe) var out = Data(), err = Data()
-        onThread(readers) { out = Data((try? FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) ?? []) }
-        onThread(readers) { err = Data((try? FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) ?? []) }
+        nonisolated(unsafe) var out = Data()
+        nonisolated(unsafe) var err = Data()
+        onThread(readers) {
+            out = Data((try? FileDescriptorReader.readAll(outPipe.fileHandleForReading.fileDescriptor)) ?? [])
+        }
+        onThread(readers) {
+            err = Data((try? FileDescriptorReader.readAll(errPipe.fileHandleForReading.fileDescriptor)) ?? [])
+        }
         if let inPipe, let stdin {
             let writer = inPipe.fileHandleForWriting
             onThread(DispatchGroup()) {
@@ -108,8 +121,9 @@ enum PipeQProcess {
         if readers.wait(timeout: .now() + 5) == .timedOut {
             throw Failure(description: "pipeq \(arguments) exited but its output pipes stayed open")
         }
-        return Output(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 }
 

@@ -4,7 +4,10 @@ import Foundation
 /// The `pipeq` binary running on a pseudo-terminal, so it sees a terminal and starts the interactive shell.
 /// Every wait is bounded; the child is killed if a test leaves it running.
 final class PtySession: @unchecked Sendable {
-    enum Failure: Error { case openpty, notBuilt(String) }
+    enum Failure: Error {
+        case openpty
+        case notBuilt(String)
+    }
 
     let process = Process()
     private let master: Int32
@@ -18,8 +21,11 @@ final class PtySession: @unchecked Sendable {
 
     /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn).
     init(arguments: [String], home: String, directory: String? = nil, executable: URL? = nil) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else { throw Failure.notBuilt(Self.binary.path) }
-        var master: Int32 = 0, slave: Int32 = 0
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw Failure.notBuilt(Self.binary.path)
+        }
+        var master: Int32 = 0
+        var slave: Int32 = 0
         guard cpty_open(&master, &slave, 40, 120) == 0 else { throw Failure.openpty }
         self.master = master
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
@@ -29,8 +35,10 @@ final class PtySession: @unchecked Sendable {
         process.standardInput = terminal
         process.standardOutput = terminal
         process.standardError = terminal
-        var environment = ["TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
-                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        var environment = [
+            "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
         // Sanitizer settings reach the child too (the ASan run turns LeakSanitizer off: docs/hardening.md).
         for (name, value) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
             environment[name] = value
@@ -85,7 +93,9 @@ final class PtySession: @unchecked Sendable {
                 out.unicodeScalars.append(c)
             }
         }
-        return out.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        return out.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// Types text (use "\r" for Enter, "\t" for Tab, "\u{04}" for Ctrl-D).
@@ -115,7 +125,10 @@ final class PtySession: @unchecked Sendable {
             var rest = Substring(output(since: mark))
             var found = true
             for needle in needles {
-                guard let range = rest.range(of: needle) else { found = false; break }
+                guard let range = rest.range(of: needle) else {
+                    found = false
+                    break
+                }
                 rest = rest[range.upperBound...]
             }
             if found { return true }

@@ -10,7 +10,8 @@ import Testing
     init() throws {
         folder = NSTemporaryDirectory() + "pipeq-escape-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "id,name,stage,value,bad\u{1B}[2Jheader\n1,\u{1B}]0;owned\u{07}Acme,Won\u{1B}[2J,100,x\n2,Globex,Lost\u{9B}31m,250,y\n"
+        try
+            "id,name,stage,value,bad\u{1B}[2Jheader\n1,\u{1B}]0;owned\u{07}Acme,Won\u{1B}[2J,100,x\n2,Globex,Lost\u{9B}31m,250,y\n"
             .write(toFile: folder + "/deals.csv", atomically: true, encoding: .utf8)
     }
 
@@ -33,7 +34,9 @@ import Testing
         for verb in ["bar", "chart"] {
             let result = try PipeQProcess.run([folder, "-c", "deals | sum value by stage | \(verb)"])
             #expect(result.status == 0, "\(result)")
-            #expect(!hasControl(result.stdout.replacingOccurrences(of: "\u{1B}[0m", with: "")), "\(verb): \(result.stdout.debugDescription)")
+            #expect(
+                !hasControl(result.stdout.replacingOccurrences(of: "\u{1B}[0m", with: "")),
+                "\(verb): \(result.stdout.debugDescription)")
         }
         let bar = try PipeQProcess.run([folder, "-c", "deals | sum value by stage | bar"])
         #expect(bar.stdout.contains("Won\\e[2J"), "\(bar.stdout)")

@@ -10,8 +10,9 @@ import Testing
     /// quarantined, so a peak RSS says nothing about pipeq's own use there (498 MB for the same run).
     static let underAddressSanitizer = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] != nil
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: time), "needs /usr/bin/time for the peak RSS"),
-          .disabled(if: underAddressSanitizer, "peak RSS is not pipeq's own under AddressSanitizer"))
+    @Test(
+        .enabled(if: FileManager.default.isExecutableFile(atPath: time), "needs /usr/bin/time for the peak RSS"),
+        .disabled(if: underAddressSanitizer, "peak RSS is not pipeq's own under AddressSanitizer"))
     func twentyThousandColumnsLoadInLittleMemory() throws {
         let folder = NSTemporaryDirectory() + "pipeq-wide-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -26,7 +27,8 @@ import Testing
         process.executableURL = URL(fileURLWithPath: Self.time)
         process.arguments = ["-f", "peak %M", PtySession.binary.path, path, "--no-cache", "-c", "wide | count"]
         process.environment = ["PIPEQ_THREADS": "2", "HOME": folder, "PATH": "/usr/bin:/bin"]
-        let output = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
@@ -36,8 +38,9 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(stdout)\(stderr)")
         #expect(stdout == "10\n", "\(stdout)")
-        let peak = try #require(stderr.split(separator: "\n").last { $0.hasPrefix("peak ") }.flatMap { Int($0.dropFirst(5)) },
-                                "\(stderr)")
+        let peak = try #require(
+            stderr.split(separator: "\n").last { $0.hasPrefix("peak ") }.flatMap { Int($0.dropFirst(5)) },
+            "\(stderr)")
         // Before: 407 MB (debug build, two threads); after: 85 MB.
         #expect(peak < 200_000, "peak RSS \(peak) KB")
     }

@@ -21,8 +21,10 @@ import Testing
         let moved = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
         try moved.setAsOf(CivilTime.parseDate("2026-06-01")!)
         #expect(moved.snapshotDay == CivilTime.parseDate("2026-06-01"))
-        for query in ["deals | count", "deals where status = \"open\" | avg age", "deals | sum value by stage | count",
-                      "history | count", "deals | funnel | count"] {
+        for query in [
+            "deals | count", "deals where status = \"open\" | avg age", "deals | sum value by stage | count",
+            "history | count", "deals | funnel | count",
+        ] {
             let snapshot = query.replacingOccurrences(of: "deals |", with: "deals asof 2026-06-01 |")
                 .replacingOccurrences(of: "deals where", with: "deals asof 2026-06-01 where")
                 .replacingOccurrences(of: "history |", with: "history asof 2026-06-01 |")
@@ -32,7 +34,9 @@ import Testing
         #expect(try value(moved, "deals | count") != value(reference, "deals | count"))
         // A let over deals sees the snapshot too.
         _ = try moved.run("let open = deals where status = \"open\"")
-        #expect(try value(moved, "open | count") == value(reference, "deals asof 2026-06-01 where status = \"open\" | count"))
+        #expect(
+            try value(moved, "open | count")
+                == value(reference, "deals asof 2026-06-01 where status = \"open\" | count"))
         // A date after the last change (2026-10-31 in the examples) is just "today".
         try moved.setAsOf(CivilTime.parseDate("2026-11-15")!)
         #expect(moved.snapshotDay == nil)

@@ -18,11 +18,13 @@ import Testing
         let values = (0..<rows).map { _ in Double(random.int(0...1_000_000)) / 7 }
         let keys = (0..<rows).map { _ in Int64(random.int(0...500_000)) }
         let names = (0..<rows).map { "deal \($0)" }
-        let table = TestTables.table("t", [
-            ("v", Column(.double(values))),
-            ("k", Column(.int(keys))),
-            ("name", TestTables.strings(names)),
-        ])
+        let table = TestTables.table(
+            "t",
+            [
+                ("v", Column(.double(values))),
+                ("k", Column(.int(keys))),
+                ("name", TestTables.strings(names)),
+            ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000)
     }()
 
@@ -55,7 +57,7 @@ import Testing
     ])
     func longStepsStopSoonAfterCtrlC(_ query: String) throws {
         let flag = Self.engine.cancellation
-        _ = try Self.engine.run(query) // warm lazily built structures (dictionary ranks)
+        _ = try Self.engine.run(query)  // warm lazily built structures (dictionary ranks)
         _ = try Self.engine.run(query)
         let looks = flag.polls
         #expect(looks >= Self.rows / 16_384, "\(query): \(looks) looks at the cancel flag over \(Self.rows) rows")

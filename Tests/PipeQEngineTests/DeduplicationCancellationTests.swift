@@ -9,7 +9,8 @@ import Testing
 @Suite struct DeduplicationCancellationTests {
     /// 100,000 entries, every value twice: a non-distinct dictionary as the loader leaves a name column.
     static func names() -> Column {
-        var bytes: [UInt8] = [], offsets = [0]
+        var bytes: [UInt8] = []
+        var offsets = [0]
         for i in 0..<100_000 {
             bytes += Array("name \(i / 2)".utf8)
             offsets.append(bytes.count)
@@ -21,7 +22,11 @@ import Testing
     @Test func deduplicationStopsWhenAskedAndIsNotKept() throws {
         guard case .string(_, let dictionary) = Self.names().values else { return }
         var asked = 0
-        #expect(dictionary.deduplication(stopping: { asked += 1; return asked == 2 }) == nil)
+        #expect(
+            dictionary.deduplication(stopping: {
+                asked += 1
+                return asked == 2
+            }) == nil)
         #expect(asked == 2)
         // Nothing half-built was kept: the next call does the whole work.
         let done = try #require(dictionary.deduplication(stopping: { false }))

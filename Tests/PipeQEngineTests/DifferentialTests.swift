@@ -27,7 +27,9 @@ import Testing
 
     @Test func pipeqAgreesWithSQLiteOnRandomQueries() throws {
         guard let sqlite = SQLiteOracle.findExecutable("sqlite3") else {
-            Issue.record("sqlite3 is not installed: the differential test needs it (apt-get install sqlite3; make test installs it)")
+            Issue.record(
+                "sqlite3 is not installed: the differential test needs it (apt-get install sqlite3; make test installs it)"
+            )
             return
         }
         let environment = ProcessInfo.processInfo.environment
@@ -38,7 +40,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
-        var run = 0, failures = 0
+        var run = 0
+        var failures = 0
         var tableNumber = 0
         while run < total && failures < 10 {
             // Table sizes: sometimes one to three rows, usually a few dozen with repeated values. (An empty
@@ -54,7 +57,8 @@ import Testing
             var generator = QueryGenerator(random: random)
             let queries = (0..<count).map { _ in generator.query() }
             random = generator.random
-            let expected = try SQLiteBatch.run(sqlite, csvPath: path, setup: RandomTable.schemaSQL, queries: queries.map(\.sql))
+            let expected = try SQLiteBatch.run(
+                sqlite, csvPath: path, setup: RandomTable.schemaSQL, queries: queries.map(\.sql))
             for (i, query) in queries.enumerated() {
                 run += 1
                 let actual: [[String]]
@@ -62,12 +66,15 @@ import Testing
                     actual = try Self.rows(engine.run(query.pipeq))
                 } catch {
                     failures += 1
-                    Issue.record("pipeq refused a generated query (table \(tableNumber), \(rows) rows): \(error.message)\npipeq: \(query.pipeq)\nSQL:   \(query.sql)\n\(table.csv)")
+                    Issue.record(
+                        "pipeq refused a generated query (table \(tableNumber), \(rows) rows): \(error.message)\npipeq: \(query.pipeq)\nSQL:   \(query.sql)\n\(table.csv)"
+                    )
                     continue
                 }
                 if !Self.same(actual, expected[i]) {
                     failures += 1
-                    Issue.record("""
+                    Issue.record(
+                        """
                         pipeq and SQLite disagree (seed \(seed), table \(tableNumber), \(rows) rows)
                         pipeq: \(query.pipeq)
                         SQL:   \(query.sql)
@@ -81,7 +88,9 @@ import Testing
             tableNumber += 1
         }
         #expect(run >= min(total, 1), "ran \(run) queries")
-        print("differential: \(run) random queries over \(tableNumber) tables agreed with SQLite (seed \(seed)), \(failures) failures")
+        print(
+            "differential: \(run) random queries over \(tableNumber) tables agreed with SQLite (seed \(seed)), \(failures) failures"
+        )
     }
 
     /// Result rows as text: null as "NULL", numbers as Swift prints them.
@@ -112,8 +121,10 @@ import Testing
     }
 
     @Test func generatorIsDeterministicAndTranslates() {
-        var a = QueryGenerator(random: SplitMix(seed: 7)), b = QueryGenerator(random: SplitMix(seed: 7))
-        let first = (0..<50).map { _ in a.query() }, second = (0..<50).map { _ in b.query() }
+        var a = QueryGenerator(random: SplitMix(seed: 7))
+        var b = QueryGenerator(random: SplitMix(seed: 7))
+        let first = (0..<50).map { _ in a.query() }
+        let second = (0..<50).map { _ in b.query() }
         #expect(first.map(\.pipeq) == second.map(\.pipeq))
         #expect(first.allSatisfy { !$0.sql.isEmpty && $0.sql.hasPrefix("SELECT") })
         // The issue-15 expressions are among what the generator writes.
@@ -178,15 +189,18 @@ struct QueryGenerator {
         case 10:
             // case/if: the first true branch, else the else (or null); a null condition is not true.
             let (cp, cs) = condition(2)
-            let (lp, ls, lk) = number(depth + 1), (rp, rs, rk) = number(depth + 1)
+            let (lp, ls, lk) = number(depth + 1)
+            let (rp, rs, rk) = number(depth + 1)
             let kind: Kind = lk == .integer && rk == .integer ? .integer : .decimal
             switch random.int(0...2) {
             case 0: return ("if(\(cp), \(lp), \(rp))", "(CASE WHEN \(cs) THEN \(ls) ELSE \(rs) END)", kind)
             case 1: return ("case when \(cp) then \(lp) end", "(CASE WHEN \(cs) THEN \(ls) END)", lk)
             default:
                 let (dp, ds) = condition(2)
-                return ("case when \(cp) then \(lp) when \(dp) then \(rp) else 0 end",
-                        "(CASE WHEN \(cs) THEN \(ls) WHEN \(ds) THEN \(rs) ELSE 0 END)", kind)
+                return (
+                    "case when \(cp) then \(lp) when \(dp) then \(rp) else 0 end",
+                    "(CASE WHEN \(cs) THEN \(ls) WHEN \(ds) THEN \(rs) ELSE 0 END)", kind
+                )
             }
         case 0:
             let c = random.pick(["a", "b", "id"])
@@ -204,11 +218,15 @@ struct QueryGenerator {
             let (p, s, k) = number(depth + 1)
             return ("-(\(p))", "(-(\(s)))", k)
         case 4, 5, 6:
-            let (lp, ls, lk) = number(depth + 1), (rp, rs, rk) = number(depth + 1)
+            let (lp, ls, lk) = number(depth + 1)
+            let (rp, rs, rk) = number(depth + 1)
             let op = random.pick(["+", "-", "*"])
-            return ("(\(lp) \(op) \(rp))", "(\(ls) \(op) \(rs))", lk == .integer && rk == .integer ? .integer : .decimal)
+            return (
+                "(\(lp) \(op) \(rp))", "(\(ls) \(op) \(rs))", lk == .integer && rk == .integer ? .integer : .decimal
+            )
         case 7:
-            let (lp, ls, _) = number(depth + 1), (rp, rs, _) = number(depth + 1)
+            let (lp, ls, _) = number(depth + 1)
+            let (rp, rs, _) = number(depth + 1)
             return ("(\(lp) / \(rp))", "(CAST(\(ls) AS REAL) / \(rs))", .decimal)
         case 8:
             let (p, s, k) = number(depth + 1)
@@ -216,8 +234,12 @@ struct QueryGenerator {
             let digits = random.int(0...2)
             return ("round(\(p), \(digits))", "round(\(s), \(digits))", .decimal)
         default:
-            let (lp, ls, lk) = number(depth + 1), (rp, rs, rk) = number(depth + 1)
-            return ("coalesce(\(lp), \(rp))", "coalesce(\(ls), \(rs))", lk == .integer && rk == .integer ? .integer : .decimal)
+            let (lp, ls, lk) = number(depth + 1)
+            let (rp, rs, rk) = number(depth + 1)
+            return (
+                "coalesce(\(lp), \(rp))", "coalesce(\(ls), \(rs))",
+                lk == .integer && rk == .integer ? .integer : .decimal
+            )
         }
     }
 
@@ -236,11 +258,13 @@ struct QueryGenerator {
     mutating func condition(_ depth: Int = 0) -> (String, String) {
         switch random.int(0...(depth >= 3 ? 5 : 9)) {
         case 0, 1:
-            let (lp, ls, _) = number(), (rp, rs, _) = number()
+            let (lp, ls, _) = number()
+            let (rp, rs, _) = number()
             let op = random.pick(Self.comparisons)
             return ("\(lp) \(op) \(rp)", "(\(ls) \(op == "!=" ? "<>" : op) \(rs))")
         case 2:
-            let (lp, ls) = text(), (rp, rs) = text()
+            let (lp, ls) = text()
+            let (rp, rs) = text()
             if random.chance(0.15) { return ("\(lp) ~= \(rp)", "(lower(\(ls)) = lower(\(rs)))") }
             let op = random.pick(Self.comparisons)
             return ("\(lp) \(op) \(rp)", "(\(ls) \(op == "!=" ? "<>" : op) \(rs))")
@@ -250,7 +274,8 @@ struct QueryGenerator {
             return ("\(c) is \(negated ? "not " : "")null", "(\(c) IS \(negated ? "NOT " : "")NULL)")
         case 4:
             let (p, s, _) = number()
-            let lo = random.int(-5...5), hi = lo + random.int(-2...8)
+            let lo = random.int(-5...5)
+            let hi = lo + random.int(-2...8)
             let negated = random.chance(0.3)
             let word = negated ? "not between" : "between"
             return ("\(p) \(word) \(lo) and \(hi)", "(\(s) \(negated ? "NOT BETWEEN" : "BETWEEN") \(lo) AND \(hi))")
@@ -259,15 +284,20 @@ struct QueryGenerator {
             if random.chance(0.5) {
                 let c = random.pick(["a", "b"])
                 let items = (0..<random.int(1...4)).map { _ in String(random.int(-3...6)) }
-                return ("\(c) \(negated ? "not in" : "in") (\(items.joined(separator: ", ")))",
-                        "(\(c) \(negated ? "NOT IN" : "IN") (\(items.joined(separator: ", "))))")
+                return (
+                    "\(c) \(negated ? "not in" : "in") (\(items.joined(separator: ", ")))",
+                    "(\(c) \(negated ? "NOT IN" : "IN") (\(items.joined(separator: ", "))))"
+                )
             }
             let c = random.pick(["g", "h"])
             let items = (0..<random.int(1...3)).map { _ in random.pick(RandomTable.groupValues) }
-            return ("\(c) \(negated ? "not in" : "in") (\(items.map { "\"\($0)\"" }.joined(separator: ", ")))",
-                    "(\(c) \(negated ? "NOT IN" : "IN") (\(items.map { "'\($0)'" }.joined(separator: ", "))))")
+            return (
+                "\(c) \(negated ? "not in" : "in") (\(items.map { "\"\($0)\"" }.joined(separator: ", ")))",
+                "(\(c) \(negated ? "NOT IN" : "IN") (\(items.map { "'\($0)'" }.joined(separator: ", "))))"
+            )
         case 6:
-            let c = random.pick(["g", "h"]), v = random.pick(["p", "q", "Q", "pq", ""])
+            let c = random.pick(["g", "h"])
+            let v = random.pick(["p", "q", "Q", "pq", ""])
             let negated = random.chance(0.3)
             let (word, sql): (String, String)
             if random.chance(0.4) {
@@ -277,19 +307,26 @@ struct QueryGenerator {
                 let glob = pattern.replacingOccurrences(of: "%", with: "*").replacingOccurrences(of: "_", with: "?")
                 let like = random.chance(0.5)
                 let test = like ? "(\(c) GLOB '\(glob)')" : "(\(c) LIKE '\(pattern)')"
-                return ("\(c) \(negated ? "not " : "")\(like ? "like" : "ilike") \"\(pattern)\"", negated ? "(NOT \(test))" : test)
+                return (
+                    "\(c) \(negated ? "not " : "")\(like ? "like" : "ilike") \"\(pattern)\"",
+                    negated ? "(NOT \(test))" : test
+                )
             }
             switch random.int(0...2) {
             case 0: (word, sql) = ("contains", "(instr(\(c), '\(v)') > 0)")
             case 1: (word, sql) = ("starts with", "(substr(\(c), 1, \(v.utf8.count)) = '\(v)')")
-            default: (word, sql) = ("ends with", "(substr(\(c), -\(v.utf8.count)) = '\(v)' OR '\(v)' = '' AND \(c) IS NOT NULL)")
+            default:
+                (word, sql) = (
+                    "ends with", "(substr(\(c), -\(v.utf8.count)) = '\(v)' OR '\(v)' = '' AND \(c) IS NOT NULL)"
+                )
             }
             return ("\(c) \(negated ? "not " : "")\(word) \"\(v)\"", negated ? "(NOT \(sql))" : sql)
         case 7:
             let (p, s) = condition(depth + 1)
             return ("not (\(p))", "(NOT \(s))")
         default:
-            let (lp, ls) = condition(depth + 1), (rp, rs) = condition(depth + 1)
+            let (lp, ls) = condition(depth + 1)
+            let (rp, rs) = condition(depth + 1)
             let and = random.chance(0.5)
             return ("(\(lp)) \(and ? "and" : "or") (\(rp))", "(\(ls) \(and ? "AND" : "OR") \(rs))")
         }
@@ -343,40 +380,49 @@ struct QueryGenerator {
             // Semi and anti self-joins on a pair of nullable columns with ties (null keys match nothing).
             let (left, right) = random.pick([("a", "b"), ("b", "a"), ("g", "h"), ("h", "g"), ("a", "a")])
             let anti = random.chance(0.5)
-            return GeneratedQuery(pipeq: pipeq + " | join \(anti ? "anti" : "semi") t on \(left) = \(right) | select id",
-                                  sql: "SELECT id FROM t WHERE \(whereSQL.isEmpty ? "1" : "(" + whereSQL.dropFirst(7) + ")") AND "
-                                    + "\(anti ? "NOT " : "")EXISTS (SELECT 1 FROM t AS r WHERE r.\(right) = t.\(left)) ORDER BY rowid")
+            return GeneratedQuery(
+                pipeq: pipeq + " | join \(anti ? "anti" : "semi") t on \(left) = \(right) | select id",
+                sql: "SELECT id FROM t WHERE \(whereSQL.isEmpty ? "1" : "(" + whereSQL.dropFirst(7) + ")") AND "
+                    + "\(anti ? "NOT " : "")EXISTS (SELECT 1 FROM t AS r WHERE r.\(right) = t.\(left)) ORDER BY rowid")
         case 8:
             // Inner and left self-joins: each left row once per match (right rows in their order), or once with nulls.
             let (left, right) = random.pick([("a", "b"), ("b", "a"), ("g", "h"), ("a", "a")])
             let inner = random.chance(0.5)
-            return GeneratedQuery(pipeq: pipeq + " | join \(inner ? "inner" : "left") t on \(left) = \(right) | select id, t_id",
-                                  sql: "SELECT l.id, r.id FROM (SELECT rowid AS rid, * FROM t\(whereSQL)) AS l \(inner ? "" : "LEFT ")JOIN t AS r "
-                                    + "ON r.\(right) = l.\(left) ORDER BY l.rid, r.rowid")
+            return GeneratedQuery(
+                pipeq: pipeq + " | join \(inner ? "inner" : "left") t on \(left) = \(right) | select id, t_id",
+                sql:
+                    "SELECT l.id, r.id FROM (SELECT rowid AS rid, * FROM t\(whereSQL)) AS l \(inner ? "" : "LEFT ")JOIN t AS r "
+                    + "ON r.\(right) = l.\(left) ORDER BY l.rid, r.rowid")
         case 9:
             // Append by name: the other rows' columns the input lacks are null, its own extra ones dropped.
             let column = random.pick(["a", "g", "x"])
-            return GeneratedQuery(pipeq: pipeq + " | select id, \(column) | append t | count, count \(column) by \(column)",
-                                  sql: "SELECT \(column), COUNT(*), COUNT(\(column)) FROM (SELECT id, \(column) FROM t\(whereSQL) UNION ALL "
-                                    + "SELECT id, \(column) FROM t) GROUP BY \(column) ORDER BY \(column) IS NULL, \(column)")
+            return GeneratedQuery(
+                pipeq: pipeq + " | select id, \(column) | append t | count, count \(column) by \(column)",
+                sql:
+                    "SELECT \(column), COUNT(*), COUNT(\(column)) FROM (SELECT id, \(column) FROM t\(whereSQL) UNION ALL "
+                    + "SELECT id, \(column) FROM t) GROUP BY \(column) ORDER BY \(column) IS NULL, \(column)")
         case 0:
             return GeneratedQuery(pipeq: pipeq + " | count", sql: "SELECT COUNT(*) FROM t\(whereSQL)")
         case 6:
             let keys = Array(["g", "h", "a"].shuffled(using: &random).prefix(random.int(1...2)))
-            return GeneratedQuery(pipeq: pipeq + " | distinct " + keys.joined(separator: ", "),
-                                  sql: "SELECT DISTINCT \(keys.joined(separator: ", ")) FROM t\(whereSQL) ORDER BY "
-                                    + keys.map { "\($0) IS NULL, \($0)" }.joined(separator: ", "))
+            return GeneratedQuery(
+                pipeq: pipeq + " | distinct " + keys.joined(separator: ", "),
+                sql: "SELECT DISTINCT \(keys.joined(separator: ", ")) FROM t\(whereSQL) ORDER BY "
+                    + keys.map { "\($0) IS NULL, \($0)" }.joined(separator: ", "))
         case 1:
             let (p, s, _) = number()
-            return GeneratedQuery(pipeq: pipeq + " | extend v = \(p) | select id, v",
-                                  sql: "SELECT id, \(s) FROM t\(whereSQL) ORDER BY rowid")
+            return GeneratedQuery(
+                pipeq: pipeq + " | extend v = \(p) | select id, v",
+                sql: "SELECT id, \(s) FROM t\(whereSQL) ORDER BY rowid")
         case 2:
             let keys = [random.pick(["a", "b", "x", "g", "h"]), "id"]
             let descending = random.chance(0.5)
             let n = random.int(0...12)
             let order = "\(keys[0]) IS NULL, \(keys[0])\(descending ? " DESC" : ""), id"
-            return GeneratedQuery(pipeq: pipeq + " | sort \(keys[0])\(descending ? " desc" : ""), id | limit \(n) | select id, \(keys[0])",
-                                  sql: "SELECT id, \(keys[0]) FROM t\(whereSQL) ORDER BY \(order) LIMIT \(n)")
+            return GeneratedQuery(
+                pipeq: pipeq
+                    + " | sort \(keys[0])\(descending ? " desc" : ""), id | limit \(n) | select id, \(keys[0])",
+                sql: "SELECT id, \(keys[0]) FROM t\(whereSQL) ORDER BY \(order) LIMIT \(n)")
         default:
             let aggregates = (0..<random.int(1...3)).map { _ in aggregate() }
             // Names, so repeated aggregates don't matter.
@@ -393,10 +439,14 @@ struct QueryGenerator {
                 let n = random.int(0...4)
                 having = (" | where c0 >= \(n)", " HAVING \(aggregates[0].1) >= \(n)")
             }
-            let group = keys.isEmpty ? "" : " GROUP BY " + keys.joined(separator: ", ") + having.1
-                + " ORDER BY " + keys.map { "\($0) IS NULL, \($0)" }.joined(separator: ", ")
-            return GeneratedQuery(pipeq: pipeq + " | " + named.joined(separator: ", ") + by + having.0,
-                                  sql: "SELECT \(select) FROM t\(whereSQL)\(group)")
+            let group =
+                keys.isEmpty
+                ? ""
+                : " GROUP BY " + keys.joined(separator: ", ") + having.1
+                    + " ORDER BY " + keys.map { "\($0) IS NULL, \($0)" }.joined(separator: ", ")
+            return GeneratedQuery(
+                pipeq: pipeq + " | " + named.joined(separator: ", ") + by + having.0,
+                sql: "SELECT \(select) FROM t\(whereSQL)\(group)")
         }
     }
 }
@@ -427,7 +477,8 @@ enum SQLiteBatch {
             if line == marker {
                 results.append([])
             } else if !results.isEmpty, !line.isEmpty {
-                results[results.count - 1].append(line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
+                results[results.count - 1].append(
+                    line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init))
             }
         }
         guard results.count == queries.count else {

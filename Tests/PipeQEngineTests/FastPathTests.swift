@@ -10,15 +10,19 @@ import Testing
     static let rows = 5_000
 
     static let engine: QueryEngine = {
-        var s = StringDictionaryBuilder(), u = StringDictionaryBuilder()
-        var sNulls = NullBitmap(count: rows), nNulls = NullBitmap(count: rows)
+        var s = StringDictionaryBuilder()
+        var u = StringDictionaryBuilder()
+        var sNulls = NullBitmap(count: rows)
+        var nNulls = NullBitmap(count: rows)
         let sCodes = (0..<rows).map { i -> UInt32 in
             if i % 11 == 0 { sNulls.setNull(i) }
             return s.code(for: ["pear", "apple", "fig", "kiwi"][(i * 7) % 4])
         }
         let uCodes = (0..<rows).map { u.code(for: ["x", "y", "z"][($0 / 3) % 3]) }
         let uDictionary = u.build()
-        var k200 = StringDictionaryBuilder(), k300 = StringDictionaryBuilder(), k70k = StringDictionaryBuilder()
+        var k200 = StringDictionaryBuilder()
+        var k300 = StringDictionaryBuilder()
+        var k70k = StringDictionaryBuilder()
         let k200Codes = (0..<rows).map { k200.code(for: "k\(($0 * 7) % 200)") }  // one-byte codes up to 199
         let k300Codes = (0..<rows).map { k300.code(for: "k\(($0 * 7) % 300)") }
         // Value i for the rows, then the rest of the 70,000 only in the dictionary.
@@ -38,30 +42,33 @@ import Testing
             if i % 9 == 0 { dNulls.setNull(i) }  // still in the stage
             return Int32(20_000 + i % 400 + (i * 13) % 90)
         }
-        let table = Table(name: "t", fields: [
-            Field(ColumnInfo(name: "s"), Column(.string(codes: sCodes, s.build()), nulls: sNulls)),
-            Field(ColumnInfo(name: "u"), Column(.string(codes: uCodes, uDictionary))),
-            Field(ColumnInfo(name: "v"), Column(.string(codes: vCodes, v.build()))),
-            // u again, its codes stored two and four bytes wide (wider than its dictionary needs).
-            Field(ColumnInfo(name: "u16"), Column(.string(.u16(uCodes.map { UInt16($0) }), uDictionary))),
-            Field(ColumnInfo(name: "u32"), Column(.string(.u32(uCodes), uDictionary))),
-            // 300 and 70,000 distinct values: two- and four-byte codes because the dictionary needs them.
-            Field(ColumnInfo(name: "k200"), Column(.string(codes: k200Codes, k200.build()))),
-            Field(ColumnInfo(name: "k300"), Column(.string(codes: k300Codes, k300.build()))),
-            Field(ColumnInfo(name: "k70k"), Column(.string(codes: k70kCodes, k70k.build()))),
-            Field(ColumnInfo(name: "n"), Column(.int(small), nulls: nNulls)),
-            Field(ColumnInfo(name: "w"), Column(.int(wide))),
-            Field(ColumnInfo(name: "one"), Column(.int(one))),
-            Field(ColumnInfo(name: "entered"), Column(.date(entered))),
-            Field(ColumnInfo(name: "exited"), Column(.date(exited), nulls: dNulls)),
-            Field(ColumnInfo(name: "i"), Column(.int((0..<rows).map { Int64($0) }))),
-        ])
+        let table = Table(
+            name: "t",
+            fields: [
+                Field(ColumnInfo(name: "s"), Column(.string(codes: sCodes, s.build()), nulls: sNulls)),
+                Field(ColumnInfo(name: "u"), Column(.string(codes: uCodes, uDictionary))),
+                Field(ColumnInfo(name: "v"), Column(.string(codes: vCodes, v.build()))),
+                // u again, its codes stored two and four bytes wide (wider than its dictionary needs).
+                Field(ColumnInfo(name: "u16"), Column(.string(.u16(uCodes.map { UInt16($0) }), uDictionary))),
+                Field(ColumnInfo(name: "u32"), Column(.string(.u32(uCodes), uDictionary))),
+                // 300 and 70,000 distinct values: two- and four-byte codes because the dictionary needs them.
+                Field(ColumnInfo(name: "k200"), Column(.string(codes: k200Codes, k200.build()))),
+                Field(ColumnInfo(name: "k300"), Column(.string(codes: k300Codes, k300.build()))),
+                Field(ColumnInfo(name: "k70k"), Column(.string(codes: k70kCodes, k70k.build()))),
+                Field(ColumnInfo(name: "n"), Column(.int(small), nulls: nNulls)),
+                Field(ColumnInfo(name: "w"), Column(.int(wide))),
+                Field(ColumnInfo(name: "one"), Column(.int(one))),
+                Field(ColumnInfo(name: "entered"), Column(.date(entered))),
+                Field(ColumnInfo(name: "exited"), Column(.date(exited), nulls: dNulls)),
+                Field(ColumnInfo(name: "i"), Column(.int((0..<rows).map { Int64($0) }))),
+            ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 0)
     }()
 
     static func rows(_ query: String) throws -> [[Scalar]] {
         guard case .rows(let result) = try engine.run(query) else { return [] }
-        return (0..<result.rowCount).map { r in result.relation.fields.indices.map { result.value(row: r, column: $0) } }
+        return (0..<result.rowCount).map { r in result.relation.fields.indices.map { result.value(row: r, column: $0) }
+        }
     }
 
     /// One string key (dictionary path) against the same key plus a constant one (general path).
@@ -79,21 +86,32 @@ import Testing
     /// the strings are equal, whatever codes they have; grouping sees each string once.
     @Test func columnsOverOneNonDistinctDictionaryCompareByString() throws {
         let words = ["x", "y", "x", "z", "y"]
-        var bytes: [UInt8] = [], offsets = [0]
-        for w in words { bytes += Array(w.utf8); offsets.append(bytes.count) }
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        for w in words {
+            bytes += Array(w.utf8)
+            offsets.append(bytes.count)
+        }
         let dictionary = StringDictionary(utf8: bytes, offsets: offsets, distinct: false)
-        let table = Table(name: "p", fields: [
-            Field(ColumnInfo(name: "a"), Column(.string(codes: [0, 1, 2, 3, 4, 0], dictionary))),  // x y x z y x
-            Field(ColumnInfo(name: "b"), Column(.string(codes: [2, 4, 0, 3, 1, 1], dictionary))),  // x y x z y y
-        ])
+        let table = Table(
+            name: "p",
+            fields: [
+                Field(ColumnInfo(name: "a"), Column(.string(codes: [0, 1, 2, 3, 4, 0], dictionary))),  // x y x z y x
+                Field(ColumnInfo(name: "b"), Column(.string(codes: [2, 4, 0, 3, 1, 1], dictionary))),  // x y x z y y
+            ])
         let engine = QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 0)
         func rows(_ query: String) throws -> [[Scalar]] {
             guard case .rows(let result) = try engine.run(query) else { return [] }
-            return (0..<result.rowCount).map { r in result.relation.fields.indices.map { result.value(row: r, column: $0) } }
+            return (0..<result.rowCount).map { r in
+                result.relation.fields.indices.map { result.value(row: r, column: $0) }
+            }
         }
         #expect(try rows("p where a = b | count") == [[.int(5)]])
         #expect(try rows("p where a != b | count") == [[.int(1)]])
-        #expect(try rows("p | count by a") == [[.string("x"), .int(3)], [.string("y"), .int(2)], [.string("z"), .int(1)]])
+        #expect(
+            try rows("p | count by a") == [
+                [.string("x"), .int(3)], [.string("y"), .int(2)], [.string("z"), .int(1)],
+            ])
     }
 
     @Test func groupingSmallAndWideIntegersOrdersKeysWithNullsLast() throws {
@@ -110,8 +128,8 @@ import Testing
     }
 
     @Test(arguments: [
-        #"t where u = "x" and s = "fig""#,      // s has nulls: the general path
-        #"t where u = "x" and i = 7"#,          // not two string columns
+        #"t where u = "x" and s = "fig""#,  // s has nulls: the general path
+        #"t where u = "x" and i = 7"#,  // not two string columns
     ])
     func conjunctionsOutsideTheFastPathStillWork(_ query: String) throws {
         let split = try Self.rows(query.replacingOccurrences(of: " and ", with: " | where ") + " | count")
@@ -148,10 +166,10 @@ import Testing
     @Test func maskScanKeepsExactlyThePassingRows() throws {
         let cases: [(String, (Int) -> Bool)] = [
             ("i >= 100 and i < 4990", { $0 >= 100 && $0 < 4_990 }),  // whole blocks pass
-            ("i != 777", { $0 != 777 }),                              // one block nearly all
-            ("i > 4995", { $0 > 4_995 }),                             // only the tail
-            ("i < 0", { $0 < 0 }),                                    // none
-            (#"u = "y""#, { ($0 / 3) % 3 == 1 }),                     // a third, in runs
+            ("i != 777", { $0 != 777 }),  // one block nearly all
+            ("i > 4995", { $0 > 4_995 }),  // only the tail
+            ("i < 0", { $0 < 0 }),  // none
+            (#"u = "y""#, { ($0 / 3) % 3 == 1 }),  // a third, in runs
             (#"v = "b" and u = "z""#, { $0 % 2 == 1 && ($0 / 3) % 3 == 2 }),
         ]
         for (predicate, expected) in cases {
@@ -188,19 +206,27 @@ import Testing
     @Test func oneByteEqualityScansKeepExactlyTheMatchingRows() throws {
         for value in [0, 1, 127, 128, 150, 199] {
             let kept = try Self.rows(#"t where k200 = "k\#(value)" | select i"#).map { $0[0] }
-            #expect(kept == (0..<Self.rows).filter { ($0 * 7) % 200 == value }.map { Scalar.int(Int64($0)) }, "k\(value)")
+            #expect(
+                kept == (0..<Self.rows).filter { ($0 * 7) % 200 == value }.map { Scalar.int(Int64($0)) }, "k\(value)")
             let both = try Self.rows(#"t where k200 = "k\#(value)" and v = "b" | select i"#).map { $0[0] }
-            #expect(both == (0..<Self.rows).filter { ($0 * 7) % 200 == value && $0 % 2 == 1 }.map { Scalar.int(Int64($0)) }, "k\(value) and b")
+            #expect(
+                both == (0..<Self.rows).filter { ($0 * 7) % 200 == value && $0 % 2 == 1 }.map { Scalar.int(Int64($0)) },
+                "k\(value) and b")
         }
     }
 
     @Test func columnsWithManyValuesUseWiderCodes() throws {
         guard case .string(let c300, _)? = Self.engine.catalog.table(named: "t")?.field(named: "k300")?.column.values,
-              case .string(let c70k, _)? = Self.engine.catalog.table(named: "t")?.field(named: "k70k")?.column.values else {
-            Issue.record("no string columns"); return
+            case .string(let c70k, _)? = Self.engine.catalog.table(named: "t")?.field(named: "k70k")?.column.values
+        else {
+            Issue.record("no string columns")
+            return
         }
         #expect(c300.width == 2 && c70k.width == 4)
-        #expect(try Self.rows(#"t where k300 = "k299" | count"#) == [[.int(Int64((0..<Self.rows).filter { ($0 * 7) % 300 == 299 }.count))]])
+        #expect(
+            try Self.rows(#"t where k300 = "k299" | count"#) == [
+                [.int(Int64((0..<Self.rows).filter { ($0 * 7) % 300 == 299 }.count))]
+            ])
         #expect(try Self.rows("t | count by k300").count == 300)
         #expect(try Self.rows(#"t where k70k = "v3999" and u = "y" | select i"#) == [[.int(3_999)]])
         #expect(try Self.rows(#"t where k70k = "v69999" | count"#) == [[.int(0)]], "in the dictionary, in no row")
@@ -211,6 +237,9 @@ import Testing
     @Test func countOfEverythingNeedsNoRowPass() throws {
         #expect(try Self.rows("t | count") == [[.int(Int64(Self.rows))]])
         #expect(try Self.rows("t where i < 0 | count") == [[.int(0)]])
-        #expect(try Self.rows("t where i < 10 | count by u") == [[.string("x"), .int(4)], [.string("y"), .int(3)], [.string("z"), .int(3)]])
+        #expect(
+            try Self.rows("t where i < 10 | count by u") == [
+                [.string("x"), .int(4)], [.string("y"), .int(3)], [.string("z"), .int(3)],
+            ])
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import PipeQCore
-@testable import PipeQEngine
 import PipeQStorage
 import Testing
+
+@testable import PipeQEngine
 
 /// `funnel` when the stages belong to several pipelines (PipeQGoldenTests/Data/hubspot-pipelines: a Sales Pipeline and
 /// a Renewals pipeline, each with its own "Closed Won"). Expected counts by hand from scripts/hubspot-fixtures.py:
@@ -22,7 +23,8 @@ import Testing
     /// "key|stage|reached" per row.
     static func funnel(_ engine: QueryEngine, _ query: String) throws -> [String] {
         guard case .rows(let r) = try engine.run(query) else { return [] }
-        let stage = try #require(r.columnNames.firstIndex(of: "stage")), reached = try #require(r.columnNames.firstIndex(of: "reached"))
+        let stage = try #require(r.columnNames.firstIndex(of: "stage"))
+        let reached = try #require(r.columnNames.firstIndex(of: "reached"))
         let key = r.columnNames.firstIndex(of: "pipeline")
         func text(_ row: Int, _ column: Int) -> String {
             switch r.value(row: row, column: column) {
@@ -31,7 +33,9 @@ import Testing
             case let other: return "\(other)"
             }
         }
-        return (0..<r.rowCount).map { row in (key.map { text(row, $0) + "|" } ?? "") + text(row, stage) + "|" + text(row, reached) }
+        return (0..<r.rowCount).map { row in
+            (key.map { text(row, $0) + "|" } ?? "") + text(row, stage) + "|" + text(row, reached)
+        }
     }
 
     static let byPipeline = [
@@ -52,18 +56,25 @@ import Testing
         let engine = try Self.engine(history: false)
         #expect(try Self.funnel(engine, "deals | funnel by pipeline") == Self.byPipeline)
         // 202 sits in Renewals' "Closed Won": it reaches Renewal Due, Quote Sent and that Closed Won, nothing of the Sales Pipeline.
-        #expect(try Self.funnel(engine, "deals where id = 202 | funnel by pipeline")
+        #expect(
+            try Self.funnel(engine, "deals where id = 202 | funnel by pipeline")
                 == ["Renewals|Renewal Due|1", "Renewals|Quote Sent|1", "Renewals|Closed Won|1"])
         // Unscoped, same-named steps sum: Closed Won = 201 + 202.
-        #expect(try Self.funnel(engine, "deals | funnel") == ["Appointment Scheduled|3", "Qualified To Buy|2", "Renewal Due|3",
-                                                              "Quote Sent|2", "Closed Won|2"])
+        #expect(
+            try Self.funnel(engine, "deals | funnel") == [
+                "Appointment Scheduled|3", "Qualified To Buy|2", "Renewal Due|3",
+                "Quote Sent|2", "Closed Won|2",
+            ])
     }
 
     @Test func withoutAPipelineColumnTheFunnelSumsByName() throws {
         // The history still says each stay's pipeline, so 202's Closed Won is counted in its own pipeline, then summed by name.
         let engine = try Self.engine(history: true)
-        #expect(try Self.funnel(engine, "deals | select id, stage | funnel") == ["Appointment Scheduled|3", "Qualified To Buy|2",
-                                                                                "Renewal Due|3", "Quote Sent|2", "Closed Won|2"])
+        #expect(
+            try Self.funnel(engine, "deals | select id, stage | funnel") == [
+                "Appointment Scheduled|3", "Qualified To Buy|2",
+                "Renewal Due|3", "Quote Sent|2", "Closed Won|2",
+            ])
     }
 
     @Test func historyRowsTakeNoOtherKey() throws {

@@ -1,6 +1,7 @@
-@testable import PipeQEngine
 import PipeQStorage
 import Testing
+
+@testable import PipeQEngine
 
 /// The join kernel's key numbering: equal non-null values share a number on both sides, nulls and left values the
 /// right lacks get -1, through the range array (dense ids) and the dictionary (sparse values) alike.

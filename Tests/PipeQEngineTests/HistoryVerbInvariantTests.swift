@@ -1,12 +1,14 @@
 import Foundation
 import PipeQCore
-@testable import PipeQEngine
 import PipeQStorage
 import Testing
 
+@testable import PipeQEngine
+
 /// Invariants of snapshots (`deals asof DATE`) and the `changes` waterfall, on the example dataset and the fixture.
 @Suite struct HistoryVerbInvariantTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let examples = "examples"
     static let fixture = "Tests/PipeQGoldenTests/Data/fixture"
 
@@ -29,7 +31,10 @@ import Testing
     @Test(arguments: [examples, fixture])
     func snapshotOnTheAsOfDateIsTheCurrentTable(_ dataset: String) throws {
         let engine = try Self.engine(dataset)
-        for tail in ["count by stage, status", "sum value by status", "select id, stage, status, stage_entered, age, stage_age, cycle"] {
+        for tail in [
+            "count by stage, status", "sum value by status",
+            "select id, stage, status, stage_entered, age, stage_age, cycle",
+        ] {
             let now = try rows(engine, "deals | " + tail)
             let then = try rows(engine, "deals asof 2026-11-01 | " + tail)
             #expect(cells(now) == cells(then), "\(dataset): \(tail)")
@@ -52,16 +57,23 @@ import Testing
 
     /// The waterfall balances (open at start + new − won − lost = open at end, in deals and value), its end matches the
     /// snapshot at TO, and the detail rows add up to the summary lines.
-    @Test(arguments: [("2024-12-31", "2025-06-30"), ("2025-06-30", "2026-06-30"), ("2026-09-30", "2026-10-31"), ("2024-10-31", "2026-11-01")])
+    @Test(arguments: [
+        ("2024-12-31", "2025-06-30"), ("2025-06-30", "2026-06-30"), ("2026-09-30", "2026-10-31"),
+        ("2024-10-31", "2026-11-01"),
+    ])
     func waterfallBalances(_ period: (String, String)) throws {
         let engine = try Self.engine(Self.examples)
         for filter in ["", " where team = \"Enterprise NA\""] {
             let (from, to) = period
             let summary = try rows(engine, "deals\(filter) | changes summary from \(from) to \(to)")
-            let deals = (0..<7).map { row -> Int64 in if case .int(let v) = summary.value(row: row, column: 1) { return v } else { return -1 } }
+            let deals = (0..<7).map { row -> Int64 in
+                if case .int(let v) = summary.value(row: row, column: 1) { return v } else { return -1 }
+            }
             let value = (0..<7).map { summary.value(row: $0, column: 2).asDouble ?? .nan }
             #expect(deals[0] + deals[1] - deals[2] - deals[3] == deals[6], "\(period)\(filter)")
-            #expect(abs(value[0] + value[1] - value[2] - value[3] - value[6]) < 1e-6 * max(1, value[6]), "\(period)\(filter)")
+            #expect(
+                abs(value[0] + value[1] - value[2] - value[3] - value[6]) < 1e-6 * max(1, value[6]),
+                "\(period)\(filter)")
             let end = try rows(engine, "deals asof \(to)\(filter) | where status = \"open\" | count")
             #expect("\(end.value(row: 0, column: 0))" == "\(Scalar.int(deals[6]))", "\(period)\(filter)")
             let start = try rows(engine, "deals asof \(from)\(filter) | where status = \"open\" | count")
@@ -69,7 +81,11 @@ import Testing
             let detail = try rows(engine, "deals\(filter) | changes from \(from) to \(to) | n = count by kind")
             var byKind: [String: Int64] = [:]
             for r in 0..<detail.rowCount {
-                if case .string(let k) = detail.value(row: r, column: 0), case .int(let n) = detail.value(row: r, column: 1) { byKind[k] = n }
+                if case .string(let k) = detail.value(row: r, column: 0),
+                    case .int(let n) = detail.value(row: r, column: 1)
+                {
+                    byKind[k] = n
+                }
             }
             for (line, kind) in ["new", "won", "lost", "moved", "slipped"].enumerated() {
                 #expect((byKind[kind] ?? 0) == deals[line + 1], "\(period)\(filter) \(kind)")

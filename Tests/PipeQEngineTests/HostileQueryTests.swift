@@ -29,14 +29,24 @@ import Testing
     static let tooDeep = "query too deeply nested (more than 200 levels)"
 
     @Test(arguments: [
-        ("parentheses", "deals where " + String(repeating: "(", count: 10_000) + "true" + String(repeating: ")", count: 10_000)),
+        (
+            "parentheses",
+            "deals where " + String(repeating: "(", count: 10_000) + "true" + String(repeating: ")", count: 10_000)
+        ),
         ("not", "deals where " + String(repeating: "not ", count: 10_000) + "true"),
         ("unary minus", "deals | extend x = " + String(repeating: "-", count: 10_000) + "1"),
         ("addition chain", "deals | extend x = " + Array(repeating: "1", count: 10_000).joined(separator: "+")),
-        ("multiplication chain", "deals | extend x = " + Array(repeating: "value", count: 10_000).joined(separator: " * ")),
+        (
+            "multiplication chain",
+            "deals | extend x = " + Array(repeating: "value", count: 10_000).joined(separator: " * ")
+        ),
         ("or chain", "deals where " + Array(repeating: "id = 1", count: 10_000).joined(separator: " or ")),
         ("and chain", "deals where " + Array(repeating: "id > 0", count: 10_000).joined(separator: " and ")),
-        ("function nesting", "deals | extend x = " + String(repeating: "abs(", count: 10_000) + "1" + String(repeating: ")", count: 10_000)),
+        (
+            "function nesting",
+            "deals | extend x = " + String(repeating: "abs(", count: 10_000) + "1"
+                + String(repeating: ")", count: 10_000)
+        ),
     ])
     func deepNestingIsAClearError(_ name: String, _ query: String) {
         #expect(message(query) == Self.tooDeep, "\(name)")
@@ -109,11 +119,13 @@ import Testing
     }
 
     @Test func numbersPastInt64AndDoubleRanges() throws {
-        #expect(message("deals where id > 9223372036854775808") == "number 9223372036854775808 is too large for a 64-bit integer")
+        #expect(
+            message("deals where id > 9223372036854775808")
+                == "number 9223372036854775808 is too large for a 64-bit integer")
         #expect(message("deals where id > 99999999999999999999999") != nil)
         #expect(message("deals where value > 1e400") == "number is out of range")
-        #expect(try single("deals where value > 9999999999999999999bn | count") == .int(0)) // a number, 1e28
-        #expect(try single("deals | extend x = 9223372036854775807 + id | count x") == .int(0)) // overflow → null
+        #expect(try single("deals where value > 9999999999999999999bn | count") == .int(0))  // a number, 1e28
+        #expect(try single("deals | extend x = 9223372036854775807 + id | count x") == .int(0))  // overflow → null
         #expect(try single("deals | extend x = 9223372036854775807 * 2 | count x") == .int(0))
         #expect(try single("deals | extend x = -9223372036854775807 - 2 | count x") == .int(0))
         #expect(try single("deals | sum id") == .int(15))

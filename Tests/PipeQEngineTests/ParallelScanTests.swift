@@ -14,16 +14,20 @@ import Testing
         let y = (0..<rows).map { Double($0 % 13) }
         var builder = StringDictionaryBuilder()
         let codes = (0..<rows).map { builder.code(for: ["open", "won", "lost"][$0 % 3]) }
-        let table = Table(name: "t", fields: [
-            Field(ColumnInfo(name: "x"), Column(.int(x))),
-            Field(ColumnInfo(name: "y"), Column(.double(y), nulls: nulls)),
-            Field(ColumnInfo(name: "s"), Column(.string(codes: codes, builder.build()))),
-        ])
+        let table = Table(
+            name: "t",
+            fields: [
+                Field(ColumnInfo(name: "x"), Column(.int(x))),
+                Field(ColumnInfo(name: "y"), Column(.double(y), nulls: nulls)),
+                Field(ColumnInfo(name: "s"), Column(.string(codes: codes, builder.build()))),
+            ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 0)
     }
 
     static func count(_ engine: QueryEngine, _ query: String) throws -> Int64 {
-        guard case .rows(let result) = try engine.run(query), case .int(let n) = result.value(row: 0, column: 0) else { return -1 }
+        guard case .rows(let result) = try engine.run(query), case .int(let n) = result.value(row: 0, column: 0) else {
+            return -1
+        }
         return n
     }
 
@@ -43,7 +47,9 @@ import Testing
         #expect(try Self.count(engine, "t where x > 50 | where s = \"won\" | count") == Int64(expectBoth))
         // After a sort the index is a permutation: order must not matter to the count.
         #expect(try Self.count(engine, "t | sort x desc | where x > 50 | count") == Int64(expectX))
-        #expect(try Self.count(engine, "t where not (y >= 6) | count") == Int64((0..<Self.rows).filter { $0 % 7 != 0 && $0 % 13 < 6 }.count))
+        #expect(
+            try Self.count(engine, "t where not (y >= 6) | count")
+                == Int64((0..<Self.rows).filter { $0 % 7 != 0 && $0 % 13 < 6 }.count))
     }
 
     /// Aggregates over more than one morsel (2^20 rows) run morsels on all cores and add their partial
@@ -55,7 +61,10 @@ import Testing
         defer { Parallel.coreCount = saved }
         for threads in [1, 2] {
             Parallel.coreCount = threads
-            guard case .rows(let result) = try Self.engine().run(query) else { Issue.record("no rows"); return }
+            guard case .rows(let result) = try Self.engine().run(query) else {
+                Issue.record("no rows")
+                return
+            }
             answers.append((0..<result.rowCount).map { r in (0..<6).map { result.value(row: r, column: $0) } })
         }
         #expect(answers[0] == answers[1])
@@ -67,7 +76,10 @@ import Testing
             #expect(row[0] == .string(name))
             #expect(row[1] == .int(Int64(rows.count)))
             #expect(row[2] == .int(Int64(ys.count)))
-            guard case .double(let total) = row[3], case .double(let mean) = row[4] else { Issue.record("types"); continue }
+            guard case .double(let total) = row[3], case .double(let mean) = row[4] else {
+                Issue.record("types")
+                continue
+            }
             #expect(total == ys.reduce(0, +))  // small integers: every order of addition is exact
             #expect(abs(mean - ys.reduce(0, +) / Double(ys.count)) < 1e-12)
         }

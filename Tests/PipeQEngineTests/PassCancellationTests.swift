@@ -1,8 +1,9 @@
 import PipeQCore
-@testable import PipeQEngine
 import PipeQStorage
 import PipeQTestSupport
 import Testing
+
+@testable import PipeQEngine
 
 /// The single passes inside grouping, bucketing and the history verbs (issue 18, item 17) look at the
 /// cancellation flag once per 16,384 rows or values, and stop at the look that sees Ctrl-C. Each test counts
@@ -61,7 +62,9 @@ import Testing
         let values = (0..<Self.n).map { Double($0) }
         let tags = (0..<Self.n).map { Int32($0 % 100) }
         let all = [Int32](repeating: 0, count: Self.n)
-        func buckets(_ flag: CancellationFlag) -> Buckets { Buckets(values: values, bucket: all, count: 1, tags: tags, cancellation: flag) }
+        func buckets(_ flag: CancellationFlag) -> Buckets {
+            Buckets(values: values, bucket: all, count: 1, tags: tags, cancellation: flag)
+        }
         // Bucketing makes 8 looks (above); a sum or a distinct count over the bucket's n values 4 more.
         #expect(Self.looks { _ = buckets($0).sum(0) } == 12)
         var marks = [Int32](repeating: -1, count: 100)
@@ -88,7 +91,9 @@ import Testing
         // Reversed: besides that, the first partition swaps every pair, 32,768 swaps: 2 more looks.
         #expect(selectLooks(reversed, count / 2) >= 3)
         var stopped = reversed
-        #expect(stopped.withUnsafeMutableBufferPointer { Buckets.select($0, count / 2, cancellation: Self.tripping(at: 2)) } == false)
+        #expect(
+            stopped.withUnsafeMutableBufferPointer { Buckets.select($0, count / 2, cancellation: Self.tripping(at: 2)) }
+                == false)
         // The 0.1 quantile interpolates between ranks 6,553 and 6,554: three partitions of 16,384 values or more
         // (65,537, 32,768, 16,384), then the scan of the values above rank 6,553 (looks at 16,384, 32,768, 49,152).
         let all = [Int32](repeating: 0, count: count)
@@ -149,11 +154,17 @@ import Testing
         #expect(DealKeys.positions(of: wideHistory, in: wide, cancellation: CancellationFlag()) == expected)
         #expect(DealKeys.positions(of: textHistory, in: text, cancellation: CancellationFlag()) == expected)
         for poll in 1...15 {
-            #expect(DealKeys.positions(of: history, in: narrow, cancellation: Self.tripping(at: poll)) == nil, "Ctrl-C at look \(poll)")
-            #expect(DealKeys.positions(of: textHistory, in: text, cancellation: Self.tripping(at: poll)) == nil, "Ctrl-C at look \(poll)")
+            #expect(
+                DealKeys.positions(of: history, in: narrow, cancellation: Self.tripping(at: poll)) == nil,
+                "Ctrl-C at look \(poll)")
+            #expect(
+                DealKeys.positions(of: textHistory, in: text, cancellation: Self.tripping(at: poll)) == nil,
+                "Ctrl-C at look \(poll)")
         }
         for poll in 1...11 {
-            #expect(DealKeys.positions(of: wideHistory, in: wide, cancellation: Self.tripping(at: poll)) == nil, "Ctrl-C at look \(poll)")
+            #expect(
+                DealKeys.positions(of: wideHistory, in: wide, cancellation: Self.tripping(at: poll)) == nil,
+                "Ctrl-C at look \(poll)")
         }
     }
 
@@ -181,7 +192,9 @@ import Testing
     static func expectStopsAtEveryLook(_ keys: [Column], _ rows: Int, looks: Int) {
         for poll in 1...looks {
             var message: String?
-            do { _ = try Groups.build(keys: keys, rowCount: rows, cancellation: tripping(at: poll)) } catch { message = error.message }
+            do { _ = try Groups.build(keys: keys, rowCount: rows, cancellation: tripping(at: poll)) } catch {
+                message = error.message
+            }
             #expect(message == "query cancelled", "Ctrl-C at look \(poll) of \(looks)")
         }
     }
@@ -212,7 +225,9 @@ import Testing
         Self.expectStopsAtEveryLook([ids], Self.n, looks: looks)
         let groups = try Groups.build(keys: [ids], rowCount: Self.n)
         #expect(groups.count == Self.n / 2 + 2)  // the ids, and the null row's group
-        #expect(groups.ids[0] == 0 && groups.ids[7] == Int32(groups.count - 1) && groups.ids[Self.n - 1] == Int32(Self.n / 2))
+        #expect(
+            groups.ids[0] == 0 && groups.ids[7] == Int32(groups.count - 1)
+                && groups.ids[Self.n - 1] == Int32(Self.n / 2))
     }
 
     @Test func groupingTwoKeysLooksInTheSlotPass() throws {

@@ -14,7 +14,8 @@ import Testing
         let catalog = try DatasetLoader.load(paths: [fixtures.appendingPathComponent(folder).path], cache: nil).catalog
         let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate(asOf))
         guard case .rows(let result) = try engine.run(query) else { throw Diagnostic(.execute, "no rows") }
-        return (0..<result.rowCount).map { r in (0..<result.columnNames.count).map { result.value(row: r, column: $0) } }
+        return (0..<result.rowCount).map { r in (0..<result.columnNames.count).map { result.value(row: r, column: $0) }
+        }
     }
 
     static func days(_ value: Scalar) -> Double? {
@@ -26,7 +27,9 @@ import Testing
     /// Proposal Made none = 0 (104 has no history, so it reaches nothing).
     @Test func changeLogFunnel() throws {
         let rows = try Self.rows("pipedrive-changelog", "deals | funnel", asOf: "2024-01-31")
-        #expect(rows.map { $0[0] } == ["Lead In", "Contact Made", "Demo Scheduled", "Proposal Made"].map { Scalar.string($0) })
+        #expect(
+            rows.map { $0[0] }
+                == ["Lead In", "Contact Made", "Demo Scheduled", "Proposal Made"].map { Scalar.string($0) })
         #expect(rows.map { $0[1] } == [3, 1, 2, 0].map { Scalar.int($0) })
         #expect(rows.map { $0[5] } == Array(repeating: .string("history"), count: 4))
     }
@@ -71,7 +74,8 @@ import Testing
         let winrate = try Self.rows("pipedrive-deals-export", "deals | winrate", asOf: "2024-04-01")
         #expect(winrate == [[.double(0.5), .int(1), .int(1), .int(2)]])
         // cycle = close_date − created for closed deals: 2 won 03-20 16:00 − 03-02 11:00 = 18d 5h; 3 lost 03-15 08:30 − 03-03 12:00.
-        let cycle = try Self.rows("pipedrive-deals-export", "deals | where status != 'open' | select id, cycle", asOf: "2024-04-01")
+        let cycle = try Self.rows(
+            "pipedrive-deals-export", "deals | where status != 'open' | select id, cycle", asOf: "2024-04-01")
         let cycleDays: [Double?] = [18 + 5.0 / 24, 11 + 20.5 / 24]
         #expect(cycle.map { Self.days($0[1]) } == cycleDays)
     }

@@ -1,9 +1,10 @@
 import Foundation
 import PipeQCore
-@testable import PipeQEngine
 import PipeQLanguage
 import PipeQTestSupport
 import Testing
+
+@testable import PipeQEngine
 
 /// Plan nodes keep the source spans of what they were bound from, so a later stage (a SQL compiler, the renderer)
 /// can point into the query.

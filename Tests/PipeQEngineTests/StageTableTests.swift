@@ -1,8 +1,9 @@
 import PipeQCore
-@testable import PipeQEngine
 import PipeQLanguage
 import PipeQTestSupport
 import Testing
+
+@testable import PipeQEngine
 
 /// The stage table is the one list of stage words (issue 14): every spelling means one entry, every kind has the
 /// words it should, and the parser, the engine's verb binders and the drawing binder cover exactly its words.
@@ -11,7 +12,9 @@ import Testing
         var seen: [String: String] = [:]
         for entry in StageTable.all {
             for spelling in entry.spellings {
-                #expect(seen[spelling.lowercased()] == nil, "\"\(spelling)\" spells both \(seen[spelling.lowercased()] ?? "") and \(entry.word)")
+                #expect(
+                    seen[spelling.lowercased()] == nil,
+                    "\"\(spelling)\" spells both \(seen[spelling.lowercased()] ?? "") and \(entry.word)")
                 seen[spelling.lowercased()] = entry.word
             }
             #expect(entry.usage.hasPrefix(entry.word), "usage of \(entry.word): \(entry.usage)")
@@ -34,10 +37,17 @@ import Testing
 
     @Test func kindsHoldTheirWords() {
         #expect(StageTable.words(.core) == ["where", "select", "extend", "sort", "top", "limit", "distinct"])
-        #expect(StageTable.words(.aggregate) == ["count", "sum", "avg", "min", "max", "median", "stddev", "pN", "sparkline"])
+        #expect(
+            StageTable.words(.aggregate) == [
+                "count", "sum", "avg", "min", "max", "median", "stddev", "pN", "sparkline",
+            ])
         #expect(StageTable.words(.presentation) == ["bar", "chart", "spark"])
-        #expect(StageTable.words(.verb).count == 17)  // with growth (issue 15); join, append and pivot are lowered verbs
-        #expect(StageTable.aggregateWords == ["count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate"])
+        // with growth (issue 15); join, append and pivot are lowered verbs
+        #expect(StageTable.words(.verb).count == 17)
+        #expect(
+            StageTable.aggregateWords == [
+                "count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate",
+            ])
         // Families are documented but never offered.
         #expect(!StageTable.stageWords.contains("pN"))
         #expect(StageTable.stageWords.suffix(3) == ["bar", "chart", "spark"])
@@ -78,7 +88,8 @@ import Testing
         #expect(Set(examples.keys) == Set(StageTable.words(.core)))
         for entry in StageTable.all where entry.kind == .core {
             for spelling in entry.spellings {
-                let text = examples[entry.word]!.replacingOccurrences(of: entry.word, with: spelling, options: .anchored)
+                let text = examples[entry.word]!.replacingOccurrences(
+                    of: entry.word, with: spelling, options: .anchored)
                 #expect(try stageKind("deals | " + text) == entry.word, "\(text)")
             }
         }
@@ -99,7 +110,8 @@ import Testing
         let engine = try FixtureEngine.engine()
         // What each verb needs before any option or "by" binds.
         let operands: [VerbArguments.Operand: String] = [
-            .rep: "\"Ana Ruiz\"", .tableOnColumn: "reps on rep", .dateRange: "from 2026-09-30 to 2026-10-31", .measures: "count",
+            .rep: "\"Ana Ruiz\"", .tableOnColumn: "reps on rep", .dateRange: "from 2026-09-30 to 2026-10-31",
+            .measures: "count",
             .table: "deals", .column: "stage values id",
         ]
         // What a verb reads, when it is not the deals themselves: growth compares periods of a summary.
@@ -113,7 +125,9 @@ import Testing
             }
         }
         for entry in StageTable.all where entry.kind == .verb {
-            let stage = (inputs[entry.word] ?? "deals") + " | " + entry.word + (entry.arguments.operand.map { " " + operands[$0]! } ?? "")
+            let stage =
+                (inputs[entry.word] ?? "deals") + " | " + entry.word
+                + (entry.arguments.operand.map { " " + operands[$0]! } ?? "")
             #expect(bindError(stage) == nil, "\(stage): \(bindError(stage) ?? "")")
             for option in entry.arguments.options {
                 #expect(bindError(stage + " " + option) == nil, "\(stage) \(option)")
@@ -128,7 +142,9 @@ import Testing
             case .columns:
                 #expect(bindError(stage + " by rep") == nil, "\(stage) by rep")
             case .period:
-                for period in VerbRegistry.periodWords { #expect(bindError(stage + " by " + period) == nil, "\(stage) by \(period)") }
+                for period in VerbRegistry.periodWords {
+                    #expect(bindError(stage + " by " + period) == nil, "\(stage) by \(period)")
+                }
                 #expect(bindError(stage + " by rep") != nil, "\(stage) by rep")
             }
         }

@@ -64,7 +64,9 @@ import Testing
                 #expect(error.isCancellation, "\(query): the cancel is a typed diagnostic, phase \(error.phase)")
             }
             #expect(message == "query cancelled", "\(query): Ctrl-C at look \(poll) of \(looks)")
-            #expect(flag.polls - poll <= 2 * Parallel.coreCount, "\(query): \(flag.polls - poll) more looks after the Ctrl-C at \(poll)")
+            #expect(
+                flag.polls - poll <= 2 * Parallel.coreCount,
+                "\(query): \(flag.polls - poll) more looks after the Ctrl-C at \(poll)")
         }
         // And it runs normally again.
         _ = try Self.engine.run(query)
@@ -81,7 +83,9 @@ import Testing
         let kept = flag.polls
         #expect(kept < rebuilding, "\(kept) looks with the rebuild kept, \(rebuilding) rebuilding")
         flag.reset()
-        guard case .query(let query) = try Self.engine.parse("deals asof 2026-05-31 | stagetime") else { throw CancellationError() }
+        guard case .query(let query) = try Self.engine.parse("deals asof 2026-05-31 | stagetime") else {
+            throw CancellationError()
+        }
         _ = try Self.engine.plan(query, text: "deals asof 2026-05-31 | stagetime")
         #expect(flag.polls == 0, "planning an asof query looked at the flag \(flag.polls) times: it read rows")
     }

@@ -1,12 +1,14 @@
 import Foundation
 import PipeQCore
-@testable import PipeQEngine
 import PipeQStorage
 import Testing
 
+@testable import PipeQEngine
+
 /// Invariants of the pipeline verbs, checked on the example dataset (3,000 deals) and the golden fixture.
 @Suite struct VerbInvariantTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func engine(_ relative: String, asOf: String = "2026-11-01") throws -> QueryEngine {
         let catalog = try DatasetLoader.load(paths: [root.appendingPathComponent(relative).path]).catalog
@@ -35,7 +37,9 @@ import Testing
     @Test(arguments: [examples, fixture])
     func strictFunnelNeverIncreases(_ dataset: String) throws {
         let engine = try Self.engine(dataset)
-        for query in ["deals | funnel strict", "deals | funnel strict by rep", "deals where value > 20k | funnel strict by stage"] {
+        for query in [
+            "deals | funnel strict", "deals | funnel strict by rep", "deals where value > 20k | funnel strict by stage",
+        ] {
             let r = try rows(engine, query)
             let reached = ints(r, "reached")
             // The funnel's stage column sits just before "reached" ("stage_2" when a key is called stage).
@@ -61,9 +65,14 @@ import Testing
         let funnel = try rows(engine, "deals | funnel")
         let check = try rows(engine, "history | count distinct deal_id by stage")
         var expected: [String: Int64] = [:]
-        for (s, n) in zip(column(check, "stage"), ints(check, "count_distinct_deal_id")) { if case .string(let name) = s { expected[name] = n } }
+        for (s, n) in zip(column(check, "stage"), ints(check, "count_distinct_deal_id")) {
+            if case .string(let name) = s { expected[name] = n }
+        }
         for (s, n) in zip(column(funnel, "stage"), ints(funnel, "reached")) {
-            guard case .string(let name) = s else { Issue.record("stage not a string"); continue }
+            guard case .string(let name) = s else {
+                Issue.record("stage not a string")
+                continue
+            }
             #expect(expected[name] == n, "\(name)")
         }
     }
@@ -73,7 +82,8 @@ import Testing
         let engine = try Self.engine(dataset)
         let overall = try rows(engine, "deals | winrate")
         let byRep = try rows(engine, "deals | winrate by rep")
-        let rates = doubles(byRep, "win_rate"), closed = ints(byRep, "closed")
+        let rates = doubles(byRep, "win_rate")
+        let closed = ints(byRep, "closed")
         var won = 0.0
         for (rate, c) in zip(rates, closed) where c > 0 { won += rate! * Double(c) }
         let total = closed.reduce(0, +)
@@ -82,13 +92,18 @@ import Testing
         #expect(abs(won - Double(ints(overall, "won")[0])) < 1e-6)
     }
 
-    @Test(arguments: ["deals | forecast", "deals | forecast by week", "deals | forecast by quarter", "deals where segment = \"SMB\" | forecast"])
+    @Test(arguments: [
+        "deals | forecast", "deals | forecast by week", "deals | forecast by quarter",
+        "deals where segment = \"SMB\" | forecast",
+    ])
     func forecastWeightedNeverExceedsPipeline(_ query: String) throws {
         let r = try rows(try Self.engine(Self.examples), query)
         #expect(r.rowCount > 0)
         for (w, p) in zip(doubles(r, "weighted"), doubles(r, "pipeline")) { #expect(w! <= p! + 1e-6) }
         // Padded: consecutive periods, no gaps.
-        let starts = column(r, r.columnNames[0]).compactMap { s -> Int32? in if case .date(let d) = s { return d } else { return nil } }
+        let starts = column(r, r.columnNames[0]).compactMap { s -> Int32? in
+            if case .date(let d) = s { return d } else { return nil }
+        }
         for i in 1..<max(1, starts.count) { #expect(starts[i] > starts[i - 1] && starts[i] - starts[i - 1] <= 92) }
     }
 
@@ -102,7 +117,10 @@ import Testing
         #expect(doubles(v, "win_rate") == doubles(w, "win_rate"))
         #expect(doubles(v, "avg_deal_size") == doubles(d, "avg_deal_size"))
         for (days, cycle) in zip(doubles(v, "avg_cycle_days"), column(c, "avg_cycle")) {
-            guard case .duration(let micros) = cycle else { Issue.record("not a duration"); continue }
+            guard case .duration(let micros) = cycle else {
+                Issue.record("not a duration")
+                continue
+            }
             #expect(abs(days! - Double(micros) / Double(CivilTime.microsPerDay)) < 1e-6)
         }
         // aging and forecast both cover every open deal once.
@@ -114,7 +132,8 @@ import Testing
 
     /// Deal 1 reaches every stage but enters Proposal before Needs Analysis: strict stops counting it at Proposal.
     @Test func strictFunnelRequiresOrder() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-strict-\(UInt64.random(in: 0..<UInt64.max))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pipeq-strict-\(UInt64.random(in: 0..<UInt64.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "id,rep,stage,value,created\n1,A,Negotiation,10,2026-01-01\n2,A,Proposal,20,2026-01-01\n"
@@ -131,10 +150,12 @@ import Testing
         2,Proposal,2026-01-03,
 
         """.write(to: folder.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
-        try ["Prospecting", "Needs Analysis", "Proposal", "Negotiation"].map { "[[stage]]\nname = \"\($0)\"\n" }.joined()
+        try ["Prospecting", "Needs Analysis", "Proposal", "Negotiation"].map { "[[stage]]\nname = \"\($0)\"\n" }
+            .joined()
             .appending("[[stage]]\nname = \"Won\"\noutcome = \"won\"\n")
             .write(to: folder.appendingPathComponent("pipeline.toml"), atomically: true, encoding: .utf8)
-        let engine = QueryEngine(catalog: try DatasetLoader.load(paths: [folder.path]).catalog, asOfDay: CivilTime.parseDate("2026-02-01"))
+        let engine = QueryEngine(
+            catalog: try DatasetLoader.load(paths: [folder.path]).catalog, asOfDay: CivilTime.parseDate("2026-02-01"))
         #expect(ints(try rows(engine, "deals | funnel"), "reached") == [2, 2, 2, 1, 0])
         #expect(ints(try rows(engine, "deals | funnel strict"), "reached") == [2, 2, 1, 0, 0])
     }
@@ -149,9 +170,13 @@ import Testing
                 let mine = zip(values, bucket).filter { $0.1 == Int32(k) }.map(\.0).sorted()
                 for q in [0.0, 0.1, 0.5, 0.9, 1.0] {
                     let got = buckets.quantile(k, q)
-                    if mine.isEmpty { #expect(got.isNaN); continue }
+                    if mine.isEmpty {
+                        #expect(got.isNaN)
+                        continue
+                    }
                     let pos = q * Double(mine.count - 1)
-                    let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
+                    let lo = Int(pos.rounded(.down))
+                    let hi = Int(pos.rounded(.up))
                     let want = mine[lo] + (mine[hi] - mine[lo]) * (pos - Double(lo))
                     #expect(abs(got - want) < 1e-9, "size \(size) bucket \(k) q \(q)")
                 }

@@ -1,11 +1,12 @@
 import Foundation
 import PipeQCore
-@testable import PipeQEngine
 import PipeQGenerate
 import PipeQLanguage
 import PipeQStorage
 import PipeQTestSupport
 import Testing
+
+@testable import PipeQEngine
 
 /// Verbs defined as compositions of core plan nodes (`VerbBinding.lowering`): the binder puts the lowering's plan
 /// in the verb's place, and a verb with its own operator still binds to a `.verb` node.
@@ -14,22 +15,29 @@ import Testing
 
     static func bindingInput(_ name: String) -> VerbBindingInput {
         let table = catalog.table(named: "deals")!
-        return VerbBindingInput(name: name, arguments: [], keys: [], span: SourceSpan(0, 0), keywordSpan: SourceSpan(0, 0),
-                                schema: RelationSchema(table: table), context: BindContext(asOfDay: 0, nowMicros: 0, text: ""),
-                                catalog: catalog, asOf: nil)
+        return VerbBindingInput(
+            name: name, arguments: [], keys: [], span: SourceSpan(0, 0), keywordSpan: SourceSpan(0, 0),
+            schema: RelationSchema(table: table), context: BindContext(asOfDay: 0, nowMicros: 0, text: ""),
+            catalog: catalog, asOf: nil)
     }
 
     @Test func aLoweredVerbIsThePlanItsLoweringBuilds() throws {
         let definition = VerbBinder(word: "firstten", lower: { _, plan throws(Diagnostic) in .limit(plan, 10) })
         let scan = LogicalPlan.scan(TableScan(table: Self.catalog.table(named: "deals")!, asOf: nil))
         let plan = try definition.plan(Self.bindingInput("firstten"), over: scan)
-        guard case .limit(.scan, 10) = plan else { Issue.record("expected Limit 10 over the scan, got \(PlanPrinter.text(plan))"); return }
+        guard case .limit(.scan, 10) = plan else {
+            Issue.record("expected Limit 10 over the scan, got \(PlanPrinter.text(plan))")
+            return
+        }
     }
 
     @Test func aVerbWithItsOwnOperatorIsAVerbNode() throws {
         let scan = LogicalPlan.scan(TableScan(table: Self.catalog.table(named: "deals")!, asOf: nil))
         let plan = try VerbRegistry.all["stagetime"]!.plan(Self.bindingInput("stagetime"), over: scan)
-        guard case .verb = plan else { Issue.record("expected a verb node, got \(PlanPrinter.text(plan))"); return }
+        guard case .verb = plan else {
+            Issue.record("expected a verb node, got \(PlanPrinter.text(plan))")
+            return
+        }
     }
 }
 
@@ -57,8 +65,12 @@ import Testing
     func planHasOnlyCoreNodes(_ text: String) throws {
         guard case .query(let query) = try Self.engine.parse(text) else { throw CancellationError() }
         let plan = try Self.engine.plan(query, text: text)
-        #expect(!plan.root.nodes.contains { if case .verb = $0 { true } else { false } }, "\(text):\n\(PlanPrinter.text(plan.root))")
-        #expect(plan.root.nodes.contains { if case .aggregate = $0 { true } else { false } }, "\(text):\n\(PlanPrinter.text(plan.root))")
+        #expect(
+            !plan.root.nodes.contains { if case .verb = $0 { true } else { false } },
+            "\(text):\n\(PlanPrinter.text(plan.root))")
+        #expect(
+            plan.root.nodes.contains { if case .aggregate = $0 { true } else { false } },
+            "\(text):\n\(PlanPrinter.text(plan.root))")
     }
 
     @Test(arguments: queries)
@@ -75,7 +87,9 @@ import Testing
             var message: String?
             do { _ = try Self.engine.run(text) } catch { message = error.message }
             #expect(message == "query cancelled", "\(text): Ctrl-C at look \(poll) of \(looks)")
-            #expect(flag.polls - poll <= 2 * Parallel.coreCount, "\(text): \(flag.polls - poll) more looks after the Ctrl-C at \(poll)")
+            #expect(
+                flag.polls - poll <= 2 * Parallel.coreCount,
+                "\(text): \(flag.polls - poll) more looks after the Ctrl-C at \(poll)")
         }
         _ = try Self.engine.run(text)
     }

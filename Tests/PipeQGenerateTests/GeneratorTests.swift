@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipeQGenerate
 
 /// Generates into a fresh temporary directory and returns the files' bytes.
@@ -36,11 +37,13 @@ private func rows(_ data: Data?) -> [[String]] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-gen-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try PipelineGenerator(deals: 50, seed: 1).write(to: dir)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == GenerationSummary.fileNames.sorted())
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == GenerationSummary.fileNames.sorted())
 
         let failing = dir + "/failing"
         try FileManager.default.createDirectory(atPath: failing + "/history.csv", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: failing + "/history.csv/inside", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: failing + "/history.csv/inside", withIntermediateDirectories: true)
         #expect(throws: (any Error).self) { try PipelineGenerator(deals: 50, seed: 1).write(to: failing) }
         let left = try FileManager.default.contentsOfDirectory(atPath: failing)
         #expect(!left.contains { $0.contains(".pipeq-tmp-") }, "left behind: \(left)")

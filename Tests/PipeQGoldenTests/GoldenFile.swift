@@ -111,7 +111,10 @@ struct GoldenFile: CustomStringConvertible, Sendable {
                 i += 1
                 continue
             }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { i += 1; continue }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                i += 1
+                continue
+            }
             seenDirective = true
             switch words[0] {
             case "dataset", "asof":
@@ -129,7 +132,10 @@ struct GoldenFile: CustomStringConvertible, Sendable {
                 let kind = try blockKind(words, failure: { failure(headerIndex, $0) })
                 i += 1
                 var query: [String] = []
-                while i < lines.count, lines[i] != "----", !lines[i].isEmpty { query.append(lines[i]); i += 1 }
+                while i < lines.count, lines[i] != "----", !lines[i].isEmpty {
+                    query.append(lines[i])
+                    i += 1
+                }
                 guard !query.isEmpty else { throw failure(headerIndex, "\"\(line)\" has no query") }
                 let hasSeparator = i < lines.count && lines[i] == "----"
                 if kind == .statement, hasSeparator {
@@ -141,11 +147,16 @@ struct GoldenFile: CustomStringConvertible, Sendable {
                 var expected: [String] = []
                 if hasSeparator {
                     i += 1
-                    while i < lines.count, !lines[i].isEmpty { expected.append(lines[i]); i += 1 }
+                    while i < lines.count, !lines[i].isEmpty {
+                        expected.append(lines[i])
+                        i += 1
+                    }
                 }
-                file.blocks.append(Block(kind: kind, query: query.joined(separator: "\n"),
-                                         expected: expected.map { $0 + "\n" }.joined(), line: headerIndex + 1,
-                                         comments: pendingComments))
+                file.blocks.append(
+                    Block(
+                        kind: kind, query: query.joined(separator: "\n"),
+                        expected: expected.map { $0 + "\n" }.joined(), line: headerIndex + 1,
+                        comments: pendingComments))
                 pendingComments = []
             default:
                 throw failure(i, "unknown directive \(line)")

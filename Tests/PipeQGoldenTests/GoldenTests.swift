@@ -40,8 +40,9 @@ import Testing
                 return table.name + "." + field.name
             }
         }
-        #expect(!nonDistinct.isEmpty,
-                "the fixture has nearly all-distinct string columns to load without deduplication")
+        #expect(
+            !nonDistinct.isEmpty,
+            "the fixture has nearly all-distinct string columns to load without deduplication")
     }
 
     /// What running a block's query gave: its rendered output, or the rendered diagnostic it failed with.
@@ -60,12 +61,13 @@ import Testing
     /// is not the one the block expects. Returns the text to record.
     static func check(_ block: GoldenFile.Block, in file: GoldenFile, _ engine: QueryEngine) -> String {
         let outcome = run(block, engine, chartStyle: ChartStyle(width: 72, unicode: !file.asciiCharts))
-        let place = SourceLocation(fileID: "PipeQGoldenTests/" + file.description, filePath: file.path,
-                                   line: block.line, column: 1)
+        let place = SourceLocation(
+            fileID: "PipeQGoldenTests/" + file.description, filePath: file.path,
+            line: block.line, column: 1)
         let context = "\(file.description):\(block.line)\n\(block.query)"
         switch (block.kind, outcome) {
         case (.query, .failure(let diagnostic)), (.statement, .failure(let diagnostic)),
-             (.explain, .failure(let diagnostic)):
+            (.explain, .failure(let diagnostic)):
             let advice = "the query failed (an expected failure is written as an `error` block)"
             Issue.record("\(context)\n--- \(advice) ---\n\(diagnostic)", sourceLocation: place)
             return diagnostic

@@ -33,13 +33,13 @@ import Testing
     @Test(arguments: [
         ("42", TokenKind.integer(42)),
         ("1_000_000", .integer(1_000_000)),
-        ("2.5k", .integer(2_500)),            // 2.5 × 1,000, whole: an integer
-        ("1.5m", .integer(1_500_000)),        // 1.5 × 1,000,000
+        ("2.5k", .integer(2_500)),  // 2.5 × 1,000, whole: an integer
+        ("1.5m", .integer(1_500_000)),  // 1.5 × 1,000,000
         ("3bn", .integer(3_000_000_000)),
         ("2.5", .decimal(2.5)),
         (".5", .decimal(0.5)),
-        ("1e3", .decimal(1_000)),             // an exponent makes a decimal, even when whole
-        ("12.5%", .decimal(0.125)),           // 12.5 / 100
+        ("1e3", .decimal(1_000)),  // an exponent makes a decimal, even when whole
+        ("12.5%", .decimal(0.125)),  // 12.5 / 100
         ("9223372036854775807", .integer(Int64.max)),
     ])
     func numbers(_ text: String, _ kind: TokenKind) throws {
@@ -48,15 +48,15 @@ import Testing
 
     @Test(arguments: [
         ("30d", DurationLiteral(micros: 2_592_000_000_000)),  // 30 × 86,400 s × 10⁶
-        ("2w", DurationLiteral(micros: 1_209_600_000_000)),   // 14 days
-        ("12h", DurationLiteral(micros: 43_200_000_000)),     // 12 × 3,600 s
-        ("90min", DurationLiteral(micros: 5_400_000_000)),    // 90 × 60 s
-        ("1.5h", DurationLiteral(micros: 5_400_000_000)),     // the same 5,400 s
+        ("2w", DurationLiteral(micros: 1_209_600_000_000)),  // 14 days
+        ("12h", DurationLiteral(micros: 43_200_000_000)),  // 12 × 3,600 s
+        ("90min", DurationLiteral(micros: 5_400_000_000)),  // 90 × 60 s
+        ("1.5h", DurationLiteral(micros: 5_400_000_000)),  // the same 5,400 s
         ("45s", DurationLiteral(micros: 45_000_000)),
         ("3mo", DurationLiteral(months: 3)),
         ("2q", DurationLiteral(months: 6)),
         ("1y", DurationLiteral(months: 12)),
-        ("1D", DurationLiteral(micros: 86_400_000_000)),      // units are case-insensitive
+        ("1D", DurationLiteral(micros: 86_400_000_000)),  // units are case-insensitive
     ])
     func durations(_ text: String, _ duration: DurationLiteral) throws {
         #expect(try Self.single(text) == .duration(duration))
@@ -84,33 +84,37 @@ import Testing
     }
 
     @Test func namesKeepTheirCaseAndBackquotesMakeAnyWordAName() throws {
-        #expect(try Self.kinds("Deals where né_2") == [.identifier("Deals"), .identifier("where"), .identifier("né_2")])
+        #expect(
+            try Self.kinds("Deals where né_2") == [.identifier("Deals"), .identifier("where"), .identifier("né_2")])
         #expect(try Self.single("`by`") == .quotedIdentifier("by"))
         #expect(try Self.single("`close date`") == .quotedIdentifier("close date"))
     }
 
     @Test func symbolsTakeTheLongestMatch() throws {
-        #expect(try Self.kinds("= == != <> < <= > >= ~= + - * / ( ) , | ;") == [
-            .symbol(.equal), .symbol(.equal), .symbol(.notEqual), .symbol(.notEqual), .symbol(.less),
-            .symbol(.lessEqual), .symbol(.greater), .symbol(.greaterEqual), .symbol(.tildeEqual), .symbol(.plus),
-            .symbol(.minus), .symbol(.star), .symbol(.slash), .symbol(.leftParen), .symbol(.rightParen),
-            .symbol(.comma), .symbol(.pipe), .symbol(.semicolon),
-        ])
+        #expect(
+            try Self.kinds("= == != <> < <= > >= ~= + - * / ( ) , | ;") == [
+                .symbol(.equal), .symbol(.equal), .symbol(.notEqual), .symbol(.notEqual), .symbol(.less),
+                .symbol(.lessEqual), .symbol(.greater), .symbol(.greaterEqual), .symbol(.tildeEqual), .symbol(.plus),
+                .symbol(.minus), .symbol(.star), .symbol(.slash), .symbol(.leftParen), .symbol(.rightParen),
+                .symbol(.comma), .symbol(.pipe), .symbol(.semicolon),
+            ])
     }
 
     @Test func commentsWhitespaceAndLineContinuationsAreSkipped() throws {
-        #expect(try Self.kinds("deals # all of them | count\n\t| count \\\n by stage\r\n") == [
-            .identifier("deals"), .symbol(.pipe), .identifier("count"), .identifier("by"), .identifier("stage"),
-        ])
+        #expect(
+            try Self.kinds("deals # all of them | count\n\t| count \\\n by stage\r\n") == [
+                .identifier("deals"), .symbol(.pipe), .identifier("count"), .identifier("by"), .identifier("stage"),
+            ])
         #expect(try Self.kinds("  # nothing\n") == [])
     }
 
     /// Spans are UTF-8 byte offsets: "né" is three bytes.
     @Test func spansAreByteOffsets() throws {
         let tokens = try Lexer.tokenize("né | sum 2.5k")
-        #expect(tokens.map(\.span) == [
-            SourceSpan(0, 3), SourceSpan(4, 5), SourceSpan(6, 9), SourceSpan(10, 14), SourceSpan(14, 14),
-        ])
+        #expect(
+            tokens.map(\.span) == [
+                SourceSpan(0, 3), SourceSpan(4, 5), SourceSpan(6, 9), SourceSpan(10, 14), SourceSpan(14, 14),
+            ])
     }
 
     @Test(arguments: [
@@ -137,7 +141,8 @@ import Testing
     }
 
     @Test func errorsThatSayWhatToWriteInstead() {
-        #expect(Self.failure("5xyz")?.hint
+        #expect(
+            Self.failure("5xyz")?.hint
                 == "durations use s, min, h, d, w, mo, q, y; numbers may end in k, m, bn or %")
         #expect(Self.failure("a ! b")?.hint == "write \"not\" for negation")
         #expect(Self.failure(#""\q""#)?.hint == #"use \" \\ \n \t or \u{…}"#)

@@ -31,7 +31,7 @@ import Testing
         ("1 + 2 * 3 - 4 / 2", "(- (+ 1 (* 2 3)) (/ 4 2))"),  // * and / bind tighter; chains are left-deep
         ("a - b - c", "(- (- a b) c)"),
         ("(a - b) * c", "(* (- a b) c)"),
-        ("-5 + -x", "(+ -5 (neg x))"),                        // a negative number is folded into the literal
+        ("-5 + -x", "(+ -5 (neg x))"),  // a negative number is folded into the literal
         ("- -2.5", "2.5"),
         ("a or b and not c = 1", "(or a (and b (not (= c 1))))"),
         ("not not a", "(not (not a))"),
@@ -55,8 +55,10 @@ import Testing
         ("name like '%tech%'", "(like name \"%tech%\")"),
         ("name not ilike 'a_c'", "(not-ilike name \"a_c\")"),
         ("name matches '^A' and name icontains 'x'", "(and (matches name \"^A\") (icontains name \"x\"))"),
-        ("case when a > 1 then 'big' when a is null then 'none' else 'small' end = 'big'",
-         "(= (case (when (> a 1) \"big\") (when (is-null a) \"none\") (else \"small\")) \"big\")"),
+        (
+            "case when a > 1 then 'big' when a is null then 'none' else 'small' end = 'big'",
+            "(= (case (when (> a 1) \"big\") (when (is-null a) \"none\") (else \"small\")) \"big\")"
+        ),
         ("case when a then 1 end + 1 > 0", "(> (+ (case (when a 1)) 1) 0)"),
         ("if(a > 1, 'x', 'y') = 'x'", "(= (if() (> a 1) \"x\" \"y\") \"x\")"),
         ("created >= 2026-03-01", "(>= created date:20513)"),  // (date(2026, 3, 1) - date(1970, 1, 1)).days
@@ -76,10 +78,18 @@ import Testing
         #expect(query.sourceSpan == SourceSpan(0, 5))
         #expect(query.asOf?.notation == "date:20513")
         #expect(query.stages.count == 3)
-        #expect(query.stages[0].kind == .filter(Expr(.binary(.greater, Expr(.column("value"), SourceSpan(28, 33)),
-                                                                 Expr(.literal(.integer(10_000)), SourceSpan(36, 39))),
-                                                         SourceSpan(28, 39))))
-        guard case .sort(let keys) = query.stages[1].kind else { Issue.record("not a sort"); return }
+        #expect(
+            query.stages[0].kind
+                == .filter(
+                    Expr(
+                        .binary(
+                            .greater, Expr(.column("value"), SourceSpan(28, 33)),
+                            Expr(.literal(.integer(10_000)), SourceSpan(36, 39))),
+                        SourceSpan(28, 39))))
+        guard case .sort(let keys) = query.stages[1].kind else {
+            Issue.record("not a sort")
+            return
+        }
         #expect(keys.map(\.expr.notation) == ["value", "id"])
         #expect(keys.map(\.descending) == [true, false])  // sort defaults to ascending
         #expect(query.stages[2].kind == .limit(5, countSpan: SourceSpan(70, 71)))
@@ -94,23 +104,36 @@ import Testing
         }
         #expect(query.stages.map { slice($0.span) } == ["select id, big = value * 2", "top 3 by value"])
         #expect(query.stages.map { slice($0.keywordSpan) } == ["select", "top"])
-        guard case .select(let items) = query.stages[0].kind else { Issue.record("not a select"); return }
+        guard case .select(let items) = query.stages[0].kind else {
+            Issue.record("not a select")
+            return
+        }
         #expect(items.map(\.name) == [nil, "big"])
         #expect(items.map(\.expr.notation) == ["id", "(* value 2)"])
         #expect(items[1].nameSpan.map(slice) == "big")
-        guard case .top(let count, _, let keys, _) = query.stages[1].kind else { Issue.record("not a top"); return }
+        guard case .top(let count, _, let keys, _) = query.stages[1].kind else {
+            Issue.record("not a top")
+            return
+        }
         #expect(count == 3 && keys.map(\.descending) == [true])  // top defaults to descending
     }
 
     /// `per` belongs to the extend item before it; its keys end where `, name =` starts the next item. Ordering
     /// window functions take `asc`/`desc` after an argument; `top … per` takes group keys.
     @Test func windowsPerItemAndOrderedArguments() throws {
-        let query = try Self.query("deals | extend a = cumsum(value) per rep, team, b = rank(value desc, id) | top 3 by value per rep")
-        guard case .extend(let items, let per) = query.stages[0].kind else { Issue.record("not an extend"); return }
+        let query = try Self.query(
+            "deals | extend a = cumsum(value) per rep, team, b = rank(value desc, id) | top 3 by value per rep")
+        guard case .extend(let items, let per) = query.stages[0].kind else {
+            Issue.record("not an extend")
+            return
+        }
         #expect(items.map(\.name) == ["a", "b"])
         #expect(per.map { $0.map(\.notation) } == [["rep", "team"], []])
         #expect(items[1].expr.notation == "(rank() (desc value) id)")
-        guard case .top(3, _, let keys, let groups) = query.stages[1].kind else { Issue.record("not a top"); return }
+        guard case .top(3, _, let keys, let groups) = query.stages[1].kind else {
+            Issue.record("not a top")
+            return
+        }
         #expect(keys.map(\.expr.notation) == ["value"] && groups.map(\.expr.notation) == ["rep"])
     }
 
@@ -165,7 +188,8 @@ import Testing
 
     @Test func aKeywordWhereANameGoesSaysHowToQuoteIt() {
         let error = Self.failure("where | count")
-        #expect(error?.hint
+        #expect(
+            error?.hint
                 == "\"where\" is a keyword; to use it as a table or column name, write it in backticks: `where`")
         #expect(Self.failure("`where` | select `by`") == nil)
     }

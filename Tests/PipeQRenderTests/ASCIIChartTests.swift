@@ -23,9 +23,11 @@ import Testing
         // sum amount by stage: null, 60,000, 25,000, 30,000, 80,000, 25,000; floor 0, top 80,000.
         // Levels round(v / 80,000 × 7): 5.25 → 5, 2.19 → 2, 2.63 → 3, 7, 2; a null is a blank.
         let query = "deals | sum amount by stage"
-        #expect(try Self.drawn(query, as: .spark(value: nil), by: Self.ascii)
+        #expect(
+            try Self.drawn(query, as: .spark(value: nil), by: Self.ascii)
                 == "sum_amount Prospecting  52372 Closed Lost  (min 25,000, max 80,000, 6 points)\n")
-        #expect(try Self.drawn(query, as: .spark(value: nil), by: Self.unicode)
+        #expect(
+            try Self.drawn(query, as: .spark(value: nil), by: Self.unicode)
                 == "sum_amount Prospecting  ▆▃▄█▃ Closed Lost  (min 25,000, max 80,000, 6 points)\n")
     }
 
@@ -34,9 +36,11 @@ import Testing
         // top 40,000, so level = round((v + 15,000) / 55,000 × 7): 0.89 → 1, 3.18 → 3, 0, 5.09 → 5, blank,
         // 0.38 → 0, 2.55 → 3, 7, 1.27 → 1, 1.91 → 2.
         let query = "deals | extend delta = amount - 20000 | select id, delta"
-        #expect(try Self.drawn(query, as: .spark(value: nil), by: Self.ascii)
+        #expect(
+            try Self.drawn(query, as: .spark(value: nil), by: Self.ascii)
                 == "delta 1 1305 03712 10  (min -15,000, max 40,000, 10 points)\n")
-        #expect(try Self.drawn(query, as: .spark(value: nil), by: Self.unicode)
+        #expect(
+            try Self.drawn(query, as: .spark(value: nil), by: Self.unicode)
                 == "delta 1 ▂▄▁▆ ▁▄█▂▃ 10  (min -15,000, max 40,000, 10 points)\n")
     }
 

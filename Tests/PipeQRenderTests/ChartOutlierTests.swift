@@ -10,7 +10,8 @@ import Testing
 /// now left out with a note, and the scale is that of the drawn columns.
 @Suite struct ChartOutlierTests {
     static func result(_ query: String) throws -> QueryResult {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-chart-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pipeq-chart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var text = "id,created,amount\n"
@@ -25,7 +26,9 @@ import Testing
         let file = directory.appendingPathComponent("d.csv")
         try Data(text.utf8).write(to: file)
         let catalog = try DatasetLoader.load(paths: [file.path]).catalog
-        guard case .rows(let result) = try QueryEngine(catalog: catalog).run(query) else { throw Diagnostic(.execute, "no rows") }
+        guard case .rows(let result) = try QueryEngine(catalog: catalog).run(query) else {
+            throw Diagnostic(.execute, "no rows")
+        }
         return result
     }
 
@@ -57,7 +60,9 @@ import Testing
     /// A span the chart can draw is left alone, however uneven (Jan, Feb, Dec: no outlier).
     @Test func nearGapsAreGapsNotOutliers() throws {
         let chart = try ResultRenderer(chartStyle: ChartStyle(width: 80, unicode: false))
-            .render(try Self.result("d where created < 2024-03-01 or month(created) = 2024-12-01 | count by month(created) | chart"))
+            .render(
+                try Self.result(
+                    "d where created < 2024-03-01 or month(created) = 2024-12-01 | count by month(created) | chart"))
         #expect(chart.contains("(· marks 9 periods with no rows)"), "\(chart)")
         #expect(!chart.contains("not drawn"))
     }

@@ -29,13 +29,14 @@ import Testing
     @Test func markdownEscapesHTMLPipesAndLineBreaks() throws {
         let result = try Self.result(["<script>alert(1)</script>", "a | b & c", "one\r\ntwo\nthree"])
         let markdown = try ResultRenderer(format: .markdown).render(result)
-        #expect(markdown == """
-            | s |
-            | --- |
-            | &lt;script&gt;alert(1)&lt;/script&gt; |
-            | a \\| b &amp; c |
-            | one<br>two<br>three |
+        #expect(
+            markdown == """
+                | s |
+                | --- |
+                | &lt;script&gt;alert(1)&lt;/script&gt; |
+                | a \\| b &amp; c |
+                | one<br>two<br>three |
 
-            """, "\(markdown)")
+                """, "\(markdown)")
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import PipeQCore
 import PipeQEngine
 import PipeQRender
 import PipeQStorage
 import PipeQTestSupport
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// SVG charts are well-formed XML with one bar per row and bar lengths proportional to the values.
 @Suite struct SVGChartTests {
@@ -43,16 +44,16 @@ import Testing
         let svg = try ResultRenderer(format: .svg).render(result)
         let bars = try Self.bars(svg)
         #expect(bars.count == 10)
-        #expect(svg.contains("· marks 2 periods with no rows")) // 2025-12 and 2026-05 have no deals
+        #expect(svg.contains("· marks 2 periods with no rows"))  // 2025-12 and 2026-05 have no deals
         let heights = Set(bars.map { ($0.height * 10).rounded() })
-        #expect(heights.count == 1) // one deal a month: equal columns
+        #expect(heights.count == 1)  // one deal a month: equal columns
     }
 
     @Test func negativeValuesGrowLeftOfTheAxis() throws {
         let result = try FixtureEngine.result("deals | extend delta = amount - 20000 | select id, delta | bar")
         let svg = try ResultRenderer(format: .svg).render(result)
-        #expect(svg.contains("#c0392b")) // negative colour used
-        #expect(try Self.bars(svg).count == 9) // the null amount has no bar
+        #expect(svg.contains("#c0392b"))  // negative colour used
+        #expect(try Self.bars(svg).count == 9)  // the null amount has no bar
     }
 
     @Test func svgNeedsAChart() throws {
@@ -62,7 +63,10 @@ import Testing
 
     @Test func reportIsSelfContained() throws {
         var report = HTMLReport(title: "t <&>", dataset: "fixture", asOf: "2026-11-01", generated: "now")
-        report.entries.append(.init(query: "deals | sum amount by owner | bar", result: try FixtureEngine.result("deals | sum amount by owner | bar")))
+        report.entries.append(
+            .init(
+                query: "deals | sum amount by owner | bar",
+                result: try FixtureEngine.result("deals | sum amount by owner | bar")))
         report.entries.append(.init(query: "deals | count", result: try FixtureEngine.result("deals | count")))
         let html = report.rendered()
         #expect(html.contains("t &lt;&amp;&gt;"))
@@ -75,8 +79,10 @@ import Testing
     /// tooltip a short cut, so the page holds the value once, cut, not twice whole.
     @Test func reportCutsBigCellsOnce() throws {
         let big = String(repeating: "y", count: 5_000_000)
-        let table = TestTables.table("t", [("label", TestTables.strings([big, "small"])), ("n", Column(.int([3, 4])))])
-        guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t") else { return }
+        let table = TestTables.table(
+            "t", [("label", TestTables.strings([big, "small"])), ("n", Column(.int([3, 4])))])
+        guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t")
+        else { return }
         var report = HTMLReport(title: "big", dataset: "fixture", asOf: "2026-11-01", generated: "now")
         report.entries.append(.init(query: "t", result: result))
         let html = report.rendered()

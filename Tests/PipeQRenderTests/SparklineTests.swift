@@ -12,7 +12,8 @@ import Testing
     static let perOwner = "deals | inflow = sparkline created, n = count by owner"
 
     static func render(_ query: String, _ format: OutputFormat = .table, unicode: Bool = true) throws -> String {
-        try ResultRenderer(format: format, chartStyle: ChartStyle(width: 72, unicode: unicode)).render(try FixtureEngine.result(query))
+        try ResultRenderer(format: format, chartStyle: ChartStyle(width: 72, unicode: unicode)).render(
+            try FixtureEngine.result(query))
     }
 
     /// created runs from 2025-11 to 2026-10: 12 months, the same for every owner. Ana Ruiz's deals were created in
@@ -27,10 +28,15 @@ import Testing
 
     @Test func csvMarkdownAndJSONCarryTheCounts() throws {
         let csv = try Self.render(Self.perOwner, .csv)
-        #expect(csv == "owner,inflow,n\nAna Ruiz,0 0 1 0 0 1 0 1 1 0 0 0,4\nLi Wei,1 0 0 1 0 0 0 0 0 1 0 0,3\nSam Ode,0 0 0 0 1 0 0 0 0 0 1 1,3\n")
+        #expect(
+            csv
+                == "owner,inflow,n\nAna Ruiz,0 0 1 0 0 1 0 1 1 0 0 0,4\nLi Wei,1 0 0 1 0 0 0 0 0 1 0 0,3\nSam Ode,0 0 0 0 1 0 0 0 0 0 1 1,3\n"
+        )
         #expect(try Self.render(Self.perOwner, .markdown).contains("| Li Wei | 1 0 0 1 0 0 0 0 0 1 0 0 | 3 |"))
         let json = try Self.render(Self.perOwner, .json)
-        #expect(json.contains("{\"owner\": \"Sam Ode\", \"inflow\": [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1], \"n\": 3}"), "\(json)")
+        #expect(
+            json.contains("{\"owner\": \"Sam Ode\", \"inflow\": [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 1], \"n\": 3}"),
+            "\(json)")
         for text in [csv, json] { #expect(!text.contains("█") && !text.contains("▄")) }
     }
 
@@ -41,7 +47,9 @@ import Testing
     func tablesDrawTheCountsInTheStyle(unicode: Bool) throws {
         let one = try FixtureEngine.result("deals | sparkline close_date")
         #expect(one.value(row: 0, column: 0) == .string("1 1 1 1 1 0 0 0 0 0 1 2 1"))
-        #expect(try Self.render("deals | sparkline close_date", unicode: unicode) == (unicode ? "▄▄▄▄▄     ▄█▄\n" : "33333     373\n"))
+        #expect(
+            try Self.render("deals | sparkline close_date", unicode: unicode)
+                == (unicode ? "▄▄▄▄▄     ▄█▄\n" : "33333     373\n"))
         let table = try Self.render(Self.perOwner, unicode: unicode)
         let full = unicode ? "█" : "7"
         #expect(table.contains(" Ana Ruiz |   \(full)  \(full) \(full)\(full)    | 4"), "\(table)")
@@ -66,7 +74,8 @@ import Testing
     @Test(arguments: [true, false])
     func sparkDrawsTheNumberColumnWithGapsBlank(unicode: Bool) throws {
         let line = unicode ? "█ ▂▂▂▃ ▅▄▆▃ " : "7 1112 4352 "
-        let expected = "sum_amount 2025-11-01 \(line) 2026-10-01  (min 5,000, max 60,000, 10 points, 2 periods with no rows drawn blank)\n"
+        let expected =
+            "sum_amount 2025-11-01 \(line) 2026-10-01  (min 5,000, max 60,000, 10 points, 2 periods with no rows drawn blank)\n"
         #expect(try Self.render("deals | sum amount by month(created) | spark", unicode: unicode) == expected)
     }
 
@@ -76,6 +85,7 @@ import Testing
         let result = try ChartOutlierTests.result("d | sum amount by month(created) | spark")
         let text = try ResultRenderer(chartStyle: ChartStyle(width: 80, unicode: true)).render(result)
         #expect(text.hasPrefix("sum_amount 2024-01-01 "), "\(text)")
-        #expect(text.hasSuffix(" 2026-12-01  (min 1,000, max 36,000, 36 points; \(ChartOutlierTests.note))\n"), "\(text)")
+        #expect(
+            text.hasSuffix(" 2026-12-01  (min 1,000, max 36,000, 36 points; \(ChartOutlierTests.note))\n"), "\(text)")
     }
 }

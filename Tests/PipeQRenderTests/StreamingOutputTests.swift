@@ -11,11 +11,13 @@ import Testing
     static let rows = 50_000
 
     static let engine: QueryEngine = {
-        let table = TestTables.table("t", [
-            ("id", Column(.int((0..<Int64(rows)).map { $0 }))),
-            ("v", Column(.double((0..<rows).map { Double($0) / 4 }))),
-            ("name", TestTables.strings((0..<rows).map { "deal \($0), \"quoted\"" })),
-        ])
+        let table = TestTables.table(
+            "t",
+            [
+                ("id", Column(.int((0..<Int64(rows)).map { $0 }))),
+                ("v", Column(.double((0..<rows).map { Double($0) / 4 }))),
+                ("name", TestTables.strings((0..<rows).map { "deal \($0), \"quoted\"" })),
+            ])
         return QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000)
     }()
 
@@ -45,7 +47,9 @@ import Testing
         var chunks = 0
         var message: String?
         do {
-            try ResultRenderer(format: format).write(result, cancellation: flag) { (_: String) throws(Diagnostic) in chunks += 1 }
+            try ResultRenderer(format: format).write(result, cancellation: flag) { (_: String) throws(Diagnostic) in
+                chunks += 1
+            }
         } catch {
             message = error.message
         }

@@ -32,8 +32,10 @@ import Testing
     /// table is as long as the limit, with line breaks escaped inside it.
     static func bigCellResult() throws -> QueryResult {
         let big = String(repeating: "line of text\n", count: 1_600_000)  // 20.8 MB with 1.6M line breaks
-        let table = TestTables.table("t", [("id", Column(.int([1, 2]))), ("note", TestTables.strings([big, "short"]))])
-        guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t") else {
+        let table = TestTables.table(
+            "t", [("id", Column(.int([1, 2]))), ("note", TestTables.strings([big, "short"]))])
+        guard case .rows(let result) = try QueryEngine(catalog: Catalog(tables: [table]), asOfDay: 20_000).run("t")
+        else {
             throw Diagnostic(.execute, "no rows")
         }
         return result
@@ -46,6 +48,7 @@ import Testing
         #expect(unlimited[2].count < TableRenderer.longestCell + 10)
         #expect(unlimited[2].hasSuffix("line of text\\nline of…"))
         let narrow = TableRenderer(maxCellWidth: 20).render(result)
-        #expect(narrow == " id | note\n----+----------------------\n  1 | line of text\\nline …\n  2 | short\n(2 rows)\n")
+        #expect(
+            narrow == " id | note\n----+----------------------\n  1 | line of text\\nline …\n  2 | short\n(2 rows)\n")
     }
 }

@@ -71,7 +71,8 @@ import Testing
 
     @Test func afterEqualsOffersQuotedValues() {
         let result = completion.complete("deals where stage = ")
-        #expect(Set(result.candidates) == ["\"Negotiation\"", "\"Needs Analysis\"", "\"Prospecting\"", "\"Closed Won\""])
+        #expect(
+            Set(result.candidates) == ["\"Negotiation\"", "\"Needs Analysis\"", "\"Prospecting\"", "\"Closed Won\""])
         #expect(candidates("deals where stage != Ne").sorted() == ["\"Needs Analysis\"", "\"Negotiation\""])
         #expect(candidates("deals where name = \"Glo") == ["Globex \\\"big\\\" deal"])
     }
@@ -137,7 +138,10 @@ import Testing
 
     @Test func filePathsAfterLoadReadAndOutput() throws {
         let folder = try ShellFixtures.folder(["deals.csv", "data/", "notes.txt", ".hidden"])
-        #expect(candidates(".load \(folder)/").sorted() == ["\(folder)/data/", "\(folder)/deals.csv", "\(folder)/notes.txt"])
+        #expect(
+            candidates(".load \(folder)/").sorted() == [
+                "\(folder)/data/", "\(folder)/deals.csv", "\(folder)/notes.txt",
+            ])
         let one = completion.complete(".load \(folder)/da")
         #expect(one.candidates == ["\(folder)/data/"])
         #expect(one.appendCharacter == nil)
@@ -228,11 +232,16 @@ import Testing
     /// Dates after `asof` and `changes from`/`to`: today, the data's last change (2026-10-25: deal 9 entered
     /// Needs Analysis, the newest created, stage_entered, entered_at or exited_at), then the six month ends before it.
     @Test func datesAfterAsOfAndChanges() {
-        let dates = ["today", "2026-10-25", "2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31", "2026-04-30"]
+        let dates = [
+            "today", "2026-10-25", "2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31", "2026-04-30",
+        ]
         #expect(fixture("deals asof ") == dates)
         #expect(fixture("deals | changes from ") == dates)
         #expect(fixture("deals | changes from 2026-06-30 to ") == dates)
-        #expect(fixture("let then = deals asof 2026-0") == ["2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31", "2026-04-30"])
+        #expect(
+            fixture("let then = deals asof 2026-0") == [
+                "2026-09-30", "2026-08-31", "2026-07-31", "2026-06-30", "2026-05-31", "2026-04-30",
+            ])
         #expect(fixtureCompletion.complete("deals asof 2026-1").word == "2026-1")
         #expect(fixture("deals asof 2026-10") == ["2026-10-25"])
         #expect(fixture("history asof t") == ["today"])

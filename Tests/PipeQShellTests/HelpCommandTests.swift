@@ -34,8 +34,14 @@ import Testing
 
     /// `.help NAME` hints as an unknown meta-command does: another shell's name points at pipeq's.
     @Test func anotherShellsNameSuggestsPipeqs() throws {
-        #expect(try Self.help("import") == "error: no meta-command, stage or function \"import\" — did you mean \".load\"? (.load PATH [as NAME])")
-        #expect(try Self.help(".shell") == "error: no meta-command, stage or function \".shell\" — pipeq has no .shell; type .help for the list")
+        #expect(
+            try Self.help("import")
+                == "error: no meta-command, stage or function \"import\" — did you mean \".load\"? (.load PATH [as NAME])"
+        )
+        #expect(
+            try Self.help(".shell")
+                == "error: no meta-command, stage or function \".shell\" — pipeq has no .shell; type .help for the list"
+        )
     }
 
     @Test func drawingStagesAnswer() throws {
@@ -71,14 +77,22 @@ import Testing
     @Test func aStageWordThatIsAlsoACommandNamesBoth() throws {
         let text = try Self.help("limit")
         #expect(text.hasPrefix("usage: limit N\nalso written: take, head\n\n"))
-        #expect(text.hasSuffix("\nsee also .limit [memory SIZE|default]    the most memory one result may take (e.g. 4GB, 50%)\n"), "\(text)")
+        #expect(
+            text.hasSuffix(
+                "\nsee also .limit [memory SIZE|default]    the most memory one result may take (e.g. 4GB, 50%)\n"),
+            "\(text)")
         #expect(try Self.help(".limit").hasPrefix(".limit [memory SIZE|default]    the most memory"))
     }
 
     @Test func unknownWordsSuggestTheClosest() throws {
-        #expect(try Self.help("chrat") == "error: no meta-command, stage or function \"chrat\" — did you mean \"chart\"?")
-        #expect(try Self.help("tabels") == "error: no meta-command, stage or function \"tabels\" — did you mean \".tables\"?")
-        #expect(try Self.help("fiscal_quater") == "error: no meta-command, stage or function \"fiscal_quater\" — did you mean \"fiscal_quarter\"?")
+        #expect(
+            try Self.help("chrat") == "error: no meta-command, stage or function \"chrat\" — did you mean \"chart\"?")
+        #expect(
+            try Self.help("tabels")
+                == "error: no meta-command, stage or function \"tabels\" — did you mean \".tables\"?")
+        #expect(
+            try Self.help("fiscal_quater")
+                == "error: no meta-command, stage or function \"fiscal_quater\" — did you mean \"fiscal_quarter\"?")
     }
 
     /// Every scalar function answers with its usage (issue 15), by name, alias or with its parentheses.
@@ -90,7 +104,9 @@ import Testing
         #expect(try Self.help("day_of_week").hasPrefix("usage: dayofweek(date) → Mon … Sun"))
         // `count` is a stage (the aggregate), not the function.
         #expect(try Self.help("case").hasPrefix("usage: case when CONDITION then VALUE"))
-        for word in ["like", "ilike", "matches", "icontains"] { #expect(try Self.help(word).hasPrefix("usage: TEXT [not] "), "\(word)") }
+        for word in ["like", "ilike", "matches", "icontains"] {
+            #expect(try Self.help(word).hasPrefix("usage: TEXT [not] "), "\(word)")
+        }
         let overview = try Self.help()
         #expect(overview.contains("functions (.help FUNCTION for its usage):\n  day, week,"))
         #expect(overview.contains("fiscal_quarter, fiscal_year\n"))
@@ -98,8 +114,11 @@ import Testing
 
     @Test func theOverviewListsEveryKind() throws {
         let text = try Self.help()
-        for heading in ["meta-commands:", "stages (.help STAGE for the definition):", "aggregates, in a list (count, avg value by stage):",
-                        "pipeline verbs:", "drawing, as the last stage:"] {
+        for heading in [
+            "meta-commands:", "stages (.help STAGE for the definition):",
+            "aggregates, in a list (count, avg value by stage):",
+            "pipeline verbs:", "drawing, as the last stage:",
+        ] {
             #expect(text.contains("\n" + heading + "\n") || text.hasPrefix(heading), "\(heading)")
         }
         for entry in StageTable.all { #expect(text.contains("  " + entry.usage + "\n"), "\(entry.usage)") }

@@ -6,7 +6,8 @@ import Testing
 @Suite struct HistoryFileSafetyTests {
     func temporaryPath(_ name: String = "history") throws -> String {
         let path = NSTemporaryDirectory() + "pipeq-history-\(UUID().uuidString)/state/pipeq/" + name
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         return path
     }
 
@@ -23,7 +24,8 @@ import Testing
     @Test func compactionKeepsTheModeAndWritesThroughASymlink() throws {
         let target = try temporaryPath("real-history")
         let link = (target as NSString).deletingLastPathComponent + "/history"
-        try ((1...10_050).map { "q\($0)" }.joined(separator: "\n") + "\n").write(toFile: target, atomically: false, encoding: .utf8)
+        try ((1...10_050).map { "q\($0)" }.joined(separator: "\n") + "\n").write(
+            toFile: target, atomically: false, encoding: .utf8)
         chmod(target, 0o600)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         let history = ShellHistory(path: link)
@@ -48,7 +50,8 @@ import Testing
 
     @Test func compactionKeepsWhatAnotherShellAppended() throws {
         let path = try temporaryPath()
-        try ((1...9_999).map { "old \($0)" }.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        try ((1...9_999).map { "old \($0)" }.joined(separator: "\n") + "\n").write(
+            toFile: path, atomically: false, encoding: .utf8)
         let a = ShellHistory(path: path)
         let b = ShellHistory(path: path)
         for n in 1...5 { b.add("from b \(n)") }

@@ -15,12 +15,21 @@ import Testing
 
     @Test func trailingPipeOrBackslashContinues() {
         #expect(feed(["deals |", "  count by rep"]) == [.needsMore, .complete("deals |\n  count by rep")])
-        #expect(feed(["deals where value > 10 \\", "and status = \"open\""]) == [.needsMore, .complete("deals where value > 10 \\\nand status = \"open\"")])
+        #expect(
+            feed(["deals where value > 10 \\", "and status = \"open\""]) == [
+                .needsMore, .complete("deals where value > 10 \\\nand status = \"open\""),
+            ])
     }
 
     @Test func openParenthesesAndQuotesContinue() {
-        #expect(feed(["deals where rep in (\"a\",", "\"b\")"]) == [.needsMore, .complete("deals where rep in (\"a\",\n\"b\")")])
-        #expect(feed(["deals where name = \"two", "lines\""]) == [.needsMore, .complete("deals where name = \"two\nlines\"")])
+        #expect(
+            feed(["deals where rep in (\"a\",", "\"b\")"]) == [
+                .needsMore, .complete("deals where rep in (\"a\",\n\"b\")"),
+            ])
+        #expect(
+            feed(["deals where name = \"two", "lines\""]) == [
+                .needsMore, .complete("deals where name = \"two\nlines\""),
+            ])
     }
 
     @Test func anEmptyLineOrSemicolonEndsTheEntry() {

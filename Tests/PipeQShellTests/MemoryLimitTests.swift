@@ -12,11 +12,13 @@ import Testing
     /// 3,000 deals in 3 stages: joining them with themselves on stage makes 3,000,000 rows.
     static func session() -> Session {
         let n = 3_000
-        let deals = TestTables.table("deals", [
-            ("id", Column(.int((0..<Int64(n)).map { $0 }))),
-            ("stage", TestTables.strings((0..<n).map { ["Prospecting", "Proposal", "Closed Won"][$0 % 3] })),
-            ("value", Column(.double((0..<n).map { Double($0) }))),
-        ])
+        let deals = TestTables.table(
+            "deals",
+            [
+                ("id", Column(.int((0..<Int64(n)).map { $0 }))),
+                ("stage", TestTables.strings((0..<n).map { ["Prospecting", "Proposal", "Closed Won"][$0 % 3] })),
+                ("value", Column(.double((0..<n).map { Double($0) }))),
+            ])
         return Session(engine: QueryEngine(catalog: Catalog(tables: [deals]), asOfDay: 20_000))
     }
 
@@ -27,13 +29,17 @@ import Testing
         #expect(MemoryLimit.bytes == 8 << 20)
         var refusal: Diagnostic?
         do throws(Diagnostic) { _ = try s.engine.run("deals | join deals on stage | count") } catch { refusal = error }
-        #expect(refusal?.message == "join deals on stage would make 3,000,000 rows (about 80.1 MB), over the memory limit of 8 MB",
-                "\(String(describing: refusal))")
+        #expect(
+            refusal?.message
+                == "join deals on stage would make 3,000,000 rows (about 80.1 MB), over the memory limit of 8 MB",
+            "\(String(describing: refusal))")
         #expect(refusal?.hint?.contains(".limit memory SIZE") == true)
         // Found while joining, it still points at the join stage: "join deals on stage" is bytes 8..<27.
         #expect(refusal?.span == SourceSpan(8, 27), "\(String(describing: refusal?.span))")
         // A join that fits still runs, and so does the big one once the limit is raised.
-        guard case .rows(let small) = try s.engine.run("deals where id < 30 | join deals on stage | count") else { return }
+        guard case .rows(let small) = try s.engine.run("deals where id < 30 | join deals on stage | count") else {
+            return
+        }
         #expect(small.value(row: 0, column: 0) == .int(30_000))
         try MetaCommands.scriptHandler(s)(".limit memory default")
         guard case .rows(let big) = try s.engine.run("deals | join deals on stage | count") else { return }

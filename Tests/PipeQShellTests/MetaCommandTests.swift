@@ -1,9 +1,10 @@
 import Foundation
 import PipeQCore
 import PipeQRender
-@testable import PipeQShell
 import PipeQTestSupport
 import Testing
+
+@testable import PipeQShell
 
 @Suite struct MetaCommandTests {
     func session() -> Session { Session(engine: TestTables.engine()) }
@@ -34,7 +35,9 @@ import Testing
         let error = diagnostic(".tabels", session())
         #expect(error?.message == "unknown meta-command \".tabels\"")
         #expect(error?.hint == "did you mean \".tables\"?")
-        #expect(DiagnosticRenderer().render(error!) == "error: unknown meta-command \".tabels\" — did you mean \".tables\"?\n")
+        #expect(
+            DiagnosticRenderer().render(error!)
+                == "error: unknown meta-command \".tabels\" — did you mean \".tables\"?\n")
     }
 
     /// Other shells' names point at the pipeq command doing the same job, or say there is none, rather than
@@ -50,7 +53,7 @@ import Testing
         #expect(diagnostic(".frobnicate", s)?.hint == "type .help for the list")
         #expect(diagnostic(".IMPORT x", s)?.hint?.hasPrefix("did you mean \".load\"?") == true)
         // Every name pointed at exists.
-        for case let (name, target?) in OtherToolCommands.names {
+        for case (let name, let target?) in OtherToolCommands.names {
             #expect(MetaCommands.command(named: target) != nil, "\(name) → \(target)")
             #expect(MetaCommands.command(named: name) == nil, "\(name) is a pipeq command itself")
         }
@@ -85,23 +88,24 @@ import Testing
         #expect(runner.run(".output \(out)\n.read \(script)\n.echo on\n.read \(script)\n.echo off\n", name: "t.pq"))
         #expect(!s.echo)
         let written = try String(contentsOfFile: out, encoding: .utf8)
-        #expect(written == """
-            # How many
-            5
+        #expect(
+            written == """
+                # How many
+                5
 
-            # Reps
-            3
-            .read \(script)
-            # How many
-            deals | count
-            5
+                # Reps
+                3
+                .read \(script)
+                # How many
+                deals | count
+                5
 
-            # Reps
-            reps | count
-            3
-            .echo off
+                # Reps
+                reps | count
+                3
+                .echo off
 
-            """)
+                """)
         try run(".echo on", s)
         #expect(s.echo)
         #expect(diagnostic(".echo maybe", s)?.message == "expected on or off, got \"maybe\"")
@@ -146,7 +150,8 @@ import Testing
         #expect(catalog.tableNames == ["opps", "old_opps"])
         #expect(catalog.table(named: "old_opps")?.role == nil)
         #expect(catalog.table(named: "deals")?.name == "opps")
-        #expect(s.loadNotes.contains("old_opps: looks like a deals table, but opps already is one; added as a plain table"))
+        #expect(
+            s.loadNotes.contains("old_opps: looks like a deals table, but opps already is one; added as a plain table"))
     }
 
     @Test func outputRedirectsScriptResultsAndQuitEndsTheScript() throws {
@@ -154,7 +159,9 @@ import Testing
         let out = (folder as NSString).appendingPathComponent("out.csv")
         let s = session()
         let runner = ScriptRunner(session: s, metaCommand: MetaCommands.scriptHandler(s))
-        #expect(runner.run(".mode csv\n.output \(out)\nreps | count by team | sort team\n.quit\ndeals | count\n", name: "t.pq"))
+        #expect(
+            runner.run(
+                ".mode csv\n.output \(out)\nreps | count by team | sort team\n.quit\ndeals | count\n", name: "t.pq"))
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "team,count\nEast,2\nWest,1\n")
         #expect(!s.endRequested)
         #expect(diagnostic(".output /proc/no/such/place.csv", s)?.message == "cannot write to /proc/no/such/place.csv")
@@ -163,7 +170,8 @@ import Testing
     @Test func readRunsAScriptAndLetListsNames() throws {
         let folder = try ShellFixtures.folder([])
         let script = (folder as NSString).appendingPathComponent("defs.pq")
-        try "let open_deals = deals where status = \"open\"\n.history\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "let open_deals = deals where status = \"open\"\n.history\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
         let s = session()
         // .read stops at .history (interactive only) but keeps what ran before it.
         #expect(diagnostic(".read \(script)", s)?.message == ".read \(script) stopped at its first error")

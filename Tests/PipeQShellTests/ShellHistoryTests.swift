@@ -12,7 +12,7 @@ import Testing
         let first = ShellHistory(path: path)
         first.add("deals |\n  count by rep")
         first.add("reps | count")
-        first.add("reps | count") // a repeat is not recorded
+        first.add("reps | count")  // a repeat is not recorded
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "deals |\\n  count by rep\nreps | count\n")
         let second = ShellHistory(path: path)
         #expect(second.entries == ["deals |\n  count by rep", "reps | count"])
@@ -27,7 +27,8 @@ import Testing
 
     @Test func theFileIsCappedAtTenThousandEntries() throws {
         let path = temporaryPath()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let lines = (1...10_050).map { "q\($0)" }
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let history = ShellHistory(path: path)
@@ -40,7 +41,8 @@ import Testing
 
     @Test func aCorruptFileIsReportedOnceAndLeftAlone() throws {
         let path = temporaryPath()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data([0x71, 0x00, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: path))
         var messages: [String] = []
         let history = ShellHistory(path: path) { messages.append($0) }

@@ -14,10 +14,14 @@ import Testing
         try "".write(toFile: home + "/.config/pipeq/pipeqrc", atomically: true, encoding: .utf8)
         #expect(StartupFile.find(environment: environment) == home + "/.config/pipeq/pipeqrc")
         // XDG_CONFIG_HOME moves the config folder; an empty one means the default.
-        #expect(StartupFile.find(environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/other"]) == home + "/.pipeqrc")
+        #expect(
+            StartupFile.find(environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/other"]) == home + "/.pipeqrc")
         try "".write(toFile: home + "/other/pipeq/pipeqrc", atomically: true, encoding: .utf8)
-        #expect(StartupFile.find(environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/other"]) == home + "/other/pipeq/pipeqrc")
-        #expect(StartupFile.find(environment: ["HOME": home, "XDG_CONFIG_HOME": ""]) == home + "/.config/pipeq/pipeqrc")
+        #expect(
+            StartupFile.find(environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/other"]) == home
+                + "/other/pipeq/pipeqrc")
+        #expect(
+            StartupFile.find(environment: ["HOME": home, "XDG_CONFIG_HOME": ""]) == home + "/.config/pipeq/pipeqrc")
     }
 
     /// A folder where the file should be is not a startup file.

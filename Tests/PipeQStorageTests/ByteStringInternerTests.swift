@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipeQStorage
 
 /// The CSV loader's dictionary builder: hashing and comparing byte strings a word at a time, and
@@ -52,7 +53,11 @@ struct ByteStringInternerTests {
         }
         var codeOf: [String: UInt32] = [:]
         for (text, code) in zip(texts, codes) {
-            if let earlier = codeOf[text] { #expect(earlier == code, "\(text.debugDescription)") } else { codeOf[text] = code }
+            if let earlier = codeOf[text] {
+                #expect(earlier == code, "\(text.debugDescription)")
+            } else {
+                codeOf[text] = code
+            }
         }
         #expect(Set(codeOf.values).count == codeOf.count, "distinct values share a code")
         #expect(batched.count == codeOf.count)
@@ -63,7 +68,11 @@ struct ByteStringInternerTests {
     @Test func aValueEndingAtAPageBoundaryHashesAndComparesWithoutReadingPastIt() throws {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         guard let region = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              region != MAP_FAILED else { Issue.record("mmap failed"); return }
+            region != MAP_FAILED
+        else {
+            Issue.record("mmap failed")
+            return
+        }
         defer { munmap(region, 2 * page) }
         #expect(mprotect(region + page, page, PROT_NONE) == 0)
         for n in 1...13 {
@@ -72,7 +81,10 @@ struct ByteStringInternerTests {
             start.initialize(from: text, count: n)
             let atEdge = UnsafeBufferPointer(start: UnsafePointer(start), count: n)
             let (hashHere, equalHere): (UInt64, Bool) = text.withUnsafeBufferPointer { copy in
-                (ByteStringInterner.hash(copy), ByteStringInterner.equal(UnsafeRawPointer(start), UnsafeRawPointer(copy.baseAddress!), n))
+                (
+                    ByteStringInterner.hash(copy),
+                    ByteStringInterner.equal(UnsafeRawPointer(start), UnsafeRawPointer(copy.baseAddress!), n)
+                )
             }
             #expect(ByteStringInterner.hash(atEdge) == hashHere, "length \(n)")
             #expect(equalHere, "length \(n)")

@@ -1,5 +1,6 @@
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 /// Whole-column type inference.
@@ -33,8 +34,10 @@ import Testing
         for k in 0..<rows {
             #expect(t.fields[0].column.value(at: k) == (k == 300 ? .null : .int(Int64(k))), "a at \(k)")
             #expect(t.fields[1].column.value(at: k) == .double(k == 400 ? 400.5 : Double(k)), "b at \(k)")
-            #expect(k == 350 ? t.fields[2].column.value(at: k) == .null
-                             : render(t.fields[2].column.value(at: k)) == "2026-0\(1 + k % 9)-1\(k % 10)", "c at \(k)")
+            #expect(
+                k == 350
+                    ? t.fields[2].column.value(at: k) == .null
+                    : render(t.fields[2].column.value(at: k)) == "2026-0\(1 + k % 9)-1\(k % 10)", "c at \(k)")
             #expect(t.fields[3].column.value(at: k) == .string(k == 500 ? "x\"y" : "\(k)"), "e at \(k)")
         }
     }
@@ -69,12 +72,18 @@ import Testing
     /// to UTC, records which way the column was written, and notes it; a mix is kept and noted.
     @Test func datetimeZonesAreConvertedAndRecorded() throws {
         func load(_ values: [String]) throws -> (Field, [String]) {
-            let loaded = try CSVLoader.loadWithNotes(bytes: Array(("at\n" + values.joined(separator: "\n") + "\n").utf8), path: "t.csv", tableName: "t")
+            let loaded = try CSVLoader.loadWithNotes(
+                bytes: Array(("at\n" + values.joined(separator: "\n") + "\n").utf8), path: "t.csv", tableName: "t")
             return (loaded.table.fields[0], loaded.notes)
         }
-        let (offsets, offsetNotes) = try load(["2026-01-15T09:00:00+02:00", "2026-01-15T09:00:00Z", "2026-01-15 06:00:00-0100", ""])
+        let (offsets, offsetNotes) = try load([
+            "2026-01-15T09:00:00+02:00", "2026-01-15T09:00:00Z", "2026-01-15 06:00:00-0100", "",
+        ])
         #expect(offsets.type == .timestamp && offsets.info.timeZone == .utc)
-        #expect((0..<3).map { render(offsets.column.value(at: $0)) } == ["2026-01-15 07:00:00", "2026-01-15 09:00:00", "2026-01-15 07:00:00"])
+        #expect(
+            (0..<3).map { render(offsets.column.value(at: $0)) } == [
+                "2026-01-15 07:00:00", "2026-01-15 09:00:00", "2026-01-15 07:00:00",
+            ])
         #expect(offsetNotes == ["t: at has times with Z or a UTC offset, converted to UTC"])
         let (plain, plainNotes) = try load(["2026-01-15 09:00:00", "2026-01-15"])
         #expect(plain.info.timeZone == TimestampZone.none && plainNotes.isEmpty)
@@ -106,7 +115,9 @@ import Testing
     @Test func money() throws {
         let f = try loadCSV("amount\n\"$12,500.00\"\n\"1,250\"\n€3.5\n£7\n-$4\n\"$-1,000,000\"\n").fields[0]
         #expect(f.type == .double)
-        let expected: [Scalar] = [.double(12500), .double(1250), .double(3.5), .double(7), .double(-4), .double(-1_000_000)]
+        let expected: [Scalar] = [
+            .double(12500), .double(1250), .double(3.5), .double(7), .double(-4), .double(-1_000_000),
+        ]
         #expect((0..<6).map { f.column.value(at: $0) } == expected)
         // Money is always a number, even when every amount is whole.
         #expect(try loadCSV("amount\n$5\n$6\n").fields[0].type == .double)
@@ -118,7 +129,10 @@ import Testing
     @Test func booleans() throws {
         let f = try column(["True", "False", "true", "FALSE", "yes", "No"])
         #expect(f.type == .bool)
-        #expect((0..<6).map { f.column.value(at: $0) } == [.bool(true), .bool(false), .bool(true), .bool(false), .bool(true), .bool(false)])
+        #expect(
+            (0..<6).map { f.column.value(at: $0) } == [
+                .bool(true), .bool(false), .bool(true), .bool(false), .bool(true), .bool(false),
+            ])
         #expect(try column(["True", "1"]).type == .string)
         #expect(try column(["t", "f"]).type == .string)
     }
@@ -166,7 +180,8 @@ import Testing
         #expect(f.column.value(at: 99) == .string("soon"))
         // A late text value after many integers re-reads the integers as their original text.
         let g = try column(["007x", "+5", "1.50"].reversed() + ["tbd"])
-        #expect((0..<4).map { g.column.value(at: $0) } == [.string("1.50"), .string("+5"), .string("007x"), .string("tbd")])
+        #expect(
+            (0..<4).map { g.column.value(at: $0) } == [.string("1.50"), .string("+5"), .string("007x"), .string("tbd")])
     }
 
     @Test func mixedTypesFallBackToString() throws {
@@ -179,7 +194,8 @@ import Testing
 extension String {
     /// `2026-01-DD` for day numbers 1...28, then into later months (test data only).
     init(format2026 n: Int) {
-        let month = (n - 1) / 28 + 1, day = (n - 1) % 28 + 1
+        let month = (n - 1) / 28 + 1
+        let day = (n - 1) % 28 + 1
         self = "2026-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipeQStorage
 
 /// Chunked parsing must give exactly the single-threaded table.
@@ -31,14 +32,19 @@ import Testing
         let text = Self.sample(rows: 3000, multiLine: multiLine)
         let single = try loadCSV(text, options: .init(maxThreads: 1))
         let multi = try loadCSV(text, options: .init(maxThreads: threads, parallelThreshold: 0))
-        #expect(schema(single) == ["id:int", "name:string", "amount:double", "flag:bool", "day:timestamp", "code:string", "note:string"])
+        #expect(
+            schema(single) == [
+                "id:int", "name:string", "amount:double", "flag:bool", "day:timestamp", "code:string", "note:string",
+            ])
         #expect(schema(multi) == schema(single))
         #expect(multi.rowCount == 3000)
         #expect(cells(multi) == cells(single))
         for (a, b) in zip(single.fields, multi.fields) {
             #expect(a.column.nullCount == b.column.nullCount)
             // Same dictionary in the same (first-appearance) order, so same codes: nothing depends on threads.
-            if case .string(let codesA, let dictA) = a.column.values, case .string(let codesB, let dictB) = b.column.values {
+            if case .string(let codesA, let dictA) = a.column.values,
+                case .string(let codesB, let dictB) = b.column.values
+            {
                 #expect(dictA.values == dictB.values, "dictionary of \(a.info.name) differs")
                 let rows = (0..<codesA.count).filter { !a.column.isNull($0) }  // a null row's code means nothing
                 #expect(rows.map { codesA[$0] } == rows.map { codesB[$0] }, "codes of \(a.info.name) differ")
@@ -55,7 +61,9 @@ import Testing
             text += "\(row),\"Deal \(row % 40_000) for Acme, \(row % 777)\",team \(row % 7),\(row * 3)\n"
             row += 1
         }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-mapped-\(UUID().uuidString).csv").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pipeq-mapped-\(UUID().uuidString).csv"
+        ).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let expected = try loadCSV(text, options: .init(maxThreads: 1))
@@ -72,7 +80,10 @@ import Testing
         let result = bytes.withUnsafeBufferPointer { buffer in
             CSVLoader.parseChunks(buffer, range: headerEnd..<buffer.count, delimiter: 0x2C, columnCount: 7, threads: 2)
         }
-        guard case .success(let chunks) = result else { Issue.record("parse failed"); return }
+        guard case .success(let chunks) = result else {
+            Issue.record("parse failed")
+            return
+        }
         #expect(chunks.count == 2)
         #expect(chunks.map(\.rowCount).reduce(0, +) == 1000)
     }
@@ -89,7 +100,10 @@ import Testing
         let result = bytes.withUnsafeBufferPointer { buffer in
             CSVLoader.parseChunks(buffer, range: 4..<buffer.count, delimiter: 0x2C, columnCount: 2, threads: 2)
         }
-        guard case .success(let chunks) = result else { Issue.record("parse failed"); return }
+        guard case .success(let chunks) = result else {
+            Issue.record("parse failed")
+            return
+        }
         #expect(chunks.count == 1)
     }
 
@@ -98,8 +112,9 @@ import Testing
         text += "1,2,3\n"
         let lines = text.utf8.filter { $0 == 0x0A }.count
         do {
-            _ = try CSVLoader.load(bytes: Array(text.utf8), path: "t.csv", tableName: "t",
-                                   options: .init(maxThreads: 2, parallelThreshold: 0))
+            _ = try CSVLoader.load(
+                bytes: Array(text.utf8), path: "t.csv", tableName: "t",
+                options: .init(maxThreads: 2, parallelThreshold: 0))
             Issue.record("expected an error")
         } catch {
             #expect(error.message == "row has 3 fields, expected 7 (header has 7 columns)")

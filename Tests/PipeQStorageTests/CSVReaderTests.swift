@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipeQStorage
 
 /// RFC 4180 corners of the byte-level reader.
@@ -27,7 +28,8 @@ import Testing
     /// Issue 18 item 5: lone CRs (classic Mac/Excel) loaded as 0 rows under one header cell "value\r1".
     /// CRs inside quotes stay; an error's line number counts CR lines; the load says what it did.
     @Test func crOnlyLineEndingsAreLineBreaks() throws {
-        let loaded = try CSVLoader.loadWithNotes(bytes: Array("name,value\ra,1\r\"b\rc\",2\r".utf8), path: "t.csv", tableName: "t")
+        let loaded = try CSVLoader.loadWithNotes(
+            bytes: Array("name,value\ra,1\r\"b\rc\",2\r".utf8), path: "t.csv", tableName: "t")
         #expect(schema(loaded.table) == ["name:string", "value:int"])
         #expect(cells(loaded.table) == [[.string("a"), .int(1)], [.string("b\rc"), .int(2)]])
         #expect(loaded.notes == [CSVLineEndings.note(file: "t.csv")])
@@ -37,11 +39,16 @@ import Testing
         let parallel = try loadCSV(many, options: .init(maxThreads: 3, parallelThreshold: 64))
         #expect(parallel.rowCount == 5_000 && cell(parallel, "n", 4_999) == "5000")
         let error = loadError("a,b\r1,2\r3\r")
-        guard case .file(_, let line, _) = error?.location else { Issue.record("no error"); return }
+        guard case .file(_, let line, _) = error?.location else {
+            Issue.record("no error")
+            return
+        }
         #expect(line == 3)
         // A trailing CR alone, or one inside quotes, is not a CR-only file: no note.
         #expect(try CSVLoader.loadWithNotes(bytes: Array("a,b\r".utf8), path: "t.csv", tableName: "t").notes.isEmpty)
-        #expect(try CSVLoader.loadWithNotes(bytes: Array("a\n\"x\ry\"\n".utf8), path: "t.csv", tableName: "t").notes.isEmpty)
+        #expect(
+            try CSVLoader.loadWithNotes(bytes: Array("a\n\"x\ry\"\n".utf8), path: "t.csv", tableName: "t").notes.isEmpty
+        )
     }
 
     @Test func crlfInsideQuotesIsKept() throws {
@@ -84,7 +91,8 @@ import Testing
     }
 
     @Test func bomIsSkipped() throws {
-        let t = try CSVLoader.load(bytes: [0xEF, 0xBB, 0xBF] + Array("id,name\n1,x\n".utf8), path: "t.csv", tableName: "t")
+        let t = try CSVLoader.load(
+            bytes: [0xEF, 0xBB, 0xBF] + Array("id,name\n1,x\n".utf8), path: "t.csv", tableName: "t")
         #expect(schema(t) == ["id:int", "name:string"])
         #expect(t.fields[0].info.header == "id")
     }

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import PipeQStorage
 
 /// The csv-spectrum conformance corpus: every cell must match the expected JSON.
 @Suite struct CSVSpectrumTests {
-    static let cases = ["comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "newlines",
-                        "newlines_crlf", "quotes_and_newlines", "simple", "simple_crlf", "utf8"]
+    static let cases = [
+        "comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "newlines",
+        "newlines_crlf", "quotes_and_newlines", "simple", "simple_crlf", "utf8",
+    ]
 
     static func fixture(_ name: String, _ ext: String) throws -> URL {
         let dir = ext == "csv" ? "csvs" : "json"
@@ -40,7 +43,10 @@ import Testing
     /// the CSV is checked, against its own bytes.
     @Test func locationCoordinatesFromCSVOnly() throws {
         let table = try CSVLoader.load(path: try Self.fixture("location_coordinates", "csv").path)
-        #expect(schema(table) == ["contact_phone_number:int", "location_coordinates:string", "cities:string", "counties:string"])
+        #expect(
+            schema(table) == [
+                "contact_phone_number:int", "location_coordinates:string", "cities:string", "counties:string",
+            ])
         #expect(table.rowCount == 1)
         #expect(cell(table, "contact_phone_number", 0) == "2095257564")
         #expect(cell(table, "location_coordinates", 0) == "37\u{FFFD}36'37.8\"N 121\u{FFFD}2'17.9\"W")

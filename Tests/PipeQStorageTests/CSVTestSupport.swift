@@ -1,4 +1,5 @@
 import PipeQCore
+
 @testable import PipeQStorage
 
 /// Loads CSV text as a table named `t` from the pretend path `t.csv`.

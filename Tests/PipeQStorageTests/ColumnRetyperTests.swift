@@ -1,5 +1,6 @@
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 /// `ColumnRetyper` on small tables written inline; expected values are worked out by hand in the comments.
@@ -22,21 +23,30 @@ import Testing
     /// Data Loader writes ISO datetimes with milliseconds and Z or an offset; all three are 14:07:33 UTC
     /// (09:07:33 at −05:00 is 14:07:33 UTC). The `""` row is null.
     @Test func isoDatetimesWithOffsetsBecomeUTC() throws {
-        let (table, notes) = try retyped("""
+        let (table, notes) = try retyped(
+            """
             id,created_date
             1,2024-03-05T14:07:33.000Z
             2,2024-03-05T14:07:33.000+0000
             3,2024-03-05T09:07:33.000-05:00
             4,""
             """)
-        #expect(columnCells(table, "created_date") == ["2024-03-05 14:07:33", "2024-03-05 14:07:33", "2024-03-05 14:07:33", nil])
-        #expect(notes == ["t: created_date read as ISO datetimes (2024-03-05T14:07:33.000Z in row 1 → 2024-03-05 14:07:33; times with a UTC offset converted to UTC; \"\" in row 4 read as null)"])
+        #expect(
+            columnCells(table, "created_date") == [
+                "2024-03-05 14:07:33", "2024-03-05 14:07:33", "2024-03-05 14:07:33", nil,
+            ])
+        #expect(
+            notes == [
+                "t: created_date read as ISO datetimes (2024-03-05T14:07:33.000Z in row 1 → 2024-03-05 14:07:33; times with a UTC offset converted to UTC; \"\" in row 4 read as null)"
+            ])
     }
 
     /// Issue 18 item 4: integers past Int64 stay text here too (not doubles), and grouped integers past 2^53 keep
     /// every digit.
     @Test func integersPastInt64StayTextAndLargeIntegersStayExact() throws {
-        let (table, _) = try retyped("id,n\n9300000000000000001,\"9,007,199,254,740,993\"\n9300000000000000002,\"9,223,372,036,854,775,807\"\n9300000000000000003,\"\"\n")
+        let (table, _) = try retyped(
+            "id,n\n9300000000000000001,\"9,007,199,254,740,993\"\n9300000000000000002,\"9,223,372,036,854,775,807\"\n9300000000000000003,\"\"\n"
+        )
         #expect(table.field(named: "id")?.type == .string)
         #expect(table.field(named: "n")?.type == .int)
         #expect(columnCells(table, "n") == ["9007199254740993", "9223372036854775807", nil])
@@ -64,7 +74,8 @@ import Testing
 
     @Test func accountingCurrencyCodesAndGrouping() throws {
         // (1,200.00) → −1200; USD 1,200.00 → 1200; 1'234.50 → 1234.5; ¥500 → 500; -$7.25 → −7.25
-        let (table, _) = try retyped("a,b,c,d,e\n\"(1,200.00)\",\"USD 1,200.00\",1'234.50,¥500,-$7.25\n10,USD 3,2,¥1,$-1\n")
+        let (table, _) = try retyped(
+            "a,b,c,d,e\n\"(1,200.00)\",\"USD 1,200.00\",1'234.50,¥500,-$7.25\n10,USD 3,2,¥1,$-1\n")
         #expect(columnCells(table, "a") == ["-1200.0", "10.0"])
         #expect(columnCells(table, "b") == ["1200.0", "3.0"])
         #expect(columnCells(table, "c") == ["1234.5", "2.0"])
@@ -79,15 +90,15 @@ import Testing
         }
         #expect(read("12.500,50", ",") == 12500.5)
         #expect(read("12.500,50", ".") == nil)
-        #expect(read("1\u{00A0}234,5", ",") == 1234.5)       // no-break space groups
-        #expect(read("1\u{202F}234,5", ",") == 1234.5)       // narrow no-break space groups
+        #expect(read("1\u{00A0}234,5", ",") == 1234.5)  // no-break space groups
+        #expect(read("1\u{202F}234,5", ",") == 1234.5)  // narrow no-break space groups
         #expect(read("1.200,00 EUR", ",") == 1200)
         #expect(read("1.200,00EUR", ",") == 1200)
         #expect(read("12,5 %", ",") == 0.125)
-        #expect(read("08123", ".") == nil)                   // a code, not a number
+        #expect(read("08123", ".") == nil)  // a code, not a number
         #expect(read("0,5", ",") == 0.5)
-        #expect(read("1,2,3", ".") == nil)                   // groups after the first need three digits
-        #expect(read("1.234 567", ",") == nil)               // two kinds of grouping
+        #expect(read("1,2,3", ".") == nil)  // groups after the first need three digits
+        #expect(read("1.234 567", ",") == nil)  // two kinds of grouping
         #expect(read("$ 12", ".") == 12)
         #expect(read("12 $", ".") == 12)
         #expect(read("(-5)", ".") == nil)
@@ -110,13 +121,20 @@ import Testing
         // "1,5" needs a decimal comma; "1,250.5" a decimal point.
         let (a, notesA) = try retyped("id,x\n1,\"1,5\"\n2,\"1,250.5\"\n")
         #expect(a.field(named: "x")?.type == .string)
-        #expect(notesA == ["t: x stays text because 1,5 (row 1) reads only with a decimal comma and 1,250.5 (row 2) only with a decimal point; choose one with --decimal . or --decimal ,"])
+        #expect(
+            notesA == [
+                "t: x stays text because 1,5 (row 1) reads only with a decimal comma and 1,250.5 (row 2) only with a decimal point; choose one with --decimal . or --decimal ,"
+            ])
         let (b, notesB) = try retyped("id,p\n1,10%\n2,15\n")
         #expect(b.field(named: "p")?.type == .string)
-        #expect(notesB == ["t: p stays text because it mixes percentages (10% in row 1) and plain numbers (15 in row 2)"])
+        #expect(
+            notesB == ["t: p stays text because it mixes percentages (10% in row 1) and plain numbers (15 in row 2)"])
         let (c, notesC) = try retyped("id,m\n1,USD 5\n2,EUR 6\n")
         #expect(c.field(named: "m")?.type == .string)
-        #expect(notesC == ["t: m stays text because it mixes currencies (USD, EUR); sum each currency apart, or convert them before loading"])
+        #expect(
+            notesC == [
+                "t: m stays text because it mixes currencies (USD, EUR); sum each currency apart, or convert them before loading"
+            ])
     }
 
     /// In a `;` file the CSV reader keeps `1,250` as text (not 1250); the retyper reads it as 1.25.
@@ -146,7 +164,10 @@ import Testing
         // a: every value reads either way; a ;-file takes the comma as decimal, so 1.250 is 1250.
         let (a, notes) = try retyped("id;a\n1;1.250\n2;2.000\n3;750\n")
         #expect(columnCells(a, "a") == ["1250", "2000", "750"])
-        #expect(notes == ["t: a read as numbers with a decimal comma (1.250 in row 1 → 1250; values such as 1.250 read either way; in a ;-delimited file the comma is taken as the decimal separator (--decimal . says otherwise))"])
+        #expect(
+            notes == [
+                "t: a read as numbers with a decimal comma (1.250 in row 1 → 1250; values such as 1.250 read either way; in a ;-delimited file the comma is taken as the decimal separator (--decimal . says otherwise))"
+            ])
         // 12.5 only reads with a decimal point, so the whole column does: 1.250 is 1.25.
         let (b, _) = try retyped("id;b\n1;12.5\n2;1.250\n")
         #expect(columnCells(b, "b") == ["12.5", "1.25"])
@@ -187,7 +208,7 @@ import Testing
         #expect(read("1/13/2025")?.monthFirst == 20101 * day)
         #expect(read("1/13/2025")?.dayFirst == nil)
         #expect(read("13.01.2025")?.dayFirst == 20101 * day)
-        #expect(read("1.2.2025")?.isFixed == true)            // dots: day first only
+        #expect(read("1.2.2025")?.isFixed == true)  // dots: day first only
         #expect(read("2025/01/13")?.monthFirst == 20101 * day)
         #expect(read("13-1-2025")?.dayFirst == 20101 * day)
         #expect(read("1/13/2025 12:00 AM")?.monthFirst == 20101 * day)

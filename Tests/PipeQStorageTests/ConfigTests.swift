@@ -1,6 +1,7 @@
 import Foundation
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 /// Parses `text` expecting a diagnostic; returns it.
@@ -23,7 +24,11 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
             .appendingPathComponent("../../examples/pipeline.toml").standardized.path
         let config = try #require(try PipelineConfig.load(path: path))
         let stages = try #require(config.stages)
-        #expect(stages.order == ["Prospecting", "Qualification", "Needs Analysis", "Proposal", "Negotiation", "Closed Won", "Closed Lost"])
+        #expect(
+            stages.order == [
+                "Prospecting", "Qualification", "Needs Analysis", "Proposal", "Negotiation", "Closed Won",
+                "Closed Lost",
+            ])
         #expect(stages.stages.map(\.probability) == [0.10, 0.20, 0.40, 0.60, 0.80, 1.0, 0.0])
         #expect(stages.stages.map(\.outcome) == [.open, .open, .open, .open, .open, .won, .lost])
         #expect(stages.stages[2].rottingDays == 48)
@@ -34,26 +39,28 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
 
     @Test func rolesTablesCommentsAndQuotedKeys() throws {
         let text = """
-        # Maven CRM
-        [[stage]]   # first
-        name = "Prospecting"
-        "probability" = 0.1
-        [[stage]]
-        name = "Won"
-        outcome = "won"
+            # Maven CRM
+            [[stage]]   # first
+            name = "Prospecting"
+            "probability" = 0.1
+            [[stage]]
+            name = "Won"
+            outcome = "won"
 
-        [roles]
-        "deals.rep" = "sales_agent"   # who owns it
-        "reps.region" = "regional_office"
-        [tables]
-        deals = "sales_pipeline"
-        reps = "sales_teams"
-        """
+            [roles]
+            "deals.rep" = "sales_agent"   # who owns it
+            "reps.region" = "regional_office"
+            [tables]
+            deals = "sales_pipeline"
+            reps = "sales_teams"
+            """
         let config = try PipelineConfig.parse(text, path: "p.toml")
         #expect(config.stages?.order == ["Prospecting", "Won"])
         #expect(config.stages?.stages[0].probability == 0.1)
         #expect(config.roleOverrides.count == 2)
-        #expect(config.roleOverrides[0].table == "deals" && config.roleOverrides[0].role == .rep && config.roleOverrides[0].column == "sales_agent")
+        #expect(
+            config.roleOverrides[0].table == "deals" && config.roleOverrides[0].role == .rep
+                && config.roleOverrides[0].column == "sales_agent")
         #expect(config.roleOverrides[1].role == .region)
         #expect(config.tableRoles == [.deals: "sales_pipeline", .reps: "sales_teams"])
     }
@@ -138,7 +145,9 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
 
     @Test func bareWordValue() {
         let d = configError("[[stage]]\nname = Proposal\n")
-        #expect(d?.message == "invalid value Proposal for key \"name\": expected a string, number, true/false or array of strings")
+        #expect(
+            d?.message
+                == "invalid value Proposal for key \"name\": expected a string, number, true/false or array of strings")
         #expect(d?.hint == "strings need double quotes: \"Proposal\"")
         #expect(d?.location == at(2, 8))
     }
@@ -156,7 +165,8 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
     }
 
     @Test func duplicateKeyAndTrailingText() {
-        #expect(configError("[[stage]]\nname = \"A\"\nname = \"B\"\n")?.message == "duplicate key \"name\" in [[stage]]")
+        #expect(
+            configError("[[stage]]\nname = \"A\"\nname = \"B\"\n")?.message == "duplicate key \"name\" in [[stage]]")
         let d = configError("[[stage]]\nname = \"A\" extra\n")
         #expect(d?.message == "unexpected text after the value of \"name\"")
         #expect(d?.location == at(2, 12))
@@ -170,14 +180,18 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
 
     @Test func fiscalYearStartIsAMonthNumberOrName() throws {
         #expect(try PipelineConfig.parse("fiscal_year_start = 4\n", path: "p").fiscalYearStart == 4)
-        #expect(try PipelineConfig.parse("fiscal_year_start = \"October\"\n[[stage]]\nname = \"A\"\n", path: "p").fiscalYearStart == 10)
+        #expect(
+            try PipelineConfig.parse("fiscal_year_start = \"October\"\n[[stage]]\nname = \"A\"\n", path: "p")
+                .fiscalYearStart == 10)
         #expect(try PipelineConfig.parse("fiscal_year_start = \"feb\"\n", path: "p").fiscalYearStart == 2)
         #expect(try PipelineConfig.parse("[[stage]]\nname = \"A\"\n", path: "p").fiscalYearStart == 1)
         let d = configError("fiscal_year_start = 13\n")
         #expect(d?.message == "fiscal_year_start is a month: 1 to 12, or its name (\"April\")")
         #expect(d?.location == at(1, 21))
         #expect(configError("fiscal_year_start = \"Smarch\"\n") != nil)
-        #expect(configError("fiscal_year_strat = 4\n")?.hint == "did you mean \"fiscal_year_start\"? (the one key outside a table)")
+        #expect(
+            configError("fiscal_year_strat = 4\n")?.hint
+                == "did you mean \"fiscal_year_start\"? (the one key outside a table)")
     }
 
     @Test func fiscalCalendarNamesYearsByTheirEnd() {
@@ -205,13 +219,17 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
     @Test func arraysAndBooleansParse() throws {
         var parser = TOMLParser(path: "x")
         let doc = try parser.parse("[t]\na = [\"x\", \"y\",]\nb = true\nc = -1_000\n")
-        #expect(doc.tables[0].entries.map(\.value) == [.stringArray(["x", "y"]), .bool(true), .number(-1000, text: "-1_000")])
+        #expect(
+            doc.tables[0].entries.map(\.value) == [
+                .stringArray(["x", "y"]), .bool(true), .number(-1000, text: "-1_000"),
+            ])
     }
 }
 
 @Suite struct FileFormatConfigTests {
     @Test func fileTablesAreRead() throws {
-        let config = try PipelineConfig.parse("""
+        let config = try PipelineConfig.parse(
+            """
             [file."deals.csv"]
             date_format = "%d/%m/%Y"
             decimal = ","
@@ -242,11 +260,15 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
         let encoding = configError("[file.\"deals.csv\"]\nencoding = \"utf8x\"\n")
         #expect(encoding?.message == "unknown encoding \"utf8x\": expected auto, utf-8, windows-1252, latin-1")
         #expect(encoding?.location == at(2, 12))
-        #expect(configError("[file.\"d.csv\"]\ndecimal = \";\"\n")?.message == "decimal must be \".\" or \",\", not \";\"")
+        #expect(
+            configError("[file.\"d.csv\"]\ndecimal = \";\"\n")?.message == "decimal must be \".\" or \",\", not \";\"")
         let format = configError("[file.\"d.csv\"]\ndate_format = \"%d/%q/%Y\"\n")
         #expect(format?.message == "unknown directive %q in date format \"%d/%q/%Y\"")
-        #expect(configError("[file]\nencoding = \"utf-8\"\n")?.message == "[file] needs the file's name: write [file.\"deals.csv\"]")
+        #expect(
+            configError("[file]\nencoding = \"utf-8\"\n")?.message
+                == "[file] needs the file's name: write [file.\"deals.csv\"]")
         #expect(configError("[roles.x]\n")?.message == "unknown table [roles.\"x\"]")
-        #expect(configError("[file.\"a.csv\"]\n[file.\"a.csv\"]\n")?.message == "table [file.\"a.csv\"] is defined twice")
+        #expect(
+            configError("[file.\"a.csv\"]\n[file.\"a.csv\"]\n")?.message == "table [file.\"a.csv\"] is defined twice")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipeQStorage
 
 /// Dictionary codes are stored one, two or four bytes wide, the narrowest the dictionary allows.
@@ -35,8 +36,10 @@ struct DictionaryCodesTests {
     @Test func loadedColumnsUseTheNarrowestWidth() throws {
         let table = try loadCSV("stage,name\n" + (0..<400).map { "S\($0 % 5),N\($0)" }.joined(separator: "\n") + "\n")
         guard case .string(let stages, _)? = table.field(named: "stage")?.column.values,
-              case .string(let names, _)? = table.field(named: "name")?.column.values else {
-            Issue.record("not string columns"); return
+            case .string(let names, _)? = table.field(named: "name")?.column.values
+        else {
+            Issue.record("not string columns")
+            return
         }
         #expect(stages.width == 1 && names.width == 2)
         #expect(names[399] == 399)
@@ -53,8 +56,10 @@ struct DictionaryCodesTests {
         }
         let table = try loadCSV(text, options: .init(maxThreads: threads, parallelThreshold: 0))
         guard case .string(let a, let aDictionary)? = table.field(named: "a")?.column.values,
-              case .string(let b, let bDictionary)? = table.field(named: "b")?.column.values else {
-            Issue.record("not string columns"); return
+            case .string(let b, let bDictionary)? = table.field(named: "b")?.column.values
+        else {
+            Issue.record("not string columns")
+            return
         }
         #expect(a.width == 4 && aDictionary.count == 69_003)
         #expect(b.width == 2 && bDictionary.count == 900)

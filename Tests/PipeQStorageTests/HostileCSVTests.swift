@@ -1,7 +1,8 @@
 import Foundation
 import PipeQCore
-@testable import PipeQStorage
 import Testing
+
+@testable import PipeQStorage
 
 /// CSV input that must load or fail with a clear message — never crash or hang (issue 7).
 @Suite struct HostileCSVTests {
@@ -15,14 +16,18 @@ import Testing
             #expect(cell(table, "note", 1) == "short")
         }
         // And split across parallel chunks.
-        let table = try loadCSV("id,note\n1,\"\(big)\"\n2,short\n", options: .init(maxThreads: 4, parallelThreshold: 1024))
+        let table = try loadCSV(
+            "id,note\n1,\"\(big)\"\n2,short\n", options: .init(maxThreads: 4, parallelThreshold: 1024))
         #expect(table.rowCount == 2)
         #expect(cell(table, "note", 1) == "short")
     }
 
     @Test func nulBytesAreABinaryFileError() {
-        #expect(loadError(Array("id,name\n1,a".utf8) + [0] + Array("b\n".utf8))?.message == "file looks binary (NUL byte)")
-        #expect(loadError(Array("id,\"na".utf8) + [0] + Array("me\"\n1,2\n".utf8))?.message == "file looks binary (NUL byte)")
+        #expect(
+            loadError(Array("id,name\n1,a".utf8) + [0] + Array("b\n".utf8))?.message == "file looks binary (NUL byte)")
+        #expect(
+            loadError(Array("id,\"na".utf8) + [0] + Array("me\"\n1,2\n".utf8))?.message
+                == "file looks binary (NUL byte)")
     }
 
     /// The text check skips clean 64-byte blocks: a NUL, a stray continuation byte or a cut-off sequence is
@@ -30,8 +35,10 @@ import Testing
     /// anywhere passes.
     @Test func textCheckFindsTheFirstProblemPastCleanBlocks() {
         for offset in [0, 1, 63, 64, 65, 127, 128, 200, 299] {
-            for (bad, expected) in [([UInt8(0)], CSVFailure.nulByte(at: offset)), ([0x80], .invalidUTF8(at: offset)),
-                                    ([0xE2, 0x82], .invalidUTF8(at: offset))] {
+            for (bad, expected) in [
+                ([UInt8(0)], CSVFailure.nulByte(at: offset)), ([0x80], .invalidUTF8(at: offset)),
+                ([0xE2, 0x82], .invalidUTF8(at: offset)),
+            ] {
                 var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 300)
                 bytes.replaceSubrange(offset..<min(300, offset + bad.count), with: bad)
                 let found = bytes.withUnsafeBufferPointer { CSVTextValidator.firstProblem(in: $0, range: 0..<$0.count) }
@@ -61,7 +68,8 @@ import Testing
     }
 
     @Test func numbersPastInt64AndDoubleRangesStayText() throws {
-        let table = try loadCSV("a,b,c,d\n1,99999999999999999999,1e400,9223372036854775807\n2,3,2.5,-9223372036854775808\n")
+        let table = try loadCSV(
+            "a,b,c,d\n1,99999999999999999999,1e400,9223372036854775807\n2,3,2.5,-9223372036854775808\n")
         #expect(table.field(named: "a")?.type == .int)
         #expect(table.field(named: "b")?.type == .string)
         #expect(cell(table, "b", 0) == "99999999999999999999")

@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+
 @testable import PipeQStorage
 
 /// A fixture under Fixtures/locale/.

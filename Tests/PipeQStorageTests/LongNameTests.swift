@@ -1,5 +1,6 @@
-@testable import PipeQStorage
 import Testing
+
+@testable import PipeQStorage
 
 /// Headers over 1,024 bytes are normalised by their start only (a 20 MB one-line file once cost minutes).
 @Suite struct LongNameTests {

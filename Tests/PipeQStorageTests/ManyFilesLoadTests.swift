@@ -1,7 +1,8 @@
 import Foundation
 import PipeQCore
-@testable import PipeQStorage
 import Testing
+
+@testable import PipeQStorage
 
 /// Many files in a folder (issue 18, item 16): table names are checked for clashes through a dictionary, so
 /// 40,000 files load in linear time; a clash is still an error naming both files.

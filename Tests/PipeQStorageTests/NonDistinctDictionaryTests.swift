@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PipeQStorage
 
 /// A nearly all-distinct string column stops being deduplicated while it loads (deal names at 10M rows); its
@@ -35,8 +36,12 @@ struct NonDistinctDictionaryTests {
 
     @Test func deduplicationMapsEveryCodeToItsStringsOneCode() throws {
         let words = ["b", "a", "b", "c", "a", ""]
-        var bytes: [UInt8] = [], offsets = [0]
-        for w in words { bytes += Array(w.utf8); offsets.append(bytes.count) }
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        for w in words {
+            bytes += Array(w.utf8)
+            offsets.append(bytes.count)
+        }
         let dictionary = StringDictionary(utf8: bytes, offsets: offsets, distinct: false)
         #expect(!dictionary.isDistinct)
         let dedup = dictionary.deduplication
@@ -47,7 +52,9 @@ struct NonDistinctDictionaryTests {
         let (codes, distinct) = try #require(column.values.distinctStrings)
         #expect(distinct === dedup.dictionary, "built once and kept")
         #expect(codes.widened == [3, 1, 2, 0, 1, 0, 0])
-        #expect((0..<column.count).map { column.value(at: $0) } == (0..<column.count).map { column.withDistinctStrings.value(at: $0) })
+        #expect(
+            (0..<column.count).map { column.value(at: $0) }
+                == (0..<column.count).map { column.withDistinctStrings.value(at: $0) })
     }
 
     /// The CSV from `rows` deals whose names are all distinct, and a low-cardinality stage.
@@ -63,7 +70,11 @@ struct NonDistinctDictionaryTests {
         let plain = try loadCSV(text, options: .init(maxThreads: threads, parallelThreshold: 0, plainStringsAfter: 64))
         let deduplicated = try loadCSV(text, options: .init(maxThreads: 1))
         guard case .string(_, let names) = plain.fields[1].column.values,
-              case .string(_, let stages) = plain.fields[2].column.values else { Issue.record("not strings"); return }
+            case .string(_, let stages) = plain.fields[2].column.values
+        else {
+            Issue.record("not strings")
+            return
+        }
         #expect(!names.isDistinct, "names: all distinct")
         #expect(stages.isDistinct && stages.count == 3, "stages: three values")
         for row in stride(from: 0, to: 5_000, by: 37) {
@@ -72,7 +83,8 @@ struct NonDistinctDictionaryTests {
     }
 
     @Test func aSnapshotKeepsADictionaryNonDistinct() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-nd-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-nd-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/deals.csv"
@@ -81,9 +93,14 @@ struct NonDistinctDictionaryTests {
         let cache = SnapshotCache(directory: directory + "/cache")
         cache.write(table, source: path)
         let restored = try #require(cache.load(source: path, tableName: "deals"))
-        guard case .string(_, let names) = restored.fields[1].column.values else { Issue.record("not a string column"); return }
+        guard case .string(_, let names) = restored.fields[1].column.values else {
+            Issue.record("not a string column")
+            return
+        }
         #expect(!names.isDistinct)
-        #expect((0..<301).map { restored.fields[1].column.value(at: $0) } == (0..<301).map { table.fields[1].column.value(at: $0) })
+        #expect(
+            (0..<301).map { restored.fields[1].column.value(at: $0) }
+                == (0..<301).map { table.fields[1].column.value(at: $0) })
         let (codes, _) = try #require(restored.fields[1].column.values.distinctStrings)
         #expect(codes[300] == codes[0], "the repeated name is one value once deduplicated")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 /// The Pipedrive change-log adapter on Fixtures/pipedrive-changelog (written for these tests from Pipedrive's
@@ -21,7 +22,8 @@ import Testing
     /// The folder's tables after the adapter alone (before role mapping).
     static func adapted() throws -> ImportState {
         let files = try DatasetLoader.csvFiles(in: folder)
-        var state = ImportState(tables: try files.map { try DatasetLoader.loadTable($0, options: CSVLoader.Options(), cache: nil) })
+        var state = ImportState(
+            tables: try files.map { try DatasetLoader.loadTable($0, options: CSVLoader.Options(), cache: nil) })
         PipedriveChangeLog.adapt(&state)
         return state
     }
@@ -31,7 +33,9 @@ import Testing
         return (0..<field.column.count).map { field.column.value(at: $0) }
     }
 
-    static func ts(_ text: String?) -> Scalar { text.flatMap { CivilTime.parseTimestamp($0) }.map { .timestamp($0) } ?? .null }
+    static func ts(_ text: String?) -> Scalar {
+        text.flatMap { CivilTime.parseTimestamp($0) }.map { .timestamp($0) } ?? .null
+    }
     static func s(_ text: String?) -> Scalar { text.map { .string($0) } ?? .null }
 
     @Test func dealsHoldTheLatestValueOfEachField() throws {
@@ -39,9 +43,12 @@ import Testing
         let deals = try #require(state.tables.first { $0.name == "deals" })
         #expect(deals.rowCount == 4)
         // Canonical columns first, then the logged keys in the order the file first shows them.
-        #expect(deals.fields.map(\.name) == ["id", "stage", "status", "owner", "created", "close_date", "stage_entered",
-                                             "add_time", "user_id", "stage_id", "value", "currency", "lost_reason",
-                                             "title", "expected_close_date", "won_time"])
+        #expect(
+            deals.fields.map(\.name) == [
+                "id", "stage", "status", "owner", "created", "close_date", "stage_entered",
+                "add_time", "user_id", "stage_id", "value", "currency", "lost_reason",
+                "title", "expected_close_date", "won_time",
+            ])
         #expect(Self.values(deals, "id") == [.int(101), .int(102), .int(103), .int(104)])
         // Stage 2 is named as stages.csv spells it; 104 never had a stage.
         #expect(Self.values(deals, "stage") == ["Demo Scheduled", "Demo Scheduled", "Lead In", nil].map(Self.s))
@@ -50,11 +57,18 @@ import Testing
         // User 9 has no row in users.csv: kept as logged.
         #expect(Self.values(deals, "owner") == ["Ada Example", "Ben Example", "9", nil].map(Self.s))
         // 104 has no add_time: its first change.
-        #expect(Self.values(deals, "created") == ["2024-01-01 09:00:00", "2024-01-02 12:00:00", "2024-01-03 00:00:00", "2024-01-12 15:30:00"].map(Self.ts))
+        #expect(
+            Self.values(deals, "created")
+                == ["2024-01-01 09:00:00", "2024-01-02 12:00:00", "2024-01-03 00:00:00", "2024-01-12 15:30:00"].map(
+                    Self.ts))
         // Won at won_time; lost when the lost_reason was logged; 104's expected close; 103 none.
-        #expect(Self.values(deals, "close_date") == ["2024-01-21 09:00:00", "2024-01-08 12:00:00", nil, "2024-02-01 00:00:00"].map(Self.ts))
+        #expect(
+            Self.values(deals, "close_date")
+                == ["2024-01-21 09:00:00", "2024-01-08 12:00:00", nil, "2024-02-01 00:00:00"].map(Self.ts))
         // 101's last stage change is 01-11 (stage 4); 103 entered Lead In when created.
-        #expect(Self.values(deals, "stage_entered") == ["2024-01-11 09:00:00", "2024-01-04 12:00:00", "2024-01-03 00:00:00", nil].map(Self.ts))
+        #expect(
+            Self.values(deals, "stage_entered")
+                == ["2024-01-11 09:00:00", "2024-01-04 12:00:00", "2024-01-03 00:00:00", nil].map(Self.ts))
         // value is a number, the latest logged (2500, not 1500); ids stay integers; option fields become labels.
         #expect(Self.values(deals, "value") == [.double(2500), .null, .null, .null])
         #expect(Self.values(deals, "stage_id") == [.int(4), .int(4), .int(1), .null])
@@ -72,11 +86,21 @@ import Testing
         // 101's two Contact Made rows fold into one stay from 01-05; its last stay ends when it was won, 102's when it was
         // lost; 103's is still open.
         #expect(Self.values(history, "deal_id") == [101, 101, 101, 102, 102, 103].map { Scalar.int($0) })
-        #expect(Self.values(history, "stage") == ["Lead In", "Contact Made", "Demo Scheduled", "Lead In", "Demo Scheduled", "Lead In"].map(Self.s))
-        #expect(Self.values(history, "entered_at") == ["2024-01-01 09:00:00", "2024-01-05 09:00:00", "2024-01-11 09:00:00",
-                                                      "2024-01-02 12:00:00", "2024-01-04 12:00:00", "2024-01-03 00:00:00"].map(Self.ts))
-        #expect(Self.values(history, "exited_at") == ["2024-01-05 09:00:00", "2024-01-11 09:00:00", "2024-01-21 09:00:00",
-                                                     "2024-01-04 12:00:00", "2024-01-08 12:00:00", nil].map(Self.ts))
+        #expect(
+            Self.values(history, "stage")
+                == ["Lead In", "Contact Made", "Demo Scheduled", "Lead In", "Demo Scheduled", "Lead In"].map(Self.s))
+        #expect(
+            Self.values(history, "entered_at")
+                == [
+                    "2024-01-01 09:00:00", "2024-01-05 09:00:00", "2024-01-11 09:00:00",
+                    "2024-01-02 12:00:00", "2024-01-04 12:00:00", "2024-01-03 00:00:00",
+                ].map(Self.ts))
+        #expect(
+            Self.values(history, "exited_at")
+                == [
+                    "2024-01-05 09:00:00", "2024-01-11 09:00:00", "2024-01-21 09:00:00",
+                    "2024-01-04 12:00:00", "2024-01-08 12:00:00", nil,
+                ].map(Self.ts))
     }
 
     @Test func stageOrderAndNotes() throws {
@@ -85,11 +109,23 @@ import Testing
         #expect(order.order == ["Lead In", "Contact Made", "Demo Scheduled", "Proposal Made"])
         #expect(order.stages.allSatisfy { $0.outcome == .open && $0.pipeline == nil })
         #expect(order.origin == "pipedrive-changelog/stages.csv (order_nr)")
-        #expect(state.notes.contains { $0.hasPrefix("deal_changes: a Pipedrive field-change log pivoted into deals (4 deals")
-            && $0.contains("history (6 stays from 7 stage changes, 1 repeat of the stage before folded)") })
-        #expect(state.notes.contains { $0.contains("disagree on 1 name (id 2: \"Contact Made\" vs \"Contact made\"): stages.csv's spelling is used") })
-        #expect(state.notes.contains("deals.status: its latest status change; else lost when a lost_reason was logged, won when a won_time was logged, the later when both were, else open (2 open, 1 won, 1 lost)"))
-        #expect(state.notes.contains("deals.owner: user_id turned into names via users.csv; 1 id with no user kept as logged"))
+        #expect(
+            state.notes.contains {
+                $0.hasPrefix("deal_changes: a Pipedrive field-change log pivoted into deals (4 deals")
+                    && $0.contains("history (6 stays from 7 stage changes, 1 repeat of the stage before folded)")
+            })
+        #expect(
+            state.notes.contains {
+                $0.contains(
+                    "disagree on 1 name (id 2: \"Contact Made\" vs \"Contact made\"): stages.csv's spelling is used")
+            })
+        #expect(
+            state.notes.contains(
+                "deals.status: its latest status change; else lost when a lost_reason was logged, won when a won_time was logged, the later when both were, else open (2 open, 1 won, 1 lost)"
+            ))
+        #expect(
+            state.notes.contains(
+                "deals.owner: user_id turned into names via users.csv; 1 id with no user kept as logged"))
         #expect(state.notes.contains("deals.created: add_time, else the deal's first logged change (1 deal)"))
     }
 
@@ -97,18 +133,28 @@ import Testing
         let loaded = try DatasetLoader.load(paths: [Self.folder], cache: nil)
         let deals = try #require(loaded.catalog.table(role: .deals))
         #expect(deals.name == "deals")
-        #expect(deals.roleMap == ["id": "id", "stage": "stage", "status": "status", "rep": "owner", "value": "value",
-                                  "created": "created", "close_date": "close_date", "stage_entered": "stage_entered"])
+        #expect(
+            deals.roleMap == [
+                "id": "id", "stage": "stage", "status": "status", "rep": "owner", "value": "value",
+                "created": "created", "close_date": "close_date", "stage_entered": "stage_entered",
+            ])
         let history = try #require(loaded.catalog.table(role: .history))
-        #expect(history.roleMap == ["deal_id": "deal_id", "stage": "stage", "entered_at": "entered_at", "exited_at": "exited_at"])
+        #expect(
+            history.roleMap == [
+                "deal_id": "deal_id", "stage": "stage", "entered_at": "entered_at", "exited_at": "exited_at",
+            ])
         #expect(loaded.catalog.stages.order == ["Lead In", "Contact Made", "Demo Scheduled", "Proposal Made"])
-        #expect(loaded.notes.contains { $0.hasPrefix("deal_changes: a field-change log") && $0.contains("pivoted into deals and history") })
+        #expect(
+            loaded.notes.contains {
+                $0.hasPrefix("deal_changes: a field-change log") && $0.contains("pivoted into deals and history")
+            })
     }
 
     /// Without a stages table the fields table names the stages and gives their order.
     @Test func fieldOptionsNameStagesWithoutAStagesTable() throws {
         let files = try DatasetLoader.csvFiles(in: Self.folder).filter { !$0.hasSuffix("stages.csv") }
-        var state = ImportState(tables: try files.map { try DatasetLoader.loadTable($0, options: CSVLoader.Options(), cache: nil) })
+        var state = ImportState(
+            tables: try files.map { try DatasetLoader.loadTable($0, options: CSVLoader.Options(), cache: nil) })
         PipedriveChangeLog.adapt(&state)
         let history = try #require(state.tables.first { $0.name == "history" })
         #expect(Self.values(history, "stage")[1] == .string("Contact made"))

@@ -1,6 +1,7 @@
 import Foundation
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 /// The deals-export adapter on Fixtures/pipedrive-deals-export/deals-export.csv, written for these tests with the
@@ -25,9 +26,12 @@ import Testing
 
     @Test func dealColumnsAreRenamedKeepingTheirHeaders() throws {
         let table = try #require(try Self.adapted().tables.first)
-        #expect(table.fields.map(\.name) == ["id", "title", "value", "currency", "stage", "pipeline", "owner", "status", "created",
-                                             "won_time", "lost_time", "closed_on", "expected_close_date", "stage_entered",
-                                             "probability", "lost_reason", "organization_name", "person_name", "close_date"])
+        #expect(
+            table.fields.map(\.name) == [
+                "id", "title", "value", "currency", "stage", "pipeline", "owner", "status", "created",
+                "won_time", "lost_time", "closed_on", "expected_close_date", "stage_entered",
+                "probability", "lost_reason", "organization_name", "person_name", "close_date",
+            ])
         #expect(table.field(named: "created")?.info.header == "Deal - Deal created")
         #expect(table.field(named: "stage_entered")?.info.header == "Deal - Last stage change")
         #expect(table.field(named: "organization_name")?.info.header == "Organization - Name")
@@ -39,15 +43,21 @@ import Testing
         let closeDate = try #require(table.field(named: "close_date"))
         #expect(closeDate.info.isSynthesised)
         let expected = ["2024-04-30 00:00:00", "2024-03-20 16:00:00", "2024-03-15 08:30:00", nil]
-        #expect(Self.values(table, "close_date") == expected.map { $0.flatMap(CivilTime.parseTimestamp).map(Scalar.timestamp) ?? .null })
+        #expect(
+            Self.values(table, "close_date")
+                == expected.map { $0.flatMap(CivilTime.parseTimestamp).map(Scalar.timestamp) ?? .null })
     }
 
     @Test func rolesMapAfterLoading() throws {
         let loaded = try DatasetLoader.load(paths: [Self.file], cache: nil)
         let deals = try #require(loaded.catalog.table(role: .deals))
         #expect(deals.name == "deals_export" && loaded.catalog.table(named: "deals") === deals)
-        #expect(deals.roleMap == ["id": "id", "value": "value", "stage": "stage", "rep": "owner", "status": "status", "created": "created",
-                                  "close_date": "close_date", "stage_entered": "stage_entered", "probability": "probability"])
+        #expect(
+            deals.roleMap == [
+                "id": "id", "value": "value", "stage": "stage", "rep": "owner", "status": "status",
+                "created": "created",
+                "close_date": "close_date", "stage_entered": "stage_entered", "probability": "probability",
+            ])
         #expect(deals.derived == [.age, .stageAge, .cycle])
     }
 

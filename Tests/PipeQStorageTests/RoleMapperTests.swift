@@ -1,5 +1,6 @@
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 private func mapped(_ tables: [Table], config: PipelineConfig? = nil) -> (tables: [Table], notes: [String]) {
@@ -21,8 +22,11 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(Catalog(tables: tables).table(named: "deals") === deals)
         #expect(Catalog(tables: tables).table(named: "sales_pipeline") === deals)
         #expect(Catalog(tables: tables).table(named: "reps")?.name == "sales_teams")
-        #expect(deals.roleMap == ["id": "opportunity_id", "rep": "sales_agent", "stage": "deal_stage", "value": "close_value",
-                                  "created": "engage_date", "close_date": "close_date", "status": "status"])
+        #expect(
+            deals.roleMap == [
+                "id": "opportunity_id", "rep": "sales_agent", "stage": "deal_stage", "value": "close_value",
+                "created": "engage_date", "close_date": "close_date", "status": "status",
+            ])
         #expect(deals.derived == [.age, .cycle])
         // status synthesised from stage names.
         let status = try #require(deals.field(named: "status"))
@@ -30,10 +34,13 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(stringValues(status.column) == ["won", "won", "lost", "open", "open"])
         // The stage column sorts in pipeline order: Prospecting < Engaging < Won < Lost.
         guard case .string(let codes, let dictionary) = try #require(deals.field(named: "stage")).column.values else {
-            Issue.record("stage is not a string column"); return
+            Issue.record("stage is not a string column")
+            return
         }
         #expect(dictionary.hasCustomOrder)
-        let byRank = codes.widened.sorted { dictionary.ranks[Int($0)] < dictionary.ranks[Int($1)] }.map { dictionary.values[Int($0)] }
+        let byRank = codes.widened.sorted { dictionary.ranks[Int($0)] < dictionary.ranks[Int($1)] }.map {
+            dictionary.values[Int($0)]
+        }
         #expect(byRank == ["Prospecting", "Engaging", "Won", "Won", "Lost"])
 
         let reps = try #require(tables.first { $0.role == .reps })
@@ -42,7 +49,10 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(tables.first { $0.name == "accounts" }?.role == nil)
         #expect(tables.first { $0.name == "products" }?.role == nil)
         #expect(!tables.contains { $0.role == .history })
-        #expect(notes.contains("sales_pipeline: deals table; roles id=opportunity_id, rep=sales_agent, stage=deal_stage, created=engage_date, close_date, value=close_value; also reachable as deals; synthesised status (open/won/lost) from deal_stage; derived age, cycle"))
+        #expect(
+            notes.contains(
+                "sales_pipeline: deals table; roles id=opportunity_id, rep=sales_agent, stage=deal_stage, created=engage_date, close_date, value=close_value; also reachable as deals; synthesised status (open/won/lost) from deal_stage; derived age, cycle"
+            ))
         #expect(RoleMapper.stages(for: input, config: nil).order == ["Prospecting", "Engaging", "Won", "Lost"])
     }
 
@@ -55,12 +65,18 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(deals.field(named: "status") == nil, "no stage column, so no status is synthesised")
         #expect(deals.derived.isEmpty)
         #expect(tables.first { $0.name == "olist_marketing_qualified_leads_dataset" }?.role == nil)
-        #expect(notes.contains { $0.hasPrefix("olist_closed_deals_dataset: used as the deals table although it has no stage or value column") })
+        #expect(
+            notes.contains {
+                $0.hasPrefix(
+                    "olist_closed_deals_dataset: used as the deals table although it has no stage or value column")
+            })
         #expect(notes.contains { $0.contains("no column for stage, value, created") })
     }
 
     @Test func pipedriveChangeLogIsNotTakenForHistory() {
-        let input = [Fixture.pipedriveActivity, Fixture.pipedriveChanges, Fixture.pipedriveStages, Fixture.pipedriveUsers]
+        let input = [
+            Fixture.pipedriveActivity, Fixture.pipedriveChanges, Fixture.pipedriveStages, Fixture.pipedriveUsers,
+        ]
         let (tables, notes) = mapped(input)
         #expect(tables.allSatisfy { $0.role == nil })
         #expect(tables.map(\.name) == input.map(\.name))
@@ -76,30 +92,44 @@ private func stringValues(_ column: Column) -> [String?] {
         let (tables, _) = mapped(input)
         #expect(tables.map(\.name) == ["deals", "history", "reps"])
         #expect(tables.map(\.role) == [.deals, .history, .reps])
-        #expect(tables[0].roleMap == ["id": "id", "rep": "rep", "stage": "stage", "status": "status", "value": "value",
-                                      "probability": "probability", "lead_score": "lead_score", "created": "created",
-                                      "close_date": "close_date", "stage_entered": "stage_entered"])
+        #expect(
+            tables[0].roleMap == [
+                "id": "id", "rep": "rep", "stage": "stage", "status": "status", "value": "value",
+                "probability": "probability", "lead_score": "lead_score", "created": "created",
+                "close_date": "close_date", "stage_entered": "stage_entered",
+            ])
         #expect(!tables[0].fields.contains { $0.info.isSynthesised })
         #expect(tables[0].derived == [.age, .stageAge, .cycle])
-        #expect(tables[1].roleMap == ["deal_id": "deal_id", "stage": "stage", "entered_at": "entered_at", "exited_at": "exited_at"])
-        #expect(tables[2].roleMap == ["rep": "rep", "team": "team", "manager": "manager", "region": "region", "quota": "quota"])
+        #expect(
+            tables[1].roleMap == [
+                "deal_id": "deal_id", "stage": "stage", "entered_at": "entered_at", "exited_at": "exited_at",
+            ])
+        #expect(
+            tables[2].roleMap == [
+                "rep": "rep", "team": "team", "manager": "manager", "region": "region", "quota": "quota",
+            ])
         // With two deals in history the order comes from it; stages absent from history follow.
         let stages = RoleMapper.stages(for: input, config: nil)
         #expect(stages.order == ["Prospecting", "Proposal", "Closed Won", "Closed Lost"])
     }
 
     @Test func configOverridesWin() throws {
-        let opps = Fixture.table("opps", [
-            "key": .text(["a", "b"]),
-            "owner": .text(["Ann", "Bob"]),
-            "closer": .text(["Cy", "Di"]),
-            "phase": .text(["Open", "Won"]),
-            "created": .text(["soon", "later"]), // a string: cannot be the created date
-        ])
+        let opps = Fixture.table(
+            "opps",
+            [
+                "key": .text(["a", "b"]),
+                "owner": .text(["Ann", "Bob"]),
+                "closer": .text(["Cy", "Di"]),
+                "phase": .text(["Open", "Won"]),
+                "created": .text(["soon", "later"]),  // a string: cannot be the created date
+            ])
         let config = PipelineConfig(
-            stages: StageDefinitions(stages: [StageDefinition(name: "Open"), StageDefinition(name: "Won", outcome: .won)], origin: "p.toml"),
-            roleOverrides: [(table: "deals", role: .rep, column: "closer"), (table: "opps", role: .stage, column: "phase"),
-                            (table: "deals", role: .id, column: "KEY"), (table: "deals", role: .value, column: "missing")],
+            stages: StageDefinitions(
+                stages: [StageDefinition(name: "Open"), StageDefinition(name: "Won", outcome: .won)], origin: "p.toml"),
+            roleOverrides: [
+                (table: "deals", role: .rep, column: "closer"), (table: "opps", role: .stage, column: "phase"),
+                (table: "deals", role: .id, column: "KEY"), (table: "deals", role: .value, column: "missing"),
+            ],
             tableRoles: [.deals: "opps"])
         let (tables, notes) = RoleMapper.apply(to: [opps], config: config, stages: config.stages!)
         let deals = tables[0]
@@ -110,14 +140,16 @@ private func stringValues(_ column: Column) -> [String?] {
     }
 
     @Test func typeChecksRejectWrongColumns() throws {
-        let t = Fixture.table("pipeline", [
-            "id": .int([1]),
-            "stage": .text(["Won"]),
-            "amount": .text(["lots"]),     // text, not a value
-            "value": .double([10]),
-            "created": .text(["yesterday"]),
-            "create_date": .timestamp(["2024-01-02 03:04:05"]),
-        ])
+        let t = Fixture.table(
+            "pipeline",
+            [
+                "id": .int([1]),
+                "stage": .text(["Won"]),
+                "amount": .text(["lots"]),  // text, not a value
+                "value": .double([10]),
+                "created": .text(["yesterday"]),
+                "create_date": .timestamp(["2024-01-02 03:04:05"]),
+            ])
         let (tables, _) = mapped([t])
         #expect(tables[0].roleMap["value"] == "value")
         #expect(tables[0].roleMap["created"] == "create_date")

@@ -1,11 +1,13 @@
 import Foundation
 import PipeQCore
-@testable import PipeQStorage
 import Testing
+
+@testable import PipeQStorage
 
 /// Snapshots give back exactly the table that was stored, and are never trusted when stale or damaged.
 @Suite struct SnapshotCacheTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-cache-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-cache-\(UUID().uuidString)")
+        .path
 
     func source(_ text: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -15,12 +17,12 @@ import Testing
     }
 
     static let csv = """
-    id,name,amount,won,created,changed,score
-    1,Acme,12.5,true,2026-01-05,2026-01-05 10:00:00,7
-    2,"Globex, Inc",,false,2026-02-10,2026-02-10T11:30:00.25,
-    3,Ünïcødé 🚀,3,yes,,2026-03-01 00:00:00,9
+        id,name,amount,won,created,changed,score
+        1,Acme,12.5,true,2026-01-05,2026-01-05 10:00:00,7
+        2,"Globex, Inc",,false,2026-02-10,2026-02-10T11:30:00.25,
+        3,Ünïcødé 🚀,3,yes,,2026-03-01 00:00:00,9
 
-    """
+        """
 
     func cache() -> SnapshotCache { SnapshotCache(directory: directory + "/cache") }
 
@@ -72,7 +74,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = try source(Self.csv)
         cache().write(try CSVLoader.load(path: path), source: path)
-        try (Self.csv + "4,Initech,1,no,2026-04-01,2026-04-01 09:00:00,1\n").write(toFile: path, atomically: false, encoding: .utf8)
+        try (Self.csv + "4,Initech,1,no,2026-04-01,2026-04-01 09:00:00,1\n").write(
+            toFile: path, atomically: false, encoding: .utf8)
         #expect(cache().load(source: path, tableName: "deals") == nil)
     }
 
@@ -87,7 +90,7 @@ import Testing
         case "flip": bytes[bytes.count / 2] ^= 0x40
         case "truncate": bytes.removeLast(bytes.count / 3)
         case "empty": bytes = []
-        default: bytes[8] = 99 // version field
+        default: bytes[8] = 99  // version field
         }
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         #expect(cache().load(source: path, tableName: "deals") == nil)
@@ -102,7 +105,9 @@ import Testing
         SnapshotCache.finishWrites()
         let loaded = try #require(cache().load(source: path, tableName: "deals"))
         #expect(render(loaded) == render(table))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/cache").filter { $0.contains(".tmp-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory + "/cache").filter {
+            $0.contains(".tmp-")
+        }
         #expect(leftovers.isEmpty)
     }
 

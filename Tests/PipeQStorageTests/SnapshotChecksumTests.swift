@@ -1,7 +1,8 @@
 import CPlatform
 import Foundation
-@testable import PipeQStorage
 import Testing
+
+@testable import PipeQStorage
 
 /// The snapshot checksum is CRC-32C: the standard value, the same on the hardware and table paths, and no
 /// blind spot for the damage the earlier four-lane checksum let through.

@@ -1,11 +1,13 @@
 import Foundation
-@testable import PipeQStorage
 import Testing
+
+@testable import PipeQStorage
 
 /// Snapshots notice edits that keep size and modification time, say when a table came from one, and stay
 /// under the cache's size limit.
 @Suite struct SnapshotLimitTests {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-limit-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeq-limit-\(UUID().uuidString)")
+        .path
 
     func source(_ name: String, rows: Int = 3) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -37,7 +39,8 @@ import Testing
         var times = [info.st_atim, info.st_mtim]  // to the nanosecond, as `touch -r` does
         try #require(utimensat(AT_FDCWD, path, &times, 0) == 0)
         var after = stat()
-        try #require(stat(path, &after) == 0 && after.st_size == info.st_size && after.st_mtim.tv_nsec == info.st_mtim.tv_nsec)
+        try #require(
+            stat(path, &after) == 0 && after.st_size == info.st_size && after.st_mtim.tv_nsec == info.st_mtim.tv_nsec)
         #expect(cache().load(source: path, tableName: "deals") == nil)
     }
 
@@ -49,7 +52,10 @@ import Testing
         #expect(!parsed.notes.contains { $0.contains("snapshot") })
         cache().write(try CSVLoader.load(path: path), source: path)
         let cached = try DatasetLoader.load(paths: [path], cache: cache())
-        #expect(cached.notes.contains { $0.hasPrefix("deals: read from its snapshot in the cache (deals.csv has the same size") }, "\(cached.notes)")
+        #expect(
+            cached.notes.contains {
+                $0.hasPrefix("deals: read from its snapshot in the cache (deals.csv has the same size")
+            }, "\(cached.notes)")
     }
 
     /// Over the limit, the least recently used snapshot goes; using one (`load`) makes it recent.
@@ -57,7 +63,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let (a, b, c) = (try source("a.csv"), try source("b.csv"), try source("c.csv"))
         cache().write(try CSVLoader.load(path: a), source: a)
-        let size = try #require(FileManager.default.attributesOfItem(atPath: cache().snapshotPath(for: a))[.size] as? UInt64)
+        let size = try #require(
+            FileManager.default.attributesOfItem(atPath: cache().snapshotPath(for: a))[.size] as? UInt64)
         let limited = cache(limit: size * 5 / 2)  // room for two
         limited.write(try CSVLoader.load(path: b), source: b)
         try setModified(limited.snapshotPath(for: a), Date().addingTimeInterval(-7_200))

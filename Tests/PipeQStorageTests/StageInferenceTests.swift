@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PipeQStorage
 
 @Suite struct StageInferenceTests {
@@ -21,11 +22,13 @@ import Testing
         let names = ["Alpha", "Beta", "Gamma", "Closed Won", "Closed Lost"]
         let rows: [(Int64, UInt32, Int64)] = [
             (1, 2, 10), (1, 0, 20), (1, 1, 30), (1, 3, 40),
-            (2, 0, 25), (2, 2, 5), (2, 4, 50),            // out of row order: sorted by time
+            (2, 0, 25), (2, 2, 5), (2, 4, 50),  // out of row order: sorted by time
             (3, 2, 1), (3, 0, 2), (3, 1, 3),
         ]
-        let history = StageHistorySample(dealKeys: rows.map(\.0), stageCodes: rows.map(\.1), stageNames: names, entered: rows.map(\.2))
-        let s = StageInference.infer(stageValues: ["Beta", "Closed Lost", "Alpha", "Gamma", "Closed Won"], history: history)
+        let history = StageHistorySample(
+            dealKeys: rows.map(\.0), stageCodes: rows.map(\.1), stageNames: names, entered: rows.map(\.2))
+        let s = StageInference.infer(
+            stageValues: ["Beta", "Closed Lost", "Alpha", "Gamma", "Closed Won"], history: history)
         #expect(s.order == ["Gamma", "Alpha", "Beta", "Closed Won", "Closed Lost"])
         #expect(s.origin == "inferred: order from history order (3 deals), won/lost from stage names")
         #expect(s.definition(named: "Closed Won")?.probability == 1)
@@ -34,9 +37,12 @@ import Testing
     /// A history longer than `StageColumns.historySampleRows` is sampled by whole deals: the order is the
     /// same, the origin says it was a sample, and every sampled deal keeps all of its rows.
     @Test func longHistoriesAreSampledByDeal() throws {
-        let deals = 300_000, path: [UInt32] = [2, 0, 1, 3]  // Gamma → Alpha → Beta → Closed Won
+        let deals = 300_000
+        let path: [UInt32] = [2, 0, 1, 3]  // Gamma → Alpha → Beta → Closed Won
         let names = ["Alpha", "Beta", "Gamma", "Closed Won"]
-        var dealIds: [Int64] = [], codes: [UInt32] = [], days: [Int32] = []
+        var dealIds: [Int64] = []
+        var codes: [UInt32] = []
+        var days: [Int32] = []
         for deal in 0..<deals {
             for (k, code) in path.enumerated() {
                 dealIds.append(Int64(deal))
@@ -44,8 +50,10 @@ import Testing
                 days.append(Int32(20_000 + k))
             }
         }
-        let sample = try #require(StageColumns.historySample(
-            dealId: Column(.int(dealIds)), stage: Column(.string(codes: codes, StringDictionary(values: names))), entered: Column(.date(days))))
+        let sample = try #require(
+            StageColumns.historySample(
+                dealId: Column(.int(dealIds)), stage: Column(.string(codes: codes, StringDictionary(values: names))),
+                entered: Column(.date(days))))
         #expect(sample.sampledOneIn == 2)
         #expect(sample.dealKeys.count < dealIds.count * 6 / 10 && sample.dealKeys.count > dealIds.count * 4 / 10)
         var rowsPerDeal: [Int64: Int] = [:]
@@ -53,7 +61,10 @@ import Testing
         #expect(rowsPerDeal.values.allSatisfy { $0 == path.count })
         let s = StageInference.infer(stageValues: ["Beta", "Alpha", "Gamma", "Closed Won"], history: sample)
         #expect(s.order == ["Gamma", "Alpha", "Beta", "Closed Won"])
-        #expect(s.origin == "inferred: order from history order (\(rowsPerDeal.count) deals, a 1-in-2 sample by deal), won/lost from stage names")
+        #expect(
+            s.origin
+                == "inferred: order from history order (\(rowsPerDeal.count) deals, a 1-in-2 sample by deal), won/lost from stage names"
+        )
     }
 
     @Test func noOutcomeNames() {

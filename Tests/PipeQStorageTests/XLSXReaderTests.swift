@@ -1,6 +1,7 @@
 import Foundation
 import PipeQCore
 import Testing
+
 @testable import PipeQStorage
 
 /// The .xlsx reader against workbooks written by scripts/make-xlsx-fixtures.py (openpyxl): every
@@ -43,13 +44,14 @@ import Testing
     /// numbers, booleans, and formulas (=C2*2) read from their cached values.
     @Test func typedColumnsAsCSV() throws {
         let csv = try #require(try Self.sheets("pipeline")["Deals"])
-        #expect(csv == """
-            Deal ID,Account,Amount,Close Date,Created At,Win Rate,Price,Won,Total
-            1,"Acme, Inc.",1250.5,2024-03-15,2024-03-01 09:30:00,0.25,1200,true,2501
-            2,"Quote ""Q"" Ltd",300,2024-12-31,2024-02-29 23:59:59,0.5,99,false,600
-            3,AT&T <Mobility>,0.1,2025-01-01,2025-01-01 00:00:00,1,5000,true,0.2
+        #expect(
+            csv == """
+                Deal ID,Account,Amount,Close Date,Created At,Win Rate,Price,Won,Total
+                1,"Acme, Inc.",1250.5,2024-03-15,2024-03-01 09:30:00,0.25,1200,true,2501
+                2,"Quote ""Q"" Ltd",300,2024-12-31,2024-02-29 23:59:59,0.5,99,false,600
+                3,AT&T <Mobility>,0.1,2025-01-01,2025-01-01 00:00:00,1,5000,true,0.2
 
-            """)
+                """)
     }
 
     /// Rich text runs joined ("Top " + bold "seller"), a line break (quoted), whitespace kept
@@ -57,8 +59,9 @@ import Testing
     /// _x005F_x0041_ (a literal "_x0041_"), as ECMA-376 defines ST_Xstring.
     @Test func sharedStringsRichTextAndEscapes() throws {
         let csv = try #require(try Self.sheets("pipeline")["Sales Reps"])
-        #expect(csv == "Rep,Region,Note\nAna Lima,West,Top seller\nBo Chen,East,\"Line1\nLine2\"\n"
-            + "Cy Diaz,  North  ,漢字\nDi Eve,Tab\tRegion,_x0041_ literal\n")
+        #expect(
+            csv == "Rep,Region,Note\nAna Lima,West,Top seller\nBo Chen,East,\"Line1\nLine2\"\n"
+                + "Cy Diaz,  North  ,漢字\nDi Eve,Tab\tRegion,_x0041_ literal\n")
     }
 
     /// Inline strings, rich text, a header gap (D1) and a value past the header (F5) both named
@@ -67,19 +70,20 @@ import Testing
     /// repr gives the same), 2.0 without ".0", and the formatted empty rows 11–13 dropped.
     @Test func sparseCellsAndCellTypes() throws {
         let csv = try #require(try Self.sheets("cells")["Cells"])
-        #expect(csv == """
-            Name,Flag,Score,column_4,Result,column_6
-            alpha,true,1.5,,,
-            ,,,,,
-            xy,false,0.30000000000000004,,alpha!,
-            R&D <team>,,2,,,beyond
-             spaced ,,1e-05,,,
-            ,,,,,
-            ,,,,,
-            ,,,,,
-            big,,2.5e+20,,,
+        #expect(
+            csv == """
+                Name,Flag,Score,column_4,Result,column_6
+                alpha,true,1.5,,,
+                ,,,,,
+                xy,false,0.30000000000000004,,alpha!,
+                R&D <team>,,2,,,beyond
+                 spaced ,,1e-05,,,
+                ,,,,,
+                ,,,,,
+                ,,,,,
+                big,,2.5e+20,,,
 
-            """)
+                """)
     }
 
     /// A one-column sheet's empty row is an empty line, which the CSV loader reads as a null.
@@ -102,7 +106,8 @@ import Testing
         let csv = try #require(try Self.sheets("formats")["Formats"])
         let expected: [(String, String)] = [
             ("dmy", "2024-07-04"), ("us datetime", "2024-07-04 15:45:00"), ("locale long", "2023-11-05"),
-            ("month year", "2024-02-01"), ("builtin 22", "2024-01-01 00:00:00"), ("date with time", "2024-05-06 12:00:00"),
+            ("month year", "2024-02-01"), ("builtin 22", "2024-01-01 00:00:00"),
+            ("date with time", "2024-05-06 12:00:00"),
             ("time", "13:30:00"), ("percent", "0.125"), ("dollars", "1500"), ("quoted days", "3.5"), ("escaped d", "7"),
             ("red", "-2.5"), ("general", "42"), ("serial 1", "1900-01-01"), ("serial 59", "1900-02-28"),
             ("serial 60", "1900-02-28"), ("serial 61", "1900-03-01"),
@@ -123,10 +128,11 @@ import Testing
     @Test func sheetLoadsWithInferredTypes() throws {
         let sheet = try #require(try XLSXReader.sheets(path: try Self.fixture("pipeline")).first)
         let table = try CSVLoader.load(bytes: sheet.csv, path: "pipeline.xlsx", tableName: "pipeline_deals")
-        #expect(schema(table) == [
-            "deal_id:int", "account:string", "amount:double", "close_date:date", "created_at:timestamp",
-            "win_rate:double", "price:int", "won:bool", "total:double",
-        ])
+        #expect(
+            schema(table) == [
+                "deal_id:int", "account:string", "amount:double", "close_date:date", "created_at:timestamp",
+                "win_rate:double", "price:int", "won:bool", "total:double",
+            ])
         #expect(table.rowCount == 3)
         #expect(cell(table, "close_date", 1) == "2024-12-31")
         #expect(cell(table, "created_at", 1) == "2024-02-29 23:59:59")
@@ -176,7 +182,9 @@ import Testing
     /// The script cut the sheet's XML off inside the start tag of cell A2.
     @Test func malformedXML() throws {
         let error = try #require(try Self.error("malformed"))
-        #expect(error.message.hasPrefix("xl/worksheets/sheet1.xml in the workbook is not well-formed XML: a start tag is not closed"))
+        #expect(
+            error.message.hasPrefix(
+                "xl/worksheets/sheet1.xml in the workbook is not well-formed XML: a start tag is not closed"))
     }
 
     /// The CRC-32 check value of "123456789" is CBF43926 (the zip format's CRC, in every CRC catalogue),
@@ -205,7 +213,8 @@ import Testing
         ("dd/mm/yyyy", XLSXDateKind.date), ("m/d/yy h:mm AM/PM", .dateTime), ("[$-409]mmmm d, yyyy", .date),
         ("yyyy-mm-dd hh:mm:ss", .dateTime), ("h:mm:ss", .time), ("mm:ss.0", .time), ("[h]:mm:ss", .time),
         ("mmm-yy", .date), ("0.00%", XLSXDateKind.none), ("\"$\"#,##0", .none), ("#,##0.00 \"days\"", .none),
-        ("0\\d", .none), ("[Red]0.00;[Blue]-0.00", .none), ("General", .none), ("_(* #,##0_);_(* (#,##0);_(* \"-\"_)", .none),
+        ("0\\d", .none), ("[Red]0.00;[Blue]-0.00", .none), ("General", .none),
+        ("_(* #,##0_);_(* (#,##0);_(* \"-\"_)", .none),
         ("0.00E+00", .none), ("@", .none), ("yyyy\"年\"m\"月\"d\"日\"", .date), ("0;[h]:mm", .none),
     ])
     func formatCodes(code: String, kind: XLSXDateKind) {
@@ -224,7 +233,8 @@ import Testing
     @Test func serialDates() {
         func text(_ serial: Double, _ kind: XLSXDateKind, _ date1904: Bool = false) -> String? {
             var out: [UInt8] = []
-            return XLSXSerialDate.append(serial, kind: kind, date1904: date1904, to: &out) ? String(decoding: out, as: UTF8.self) : nil
+            return XLSXSerialDate.append(serial, kind: kind, date1904: date1904, to: &out)
+                ? String(decoding: out, as: UTF8.self) : nil
         }
         #expect(text(45000, .date) == "2023-03-15")
         #expect(text(45000.75, .date) == "2023-03-15 18:00:00")

@@ -5,7 +5,8 @@ import PipeQStorage
 
 /// The golden tests' 10-deal fixture as an engine with the as-of date fixed (2026-11-01).
 public enum FixtureEngine {
-    public static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("PipeQGoldenTests/Data/fixture").path
 
     /// A new engine over the fixture.

@@ -15,18 +15,22 @@ public enum TestTables {
     }
 
     public static func engine() -> QueryEngine {
-        let deals = table("deals", [
-            ("id", Column(.int([1, 2, 3, 4, 5]))),
-            ("name", strings(["Acme renewal", "Globex \"big\" deal", "Initech", "Umbrella", "Hooli"])),
-            ("rep", strings(["Ann Lee", "Bo Chen", "Ann Lee", "Cy Diaz", "Bo Chen"])),
-            ("stage", strings(["Negotiation", "Needs Analysis", "Prospecting", "Closed Won", "Negotiation"])),
-            ("status", strings(["open", "open", "open", "won", "open"])),
-            ("value", Column(.double([100, 250.5, 80, 1000, 40]))),
-        ], role: .deals)
-        let reps = table("reps", [
-            ("rep", strings(["Ann Lee", "Bo Chen", "Cy Diaz"])),
-            ("team", strings(["East", "West", "East"])),
-        ], role: .reps)
+        let deals = table(
+            "deals",
+            [
+                ("id", Column(.int([1, 2, 3, 4, 5]))),
+                ("name", strings(["Acme renewal", "Globex \"big\" deal", "Initech", "Umbrella", "Hooli"])),
+                ("rep", strings(["Ann Lee", "Bo Chen", "Ann Lee", "Cy Diaz", "Bo Chen"])),
+                ("stage", strings(["Negotiation", "Needs Analysis", "Prospecting", "Closed Won", "Negotiation"])),
+                ("status", strings(["open", "open", "open", "won", "open"])),
+                ("value", Column(.double([100, 250.5, 80, 1000, 40]))),
+            ], role: .deals)
+        let reps = table(
+            "reps",
+            [
+                ("rep", strings(["Ann Lee", "Bo Chen", "Cy Diaz"])),
+                ("team", strings(["East", "West", "East"])),
+            ], role: .reps)
         return QueryEngine(catalog: Catalog(tables: [deals, reps], datasetName: "fixture"), asOfDay: 20_000)
     }
 }

@@ -15,11 +15,15 @@ enum AppendBinder {
             case .expr(let e)?: span = e.span
             case nil: span = input.span
             }
-            throw Diagnostic(.bind, "append takes one table or let name: append NAME", span: span, hint: "e.g. \"append won_last_year\"")
+            throw Diagnostic(
+                .bind, "append takes one table or let name: append NAME", span: span,
+                hint: "e.g. \"append won_last_year\"")
         }
         guard let other = try input.source(name) else {
-            throw Diagnostic(.bind, "unknown table \"\(name)\"", span: nameSpan,
-                             hint: Suggestions.hint(for: name, in: input.sourceNames) ?? "tables: " + input.sourceNames.joined(separator: ", "))
+            throw Diagnostic(
+                .bind, "unknown table \"\(name)\"", span: nameSpan,
+                hint: Suggestions.hint(for: name, in: input.sourceNames) ?? "tables: "
+                    + input.sourceNames.joined(separator: ", "))
         }
         let otherSchema = other.schema
         var sources: [Int?] = []
@@ -30,8 +34,11 @@ enum AppendBinder {
             }
             let type = otherSchema.fields[j].type
             guard type == field.type else {
-                throw Diagnostic(.bind, "append: column \"\(field.name)\" is \(field.type.withArticle) here but \(type.withArticle) in \(name)",
-                                 span: nameSpan, hint: "make the types agree before appending (select or extend the column on one side)")
+                throw Diagnostic(
+                    .bind,
+                    "append: column \"\(field.name)\" is \(field.type.withArticle) here but \(type.withArticle) in \(name)",
+                    span: nameSpan,
+                    hint: "make the types agree before appending (select or extend the column on one side)")
             }
             sources.append(j)
         }

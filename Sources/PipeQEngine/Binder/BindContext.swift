@@ -16,7 +16,9 @@ public struct BindContext: Sendable {
     /// The month (1–12) fiscal years start in (`fiscal_year_start` in pipeline.toml), for `fiscal_quarter`/`fiscal_year`.
     public var fiscalYearStart: Int
 
-    public init(asOfDay: Int32, nowMicros: Int64, text: String, stages: StageDefinitions = .empty, fiscalYearStart: Int = 1) {
+    public init(
+        asOfDay: Int32, nowMicros: Int64, text: String, stages: StageDefinitions = .empty, fiscalYearStart: Int = 1
+    ) {
         self.asOfDay = asOfDay
         self.nowMicros = nowMicros
         self.text = text
@@ -27,7 +29,8 @@ public struct BindContext: Sendable {
     /// The source text of a span.
     public func text(of span: SourceSpan) -> String {
         let bytes = Array(text.utf8)
-        let start = min(max(0, span.start), bytes.count), end = min(max(start, span.end), bytes.count)
+        let start = min(max(0, span.start), bytes.count)
+        let end = min(max(start, span.end), bytes.count)
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 

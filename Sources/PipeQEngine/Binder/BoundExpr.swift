@@ -3,11 +3,19 @@ import PipeQLanguage
 import PipeQStorage
 
 public enum ArithmeticOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
 }
 
 public enum ComparisonOperator: String, Sendable {
-    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case equal = "="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
 
     /// The operator with operands swapped (`a < b` ⇔ `b > a`).
     public var flipped: ComparisonOperator {

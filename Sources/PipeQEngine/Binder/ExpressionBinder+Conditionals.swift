@@ -5,7 +5,9 @@ import PipeQStorage
 extension ExpressionBinder {
     /// `case when C then A … [else B] end`: conditions must be true/false; the values are brought to one type
     /// (ints with numbers → number, dates with datetimes → datetime, null takes the others' type).
-    func bindCase(_ clauses: [WhenClause], otherwise: Expr?, span: SourceSpan, word: String = "case") throws(Diagnostic) -> BoundExpr {
+    func bindCase(_ clauses: [WhenClause], otherwise: Expr?, span: SourceSpan, word: String = "case") throws(Diagnostic)
+        -> BoundExpr
+    {
         var conditions: [BoundExpr] = []
         var values: [(bound: BoundExpr, expr: Expr)] = []
         for clause in clauses {
@@ -32,10 +34,14 @@ extension ExpressionBinder {
         } else if types.allSatisfy(\.isTemporal) {
             target = .timestamp
         } else {
-            let other = typed.first { $0.bound.type != first.bound.type && !($0.bound.type.isNumeric && first.bound.type.isNumeric) }!
-            throw Diagnostic(.bind, "the branches of \"\(word)\" give different types: \(describe(first.expr)) is \(first.bound.type.withArticle), "
-                             + "\(describe(other.expr)) is \(other.bound.type.withArticle)", span: other.expr.span,
-                             hint: "give every branch one type, e.g. with text(…) or number(…)")
+            let other = typed.first {
+                $0.bound.type != first.bound.type && !($0.bound.type.isNumeric && first.bound.type.isNumeric)
+            }!
+            throw Diagnostic(
+                .bind,
+                "the branches of \"\(word)\" give different types: \(describe(first.expr)) is \(first.bound.type.withArticle), "
+                    + "\(describe(other.expr)) is \(other.bound.type.withArticle)", span: other.expr.span,
+                hint: "give every branch one type, e.g. with text(…) or number(…)")
         }
         return values.map { isNullConstant($0.bound) ? .constant(.null, target) : promote($0.bound, to: target) }
     }

@@ -23,14 +23,17 @@ extension ExpressionBinder {
         var right = try bindValue(r, besideTextOf: l)
         if op == .equalIgnoringCase {
             guard left.type == .string, right.type == .string else {
-                throw Diagnostic(.bind, "\"~=\" compares strings, not \(left.type.messageName) with \(right.type.messageName)", span: span)
+                throw Diagnostic(
+                    .bind, "\"~=\" compares strings, not \(left.type.messageName) with \(right.type.messageName)",
+                    span: span)
             }
             return .equalIgnoringCase(left, right)
         }
         let comparison = Self.comparisonOperator(op)
         if isNullConstant(left) || isNullConstant(right) {
-            throw Diagnostic(.bind, "comparing with null is never true", span: span,
-                             hint: "write \"is null\" or \"is not null\"")
+            throw Diagnostic(
+                .bind, "comparing with null is never true", span: span,
+                hint: "write \"is null\" or \"is not null\"")
         }
         (left, right) = try unify(left, right, l, r, op: op.rawValue, span: span)
         return .compare(comparison, left, right)
@@ -53,29 +56,37 @@ extension ExpressionBinder {
     }
 
     /// Brings two operands to one comparable type, or explains why they cannot be compared.
-    func unify(_ a: BoundExpr, _ b: BoundExpr, _ l: Expr, _ r: Expr, op: String, span: SourceSpan) throws(Diagnostic) -> (BoundExpr, BoundExpr) {
-        let ta = a.type, tb = b.type
+    func unify(_ a: BoundExpr, _ b: BoundExpr, _ l: Expr, _ r: Expr, op: String, span: SourceSpan) throws(Diagnostic)
+        -> (BoundExpr, BoundExpr)
+    {
+        let ta = a.type
+        let tb = b.type
         if ta == tb { return (a, b) }
         if ta.isNumeric && tb.isNumeric { return (promote(a, to: .double), promote(b, to: .double)) }
         if ta.isTemporal && tb.isTemporal { return (promote(a, to: .timestamp), promote(b, to: .timestamp)) }
         if ta == .duration, tb.isNumeric, b.constantValue != nil {
-            throw Diagnostic(.bind, "expected a duration like 30d after \"\(op)\"", span: r.span,
-                             hint: "\(describe(l)) is a duration; write e.g. 30d, 2w, 3mo")
+            throw Diagnostic(
+                .bind, "expected a duration like 30d after \"\(op)\"", span: r.span,
+                hint: "\(describe(l)) is a duration; write e.g. 30d, 2w, 3mo")
         }
         if tb == .duration, ta.isNumeric, a.constantValue != nil {
-            throw Diagnostic(.bind, "expected a duration like 30d before \"\(op)\"", span: l.span,
-                             hint: "\(describe(r)) is a duration; write e.g. 30d, 2w, 3mo")
+            throw Diagnostic(
+                .bind, "expected a duration like 30d before \"\(op)\"", span: l.span,
+                hint: "\(describe(r)) is a duration; write e.g. 30d, 2w, 3mo")
         }
         if ta.isTemporal, tb == .string, case .constant(.string(let s), _) = b {
-            throw Diagnostic(.bind, "cannot compare \(ta.messageName) with string \"\(s)\"", span: r.span,
-                             hint: "write dates without quotes, e.g. 2026-01-15")
+            throw Diagnostic(
+                .bind, "cannot compare \(ta.messageName) with string \"\(s)\"", span: r.span,
+                hint: "write dates without quotes, e.g. 2026-01-15")
         }
         // A text column compared with a date or a number: often a CSV column with a few odd values.
         for (column, bound, type, other) in [(l, a, ta, tb), (r, b, tb, ta)] where type == .string {
             if case .column = column.kind, other.isTemporal || other.isNumeric {
-                throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span,
-                                 hint: textReasonHint(bound)
-                                    ?? "\(describe(column)) is a text column (a CSV column is a \(other.isNumeric ? "number" : "date") only when all its values are)")
+                throw Diagnostic(
+                    .bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span,
+                    hint: textReasonHint(bound)
+                        ?? "\(describe(column)) is a text column (a CSV column is a \(other.isNumeric ? "number" : "date") only when all its values are)"
+                )
             }
         }
         throw Diagnostic(.bind, "cannot compare \(ta.messageName) with \(tb.messageName)", span: span)
@@ -99,11 +110,13 @@ extension ExpressionBinder {
         if needsTimestamp { bound = promote(bound, to: .timestamp) }
         for (item, b) in zip(items, boundItems) {
             if isNullConstant(b) {
-                throw Diagnostic(.bind, "null never matches in an \"in\" list", span: item.span, hint: "write \"is null\"")
+                throw Diagnostic(
+                    .bind, "null never matches in an \"in\" list", span: item.span, hint: "write \"is null\"")
             }
             let (_, coerced) = try unify(bound, b, operand, item, op: "in", span: item.span)
             guard coerced.type == bound.type, let v = (coerced.constantValue ?? foldCast(coerced)) else {
-                throw Diagnostic(.bind, "cannot compare \(bound.type.messageName) with \(b.type.messageName)", span: item.span)
+                throw Diagnostic(
+                    .bind, "cannot compare \(bound.type.messageName) with \(b.type.messageName)", span: item.span)
             }
             values.append(v)
         }
@@ -125,8 +138,10 @@ extension ExpressionBinder {
     func bindArithmetic(_ op: BinaryOperator, _ l: Expr, _ r: Expr, span: SourceSpan) throws(Diagnostic) -> BoundExpr {
         let left = try bind(l)
         let right = try bind(r)
-        let arith: ArithmeticOperator = op == .add ? .add : op == .subtract ? .subtract : op == .multiply ? .multiply : .divide
-        let ta = left.type, tb = right.type
+        let arith: ArithmeticOperator =
+            op == .add ? .add : op == .subtract ? .subtract : op == .multiply ? .multiply : .divide
+        let ta = left.type
+        let tb = right.type
         func fail() -> Diagnostic {
             let verb: String
             switch arith {
@@ -142,7 +157,9 @@ extension ExpressionBinder {
             let months = arith == .add ? d.months : -d.months
             var moved = BoundExpr.addMonths(left, months)
             if d.micros != 0 {
-                moved = .arithmetic(arith, promote(moved, to: .timestamp), .constant(.duration(d.micros), .duration), result: .timestamp)
+                moved = .arithmetic(
+                    arith, promote(moved, to: .timestamp), .constant(.duration(d.micros), .duration), result: .timestamp
+                )
             }
             return moved
         }
@@ -154,7 +171,8 @@ extension ExpressionBinder {
         case (.date, .date) where arith == .subtract, (.timestamp, .timestamp) where arith == .subtract:
             return .arithmetic(.subtract, left, right, result: .duration)
         case (.date, .timestamp) where arith == .subtract, (.timestamp, .date) where arith == .subtract:
-            return .arithmetic(.subtract, promote(left, to: .timestamp), promote(right, to: .timestamp), result: .duration)
+            return .arithmetic(
+                .subtract, promote(left, to: .timestamp), promote(right, to: .timestamp), result: .duration)
         case (.date, .duration) where arith == .add || arith == .subtract:
             // date ± whole days stays a date; anything finer becomes a datetime.
             if case .constant(.duration(let micros), _) = right, micros % CivilTime.microsPerDay == 0 {
@@ -176,9 +194,13 @@ extension ExpressionBinder {
         case (_, .duration) where ta.isNumeric && arith == .multiply:
             return .arithmetic(.multiply, right, promote(left, to: .double), result: .duration)
         default:
-            if tb.isNumeric, ta == .duration || ta.isTemporal, arith == .add || arith == .subtract, case .literal = r.kind {
-                throw Diagnostic(.bind, "cannot \(arith == .add ? "add" : "subtract") a plain number \(arith == .add ? "to" : "from") \(ta.withArticle)",
-                                 span: r.span, hint: "write a duration such as 30d")
+            if tb.isNumeric, ta == .duration || ta.isTemporal, arith == .add || arith == .subtract,
+                case .literal = r.kind
+            {
+                throw Diagnostic(
+                    .bind,
+                    "cannot \(arith == .add ? "add" : "subtract") a plain number \(arith == .add ? "to" : "from") \(ta.withArticle)",
+                    span: r.span, hint: "write a duration such as 30d")
             }
             throw fail()
         }

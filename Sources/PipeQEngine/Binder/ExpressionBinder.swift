@@ -43,7 +43,9 @@ struct ExpressionBinder {
         case .caseWhen(let clauses, let otherwise):
             return try bindCase(clauses, otherwise: otherwise, span: expr.span)
         case .ordered(let operand, let descending):
-            throw Diagnostic(.bind, "\"\(descending ? "desc" : "asc")\" orders the arguments of rank() and dense_rank() only", span: expr.span.merged(with: operand.span))
+            throw Diagnostic(
+                .bind, "\"\(descending ? "desc" : "asc")\" orders the arguments of rank() and dense_rank() only",
+                span: expr.span.merged(with: operand.span))
         }
     }
 
@@ -51,8 +53,10 @@ struct ExpressionBinder {
     func bindCondition(_ expr: Expr, role: String) throws(Diagnostic) -> BoundExpr {
         let bound = try bind(expr)
         guard bound.type == .bool else {
-            throw Diagnostic(.bind, "\"\(role)\" needs a condition (true or false), but this is \(bound.type.withArticle)", span: expr.span,
-                             hint: "compare it, e.g. value > 10k")
+            throw Diagnostic(
+                .bind, "\"\(role)\" needs a condition (true or false), but this is \(bound.type.withArticle)",
+                span: expr.span,
+                hint: "compare it, e.g. value > 10k")
         }
         return bound
     }
@@ -83,21 +87,26 @@ struct ExpressionBinder {
         if let plan = try context.scalarLets?.resolve(name) {
             let columns = plan.schema.fields
             guard columns.count == 1 else {
-                throw Diagnostic(.bind, "\(name) has \(columns.count) columns; used as a value, a let needs one", span: span,
-                                 hint: "end its query in one aggregate, e.g. \"let \(name) = deals | sum value\"")
+                throw Diagnostic(
+                    .bind, "\(name) has \(columns.count) columns; used as a value, a let needs one", span: span,
+                    hint: "end its query in one aggregate, e.g. \"let \(name) = deals | sum value\"")
             }
             return .scalarQuery(ScalarQuery(name: name, plan: plan, span: span))
         }
         if ScalarFunction.named(name) != nil {
-            throw Diagnostic(.bind, "\"\(name)\" is a function: call it with parentheses", span: span, hint: "e.g. \(name)(close_date)")
+            throw Diagnostic(
+                .bind, "\"\(name)\" is a function: call it with parentheses", span: span,
+                hint: "e.g. \(name)(close_date)")
         }
         // `sort sum desc` after `sum value`: the aggregate's column is `sum_value`.
         let aggregateColumns = schema.allNames.filter { $0.lowercased().hasPrefix(name.lowercased() + "_") }
         if AggregateFunction.named(name) != nil || name.lowercased() == "count", let column = aggregateColumns.first {
-            throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span,
-                             hint: "did you mean \"\(column)\"? (an aggregate's column is named after it and its argument)")
+            throw Diagnostic(
+                .bind, "unknown column \"\(name)\"", span: span,
+                hint: "did you mean \"\(column)\"? (an aggregate's column is named after it and its argument)")
         }
-        throw Diagnostic(.bind, "unknown column \"\(name)\"", span: span, hint: Suggestions.hint(for: name, in: schema.allNames))
+        throw Diagnostic(
+            .bind, "unknown column \"\(name)\"", span: span, hint: Suggestions.hint(for: name, in: schema.allNames))
     }
 
     /// Binds a comparison operand; a bare word that names no column, beside a text operand, is most likely text
@@ -107,9 +116,11 @@ struct ExpressionBinder {
             return try bind(expr)
         } catch {
             guard case .column(let name) = expr.kind, error.message == "unknown column \"\(name)\"", error.hint == nil,
-                  let other, (try? bind(other))?.type == .string else { throw error }
-            throw Diagnostic(.bind, error.message, span: error.span ?? expr.span,
-                             hint: "text is written in quotes: \(context.text(of: other.span)) = \"\(name)\"")
+                let other, (try? bind(other))?.type == .string
+            else { throw error }
+            throw Diagnostic(
+                .bind, error.message, span: error.span ?? expr.span,
+                hint: "text is written in quotes: \(context.text(of: other.span)) = \"\(name)\"")
         }
     }
 

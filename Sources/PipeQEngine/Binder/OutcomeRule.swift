@@ -45,8 +45,12 @@ public enum OutcomeRule: Sendable, Equatable {
     /// The outcome of each row of the relation a schema describes: `outcome(status)` for the status column (a
     /// string), else `outcome(stage)` through the stage definitions; nil when the schema has neither.
     public static func classifier(in schema: RelationSchema, stages: StageDefinitions) -> BoundExpr? {
-        if let i = schema.index(role: .status), schema.fields[i].type == .string { return .outcome(.column(i, .string), .statusWords) }
-        if let i = schema.index(role: .stage), schema.fields[i].type == .string { return .outcome(.column(i, .string), .stages(stages)) }
+        if let i = schema.index(role: .status), schema.fields[i].type == .string {
+            return .outcome(.column(i, .string), .statusWords)
+        }
+        if let i = schema.index(role: .stage), schema.fields[i].type == .string {
+            return .outcome(.column(i, .string), .stages(stages))
+        }
         return nil
     }
 }

@@ -34,7 +34,9 @@ public struct QueryBinder {
     /// the pipeline as it stood at the end of that day.
     let asOf: AsOfRead?
 
-    public init(catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64, asOf: AsOfRead? = nil) {
+    public init(
+        catalog: Catalog, lets: [String: LetDefinition], asOfDay: Int32, nowMicros: Int64, asOf: AsOfRead? = nil
+    ) {
         self.catalog = catalog
         self.lets = lets
         self.asOfDay = asOfDay
@@ -43,8 +45,9 @@ public struct QueryBinder {
     }
 
     public func bind(_ query: Query, text: String) throws(Diagnostic) -> QueryPlan {
-        var context = BindContext(asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages,
-                                  fiscalYearStart: catalog.fiscalYearStart)
+        var context = BindContext(
+            asOfDay: asOfDay, nowMicros: nowMicros, text: text, stages: catalog.stages,
+            fiscalYearStart: catalog.fiscalYearStart)
         context.scalarLets = scalarLets
         if let asOf = query.asOf {
             // A snapshot: bind the whole query over the pipeline as it stood then, with that date as the as-of date.
@@ -52,8 +55,9 @@ public struct QueryBinder {
             _ = try PipelineAsOf.inputs(catalog, span: asOf.span)
             var current = query
             current.asOf = nil
-            let binder = QueryBinder(catalog: catalog, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
-                                     asOf: AsOfRead(day: day, catalog: catalog, span: asOf.span))
+            let binder = QueryBinder(
+                catalog: catalog, lets: lets, asOfDay: day, nowMicros: Int64(day) * CivilTime.microsPerDay,
+                asOf: AsOfRead(day: day, catalog: catalog, span: asOf.span))
             var plan = try binder.bind(current, text: text)
             plan.asOfDay = day
             return plan
@@ -69,7 +73,10 @@ public struct QueryBinder {
             let names = catalog.sourceNames + lets.keys.sorted()
             var hint = Suggestions.hint(for: query.source, in: names)
             if hint == nil {
-                hint = names.isEmpty ? "no tables are loaded: pass CSV files or a folder, or use .load" : "tables: " + names.joined(separator: ", ")
+                hint =
+                    names.isEmpty
+                    ? "no tables are loaded: pass CSV files or a folder, or use .load"
+                    : "tables: " + names.joined(separator: ", ")
             }
             throw Diagnostic(.bind, "unknown table \"\(query.source)\"", span: query.sourceSpan, hint: hint)
         }
@@ -80,7 +87,11 @@ public struct QueryBinder {
                 continue
             }
             plan.root = try bindStage(stage, over: plan.root, context: context)
-            if case .verb(_, let verb) = plan.root { plan.presentation = verb.presentation } else { plan.presentation = nil }
+            if case .verb(_, let verb) = plan.root {
+                plan.presentation = verb.presentation
+            } else {
+                plan.presentation = nil
+            }
             plan.presentationSpan = plan.presentation == nil ? nil : stage.keywordSpan
         }
         return plan
@@ -97,18 +108,23 @@ public struct QueryBinder {
     }
 
     /// A constant date argument (a datetime counts as its day); `what` and `example` word the diagnostic.
-    static func constantDay(_ expr: Expr, context: BindContext, example: String, what: String) throws(Diagnostic) -> Int32 {
+    static func constantDay(_ expr: Expr, context: BindContext, example: String, what: String) throws(Diagnostic)
+        -> Int32
+    {
         var context = context
         context.scalarLets = nil  // evaluated here, at binding: a let's value is not known yet
         let bound = try ExpressionBinder(schema: RelationSchema(fields: []), context: context).bind(expr)
-        let value = Evaluator(relation: Relation(fields: [], count: 1), context: ExecutionContext(asOfDay: context.asOfDay))
-            .vector(bound, .all(1)).materialized(count: 1).value(at: 0)
+        let value = Evaluator(
+            relation: Relation(fields: [], count: 1), context: ExecutionContext(asOfDay: context.asOfDay)
+        )
+        .vector(bound, .all(1)).materialized(count: 1).value(at: 0)
         switch value {
         case .date(let d): return d
         case .timestamp(let t): return Int32(clamping: CivilTime.floorDiv(t, CivilTime.microsPerDay))
         default:
-            throw Diagnostic(.bind, "\(what) needs a date, e.g. \"\(example)\"", span: expr.span,
-                             hint: bound.type.isTemporal ? nil : "found \(bound.type.withArticle)")
+            throw Diagnostic(
+                .bind, "\(what) needs a date, e.g. \"\(example)\"", span: expr.span,
+                hint: bound.type.isTemporal ? nil : "found \(bound.type.withArticle)")
         }
     }
 
@@ -121,7 +137,8 @@ public struct QueryBinder {
             guard let definition = lets[name] else { return nil }
             var others = lets
             others[name] = nil
-            return try QueryBinder(catalog: catalog, lets: others, asOfDay: asOfDay, nowMicros: nowMicros, asOf: asOf).bind(definition).root
+            return try QueryBinder(catalog: catalog, lets: others, asOfDay: asOfDay, nowMicros: nowMicros, asOf: asOf)
+                .bind(definition).root
         }
     }
 
@@ -130,7 +147,9 @@ public struct QueryBinder {
     func sourcePlan(named name: String) throws(Diagnostic) -> LogicalPlan? {
         if let table = catalog.table(named: name) { return scan(table) }
         if let definition = lets[name] { return try bind(definition).root }
-        if let role = TableRole(rawValue: name.lowercased()), let table = catalog.table(role: role) { return scan(table) }
+        if let role = TableRole(rawValue: name.lowercased()), let table = catalog.table(role: role) {
+            return scan(table)
+        }
         return nil
     }
 
@@ -160,7 +179,9 @@ public struct QueryBinder {
         case .distinct(let items):
             let keys: [NamedBoundExpr]
             if items.isEmpty {
-                keys = schema.fields.enumerated().map { NamedBoundExpr(name: $1.name, expr: .column($0, $1.type), info: $1.info) }
+                keys = schema.fields.enumerated().map {
+                    NamedBoundExpr(name: $1.name, expr: .column($0, $1.type), info: $1.info)
+                }
             } else {
                 keys = try bindNamed(items, expressions)
             }
@@ -191,16 +212,18 @@ public struct QueryBinder {
         case .verb(let name, let arguments, let by):
             guard let verb = VerbRegistry.binder(for: name) else {
                 let known = StageTable.stageWords
-                throw Diagnostic(.bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
-                                 hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
+                throw Diagnostic(
+                    .bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,
+                    hint: Suggestions.hint(for: name, in: known) ?? "stages: " + known.joined(separator: ", "))
             }
             // A verb's operator evaluates its own expressions, which the executor does not look into: no lets as values.
             var verbContext = context
             verbContext.scalarLets = nil
-            let bindingInput = VerbBindingInput(name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
-                                                schema: schema, context: verbContext, catalog: catalog, asOf: asOf,
-                                                source: { name throws(Diagnostic) in try sourcePlan(named: name) },
-                                                sourceNames: catalog.sourceNames + lets.keys.sorted())
+            let bindingInput = VerbBindingInput(
+                name: name, arguments: arguments, keys: by, span: stage.span, keywordSpan: stage.keywordSpan,
+                schema: schema, context: verbContext, catalog: catalog, asOf: asOf,
+                source: { name throws(Diagnostic) in try sourcePlan(named: name) },
+                sourceNames: catalog.sourceNames + lets.keys.sorted())
             return try verb.plan(bindingInput, over: input)
         }
     }
@@ -232,7 +255,10 @@ public struct QueryBinder {
                 info = ColumnInfo(name: name)
             }
             if bound.columnIndex == nil { info.encoding = DisplayEncoding.of(bound, binder.schema) }
-            out.append(NamedBoundExpr(name: name, expr: bound, info: info, span: (item.nameSpan ?? item.expr.span).merged(with: item.expr.span)))
+            out.append(
+                NamedBoundExpr(
+                    name: name, expr: bound, info: info,
+                    span: (item.nameSpan ?? item.expr.span).merged(with: item.expr.span)))
         }
         return out
     }
@@ -241,8 +267,9 @@ public struct QueryBinder {
         var seen: Set<String> = []
         for (name, item) in zip(names, items) {
             if !seen.insert(name).inserted {
-                throw Diagnostic(.bind, "column \"\(name)\" appears twice", span: item.nameSpan ?? item.expr.span,
-                                 hint: "name it: \"other_name = …\"")
+                throw Diagnostic(
+                    .bind, "column \"\(name)\" appears twice", span: item.nameSpan ?? item.expr.span,
+                    hint: "name it: \"other_name = …\"")
             }
         }
     }
@@ -256,7 +283,9 @@ public struct QueryBinder {
 
     func bindSortKeys(_ keys: [SortKey], _ binder: ExpressionBinder) throws(Diagnostic) -> [BoundSortKey] {
         var out: [BoundSortKey] = []
-        for key in keys { out.append(BoundSortKey(expr: try binder.bind(key.expr), descending: key.descending, span: key.expr.span)) }
+        for key in keys {
+            out.append(BoundSortKey(expr: try binder.bind(key.expr), descending: key.descending, span: key.expr.span))
+        }
         return out
     }
 }

@@ -4,7 +4,9 @@ extension RelationSchema {
     /// The schema with `encoding` on the named fields (how verbs mark their rate and count columns).
     func displaying(_ names: [String], as encoding: CellEncoding) -> RelationSchema {
         var copy = self
-        for i in copy.fields.indices where names.contains(copy.fields[i].name) { copy.fields[i].info.encoding = encoding }
+        for i in copy.fields.indices where names.contains(copy.fields[i].name) {
+            copy.fields[i].info.encoding = encoding
+        }
         return copy
     }
 }

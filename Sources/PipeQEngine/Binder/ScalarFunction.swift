@@ -51,8 +51,12 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
         case .dayOfWeek: return "dayofweek(date) → Mon … Sun (sorts Monday first)"
         case .hour: return "hour(datetime) → 0–23"
         case .monthName: return "month_name(date) → January … December (sorts in calendar order)"
-        case .fiscalQuarter: return "fiscal_quarter(date) → the fiscal quarter's first day, shown as FY2026-Q1 (fiscal_year_start in pipeline.toml)"
-        case .fiscalYear: return "fiscal_year(date) → the fiscal year, named by the year it ends in (fiscal_year_start in pipeline.toml)"
+        case .fiscalQuarter:
+            return
+                "fiscal_quarter(date) → the fiscal quarter's first day, shown as FY2026-Q1 (fiscal_year_start in pipeline.toml)"
+        case .fiscalYear:
+            return
+                "fiscal_year(date) → the fiscal year, named by the year it ends in (fiscal_year_start in pipeline.toml)"
         }
     }
 

@@ -27,7 +27,8 @@ extension Aggregator {
         var counts = [Int64](repeating: 0, count: g)
         for (i, id) in gids.enumerated() where nulls == nil || !nulls!.isNull(i) {
             if stop(i) { break }
-            let k = Int(id), x = v[i]
+            let k = Int(id)
+            let x = v[i]
             let (sum, carry) = low[k].addingReportingOverflow(UInt64(bitPattern: x))
             low[k] = sum
             high[k] = high[k] &+ (x < 0 ? -1 : 0) &+ (carry ? 1 : 0)

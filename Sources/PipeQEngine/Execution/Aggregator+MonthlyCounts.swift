@@ -14,7 +14,7 @@ extension Aggregator {
         let g = groups.count
         var months = [Int](repeating: Int.min, count: values.count)
         for i in 0..<values.count where !values.isNull(i) {
-            if stop(i) { break } // partial; the executor discards it
+            if stop(i) { break }  // partial; the executor discards it
             let day: Int
             switch values.values {
             case .date(let d): day = Int(d[i])
@@ -26,8 +26,9 @@ extension Aggregator {
         }
         let present = months.lazy.filter { $0 != Int.min }
         guard let first = present.min(), let last = present.max(), last - first < Self.maximumMonths else {
-            return Column(.string(.zeros(g), StringDictionary(values: [""])),
-                          nulls: NullBitmap.from(count: g) { _ in true })
+            return Column(
+                .string(.zeros(g), StringDictionary(values: [""])),
+                nulls: NullBitmap.from(count: g) { _ in true })
         }
         let width = last - first + 1
         var counts = [Int](repeating: 0, count: g * width)

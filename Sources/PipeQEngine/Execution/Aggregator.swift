@@ -98,7 +98,9 @@ struct Aggregator {
 
     // MARK: - Sum, average, standard deviation
 
-    private func moments(_ function: AggregateFunction, _ values: Column, _ gids: [Int32], resultType: DataType) -> Column {
+    private func moments(_ function: AggregateFunction, _ values: Column, _ gids: [Int32], resultType: DataType)
+        -> Column
+    {
         let g = groups.count
         var counts = [Int64](repeating: 0, count: g)
         if function == .sum, case .int(let v) = values.values, resultType == .int {
@@ -178,15 +180,21 @@ struct Aggregator {
     /// count by 10M names then fills one group-sized table, not two, before its first look at Ctrl-C).
     private func perMorsel(
         _ gids: [Int32], sums wantSums: Bool = true,
-        _ body: (Range<Int>, UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Int64>) -> Void
+        _ body: (
+            Range<Int>, UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Double>,
+            UnsafeMutableBufferPointer<Int64>
+        ) -> Void
     ) -> (sums: [Double], counts: [Int64]) {
-        let n = gids.count, g = groups.count
+        let n = gids.count
+        let g = groups.count
         let morsels = Parallel.morselCount(rows: n)
         var sums = [Double].filled(with: 0, count: wantSums ? g : 0)
         var counts = [Int64].filled(with: 0, count: g)
         gids.withUnsafeBufferPointer { gv in
             guard morsels >= 2, g <= 1 << 16 else {
-                sums.withUnsafeMutableBufferPointer { s in counts.withUnsafeMutableBufferPointer { c in body(0..<n, gv, s, c) } }
+                sums.withUnsafeMutableBufferPointer { s in
+                    counts.withUnsafeMutableBufferPointer { c in body(0..<n, gv, s, c) }
+                }
                 return
             }
             let sg = wantSums ? g : 0
@@ -195,8 +203,10 @@ struct Aggregator {
             partialSums.withUnsafeMutableBufferPointer { ps in
                 partialCounts.withUnsafeMutableBufferPointer { pc in
                     Parallel.forEach(morsels) { m in
-                        body(Parallel.morsel(m, rows: n), gv, UnsafeMutableBufferPointer(rebasing: ps[(m * sg)..<((m + 1) * sg)]),
-                             UnsafeMutableBufferPointer(rebasing: pc[(m * g)..<((m + 1) * g)]))
+                        body(
+                            Parallel.morsel(m, rows: n), gv,
+                            UnsafeMutableBufferPointer(rebasing: ps[(m * sg)..<((m + 1) * sg)]),
+                            UnsafeMutableBufferPointer(rebasing: pc[(m * g)..<((m + 1) * g)]))
                     }
                 }
             }
@@ -212,7 +222,7 @@ struct Aggregator {
 
     private func extreme(_ isMin: Bool, _ values: Column, _ gids: [Int32]) -> Column {
         let g = groups.count
-        var best = [Int32](repeating: -1, count: g) // offset of the best row so far
+        var best = [Int32](repeating: -1, count: g)  // offset of the best row so far
         func scan<T: Comparable>(_ v: [T]) {
             for (i, id) in gids.enumerated() where !values.isNull(i) {
                 if stop(i) { break }
@@ -273,7 +283,8 @@ struct Aggregator {
     private func countDistinct(_ values: Column, _ gids: [Int32]) -> Column {
         let g = groups.count
         let cancellation = evaluator.context.cancellation
-        func partial() -> Column { Column(.int([Int64](repeating: 0, count: g))) }  // after Ctrl-C; the executor discards it
+        // after Ctrl-C; the executor discards it
+        func partial() -> Column { Column(.int([Int64](repeating: 0, count: g))) }
         var textCodes: DictionaryCodes?
         if case .string = values.values {
             // The first distinct count over strings loaded without deduplication hashes them all: cancellable.
@@ -299,10 +310,12 @@ struct Aggregator {
         case .string: converted = cancellation.map(textCodes!) { Int64($0) }  // too many groups for a bitmap
         }
         guard let keys = converted else { return partial() }
-        if textCodes == nil, let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) { return Column(.int(counts)) }
+        if textCodes == nil, let counts = distinctByBitmap(keys, values.nulls, gids, groups: g) {
+            return Column(.int(counts))
+        }
         var sets = [Set<Int64>](repeating: [], count: g)
         for (i, id) in gids.enumerated() where !values.isNull(i) {
-            if stop(i) { break } // partial; the executor discards it
+            if stop(i) { break }  // partial; the executor discards it
             sets[Int(id)].insert(keys[i])
         }
         return Column(.int(sets.map { Int64($0.count) }))
@@ -310,7 +323,9 @@ struct Aggregator {
 
     /// Distinct values per group with one bit per (group, value) when the values span a bounded range
     /// (ids, dates, dictionary codes): one linear pass, no hashing. Nil when the range is too wide.
-    private func distinctByBitmap<K: FixedWidthInteger>(_ keys: [K], _ nulls: NullBitmap?, _ gids: [Int32], groups g: Int) -> [Int64]? {
+    private func distinctByBitmap<K: FixedWidthInteger>(
+        _ keys: [K], _ nulls: NullBitmap?, _ gids: [Int32], groups g: Int
+    ) -> [Int64]? {
         guard let (low, high) = nonNullRange(keys, nulls: nulls) else { return [Int64](repeating: 0, count: g) }
         let (span, overflow) = Int64(high).subtractingReportingOverflow(Int64(low))
         guard !overflow, span < 1 << 32 else { return nil }
@@ -324,7 +339,7 @@ struct Aggregator {
             keys.withUnsafeBufferPointer { k in
                 gids.withUnsafeBufferPointer { gid in
                     for i in 0..<k.count where nulls == nil || !nulls!.isNull(i) {
-                        if stop(i) { break } // partial; the executor discards it
+                        if stop(i) { break }  // partial; the executor discards it
                         let bit = Int(gid[i]) * range + Int(Int64(k[i]) &- base)
                         let mask: UInt64 = 1 << UInt64(bit & 63)
                         let seen = w[bit >> 6] & mask != 0

@@ -33,7 +33,8 @@ struct BytePattern {
         foldCase = kind != .like
         if foldCase { steps = steps.map { $0 < 256 ? UInt16(Self.fold(UInt8($0))) : $0 } }
         let inner = steps.dropFirst().dropLast()
-        if !foldCase, steps.count >= 2, steps.first == Self.any, steps.last == Self.any, inner.allSatisfy({ $0 < 256 }) {
+        if !foldCase, steps.count >= 2, steps.first == Self.any, steps.last == Self.any, inner.allSatisfy({ $0 < 256 })
+        {
             infix = inner.map { UInt8($0) }
         } else {
             infix = nil
@@ -49,16 +50,26 @@ struct BytePattern {
         if let infix { return infix.isEmpty || infix.withUnsafeBufferPointer { Predicate.find($0, in: s) } }
         for b in s where b >= 0x80 { return fallback.matches(String(decoding: s, as: UTF8.self)) }
         return steps.withUnsafeBufferPointer { p in
-            var i = 0, j = 0, star = -1, mark = 0
-            let n = s.count, m = p.count, fold = foldCase
+            var i = 0
+            var j = 0
+            var star = -1
+            var mark = 0
+            let n = s.count
+            let m = p.count
+            let fold = foldCase
             while i < n {
                 let c = UInt16(fold ? Self.fold(s[i]) : s[i])
                 if j < m, p[j] == c || p[j] == Self.one {
-                    i += 1; j += 1
+                    i += 1
+                    j += 1
                 } else if j < m, p[j] == Self.any {
-                    star = j; mark = i; j += 1
+                    star = j
+                    mark = i
+                    j += 1
                 } else if star >= 0 {
-                    j = star + 1; mark += 1; i = mark
+                    j = star + 1
+                    mark += 1
+                    i = mark
                 } else {
                     return false
                 }

@@ -20,7 +20,11 @@ enum ColumnConcatenation {
             var out: [T] = []
             out.reserveCapacity(total)
             for part in parts {
-                if let column = part.column, let v = values(column.values) { out += v } else { out += repeatElement(zero, count: part.count) }
+                if let column = part.column, let v = values(column.values) {
+                    out += v
+                } else {
+                    out += repeatElement(zero, count: part.count)
+                }
             }
             return out
         }
@@ -43,7 +47,11 @@ enum ColumnConcatenation {
         if let first = columns.first, columns.allSatisfy({ $0.dictionary === first.dictionary }) {
             var codes: [UInt32] = []
             for part in parts {
-                if let c = part.column?.values.distinctStrings { codes += c.codes.widened } else { codes += repeatElement(0, count: part.count) }
+                if let c = part.column?.values.distinctStrings {
+                    codes += c.codes.widened
+                } else {
+                    codes += repeatElement(0, count: part.count)
+                }
             }
             return .string(codes: codes, first.dictionary)
         }

@@ -4,8 +4,10 @@ import PipeQStorage
 /// `dayofweek`, `hour`, `month_name`, `fiscal_quarter`, `fiscal_year`: each distinct day computed once.
 extension Evaluator {
     static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                             "October", "November", "December"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
 
     func calendar(_ function: ScalarFunction, _ args: [Vector], type: DataType, count: Int) -> Vector {
         let v = args[0]
@@ -63,7 +65,8 @@ extension Evaluator {
     }
 
     private func hour(_ v: Vector) -> Vector {
-        let perHour = CivilTime.microsPerHour, perDay = CivilTime.microsPerDay
+        let perHour = CivilTime.microsPerHour
+        let perDay = CivilTime.microsPerDay
         let of: (Int64) -> Int64 = { ($0 - CivilTime.floorDiv($0, perDay) * perDay) / perHour }
         switch v {
         case .constant(.timestamp(let t), _): return .constant(.int(of(t)), .int)

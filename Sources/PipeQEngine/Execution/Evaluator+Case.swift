@@ -9,7 +9,9 @@ extension Evaluator {
         let predicate = Predicate(evaluator: self)
         var choice = [Int32](repeating: Int32(branches.count), count: count)
         for (k, branch) in branches.enumerated().reversed() {
-            for offset in domain.offsets(of: predicate.select(branch.condition, domain, want: true)) { choice[offset] = Int32(k) }
+            for offset in domain.offsets(of: predicate.select(branch.condition, domain, want: true)) {
+                choice[offset] = Int32(k)
+            }
         }
         let used = Set(choice)
         let values = (branches.map(\.value) + [otherwise]).enumerated().map { k, e -> Vector in
@@ -30,14 +32,38 @@ extension Evaluator {
         }
         let outNulls = anyNull ? nulls : nil
         switch columns[0].values {
-        case .int: return .column(Column(.int(pick(columns.map { if case .int(let a) = $0.values { return a } else { return [] } })), nulls: outNulls))
-        case .double: return .column(Column(.double(pick(columns.map { if case .double(let a) = $0.values { return a } else { return [] } })), nulls: outNulls))
-        case .bool: return .column(Column(.bool(pick(columns.map { if case .bool(let a) = $0.values { return a } else { return [] } })), nulls: outNulls))
-        case .date: return .column(Column(.date(pick(columns.map { if case .date(let a) = $0.values { return a } else { return [] } })), nulls: outNulls))
+        case .int:
+            return .column(
+                Column(
+                    .int(pick(columns.map { if case .int(let a) = $0.values { return a } else { return [] } })),
+                    nulls: outNulls))
+        case .double:
+            return .column(
+                Column(
+                    .double(pick(columns.map { if case .double(let a) = $0.values { return a } else { return [] } })),
+                    nulls: outNulls))
+        case .bool:
+            return .column(
+                Column(
+                    .bool(pick(columns.map { if case .bool(let a) = $0.values { return a } else { return [] } })),
+                    nulls: outNulls))
+        case .date:
+            return .column(
+                Column(
+                    .date(pick(columns.map { if case .date(let a) = $0.values { return a } else { return [] } })),
+                    nulls: outNulls))
         case .timestamp:
-            return .column(Column(.timestamp(pick(columns.map { if case .timestamp(let a) = $0.values { return a } else { return [] } })), nulls: outNulls))
+            return .column(
+                Column(
+                    .timestamp(
+                        pick(columns.map { if case .timestamp(let a) = $0.values { return a } else { return [] } })),
+                    nulls: outNulls))
         case .duration:
-            return .column(Column(.duration(pick(columns.map { if case .duration(let a) = $0.values { return a } else { return [] } })), nulls: outNulls))
+            return .column(
+                Column(
+                    .duration(
+                        pick(columns.map { if case .duration(let a) = $0.values { return a } else { return [] } })),
+                    nulls: outNulls))
         case .string:
             return .column(Column(mergedStrings(columns, choice), nulls: outNulls))
         }

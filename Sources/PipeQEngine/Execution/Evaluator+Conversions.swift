@@ -7,19 +7,29 @@ extension Evaluator {
         let v = args[0]
         switch (function, v.type) {
         case (.int, .string):
-            return fromStrings(v, count: count, type: .int, zero: Int64(0), { $0.map(TextValueReader.integer) }, wrap: { .int($0) }, scalar: { .int($0) })
+            return fromStrings(
+                v, count: count, type: .int, zero: Int64(0), { $0.map(TextValueReader.integer) }, wrap: { .int($0) },
+                scalar: { .int($0) })
         case (.number, .string):
-            return fromStrings(v, count: count, type: .double, zero: 0.0, { $0.map(TextValueReader.number) }, wrap: { .double($0) }, scalar: { .double($0) })
+            return fromStrings(
+                v, count: count, type: .double, zero: 0.0, { $0.map(TextValueReader.number) }, wrap: { .double($0) },
+                scalar: { .double($0) })
         case (.bool, .string):
-            return fromStrings(v, count: count, type: .bool, zero: false, { $0.map(TextValueReader.bool) }, wrap: { .bool($0) }, scalar: { .bool($0) })
+            return fromStrings(
+                v, count: count, type: .bool, zero: false, { $0.map(TextValueReader.bool) }, wrap: { .bool($0) },
+                scalar: { .bool($0) })
         case (.date, .string):
             var format: String?
             if args.count > 1, case .constant(.string(let f), _) = args[1] { format = f }
-            return fromStrings(v, count: count, type: .date, zero: Int32(0), { TextValueReader.days($0, format: format) },
-                               wrap: { .date($0) }, scalar: { .date($0) })
+            return fromStrings(
+                v, count: count, type: .date, zero: Int32(0), { TextValueReader.days($0, format: format) },
+                wrap: { .date($0) }, scalar: { .date($0) })
         case (.int, .double):
             let x = double(v)
-            if x.mask == 0 { return .constant(v.isNullConstant ? .null : TextValueReader.rounded(x.values[0]).map { .int($0) } ?? .null, .int) }
+            if x.mask == 0 {
+                return .constant(
+                    v.isNullConstant ? .null : TextValueReader.rounded(x.values[0]).map { .int($0) } ?? .null, .int)
+            }
             return .column(mapUnary(x.values, nulls: x.nulls, zero: Int64(0)) { TextValueReader.rounded($0) })
         case (.int, .bool), (.number, .bool):
             let asInt: Vector = boolNumbers(v, count: count)
@@ -33,12 +43,16 @@ extension Evaluator {
         case (.text, _):
             return text(v)
         case (.replace, _):
-            guard case .constant(.string(let from), _) = args[1], case .constant(.string(let to), _) = args[2] else { return v }
+            guard case .constant(.string(let from), _) = args[1], case .constant(.string(let to), _) = args[2] else {
+                return v
+            }
             return mapStrings(v) { $0.replacingAll(from, with: to) }
         case (.trim, _):
             return mapStrings(v) { String($0.trimmingSpaces) }
         case (.splitPart, _):
-            guard case .constant(.string(let separator), _) = args[1], case .constant(.int(let n), _) = args[2] else { return v }
+            guard case .constant(.string(let separator), _) = args[1], case .constant(.int(let n), _) = args[2] else {
+                return v
+            }
             return mapStrings(v) { s in
                 let parts = s.components(separatedBy: separator)
                 let i = n > 0 ? Int(n) - 1 : parts.count + Int(n)

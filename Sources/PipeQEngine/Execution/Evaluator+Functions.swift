@@ -33,8 +33,12 @@ extension Evaluator {
             case .constant: return args[0]
             case .column(let c):
                 switch c.values {
-                case .int(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : Swift.abs($0) })
-                case .duration(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : Swift.abs($0) }.retyped(.duration))
+                case .int(let a):
+                    return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : Swift.abs($0) })
+                case .duration(let a):
+                    return .column(
+                        mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : Swift.abs($0) }.retyped(
+                            .duration))
                 case .double(let a): return .column(mapUnary(a, nulls: c.nulls, zero: 0.0) { Swift.abs($0) })
                 default: return args[0]
                 }
@@ -49,7 +53,11 @@ extension Evaluator {
                 // round(int) is the int itself.
                 return cast(args[0], to: .double, count: count).type == .double && x.mask == 0
                     ? .constant(.int(Int64(rounded(x.values[0]))), .int)
-                    : .column(mapUnary(x.values, nulls: x.nulls, zero: Int64(0)) { let r = rounded($0); return Swift.abs(r) < 9.2e18 ? Int64(r) : nil })
+                    : .column(
+                        mapUnary(x.values, nulls: x.nulls, zero: Int64(0)) {
+                            let r = rounded($0)
+                            return Swift.abs(r) < 9.2e18 ? Int64(r) : nil
+                        })
             }
             if x.mask == 0, case .constant(.null, _) = args[0] { return .constant(.null, .double) }
             if x.mask == 0 { return .constant(.double(rounded(x.values[0])), .double) }
@@ -201,7 +209,8 @@ struct PeriodTable {
 
     /// Nil when the column's days span too wide a range for a table (then truncate row by row).
     init?(_ days: [Int32], nulls: NullBitmap?, _ truncate: (Int32) -> Int32) {
-        var low = Int32.max, high = Int32.min
+        var low = Int32.max
+        var high = Int32.min
         days.withUnsafeBufferPointer { d in
             for i in 0..<d.count where nulls == nil || !nulls!.isNull(i) {
                 low = min(low, d[i])

@@ -5,8 +5,10 @@ import PipeQStorage
 extension Evaluator {
     /// `f` over each distinct string (each dictionary entry, or the one constant), its results looked up per row;
     /// a nil result is null. `wrap` makes the typed column.
-    func fromStrings<T>(_ v: Vector, count: Int, type: DataType, zero: T, _ f: ([String]) -> [T?],
-                        wrap: ([T]) -> ColumnValues, scalar: (T) -> Scalar) -> Vector {
+    func fromStrings<T>(
+        _ v: Vector, count: Int, type: DataType, zero: T, _ f: ([String]) -> [T?],
+        wrap: ([T]) -> ColumnValues, scalar: (T) -> Scalar
+    ) -> Vector {
         switch v {
         case .constant(.string(let s), _): return .constant(f([s])[0].map(scalar) ?? .null, type)
         case .constant: return .constant(.null, type)
@@ -43,7 +45,9 @@ extension Evaluator {
                 offsets.append(bytes.count)
             }
             while offsets.count < dict.count + 1 { offsets.append(bytes.count) }
-            return .column(Column(.string(codes, StringDictionary(utf8: bytes, offsets: offsets, distinct: false)), nulls: c.nulls))
+            return .column(
+                Column(.string(codes, StringDictionary(utf8: bytes, offsets: offsets, distinct: false)), nulls: c.nulls)
+            )
         }
     }
 

@@ -26,10 +26,12 @@ struct Evaluator {
             // days(date − date), the usual time in stage: one pass to day counts, not a duration
             // column of microseconds and then a second one of days.
             if case .arithmetic(.subtract, let a, let b, _) = args[0], a.type == .date, b.type == .date {
-                let x = vector(a, domain), y = vector(b, domain)
+                let x = vector(a, domain)
+                let y = vector(b, domain)
                 if case .constant(.null, _) = x { return .constant(.null, .double) }
                 if case .constant(.null, _) = y { return .constant(.null, .double) }
-                return .column(mapBinary(int32(x), int32(y), count: domain.count, zero: 0.0) { Double(Int64($0) - Int64($1)) })
+                return .column(
+                    mapBinary(int32(x), int32(y), count: domain.count, zero: 0.0) { Double(Int64($0) - Int64($1)) })
             }
             return call(.days, args.map { vector($0, domain) }, type: .double, count: domain.count)
         case .call(let function, let args, let type):
@@ -66,7 +68,10 @@ struct Evaluator {
         var values = [Bool](repeating: false, count: domain.count)
         var nulls = NullBitmap(count: domain.count)
         for i in 0..<domain.count { nulls.setNull(i) }
-        for i in trueRows { values[i] = true; clear(&nulls, i) }
+        for i in trueRows {
+            values[i] = true
+            clear(&nulls, i)
+        }
         for i in falseRows { clear(&nulls, i) }
         return Column(.bool(values), nulls: nulls)
     }
@@ -98,7 +103,9 @@ struct Evaluator {
         case .column(let c):
             switch c.values {
             case .int(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : -$0 })
-            case .duration(let a): return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : -$0 }.retyped(.duration))
+            case .duration(let a):
+                return .column(
+                    mapUnary(a, nulls: c.nulls, zero: Int64(0)) { $0 == .min ? nil : -$0 }.retyped(.duration))
             case .double(let a): return .column(mapUnary(a, nulls: c.nulls, zero: 0.0) { -$0 })
             default: return v
             }
@@ -108,21 +115,44 @@ struct Evaluator {
     func arithmetic(_ op: ArithmeticOperator, _ a: Vector, _ b: Vector, result: DataType, count: Int) -> Vector {
         if case .constant(.null, _) = a { return .constant(.null, result) }
         if case .constant(.null, _) = b { return .constant(.null, result) }
-        let ta = a.type, tb = b.type
+        let ta = a.type
+        let tb = b.type
         let day = CivilTime.microsPerDay
         switch (ta, tb, result) {
         case (.int, .int, .int):
-            let x = int64(a), y = int64(b)
+            let x = int64(a)
+            let y = int64(b)
             switch op {
-            case .add: return .column(mapBinary(x, y, count: count, zero: Int64(0)) { let (r, o) = $0.addingReportingOverflow($1); return o ? nil : r })
-            case .subtract: return .column(mapBinary(x, y, count: count, zero: Int64(0)) { let (r, o) = $0.subtractingReportingOverflow($1); return o ? nil : r })
-            case .multiply: return .column(mapBinary(x, y, count: count, zero: Int64(0)) { let (r, o) = $0.multipliedReportingOverflow(by: $1); return o ? nil : r })
-            case .divide: return arithmetic(op, cast(a, to: .double, count: count), cast(b, to: .double, count: count), result: .double, count: count)
+            case .add:
+                return .column(
+                    mapBinary(x, y, count: count, zero: Int64(0)) {
+                        let (r, o) = $0.addingReportingOverflow($1)
+                        return o ? nil : r
+                    })
+            case .subtract:
+                return .column(
+                    mapBinary(x, y, count: count, zero: Int64(0)) {
+                        let (r, o) = $0.subtractingReportingOverflow($1)
+                        return o ? nil : r
+                    })
+            case .multiply:
+                return .column(
+                    mapBinary(x, y, count: count, zero: Int64(0)) {
+                        let (r, o) = $0.multipliedReportingOverflow(by: $1)
+                        return o ? nil : r
+                    })
+            case .divide:
+                return arithmetic(
+                    op, cast(a, to: .double, count: count), cast(b, to: .double, count: count), result: .double,
+                    count: count)
             }
         case (.int, .int, .double):
-            return arithmetic(op, cast(a, to: .double, count: count), cast(b, to: .double, count: count), result: .double, count: count)
+            return arithmetic(
+                op, cast(a, to: .double, count: count), cast(b, to: .double, count: count), result: .double,
+                count: count)
         case (.double, .double, .double):
-            let x = double(a), y = double(b)
+            let x = double(a)
+            let y = double(b)
             switch op {
             case .add: return .column(mapBinary(x, y, count: count, zero: 0.0) { $0 + $1 })
             case .subtract: return .column(mapBinary(x, y, count: count, zero: 0.0) { $0 - $1 })
@@ -130,41 +160,59 @@ struct Evaluator {
             case .divide: return .column(mapBinary(x, y, count: count, zero: 0.0) { $1 == 0 ? nil : $0 / $1 })
             }
         case (.date, .date, .duration):
-            return .column(mapBinary(int32(a), int32(b), count: count, zero: Int64(0)) { (Int64($0) - Int64($1)) * day }.retyped(.duration))
+            return .column(
+                mapBinary(int32(a), int32(b), count: count, zero: Int64(0)) { (Int64($0) - Int64($1)) * day }.retyped(
+                    .duration))
         case (.date, .duration, .date):
             let sign: Int64 = op == .add ? 1 : -1
             var outside = false
             let column = mapBinary(int32(a), int64(b), count: count, zero: Int32(0)) { d, dur -> Int32? in
                 let (step, o) = CivilTime.floorDiv(dur, day).multipliedReportingOverflow(by: sign)
                 let moved = Int64(d) &+ step
-                guard !o, moved >= Self.firstDay && moved <= Self.lastDay else { outside = true; return nil }
+                guard !o, moved >= Self.firstDay && moved <= Self.lastDay else {
+                    outside = true
+                    return nil
+                }
                 return Int32(moved)
             }
             if outside { noteOutOfRange() }
             return .column(column)
         case (.timestamp, .duration, .timestamp):
-            let x = int64(a), y = int64(b)
+            let x = int64(a)
+            let y = int64(b)
             var outside = false
             let out = mapBinary(x, y, count: count, zero: Int64(0)) { t, d -> Int64? in
                 let (r, o) = op == .add ? t.addingReportingOverflow(d) : t.subtractingReportingOverflow(d)
-                guard !o, r >= CivilTime.firstMicros && r < CivilTime.endMicros else { outside = true; return nil }
+                guard !o, r >= CivilTime.firstMicros && r < CivilTime.endMicros else {
+                    outside = true
+                    return nil
+                }
                 return r
             }
             if outside { noteOutOfRange() }
             return .column(out.retyped(result))
         case (.timestamp, .timestamp, .duration), (.duration, .duration, .duration):
-            let x = int64(a), y = int64(b)
+            let x = int64(a)
+            let y = int64(b)
             let out: Column
             if op == .add {
-                out = mapBinary(x, y, count: count, zero: Int64(0)) { let (r, o) = $0.addingReportingOverflow($1); return o ? nil : r }
+                out = mapBinary(x, y, count: count, zero: Int64(0)) {
+                    let (r, o) = $0.addingReportingOverflow($1)
+                    return o ? nil : r
+                }
             } else {
-                out = mapBinary(x, y, count: count, zero: Int64(0)) { let (r, o) = $0.subtractingReportingOverflow($1); return o ? nil : r }
+                out = mapBinary(x, y, count: count, zero: Int64(0)) {
+                    let (r, o) = $0.subtractingReportingOverflow($1)
+                    return o ? nil : r
+                }
             }
             return .column(out.retyped(result))
         case (.duration, .duration, .double):
-            return .column(mapBinary(int64(a), int64(b), count: count, zero: 0.0) { $1 == 0 ? nil : Double($0) / Double($1) })
+            return .column(
+                mapBinary(int64(a), int64(b), count: count, zero: 0.0) { $1 == 0 ? nil : Double($0) / Double($1) })
         case (.duration, .double, .duration):
-            let x = int64(a), y = double(b)
+            let x = int64(a)
+            let y = double(b)
             let out = mapBinary(x, y, count: count, zero: Int64(0)) { d, f -> Int64? in
                 let r = op == .multiply ? Double(d) * f : (f == 0 ? .nan : Double(d) / f)
                 return r.isFinite && abs(r) < 9.2e18 ? Int64(r.rounded()) : nil
@@ -189,7 +237,9 @@ struct Evaluator {
             switch (c.values, type) {
             case (.int(let a), .double): return .column(mapUnary(a, nulls: c.nulls, zero: 0.0) { Double($0) })
             case (.date(let a), .timestamp):
-                return .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { Int64($0) * CivilTime.microsPerDay }.retyped(.timestamp))
+                return .column(
+                    mapUnary(a, nulls: c.nulls, zero: Int64(0)) { Int64($0) * CivilTime.microsPerDay }.retyped(
+                        .timestamp))
             default: fatalError("unbound cast of \(c.type) to \(type)")
             }
         }
@@ -199,12 +249,18 @@ struct Evaluator {
         var outside = false
         func day(_ d: Int32) -> Int32? {
             let moved = CivilTime.addMonths(months, toDays: Int(d))
-            guard Int64(moved) >= Self.firstDay && Int64(moved) <= Self.lastDay else { outside = true; return nil }
+            guard Int64(moved) >= Self.firstDay && Int64(moved) <= Self.lastDay else {
+                outside = true
+                return nil
+            }
             return Int32(moved)
         }
         func micros(_ t: Int64) -> Int64? {
             let moved = CivilTime.addMonths(months, toMicros: t)
-            guard moved >= CivilTime.firstMicros && moved < CivilTime.endMicros else { outside = true; return nil }
+            guard moved >= CivilTime.firstMicros && moved < CivilTime.endMicros else {
+                outside = true
+                return nil
+            }
             return moved
         }
         let out: Vector
@@ -215,7 +271,8 @@ struct Evaluator {
         case .column(let c):
             switch c.values {
             case .date(let a): out = .column(mapUnary(a, nulls: c.nulls, zero: Int32(0)) { day($0) })
-            case .timestamp(let a): out = .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { micros($0) }.retyped(.timestamp))
+            case .timestamp(let a):
+                out = .column(mapUnary(a, nulls: c.nulls, zero: Int64(0)) { micros($0) }.retyped(.timestamp))
             default: return v
             }
         }
@@ -230,7 +287,9 @@ struct Evaluator {
 
     /// Date arithmetic that leaves years 1–9999 gives null (like integer overflow), and the result says why.
     private func noteOutOfRange() {
-        context.notes.add("date arithmetic that goes before 0001-01-01 or past 9999-12-31 gives null (pipeq's dates are years 1 to 9999)")
+        context.notes.add(
+            "date arithmetic that goes before 0001-01-01 or past 9999-12-31 gives null (pipeq's dates are years 1 to 9999)"
+        )
     }
 
     // MARK: - Operand access

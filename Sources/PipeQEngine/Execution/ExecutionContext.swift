@@ -75,8 +75,10 @@ public struct ExecutionContext: Sendable {
     public var notes: ExecutionNotes
     public var asOfCatalogs: AsOfCatalogs
 
-    public init(cancellation: CancellationFlag = CancellationFlag(), asOfDay: Int32, notes: ExecutionNotes = ExecutionNotes(),
-                asOfCatalogs: AsOfCatalogs = AsOfCatalogs()) {
+    public init(
+        cancellation: CancellationFlag = CancellationFlag(), asOfDay: Int32, notes: ExecutionNotes = ExecutionNotes(),
+        asOfCatalogs: AsOfCatalogs = AsOfCatalogs()
+    ) {
         self.cancellation = cancellation
         self.asOfDay = asOfDay
         self.notes = notes

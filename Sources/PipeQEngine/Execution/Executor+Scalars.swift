@@ -12,8 +12,10 @@ extension Executor {
             let optimized = Optimizer(asOfDay: context.asOfDay).optimize(query.plan).plan
             let relation = try run(optimized)
             guard relation.count <= 1 else {
-                throw Diagnostic(.execute, "\(query.name) gives \(relation.count) rows; used as a value, a let needs one", span: query.span,
-                                 hint: "end its query in an aggregate without \"by\", e.g. \"sum value\"")
+                throw Diagnostic(
+                    .execute, "\(query.name) gives \(relation.count) rows; used as a value, a let needs one",
+                    span: query.span,
+                    hint: "end its query in an aggregate without \"by\", e.g. \"sum value\"")
             }
             values[query.span.start] = relation.count == 0 ? .null : relation.fields[0].value(at: 0)
         }

@@ -35,7 +35,11 @@ public struct Executor {
             for item in items {
                 let column = evaluator.vector(item.expr, .all(input.count)).materialized(count: input.count)
                 let field = RelationField(name: item.name, info: item.info, column: column)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
+                    out.fields[i] = field
+                } else {
+                    out.fields.append(field)
+                }
             }
             return out
         case .project(_, let items):
@@ -53,11 +57,18 @@ public struct Executor {
         case .aggregate(_, let keys, let aggregates):
             return try aggregate(input, evaluator, keys, aggregates)
         case .sort(_, let keys):
-            let sorter = Sorter(columns: keys.map { (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending) })
+            let sorter = Sorter(
+                columns: keys.map {
+                    (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending)
+                })
             return input.reindexed(try sorter.sortedPositions(count: input.count, cancellation: context.cancellation))
         case .top(_, let n, let keys):
-            let sorter = Sorter(columns: keys.map { (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending) })
-            return input.reindexed(try sorter.topPositions(count: input.count, limit: n, cancellation: context.cancellation))
+            let sorter = Sorter(
+                columns: keys.map {
+                    (evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count), $0.descending)
+                })
+            return input.reindexed(
+                try sorter.topPositions(count: input.count, limit: n, cancellation: context.cancellation))
         case .limit(_, let n):
             return input.reindexed((0..<Int32(min(n, input.count))).map { $0 })
         case .window(_, let items, let partition):
@@ -77,9 +88,10 @@ public struct Executor {
 
     /// A table's rows (as of the scan's day when it has one), narrowed by the scan's pushed-down filter.
     private func scan(_ scan: TableScan) throws(Diagnostic) -> Relation {
-        let table = try scan.asOf.map { (read: AsOfRead) throws(Diagnostic) -> Table in
-            try context.asOfCatalogs.table(scan.table, asOf: read, cancellation: context.cancellation)
-        } ?? scan.table
+        let table =
+            try scan.asOf.map { (read: AsOfRead) throws(Diagnostic) -> Table in
+                try context.asOfCatalogs.table(scan.table, asOf: read, cancellation: context.cancellation)
+            } ?? scan.table
         let relation = Relation(table: table)
         guard let filter = scan.filter else { return relation }
         UnknownValueNotes.check(filter, over: relation, context: context)
@@ -87,21 +99,29 @@ public struct Executor {
         return relation.reindexed(Predicate(evaluator: evaluator).select(filter, .all(relation.count), want: true))
     }
 
-    private func aggregate(_ input: Relation, _ evaluator: Evaluator, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate]) throws(Diagnostic) -> Relation {
+    private func aggregate(
+        _ input: Relation, _ evaluator: Evaluator, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate]
+    ) throws(Diagnostic) -> Relation {
         // Distinct dictionaries: the groups' key column then carries one (a sort or a second grouping on it
         // does not deduplicate again).
-        let keyColumns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings }
-        let groups = keys.isEmpty ? Groups.single(rowCount: input.count)
+        let keyColumns = keys.map {
+            evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings
+        }
+        let groups =
+            keys.isEmpty
+            ? Groups.single(rowCount: input.count)
             : try Groups.build(keys: keyColumns, rowCount: input.count, cancellation: context.cancellation)
         try context.checkCancelled()
         var fields: [RelationField] = []
         for (key, column) in zip(keys, keyColumns) {
-            fields.append(RelationField(name: key.name, info: key.info, column: column.gathered(groups.representatives)))
+            fields.append(
+                RelationField(name: key.name, info: key.info, column: column.gathered(groups.representatives)))
         }
         let aggregator = Aggregator(groups: groups, evaluator: evaluator, rowCount: input.count)
         for aggregate in aggregates {
             try context.checkCancelled()
-            fields.append(RelationField(name: aggregate.name, info: aggregate.info, column: aggregator.compute(aggregate)))
+            fields.append(
+                RelationField(name: aggregate.name, info: aggregate.info, column: aggregator.compute(aggregate)))
         }
         return Relation(fields: fields, count: groups.count)
     }

@@ -16,15 +16,20 @@ struct Groups {
     }
 
     /// Groups by the given key columns (each aligned with the relation).
-    static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Groups {
+    static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag())
+        throws(Diagnostic) -> Groups
+    {
         // One code per distinct string (a non-distinct dictionary is deduplicated first; `StringDictionary`).
         for key in keys { try cancellation.deduplicate(key) }
         if keys.count == 1, let (codes, dictionary) = keys[0].values.distinctStrings {
             let nulls = keys[0].nulls
             switch codes {
-            case .u8(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
-            case .u16(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
-            case .u32(let c): return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
+            case .u8(let c):
+                return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
+            case .u16(let c):
+                return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
+            case .u32(let c):
+                return try byDictionary(c, dictionary, nulls: nulls, rowCount: n, cancellation: cancellation)
             }
         }
         let components = keys.map { OrderedComponent(column: $0, cancellation: cancellation) }
@@ -47,8 +52,10 @@ struct Groups {
     /// One string key (`by rep`, `by stage`), the common case: groups straight from dictionary codes.
     /// A pass finds each code's first row; groups are numbered in the dictionary's sort order (nulls
     /// last); a second pass maps codes to groups. One row-sized array, where the general path makes three.
-    private static func byDictionary<C: DictionaryCode>(_ codes: [C], _ dictionary: StringDictionary, nulls: NullBitmap?, rowCount n: Int,
-                                     cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
+    private static func byDictionary<C: DictionaryCode>(
+        _ codes: [C], _ dictionary: StringDictionary, nulls: NullBitmap?, rowCount n: Int,
+        cancellation: CancellationFlag
+    ) throws(Diagnostic) -> Groups {
         let nullCode = dictionary.count  // a slot of its own after every code
         let slots = nullCode + 1
         let morsels = Parallel.morselCount(rows: n)
@@ -92,7 +99,10 @@ struct Groups {
             // byRank[r]: the code of rank r.
             let byRank = [Int32].uninitialized(capacity: nullCode) { byRank, initialized in
                 for code in 0..<nullCode {
-                    if cancellation.shouldStop(code) { stopped = true; break }
+                    if cancellation.shouldStop(code) {
+                        stopped = true
+                        break
+                    }
                     byRank[Int(rank[code])] = Int32(code)
                 }
                 initialized = nullCode  // a permutation: every slot written, unless it stopped (then it is dropped)
@@ -102,7 +112,10 @@ struct Groups {
             firstRow.withUnsafeBufferPointer { first in
                 codeToGroup.withUnsafeMutableBufferPointer { group in
                     for r in 0..<slots {
-                        if cancellation.shouldStop(r) { stopped = true; break }
+                        if cancellation.shouldStop(r) {
+                            stopped = true
+                            break
+                        }
                         let code = r < nullCode ? Int(byRank[r]) : nullCode
                         if first[code] < 0 { continue }
                         group[code] = Int32(representatives.count)
@@ -138,8 +151,10 @@ struct Groups {
 
     /// Mixed-radix slot per row into a dense table, then the used slots compacted in order. Each pass over
     /// the rows looks at Ctrl-C every 16,384 rows (38M history rows: ~0.1 s a pass).
-    private static func direct(_ components: [OrderedComponent], product: Int, rowCount n: Int,
-                               cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
+    private static func direct(
+        _ components: [OrderedComponent], product: Int, rowCount n: Int,
+        cancellation: CancellationFlag
+    ) throws(Diagnostic) -> Groups {
         // One key: its ids are the slots. Else the last key's ids, then each earlier one's times its stride.
         var slots = components[components.count - 1].ids
         var stride = components[components.count - 1].cardinality
@@ -156,17 +171,24 @@ struct Groups {
             if stopped { throw ExecutionContext.cancelled }
             stride *= c.cardinality
         }
-        guard var firstRow = cancellation.array(repeating: Int32(-1), count: product) else { throw ExecutionContext.cancelled }
+        guard var firstRow = cancellation.array(repeating: Int32(-1), count: product) else {
+            throw ExecutionContext.cancelled
+        }
         slots.withUnsafeBufferPointer { s in
             firstRow.withUnsafeMutableBufferPointer { first in
                 for i in 0..<n {
-                    if cancellation.shouldStop(i) { stopped = true; break }
+                    if cancellation.shouldStop(i) {
+                        stopped = true
+                        break
+                    }
                     if first[Int(s[i])] < 0 { first[Int(s[i])] = Int32(i) }
                 }
             }
         }
         if stopped { throw ExecutionContext.cancelled }
-        guard var slotToGroup = cancellation.array(repeating: Int32(-1), count: product) else { throw ExecutionContext.cancelled }
+        guard var slotToGroup = cancellation.array(repeating: Int32(-1), count: product) else {
+            throw ExecutionContext.cancelled
+        }
         var representatives: [Int32] = []
         representatives.reserveCapacity(product)  // no regrowth copies of millions between two looks
         for slot in 0..<product {
@@ -182,11 +204,14 @@ struct Groups {
     }
 
     /// General case: sort rows by their component tuples, then number runs.
-    private static func sorted(_ components: [OrderedComponent], rowCount n: Int, cancellation: CancellationFlag) throws(Diagnostic) -> Groups {
+    private static func sorted(_ components: [OrderedComponent], rowCount n: Int, cancellation: CancellationFlag)
+        throws(Diagnostic) -> Groups
+    {
         var order = (0..<Int32(n)).map { $0 }
         try cancellation.sort(&order) { a, b in
             for c in components {
-                let x = c.ids[Int(a)], y = c.ids[Int(b)]
+                let x = c.ids[Int(a)]
+                let y = c.ids[Int(b)]
                 if x != y { return x < y }
             }
             return a < b
@@ -217,7 +242,10 @@ struct OrderedComponent {
         switch column.values {
         case .string(let codes, let dict):
             let ranks = dict.ranks
-            guard var ids = cancellation.lookup(codes, ranks.map { Int32($0) }) else { self = .stopped; return }
+            guard var ids = cancellation.lookup(codes, ranks.map { Int32($0) }) else {
+                self = .stopped
+                return
+            }
             Self.applyNulls(&ids, column, Int32(dict.count))
             self.ids = ids
             self.cardinality = dict.count + 1
@@ -249,8 +277,10 @@ struct OrderedComponent {
 
     /// Distinct integers ranked in ascending order by direct indexing, when they span a small range
     /// (months, days, small codes, ids): no hashing. Nil when the range is too wide for a table.
-    private static func denseRange<T: FixedWidthInteger>(_ values: [T], _ column: Column, _ n: Int,
-                                                         _ cancellation: CancellationFlag) -> OrderedComponent? {
+    private static func denseRange<T: FixedWidthInteger>(
+        _ values: [T], _ column: Column, _ n: Int,
+        _ cancellation: CancellationFlag
+    ) -> OrderedComponent? {
         let nulls = column.nulls
         guard let (low, high) = nonNullRange(values, nulls: nulls) else {  // all null: one group
             return OrderedComponent(ids: [Int32](repeating: 0, count: n), cardinality: 1)
@@ -265,7 +295,10 @@ struct OrderedComponent {
         values.withUnsafeBufferPointer { v in
             rankOf.withUnsafeMutableBufferPointer { r in
                 for i in 0..<n {
-                    if cancellation.shouldStop(i) { stopped = true; break }
+                    if cancellation.shouldStop(i) {
+                        stopped = true
+                        break
+                    }
                     if nulls == nil || !nulls!.isNull(i) { r[Int(Int64(v[i]) - base)] = 0 }
                 }
             }
@@ -282,7 +315,8 @@ struct OrderedComponent {
         // A null row's value slot holds 0, which may lie outside the range: never look it up.
         let ranked = rankOf.withUnsafeBufferPointer { r in
             values.withUnsafeBufferPointer { v in
-                cancellation.array(count: n) { i in (nulls?.isNull(i) ?? false) ? distinct : r[Int(Int64(v[i]) - base)] }
+                cancellation.array(count: n) { i in (nulls?.isNull(i) ?? false) ? distinct : r[Int(Int64(v[i]) - base)]
+                }
             }
         }
         guard let ids = ranked else { return .stopped }
@@ -290,8 +324,10 @@ struct OrderedComponent {
     }
 
     /// Distinct values ranked in ascending order.
-    private static func dense<T: Hashable & Comparable>(_ values: [T], _ column: Column, _ n: Int,
-                                                        _ cancellation: CancellationFlag) -> OrderedComponent {
+    private static func dense<T: Hashable & Comparable>(
+        _ values: [T], _ column: Column, _ n: Int,
+        _ cancellation: CancellationFlag
+    ) -> OrderedComponent {
         var seen: [T: Int32] = [:]
         for i in 0..<n where !column.isNull(i) {
             if cancellation.shouldStop(i) { return .stopped }
@@ -308,7 +344,10 @@ struct OrderedComponent {
         var stopped = false
         values.withUnsafeBufferPointer { v in
             for i in 0..<n where !column.isNull(i) {
-                if cancellation.shouldStop(i) { stopped = true; break }
+                if cancellation.shouldStop(i) {
+                    stopped = true
+                    break
+                }
                 ids[i] = seen[v[i]]!
             }
         }

@@ -42,7 +42,9 @@ struct HashJoin {
         leftRows.withUnsafeMutableBufferPointer { l in
             rightRows.withUnsafeMutableBufferPointer { r in
                 Parallel.forEach(chunks) { c in
-                    probe.fill(Parallel.range(c, of: chunks, rows: leftKeys.count), at: offsets[c], left: l, right: r, context.cancellation)
+                    probe.fill(
+                        Parallel.range(c, of: chunks, rows: leftKeys.count), at: offsets[c], left: l, right: r,
+                        context.cancellation)
                 }
             }
         }
@@ -53,11 +55,15 @@ struct HashJoin {
         let missing = node.kind == .left ? NullBitmap.from(count: rightRows.count) { rightRows[$0] < 0 } : nil
         for added in node.added {
             let source = right.fields[added.index].materialized()
-            let column = source.count == 0
+            let column =
+                source.count == 0
                 ? Vector.broadcast(.null, type: source.type, count: rightRows.count)
                 : source.gathered(gather)
-            out.fields.append(RelationField(name: added.field.name, info: added.field.info,
-                                            column: Column(column.values, nulls: NullBitmap.union(column.nulls, missing, count: rightRows.count))))
+            out.fields.append(
+                RelationField(
+                    name: added.field.name, info: added.field.info,
+                    column: Column(
+                        column.values, nulls: NullBitmap.union(column.nulls, missing, count: rightRows.count))))
         }
         return out
     }
@@ -113,8 +119,11 @@ struct HashJoin {
 
     /// Integer keys numbered in the order the right side meets them: through an array over the right's value range
     /// when that range is small (ids, days: no hashing), else a dictionary.
-    private static func dense(_ l: [Int64], _ ln: NullBitmap?, _ r: [Int64], _ rn: NullBitmap?) -> ([Int32], [Int32], Int) {
-        var low = Int64.max, high = Int64.min
+    private static func dense(_ l: [Int64], _ ln: NullBitmap?, _ r: [Int64], _ rn: NullBitmap?) -> (
+        [Int32], [Int32], Int
+    ) {
+        var low = Int64.max
+        var high = Int64.min
         for (i, v) in r.enumerated() where !(rn?.isNull(i) ?? false) {
             low = min(low, v)
             high = max(high, v)
@@ -129,7 +138,10 @@ struct HashJoin {
             let rk = r.enumerated().map { i, v -> Int32 in
                 if rn?.isNull(i) ?? false { return -1 }
                 let s = Int(v &- low)
-                if slot[s] < 0 { slot[s] = count; count += 1 }
+                if slot[s] < 0 {
+                    slot[s] = count
+                    count += 1
+                }
                 return slot[s]
             }
             let lk = l.enumerated().map { i, v -> Int32 in
@@ -165,10 +177,13 @@ struct HashJoin {
         let limit = MemoryLimit.bytes
         guard overflow || bytes > limit || rows > Int(Int32.max) else { return }
         let condition = node.conditionText(leftNames: left.fields.map(\.name), rightNames: right.fields.map(\.name))
-        throw Diagnostic(.execute, "join \(node.rightName) on \(condition) would make \(Self.grouped(rows)) rows "
-                         + "(about \(overflow ? "more than 1 TB" : MemoryLimit.describe(bytes))), over the memory limit of \(MemoryLimit.describe(limit))",
-                         span: node.span, hint: "join on a column whose values are unique in \(node.rightName) (an id), filter either side first, "
-                            + "or raise the limit: .limit memory SIZE")
+        throw Diagnostic(
+            .execute,
+            "join \(node.rightName) on \(condition) would make \(Self.grouped(rows)) rows "
+                + "(about \(overflow ? "more than 1 TB" : MemoryLimit.describe(bytes))), over the memory limit of \(MemoryLimit.describe(limit))",
+            span: node.span,
+            hint: "join on a column whose values are unique in \(node.rightName) (an id), filter either side first, "
+                + "or raise the limit: .limit memory SIZE")
     }
 
     private static func grouped(_ n: Int) -> String {
@@ -209,22 +224,36 @@ private struct Probe {
         return n
     }
 
-    func fill(_ rows: Range<Int>, at offset: Int, left: UnsafeMutableBufferPointer<Int32>, right: UnsafeMutableBufferPointer<Int32>,
-              _ cancellation: CancellationFlag) {
+    func fill(
+        _ rows: Range<Int>, at offset: Int, left: UnsafeMutableBufferPointer<Int32>,
+        right: UnsafeMutableBufferPointer<Int32>,
+        _ cancellation: CancellationFlag
+    ) {
         var o = offset
         for i in rows {
             if cancellation.shouldStop(i) { return }
             let m = matchCount(i)
             switch kind {
             case .semi, .anti:
-                if (m > 0) == (kind == .semi) { left[o] = Int32(i); o += 1 }
+                if (m > 0) == (kind == .semi) {
+                    left[o] = Int32(i)
+                    o += 1
+                }
             case .inner, .left:
                 if m == 0 {
-                    if kind == .left { left[o] = Int32(i); right[o] = -1; o += 1 }
+                    if kind == .left {
+                        left[o] = Int32(i)
+                        right[o] = -1
+                        o += 1
+                    }
                     continue
                 }
                 let k = Int(keys[i])
-                for j in start[k]..<start[k + 1] { left[o] = Int32(i); right[o] = matches[j]; o += 1 }
+                for j in start[k]..<start[k + 1] {
+                    left[o] = Int32(i)
+                    right[o] = matches[j]
+                    o += 1
+                }
             }
         }
     }

@@ -11,42 +11,62 @@ struct PivotTotals {
 
     func adding(to fields: [RelationField], cells: [Column], rowCount: Int, taken: Set<String>) -> Relation {
         // Row sums, then the totals row (column sums and the grand total), as doubles or exact integers.
-        var rowSums = [Double](repeating: 0, count: rowCount), rowInts = [Int64](repeating: 0, count: rowCount)
+        var rowSums = [Double](repeating: 0, count: rowCount)
+        var rowInts = [Int64](repeating: 0, count: rowCount)
         var rowSeen = [Bool](repeating: false, count: rowCount)
-        var columnSums: [Double] = [], columnInts: [Int64] = [], columnSeen: [Bool] = []
+        var columnSums: [Double] = []
+        var columnInts: [Int64] = []
+        var columnSeen: [Bool] = []
         for column in cells {
-            var sum = 0.0, sumInt: Int64 = 0, seen = false
+            var sum = 0.0
+            var sumInt: Int64 = 0
+            var seen = false
             for r in 0..<rowCount where !column.isNull(r) {
                 switch column.values {
-                case .int(let a): rowInts[r] &+= a[r]; sumInt &+= a[r]
-                case .double(let a): rowSums[r] += a[r]; sum += a[r]
+                case .int(let a):
+                    rowInts[r] &+= a[r]
+                    sumInt &+= a[r]
+                case .double(let a):
+                    rowSums[r] += a[r]
+                    sum += a[r]
                 default: break
                 }
                 rowSeen[r] = true
                 seen = true
             }
-            columnSums.append(sum); columnInts.append(sumInt); columnSeen.append(seen)
+            columnSums.append(sum)
+            columnInts.append(sumInt)
+            columnSeen.append(seen)
         }
         let grandSeen = columnSeen.contains(true)
-        let grand = columnSums.reduce(0, +), grandInt = columnInts.reduce(0, &+)
+        let grand = columnSums.reduce(0, +)
+        let grandInt = columnInts.reduce(0, &+)
         func column(_ doubles: [Double], _ ints: [Int64], _ seen: [Bool]) -> Column {
             let nulls = NullBitmap.from(count: seen.count) { !seen[$0] }
             return valueType == .int ? Column(.int(ints), nulls: nulls) : Column(.double(doubles), nulls: nulls)
         }
         var name = "total"
         var n = 2
-        while taken.contains(name) { name = "total_\(n)"; n += 1 }
+        while taken.contains(name) {
+            name = "total_\(n)"
+            n += 1
+        }
         // Without keys the one row is already the column totals: only the total column is added.
         guard keyCount > 0 else {
-            return Relation(fields: fields + [RelationField(name: name, info: ColumnInfo(name: name), column: column(rowSums, rowInts, rowSeen))],
-                            count: rowCount)
+            return Relation(
+                fields: fields + [
+                    RelationField(name: name, info: ColumnInfo(name: name), column: column(rowSums, rowInts, rowSeen))
+                ],
+                count: rowCount)
         }
         var out: [RelationField] = []
         for (i, field) in fields.enumerated() {
             let last: Column
             if i < keyCount {
-                last = i == 0 && field.type == .string
-                    ? Vector.broadcast(.string("total"), type: .string, count: 1) : Vector.broadcast(.null, type: field.type, count: 1)
+                last =
+                    i == 0 && field.type == .string
+                    ? Vector.broadcast(.string("total"), type: .string, count: 1)
+                    : Vector.broadcast(.null, type: field.type, count: 1)
             } else {
                 let c = i - keyCount
                 last = column([columnSums[c]], [columnInts[c]], [columnSeen[c]])
@@ -54,8 +74,10 @@ struct PivotTotals {
             let whole = ColumnConcatenation.concatenated([(field.column, rowCount), (last, 1)], type: field.type)
             out.append(RelationField(name: field.name, info: field.info, column: whole))
         }
-        out.append(RelationField(name: name, info: ColumnInfo(name: name),
-                                 column: column(rowSums + [grand], rowInts + [grandInt], rowSeen + [grandSeen])))
+        out.append(
+            RelationField(
+                name: name, info: ColumnInfo(name: name),
+                column: column(rowSums + [grand], rowInts + [grandInt], rowSeen + [grandSeen])))
         return Relation(fields: out, count: rowCount + 1)
     }
 }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PipeQCore
 import PipeQLanguage
 import PipeQStorage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Evaluates conditions to positions, with SQL's three-valued logic: `select(e, want: true)` gives the rows
 /// where `e` is true, `want: false` where it is false; rows where it is unknown (null) are in neither.
@@ -18,7 +19,9 @@ struct Predicate {
         switch e {
         case .columnsEqual(let equalities):
             // Two one-byte dictionary columns of the same rows: one pass over both code arrays.
-            if want, equalities.count == 2, let both = selectBothEqual(equalities[0].comparison, equalities[1].comparison, domain) {
+            if want, equalities.count == 2,
+                let both = selectBothEqual(equalities[0].comparison, equalities[1].comparison, domain)
+            {
                 return both
             }
             return select(.conjunction(equalities), domain, want: want)
@@ -35,18 +38,22 @@ struct Predicate {
         case .constant(let v, _):
             if case .bool(let b) = v, b == want { return domain.positionsArray }
             return []
-        case .compare(let op, .outcome(let column, let rule), .constant(.string(let value), _)) where op == .equal || op == .notEqual:
+        case .compare(let op, .outcome(let column, let rule), .constant(.string(let value), _))
+        where op == .equal || op == .notEqual:
             return outcome(column, rule, in: [value], domain, want: want == (op == .equal))
         case .inList(.outcome(let column, let rule), let values, let negated):
-            return outcome(column, rule, in: Set(values.compactMap { if case .string(let s) = $0 { return s } else { return nil } }), domain,
-                           want: want != negated)
+            return outcome(
+                column, rule,
+                in: Set(values.compactMap { if case .string(let s) = $0 { return s } else { return nil } }), domain,
+                want: want != negated)
         case .compare(let op, let a, let b):
             return compare(want ? op : op.negated, a, b, domain)
         case .equalIgnoringCase(let a, let b):
             return equalIgnoringCase(a, b, domain, want: want)
         case .inList(let inner, let values, let negated):
             return inList(inner, values, domain, want: want != negated)
-        case .match(let kind, let inner, let pattern, let negated) where [.icontains, .like, .ilike, .matches].contains(kind):
+        case .match(let kind, let inner, let pattern, let negated)
+        where [.icontains, .like, .ilike, .matches].contains(kind):
             if let bytes = BytePattern(kind, pattern) {
                 return byteTable(inner, domain) { (bytes.matches($0) != negated) == want }
             }
@@ -74,14 +81,17 @@ struct Predicate {
         case .startsWith: return s.starts(with: pattern)
         case .endsWith: return s.count >= pattern.count && s[(s.count - pattern.count)...].elementsEqual(pattern)
         case .icontains, .like, .ilike, .matches:
-            return TextPattern(kind, String(decoding: pattern, as: UTF8.self)).matches(String(decoding: s, as: UTF8.self))
+            return TextPattern(kind, String(decoding: pattern, as: UTF8.self)).matches(
+                String(decoding: s, as: UTF8.self))
         }
     }
 
     /// True when `needle` (not empty) occurs in `text`.
     static func find(_ needle: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = needle.count
-        guard n > 0, n <= text.count, let base = text.baseAddress, let pattern = needle.baseAddress else { return n == 0 }
+        guard n > 0, n <= text.count, let base = text.baseAddress, let pattern = needle.baseAddress else {
+            return n == 0
+        }
         let last = text.count - n
         var i = 0
         while i <= last {
@@ -126,23 +136,31 @@ struct Predicate {
         // Both one byte wide, the usual shape (status, stage); other widths take the general path.
         // The closure is written for concrete types: made in generic code it stays a call per row.
         guard case .string(.u8(let codesX), let dictX) = x.field.column.values,
-              case .string(.u8(let codesY), let dictY) = y.field.column.values,
-              dictX.isDistinct, dictY.isDistinct else { return nil }
+            case .string(.u8(let codesY), let dictY) = y.field.column.values,
+            dictX.isDistinct, dictY.isDistinct
+        else { return nil }
         guard let codeX = dictX.code(of: x.value), let codeY = dictY.code(of: y.value) else { return [] }
         guard codeX <= UInt8.max, codeY <= UInt8.max else { return [] }  // no one-byte code holds it
         let rows = domain.physicalRows(x.field.index)
-        let byteX = UInt8(codeX), byteY = UInt8(codeY)
+        let byteX = UInt8(codeX)
+        let byteY = UInt8(codeY)
         return codesX.withUnsafeBufferPointer { cx in
             codesY.withUnsafeBufferPointer { cy in
                 if case .all(let n) = domain, rows == nil, n > 0, n <= cx.count, n <= cy.count {
                     // Eight rows per word: a byte of (x ^ wanted x) | (y ^ wanted y) is zero where both match.
-                    let px = SWAR.repeated(byteX), py = SWAR.repeated(byteY)
-                    let rx = UnsafeRawPointer(cx.baseAddress!), ry = UnsafeRawPointer(cy.baseAddress!)
-                    return selectZeroBytes(count: n, {
-                        (rx.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ px) | (ry.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ py)
-                    }, rowPasses: { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 })
+                    let px = SWAR.repeated(byteX)
+                    let py = SWAR.repeated(byteY)
+                    let rx = UnsafeRawPointer(cx.baseAddress!)
+                    let ry = UnsafeRawPointer(cy.baseAddress!)
+                    return selectZeroBytes(
+                        count: n,
+                        {
+                            (rx.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ px)
+                                | (ry.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ py)
+                        }, rowPasses: { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 })
                 }
-                return selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 }  // no branch
+                // no branch
+                return selectPositions(domain, physical: rows, nulls: nil) { (cx[$0] ^ byteX) | (cy[$0] ^ byteY) == 0 }
             }
         }
     }
@@ -151,7 +169,9 @@ struct Predicate {
     private func equalCode(_ e: BoundExpr) -> (field: RelationField, value: String)? {
         guard case .compare(.equal, let l, let r) = e else { return nil }
         let (columnSide, constantSide) = r.constantValue != nil ? (l, r) : (r, l)
-        guard case .column(let i, _) = columnSide, case .string(let value)? = constantSide.constantValue else { return nil }
+        guard case .column(let i, _) = columnSide, case .string(let value)? = constantSide.constantValue else {
+            return nil
+        }
         let field = evaluator.relation.fields[i]
         guard field.column.nulls == nil, case .string = field.column.values else { return nil }
         return (field, value)
@@ -165,14 +185,16 @@ struct Predicate {
         if let constant = a.constantValue, let (column, rows) = direct(b, domain) {
             return compareConstant(column, op.flipped, constant, domain, rows)
         }
-        let left = evaluator.vector(a, domain), right = evaluator.vector(b, domain)
+        let left = evaluator.vector(a, domain)
+        let right = evaluator.vector(b, domain)
         if case .constant(let c, _) = right, case .column(let col) = left {
             return compareConstant(col, op, c, .all(domain.count), nil).map { Self.position($0, domain) }
         }
         if case .constant(let c, _) = left, case .column(let col) = right {
             return compareConstant(col, op.flipped, c, .all(domain.count), nil).map { Self.position($0, domain) }
         }
-        let x = left.materialized(count: domain.count), y = right.materialized(count: domain.count)
+        let x = left.materialized(count: domain.count)
+        let y = right.materialized(count: domain.count)
         let mask = compareColumns(op, x, y)
         return domain.positions(where: mask)
     }
@@ -182,7 +204,9 @@ struct Predicate {
         return offset
     }
 
-    private func compareConstant(_ column: Column, _ op: ComparisonOperator, _ constant: Scalar, _ domain: Domain, _ rows: [Int32]?) -> [Int32] {
+    private func compareConstant(
+        _ column: Column, _ op: ComparisonOperator, _ constant: Scalar, _ domain: Domain, _ rows: [Int32]?
+    ) -> [Int32] {
         let nulls = column.nulls
         switch (column.values, constant) {
         case (.int(let v), .int(let c)), (.timestamp(let v), .timestamp(let c)), (.duration(let v), .duration(let c)):
@@ -199,11 +223,13 @@ struct Predicate {
             let table: [Bool]
             if op == .equal || op == .notEqual {
                 // Byte comparison per dictionary entry: no Strings made, no index built.
-                let target = Array(c.utf8), wanted = op == .equal
+                let target = Array(c.utf8)
+                let wanted = op == .equal
                 table = mapEntries(dict) { $0.elementsEqual(target) == wanted }
             } else if dict.hasCustomOrder, let code = dict.code(of: c) {
                 // An ordered column (stages) compares in its domain order: stage >= "Proposal" means at or past it.
-                let ranks = dict.ranks, target = ranks[Int(code)]
+                let ranks = dict.ranks
+                let target = ranks[Int(code)]
                 table = ranks.map { op.holds($0, target) }
             } else {
                 // Byte order on each entry's UTF-8, without making Strings or arrays per entry.
@@ -227,18 +253,23 @@ struct Predicate {
             for i in 0..<n { mask[i] = op.holds(a[i], b[i]) }
         }
         switch (x.values, y.values) {
-        case (.int(let a), .int(let b)), (.timestamp(let a), .timestamp(let b)), (.duration(let a), .duration(let b)): run(a, b)
+        case (.int(let a), .int(let b)), (.timestamp(let a), .timestamp(let b)), (.duration(let a), .duration(let b)):
+            run(a, b)
         case (.double(let a), .double(let b)): run(a, b)
         case (.date(let a), .date(let b)): run(a, b)
         case (.bool(let a), .bool(let b)): run(a.map { $0 ? 1 : 0 }, b.map { $0 ? 1 : 0 })
         case (.string(let ac, let ad), .string(let bc, let bd)):
             // One dictionary: equal strings have equal codes once it is distinct (the same deduplication serves both).
-            if ad === bd, op == .equal || op == .notEqual, let (xd, _) = x.values.distinctStrings, let (yd, _) = y.values.distinctStrings {
+            if ad === bd, op == .equal || op == .notEqual, let (xd, _) = x.values.distinctStrings,
+                let (yd, _) = y.values.distinctStrings
+            {
                 run(xd.widened, yd.widened)
             } else {
-                let av = ad.values, bv = bd.values
+                let av = ad.values
+                let bv = bd.values
                 for i in 0..<n {
-                    let s = av[Int(ac[i])], t = bv[Int(bc[i])]
+                    let s = av[Int(ac[i])]
+                    let t = bv[Int(bc[i])]
                     let order = s == t ? 0 : (Array(s.utf8).lexicographicallyPrecedes(Array(t.utf8)) ? -1 : 1)
                     mask[i] = op.holds(order, 0)
                 }
@@ -263,8 +294,11 @@ struct Predicate {
         let x = evaluator.vector(a, domain).materialized(count: domain.count)
         let y = evaluator.vector(b, domain).materialized(count: domain.count)
         guard case .string(let xc, let xd) = x.values, case .string(let yc, let yd) = y.values else { return [] }
-        let xl = xd.values.map { $0.lowercased() }, yl = yd.values.map { $0.lowercased() }
-        let mask = (0..<domain.count).map { i in !x.isNull(i) && !y.isNull(i) && (xl[Int(xc[i])] == yl[Int(yc[i])]) == want }
+        let xl = xd.values.map { $0.lowercased() }
+        let yl = yd.values.map { $0.lowercased() }
+        let mask = (0..<domain.count).map { i in
+            !x.isNull(i) && !y.isNull(i) && (xl[Int(xc[i])] == yl[Int(yc[i])]) == want
+        }
         return domain.positions(where: mask)
     }
 
@@ -284,23 +318,38 @@ struct Predicate {
         return selectIn(column, values, domain, rows, want: want)
     }
 
-    private func selectIn(_ column: Column, _ values: [Scalar], _ domain: Domain, _ rows: [Int32]?, want: Bool) -> [Int32] {
+    private func selectIn(_ column: Column, _ values: [Scalar], _ domain: Domain, _ rows: [Int32]?, want: Bool)
+        -> [Int32]
+    {
         let nulls = column.nulls
         switch column.values {
         case .int(let v), .timestamp(let v), .duration(let v):
-            let set = Set(values.compactMap { s -> Int64? in
-                switch s { case .int(let x), .timestamp(let x), .duration(let x): return x; default: return nil }
-            })
-            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+            let set = Set(
+                values.compactMap { s -> Int64? in
+                    switch s {
+                    case .int(let x), .timestamp(let x), .duration(let x): return x
+                    default: return nil
+                    }
+                })
+            return v.withUnsafeBufferPointer { p in
+                selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want }
+            }
         case .double(let v):
             let set = Set(values.compactMap { $0.asDouble })
-            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+            return v.withUnsafeBufferPointer { p in
+                selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want }
+            }
         case .date(let v):
-            let set = Set(values.compactMap { s -> Int32? in if case .date(let d) = s { return d } else { return nil } })
-            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+            let set = Set(
+                values.compactMap { s -> Int32? in if case .date(let d) = s { return d } else { return nil } })
+            return v.withUnsafeBufferPointer { p in
+                selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want }
+            }
         case .bool(let v):
             let set = Set(values.compactMap { s -> Bool? in if case .bool(let b) = s { return b } else { return nil } })
-            return v.withUnsafeBufferPointer { p in selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want } }
+            return v.withUnsafeBufferPointer { p in
+                selectPositions(domain, physical: rows, nulls: nulls) { set.contains(p[$0]) == want }
+            }
         case .string:
             return []
         }
@@ -318,7 +367,8 @@ struct Predicate {
 
     /// Positions whose string passes, with `entries` giving the result for each dictionary entry: straight
     /// off a base column, or over the evaluated expression's dictionary.
-    private func selectByDictionary(_ e: BoundExpr, _ domain: Domain, entries: (StringDictionary) -> [Bool]) -> [Int32] {
+    private func selectByDictionary(_ e: BoundExpr, _ domain: Domain, entries: (StringDictionary) -> [Bool]) -> [Int32]
+    {
         if let (column, rows) = direct(e, domain), case .string(let codes, let dict) = column.values {
             return selectCodes(codes, table: entries(dict), domain, physical: rows, nulls: column.nulls)
         }
@@ -330,9 +380,13 @@ struct Predicate {
 
     /// `outcome(column) in (…)` straight off the column's dictionary: each entry's outcome decided once, no
     /// outcome column made.
-    private func outcome(_ column: BoundExpr, _ rule: OutcomeRule, in labels: Set<String>, _ domain: Domain, want: Bool) -> [Int32] {
+    private func outcome(_ column: BoundExpr, _ rule: OutcomeRule, in labels: Set<String>, _ domain: Domain, want: Bool)
+        -> [Int32]
+    {
         selectByDictionary(column, domain) { dictionary in
-            rule.codes(for: dictionary, cancellation: evaluator.context.cancellation).map { labels.contains(OutcomeRule.labels[Int($0)]) == want }
+            rule.codes(for: dictionary, cancellation: evaluator.context.cancellation).map {
+                labels.contains(OutcomeRule.labels[Int($0)]) == want
+            }
         }
     }
 

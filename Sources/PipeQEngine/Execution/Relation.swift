@@ -81,7 +81,8 @@ public struct Relation: Sendable {
 
     /// A relation whose fields are plain, unindexed columns (for results that outlive their inputs).
     public func materialized() -> Relation {
-        Relation(fields: fields.map { RelationField(name: $0.name, info: $0.info, column: $0.materialized()) }, count: count)
+        Relation(
+            fields: fields.map { RelationField(name: $0.name, info: $0.info, column: $0.materialized()) }, count: count)
     }
 
     private func isIdentity(_ positions: [Int32]) -> Bool {

@@ -35,7 +35,8 @@ struct Sorter {
     @inline(__always)
     func compare(_ a: Int, _ b: Int) -> Int {
         for key in keys {
-            let an = key.nulls?.isNull(a) ?? false, bn = key.nulls?.isNull(b) ?? false
+            let an = key.nulls?.isNull(a) ?? false
+            let bn = key.nulls?.isNull(b) ?? false
             if an != bn { return an ? 1 : -1 }
             if an { continue }
             var order = 0
@@ -54,22 +55,28 @@ struct Sorter {
     }
 
     /// All positions, sorted; stops with "query cancelled" on Ctrl-C.
-    func sortedPositions(count: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> [Int32] {
+    func sortedPositions(count: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> [Int32]
+    {
         var order = (0..<Int32(count)).map { $0 }
         try cancellation.sort(&order, by: precedes)
         return order
     }
 
     /// The first `limit` positions in sort order, without sorting everything.
-    func topPositions(count: Int, limit: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> [Int32] {
+    func topPositions(count: Int, limit: Int, cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic)
+        -> [Int32]
+    {
         if limit == 0 { return [] }
-        if limit >= count / 4 { return Array(try sortedPositions(count: count, cancellation: cancellation).prefix(limit)) }
+        if limit >= count / 4 {
+            return Array(try sortedPositions(count: count, cancellation: cancellation).prefix(limit))
+        }
         var best: [Int32] = []
         best.reserveCapacity(limit + 1)
         for p in 0..<Int32(count) {
             if cancellation.shouldStop(Int(p)) { throw ExecutionContext.cancelled }
             if best.count == limit, !precedes(p, best[limit - 1]) { continue }
-            var lo = 0, hi = best.count
+            var lo = 0
+            var hi = best.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if precedes(best[mid], p) { lo = mid + 1 } else { hi = mid }

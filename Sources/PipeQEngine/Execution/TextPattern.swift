@@ -41,13 +41,20 @@ struct TextPattern {
     }
 
     /// A LIKE pattern's pieces: literal characters, `_` (any one) and `%` (any run). `\` escapes the next character.
-    enum LikePart: Equatable { case char(Character), one, any }
+    enum LikePart: Equatable {
+        case char(Character)
+        case one, any
+    }
 
     static func likeParts(_ pattern: String) -> [LikePart] {
         var parts: [LikePart] = []
         var escaped = false
         for ch in pattern {
-            if escaped { parts.append(.char(ch)); escaped = false; continue }
+            if escaped {
+                parts.append(.char(ch))
+                escaped = false
+                continue
+            }
             switch ch {
             case "\\": escaped = true
             case "%": if parts.last != .any { parts.append(.any) }
@@ -61,15 +68,22 @@ struct TextPattern {
 
     /// Whole-string LIKE match, greedy with backtracking to the last `%` (linear for the usual patterns).
     static func like(_ s: [Character], _ p: [LikePart]) -> Bool {
-        var i = 0, j = 0
-        var star = -1, mark = 0
+        var i = 0
+        var j = 0
+        var star = -1
+        var mark = 0
         while i < s.count {
             if j < p.count, p[j] == .one || p[j] == .char(s[i]) {
-                i += 1; j += 1
+                i += 1
+                j += 1
             } else if j < p.count, p[j] == .any {
-                star = j; mark = i; j += 1
+                star = j
+                mark = i
+                j += 1
             } else if star >= 0 {
-                j = star + 1; mark += 1; i = mark
+                j = star + 1
+                mark += 1
+                i = mark
             } else {
                 return false
             }

@@ -12,14 +12,17 @@ enum UnknownValueNotes {
         for (column, value) in comparedValues(predicate) {
             let field = relation.fields[column]
             guard case .string(_, let dict) = field.column.values, dict.isDistinct, dict.count <= largestDictionary,
-                  dict.code(of: value) == nil else { continue }
+                dict.code(of: value) == nil
+            else { continue }
             let values = dict.values
             if let close = Suggestions.closest(to: value, in: values) {
                 let caseOnly = close.lowercased() == value.lowercased() ? " (~= compares ignoring case)" : ""
                 context.notes.add("no \(field.name) is \"\(value)\": did you mean \"\(close)\"?\(caseOnly)")
             } else if dict.hasCustomOrder, values.count <= 20 {
                 let ordered = zip(values, dict.ranks).sorted { $0.1 < $1.1 }.map(\.0)
-                context.notes.add("no \(field.name) is \"\(value)\"; the \(field.name)s are " + ordered.map { "\"\($0)\"" }.joined(separator: ", "))
+                context.notes.add(
+                    "no \(field.name) is \"\(value)\"; the \(field.name)s are "
+                        + ordered.map { "\"\($0)\"" }.joined(separator: ", "))
             }
         }
     }
@@ -28,9 +31,9 @@ enum UnknownValueNotes {
     private static func comparedValues(_ e: BoundExpr) -> [(Int, String)] {
         switch e {
         case .compare(.equal, .column(let i, .string), .constant(.string(let s), _)),
-             .compare(.notEqual, .column(let i, .string), .constant(.string(let s), _)),
-             .compare(.equal, .constant(.string(let s), _), .column(let i, .string)),
-             .compare(.notEqual, .constant(.string(let s), _), .column(let i, .string)):
+            .compare(.notEqual, .column(let i, .string), .constant(.string(let s), _)),
+            .compare(.equal, .constant(.string(let s), _), .column(let i, .string)),
+            .compare(.notEqual, .constant(.string(let s), _), .column(let i, .string)):
             return [(i, s)]
         case .inList(.column(let i, .string), let values, _):
             return values.compactMap { if case .string(let s) = $0 { return (i, s) } else { return nil } }

@@ -13,7 +13,8 @@ extension WindowKernels {
         let sorter = Sorter(columns: [(ids, false)] + keys)
         let order = try sorter.sortedPositions(count: rowCount, cancellation: cancellation)
         var out = [Int64](repeating: 0, count: rowCount)
-        var place: Int64 = 0, position: Int64 = 0
+        var place: Int64 = 0
+        var position: Int64 = 0
         for (i, row) in order.enumerated() {
             let r = Int(row)
             if i == 0 || partitions.ids[r] != partitions.ids[Int(order[i - 1])] {
@@ -35,17 +36,22 @@ extension WindowKernels {
         var row: Int32
     }
 
-    private func singleKeyRanks(_ column: Column, descending: Bool, dense: Bool, cancellation: CancellationFlag) throws(Diagnostic) -> Column {
+    private func singleKeyRanks(_ column: Column, descending: Bool, dense: Bool, cancellation: CancellationFlag)
+        throws(Diagnostic) -> Column
+    {
         let keys = Self.orderPreserving(column, descending: descending)
         let nulls = column.nulls
         var entries = (0..<rowCount).map { i in
             Entry(partition: partitions.ids[i], isNull: nulls?.isNull(i) ?? false, key: keys[i], row: Int32(i))
         }
         try cancellation.sort(&entries) { a, b in
-            (a.partition, a.isNull ? 1 : 0, a.isNull ? 0 : a.key, a.row) < (b.partition, b.isNull ? 1 : 0, b.isNull ? 0 : b.key, b.row)
+            (a.partition, a.isNull ? 1 : 0, a.isNull ? 0 : a.key, a.row) < (
+                b.partition, b.isNull ? 1 : 0, b.isNull ? 0 : b.key, b.row
+            )
         }
         var out = [Int64](repeating: 0, count: rowCount)
-        var place: Int64 = 0, position: Int64 = 0
+        var place: Int64 = 0
+        var position: Int64 = 0
         for i in entries.indices {
             let e = entries[i]
             if i == 0 || e.partition != entries[i - 1].partition {

@@ -12,7 +12,10 @@ struct WindowKernels {
         var out = [Int64](repeating: 0, count: rowCount)
         partitions.forEach { rows in
             var k: Int64 = 0
-            for r in rows { k += 1; out[Int(r)] = k }
+            for r in rows {
+                k += 1
+                out[Int(r)] = k
+            }
         }
         return Column(.int(out))
     }
@@ -53,12 +56,15 @@ struct WindowKernels {
         }
     }
 
-    private func sum<T>(_ v: [T], _ nulls: NullBitmap?, running: Bool, zero: T, _ add: (T, T) -> (T, Bool)) -> (values: [T], nulls: NullBitmap?) {
+    private func sum<T>(_ v: [T], _ nulls: NullBitmap?, running: Bool, zero: T, _ add: (T, T) -> (T, Bool)) -> (
+        values: [T], nulls: NullBitmap?
+    ) {
         var out = [T](repeating: zero, count: rowCount)
         var outNulls = NullBitmap(count: rowCount)
         partitions.forEach { rows in
             var total = zero
-            var seen = false, overflowed = false
+            var seen = false
+            var overflowed = false
             if running {
                 // Rows before the partition's first value are null; a later null row carries the sum so far.
                 for row in rows {
@@ -94,7 +100,11 @@ struct WindowKernels {
             let base = rows.startIndex
             for j in rows.indices {
                 let k = j + offset
-                if k >= base, k < rows.endIndex { source[Int(rows[j])] = rows[k] } else { missing.setNull(Int(rows[j])) }
+                if k >= base, k < rows.endIndex {
+                    source[Int(rows[j])] = rows[k]
+                } else {
+                    missing.setNull(Int(rows[j]))
+                }
             }
         }
         return Self.withNulls(column.gathered(source), missing)
@@ -116,7 +126,9 @@ struct WindowKernels {
         var missing = NullBitmap(count: rowCount)
         partitions.forEach { rows in
             var rowOfPeriod: [Int: Int32] = [:]
-            for r in rows where !key.isNull(Int(r)) { rowOfPeriod[unit.index(days[Int(r)])] = rowOfPeriod[unit.index(days[Int(r)])] ?? r }
+            for r in rows where !key.isNull(Int(r)) {
+                rowOfPeriod[unit.index(days[Int(r)])] = rowOfPeriod[unit.index(days[Int(r)])] ?? r
+            }
             for r in rows {
                 if !key.isNull(Int(r)), let back = rowOfPeriod[unit.index(days[Int(r)]) - steps] {
                     source[Int(r)] = back
@@ -140,10 +152,16 @@ struct WindowKernels {
             let base = rows.startIndex
             for j in rows.indices {
                 let r = Int(rows[j])
-                if !(nulls?.isNull(r) ?? false) { sum += v[r]; count += 1 }
+                if !(nulls?.isNull(r) ?? false) {
+                    sum += v[r]
+                    count += 1
+                }
                 if j - width >= base {
                     let gone = Int(rows[j - width])
-                    if !(nulls?.isNull(gone) ?? false) { sum -= v[gone]; count -= 1 }
+                    if !(nulls?.isNull(gone) ?? false) {
+                        sum -= v[gone]
+                        count -= 1
+                    }
                 }
                 if count > 0 { out[r] = sum / Double(count) } else { outNulls.setNull(r) }
             }

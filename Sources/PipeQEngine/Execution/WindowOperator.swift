@@ -18,12 +18,18 @@ struct WindowOperator {
             try context.checkCancelled()
             let column = try compute(item, partitions, rowCount: n)
             let field = RelationField(name: item.name, info: item.info, column: column)
-            if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+            if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
+                out.fields[i] = field
+            } else {
+                out.fields.append(field)
+            }
         }
         return out
     }
 
-    private func compute(_ item: WindowItem, _ partitions: WindowPartitions, rowCount n: Int) throws(Diagnostic) -> Column {
+    private func compute(_ item: WindowItem, _ partitions: WindowPartitions, rowCount n: Int) throws(Diagnostic)
+        -> Column
+    {
         let argument = item.argument.map { evaluator.vector($0, .all(n)).materialized(count: n) }
         let kernels = WindowKernels(partitions: partitions, rowCount: n)
         switch item.function {

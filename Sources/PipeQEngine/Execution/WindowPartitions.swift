@@ -18,7 +18,9 @@ struct WindowPartitions {
     }
 
     /// Rows partitioned by equal key values (nulls equal to each other, as in `by`).
-    static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag) throws(Diagnostic) -> WindowPartitions {
+    static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag) throws(Diagnostic)
+        -> WindowPartitions
+    {
         if keys.isEmpty { return single(rowCount: n) }
         let groups = try Groups.build(keys: keys, rowCount: n, cancellation: cancellation)
         var starts = [Int](repeating: 0, count: groups.count + 1)

@@ -5,13 +5,15 @@ import PipeQStorage
 /// null result (overflow, division by zero). `f` also sees the value slots of null rows (which hold 0),
 /// so it must accept any value of its type.
 @inline(__always)
-func mapBinary<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, count: Int, zero: R, _ f: (A, B) -> R?) -> Column where R: Sendable {
+func mapBinary<A, B, R>(_ a: Operand<A>, _ b: Operand<B>, count: Int, zero: R, _ f: (A, B) -> R?) -> Column
+where R: Sendable {
     var nulls = NullBitmap.union(a.nulls, b.nulls, count: count)
     var extraNulls: [Int] = []
     let values = [R].uninitialized(capacity: count) { out, n in
         a.values.withUnsafeBufferPointer { av in
             b.values.withUnsafeBufferPointer { bv in
-                let ma = a.mask, mb = b.mask
+                let ma = a.mask
+                let mb = b.mask
                 for i in 0..<count {
                     if let r = f(av[i & ma], bv[i & mb]) {
                         out.initializeElement(at: i, to: r)
@@ -62,7 +64,8 @@ extension Column {
 
 /// The smallest and largest non-null values, or nil when every value is null (or there are none).
 func nonNullRange<T: FixedWidthInteger>(_ values: [T], nulls: NullBitmap?) -> (low: T, high: T)? {
-    var low = T.max, high = T.min
+    var low = T.max
+    var high = T.min
     values.withUnsafeBufferPointer { v in
         for i in v.indices where nulls == nil || !nulls!.isNull(i) {
             low = min(low, v[i])

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PipeQCore
 import PipeQStorage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The core filter loop: visits each position of a domain, tests the physical row behind it, and
 /// collects the positions that pass: a branch-free append (write, then advance by 0 or 1), or, over a
@@ -25,15 +26,17 @@ func selectPositions(_ domain: Domain, physical: [Int32]?, nulls: NullBitmap?, _
         let base = out.baseAddress!
         // One chunk runs right here, so the caller's test closure is inlined into the loop.
         if chunks == 1 {
-            initialized = scan(0..<n, rows: rows, positions: positions, nullWords: nullWords, hasNulls: hasNulls, into: base, test)
+            initialized = scan(
+                0..<n, rows: rows, positions: positions, nullWords: nullWords, hasNulls: hasNulls, into: base, test)
             return
         }
         var kept = [Int](repeating: 0, count: chunks)
         kept.withUnsafeMutableBufferPointer { counts in
             Parallel.forEach(chunks, threads: chunks) { chunk in
                 let range = Parallel.range(chunk, of: chunks, rows: n)
-                counts[chunk] = scan(range, rows: rows, positions: positions, nullWords: nullWords, hasNulls: hasNulls,
-                                     into: base + range.lowerBound + chunk, test)
+                counts[chunk] = scan(
+                    range, rows: rows, positions: positions, nullWords: nullWords, hasNulls: hasNulls,
+                    into: base + range.lowerBound + chunk, test)
             }
         }
         var total = 0
@@ -55,8 +58,10 @@ func selectPositions(_ domain: Domain, physical: [Int32]?, nulls: NullBitmap?, _
 /// the whole domain). Each step writes slot `kept` and never reads a slot back, so only the pages up to
 /// the last kept row are touched (no memset, no page faults for the rest of a 40 MB buffer at 10M rows).
 @inline(__always)
-private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, nullWords: [UInt64], hasNulls: Bool,
-                  into o: UnsafeMutablePointer<Int32>, _ test: (Int) -> Bool) -> Int {
+private func scan(
+    _ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, nullWords: [UInt64], hasNulls: Bool,
+    into o: UnsafeMutablePointer<Int32>, _ test: (Int) -> Bool
+) -> Int {
     var kept = 0
     nullWords.withUnsafeBufferPointer { w in
         if let rows, let positions {
@@ -87,11 +92,13 @@ private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, null
             }
         } else {
             // The tests of 64 rows become one bit mask (a loop the compiler can vectorise).
-            kept = scanBlocks(range, into: o, blockMask: { r in
-                var mask: UInt64 = 0
-                for j in 0..<64 { mask |= (test(r &+ j) ? 1 : 0) << UInt64(j) }
-                return mask
-            }, rowPasses: test)
+            kept = scanBlocks(
+                range, into: o,
+                blockMask: { r in
+                    var mask: UInt64 = 0
+                    for j in 0..<64 { mask |= (test(r &+ j) ? 1 : 0) << UInt64(j) }
+                    return mask
+                }, rowPasses: test)
         }
     }
     return kept
@@ -102,8 +109,10 @@ private func scan(_ range: Range<Int>, rows: [Int32]?, positions: [Int32]?, null
 /// is written straight or branch-free instead); `rowPasses` tests the rows after the last whole block.
 /// Writes them to `o` and returns how many.
 @inline(__always)
-private func scanBlocks(_ range: Range<Int>, into o: UnsafeMutablePointer<Int32>, blockMask: (Int) -> UInt64,
-                        rowPasses: (Int) -> Bool) -> Int {
+private func scanBlocks(
+    _ range: Range<Int>, into o: UnsafeMutablePointer<Int32>, blockMask: (Int) -> UInt64,
+    rowPasses: (Int) -> Bool
+) -> Int {
     var kept = 0
     var r = range.lowerBound
     let end = range.upperBound
@@ -141,11 +150,13 @@ private func scanBlocks(_ range: Range<Int>, into o: UnsafeMutablePointer<Int32>
 @inline(__always)
 func selectZeroBytes(count n: Int, _ difference: (Int) -> UInt64, rowPasses: (Int) -> Bool) -> [Int32] {
     var out = [Int32].uninitialized(capacity: n + 1) { out, initialized in
-        initialized = scanBlocks(0..<n, into: out.baseAddress!, blockMask: { r in
-            var mask: UInt64 = 0
-            for b in 0..<8 { mask |= SWAR.packHighBits(SWAR.zeroBytes(difference(r &+ 8 &* b))) << UInt64(8 &* b) }
-            return mask
-        }, rowPasses: rowPasses)
+        initialized = scanBlocks(
+            0..<n, into: out.baseAddress!,
+            blockMask: { r in
+                var mask: UInt64 = 0
+                for b in 0..<8 { mask |= SWAR.packHighBits(SWAR.zeroBytes(difference(r &+ 8 &* b))) << UInt64(8 &* b) }
+                return mask
+            }, rowPasses: rowPasses)
     }
     out.shrinkToFitIfSparse()
     return out
@@ -164,9 +175,20 @@ func unionPositions(_ a: [Int32], _ b: [Int32]) -> [Int32] {
     if b.isEmpty { return a }
     var out: [Int32] = []
     out.reserveCapacity(a.count + b.count)
-    var i = 0, j = 0
+    var i = 0
+    var j = 0
     while i < a.count && j < b.count {
-        if a[i] < b[j] { out.append(a[i]); i += 1 } else if a[i] > b[j] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1; j += 1 }
+        if a[i] < b[j] {
+            out.append(a[i])
+            i += 1
+        } else if a[i] > b[j] {
+            out.append(b[j])
+            j += 1
+        } else {
+            out.append(a[i])
+            i += 1
+            j += 1
+        }
     }
     out.append(contentsOf: a[i...])
     out.append(contentsOf: b[j...])
@@ -201,7 +223,9 @@ extension ComparisonOperator {
 
 /// Column-versus-constant comparison, specialised per operator so the loop body is one compare.
 @inline(__always)
-func selectCompare<T: Comparable>(_ values: [T], _ op: ComparisonOperator, _ constant: T, _ domain: Domain, physical: [Int32]?, nulls: NullBitmap?) -> [Int32] {
+func selectCompare<T: Comparable>(
+    _ values: [T], _ op: ComparisonOperator, _ constant: T, _ domain: Domain, physical: [Int32]?, nulls: NullBitmap?
+) -> [Int32] {
     values.withUnsafeBufferPointer { v in
         switch op {
         case .equal: return selectPositions(domain, physical: physical, nulls: nulls) { v[$0] == constant }
@@ -219,7 +243,9 @@ func selectCompare<T: Comparable>(_ values: [T], _ op: ComparisonOperator, _ con
 ///
 /// Written out once per code width: the per-row closures must be made in non-generic code, or the
 /// optimiser leaves them as calls through a pointer (a generic version measured twice as slow).
-func selectCodes(_ codes: DictionaryCodes, table: [Bool], _ domain: Domain, physical: [Int32]?, nulls: NullBitmap?) -> [Int32] {
+func selectCodes(_ codes: DictionaryCodes, table: [Bool], _ domain: Domain, physical: [Int32]?, nulls: NullBitmap?)
+    -> [Int32]
+{
     let hits = table.indices.filter { table[$0] }
     if hits.isEmpty { return [] }
     let one = hits.count == 1 ? hits[0] : nil
@@ -227,26 +253,34 @@ func selectCodes(_ codes: DictionaryCodes, table: [Bool], _ domain: Domain, phys
         switch codes {
         case .u8(let codes):
             return codes.withUnsafeBufferPointer { c in
-                guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+                guard let one else {
+                    return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] }
+                }
                 guard one <= Int(UInt8.max) else { return [] }
                 let code = UInt8(one)
                 if case .all(let n) = domain, physical == nil, nulls == nil, n > 0, n <= c.count {
-                    let pattern = SWAR.repeated(code), raw = UnsafeRawPointer(c.baseAddress!)
-                    return selectZeroBytes(count: n, { raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ pattern },
-                                           rowPasses: { c[$0] == code })
+                    let pattern = SWAR.repeated(code)
+                    let raw = UnsafeRawPointer(c.baseAddress!)
+                    return selectZeroBytes(
+                        count: n, { raw.loadUnaligned(fromByteOffset: $0, as: UInt64.self) ^ pattern },
+                        rowPasses: { c[$0] == code })
                 }
                 return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
             }
         case .u16(let codes):
             return codes.withUnsafeBufferPointer { c in
-                guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+                guard let one else {
+                    return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] }
+                }
                 guard one <= Int(UInt16.max) else { return [] }
                 let code = UInt16(one)
                 return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
             }
         case .u32(let codes):
             return codes.withUnsafeBufferPointer { c in
-                guard let one else { return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] } }
+                guard let one else {
+                    return selectPositions(domain, physical: physical, nulls: nulls) { t[Int(c[$0])] }
+                }
                 let code = UInt32(one)
                 return selectPositions(domain, physical: physical, nulls: nulls) { c[$0] == code }
             }

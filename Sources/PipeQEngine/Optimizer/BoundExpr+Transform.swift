@@ -28,14 +28,16 @@ extension BoundExpr {
         case .not(let a): return .not(f(a))
         case .isNull(let a, let negated): return .isNull(f(a), negated: negated)
         case .inList(let a, let values, let negated): return .inList(f(a), values, negated: negated)
-        case .match(let kind, let a, let pattern, let negated): return .match(kind, f(a), pattern: pattern, negated: negated)
+        case .match(let kind, let a, let pattern, let negated):
+            return .match(kind, f(a), pattern: pattern, negated: negated)
         case .call(let function, let arguments, let type): return .call(function, arguments.map(f), type)
         case .cast(let a, let type): return .cast(f(a), type)
         case .addMonths(let a, let months): return .addMonths(f(a), months)
         case .nullUnless(let condition, let value): return .nullUnless(f(condition), f(value))
         case .outcome(let a, let rule): return .outcome(f(a), rule)
         case .caseWhen(let branches, let otherwise):
-            return .caseWhen(branches.map { BoundWhen(condition: f($0.condition), value: f($0.value)) }, otherwise: f(otherwise))
+            return .caseWhen(
+                branches.map { BoundWhen(condition: f($0.condition), value: f($0.value)) }, otherwise: f(otherwise))
         }
     }
 
@@ -43,11 +45,13 @@ extension BoundExpr {
     var children: [BoundExpr] {
         switch self {
         case .column, .constant, .columnsEqual, .scalarQuery: return []
-        case .negate(let a), .not(let a), .isNull(let a, _), .inList(let a, _, _), .match(_, let a, _, _), .cast(let a, _), .addMonths(let a, _),
-             .outcome(let a, _):
+        case .negate(let a), .not(let a), .isNull(let a, _), .inList(let a, _, _), .match(_, let a, _, _),
+            .cast(let a, _), .addMonths(let a, _),
+            .outcome(let a, _):
             return [a]
-        case .arithmetic(_, let a, let b, _), .compare(_, let a, let b), .equalIgnoringCase(let a, let b), .and(let a, let b), .or(let a, let b),
-             .nullUnless(let a, let b):
+        case .arithmetic(_, let a, let b, _), .compare(_, let a, let b), .equalIgnoringCase(let a, let b),
+            .and(let a, let b), .or(let a, let b),
+            .nullUnless(let a, let b):
             return [a, b]
         case .call(_, let arguments, _): return arguments
         case .caseWhen(let branches, let otherwise): return branches.flatMap { [$0.condition, $0.value] } + [otherwise]

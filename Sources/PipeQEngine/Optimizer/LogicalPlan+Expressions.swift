@@ -9,10 +9,18 @@ extension LogicalPlan {
             return r
         }
         func named(_ items: [NamedBoundExpr]) -> [NamedBoundExpr] {
-            items.map { var item = $0; item.expr = map(item.expr); return item }
+            items.map {
+                var item = $0
+                item.expr = map(item.expr)
+                return item
+            }
         }
         func sortKeys(_ keys: [BoundSortKey]) -> [BoundSortKey] {
-            keys.map { var key = $0; key.expr = map(key.expr); return key }
+            keys.map {
+                var key = $0
+                key.expr = map(key.expr)
+                return key
+            }
         }
         let out: LogicalPlan
         switch self {

@@ -12,7 +12,10 @@ public struct Optimizer: Sendable {
 
     /// In order: simplify expressions first, then move filters towards the scans, then fuse what meets there.
     public static func standardRules(asOfDay: Int32) -> [any OptimizerRule] {
-        [ConstantFolding(asOfDay: asOfDay), ComparisonSimplification(), FilterPushdown(), SortLimitToTop(), FusedDictionaryEquality()]
+        [
+            ConstantFolding(asOfDay: asOfDay), ComparisonSimplification(), FilterPushdown(), SortLimitToTop(),
+            FusedDictionaryEquality(),
+        ]
     }
 
     /// The plan after every rule, rules repeated until none applies (at most a few rounds); with the names of the

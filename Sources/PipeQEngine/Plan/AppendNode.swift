@@ -28,11 +28,17 @@ public struct AppendNode: Sendable {
         for (i, source) in sources.enumerated() {
             try context.checkCancelled()
             let top: RelationField? = i < input.fields.count ? input.fields[i] : nil
-            let field = top ?? RelationField(name: added[i - input.fields.count].name, info: added[i - input.fields.count].info,
-                                             column: Column(.int([])))
+            let field =
+                top
+                ?? RelationField(
+                    name: added[i - input.fields.count].name, info: added[i - input.fields.count].info,
+                    column: Column(.int([])))
             let type = top?.type ?? added[i - input.fields.count].type
-            let column = ColumnConcatenation.concatenated([(top?.materialized(), input.count),
-                                                           (source.map { rows.fields[$0].materialized() }, rows.count)], type: type)
+            let column = ColumnConcatenation.concatenated(
+                [
+                    (top?.materialized(), input.count),
+                    (source.map { rows.fields[$0].materialized() }, rows.count),
+                ], type: type)
             fields.append(RelationField(name: field.name, info: field.info, column: column))
         }
         return Relation(fields: fields, count: input.count + rows.count)

@@ -55,11 +55,15 @@ public struct JoinNode: Sendable {
     /// `rep` for one same-named pair, `account = name and …` otherwise (left name first), as the query writes it.
     /// The left names may be left out (the right side's names then stand for both).
     public func conditionText(leftNames: [String], rightNames: [String]) -> String {
-        func leftName(_ pair: JoinKeyPair) -> String { pair.left < leftNames.count ? leftNames[pair.left] : rightNames[pair.right] }
+        func leftName(_ pair: JoinKeyPair) -> String {
+            pair.left < leftNames.count ? leftNames[pair.left] : rightNames[pair.right]
+        }
         if keys.count == 1, leftName(keys[0]) == rightNames[keys[0].right] {
             return BoundExprText.quotedName(rightNames[keys[0].right])
         }
-        return keys.map { BoundExprText.quotedName(leftName($0)) + " = " + BoundExprText.quotedName(rightNames[$0.right]) }
-            .joined(separator: " and ")
+        return keys.map {
+            BoundExprText.quotedName(leftName($0)) + " = " + BoundExprText.quotedName(rightNames[$0.right])
+        }
+        .joined(separator: " and ")
     }
 }

@@ -37,9 +37,10 @@ public indirect enum LogicalPlan: Sendable {
     public var input: LogicalPlan? {
         switch self {
         case .scan: return nil
-        case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _), .top(let p, _, _),
-             .limit(let p, _), .verb(let p, _), .join(let p, _), .append(let p, _), .pivot(let p, _),
-             .window(let p, _, _):
+        case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _),
+            .top(let p, _, _),
+            .limit(let p, _), .verb(let p, _), .join(let p, _), .append(let p, _), .pivot(let p, _),
+            .window(let p, _, _):
             return p
         }
     }
@@ -82,21 +83,30 @@ public indirect enum LogicalPlan: Sendable {
             var out = p.schema
             for item in items {
                 let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
+                    out.fields[i] = field
+                } else {
+                    out.fields.append(field)
+                }
             }
             return out
         case .window(let p, let items, _):
             var out = p.schema
             for item in items {
                 let field = RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) { out.fields[i] = field } else { out.fields.append(field) }
+                if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
+                    out.fields[i] = field
+                } else {
+                    out.fields.append(field)
+                }
             }
             return out
         case .project(_, let items):
             return RelationSchema(fields: items.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) })
         case .aggregate(_, let keys, let aggregates):
-            return RelationSchema(fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }
-                + aggregates.map { .init(name: $0.name, type: $0.resultType, info: $0.info) })
+            return RelationSchema(
+                fields: keys.map { .init(name: $0.name, type: $0.expr.type, info: $0.info) }
+                    + aggregates.map { .init(name: $0.name, type: $0.resultType, info: $0.info) })
         case .verb(_, let verb):
             return verb.outputSchema
         case .join(let p, let node):

@@ -35,7 +35,9 @@ public struct PivotNode: Sendable {
 
     func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let keyColumns = keys.map { input.fields[$0].materialized().withDistinctStrings }
-        let rows = keys.isEmpty ? Groups.single(rowCount: input.count)
+        let rows =
+            keys.isEmpty
+            ? Groups.single(rowCount: input.count)
             : try Groups.build(keys: keyColumns, rowCount: input.count, cancellation: context.cancellation)
         let pivotColumn = input.fields[column].materialized().withDistinctStrings
         let columns = try Groups.build(keys: [pivotColumn], rowCount: input.count, cancellation: context.cancellation)
@@ -48,16 +50,22 @@ public struct PivotNode: Sendable {
             let c = Int(rows.ids[i]) * columns.count + Int(columns.ids[i])
             guard cell[c] < 0 else {
                 let names = keys.map { input.fields[$0].name + " " + Self.name(input.fields[$0].value(at: i)) }
-                throw Diagnostic(.execute, "pivot found two rows for one cell: " + (names + [input.fields[column].name + " " + Self.name(pivotColumn.value(at: i))])
-                                    .joined(separator: ", "),
-                                 span: span, hint: "summarise first so each cell has one row, e.g. \"count by rep, stage | pivot stage\"")
+                throw Diagnostic(
+                    .execute,
+                    "pivot found two rows for one cell: "
+                        + (names + [input.fields[column].name + " " + Self.name(pivotColumn.value(at: i))])
+                        .joined(separator: ", "),
+                    span: span,
+                    hint: "summarise first so each cell has one row, e.g. \"count by rep, stage | pivot stage\"")
             }
             cell[c] = Int32(i)
         }
         var fields: [RelationField] = []
         for (k, key) in keys.enumerated() {
-            fields.append(RelationField(name: inputFields[key].name, info: inputFields[key].info,
-                                        column: keyColumns[k].gathered(Array(rows.representatives.prefix(rowCount)))))
+            fields.append(
+                RelationField(
+                    name: inputFields[key].name, info: inputFields[key].info,
+                    column: keyColumns[k].gathered(Array(rows.representatives.prefix(rowCount)))))
         }
         let values = input.fields[value].materialized()
         var taken = Set(fields.map(\.name))
@@ -70,14 +78,18 @@ public struct PivotNode: Sendable {
             cellColumns.append(column)
             var name = Self.name(pivotColumn.value(at: Int(columns.representatives[c])))
             var n = 2
-            while taken.contains(name) { name = Self.name(pivotColumn.value(at: Int(columns.representatives[c]))) + "_\(n)"; n += 1 }
+            while taken.contains(name) {
+                name = Self.name(pivotColumn.value(at: Int(columns.representatives[c]))) + "_\(n)"
+                n += 1
+            }
             taken.insert(name)
             var info = ColumnInfo(name: name)
             info.blankNulls = true
             fields.append(RelationField(name: name, info: info, column: column))
         }
         guard totals else { return Relation(fields: fields, count: rowCount) }
-        return PivotTotals(keyCount: keys.count, valueType: values.type).adding(to: fields, cells: cellColumns, rowCount: rowCount, taken: taken)
+        return PivotTotals(keyCount: keys.count, valueType: values.type).adding(
+            to: fields, cells: cellColumns, rowCount: rowCount, taken: taken)
     }
 
     /// A column's name from a value: as CSV writes it, "null" for null.

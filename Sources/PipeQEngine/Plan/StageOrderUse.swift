@@ -11,7 +11,8 @@ enum StageOrderUse {
             switch node {
             case .verb(_, let verb): return verb.usesStageOrder
             case .aggregate(_, let keys, _): return keys.contains { $0.info.role == .stage }
-            case .pivot(_, let node): return node.inputFields[node.column].info.role == .stage  // columns in stage order
+            // columns in stage order
+            case .pivot(_, let node): return node.inputFields[node.column].info.role == .stage
             case .filter(_, let predicate): return comparesWithStage(predicate, names)
             case .scan(let scan): return scan.filter.map { comparesWithStage($0, names) } ?? false
             default: return false

@@ -22,7 +22,9 @@ public protocol VerbPlan: Sendable {
 
 extension VerbPlan {
     public var sideInputs: [LogicalPlan] { [] }
-    public func execute(_ input: Relation, sideInputs: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+    public func execute(_ input: Relation, sideInputs: [Relation], context: ExecutionContext) throws(Diagnostic)
+        -> Relation
+    {
         try execute(input, context: context)
     }
     public func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
@@ -79,7 +81,9 @@ public struct VerbBinder: Sendable {
     }
 
     /// A verb defined as core plan nodes over its input.
-    public init(word: String, lower: @escaping @Sendable (VerbBindingInput, LogicalPlan) throws(Diagnostic) -> LogicalPlan) {
+    public init(
+        word: String, lower: @escaping @Sendable (VerbBindingInput, LogicalPlan) throws(Diagnostic) -> LogicalPlan
+    ) {
         self.word = word
         self.binding = .lowering(lower)
     }

@@ -22,8 +22,10 @@ public struct WindowItem: Sendable {
     /// periods earlier, null when the partition has none). A SQL `RANGE` frame of that interval.
     public var period: PeriodStep?
 
-    public init(name: String, function: WindowFunction, argument: BoundExpr?, order: [BoundSortKey] = [], count: Int = 0,
-                type: DataType, span: SourceSpan? = nil) {
+    public init(
+        name: String, function: WindowFunction, argument: BoundExpr?, order: [BoundSortKey] = [], count: Int = 0,
+        type: DataType, span: SourceSpan? = nil
+    ) {
         self.name = name
         self.function = function
         self.argument = argument

@@ -17,7 +17,8 @@ struct AgingPlan: VerbPlan {
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input)
         outcome = try VerbSupport.outcomeSource(input)
-        created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
+        created = try VerbSupport.require(
+            .created, input, for: "when each deal was created", types: [.date, .timestamp])
         value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
         asOfDay = input.context.asOfDay
         keys = try VerbSupport.bindKeys(input)
@@ -37,7 +38,11 @@ struct AgingPlan: VerbPlan {
         var bucket = [Int](repeating: -1, count: n)
         var undated = false
         for i in 0..<n where status[i] == OutcomeSource.open {
-            if createdColumn.isNull(i) { bucket[i] = 4; undated = true; continue }
+            if createdColumn.isNull(i) {
+                bucket[i] = 4
+                undated = true
+                continue
+            }
             let age = Int(asOfDay) - Int(days[i])
             bucket[i] = age <= 30 ? 0 : age <= 60 ? 1 : age <= 90 ? 2 : 3
         }
@@ -49,14 +54,19 @@ struct AgingPlan: VerbPlan {
         for i in 0..<n where bucket[i] >= 0 {
             let r = Int(groups.ids[i]) * b + bucket[i]
             deals[r] += 1
-            if !valueColumn.isNull(i) { total[r] += values[i]; valued[r] = true }
+            if !valueColumn.isNull(i) {
+                total[r] += values[i]
+                valued[r] = true
+            }
         }
         // A bucket whose deals all lack a value sums to null (as SQL's sum does), not 0.
         for r in 0..<rows where deals[r] > 0 && !valued[r] { total[r] = .nan }
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: b), columns: [
-            VerbSupport.labelColumn((0..<rows).map { UInt32($0 % b) }, labels: Array(Self.labels.prefix(b))),
-            VerbSupport.intColumn(deals),
-            VerbSupport.doubleColumn(total),
-        ], count: rows)
+        return VerbSupport.relation(
+            outputSchema, keyFields: groups.keyFields(repeating: b),
+            columns: [
+                VerbSupport.labelColumn((0..<rows).map { UInt32($0 % b) }, labels: Array(Self.labels.prefix(b))),
+                VerbSupport.intColumn(deals),
+                VerbSupport.doubleColumn(total),
+            ], count: rows)
     }
 }

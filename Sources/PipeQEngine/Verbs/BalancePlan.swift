@@ -13,16 +13,21 @@ struct BalancePlan: VerbPlan {
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         summary = try VerbSupport.options(input).contains("summary")
         unit = try PeriodUnit.parse(input, default: .week)
-        created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-        outputSchema = summary
-            ? RelationSchema.plain([("periods", .int), ("new_deals", .int), ("min", .int), ("avg", .double), ("max", .int), ("cv", .double)])
+        created = try VerbSupport.require(
+            .created, input, for: "when each deal was created", types: [.date, .timestamp])
+        outputSchema =
+            summary
+            ? RelationSchema.plain([
+                ("periods", .int), ("new_deals", .int), ("min", .int), ("avg", .double), ("max", .int), ("cv", .double),
+            ])
             : RelationSchema.plain([(unit.rawValue, .date), ("new_deals", .int), ("vs_avg", .double)])
     }
 
     var explanation: String { "Balance of new deals by \(unit.rawValue) of created" + (summary ? " (summary)" : "") }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
-        let (lo, counts) = Self.counts(VerbSupport.column(input, created), unit: unit, cancellation: context.cancellation)
+        let (lo, counts) = Self.counts(
+            VerbSupport.column(input, created), unit: unit, cancellation: context.cancellation)
         try context.checkCancelled()
         let periods = counts.count
         let total = counts.reduce(0, +)
@@ -30,28 +35,36 @@ struct BalancePlan: VerbPlan {
         if summary {
             let cv = Self.cv(counts)
             let empty = periods == 0
-            return VerbSupport.relation(outputSchema, keyFields: [], columns: [
-                VerbSupport.intColumn([Int64(periods)]),
-                VerbSupport.intColumn([total]),
-                VerbSupport.intColumn([counts.min() ?? 0], nullWhere: { _ in empty }),
-                VerbSupport.doubleColumn([mean]),
-                VerbSupport.intColumn([counts.max() ?? 0], nullWhere: { _ in empty }),
-                VerbSupport.doubleColumn([cv]),
-            ], count: 1)
+            return VerbSupport.relation(
+                outputSchema, keyFields: [],
+                columns: [
+                    VerbSupport.intColumn([Int64(periods)]),
+                    VerbSupport.intColumn([total]),
+                    VerbSupport.intColumn([counts.min() ?? 0], nullWhere: { _ in empty }),
+                    VerbSupport.doubleColumn([mean]),
+                    VerbSupport.intColumn([counts.max() ?? 0], nullWhere: { _ in empty }),
+                    VerbSupport.doubleColumn([cv]),
+                ], count: 1)
         }
-        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
-            Column(.date((0..<periods).map { unit.start(lo + $0) })),
-            VerbSupport.intColumn(counts),
-            VerbSupport.doubleColumn(counts.map { Double($0) / mean }),
-        ], count: periods)
+        return VerbSupport.relation(
+            outputSchema, keyFields: [],
+            columns: [
+                Column(.date((0..<periods).map { unit.start(lo + $0) })),
+                VerbSupport.intColumn(counts),
+                VerbSupport.doubleColumn(counts.map { Double($0) / mean }),
+            ], count: periods)
     }
 
     /// Deals per period of a date column, every period from the first to the last (empty ones 0); `lo` is the first's number.
     /// Empty or partial when `cancellation` trips (looked at every 16,384 rows).
-    static func counts(_ column: Column, unit: PeriodUnit, cancellation: CancellationFlag = CancellationFlag()) -> (lo: Int, counts: [Int64]) {
+    static func counts(_ column: Column, unit: PeriodUnit, cancellation: CancellationFlag = CancellationFlag()) -> (
+        lo: Int, counts: [Int64]
+    ) {
         let days = VerbSupport.days(column)
-        guard let index = cancellation.array(count: column.count, { column.isNull($0) ? 0 : unit.index(days[$0]) }) else { return (0, []) }
-        var lo = Int.max, hi = Int.min
+        guard let index = cancellation.array(count: column.count, { column.isNull($0) ? 0 : unit.index(days[$0]) })
+        else { return (0, []) }
+        var lo = Int.max
+        var hi = Int.min
         for i in 0..<column.count where !column.isNull(i) {
             lo = min(lo, index[i])
             hi = max(hi, index[i])

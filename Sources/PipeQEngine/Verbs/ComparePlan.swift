@@ -17,8 +17,10 @@ struct ComparePlan: VerbPlan {
     private(set) var stageTime: (HistoryColumns, id: Int)?
     let stages: StageDefinitions
     let nowMicros: Int64
-    let outputSchema = RelationSchema.plain([("metric", .string), ("rep", .double), ("team", .double), ("difference", .double), ("note", .string)])
-        .displaying(["rep", "team", "difference"], as: MetricDisplay.encoding)
+    let outputSchema = RelationSchema.plain([
+        ("metric", .string), ("rep", .double), ("team", .double), ("difference", .double), ("note", .string),
+    ])
+    .displaying(["rep", "team", "difference"], as: MetricDisplay.encoding)
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         try VerbSupport.refuseKeys(input)
@@ -33,17 +35,25 @@ struct ComparePlan: VerbPlan {
                 words.append(w)
                 span = span.map { $0.merged(with: s) } ?? s
             case .expr(let e):
-                guard given == nil, words.isEmpty else { throw Diagnostic(.bind, "compare takes one rep", span: e.span, hint: usage) }
+                guard given == nil, words.isEmpty else {
+                    throw Diagnostic(.bind, "compare takes one rep", span: e.span, hint: usage)
+                }
                 switch e.kind {
                 case .literal(.string(let s)):
                     given = s
                 case .binary(.equal, let lhs, let rhs):
-                    guard case .column(let c) = lhs.kind, input.schema.index(of: c) == rep, case .literal(.string(let s)) = rhs.kind else {
-                        throw Diagnostic(.bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span, hint: usage)
+                    guard case .column(let c) = lhs.kind, input.schema.index(of: c) == rep,
+                        case .literal(.string(let s)) = rhs.kind
+                    else {
+                        throw Diagnostic(
+                            .bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span,
+                            hint: usage)
                     }
                     given = s
                 default:
-                    throw Diagnostic(.bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span, hint: usage)
+                    throw Diagnostic(
+                        .bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span,
+                        hint: usage)
                 }
                 span = e.span
             }
@@ -53,10 +63,13 @@ struct ComparePlan: VerbPlan {
         }
         self.name = name
         nameSpan = span
-        team = input.schema.index(role: .team).flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
+        team =
+            input.schema.index(role: .team).flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
             ?? input.schema.index(of: "team").flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
-        if team == nil, let table = input.catalog.table(role: .reps), let r = table.fieldIndex(role: .rep), let t = table.fieldIndex(role: .team),
-           table.fields[r].type == .string, table.fields[t].type == .string {
+        if team == nil, let table = input.catalog.table(role: .reps), let r = table.fieldIndex(role: .rep),
+            let t = table.fieldIndex(role: .team),
+            table.fields[r].type == .string, table.fields[t].type == .string
+        {
             reps = (table.fields[r].column, table.fields[t].column)
         } else {
             reps = nil
@@ -64,8 +77,9 @@ struct ComparePlan: VerbPlan {
         func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
             input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
         }
-        columns = DealStats.Columns(outcome: try VerbSupport.outcomeSource(input), value: optional(.value, [.int, .double]),
-                                    created: optional(.created, [.date, .timestamp]), closeDate: optional(.closeDate, [.date, .timestamp]))
+        columns = DealStats.Columns(
+            outcome: try VerbSupport.outcomeSource(input), value: optional(.value, [.int, .double]),
+            created: optional(.created, [.date, .timestamp]), closeDate: optional(.closeDate, [.date, .timestamp]))
         funnel = FunnelPlan(forDealsOf: input)
         if let history = HistoryColumns.find(input, needTimes: true), let id = input.schema.index(role: .id) {
             stageTime = (history, id)
@@ -81,7 +95,9 @@ struct ComparePlan: VerbPlan {
     /// The history, once: the funnel's and the stage times' are the same table.
     var sideInputs: [LogicalPlan] { stageTime.map { [$0.0.plan] } ?? funnel?.sideInputs ?? [] }
 
-    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
+        -> Relation
+    {
         var plan = self
         if let read = rows.first {
             plan.stageTime = stageTime.map { ($0.0.reading(read), $0.id) }
@@ -99,8 +115,10 @@ struct ComparePlan: VerbPlan {
         } else if let c = dict.values.indices.first(where: { dict.values[$0].lowercased() == name.lowercased() }) {
             code = c
         } else {
-            throw Diagnostic(.execute, "unknown rep \"\(name)\"", span: nameSpan,
-                             hint: Suggestions.hint(for: name, in: dict.values) ?? "reps: " + dict.values.prefix(8).joined(separator: ", "))
+            throw Diagnostic(
+                .execute, "unknown rep \"\(name)\"", span: nameSpan,
+                hint: Suggestions.hint(for: name, in: dict.values) ?? "reps: "
+                    + dict.values.prefix(8).joined(separator: ", "))
         }
         let repName = dict.values[code]
         let n = input.count
@@ -117,14 +135,20 @@ struct ComparePlan: VerbPlan {
                     votes[Int(teamCodes[i])] += 1
                 }
                 try context.checkCancelled()
-                if let best = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }), votes[best] > 0 {
+                if let best = votes.indices.max(by: { votes[$0] < votes[$1] || (votes[$0] == votes[$1] && $0 > $1) }),
+                    votes[best] > 0
+                {
                     teamOfRow = (teamCodes, column, UInt32(best))
                     label = "team " + teamDict.values[best]
                 }
             }
-        } else if let reps, let (rc, rd) = reps.rep.values.distinctStrings, let (tc, td) = reps.team.values.distinctStrings {
+        } else if let reps, let (rc, rd) = reps.rep.values.distinctStrings,
+            let (tc, td) = reps.team.values.distinctStrings
+        {
             var teamOf: [String: String] = [:]
-            for i in 0..<reps.rep.count where !reps.rep.isNull(i) && !reps.team.isNull(i) { teamOf[rd.values[Int(rc[i])]] = td.values[Int(tc[i])] }
+            for i in 0..<reps.rep.count where !reps.rep.isNull(i) && !reps.team.isNull(i) {
+                teamOf[rd.values[Int(rc[i])]] = td.values[Int(tc[i])]
+            }
             if let mine = teamOf[repName] {
                 member = dict.values.map { teamOf[$0] == mine }
                 label = "team " + mine
@@ -136,10 +160,15 @@ struct ComparePlan: VerbPlan {
             for i in 0..<n where !repColumn.isNull(i) {
                 if context.cancellation.shouldStop(i) { return }  // the check after the call throws
                 let r = Int(repCodes[i])
-                if r == code { ids[i] = 0; continue }
+                if r == code {
+                    ids[i] = 0
+                    continue
+                }
                 if team, let t = teamOfRow {
                     if t.column.isNull(i) || t.codes[i] != t.value { continue }
-                } else if team, !member[r] { continue }
+                } else if team, !member[r] {
+                    continue
+                }
                 ids[i] = 1
                 otherReps[r] = true
             }
@@ -157,10 +186,20 @@ struct ComparePlan: VerbPlan {
         let groups = VerbGroups(ids: ids, count: 3)
         let stats = try DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
 
-        var metric: [String] = [], mine: [Double] = [], theirs: [Double] = [], notes: [String] = []
-        func add(_ m: String, _ a: Double, _ b: Double, _ note: String = "") { metric.append(m); mine.append(a); theirs.append(b); notes.append(note) }
+        var metric: [String] = []
+        var mine: [Double] = []
+        var theirs: [Double] = []
+        var notes: [String] = []
+        func add(_ m: String, _ a: Double, _ b: Double, _ note: String = "") {
+            metric.append(m)
+            mine.append(a)
+            theirs.append(b)
+            notes.append(note)
+        }
         let perRep = teamReps > 0 ? teamReps : .nan
-        add("deals", Double(stats.open[0] + stats.won[0] + stats.lost[0]), Double(stats.open[1] + stats.won[1] + stats.lost[1]) / perRep,
+        add(
+            "deals", Double(stats.open[0] + stats.won[0] + stats.lost[0]),
+            Double(stats.open[1] + stats.won[1] + stats.lost[1]) / perRep,
             "\(repName) vs \(label): \(Int(teamReps)) other rep\(teamReps == 1 ? "" : "s"); team counts per rep")
         add("open deals", Double(stats.open[0]), Double(stats.open[1]) / perRep)
         add("win rate", stats.winRate(0), stats.winRate(1))
@@ -168,7 +207,8 @@ struct ComparePlan: VerbPlan {
         let noCycle = columns.created == nil || columns.closeDate == nil ? "needs created and close_date columns" : ""
         add("avg deal size", stats.avgWonValue(0), stats.avgWonValue(1), noValue)
         add("avg cycle days", stats.avgCycleDays(0), stats.avgCycleDays(1), noCycle)
-        add("velocity per month", stats.velocity(0, perDays: 30), stats.velocity(1, perDays: 30) / perRep,
+        add(
+            "velocity per month", stats.velocity(0, perDays: 30), stats.velocity(1, perDays: 30) / perRep,
             [noValue, noCycle].filter { !$0.isEmpty }.joined(separator: "; "))
         try context.checkCancelled()
         var conversionRows: [Int] = []
@@ -176,7 +216,9 @@ struct ComparePlan: VerbPlan {
             let reached = try funnel.reach(input, groups: groups, context: context)
             let s = funnel.steps.count
             for k in 1..<max(s, 1) {
-                func rate(_ g: Int) -> Double { reached[g * s + k - 1] == 0 ? .nan : Double(reached[g * s + k]) / Double(reached[g * s + k - 1]) }
+                func rate(_ g: Int) -> Double {
+                    reached[g * s + k - 1] == 0 ? .nan : Double(reached[g * s + k]) / Double(reached[g * s + k - 1])
+                }
                 conversionRows.append(metric.count)
                 add("conversion to \(funnel.steps[k])", rate(0), rate(1))
             }
@@ -184,8 +226,10 @@ struct ComparePlan: VerbPlan {
             add("conversion", .nan, .nan, "needs the pipeline's stages and a history table or stage column")
         }
         if let (history, id) = stageTime,
-           let m = StageTimePlan.measure(deals: VerbSupport.column(input, id), history: history, groups: groups, counted: 2, now: nowMicros,
-                                         stages: stages, cancellation: context.cancellation) {
+            let m = StageTimePlan.measure(
+                deals: VerbSupport.column(input, id), history: history, groups: groups, counted: 2, now: nowMicros,
+                stages: stages, cancellation: context.cancellation)
+        {
             let s = m.labels.count
             for k in 0..<s { add("days in \(m.labels[k])", m.avg[k], m.avg[s + k]) }
         } else {
@@ -193,16 +237,20 @@ struct ComparePlan: VerbPlan {
         }
         try context.checkCancelled()
         let difference = zip(mine, theirs).map { $0 - $1 }
-        if let worst = conversionRows.filter({ difference[$0].isFinite && difference[$0] < 0 }).min(by: { difference[$0] < difference[$1] }) {
+        if let worst = conversionRows.filter({ difference[$0].isFinite && difference[$0] < 0 }).min(by: {
+            difference[$0] < difference[$1]
+        }) {
             notes[worst] = "← biggest gap"
         }
         let rows = metric.count
-        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
-            VerbSupport.labelColumn((0..<rows).map { UInt32($0) }, labels: metric),
-            VerbSupport.doubleColumn(mine),
-            VerbSupport.doubleColumn(theirs),
-            VerbSupport.doubleColumn(difference),
-            VerbSupport.stringColumn(notes),
-        ], count: rows)
+        return VerbSupport.relation(
+            outputSchema, keyFields: [],
+            columns: [
+                VerbSupport.labelColumn((0..<rows).map { UInt32($0) }, labels: metric),
+                VerbSupport.doubleColumn(mine),
+                VerbSupport.doubleColumn(theirs),
+                VerbSupport.doubleColumn(difference),
+                VerbSupport.stringColumn(notes),
+            ], count: rows)
     }
 }

@@ -12,10 +12,12 @@ enum CycleVerb {
         let won = VerbLowering.outcome(try VerbSupport.outcome(input), is: "won")
         let cycle = try VerbLowering.cycle(input)
         let keys = try VerbSupport.bindKeys(input)
-        return VerbLowering.aggregate(plan, keys: keys, [
-            VerbLowering.aggregate(.avg, cycle, where: won, "avg_cycle", .duration),
-            VerbLowering.aggregate(.median, cycle, where: won, "median_cycle", .duration),
-            VerbLowering.aggregate(.count, cycle, where: won, "won", .int),
-        ])
+        return VerbLowering.aggregate(
+            plan, keys: keys,
+            [
+                VerbLowering.aggregate(.avg, cycle, where: won, "avg_cycle", .duration),
+                VerbLowering.aggregate(.median, cycle, where: won, "median_cycle", .duration),
+                VerbLowering.aggregate(.count, cycle, where: won, "won", .int),
+            ])
     }
 }

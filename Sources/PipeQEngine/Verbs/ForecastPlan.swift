@@ -19,17 +19,25 @@ struct ForecastPlan: VerbPlan {
         unit = try PeriodUnit.parse(input, default: .month)
         outcome = try VerbSupport.outcomeSource(input)
         value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
-        closeDate = try VerbSupport.require(.closeDate, input, for: "each deal's expected close date", types: [.date, .timestamp])
-        probability = input.schema.index(role: .probability).flatMap { input.schema.fields[$0].type.isNumeric ? $0 : nil }
+        closeDate = try VerbSupport.require(
+            .closeDate, input, for: "each deal's expected close date", types: [.date, .timestamp])
+        probability = input.schema.index(role: .probability).flatMap {
+            input.schema.fields[$0].type.isNumeric ? $0 : nil
+        }
         stages = input.catalog.stages
         let stageIndex = input.schema.index(role: .stage).flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
         stage = stages.stages.contains { $0.probability != nil } ? stageIndex : nil
         if probability == nil && stage == nil {
-            throw Diagnostic(.bind, "forecast needs win probabilities: the input has no probability column and the stages have none",
-                             span: input.keywordSpan,
-                             hint: "add a probability column (0–1) to the deals, or probability = 0.4 under each [[stage]] in pipeline.toml")
+            throw Diagnostic(
+                .bind, "forecast needs win probabilities: the input has no probability column and the stages have none",
+                span: input.keywordSpan,
+                hint:
+                    "add a probability column (0–1) to the deals, or probability = 0.4 under each [[stage]] in pipeline.toml"
+            )
         }
-        outputSchema = RelationSchema.plain([(unit.rawValue, .date), ("deals", .int), ("pipeline", .double), ("weighted", .double)])
+        outputSchema = RelationSchema.plain([
+            (unit.rawValue, .date), ("deals", .int), ("pipeline", .double), ("weighted", .double),
+        ])
     }
 
     var explanation: String {
@@ -57,7 +65,8 @@ struct ForecastPlan: VerbPlan {
             let percent = (0..<n).contains { !column.isNull($0) && own[$0] > 1 }
             for i in 0..<n where !column.isNull(i) { p[i] = percent ? own[i] / 100 : own[i] }
         }
-        var lo = Int.max, hi = Int.min
+        var lo = Int.max
+        var hi = Int.min
         var index = [Int](repeating: 0, count: n)
         for i in 0..<n where status[i] == OutcomeSource.open && !closeColumn.isNull(i) {
             index[i] = unit.index(close[i])
@@ -65,17 +74,22 @@ struct ForecastPlan: VerbPlan {
             hi = max(hi, index[i])
         }
         let periods = lo <= hi ? hi - lo + 1 : 0
-        let rows = periods + 1 // the last row collects deals with no close date
+        let rows = periods + 1  // the last row collects deals with no close date
         var deals = [Int64](repeating: 0, count: rows)
-        var pipeline = [Double](repeating: 0, count: rows), weighted = pipeline
-        var valued = [Bool](repeating: false, count: rows), weighed = valued
+        var pipeline = [Double](repeating: 0, count: rows)
+        var weighted = pipeline
+        var valued = [Bool](repeating: false, count: rows)
+        var weighed = valued
         for i in 0..<n where status[i] == OutcomeSource.open {
             let r = closeColumn.isNull(i) ? periods : index[i] - lo
             deals[r] += 1
             if valueColumn.isNull(i) { continue }
             pipeline[r] += values[i]
             valued[r] = true
-            if p[i].isFinite { weighted[r] += values[i] * p[i]; weighed[r] = true }
+            if p[i].isFinite {
+                weighted[r] += values[i] * p[i]
+                weighed[r] = true
+            }
         }
         // Sums over deals that all lack a value (or a probability) are null, as SQL's sum is, not 0.
         for r in 0..<rows where deals[r] > 0 {
@@ -84,11 +98,13 @@ struct ForecastPlan: VerbPlan {
         }
         let count = deals[periods] > 0 ? rows : periods
         let starts = (0..<rows).map { $0 < periods ? unit.start(lo + $0) : 0 }
-        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
-            Column(.date(Array(starts.prefix(count))), nulls: NullBitmap.from(count: count) { $0 >= periods }),
-            VerbSupport.intColumn(Array(deals.prefix(count))),
-            VerbSupport.doubleColumn(Array(pipeline.prefix(count))),
-            VerbSupport.doubleColumn(Array(weighted.prefix(count))),
-        ], count: count)
+        return VerbSupport.relation(
+            outputSchema, keyFields: [],
+            columns: [
+                Column(.date(Array(starts.prefix(count))), nulls: NullBitmap.from(count: count) { $0 >= periods }),
+                VerbSupport.intColumn(Array(deals.prefix(count))),
+                VerbSupport.doubleColumn(Array(pipeline.prefix(count))),
+                VerbSupport.doubleColumn(Array(weighted.prefix(count))),
+            ], count: count)
     }
 }

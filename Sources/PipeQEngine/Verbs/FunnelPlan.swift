@@ -24,17 +24,24 @@ struct FunnelPlan: VerbPlan {
     /// The funnel's steps: the open stages in order, then the won stage(s); a name shared by several pipelines once.
     static func steps(_ stages: StageDefinitions) -> [String] {
         var names: [String] = []
-        for s in stages.stages.filter({ $0.outcome == .open }) + stages.stages.filter({ $0.outcome == .won }) where !names.contains(s.name) {
+        for s in stages.stages.filter({ $0.outcome == .open }) + stages.stages.filter({ $0.outcome == .won })
+        where !names.contains(s.name) {
             names.append(s.name)
         }
         return names
     }
 
     /// The scope when the stages name several pipelines and `source`'s rows can say which pipeline they are in.
-    static func scope(_ input: VerbBindingInput, steps: [String], keys: [NamedBoundExpr], source: Source) -> FunnelScope? {
-        guard let scope = FunnelScope(stages: input.catalog.stages, mergedSteps: steps, schema: input.schema, keys: keys),
-              scope.count <= 64 else { return nil }
-        if case .history(let history, _) = source, history.table.field(named: "pipeline")?.type == .string { return scope }
+    static func scope(_ input: VerbBindingInput, steps: [String], keys: [NamedBoundExpr], source: Source)
+        -> FunnelScope?
+    {
+        guard
+            let scope = FunnelScope(stages: input.catalog.stages, mergedSteps: steps, schema: input.schema, keys: keys),
+            scope.count <= 64
+        else { return nil }
+        if case .history(let history, _) = source, history.table.field(named: "pipeline")?.type == .string {
+            return scope
+        }
         return scope.inputPipeline == nil ? nil : scope
     }
 
@@ -49,7 +56,8 @@ struct FunnelPlan: VerbPlan {
         if let history = HistoryColumns.find(input, needTimes: false), let id = input.schema.index(role: .id) {
             source = .history(history, id: id)
         } else if let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string,
-                  let outcome = try? VerbSupport.outcomeSource(input) {
+            let outcome = try? VerbSupport.outcomeSource(input)
+        {
             source = .current(stage: stage, outcome: outcome)
         } else {
             return nil
@@ -61,25 +69,37 @@ struct FunnelPlan: VerbPlan {
         strict = try VerbSupport.options(input).contains("strict")
         steps = Self.steps(input.catalog.stages)
         guard !steps.isEmpty else {
-            throw Diagnostic(.bind, "funnel needs the pipeline's stages in order, and none are known", span: input.keywordSpan,
-                             hint: "list them in pipeline.toml as [[stage]] entries (name, outcome), or load a stage column or history table")
+            throw Diagnostic(
+                .bind, "funnel needs the pipeline's stages in order, and none are known", span: input.keywordSpan,
+                hint:
+                    "list them in pipeline.toml as [[stage]] entries (name, outcome), or load a stage column or history table"
+            )
         }
         guard steps.count <= 64 else {
-            throw Diagnostic(.bind, "funnel handles up to 64 stages; the pipeline has \(steps.count)", span: input.keywordSpan)
+            throw Diagnostic(
+                .bind, "funnel handles up to 64 stages; the pipeline has \(steps.count)", span: input.keywordSpan)
         }
         keys = try VerbSupport.bindKeys(input)
         if let dealId = input.schema.index(role: .dealId) {
             guard let stage = input.schema.index(role: .stage), input.schema.fields[stage].type == .string else {
-                throw Diagnostic(.bind, "funnel over history rows needs their stage column", span: input.keywordSpan,
-                                 hint: "keep stage before funnel, or run it on the deals table: \"deals | funnel\"")
+                throw Diagnostic(
+                    .bind, "funnel over history rows needs their stage column", span: input.keywordSpan,
+                    hint: "keep stage before funnel, or run it on the deals table: \"deals | funnel\"")
             }
-            let onlyPipeline = keys.count == 1 && FunnelScope(stages: input.catalog.stages, mergedSteps: steps, schema: input.schema,
-                                                               keys: keys)?.byPipeline == true
+            let onlyPipeline =
+                keys.count == 1
+                && FunnelScope(
+                    stages: input.catalog.stages, mergedSteps: steps, schema: input.schema,
+                    keys: keys)?.byPipeline == true
             guard input.keys.isEmpty || onlyPipeline else {
-                throw Diagnostic(.bind, "funnel by … groups deals, and history rows are not deals", span: input.keywordSpan,
-                                 hint: "run it on the deals table, e.g. \"deals | funnel by rep\"; it reads the history table itself")
+                throw Diagnostic(
+                    .bind, "funnel by … groups deals, and history rows are not deals", span: input.keywordSpan,
+                    hint: "run it on the deals table, e.g. \"deals | funnel by rep\"; it reads the history table itself"
+                )
             }
-            let entered = input.schema.index(role: .enteredAt).flatMap { input.schema.fields[$0].type.isTemporal ? $0 : nil }
+            let entered = input.schema.index(role: .enteredAt).flatMap {
+                input.schema.fields[$0].type.isTemporal ? $0 : nil
+            }
             source = .historyRows(dealId: dealId, stage: stage, entered: entered)
         } else if let history = HistoryColumns.find(input, needTimes: false), let id = input.schema.index(role: .id) {
             source = .history(history, id: id)
@@ -87,21 +107,31 @@ struct FunnelPlan: VerbPlan {
             source = .current(stage: stage, outcome: try VerbSupport.outcomeSource(input))
         } else {
             let hasHistory = HistoryColumns.find(input.catalog, needTimes: false) != nil
-            throw Diagnostic(.bind, hasHistory ? "funnel needs the deals' id (to match the history) or stage column"
-                                               : "funnel needs a history table or the deals' stage column", span: input.keywordSpan,
-                             hint: hasHistory ? "keep id before funnel" : HistoryColumns.missingHint)
+            throw Diagnostic(
+                .bind,
+                hasHistory
+                    ? "funnel needs the deals' id (to match the history) or stage column"
+                    : "funnel needs a history table or the deals' stage column", span: input.keywordSpan,
+                hint: hasHistory ? "keep id before funnel" : HistoryColumns.missingHint)
         }
         scope = Self.scope(input, steps: steps, keys: keys, source: source)
-        outputSchema = VerbSupport.schema(keys: keys, [("stage", .string), ("reached", .int), ("from_previous", .double),
-                                                       ("from_top", .double), ("drop_off", .int), ("source", .string)])
-            .displaying(["from_previous", "from_top"], as: .rate)
+        outputSchema = VerbSupport.schema(
+            keys: keys,
+            [
+                ("stage", .string), ("reached", .int), ("from_previous", .double),
+                ("from_top", .double), ("drop_off", .int), ("source", .string),
+            ]
+        )
+        .displaying(["from_previous", "from_top"], as: .rate)
     }
 
     /// Without groups, a funnel result draws as a funnel: stage, reached, and the share of the top.
     var presentation: Presentation? {
-        guard keys.isEmpty, let label = outputSchema.index(of: "stage"), let value = outputSchema.index(of: "reached") else { return nil }
-        return .funnel(label: label, value: value, ofTop: outputSchema.index(of: "from_top"),
-                       ofPrevious: outputSchema.index(of: "from_previous"), source: outputSchema.index(of: "source"))
+        guard keys.isEmpty, let label = outputSchema.index(of: "stage"), let value = outputSchema.index(of: "reached")
+        else { return nil }
+        return .funnel(
+            label: label, value: value, ofTop: outputSchema.index(of: "from_top"),
+            ofPrevious: outputSchema.index(of: "from_previous"), source: outputSchema.index(of: "source"))
     }
 
     var explanation: String {
@@ -120,7 +150,9 @@ struct FunnelPlan: VerbPlan {
         return []
     }
 
-    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
+        -> Relation
+    {
         try (rows.first.map { reading($0) } ?? self).run(input, context: context)
     }
 
@@ -134,13 +166,18 @@ struct FunnelPlan: VerbPlan {
     private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
         // Each group's steps: every merged step, or (by pipeline) its pipeline's own steps.
-        let reached: [Int64], width: Int, shown: [[Int]], labelOf: [Int]
+        let reached: [Int64]
+        let width: Int
+        let shown: [[Int]]
+        let labelOf: [Int]
         if let scope, scope.byPipeline, let field = scope.inputPipeline {
             reached = try reachScoped(input, groups: groups, scope: scope, context: context)
             width = scope.count
             let rowPipeline = scope.pipelineOfRows(VerbSupport.column(input, field))
             var groupPipeline = [Int32](repeating: -1, count: groups.count)
-            for (r, g) in groups.ids.enumerated() where groupPipeline[Int(g)] < 0 { groupPipeline[Int(g)] = rowPipeline[r] }
+            for (r, g) in groups.ids.enumerated() where groupPipeline[Int(g)] < 0 {
+                groupPipeline[Int(g)] = rowPipeline[r]
+            }
             shown = groupPipeline.map { $0 < 0 ? [] : scope.steps(of: Int($0)) }
             labelOf = scope.merged
         } else {
@@ -178,37 +215,45 @@ struct FunnelPlan: VerbPlan {
                 r += 1
             }
         }
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(blocks: shown.map(\.count)), columns: [
-            VerbSupport.labelColumn(stepCodes, labels: steps),
-            VerbSupport.intColumn(counts),
-            VerbSupport.doubleColumn(fromPrevious),
-            VerbSupport.doubleColumn(fromTop),
-            VerbSupport.intColumn(dropOff, nullWhere: { firstRows.contains($0) }),
-            VerbSupport.constantString(label, count: rows),
-        ], count: rows)
+        return VerbSupport.relation(
+            outputSchema, keyFields: groups.keyFields(blocks: shown.map(\.count)),
+            columns: [
+                VerbSupport.labelColumn(stepCodes, labels: steps),
+                VerbSupport.intColumn(counts),
+                VerbSupport.doubleColumn(fromPrevious),
+                VerbSupport.doubleColumn(fromTop),
+                VerbSupport.intColumn(dropOff, nullWhere: { firstRows.contains($0) }),
+                VerbSupport.constantString(label, count: rows),
+            ], count: rows)
     }
 
     /// Deals reaching each step, per group (group-major: `reached[g * steps.count + k]`).
     func reach(_ input: Relation, groups: VerbGroups, context: ExecutionContext) throws(Diagnostic) -> [Int64] {
         if let scope {
-            return scope.fold(try reachScoped(input, groups: groups, scope: scope, context: context), groups: groups.count,
-                              mergedCount: steps.count)
+            return scope.fold(
+                try reachScoped(input, groups: groups, scope: scope, context: context), groups: groups.count,
+                mergedCount: steps.count)
         }
         var reached = [Int64](repeating: 0, count: groups.count * steps.count)
         let firstStep = [Int](repeating: 0, count: steps.count)
         let stepOf: (Column, [Int32]?) -> [Int8] = { stage, _ in Self.stepOfRows(stage, steps: steps) }
-        try count(input, groups: groups, width: steps.count, firstStep: firstStep, stepOf: stepOf, into: &reached, context: context)
+        try count(
+            input, groups: groups, width: steps.count, firstStep: firstStep, stepOf: stepOf, into: &reached,
+            context: context)
         return reached
     }
 
     /// Deals reaching each of `scope`'s steps, per group (group-major over `scope.count`).
-    func reachScoped(_ input: Relation, groups: VerbGroups, scope: FunnelScope, context: ExecutionContext) throws(Diagnostic) -> [Int64] {
+    func reachScoped(_ input: Relation, groups: VerbGroups, scope: FunnelScope, context: ExecutionContext)
+        throws(Diagnostic) -> [Int64]
+    {
         var reached = [Int64](repeating: 0, count: groups.count * scope.count)
         let stepOf: (Column, [Int32]?) -> [Int8] = { stage, pipeline in
             scope.stepOfRows(stage: stage, pipeline: pipeline ?? [Int32](repeating: -1, count: stage.count))
         }
-        try count(input, groups: groups, width: scope.count, firstStep: scope.firstStep, stepOf: stepOf, into: &reached,
-                  context: context, scope: scope)
+        try count(
+            input, groups: groups, width: scope.count, firstStep: scope.firstStep, stepOf: stepOf, into: &reached,
+            context: context, scope: scope)
         return reached
     }
 
@@ -223,13 +268,19 @@ struct FunnelPlan: VerbPlan {
 
     /// Counts into `reached` (group-major over `width` steps) from the source. `stepOf` gives each row's step
     /// from its stage column and (with a scope) its pipeline; `firstStep[k]` is where step k's pipeline starts.
-    private func count(_ input: Relation, groups: VerbGroups, width: Int, firstStep: [Int], stepOf: (Column, [Int32]?) -> [Int8],
-                       into reached: inout [Int64], context: ExecutionContext, scope: FunnelScope? = nil) throws(Diagnostic) {
-        let inputPipeline = scope.flatMap { s in s.inputPipeline.map { s.pipelineOfRows(VerbSupport.column(input, $0)) } }
+    private func count(
+        _ input: Relation, groups: VerbGroups, width: Int, firstStep: [Int], stepOf: (Column, [Int32]?) -> [Int8],
+        into reached: inout [Int64], context: ExecutionContext, scope: FunnelScope? = nil
+    ) throws(Diagnostic) {
+        let inputPipeline = scope.flatMap { s in s.inputPipeline.map { s.pipelineOfRows(VerbSupport.column(input, $0)) }
+        }
         switch source {
         case .history(let history, let id):
             let ids = VerbSupport.column(input, id)
-            guard let positions = DealKeys.positions(of: history.column(history.dealId), in: ids, cancellation: context.cancellation) else {
+            guard
+                let positions = DealKeys.positions(
+                    of: history.column(history.dealId), in: ids, cancellation: context.cancellation)
+            else {
                 throw ExecutionContext.cancelled
             }
             // A history row's pipeline: the history's own pipeline column, else its deal's.
@@ -241,33 +292,46 @@ struct FunnelPlan: VerbPlan {
             }
             try context.checkCancelled()
             let steps = stepOf(history.column(history.stage), pipeline)
-            try countFromHistory(history, positions: positions, stepOfRow: steps, deals: ids.count, groups: groups, width: width,
-                                 firstStep: firstStep, into: &reached, context: context)
+            try countFromHistory(
+                history, positions: positions, stepOfRow: steps, deals: ids.count, groups: groups, width: width,
+                firstStep: firstStep, into: &reached, context: context)
         case .historyRows(let dealId, let stage, let entered):
             // The input rows are the history; their own deal ids are the deals. A row's deal is found at the id's first
             // row (DealKeys.positions: the first wins), so each deal is counted once, at that row.
             let ids = VerbSupport.column(input, dealId)
-            var fields = [Field(ColumnInfo(name: "deal_id"), ids), Field(ColumnInfo(name: "stage"), VerbSupport.column(input, stage))]
+            var fields = [
+                Field(ColumnInfo(name: "deal_id"), ids),
+                Field(ColumnInfo(name: "stage"), VerbSupport.column(input, stage)),
+            ]
             if let entered { fields.append(Field(ColumnInfo(name: "entered_at"), VerbSupport.column(input, entered))) }
-            let rows = HistoryColumns(table: Table(name: "history", fields: fields), dealId: 0, stage: 1,
-                                      enteredAt: entered == nil ? nil : 2, exitedAt: nil)
-            guard let positions = DealKeys.positions(of: ids, in: ids, cancellation: context.cancellation) else { throw ExecutionContext.cancelled }
-            try countFromHistory(rows, positions: positions, stepOfRow: stepOf(rows.column(1), inputPipeline), deals: ids.count,
-                                 groups: groups, width: width, firstStep: firstStep, into: &reached, context: context)
+            let rows = HistoryColumns(
+                table: Table(name: "history", fields: fields), dealId: 0, stage: 1,
+                enteredAt: entered == nil ? nil : 2, exitedAt: nil)
+            guard let positions = DealKeys.positions(of: ids, in: ids, cancellation: context.cancellation) else {
+                throw ExecutionContext.cancelled
+            }
+            try countFromHistory(
+                rows, positions: positions, stepOfRow: stepOf(rows.column(1), inputPipeline), deals: ids.count,
+                groups: groups, width: width, firstStep: firstStep, into: &reached, context: context)
         case .current(let stage, let outcome):
             // A lost deal counts at the first step of its pipeline (of the funnel without a scope).
             let first = inputPipeline.map { p in p.map { q in q < 0 ? -1 : scope!.steps(of: Int(q)).first ?? -1 } }
-            countFromCurrent(stepOf(VerbSupport.column(input, stage), inputPipeline), outcome.codes(input), lostStep: first,
-                             groups: groups, width: width, firstStep: firstStep, into: &reached, cancellation: context.cancellation)
+            countFromCurrent(
+                stepOf(VerbSupport.column(input, stage), inputPipeline), outcome.codes(input), lostStep: first,
+                groups: groups, width: width, firstStep: firstStep, into: &reached, cancellation: context.cancellation)
             try context.checkCancelled()
         }
     }
 
     /// Marks, per input deal, the steps it has history rows for (a 64-bit mask), then counts per group.
     /// `positions[h]` is history row h's deal (-1: not an input deal), `stepOfRow[h]` its step (-1: none).
-    private func countFromHistory(_ history: HistoryColumns, positions: [Int32], stepOfRow: [Int8], deals n: Int, groups: VerbGroups,
-                                  width s: Int, firstStep: [Int], into reached: inout [Int64], context: ExecutionContext) throws(Diagnostic) {
-        guard var masks = context.cancellation.array(repeating: UInt64(0), count: n) else { throw ExecutionContext.cancelled }
+    private func countFromHistory(
+        _ history: HistoryColumns, positions: [Int32], stepOfRow: [Int8], deals n: Int, groups: VerbGroups,
+        width s: Int, firstStep: [Int], into reached: inout [Int64], context: ExecutionContext
+    ) throws(Diagnostic) {
+        guard var masks = context.cancellation.array(repeating: UInt64(0), count: n) else {
+            throw ExecutionContext.cancelled
+        }
         // strict: the first time each deal entered each step (Int64.max = never, or no entered_at).
         var first: [Int64] = []
         var entered: [Int64] = []
@@ -333,8 +397,10 @@ struct FunnelPlan: VerbPlan {
     /// A deal at step k reached the steps from its pipeline's first to k; a lost deal counts at the first step (of its
     /// pipeline: `lostStep`, per row); other stages are left out.
     /// Stops early (partial counts) when `cancellation` trips; it is looked at every 16,384 deals.
-    private func countFromCurrent(_ stepOfRow: [Int8], _ outcome: [UInt8], lostStep: [Int]?, groups: VerbGroups, width s: Int,
-                                  firstStep: [Int], into reached: inout [Int64], cancellation: CancellationFlag) {
+    private func countFromCurrent(
+        _ stepOfRow: [Int8], _ outcome: [UInt8], lostStep: [Int]?, groups: VerbGroups, width s: Int,
+        firstStep: [Int], into reached: inout [Int64], cancellation: CancellationFlag
+    ) {
         for p in 0..<stepOfRow.count {
             if cancellation.shouldStop(p) { return }
             let base = Int(groups.ids[p]) * s

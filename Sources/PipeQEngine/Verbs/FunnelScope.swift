@@ -28,11 +28,14 @@ struct FunnelScope: @unchecked Sendable {
         var pipelines: [String] = []
         for s in stages.stages { if let p = s.pipeline, !pipelines.contains(p) { pipelines.append(p) } }
         guard pipelines.count > 1 else { return nil }
-        var stepPipeline: [Int] = [], stepName: [String] = [], firstStep: [Int] = []
+        var stepPipeline: [Int] = []
+        var stepName: [String] = []
+        var firstStep: [Int] = []
         for (p, pipeline) in pipelines.enumerated() {
             let own = stages.stages.filter { $0.pipeline == pipeline }
             let first = stepName.count
-            for s in own.filter({ $0.outcome == .open }) + own.filter({ $0.outcome == .won }) where !stepName[first...].contains(s.name) {
+            for s in own.filter({ $0.outcome == .open }) + own.filter({ $0.outcome == .won })
+            where !stepName[first...].contains(s.name) {
                 stepPipeline.append(p)
                 stepName.append(s.name)
                 firstStep.append(first)
@@ -45,7 +48,9 @@ struct FunnelScope: @unchecked Sendable {
         merged = stepName.map { mergedSteps.firstIndex(of: $0) ?? 0 }
         let field = schema.fields.firstIndex { $0.name == "pipeline" && $0.type == .string }
         inputPipeline = field
-        byPipeline = field != nil && keys.contains { if case .column(let i, _) = $0.expr { return i == field } else { return false } }
+        byPipeline =
+            field != nil
+            && keys.contains { if case .column(let i, _) = $0.expr { return i == field } else { return false } }
     }
 
     /// The steps of pipeline `p`, in order.
@@ -53,7 +58,9 @@ struct FunnelScope: @unchecked Sendable {
 
     /// Each row's pipeline (index into `pipelines`; -1 when null or not one of them).
     func pipelineOfRows(_ column: Column) -> [Int32] {
-        guard let (codes, dictionary) = column.values.distinctStrings else { return [Int32](repeating: -1, count: column.count) }
+        guard let (codes, dictionary) = column.values.distinctStrings else {
+            return [Int32](repeating: -1, count: column.count)
+        }
         var out = codes.lookup(dictionary.values.map { Int32(pipelines.firstIndex(of: $0) ?? -1) })
         if let nulls = column.nulls { for i in 0..<out.count where nulls.isNull(i) { out[i] = -1 } }
         return out
@@ -61,7 +68,9 @@ struct FunnelScope: @unchecked Sendable {
 
     /// Each row's step (-1: none): the step of its stage in its pipeline.
     func stepOfRows(stage: Column, pipeline: [Int32]) -> [Int8] {
-        guard let (codes, dictionary) = stage.values.distinctStrings else { return [Int8](repeating: -1, count: stage.count) }
+        guard let (codes, dictionary) = stage.values.distinctStrings else {
+            return [Int8](repeating: -1, count: stage.count)
+        }
         let p = pipelines.count
         var table = [Int8](repeating: -1, count: dictionary.count * p)
         for (code, name) in dictionary.values.enumerated() {

@@ -16,15 +16,18 @@ enum GrowthVerb {
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         let fields = input.schema.fields
         guard let periodIndex = fields.firstIndex(where: { $0.type == .date }) else {
-            throw Diagnostic(.bind, "growth needs a column of periods (dates), and the input has none", span: input.keywordSpan,
-                             hint: example)
+            throw Diagnostic(
+                .bind, "growth needs a column of periods (dates), and the input has none", span: input.keywordSpan,
+                hint: example)
         }
         let periodName = fields[periodIndex].name
         let unit: PeriodUnit
         if input.keys.isEmpty {
-            guard let named = PeriodUnit.allCases.first(where: { periodName.lowercased().hasPrefix($0.rawValue + "_") }) else {
-                throw Diagnostic(.bind, "growth cannot tell what period \"\(periodName)\" is", span: input.keywordSpan,
-                                 hint: "name it: \"growth by month\" (week, month, quarter or year)")
+            guard let named = PeriodUnit.allCases.first(where: { periodName.lowercased().hasPrefix($0.rawValue + "_") })
+            else {
+                throw Diagnostic(
+                    .bind, "growth cannot tell what period \"\(periodName)\" is", span: input.keywordSpan,
+                    hint: "name it: \"growth by month\" (week, month, quarter or year)")
             }
             unit = named
         } else {
@@ -34,15 +37,20 @@ enum GrowthVerb {
         for argument in input.arguments {
             guard case .word(let word, let span) = argument else {
                 if case .expr(let e) = argument {
-                    throw Diagnostic(.bind, "growth takes measure columns by name", span: e.span, hint: "usage: " + VerbSupport.usage("growth"))
+                    throw Diagnostic(
+                        .bind, "growth takes measure columns by name", span: e.span,
+                        hint: "usage: " + VerbSupport.usage("growth"))
                 }
                 continue
             }
             guard let i = fields.firstIndex(where: { $0.name == word }) else {
-                throw Diagnostic(.bind, "unknown column \"\(word)\"", span: span, hint: Suggestions.hint(for: word, in: fields.map(\.name)))
+                throw Diagnostic(
+                    .bind, "unknown column \"\(word)\"", span: span,
+                    hint: Suggestions.hint(for: word, in: fields.map(\.name)))
             }
             guard fields[i].type.isNumeric, i != periodIndex else {
-                throw Diagnostic(.bind, "growth compares numbers, but \"\(word)\" is \(fields[i].type.withArticle)", span: span)
+                throw Diagnostic(
+                    .bind, "growth compares numbers, but \"\(word)\" is \(fields[i].type.withArticle)", span: span)
             }
             measures.append(i)
         }
@@ -50,7 +58,9 @@ enum GrowthVerb {
             measures = fields.indices.filter { fields[$0].type.isNumeric }
         }
         guard !measures.isEmpty else {
-            throw Diagnostic(.bind, "growth needs a number per period to compare, and the input has none", span: input.keywordSpan, hint: example)
+            throw Diagnostic(
+                .bind, "growth needs a number per period to compare, and the input has none", span: input.keywordSpan,
+                hint: example)
         }
         // The other non-numeric columns are the series: each compared with itself.
         let partition = fields.indices.filter { $0 != periodIndex && !fields[$0].type.isNumeric }
@@ -65,8 +75,12 @@ enum GrowthVerb {
         }
         var taken = fields.map(\.name)
         func unique(_ name: String) -> String {
-            var out = name, n = 2
-            while taken.contains(out) { out = "\(name)_\(n)"; n += 1 }
+            var out = name
+            var n = 2
+            while taken.contains(out) {
+                out = "\(name)_\(n)"
+                n += 1
+            }
             taken.append(out)
             return out
         }
@@ -74,11 +88,15 @@ enum GrowthVerb {
         var items: [WindowItem] = []
         for m in measures {
             let value = BoundExpr.column(m, fields[m].type)
-            var previous = WindowItem(name: unique("previous_" + fields[m].name), function: .lag, argument: value, count: 1, type: fields[m].type)
+            var previous = WindowItem(
+                name: unique("previous_" + fields[m].name), function: .lag, argument: value, count: 1,
+                type: fields[m].type)
             previous.period = period
             items.append(previous)
             if perYear > 1 {
-                var ago = WindowItem(name: unique("year_ago_" + fields[m].name), function: .lag, argument: value, count: perYear, type: fields[m].type)
+                var ago = WindowItem(
+                    name: unique("year_ago_" + fields[m].name), function: .lag, argument: value, count: perYear,
+                    type: fields[m].type)
                 ago.period = period
                 items.append(ago)
             }
@@ -90,7 +108,8 @@ enum GrowthVerb {
         for m in measures {
             let prefix = measures.count == 1 ? "" : fields[m].name + "_"
             let value = BoundExpr.column(m, fields[m].type)
-            let columns: [(String, String, String)] = perYear > 1
+            let columns: [(String, String, String)] =
+                perYear > 1
                 ? [("previous", "change", "change_pct"), ("year_ago", "yoy_change", "yoy_pct")]
                 : [("previous", "change", "change_pct")]
             for (base, change, pct) in columns {
@@ -99,7 +118,12 @@ enum GrowthVerb {
                 for (name, expr) in [
                     (base, earlier),
                     (change, BoundExpr.arithmetic(.subtract, value, earlier, result: fields[m].type)),
-                    (pct, BoundExpr.arithmetic(.subtract, .arithmetic(.divide, value, earlier, result: .double), .constant(.double(1), .double), result: .double)),
+                    (
+                        pct,
+                        BoundExpr.arithmetic(
+                            .subtract, .arithmetic(.divide, value, earlier, result: .double),
+                            .constant(.double(1), .double), result: .double)
+                    ),
                 ] {
                     let named = unique(prefix + name)
                     out.append(NamedBoundExpr(name: named, expr: expr, info: ColumnInfo(name: named)))

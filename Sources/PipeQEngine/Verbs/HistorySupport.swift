@@ -25,13 +25,15 @@ struct HistoryColumns: @unchecked Sendable {
     /// The catalog's history table, when it has deal_id and stage columns (and entered_at when asked).
     static func find(_ catalog: Catalog, needTimes: Bool) -> HistoryColumns? {
         guard let table = catalog.table(role: .history),
-              let dealId = table.fieldIndex(role: .dealId),
-              let stage = table.fieldIndex(role: .stage), table.fields[stage].type == .string else { return nil }
+            let dealId = table.fieldIndex(role: .dealId),
+            let stage = table.fieldIndex(role: .stage), table.fields[stage].type == .string
+        else { return nil }
         let entered = table.fieldIndex(role: .enteredAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
         let exited = table.fieldIndex(role: .exitedAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
         if needTimes && entered == nil { return nil }
-        return HistoryColumns(table: table, dealId: dealId, stage: stage, enteredAt: entered,
-                              exitedAt: exited)
+        return HistoryColumns(
+            table: table, dealId: dealId, stage: stage, enteredAt: entered,
+            exitedAt: exited)
     }
 
     /// The history table a verb reads, scanned as of the query's day when it has one.
@@ -44,21 +46,25 @@ struct HistoryColumns: @unchecked Sendable {
     /// The same columns over the rows the executor produced for `plan` (same schema, possibly other rows).
     func reading(_ rows: Relation) -> HistoryColumns {
         let fields = rows.fields.map { Field($0.info, $0.materialized()) }
-        let read = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived)
-        return HistoryColumns(table: read, plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
+        let read = Table(
+            name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived)
+        return HistoryColumns(
+            table: read, plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
     }
 
     /// Columns of a history-shaped input relation (`history | stagetime`).
     static func inInput(_ schema: RelationSchema) -> (dealId: Int, stage: Int, entered: Int, exited: Int?)? {
         guard let d = schema.index(role: .dealId), let s = schema.index(role: .stage), schema.fields[s].type == .string,
-              let e = schema.index(role: .enteredAt), schema.fields[e].type.isTemporal else { return nil }
+            let e = schema.index(role: .enteredAt), schema.fields[e].type.isTemporal
+        else { return nil }
         let x = schema.index(role: .exitedAt).flatMap { schema.fields[$0].type.isTemporal ? $0 : nil }
         return (d, s, e, x)
     }
 
     func column(_ i: Int) -> Column { table.fields[i].column }
 
-    static let missingHint = "put a history CSV (deal_id, stage, entered_at, exited_at) beside the deals, "
+    static let missingHint =
+        "put a history CSV (deal_id, stage, entered_at, exited_at) beside the deals, "
         + "or map its columns in pipeline.toml: [roles] \"history.deal_id\" = \"COLUMN\""
 }
 
@@ -121,7 +127,10 @@ enum DealKeys {
                 for i in 0..<v.count {
                     if cancellation.shouldStop(i) { return nil }
                     if nulls?.isNull(i) ?? false { continue }
-                    if let d = index[v[i]] { ids[i] = d; continue }
+                    if let d = index[v[i]] {
+                        ids[i] = d
+                        continue
+                    }
                     let d = Int32(index.count)
                     index[v[i]] = d
                     ids[i] = d
@@ -129,15 +138,19 @@ enum DealKeys {
                 return (ids, index.count)
             }
             // A null row's value slot holds 0, which may lie outside the range.
-            guard let ids = cancellation.array(count: v.count, { (nulls?.isNull($0) ?? false) ? -1 : Int32(v[$0] - lo) }) else { return nil }
+            guard
+                let ids = cancellation.array(count: v.count, { (nulls?.isNull($0) ?? false) ? -1 : Int32(v[$0] - lo) })
+            else { return nil }
             return (ids, Int(hi - lo + 1))
         default:
             return dense(asText(keys), cancellation: cancellation)
         }
     }
 
-    private static func intPositions(_ k: [Int64], _ kn: NullBitmap?, _ v: [Int64], _ vn: NullBitmap?,
-                                     _ cancellation: CancellationFlag) -> [Int32]? {
+    private static func intPositions(
+        _ k: [Int64], _ kn: NullBitmap?, _ v: [Int64], _ vn: NullBitmap?,
+        _ cancellation: CancellationFlag
+    ) -> [Int32]? {
         guard let (lo, hi) = range(v, vn) else { return [Int32](repeating: -1, count: k.count) }
         if hi - lo < Int64(4 * v.count + 1024) {
             // Deal position by id - lo, the first deal winning (filled from the back).
@@ -146,14 +159,20 @@ enum DealKeys {
             v.withUnsafeBufferPointer { vp in
                 table.withUnsafeMutableBufferPointer { t in
                     for i in stride(from: vp.count - 1, through: 0, by: -1) {
-                        if cancellation.shouldStop(i) { stopped = true; break }
+                        if cancellation.shouldStop(i) {
+                            stopped = true
+                            break
+                        }
                         if vn?.isNull(i) ?? false { continue }
                         t[Int(vp[i] - lo)] = Int32(i)
                     }
                 }
             }
             if stopped { return nil }
-            guard var out = table.withUnsafeBufferPointer({ t in cancellation.map(k) { x in x >= lo && x <= hi ? t[Int(x - lo)] : -1 } })
+            guard
+                var out = table.withUnsafeBufferPointer({ t in
+                    cancellation.map(k) { x in x >= lo && x <= hi ? t[Int(x - lo)] : -1 }
+                })
             else { return nil }
             kn?.forEachNull { out[$0] = -1 }
             return out
@@ -173,7 +192,8 @@ enum DealKeys {
     }
 
     private static func range(_ v: [Int64], _ nulls: NullBitmap?) -> (Int64, Int64)? {
-        var lo = Int64.max, hi = Int64.min
+        var lo = Int64.max
+        var hi = Int64.min
         for i in 0..<v.count where nulls.map({ !$0.isNull(i) }) ?? true {
             lo = min(lo, v[i])
             hi = max(hi, v[i])

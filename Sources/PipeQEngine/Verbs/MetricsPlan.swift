@@ -14,8 +14,10 @@ struct MetricsPlan: VerbPlan {
     private(set) var history: HistoryColumns?
     let stages: StageDefinitions
     let asOfDay: Int32
-    let outputSchema = RelationSchema.plain([("section", .string), ("metric", .string), ("value", .double), ("note", .string)])
-        .displaying(["value"], as: MetricDisplay.encoding)
+    let outputSchema = RelationSchema.plain([
+        ("section", .string), ("metric", .string), ("value", .double), ("note", .string),
+    ])
+    .displaying(["value"], as: MetricDisplay.encoding)
 
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input)
@@ -41,7 +43,9 @@ struct MetricsPlan: VerbPlan {
     /// The history, once: the funnel's and the stalled limits' are the same table.
     var sideInputs: [LogicalPlan] { history.map { [$0.plan] } ?? funnel?.sideInputs ?? [] }
 
-    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
+        -> Relation
+    {
         var plan = self
         if let read = rows.first {
             plan.history = history?.reading(read)
@@ -53,44 +57,71 @@ struct MetricsPlan: VerbPlan {
     private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let n = input.count
         let status = outcome.codes(input)
-        var section: [String] = [], metric: [String] = [], values: [Double] = [], notes: [String] = []
-        func add(_ s: String, _ m: String, _ v: Double, _ note: String = "") { section.append(s); metric.append(m); values.append(v); notes.append(note) }
-        let noValue = "needs a value column", noCreated = "needs a created column"
+        var section: [String] = []
+        var metric: [String] = []
+        var values: [Double] = []
+        var notes: [String] = []
+        func add(_ s: String, _ m: String, _ v: Double, _ note: String = "") {
+            section.append(s)
+            metric.append(m)
+            values.append(v)
+            notes.append(note)
+        }
+        let noValue = "needs a value column"
+        let noCreated = "needs a created column"
         let money = value.map { VerbSupport.column(input, $0) }
         let amounts = money.map { VerbSupport.doubles($0) }
         // Each pass over the deals looks at Ctrl-C every 16,384 rows (10M deals: ~20 ms a pass).
         let cancellation = context.cancellation
-        var openCount = 0, openValue = 0.0, openValued = 0
+        var openCount = 0
+        var openValue = 0.0
+        var openValued = 0
         for i in 0..<n {
             if cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
             if status[i] != OutcomeSource.open { continue }
             openCount += 1
-            if let money, let amounts, !money.isNull(i) { openValue += amounts[i]; openValued += 1 }
+            if let money, let amounts, !money.isNull(i) {
+                openValue += amounts[i]
+                openValued += 1
+            }
         }
         add("quantity", "open deals", Double(openCount))
         // Deals that all lack a value sum to null (as SQL's sum does), not 0.
-        add("quantity", "open value", money == nil || (openCount > 0 && openValued == 0) ? .nan : openValue,
+        add(
+            "quantity", "open value", money == nil || (openCount > 0 && openValued == 0) ? .nan : openValue,
             money == nil ? noValue : openCount > 0 && openValued == 0 ? "no open deal has a value" : "")
         let createdColumn = created.map { VerbSupport.column(input, $0) }
         let createdDays = createdColumn.map { VerbSupport.days($0) }
         for days in [30, 90] {
-            var count = 0, worth = 0.0, valued = 0
+            var count = 0
+            var worth = 0.0
+            var valued = 0
             if let createdColumn, let createdDays {
                 let first = asOfDay - Int32(days)
                 for i in 0..<n {
                     if cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
-                    guard !createdColumn.isNull(i) && createdDays[i] > first && createdDays[i] <= asOfDay else { continue }
+                    guard !createdColumn.isNull(i) && createdDays[i] > first && createdDays[i] <= asOfDay else {
+                        continue
+                    }
                     count += 1
-                    if let money, let amounts, !money.isNull(i) { worth += amounts[i]; valued += 1 }
+                    if let money, let amounts, !money.isNull(i) {
+                        worth += amounts[i]
+                        valued += 1
+                    }
                 }
             }
-            add("quantity", "new deals, last \(days) days", createdColumn == nil ? .nan : Double(count), createdColumn == nil ? noCreated : "")
-            add("quantity", "new value, last \(days) days", createdColumn == nil || money == nil || (count > 0 && valued == 0) ? .nan : worth,
+            add(
+                "quantity", "new deals, last \(days) days", createdColumn == nil ? .nan : Double(count),
+                createdColumn == nil ? noCreated : "")
+            add(
+                "quantity", "new value, last \(days) days",
+                createdColumn == nil || money == nil || (count > 0 && valued == 0) ? .nan : worth,
                 createdColumn == nil ? noCreated : money == nil ? noValue : "")
         }
         // Quality: stale share, as "stalled" decides it.
         if let stage, let stageEntered, let (codes, dict) = VerbSupport.column(input, stage).values.distinctStrings {
-            let (limit, _) = StalledPlan.thresholds(dict, stages: stages, history: history, cancellation: context.cancellation)
+            let (limit, _) = StalledPlan.thresholds(
+                dict, stages: stages, history: history, cancellation: context.cancellation)
             try context.checkCancelled()
             let stageColumn = VerbSupport.column(input, stage)
             let enteredColumn = VerbSupport.column(input, stageEntered)
@@ -100,14 +131,18 @@ struct MetricsPlan: VerbPlan {
             var stale = 0
             for i in 0..<n {
                 if cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
-                guard status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) else { continue }
+                guard status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) else {
+                    continue
+                }
                 let threshold = limit[Int(codes[i])]
                 if threshold.isFinite, Double(asOf - entered[i]) / day > threshold { stale += 1 }
             }
             let anyLimit = limit.contains { $0.isFinite }
-            add("quality", "stale share", anyLimit && openCount > 0 ? Double(stale) / Double(openCount) : .nan,
-                anyLimit ? "\(stale) of \(openCount) open deals past their stage's limit (see stalled)"
-                         : "needs rotting_days per stage in pipeline.toml, or a history table with exited_at")
+            add(
+                "quality", "stale share", anyLimit && openCount > 0 ? Double(stale) / Double(openCount) : .nan,
+                anyLimit
+                    ? "\(stale) of \(openCount) open deals past their stage's limit (see stalled)"
+                    : "needs rotting_days per stage in pipeline.toml, or a history table with exited_at")
         } else {
             add("quality", "stale share", .nan, "needs stage and stage_entered columns")
         }
@@ -115,10 +150,14 @@ struct MetricsPlan: VerbPlan {
         if let leadScore {
             let column = VerbSupport.column(input, leadScore)
             let scores = VerbSupport.Doubles(column)  // row by row: no 80 MB conversion between looks
-            var sum = 0.0, count = 0
+            var sum = 0.0
+            var count = 0
             for i in 0..<n {
                 if cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
-                if status[i] == OutcomeSource.open && !column.isNull(i) { sum += scores[i]; count += 1 }
+                if status[i] == OutcomeSource.open && !column.isNull(i) {
+                    sum += scores[i]
+                    count += 1
+                }
             }
             add("quality", "avg lead score", count == 0 ? .nan : sum / Double(count), "open deals")
         } else {
@@ -127,16 +166,23 @@ struct MetricsPlan: VerbPlan {
         try context.checkCancelled()
         // Effectiveness.
         let groups = VerbGroups(ids: [Int32](repeating: 0, count: n), count: 1)
-        let stats = try DealStats(input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate),
-                              groups: groups, medians: false, cancellation: context.cancellation)
-        add("effectiveness", "win rate", stats.winRate(0), "\(stats.won[0]) won of \(stats.won[0] + stats.lost[0]) closed")
-        add("effectiveness", "avg cycle days", stats.avgCycleDays(0),
-            created == nil || closeDate == nil ? "needs created and close_date columns" : "won deals, created to close_date")
+        let stats = try DealStats(
+            input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate),
+            groups: groups, medians: false, cancellation: context.cancellation)
+        add(
+            "effectiveness", "win rate", stats.winRate(0),
+            "\(stats.won[0]) won of \(stats.won[0] + stats.lost[0]) closed")
+        add(
+            "effectiveness", "avg cycle days", stats.avgCycleDays(0),
+            created == nil || closeDate == nil
+                ? "needs created and close_date columns" : "won deals, created to close_date")
         try context.checkCancelled()
         if let funnel {
             let reached = try funnel.reach(input, groups: groups, context: context)
             for k in 1..<max(funnel.steps.count, 1) {
-                add("effectiveness", "conversion to \(funnel.steps[k])", reached[k - 1] == 0 ? .nan : Double(reached[k]) / Double(reached[k - 1]),
+                add(
+                    "effectiveness", "conversion to \(funnel.steps[k])",
+                    reached[k - 1] == 0 ? .nan : Double(reached[k]) / Double(reached[k - 1]),
                     "\(reached[k]) of \(reached[k - 1])")
             }
         } else {
@@ -146,16 +192,21 @@ struct MetricsPlan: VerbPlan {
         if let createdColumn {
             let counts = BalancePlan.counts(createdColumn, unit: .week, cancellation: cancellation).counts
             try context.checkCancelled()
-            add("balance", "weekly inflow cv", BalancePlan.cv(counts), "over \(counts.count) weeks of new deals (see balance summary)")
+            add(
+                "balance", "weekly inflow cv", BalancePlan.cv(counts),
+                "over \(counts.count) weeks of new deals (see balance summary)")
         } else {
             add("balance", "weekly inflow cv", .nan, noCreated)
         }
         let rows = metric.count
-        return VerbSupport.relation(outputSchema, keyFields: [], columns: [
-            VerbSupport.labelColumn(section.map { UInt32(Self.sections.firstIndex(of: $0) ?? 0) }, labels: Self.sections),
-            VerbSupport.labelColumn((0..<rows).map { UInt32($0) }, labels: metric),
-            VerbSupport.doubleColumn(values),
-            VerbSupport.stringColumn(notes),
-        ], count: rows)
+        return VerbSupport.relation(
+            outputSchema, keyFields: [],
+            columns: [
+                VerbSupport.labelColumn(
+                    section.map { UInt32(Self.sections.firstIndex(of: $0) ?? 0) }, labels: Self.sections),
+                VerbSupport.labelColumn((0..<rows).map { UInt32($0) }, labels: metric),
+                VerbSupport.doubleColumn(values),
+                VerbSupport.stringColumn(notes),
+            ], count: rows)
     }
 }

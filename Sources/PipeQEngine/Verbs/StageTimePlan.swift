@@ -25,24 +25,31 @@ struct StageTimePlan: VerbPlan {
             source = .history(dealId: h.dealId, stage: h.stage, entered: h.entered, exited: h.exited)
         } else if let history = HistoryColumns.find(input, needTimes: true) {
             guard let id = input.schema.index(role: .id) else {
-                throw Diagnostic(.bind, "stagetime needs the deals' id to match them with the history", span: input.keywordSpan,
-                                 hint: "keep id before stagetime, or run it on the history table")
+                throw Diagnostic(
+                    .bind, "stagetime needs the deals' id to match them with the history", span: input.keywordSpan,
+                    hint: "keep id before stagetime, or run it on the history table")
             }
             source = .deals(history, id: id)
         } else {
-            throw Diagnostic(.bind, "stagetime needs a history table with deal_id, stage and entered_at columns, and there is none",
-                             span: input.keywordSpan, hint: HistoryColumns.missingHint)
+            throw Diagnostic(
+                .bind, "stagetime needs a history table with deal_id, stage and entered_at columns, and there is none",
+                span: input.keywordSpan, hint: HistoryColumns.missingHint)
         }
         stages = input.catalog.stages
         nowMicros = input.context.nowMicros
         keys = try VerbSupport.bindKeys(input)
-        outputSchema = VerbSupport.schema(keys: keys, [("stage", .string), ("stays", .int), ("deals", .int),
-                                                       ("avg_stay", .duration), ("median_stay", .duration), ("p90_stay", .duration)])
+        outputSchema = VerbSupport.schema(
+            keys: keys,
+            [
+                ("stage", .string), ("stays", .int), ("deals", .int),
+                ("avg_stay", .duration), ("median_stay", .duration), ("p90_stay", .duration),
+            ])
     }
 
     var explanation: String {
         switch source {
-        case .deals(let h, _): return "StageTime from \(h.table.name) rows of the input deals" + VerbSupport.keyNames(keys)
+        case .deals(let h, _):
+            return "StageTime from \(h.table.name) rows of the input deals" + VerbSupport.keyNames(keys)
         case .history: return "StageTime over the input history rows" + VerbSupport.keyNames(keys)
         }
     }
@@ -52,22 +59,33 @@ struct StageTimePlan: VerbPlan {
         return []
     }
 
-    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
+        -> Relation
+    {
         var plan = self
-        if case .deals(let history, let id) = source, let read = rows.first { plan.source = .deals(history.reading(read), id: id) }
+        if case .deals(let history, let id) = source, let read = rows.first {
+            plan.source = .deals(history.reading(read), id: id)
+        }
         return try plan.run(input, context: context)
     }
 
     private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let groups = try VerbGroups(keys: keys, input: input, context: context)
         // Per history row: its group (-1 = not counted), a dense deal number, stage codes and times.
-        let rowGroup: [Int32], dealTag: [Int32], tagCount: Int
-        let stage: Column, entered: Column, exited: Column?
+        let rowGroup: [Int32]
+        let dealTag: [Int32]
+        let tagCount: Int
+        let stage: Column
+        let entered: Column
+        let exited: Column?
         switch source {
         case .deals(let history, let id):
-            guard let positions = DealKeys.positions(of: history.column(history.dealId), in: VerbSupport.column(input, id),
-                                                     cancellation: context.cancellation),
-                  let groupOfRow = Self.groups(of: positions, groups.ids, below: groups.count, cancellation: context.cancellation)
+            guard
+                let positions = DealKeys.positions(
+                    of: history.column(history.dealId), in: VerbSupport.column(input, id),
+                    cancellation: context.cancellation),
+                let groupOfRow = Self.groups(
+                    of: positions, groups.ids, below: groups.count, cancellation: context.cancellation)
             else { throw ExecutionContext.cancelled }
             rowGroup = groupOfRow
             dealTag = positions
@@ -81,7 +99,8 @@ struct StageTimePlan: VerbPlan {
             }
             (dealTag, tagCount) = dense
             // A row without a deal id is no deal's stay: not counted (its tag, -1, indexes nothing).
-            let tags = dealTag, ids = groups.ids
+            let tags = dealTag
+            let ids = groups.ids
             guard let groupOfRow = context.cancellation.array(count: tags.count, { tags[$0] < 0 ? -1 : ids[$0] }) else {
                 throw ExecutionContext.cancelled
             }
@@ -91,23 +110,34 @@ struct StageTimePlan: VerbPlan {
             exited = x.map { VerbSupport.column(input, $0) }
         }
         try context.checkCancelled()
-        guard let m = Self.measure(stage: stage, entered: entered, exited: exited, rowGroup: rowGroup, dealTag: dealTag, tagCount: tagCount,
-                                   groupCount: groups.count, now: nowMicros, stages: stages, cancellation: context.cancellation) else {
+        guard
+            let m = Self.measure(
+                stage: stage, entered: entered, exited: exited, rowGroup: rowGroup, dealTag: dealTag,
+                tagCount: tagCount,
+                groupCount: groups.count, now: nowMicros, stages: stages, cancellation: context.cancellation)
+        else {
             try context.checkCancelled()
             return Relation(fields: [], count: 0)
         }
         let s = m.labels.count
         let rows = groups.count * s
-        let labels = m.labels, stays = m.stays, deals = m.deals, avg = m.avg, median = m.median, p90 = m.p90
+        let labels = m.labels
+        let stays = m.stays
+        let deals = m.deals
+        let avg = m.avg
+        let median = m.median
+        let p90 = m.p90
         let labelCodes = (0..<rows).map { UInt32($0 % max(s, 1)) }
-        return VerbSupport.relation(outputSchema, keyFields: groups.keyFields(repeating: s), columns: [
-            VerbSupport.labelColumn(labelCodes, labels: labels),
-            VerbSupport.intColumn(stays),
-            VerbSupport.intColumn(deals),
-            VerbSupport.durationColumn(days: avg),
-            VerbSupport.durationColumn(days: median),
-            VerbSupport.durationColumn(days: p90),
-        ], count: rows)
+        return VerbSupport.relation(
+            outputSchema, keyFields: groups.keyFields(repeating: s),
+            columns: [
+                VerbSupport.labelColumn(labelCodes, labels: labels),
+                VerbSupport.intColumn(stays),
+                VerbSupport.intColumn(deals),
+                VerbSupport.durationColumn(days: avg),
+                VerbSupport.durationColumn(days: median),
+                VerbSupport.durationColumn(days: p90),
+            ], count: rows)
     }
 
     /// Stays per (group, open stage): `rowGroup[h]` is history row h's group (-1 = not counted), `dealTag[h]` its deal number
@@ -120,12 +150,16 @@ struct StageTimePlan: VerbPlan {
 
     /// Nil also when `cancellation` is set while it works: every pass over the history rows looks at it once
     /// per 16,384 rows, and the statistics once per 16,384 values (`Buckets`).
-    static func measure(stage: Column, entered: Column, exited: Column?, rowGroup: [Int32], dealTag: [Int32], tagCount: Int,
-                        groupCount: Int, now: Int64, stages: StageDefinitions, cancellation: CancellationFlag) -> Measured? {
+    static func measure(
+        stage: Column, entered: Column, exited: Column?, rowGroup: [Int32], dealTag: [Int32], tagCount: Int,
+        groupCount: Int, now: Int64, stages: StageDefinitions, cancellation: CancellationFlag
+    ) -> Measured? {
         guard let (codes, dict) = stage.values.distinctStrings else { return nil }
         // Open stages of this dictionary, in pipeline order (the dictionary's ranks).
         let ranks = dict.ranks
-        let open = (0..<dict.count).filter { stages.outcome(of: dict.values[$0]) == .open }.sorted { ranks[$0] < ranks[$1] }
+        let open = (0..<dict.count).filter { stages.outcome(of: dict.values[$0]) == .open }.sorted {
+            ranks[$0] < ranks[$1]
+        }
         let labels = open.map { dict.values[$0] }
         var stepOf = [Int32](repeating: -1, count: dict.count)
         for (k, code) in open.enumerated() { stepOf[code] = Int32(k) }
@@ -134,7 +168,9 @@ struct StageTimePlan: VerbPlan {
         let start = VerbSupport.micros(entered)
         let end = exited.map { VerbSupport.micros($0) }
         let day = Double(CivilTime.microsPerDay)
-        let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited?.nulls
+        let stageNulls = stage.nulls
+        let enteredNulls = entered.nulls
+        let exitedNulls = exited?.nulls
         // Each row's bucket (-1: not counted) and length in days, written for every row straight into
         // uninitialised memory (38M rows: their page faults fall inside this watched loop, not before it).
         var stopped = false
@@ -146,13 +182,18 @@ struct StageTimePlan: VerbPlan {
                         stepOf.withUnsafeBufferPointer { step in
                             rowGroup.withUnsafeBufferPointer { group in
                                 for h in 0..<n {
-                                    if cancellation.shouldStop(h) { stopped = true; break }
+                                    if cancellation.shouldStop(h) {
+                                        stopped = true
+                                        break
+                                    }
                                     bucket[h] = -1
                                     length[h] = 0
                                     let g = group[h]
                                     if g < 0 { continue }
                                     let k = step[Int(code[h])]
-                                    if k < 0 || (stageNulls?.isNull(h) ?? false) || (enteredNulls?.isNull(h) ?? false) { continue }
+                                    if k < 0 || (stageNulls?.isNull(h) ?? false) || (enteredNulls?.isNull(h) ?? false) {
+                                        continue
+                                    }
                                     let finish = end.map { (exitedNulls?.isNull(h) ?? false) ? now : $0[h] } ?? now
                                     length[h] = Double(finish - start[h]) / day
                                     bucket[h] = g * Int32(s) + k
@@ -176,8 +217,11 @@ struct StageTimePlan: VerbPlan {
         var buckets = Buckets(values: length, bucket: bucket, count: rows, tags: dealTag, cancellation: cancellation)
         if cancellation.wasCancelled { return nil }
         var marks = [Int32](repeating: -1, count: tagCount)
-        var stays = [Int64](repeating: 0, count: rows), deals = stays
-        var avg = [Double](repeating: .nan, count: rows), median = avg, p90 = avg
+        var stays = [Int64](repeating: 0, count: rows)
+        var deals = stays
+        var avg = [Double](repeating: .nan, count: rows)
+        var median = avg
+        var p90 = avg
         for r in 0..<rows {
             // Small buckets look once per 16,384 values between them, big ones inside each statistic.
             if buckets.shouldStop(before: r) { return nil }
@@ -200,20 +244,27 @@ struct StageTimePlan: VerbPlan {
 
     /// Stays of the input deals' history rows, per group of the deals: the first `counted` groups (compare reads
     /// only the rep's and the team's, not everyone else's), all by default.
-    static func measure(deals ids: Column, history: HistoryColumns, groups: VerbGroups, counted: Int? = nil, now: Int64,
-                        stages: StageDefinitions, cancellation: CancellationFlag) -> Measured? {
+    static func measure(
+        deals ids: Column, history: HistoryColumns, groups: VerbGroups, counted: Int? = nil, now: Int64,
+        stages: StageDefinitions, cancellation: CancellationFlag
+    ) -> Measured? {
         let counted = min(counted ?? groups.count, groups.count)
-        guard let positions = DealKeys.positions(of: history.column(history.dealId), in: ids, cancellation: cancellation),
-              let rowGroup = Self.groups(of: positions, groups.ids, below: counted, cancellation: cancellation) else { return nil }
-        return measure(stage: history.column(history.stage), entered: history.column(history.enteredAt!),
-                       exited: history.exitedAt.map { history.column($0) }, rowGroup: rowGroup,
-                       dealTag: positions, tagCount: ids.count, groupCount: counted, now: now, stages: stages,
-                       cancellation: cancellation)
+        guard
+            let positions = DealKeys.positions(of: history.column(history.dealId), in: ids, cancellation: cancellation),
+            let rowGroup = Self.groups(of: positions, groups.ids, below: counted, cancellation: cancellation)
+        else { return nil }
+        return measure(
+            stage: history.column(history.stage), entered: history.column(history.enteredAt!),
+            exited: history.exitedAt.map { history.column($0) }, rowGroup: rowGroup,
+            dealTag: positions, tagCount: ids.count, groupCount: counted, now: now, stages: stages,
+            cancellation: cancellation)
     }
 
     /// Each history row's group, from its deal's position (-1: not an input deal, or a group from `limit` on);
     /// nil when cancelled.
-    private static func groups(of positions: [Int32], _ groupIDs: [Int32], below limit: Int, cancellation: CancellationFlag) -> [Int32]? {
+    private static func groups(
+        of positions: [Int32], _ groupIDs: [Int32], below limit: Int, cancellation: CancellationFlag
+    ) -> [Int32]? {
         let limit = Int32(limit)
         return groupIDs.withUnsafeBufferPointer { gid in
             cancellation.map(positions) { p -> Int32 in

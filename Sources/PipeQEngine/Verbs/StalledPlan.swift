@@ -19,22 +19,29 @@ struct StalledPlan: VerbPlan {
         try VerbSupport.refuseKeys(input)
         outcome = try VerbSupport.outcomeSource(input)
         stage = try VerbSupport.require(.stage, input, for: "each deal's stage", types: [.string])
-        stageEntered = try VerbSupport.require(.stageEntered, input, for: "when each deal entered its stage", types: [.date, .timestamp])
+        stageEntered = try VerbSupport.require(
+            .stageEntered, input, for: "when each deal entered its stage", types: [.date, .timestamp])
         value = input.schema.index(role: .value).flatMap { input.schema.fields[$0].type.isNumeric ? $0 : nil }
         stages = input.catalog.stages
         history = HistoryColumns.find(input, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
         if history == nil && !stages.stages.contains(where: { $0.rottingDays != nil }) {
-            throw Diagnostic(.bind, "stalled needs a time limit per stage, and there is none", span: input.keywordSpan,
-                             hint: "set rotting_days = 30 under each [[stage]] in pipeline.toml, or load a history table "
-                                 + "(deal_id, stage, entered_at, exited_at) to use 2 × each stage's median stay")
+            throw Diagnostic(
+                .bind, "stalled needs a time limit per stage, and there is none", span: input.keywordSpan,
+                hint: "set rotting_days = 30 under each [[stage]] in pipeline.toml, or load a history table "
+                    + "(deal_id, stage, entered_at, exited_at) to use 2 × each stage's median stay")
         }
         asOfDay = input.context.asOfDay
         var schema = input.schema
         var taken = schema.fields.map(\.name)
-        for (name, type) in [("stage_age", DataType.duration), ("threshold", .duration), ("overdue", .duration), ("rule", .string)] {
+        for (name, type) in [
+            ("stage_age", DataType.duration), ("threshold", .duration), ("overdue", .duration), ("rule", .string),
+        ] {
             var unique = name
             var n = 2
-            while taken.contains(unique) { unique = "\(name)_\(n)"; n += 1 }
+            while taken.contains(unique) {
+                unique = "\(name)_\(n)"
+                n += 1
+            }
             taken.append(unique)
             schema.fields.append(.init(name: unique, type: type, info: ColumnInfo(name: unique)))
         }
@@ -42,12 +49,15 @@ struct StalledPlan: VerbPlan {
     }
 
     var explanation: String {
-        "Stalled (stage_age > rotting_days" + (history != nil ? ", else 2 × median stay in \(history!.table.name))" : ")")
+        "Stalled (stage_age > rotting_days"
+            + (history != nil ? ", else 2 × median stay in \(history!.table.name))" : ")")
     }
 
     var sideInputs: [LogicalPlan] { history.map { [$0.plan] } ?? [] }
 
-    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic) -> Relation {
+    func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
+        -> Relation
+    {
         var plan = self
         if let read = rows.first { plan.history = history?.reading(read) }
         return try plan.run(input, context: context)
@@ -70,18 +80,24 @@ struct StalledPlan: VerbPlan {
         var picked: [Int32] = []
         for i in 0..<n {
             if context.cancellation.shouldStop(i) { throw ExecutionContext.cancelled }
-            guard status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) else { continue }
+            guard status[i] == OutcomeSource.open && !stageColumn.isNull(i) && !enteredColumn.isNull(i) else {
+                continue
+            }
             let threshold = limit[Int(codes[i])]
             if threshold.isFinite, age(i) > threshold { picked.append(Int32(i)) }
         }
         let values = value.map { VerbSupport.doubles(VerbSupport.column(input, $0)) }
         let valueNulls = value.map { VerbSupport.column(input, $0).nulls } ?? nil
         func over(_ i: Int32) -> Double { age(Int(i)) - limit[Int(codes[Int(i)])] }
-        func worth(_ i: Int32) -> Double { values.map { (valueNulls?.isNull(Int(i)) ?? false) ? -.infinity : $0[Int(i)] } ?? 0 }
+        func worth(_ i: Int32) -> Double {
+            values.map { (valueNulls?.isNull(Int(i)) ?? false) ? -.infinity : $0[Int(i)] } ?? 0
+        }
         try context.cancellation.sort(&picked) { a, b in
-            let x = over(a), y = over(b)
+            let x = over(a)
+            let y = over(b)
             if x != y { return x > y }
-            let u = worth(a), v = worth(b)
+            let u = worth(a)
+            let v = worth(b)
             if u != v { return u > v }
             return a < b
         }
@@ -92,7 +108,10 @@ struct StalledPlan: VerbPlan {
             VerbSupport.durationColumn(days: ages),
             VerbSupport.durationColumn(days: limits),
             VerbSupport.durationColumn(days: zip(ages, limits).map { $0 - $1 }),
-            Column(.string(codes: picked.map { rule[Int(codes[Int($0)])] }, StringDictionary(values: ["rotting_days", "2 × median stay"]))),
+            Column(
+                .string(
+                    codes: picked.map { rule[Int(codes[Int($0)])] },
+                    StringDictionary(values: ["rotting_days", "2 × median stay"]))),
         ]
         for (k, column) in added.enumerated() {
             let info = outputSchema.fields[input.fields.count + k]
@@ -104,8 +123,10 @@ struct StalledPlan: VerbPlan {
     /// Threshold per stage code, in days (NaN: none), and which rule gave it (0 rotting_days, 1 twice the history median).
     /// - Parameter cancellation: watched while the history's median stays are computed (a pass over every
     ///   history row, 38M at 10M deals); when it trips, the thresholds are partial and the caller's next check throws.
-    static func thresholds(_ dict: StringDictionary, stages: StageDefinitions, history: HistoryColumns?,
-                           cancellation: CancellationFlag) -> (limit: [Double], rule: [UInt32]) {
+    static func thresholds(
+        _ dict: StringDictionary, stages: StageDefinitions, history: HistoryColumns?,
+        cancellation: CancellationFlag
+    ) -> (limit: [Double], rule: [UInt32]) {
         let medians = history.map { Self.medianStays($0, cancellation: cancellation) } ?? [:]
         var limit = [Double](repeating: .nan, count: dict.count)
         var rule = [UInt32](repeating: 0, count: dict.count)
@@ -125,11 +146,16 @@ struct StalledPlan: VerbPlan {
     /// the medians every 16,384 values (`Buckets`).
     static func medianStays(_ history: HistoryColumns, cancellation: CancellationFlag) -> [String: Double] {
         let stage = history.column(history.stage)
-        guard let (codes, dict) = stage.values.distinctStrings, let e = history.enteredAt, let x = history.exitedAt else { return [:] }
-        let entered = history.column(e), exited = history.column(x)
-        let a = VerbSupport.micros(entered), b = VerbSupport.micros(exited)
+        guard let (codes, dict) = stage.values.distinctStrings, let e = history.enteredAt, let x = history.exitedAt
+        else { return [:] }
+        let entered = history.column(e)
+        let exited = history.column(x)
+        let a = VerbSupport.micros(entered)
+        let b = VerbSupport.micros(exited)
         let day = Double(CivilTime.microsPerDay)
-        let stageNulls = stage.nulls, enteredNulls = entered.nulls, exitedNulls = exited.nulls
+        let stageNulls = stage.nulls
+        let enteredNulls = entered.nulls
+        let exitedNulls = exited.nulls
         // Each row's bucket (its stage; -1: not a completed stay) and length, every row written in the
         // watched loop (uninitialised arrays: 38M rows' page faults fall inside it).
         var length: [Double] = []
@@ -137,8 +163,13 @@ struct StalledPlan: VerbPlan {
         let bucket = [Int32].uninitialized(capacity: codes.count) { bucket, initialized in
             length = [Double].uninitialized(capacity: codes.count) { length, lengthInitialized in
                 for i in 0..<codes.count {
-                    if cancellation.shouldStop(i) { stopped = true; break }
-                    if (stageNulls?.isNull(i) ?? false) || (enteredNulls?.isNull(i) ?? false) || (exitedNulls?.isNull(i) ?? false) {
+                    if cancellation.shouldStop(i) {
+                        stopped = true
+                        break
+                    }
+                    if (stageNulls?.isNull(i) ?? false) || (enteredNulls?.isNull(i) ?? false)
+                        || (exitedNulls?.isNull(i) ?? false)
+                    {
                         bucket[i] = -1
                         length[i] = 0
                     } else {
@@ -155,7 +186,8 @@ struct StalledPlan: VerbPlan {
         var out: [String: Double] = [:]
         for code in 0..<dict.count where buckets.count(code) > 0 {
             if buckets.shouldStop(before: code) { return out }
-            out[dict.values[code]] = buckets.quantile(code, 0.5)  // one stage's median: a selection over its millions of stays
+            // one stage's median: a selection over its millions of stays
+            out[dict.values[code]] = buckets.quantile(code, 0.5)
             if cancellation.wasCancelled { return out }
         }
         return out

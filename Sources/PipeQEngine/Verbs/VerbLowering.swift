@@ -16,11 +16,14 @@ enum VerbLowering {
 
     /// close_date − created, a duration (null when either is), or the diagnostic naming the first one missing.
     static func cycle(_ input: VerbBindingInput) throws(Diagnostic) -> BoundExpr {
-        let created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-        let closed = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
+        let created = try VerbSupport.require(
+            .created, input, for: "when each deal was created", types: [.date, .timestamp])
+        let closed = try VerbSupport.require(
+            .closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
         return try ExpressionBinder(schema: input.schema, context: input.context)
-            .difference(.column(closed, input.schema.fields[closed].type), .column(created, input.schema.fields[created].type),
-                        span: input.keywordSpan)
+            .difference(
+                .column(closed, input.schema.fields[closed].type), .column(created, input.schema.fields[created].type),
+                span: input.keywordSpan)
     }
 
     /// `outcome(status) = "won"` (or "lost", "open").
@@ -30,7 +33,9 @@ enum VerbLowering {
 
     /// The first `count` columns of a plan's output as they are (the keys after an aggregate), for a projection.
     static func keyColumns(_ plan: LogicalPlan, _ count: Int) -> [NamedBoundExpr] {
-        plan.schema.fields.prefix(count).enumerated().map { NamedBoundExpr(name: $1.name, expr: .column($0, $1.type), info: $1.info) }
+        plan.schema.fields.prefix(count).enumerated().map {
+            NamedBoundExpr(name: $1.name, expr: .column($0, $1.type), info: $1.info)
+        }
     }
 
     /// The output names: the keys', then each column's, made unique against those before it as every verb's are
@@ -40,9 +45,12 @@ enum VerbLowering {
     }
 
     /// One aggregate: `function argument where filter`, of the given result type.
-    static func aggregate(_ function: AggregateFunction, _ argument: BoundExpr?, where filter: BoundExpr?, _ name: String,
-                          _ type: DataType) -> BoundAggregate {
-        BoundAggregate(name: name, function: function, distinct: false, argument: argument, filter: filter, resultType: type)
+    static func aggregate(
+        _ function: AggregateFunction, _ argument: BoundExpr?, where filter: BoundExpr?, _ name: String,
+        _ type: DataType
+    ) -> BoundAggregate {
+        BoundAggregate(
+            name: name, function: function, distinct: false, argument: argument, filter: filter, resultType: type)
     }
 
     /// The aggregate node over the verb's input: one row per group of the keys, in key order (one row when there are

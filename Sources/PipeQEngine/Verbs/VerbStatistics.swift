@@ -16,15 +16,20 @@ struct Buckets {
     let cancellation: CancellationFlag
 
     /// `bucket[i] < 0` leaves value `i` out. Cancelled, the buckets are empty.
-    init(values source: [Double], bucket: [Int32], count: Int, tags source2: [Int32]? = nil,
-         cancellation: CancellationFlag = CancellationFlag()) {
+    init(
+        values source: [Double], bucket: [Int32], count: Int, tags source2: [Int32]? = nil,
+        cancellation: CancellationFlag = CancellationFlag()
+    ) {
         self.cancellation = cancellation
         var offsets = [Int](repeating: 0, count: count + 1)
         var stopped = false
         bucket.withUnsafeBufferPointer { b in
             offsets.withUnsafeMutableBufferPointer { o in
                 for i in 0..<b.count {
-                    if cancellation.shouldStop(i) { stopped = true; break }
+                    if cancellation.shouldStop(i) {
+                        stopped = true
+                        break
+                    }
                     if b[i] >= 0 { o[Int(b[i]) + 1] += 1 }
                 }
             }
@@ -40,14 +45,18 @@ struct Buckets {
         let total = offsets[count]
         // Uninitialised (trivial element types): every slot is written by the fill below, or, when it stops
         // early, the buckets are dropped; the page faults of these arrays fall inside the watched loop.
-        var tags = [Int32].uninitialized(capacity: source2 == nil ? 0 : total) { _, n in n = source2 == nil ? 0 : total }
+        var tags = [Int32].uninitialized(capacity: source2 == nil ? 0 : total) { _, n in n = source2 == nil ? 0 : total
+        }
         let values = [Double].uninitialized(capacity: total) { v, n in
             source.withUnsafeBufferPointer { s in
                 bucket.withUnsafeBufferPointer { b in
                     fill.withUnsafeMutableBufferPointer { f in
                         tags.withUnsafeMutableBufferPointer { t in
                             for i in 0..<b.count {
-                                if cancellation.shouldStop(i) { stopped = true; break }
+                                if cancellation.shouldStop(i) {
+                                    stopped = true
+                                    break
+                                }
                                 if b[i] < 0 { continue }
                                 let k = Int(b[i])
                                 v[f[k]] = s[i]
@@ -99,7 +108,10 @@ struct Buckets {
         for i in offsets[k]..<offsets[k + 1] {
             if cancellation.shouldStop(i) { break }
             let t = Int(tags[i])
-            if marks[t] != stamp { marks[t] = stamp; n += 1 }
+            if marks[t] != stamp {
+                marks[t] = stamp
+                n += 1
+            }
         }
         return n
     }
@@ -107,7 +119,8 @@ struct Buckets {
     /// Continuous quantile (linear interpolation between the nearest ranks, like DuckDB's quantile_cont);
     /// NaN for an empty bucket, or when cancelled. Reorders the bucket's values.
     mutating func quantile(_ k: Int, _ q: Double) -> Double {
-        let lo = offsets[k], n = offsets[k + 1] - offsets[k]
+        let lo = offsets[k]
+        let n = offsets[k + 1] - offsets[k]
         if n == 0 { return .nan }
         let pos = q * Double(n - 1)
         let below = Int(pos.rounded(.down))
@@ -141,29 +154,40 @@ struct Buckets {
     /// False when cancelled: the flag is looked at before each partition of 16,384 values or more and every
     /// 16,384 swaps within one (a partition of millions of values is one pass).
     @discardableResult
-    static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, cancellation: CancellationFlag = CancellationFlag()) -> Bool {
-        var lo = 0, hi = a.count - 1
+    static func select(
+        _ a: UnsafeMutableBufferPointer<Double>, _ k: Int, cancellation: CancellationFlag = CancellationFlag()
+    ) -> Bool {
+        var lo = 0
+        var hi = a.count - 1
         var swaps = 0
         while hi > lo {
             if hi - lo < 16 {
                 for i in (lo + 1)...hi {
                     let x = a[i]
                     var j = i - 1
-                    while j >= lo, a[j] > x { a[j + 1] = a[j]; j -= 1 }
+                    while j >= lo, a[j] > x {
+                        a[j + 1] = a[j]
+                        j -= 1
+                    }
                     a[j + 1] = x
                 }
                 return true
             }
             if hi - lo >= 1 << 14, cancellation.isCancelled { return false }
             let mid = lo + (hi - lo) / 2
-            let x = a[lo], y = a[mid], z = a[hi]
+            let x = a[lo]
+            let y = a[mid]
+            let z = a[hi]
             let pivot = max(min(x, y), min(max(x, y), z))
-            var i = lo, j = hi
+            var i = lo
+            var j = hi
             while i <= j {
                 while a[i] < pivot { i += 1 }
                 while a[j] > pivot { j -= 1 }
                 if i <= j {
-                    a.swapAt(i, j); i += 1; j -= 1
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
                     swaps &+= 1
                     if cancellation.shouldStop(swaps) { return false }
                 }
@@ -201,10 +225,15 @@ struct DealStats {
         /// `value` for deal sizes, `cycle` for created and close_date.
         static func required(_ input: VerbBindingInput, value: Bool, cycle: Bool) throws(Diagnostic) -> Columns {
             var columns = Columns(outcome: try VerbSupport.outcomeSource(input))
-            if value { columns.value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double]) }
+            if value {
+                columns.value = try VerbSupport.require(
+                    .value, input, for: "each deal's value", types: [.int, .double])
+            }
             if cycle {
-                columns.created = try VerbSupport.require(.created, input, for: "when each deal was created", types: [.date, .timestamp])
-                columns.closeDate = try VerbSupport.require(.closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
+                columns.created = try VerbSupport.require(
+                    .created, input, for: "when each deal was created", types: [.date, .timestamp])
+                columns.closeDate = try VerbSupport.require(
+                    .closeDate, input, for: "each deal's close date", types: [.date, .timestamp])
             }
             return columns
         }
@@ -213,14 +242,18 @@ struct DealStats {
     /// - Parameter cancellation: looked at every 16,384 rows of each pass (10M deals: three passes of ~0.1 s);
     ///   when it trips, the cancel diagnostic is thrown. Row-sized arrays are made only for the medians (each
     ///   is tens of MB to fill at 10M deals, between looks).
-    init(_ input: Relation, _ columns: Columns, groups g: VerbGroups, medians: Bool, cancellation flag: CancellationFlag) throws(Diagnostic) {
+    init(
+        _ input: Relation, _ columns: Columns, groups g: VerbGroups, medians: Bool, cancellation flag: CancellationFlag
+    ) throws(Diagnostic) {
         groups = g.count
         let n = input.count
         let outcome = columns.outcome.codes(input)
         let gids = g.ids
         // Each pass looks at Ctrl-C per block of 16,384 rows and not inside one, so the row loops run as fast as
         // without cancellation.
-        var open = [Int64](repeating: 0, count: groups), won = open, lost = open
+        var open = [Int64](repeating: 0, count: groups)
+        var won = open
+        var lost = open
         var counted = false
         open.withUnsafeMutableBufferPointer { o in
             won.withUnsafeMutableBufferPointer { w in
@@ -244,7 +277,8 @@ struct DealStats {
         }
         guard counted else { throw ExecutionContext.cancelled }
         (self.open, self.won, self.lost) = (open, won, lost)
-        var wonValueSum = [Double](repeating: 0, count: groups), wonValueCount = [Int64](repeating: 0, count: groups)
+        var wonValueSum = [Double](repeating: 0, count: groups)
+        var wonValueCount = [Int64](repeating: 0, count: groups)
         var valueBucket: [Int32] = []
         var values: [Double] = []
         if let v = columns.value {
@@ -262,12 +296,15 @@ struct DealStats {
             guard summed else { throw ExecutionContext.cancelled }
         }
         (self.wonValueSum, self.wonValueCount) = (wonValueSum, wonValueCount)
-        var cycleSum = [Double](repeating: 0, count: groups), cycleCount = [Int64](repeating: 0, count: groups)
+        var cycleSum = [Double](repeating: 0, count: groups)
+        var cycleCount = [Int64](repeating: 0, count: groups)
         var cycleBucket: [Int32] = []
         var cycles: [Double] = []
         if let c = columns.created, let d = columns.closeDate {
-            let created = VerbSupport.column(input, c), closed = VerbSupport.column(input, d)
-            let a = VerbSupport.Micros(created), b = VerbSupport.Micros(closed)
+            let created = VerbSupport.column(input, c)
+            let closed = VerbSupport.column(input, d)
+            let a = VerbSupport.Micros(created)
+            let b = VerbSupport.Micros(closed)
             let day = Double(CivilTime.microsPerDay)
             if medians {
                 cycles = [Double](repeating: 0, count: n)

@@ -18,15 +18,18 @@ enum VerbSupport {
                 let lower = word.lowercased()
                 guard allowed.contains(lower) else {
                     if allowed.isEmpty {
-                        throw Diagnostic(.bind, "\(input.name) takes no options", span: span, hint: "usage: " + usage(input.name))
+                        throw Diagnostic(
+                            .bind, "\(input.name) takes no options", span: span, hint: "usage: " + usage(input.name))
                     }
-                    throw Diagnostic(.bind, "unknown option \"\(word)\" for \(input.name)", span: span,
-                                     hint: Suggestions.hint(for: word, in: allowed) ?? "usage: " + usage(input.name))
+                    throw Diagnostic(
+                        .bind, "unknown option \"\(word)\" for \(input.name)", span: span,
+                        hint: Suggestions.hint(for: word, in: allowed) ?? "usage: " + usage(input.name))
                 }
                 found.insert(lower)
             case .expr(let expr):
-                throw Diagnostic(.bind, "\(input.name) does not take \"\(input.context.text(of: expr.span))\"", span: expr.span,
-                                 hint: "usage: " + usage(input.name))
+                throw Diagnostic(
+                    .bind, "\(input.name) does not take \"\(input.context.text(of: expr.span))\"", span: expr.span,
+                    hint: "usage: " + usage(input.name))
             }
         }
         return found
@@ -37,22 +40,31 @@ enum VerbSupport {
     /// Refuses `by` for verbs that do not group.
     static func refuseKeys(_ input: VerbBindingInput) throws(Diagnostic) {
         if let first = input.keys.first {
-            throw Diagnostic(.bind, "\(input.name) does not take \"by\"", span: first.expr.span, hint: "usage: " + usage(input.name))
+            throw Diagnostic(
+                .bind, "\(input.name) does not take \"by\"", span: first.expr.span, hint: "usage: " + usage(input.name))
         }
     }
 
     // MARK: - Roles
 
     /// The input field playing a role, or a diagnostic naming what is missing and how to provide it.
-    static func require(_ role: ColumnRole, _ input: VerbBindingInput, for purpose: String, types: [DataType]? = nil) throws(Diagnostic) -> Int {
+    static func require(_ role: ColumnRole, _ input: VerbBindingInput, for purpose: String, types: [DataType]? = nil)
+        throws(Diagnostic) -> Int
+    {
         guard let i = input.schema.index(role: role) else {
-            throw Diagnostic(.bind, "\(input.name) needs \(purpose), but the input has no \(role.canonicalName) column", span: input.keywordSpan,
-                             hint: "name a deals column \(role.canonicalName), or map one in pipeline.toml: [roles] \"deals.\(role.canonicalName)\" = \"COLUMN\"")
+            throw Diagnostic(
+                .bind, "\(input.name) needs \(purpose), but the input has no \(role.canonicalName) column",
+                span: input.keywordSpan,
+                hint:
+                    "name a deals column \(role.canonicalName), or map one in pipeline.toml: [roles] \"deals.\(role.canonicalName)\" = \"COLUMN\""
+            )
         }
         if let types, !types.contains(input.schema.fields[i].type) {
             let field = input.schema.fields[i]
-            throw Diagnostic(.bind, "\(input.name) needs \(purpose), but \(field.name) is \(field.type.withArticle) column", span: input.keywordSpan,
-                             hint: "expected " + types.map(\.withArticle).joined(separator: " or "))
+            throw Diagnostic(
+                .bind, "\(input.name) needs \(purpose), but \(field.name) is \(field.type.withArticle) column",
+                span: input.keywordSpan,
+                hint: "expected " + types.map(\.withArticle).joined(separator: " or "))
         }
         return i
     }
@@ -60,24 +72,31 @@ enum VerbSupport {
     /// Where a deal's open/won/lost outcome comes from: the status column, else the stage column and the
     /// stage definitions.
     static func outcomeSource(_ input: VerbBindingInput) throws(Diagnostic) -> OutcomeSource {
-        guard case .outcome(.column(let i, _), let rule) = try outcome(input) else { preconditionFailure("an outcome reads a column") }
+        guard case .outcome(.column(let i, _), let rule) = try outcome(input) else {
+            preconditionFailure("an outcome reads a column")
+        }
         return OutcomeSource(columnIndex: i, rule: rule)
     }
 
     /// Each deal's outcome, `outcome(status)` (else of the stage column), or the diagnostic naming what is missing.
     static func outcome(_ input: VerbBindingInput) throws(Diagnostic) -> BoundExpr {
         if let outcome = OutcomeRule.classifier(in: input.schema, stages: input.catalog.stages) { return outcome }
-        throw Diagnostic(.bind, "\(input.name) needs each deal's outcome (open, won or lost), but the input has no status or stage column",
-                         span: input.keywordSpan,
-                         hint: "keep the status or stage column before \(input.name), or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\"")
+        throw Diagnostic(
+            .bind,
+            "\(input.name) needs each deal's outcome (open, won or lost), but the input has no status or stage column",
+            span: input.keywordSpan,
+            hint:
+                "keep the status or stage column before \(input.name), or map one in pipeline.toml: [roles] \"deals.status\" = \"COLUMN\""
+        )
     }
 
     // MARK: - Keys and groups
 
     /// The `by` keys bound against the input schema, as the aggregate stage binds them.
     static func bindKeys(_ input: VerbBindingInput) throws(Diagnostic) -> [NamedBoundExpr] {
-        let binder = QueryBinder(catalog: input.catalog, lets: [:], asOfDay: input.context.asOfDay, nowMicros: input.context.nowMicros,
-                                 asOf: input.asOf)
+        let binder = QueryBinder(
+            catalog: input.catalog, lets: [:], asOfDay: input.context.asOfDay, nowMicros: input.context.nowMicros,
+            asOf: input.asOf)
         return try binder.bindNamed(input.keys, ExpressionBinder(schema: input.schema, context: input.context))
     }
 
@@ -88,7 +107,10 @@ enum VerbSupport {
         for (name, type) in columns {
             var unique = name
             var n = 2
-            while taken.contains(unique) { unique = "\(name)_\(n)"; n += 1 }
+            while taken.contains(unique) {
+                unique = "\(name)_\(n)"
+                n += 1
+            }
             taken.append(unique)
             fields.append(RelationSchema.FieldInfo(name: unique, type: type, info: ColumnInfo(name: unique)))
         }
@@ -96,7 +118,9 @@ enum VerbSupport {
     }
 
     /// Builds the output relation from key fields and columns, naming them as the schema says.
-    static func relation(_ schema: RelationSchema, keyFields: [RelationField], columns: [Column], count: Int) -> Relation {
+    static func relation(_ schema: RelationSchema, keyFields: [RelationField], columns: [Column], count: Int)
+        -> Relation
+    {
         var fields = keyFields
         for (k, column) in columns.enumerated() {
             let info = schema.fields[keyFields.count + k]
@@ -191,7 +215,9 @@ enum VerbSupport {
     /// Durations from days (doubles), null where not finite.
     static func durationColumn(days v: [Double]) -> Column {
         let day = Double(CivilTime.microsPerDay)
-        return Column(.duration(v.map { $0.isFinite ? Int64(($0 * day).rounded()) : 0 }), nulls: NullBitmap.from(count: v.count) { !v[$0].isFinite })
+        return Column(
+            .duration(v.map { $0.isFinite ? Int64(($0 * day).rounded()) : 0 }),
+            nulls: NullBitmap.from(count: v.count) { !v[$0].isFinite })
     }
 
     /// A string column over a fixed list of labels, sorting in the list's order.
@@ -221,7 +247,9 @@ struct OutcomeSource: Sendable {
 
     /// The status column (as a string), else the stage column; nil when the schema has neither.
     static func find(in schema: RelationSchema, stages: StageDefinitions) -> OutcomeSource? {
-        guard case .outcome(.column(let i, _), let rule)? = OutcomeRule.classifier(in: schema, stages: stages) else { return nil }
+        guard case .outcome(.column(let i, _), let rule)? = OutcomeRule.classifier(in: schema, stages: stages) else {
+            return nil
+        }
         return OutcomeSource(columnIndex: i, rule: rule)
     }
 
@@ -253,8 +281,12 @@ struct VerbGroups {
 
     init(keys: [NamedBoundExpr], input: Relation, context: ExecutionContext) throws(Diagnostic) {
         let evaluator = Evaluator(relation: input, context: context)
-        let columns = keys.map { evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings }
-        let groups = keys.isEmpty ? Groups.single(rowCount: input.count)
+        let columns = keys.map {
+            evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings
+        }
+        let groups =
+            keys.isEmpty
+            ? Groups.single(rowCount: input.count)
             : try Groups.build(keys: columns, rowCount: input.count, cancellation: context.cancellation)
         ids = groups.ids
         count = groups.count
@@ -297,11 +329,17 @@ public enum PeriodUnit: String, CaseIterable, Sendable {
         guard let first = input.keys.first else { return unit }
         let names = allCases.map(\.rawValue)
         guard input.keys.count == 1, first.name == nil, case .column(let word) = first.expr.kind,
-              let unit = PeriodUnit(rawValue: word.lowercased()) else {
+            let unit = PeriodUnit(rawValue: word.lowercased())
+        else {
             let span = input.keys.count > 1 ? input.keys[1].expr.span : first.expr.span
             var hint = "usage: " + VerbSupport.usage(input.name)
-            if input.keys.count == 1, case .column(let word) = first.expr.kind, let h = Suggestions.hint(for: word, in: names) { hint = h }
-            throw Diagnostic(.bind, "\(input.name) groups by period: by \(names.joined(separator: ", "))", span: span, hint: hint)
+            if input.keys.count == 1, case .column(let word) = first.expr.kind,
+                let h = Suggestions.hint(for: word, in: names)
+            {
+                hint = h
+            }
+            throw Diagnostic(
+                .bind, "\(input.name) groups by period: by \(names.joined(separator: ", "))", span: span, hint: hint)
         }
         return unit
     }

@@ -12,19 +12,32 @@ enum WinRateVerb {
         _ = try VerbSupport.options(input)
         let outcome = try VerbSupport.outcome(input)
         let keys = try VerbSupport.bindKeys(input)
-        let names = VerbLowering.names(keys: keys, [("win_rate", .double), ("won", .int), ("lost", .int), ("closed", .int)])
-        let counts = VerbLowering.aggregate(plan, keys: keys, [
-            VerbLowering.aggregate(.count, nil, where: VerbLowering.outcome(outcome, is: "won"), names[1], .int),
-            VerbLowering.aggregate(.count, nil, where: VerbLowering.outcome(outcome, is: "lost"), names[2], .int),
-        ])
-        let won = BoundExpr.column(keys.count, .int), lost = BoundExpr.column(keys.count + 1, .int)
+        let names = VerbLowering.names(
+            keys: keys, [("win_rate", .double), ("won", .int), ("lost", .int), ("closed", .int)])
+        let counts = VerbLowering.aggregate(
+            plan, keys: keys,
+            [
+                VerbLowering.aggregate(.count, nil, where: VerbLowering.outcome(outcome, is: "won"), names[1], .int),
+                VerbLowering.aggregate(.count, nil, where: VerbLowering.outcome(outcome, is: "lost"), names[2], .int),
+            ])
+        let won = BoundExpr.column(keys.count, .int)
+        let lost = BoundExpr.column(keys.count + 1, .int)
         let closed = BoundExpr.arithmetic(.add, won, lost, result: .int)
-        let rate = BoundExpr.arithmetic(.divide, won, closed, result: .double)  // as the binder binds won / (won + lost)
-        return .project(counts, VerbLowering.keyColumns(counts, keys.count) + [
-            NamedBoundExpr(name: names[0], expr: rate, info: { var info = ColumnInfo(name: names[0]); info.encoding = .rate; return info }()),
-            NamedBoundExpr(name: names[1], expr: won, info: ColumnInfo(name: names[1])),
-            NamedBoundExpr(name: names[2], expr: lost, info: ColumnInfo(name: names[2])),
-            NamedBoundExpr(name: names[3], expr: closed, info: ColumnInfo(name: names[3])),
-        ])
+        // as the binder binds won / (won + lost)
+        let rate = BoundExpr.arithmetic(.divide, won, closed, result: .double)
+        return .project(
+            counts,
+            VerbLowering.keyColumns(counts, keys.count) + [
+                NamedBoundExpr(
+                    name: names[0], expr: rate,
+                    info: {
+                        var info = ColumnInfo(name: names[0])
+                        info.encoding = .rate
+                        return info
+                    }()),
+                NamedBoundExpr(name: names[1], expr: won, info: ColumnInfo(name: names[1])),
+                NamedBoundExpr(name: names[2], expr: lost, info: ColumnInfo(name: names[2])),
+                NamedBoundExpr(name: names[3], expr: closed, info: ColumnInfo(name: names[3])),
+            ])
     }
 }

@@ -17,19 +17,30 @@ public enum Literal: Sendable, Equatable {
 }
 
 public enum UnaryOperator: String, Sendable {
-    case negate = "-", not
+    case negate = "-"
+    case not
 }
 
 public enum BinaryOperator: String, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/"
-    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case equal = "="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
     /// Case-insensitive string equality.
     case equalIgnoringCase = "~="
     case and, or
 }
 
 public enum StringMatch: String, Sendable, CaseIterable {
-    case contains, startsWith = "starts with", endsWith = "ends with"
+    case contains
+    case startsWith = "starts with"
+    case endsWith = "ends with"
     /// `contains` ignoring letter case.
     case icontains
     /// SQL LIKE: `%` any run of characters, `_` one character; `ilike` ignores letter case.

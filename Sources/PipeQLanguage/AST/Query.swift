@@ -78,7 +78,10 @@ public struct AggregateCall: Sendable, Equatable {
     public var filter: Expr?
     public var span: SourceSpan
 
-    public init(outputName: String?, function: AggregateFunction, distinct: Bool, argument: Expr?, filter: Expr?, span: SourceSpan) {
+    public init(
+        outputName: String?, function: AggregateFunction, distinct: Bool, argument: Expr?, filter: Expr?,
+        span: SourceSpan
+    ) {
         self.outputName = outputName
         self.function = function
         self.distinct = distinct

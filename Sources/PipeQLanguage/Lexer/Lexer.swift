@@ -45,7 +45,7 @@ public struct Lexer {
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
                 position += 1
             } else if c == 0x5C, peek(1) == 0x0A || (peek(1) == 0x0D && peek(2) == 0x0A) {
-                position += 2 // backslash line continuation
+                position += 2  // backslash line continuation
             } else if c == UInt8(ascii: "#") {
                 while position < bytes.count, bytes[position] != 0x0A { position += 1 }
             } else {
@@ -84,11 +84,17 @@ public struct Lexer {
         var out: [UInt8] = []
         while true {
             guard position < bytes.count else {
-                throw Diagnostic(.lex, "unterminated string: missing closing \(quote == 0x22 ? "\"" : "'")", span: SourceSpan(start, bytes.count))
+                throw Diagnostic(
+                    .lex, "unterminated string: missing closing \(quote == 0x22 ? "\"" : "'")",
+                    span: SourceSpan(start, bytes.count))
             }
             let c = bytes[position]
             if c == quote {
-                if peek(1) == quote { out.append(quote); position += 2; continue } // doubled quote
+                if peek(1) == quote {
+                    out.append(quote)
+                    position += 2
+                    continue
+                }  // doubled quote
                 position += 1
                 break
             }
@@ -96,7 +102,10 @@ public struct Lexer {
                 let escapeStart = position
                 // A backslash that ends the input leaves the string unterminated (this was `continue`
                 // without moving on: an endless loop on `"a\`, found by fuzz-query).
-                guard let e = peek(1) else { position += 1; continue }
+                guard let e = peek(1) else {
+                    position += 1
+                    continue
+                }
                 position += 2
                 switch e {
                 case UInt8(ascii: "n"): out.append(0x0A)
@@ -105,8 +114,10 @@ public struct Lexer {
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
                 case UInt8(ascii: "u"): out.append(contentsOf: try unicodeEscape(escapeStart))
                 default:
-                    throw Diagnostic(.lex, "unknown escape \\\(Character(Unicode.Scalar(e)))", span: SourceSpan(escapeStart, position),
-                                     hint: "use \\\" \\\\ \\n \\t or \\u{…}")
+                    throw Diagnostic(
+                        .lex, "unknown escape \\\(Character(Unicode.Scalar(e)))",
+                        span: SourceSpan(escapeStart, position),
+                        hint: "use \\\" \\\\ \\n \\t or \\u{…}")
                 }
                 continue
             }
@@ -143,28 +154,36 @@ public struct Lexer {
     private mutating func number(_ start: Int) throws(Diagnostic) -> Token {
         if let token = try dateLiteral(start) { return token }
         var digits: [UInt8] = []
-        var sawDot = false, sawExponent = false
+        var sawDot = false
+        var sawExponent = false
         while position < bytes.count {
             let c = bytes[position]
             if isDigit(c) {
                 digits.append(c)
-            } else if c == UInt8(ascii: "_"), position + 1 < bytes.count, isDigit(bytes[position + 1]), !digits.isEmpty {
+            } else if c == UInt8(ascii: "_"), position + 1 < bytes.count, isDigit(bytes[position + 1]), !digits.isEmpty
+            {
                 // digit separator
             } else if c == UInt8(ascii: "."), !sawDot, !sawExponent, let n = peek(1), isDigit(n) {
                 sawDot = true
                 digits.append(c)
-            } else if (c == UInt8(ascii: "e") || c == UInt8(ascii: "E")), !sawExponent, let n = peek(1),
-                      isDigit(n) || ((n == UInt8(ascii: "+") || n == UInt8(ascii: "-")) && (peek(2).map(isDigit) ?? false)) {
+            } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E"), !sawExponent, let n = peek(1),
+                isDigit(n) || ((n == UInt8(ascii: "+") || n == UInt8(ascii: "-")) && (peek(2).map(isDigit) ?? false))
+            {
                 sawExponent = true
                 digits.append(c)
-                if n == UInt8(ascii: "+") || n == UInt8(ascii: "-") { digits.append(n); position += 1 }
+                if n == UInt8(ascii: "+") || n == UInt8(ascii: "-") {
+                    digits.append(n)
+                    position += 1
+                }
             } else {
                 break
             }
             position += 1
         }
         let numberEnd = position
-        while position < bytes.count, isLetter(bytes[position]) || bytes[position] == UInt8(ascii: "%") { position += 1 }
+        while position < bytes.count, isLetter(bytes[position]) || bytes[position] == UInt8(ascii: "%") {
+            position += 1
+        }
         let suffix = text(numberEnd, position).lowercased()
         let span = SourceSpan(start, position)
         let literal = String(decoding: digits, as: UTF8.self)
@@ -194,7 +213,9 @@ public struct Lexer {
         }
     }
 
-    private func duration(_ value: Double, unit: String, isInteger: Bool, span: SourceSpan) throws(Diagnostic) -> DurationLiteral {
+    private func duration(_ value: Double, unit: String, isInteger: Bool, span: SourceSpan) throws(Diagnostic)
+        -> DurationLiteral
+    {
         let perUnit: Int64
         switch unit {
         case "s", "sec": perUnit = CivilTime.microsPerSecond
@@ -209,27 +230,39 @@ public struct Lexer {
             let months = Int(value) * (unit == "mo" ? 1 : unit == "q" ? 3 : 12)
             return DurationLiteral(months: months)
         default:
-            throw Diagnostic(.lex, "unknown unit \"\(unit)\" after a number", span: span,
-                             hint: "durations use s, min, h, d, w, mo, q, y; numbers may end in k, m, bn or %")
+            throw Diagnostic(
+                .lex, "unknown unit \"\(unit)\" after a number", span: span,
+                hint: "durations use s, min, h, d, w, mo, q, y; numbers may end in k, m, bn or %")
         }
         let micros = value * Double(perUnit)
-        guard micros.isFinite, abs(micros) < 9.2e18 else { throw Diagnostic(.lex, "duration is out of range", span: span) }
+        guard micros.isFinite, abs(micros) < 9.2e18 else {
+            throw Diagnostic(.lex, "duration is out of range", span: span)
+        }
         return DurationLiteral(micros: Int64(micros.rounded()))
     }
 
     /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`, recognised by shape before numbers.
     private mutating func dateLiteral(_ start: Int) throws(Diagnostic) -> Token? {
-        func digitsAt(_ offsets: [Int]) -> Bool { offsets.allSatisfy { start + $0 < bytes.count && isDigit(bytes[start + $0]) } }
-        guard digitsAt([0, 1, 2, 3, 5, 6, 8, 9]), bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else {
+        func digitsAt(_ offsets: [Int]) -> Bool {
+            offsets.allSatisfy { start + $0 < bytes.count && isDigit(bytes[start + $0]) }
+        }
+        guard digitsAt([0, 1, 2, 3, 5, 6, 8, 9]), bytes[start + 4] == UInt8(ascii: "-"),
+            bytes[start + 7] == UInt8(ascii: "-")
+        else {
             return nil
         }
         var end = start + 10
         // `2026-01-15T10:30` or `2026-01-15 10:30[:00]`: a space is only part of the literal when HH:MM follows.
-        let spacedTime = end + 5 < bytes.count && bytes[end] == 0x20 && isDigit(bytes[end + 1]) && isDigit(bytes[end + 2])
+        let spacedTime =
+            end + 5 < bytes.count && bytes[end] == 0x20 && isDigit(bytes[end + 1]) && isDigit(bytes[end + 2])
             && bytes[end + 3] == UInt8(ascii: ":") && isDigit(bytes[end + 4]) && isDigit(bytes[end + 5])
-        if end < bytes.count, bytes[end] == UInt8(ascii: "T") || spacedTime, end + 1 < bytes.count, isDigit(bytes[end + 1]) {
+        if end < bytes.count, bytes[end] == UInt8(ascii: "T") || spacedTime, end + 1 < bytes.count,
+            isDigit(bytes[end + 1])
+        {
             end += 1
-            while end < bytes.count, isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".") { end += 1 }
+            while end < bytes.count,
+                isDigit(bytes[end]) || bytes[end] == UInt8(ascii: ":") || bytes[end] == UInt8(ascii: ".")
+            { end += 1 }
             let zone = end < bytes.count && bytes[end] == UInt8(ascii: "Z") ? 1 : utcOffsetLength(at: end)
             end += zone
             let span = SourceSpan(start, end)
@@ -237,19 +270,25 @@ public struct Lexer {
             // The CSV reader's rule: with Z or an offset, converted to UTC; without, taken as written.
             let parsed = bytes[start..<end].withUnsafeBufferPointer { CivilTime.parseTimestamp($0) }
             guard let micros = parsed else {
-                if zone > 0, bytes[start..<(end - zone)].withUnsafeBufferPointer({ CivilTime.parseTimestamp($0) }) != nil {
-                    throw Diagnostic(.lex, "invalid datetime \"\(text(start, end))\": the offset must be at most ±18:00 "
-                                     + "and the time in UTC within the years 1 to 9999", span: span)
+                if zone > 0,
+                    bytes[start..<(end - zone)].withUnsafeBufferPointer({ CivilTime.parseTimestamp($0) }) != nil
+                {
+                    throw Diagnostic(
+                        .lex,
+                        "invalid datetime \"\(text(start, end))\": the offset must be at most ±18:00 "
+                            + "and the time in UTC within the years 1 to 9999", span: span)
                 }
-                throw Diagnostic(.lex, "invalid datetime \"\(text(start, end))\"", span: span,
-                                 hint: "write YYYY-MM-DDTHH:MM[:SS], optionally with Z or an offset such as +02:00")
+                throw Diagnostic(
+                    .lex, "invalid datetime \"\(text(start, end))\"", span: span,
+                    hint: "write YYYY-MM-DDTHH:MM[:SS], optionally with Z or an offset such as +02:00")
             }
             return Token(.timestamp(micros), span)
         }
         let span = SourceSpan(start, end)
         position = end
         if end < bytes.count, isIdentifierContinue(bytes[end]) {
-            throw Diagnostic(.lex, "malformed date", span: SourceSpan(start, end + 1), hint: "write dates as YYYY-MM-DD")
+            throw Diagnostic(
+                .lex, "malformed date", span: SourceSpan(start, end + 1), hint: "write dates as YYYY-MM-DD")
         }
         guard let days = bytes[start..<end].withUnsafeBufferPointer({ CivilTime.parseDate($0) }) else {
             throw Diagnostic(.lex, "invalid date \"\(text(start, end))\": no such day", span: span)
@@ -261,14 +300,19 @@ public struct Lexer {
     /// followed by anything else (`… -1d`, `… - 30min`) is left to be an operator.
     private func utcOffsetLength(at: Int) -> Int {
         guard at + 2 < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-"),
-              isDigit(bytes[at + 1]), isDigit(bytes[at + 2]) else { return 0 }
+            isDigit(bytes[at + 1]), isDigit(bytes[at + 2])
+        else { return 0 }
         var length = 3
         if at + 5 < bytes.count, bytes[at + 3] == UInt8(ascii: ":"), isDigit(bytes[at + 4]), isDigit(bytes[at + 5]) {
             length = 6
         } else if at + 4 < bytes.count, isDigit(bytes[at + 3]), isDigit(bytes[at + 4]) {
             length = 5
         }
-        if at + length < bytes.count, isIdentifierContinue(bytes[at + length]) || bytes[at + length] == UInt8(ascii: ":") { return 0 }
+        if at + length < bytes.count,
+            isIdentifierContinue(bytes[at + length]) || bytes[at + length] == UInt8(ascii: ":")
+        {
+            return 0
+        }
         return length
     }
 
@@ -317,12 +361,14 @@ public struct Lexer {
         let shown: String
         switch c {
         case 0: shown = "NUL byte"
-        case 0x01..<0x20, 0x7F: shown = "control character U+\(c < 0x10 ? "000" : "00")\(String(c, radix: 16, uppercase: true))"
+        case 0x01..<0x20, 0x7F:
+            shown = "control character U+\(c < 0x10 ? "000" : "00")\(String(c, radix: 16, uppercase: true))"
         case 0xEF where text(position, end) == "\u{FFFD}": shown = "invalid UTF-8 (shown as \u{FFFD})"
         default: shown = "character \"\(text(position, end))\""
         }
-        throw Diagnostic(.lex, "unexpected \(shown)", span: SourceSpan(start, end),
-                         hint: c == UInt8(ascii: "!") ? "write \"not\" for negation" : nil)
+        throw Diagnostic(
+            .lex, "unexpected \(shown)", span: SourceSpan(start, end),
+            hint: c == UInt8(ascii: "!") ? "write \"not\" for negation" : nil)
     }
 
     // MARK: - Helpers

@@ -12,7 +12,8 @@ public struct DurationLiteral: Sendable, Hashable {
 
     /// The fixed length used when compared with measured durations: 1mo = 30 days, 1y = 365 days.
     public var approximateMicros: Int64 {
-        let years = Int64(months / 12), rest = Int64(months % 12)
+        let years = Int64(months / 12)
+        let rest = Int64(months % 12)
         return micros + (years * 365 + rest * 30) * CivilTime.microsPerDay
     }
 }
@@ -34,10 +35,22 @@ public enum TokenKind: Sendable, Equatable {
 
 /// Punctuation and operators.
 public enum Symbol: String, Sendable, CaseIterable {
-    case equal = "=", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case equal = "="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
     case tildeEqual = "~="
-    case plus = "+", minus = "-", star = "*", slash = "/"
-    case leftParen = "(", rightParen = ")", comma = ",", pipe = "|", semicolon = ";"
+    case plus = "+"
+    case minus = "-"
+    case star = "*"
+    case slash = "/"
+    case leftParen = "("
+    case rightParen = ")"
+    case comma = ","
+    case pipe = "|"
+    case semicolon = ";"
 }
 
 /// A token and where it stands in the query text.

@@ -66,7 +66,9 @@ extension Parser {
             return Expr(.binary(op, left, right), left.span.merged(with: right.span))
         }
         var negated = false
-        if current.keyword == "not", (["in", "between", "starts", "ends"] + Self.matchWords).contains(peek(1).keyword ?? "") {
+        if current.keyword == "not",
+            (["in", "between", "starts", "ends"] + Self.matchWords).contains(peek(1).keyword ?? "")
+        {
             negated = true
             advance()
         }
@@ -94,7 +96,10 @@ extension Parser {
         case "is":
             advance()
             var isNot = false
-            if current.keyword == "not" { isNot = true; advance() }
+            if current.keyword == "not" {
+                isNot = true
+                advance()
+            }
             guard current.keyword == "null" else { throw unexpected("expected \"null\" after \"is\"") }
             advance()
             return Expr(.isNull(left, negated: isNot), left.span.merged(with: previousSpan))
@@ -106,12 +111,18 @@ extension Parser {
         case "starts", "ends":
             let kind: StringMatch = current.keyword == "starts" ? .startsWith : .endsWith
             advance()
-            guard current.keyword == "with" else { throw unexpected("expected \"with\" after \"\(kind == .startsWith ? "starts" : "ends")\"") }
+            guard current.keyword == "with" else {
+                throw unexpected("expected \"with\" after \"\(kind == .startsWith ? "starts" : "ends")\"")
+            }
             advance()
             let right = try additive()
             return Expr(.match(kind, left, right, negated: negated), left.span.merged(with: right.span))
         default:
-            if negated { throw unexpected("expected \"in\", \"between\", \"contains\", \"like\", \"starts with\" or \"ends with\" after \"not\"") }
+            if negated {
+                throw unexpected(
+                    "expected \"in\", \"between\", \"contains\", \"like\", \"starts with\" or \"ends with\" after \"not\""
+                )
+            }
             return left
         }
     }
@@ -127,18 +138,26 @@ extension Parser {
         while current.keyword == "when" {
             advance()
             let condition = try expression()
-            guard current.keyword == "then" else { throw unexpected("expected \"then\" after the condition of \"when\"") }
+            guard current.keyword == "then" else {
+                throw unexpected("expected \"then\" after the condition of \"when\"")
+            }
             advance()
             clauses.append(WhenClause(condition: condition, value: try expression()))
         }
-        if clauses.isEmpty { throw unexpected("expected \"when\" after \"case\"", hint: "e.g. case when value > 50k then \"large\" else \"small\" end") }
+        if clauses.isEmpty {
+            throw unexpected(
+                "expected \"when\" after \"case\"", hint: "e.g. case when value > 50k then \"large\" else \"small\" end"
+            )
+        }
         var otherwise: Expr?
         if current.keyword == "else" {
             advance()
             otherwise = try expression()
         }
         guard current.keyword == "end" else {
-            throw unexpected("expected \"when\", \"else\" or \"end\" in the \"case\" expression", hint: "a case expression ends with \"end\"")
+            throw unexpected(
+                "expected \"when\", \"else\" or \"end\" in the \"case\" expression",
+                hint: "a case expression ends with \"end\"")
         }
         advance()
         return Expr(.caseWhen(clauses, otherwise: otherwise), start.merged(with: previousSpan))
@@ -205,13 +224,27 @@ extension Parser {
     mutating func primary() throws(Diagnostic) -> Expr {
         let token = current
         switch token.kind {
-        case .integer(let v): advance(); return Expr(.literal(.integer(v)), token.span)
-        case .decimal(let v): advance(); return Expr(.literal(.decimal(v)), token.span)
-        case .string(let s): advance(); return Expr(.literal(.string(s)), token.span)
-        case .duration(let d): advance(); return Expr(.literal(.duration(d)), token.span)
-        case .date(let d): advance(); return Expr(.literal(.date(d)), token.span)
-        case .timestamp(let t): advance(); return Expr(.literal(.timestamp(t)), token.span)
-        case .quotedIdentifier(let name): advance(); return Expr(.column(name), token.span)
+        case .integer(let v):
+            advance()
+            return Expr(.literal(.integer(v)), token.span)
+        case .decimal(let v):
+            advance()
+            return Expr(.literal(.decimal(v)), token.span)
+        case .string(let s):
+            advance()
+            return Expr(.literal(.string(s)), token.span)
+        case .duration(let d):
+            advance()
+            return Expr(.literal(.duration(d)), token.span)
+        case .date(let d):
+            advance()
+            return Expr(.literal(.date(d)), token.span)
+        case .timestamp(let t):
+            advance()
+            return Expr(.literal(.timestamp(t)), token.span)
+        case .quotedIdentifier(let name):
+            advance()
+            return Expr(.column(name), token.span)
         case .symbol(.leftParen):
             advance()
             try enterNesting()
@@ -221,12 +254,24 @@ extension Parser {
             return Expr(inner.kind, token.span.merged(with: previousSpan))
         case .identifier(let name):
             switch name.lowercased() {
-            case "true": advance(); return Expr(.literal(.bool(true)), token.span)
-            case "false": advance(); return Expr(.literal(.bool(false)), token.span)
-            case "null": advance(); return Expr(.literal(.null), token.span)
-            case "today" where !peek(1).isSymbol(.leftParen): advance(); return Expr(.literal(.today), token.span)
-            case "now" where !peek(1).isSymbol(.leftParen): advance(); return Expr(.literal(.now), token.span)
-            case "case" where peek(1).keyword == "when": advance(); return try caseExpression(start: token.span)
+            case "true":
+                advance()
+                return Expr(.literal(.bool(true)), token.span)
+            case "false":
+                advance()
+                return Expr(.literal(.bool(false)), token.span)
+            case "null":
+                advance()
+                return Expr(.literal(.null), token.span)
+            case "today" where !peek(1).isSymbol(.leftParen):
+                advance()
+                return Expr(.literal(.today), token.span)
+            case "now" where !peek(1).isSymbol(.leftParen):
+                advance()
+                return Expr(.literal(.now), token.span)
+            case "case" where peek(1).keyword == "when":
+                advance()
+                return try caseExpression(start: token.span)
             default: break
             }
             if Self.reservedWords.contains(name.lowercased()) {
@@ -242,9 +287,14 @@ extension Parser {
                 repeat {
                     if current.isSymbol(.comma) { advance() }
                     let argument = try expression()
-                    if WindowFunction(rawValue: name.lowercased())?.takesOrder == true, let word = current.keyword, word == "asc" || word == "desc" {
+                    if WindowFunction(rawValue: name.lowercased())?.takesOrder == true, let word = current.keyword,
+                        word == "asc" || word == "desc"
+                    {
                         advance()
-                        arguments.append(Expr(.ordered(argument, descending: word == "desc"), argument.span.merged(with: previousSpan)))
+                        arguments.append(
+                            Expr(
+                                .ordered(argument, descending: word == "desc"), argument.span.merged(with: previousSpan)
+                            ))
                     } else {
                         arguments.append(argument)
                     }

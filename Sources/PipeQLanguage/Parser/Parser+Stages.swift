@@ -30,7 +30,9 @@ extension Parser {
         case .presentation:
             advance()
             let (arguments, keys) = try stageArguments()
-            return Stage(.presentation(entry.word, arguments, by: keys), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+            return Stage(
+                .presentation(entry.word, arguments, by: keys), span: keywordSpan.merged(with: previousSpan),
+                keywordSpan: keywordSpan)
         }
     }
 
@@ -51,27 +53,35 @@ extension Parser {
                 if current.isSymbol(.comma) { advance() }
                 let item = try namedList(single: true)[0]
                 if item.name == nil {
-                    throw Diagnostic(.parse, "extend needs a name for each new column", span: item.expr.span,
-                                     hint: "write \"extend name = expression\"")
+                    throw Diagnostic(
+                        .parse, "extend needs a name for each new column", span: item.expr.span,
+                        hint: "write \"extend name = expression\"")
                 }
                 items.append(item)
                 per.append(try itemPerKeys())
             } while current.isSymbol(.comma)
-            return Stage(.extend(items, per: per), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+            return Stage(
+                .extend(items, per: per), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "sort":
             if current.keyword == "by" { advance() }
             let keys = try sortKeys(defaultDescending: false)
             return Stage(.sort(keys), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
         case "top":
             let (count, countSpan) = try count(after: "top")
-            guard current.keyword == "by" else { throw unexpected("expected \"by\" after \"top \(count)\"", hint: "e.g. \"top 10 by value\"") }
+            guard current.keyword == "by" else {
+                throw unexpected("expected \"by\" after \"top \(count)\"", hint: "e.g. \"top 10 by value\"")
+            }
             advance()
             let keys = try sortKeys(defaultDescending: true)
             let per = try perKeys()
-            return Stage(.top(count, countSpan: countSpan, by: keys, per: per), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+            return Stage(
+                .top(count, countSpan: countSpan, by: keys, per: per), span: keywordSpan.merged(with: previousSpan),
+                keywordSpan: keywordSpan)
         case "limit":
             let (count, countSpan) = try count(after: written)
-            return Stage(.limit(count, countSpan: countSpan), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
+            return Stage(
+                .limit(count, countSpan: countSpan), span: keywordSpan.merged(with: previousSpan),
+                keywordSpan: keywordSpan)
         case "distinct":
             let items = startsExpression ? try namedList() : []
             return Stage(.distinct(items), span: keywordSpan.merged(with: previousSpan), keywordSpan: keywordSpan)
@@ -109,9 +119,13 @@ extension Parser {
             if let entry = StageTable.entry(for: word), !entry.isAggregate {
                 // `inflow = spark created`: spark draws a result; the aggregate is sparkline.
                 let longer = StageTable.aggregateWords.first { $0.hasPrefix(entry.word) }
-                hint = "\"\(word)\" is \(entry.kind.withArticle), not an aggregate" + (longer.map { "; did you mean \"\($0)\"?" } ?? "")
+                hint =
+                    "\"\(word)\" is \(entry.kind.withArticle), not an aggregate"
+                    + (longer.map { "; did you mean \"\($0)\"?" } ?? "")
             }
-            throw unexpected("expected an aggregate function (" + StageTable.aggregateUsageWords.joined(separator: ", ") + ")", hint: hint)
+            throw unexpected(
+                "expected an aggregate function (" + StageTable.aggregateUsageWords.joined(separator: ", ") + ")",
+                hint: hint)
         }
         let functionSpan = current.span
         advance()
@@ -125,12 +139,15 @@ extension Parser {
             argument = try expression()
         }
         if let argument, function == .winrate {
-            throw Diagnostic(.parse, "winrate takes no column: it is won ÷ (won + lost) deals, from their status", span: argument.span,
-                             hint: "e.g. \"winrate, avg value by rep\"; filter first to narrow the deals")
+            throw Diagnostic(
+                .parse, "winrate takes no column: it is won ÷ (won + lost) deals, from their status",
+                span: argument.span,
+                hint: "e.g. \"winrate, avg value by rep\"; filter first to narrow the deals")
         }
         if argument == nil, function != .count, function != .winrate {
-            throw Diagnostic(.parse, "\(function.name) needs a column or expression", span: functionSpan,
-                             hint: "e.g. \"\(function.name) value\"")
+            throw Diagnostic(
+                .parse, "\(function.name) needs a column or expression", span: functionSpan,
+                hint: "e.g. \"\(function.name) value\"")
         }
         if distinct, function == .winrate {
             throw Diagnostic(.parse, "only count takes \"distinct\"", span: functionSpan.merged(with: previousSpan))
@@ -143,8 +160,9 @@ extension Parser {
             advance()
             filter = try expression()
         }
-        return AggregateCall(outputName: outputName, function: function, distinct: distinct, argument: argument,
-                             filter: filter, span: start.merged(with: previousSpan))
+        return AggregateCall(
+            outputName: outputName, function: function, distinct: distinct, argument: argument,
+            filter: filter, span: start.merged(with: previousSpan))
     }
 
     /// A verb stage: `word` is the stage table's word, nil for a word the table does not have.
@@ -154,7 +172,8 @@ extension Parser {
         }
         advance()
         let (arguments, keys) = try stageArguments()
-        return Stage(.verb(word ?? name, arguments, by: keys), span: start.merged(with: previousSpan), keywordSpan: start)
+        return Stage(
+            .verb(word ?? name, arguments, by: keys), span: start.merged(with: previousSpan), keywordSpan: start)
     }
 
     /// `arg* ['by' named (',' named)*]` after a verb or drawing word: bare words stay words (`funnel strict`).
@@ -178,7 +197,9 @@ extension Parser {
     }
 
     static func startsOperator(_ token: Token) -> Bool {
-        if case .symbol(let s) = token.kind { return comparisonOperator(s) != nil || [.plus, .minus, .star, .slash].contains(s) }
+        if case .symbol(let s) = token.kind {
+            return comparisonOperator(s) != nil || [.plus, .minus, .star, .slash].contains(s)
+        }
         return ["in", "between", "is", "contains", "starts", "ends"].contains(token.keyword ?? "")
     }
 

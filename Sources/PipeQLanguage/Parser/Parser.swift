@@ -74,12 +74,14 @@ public struct Parser {
             let pipe = current.span
             advance()
             guard current.kind != .endOfInput, !current.isSymbol(.semicolon), !current.isSymbol(.pipe) else {
-                throw Diagnostic(.parse, "expected a stage after \"|\"", span: current.kind == .endOfInput ? pipe : current.span,
-                                 hint: "e.g. \"| count\", \"| where …\", \"| sort value desc\"")
+                throw Diagnostic(
+                    .parse, "expected a stage after \"|\"", span: current.kind == .endOfInput ? pipe : current.span,
+                    hint: "e.g. \"| count\", \"| where …\", \"| sort value desc\"")
             }
             stages.append(try stage())
         }
-        return Query(source: source, sourceSpan: sourceSpan, asOf: asOf, stages: stages, span: start.merged(with: previousSpan))
+        return Query(
+            source: source, sourceSpan: sourceSpan, asOf: asOf, stages: stages, span: start.merged(with: previousSpan))
     }
 
     // MARK: - Token helpers
@@ -116,15 +118,20 @@ public struct Parser {
     /// expression, only for words that cannot start or continue one there (`between` there is a missing column).
     func keywordAsNameHint(inExpression: Bool = false) -> String? {
         guard case .identifier(let name) = current.kind, Self.reservedWords.contains(name.lowercased()),
-              !inExpression || ["where", "by", "asc", "desc"].contains(name.lowercased()) else { return nil }
+            !inExpression || ["where", "by", "asc", "desc"].contains(name.lowercased())
+        else { return nil }
         return "\"\(name)\" is a keyword; to use it as a table or column name, write it in backticks: `\(name)`"
     }
 
     /// Consumes an optional `asc`/`desc`, returning true for descending.
     mutating func sortDirection(default descending: Bool) -> Bool {
         switch current.keyword {
-        case "asc": advance(); return false
-        case "desc": advance(); return true
+        case "asc":
+            advance()
+            return false
+        case "desc":
+            advance()
+            return true
         default: return descending
         }
     }
@@ -136,7 +143,8 @@ public struct Parser {
     mutating func enterNesting() throws(Diagnostic) {
         depth += 1
         if depth > Self.maximumDepth {
-            throw Diagnostic(.parse, "query too deeply nested (more than \(Self.maximumDepth) levels)", span: current.span)
+            throw Diagnostic(
+                .parse, "query too deeply nested (more than \(Self.maximumDepth) levels)", span: current.span)
         }
     }
 

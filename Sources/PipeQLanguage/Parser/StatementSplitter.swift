@@ -50,7 +50,10 @@ public enum StatementSplitter {
         while i < bytes.count {
             let c = bytes[i]
             if quote != 0 {
-                if c == UInt8(ascii: "\\") { i += 2; continue }
+                if c == UInt8(ascii: "\\") {
+                    i += 2
+                    continue
+                }
                 if c == quote { quote = 0 }
                 i += 1
                 continue
@@ -81,8 +84,14 @@ public enum StatementSplitter {
         var k = lineEnd + 1
         while k < bytes.count {
             let c = bytes[k]
-            if c == 0x20 || c == 0x09 || c == 0x0D { k += 1; continue }
-            if c == 0x0A { k += 1; continue }
+            if c == 0x20 || c == 0x09 || c == 0x0D {
+                k += 1
+                continue
+            }
+            if c == 0x0A {
+                k += 1
+                continue
+            }
             return c == UInt8(ascii: "|")
         }
         return false
@@ -91,8 +100,14 @@ public enum StatementSplitter {
     private static func isBlank(_ text: String) -> Bool {
         var inComment = false
         for c in text.utf8 {
-            if inComment { if c == 0x0A { inComment = false }; continue }
-            if c == UInt8(ascii: "#") { inComment = true; continue }
+            if inComment {
+                if c == 0x0A { inComment = false }
+                continue
+            }
+            if c == UInt8(ascii: "#") {
+                inComment = true
+                continue
+            }
             if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != UInt8(ascii: ";") { return false }
         }
         return true

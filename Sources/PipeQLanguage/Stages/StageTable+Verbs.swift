@@ -1,158 +1,199 @@
 extension StageTable {
     /// The pipeline verbs, each bound by the engine's `VerbBinder` of the same word (a test checks both sides).
     static let verbs: [StageWord] = [
-        StageWord("winrate", aliases: ["win_rate"], kind: .verb, isAlsoAggregate: true, arguments: .grouping,
-                  usage: "winrate [by KEY, …]", help: """
-            win_rate = won ÷ (won + lost), counting closed deals only (open deals and deals with no status are left \
-            out); null when nothing has closed. won, lost and closed (= won + lost) are the counts it comes from. A \
-            deal's outcome is its status column (open/won/lost), else its stage's outcome from the stage definitions. \
-            With "by", one row per group, groups in key order. As an aggregate beside others ("winrate, avg cycle by \
-            rep"), it gives the same ratio as one column named winrate.
-            """),
-        StageWord("growth", aliases: ["pop"], kind: .verb, arguments: VerbArguments(keys: .period, operand: .measures),
-                  usage: "growth [MEASURE, …] [by week|month|quarter|year]", help: """
-            Period over period, after a summary by period ("deals | sum value by month(created) | growth"). Beside \
-            each row: previous = the measure in the period before, change = measure − previous, change_pct = \
-            measure ÷ previous − 1; year_ago, yoy_change and yoy_pct the same for the period a year earlier (none for \
-            years). The periods are the first date column; their unit comes from its name (month_…, quarter_…, \
-            week_…, year_…, as "by month(created)" names it) or from "by UNIT". Periods step by the calendar, so a \
-            period with no row gives null, not the row before it. MEASURE, … are the numbers compared (every number \
-            column when none are named; names prefixed "MEASURE_" when there are several); the other text and date \
-            columns (e.g. rep in "sum value by rep, month(created)") make separate series. Rows keep their order.
-            """),
-        StageWord("cycle", kind: .verb, arguments: .grouping, usage: "cycle [by KEY, …]", help: """
-            Over won deals that have both dates: avg_cycle and median_cycle of (close_date − created), in days (median \
-            interpolates between the middle two, like "median"); won = how many deals that is. Open and lost deals are \
-            left out; null when there are none. With "by", one row per group.
-            """),
-        StageWord("dealsize", kind: .verb, arguments: .grouping, usage: "dealsize [by KEY, …]", help: """
-            Over won deals that have a value: avg_deal_size = mean value, median_deal_size = median value \
-            (interpolated like "median"), won_value = their total, won = how many. Open and lost deals are left out; \
-            null when there are none. With "by", one row per group.
-            """),
-        StageWord("velocity", kind: .verb, arguments: .grouping, usage: "velocity [by KEY, …]", help: """
-            velocity_per_day = open × avg_deal_size × win_rate ÷ avg_cycle_days, and velocity_per_month = 30 × that: \
-            the value the open pipeline is expected to close per day (per 30-day month) at past rates. open = open \
-            deals; avg_deal_size = mean value of won deals; win_rate = won ÷ (won + lost); avg_cycle_days = mean \
-            (close_date − created) of won deals, in days (as "dealsize", "winrate" and "cycle" compute them). Null \
-            when an input is null or the cycle is 0. With "by", one row per group, all four inputs from that group.
-            """),
-        StageWord("funnel", kind: .verb, arguments: VerbArguments(options: ["strict"], keys: .columns), usage: "funnel [strict] [by KEY, …]", help: """
-            One row per stage in pipeline order: the open stages, then the won stage (lost stages are not steps). \
-            reached = deals that reached the stage; from_previous = reached ÷ the previous step's reached; from_top = \
-            reached ÷ the first step's reached; drop_off = previous reached − reached. source says where "reached" \
-            comes from. With a history table (deal_id, stage): "history" — a deal reached every stage it has a history \
-            row for; only the input's deals count (matched on id), so "where" before funnel works. Without one: \
-            "current stage" — a deal at step k reached steps 1…k, and a lost deal (whose last open stage is unknown) \
-            counts at the first step only. "strict" counts a deal at a step only if it also reached every earlier \
-            step, first entering each no earlier than the one before (from history; with current stages every deal is \
-            already in order), so strict counts never increase down the funnel. With "by", one block of rows per \
-            group, keys taken from the deals. On the history table itself ("history | funnel", also after a "where" on \
-            it) the deals are the distinct deal ids of the input rows, each reaching the stages it has rows for there; \
-            "by" is for the deals table, except "by pipeline". When the stages belong to several pipelines (a HubSpot \
-            export), a deal reaches only its own pipeline's steps (its pipeline column, or the history's): "by \
-            pipeline" gives each pipeline its own steps in its own order; otherwise steps of the same name are summed.
-            """),
-        StageWord("stagetime", kind: .verb, arguments: .grouping, usage: "stagetime [by KEY, …]", help: """
-            One row per open stage in pipeline order, from the history table: a stay is one history row, lasting \
-            exited_at − entered_at; a stay not yet exited is measured to the as-of instant. stays = how many stays, \
-            deals = how many distinct deals they belong to, avg_stay / median_stay / p90_stay = mean, median and 90th \
-            percentile of the stays' lengths (percentiles interpolate like "median"). Won and lost stages are left out \
-            (a deal never leaves them); rows without entered_at are skipped. On deals, only the input's deals' history \
-            counts (matched on id) and "by" keys come from the deals; on the history table itself ("history | \
-            stagetime"), every row counts and keys come from its rows. With "by", one block of stage rows per group.
-            """),
-        StageWord("forecast", kind: .verb, arguments: VerbArguments(keys: .period), usage: "forecast [by week|month|quarter|year]", help: """
-            Open deals by the period of their close_date (default month; weeks start on Monday): deals = how many, \
-            pipeline = sum of value, weighted = sum of value × probability. A deal's probability is its probability \
-            column when set (read as a percentage when any value is above 1), else its stage's probability from \
-            pipeline.toml; a deal with neither adds nothing to weighted. Every period from the first to the last is \
-            listed, empty ones with zeros; open deals with no close_date come last, with a null period. Deals without \
-            a value count in deals only.
-            """),
-        StageWord("aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]", help: """
-            Open deals in buckets of age = as-of date − created, in whole days: 0-30d, 31-60d, 61-90d, 91d+ (a deal \
-            created after the as-of date counts as 0-30d). deals = how many, value = their total value (deals without \
-            a value count in deals only). Every bucket is listed, empty ones with zeros; a "no created date" bucket is \
-            added when an open deal has none. With "by", one block of bucket rows per group.
-            """),
-        StageWord("stalled", kind: .verb, usage: "stalled", help: """
-            Open deals whose stage_age (as-of date − stage_entered) is more than their stage's threshold, most overdue \
-            first (then larger value first). The threshold is the stage's rotting_days from pipeline.toml; for a stage \
-            without one, 2 × the median length of the stage's completed stays in the history table (exited_at − \
-            entered_at, all deals). Deals in a stage with neither are not checked. Keeps the input's columns and adds \
-            stage_age, threshold, overdue (= stage_age − threshold) and rule (which threshold applied), so other \
-            stages can follow ("stalled | count by rep").
-            """),
-        StageWord("balance", kind: .verb, arguments: VerbArguments(options: ["summary"], keys: .period), usage: "balance [summary] [by week|month|quarter|year]", help: """
-            New deals per period of their created date (default week; weeks start on Monday), every period from the \
-            first to the last with a new deal listed, empty ones as 0 (the last period may be partial). new_deals = \
-            deals created in the period; vs_avg = new_deals ÷ the average over the listed periods (1.00 = an average \
-            period). "balance summary" gives one row instead: periods, new_deals (total), min, avg, max per period, \
-            and cv = sample standard deviation ÷ avg (0 = perfectly even; null with fewer than 2 periods). Deals \
-            without created are left out.
-            """),
-        StageWord("compare", kind: .verb, arguments: VerbArguments(operand: .rep), usage: "compare REP  (or compare rep = \"NAME\")", help: """
-            One row per metric: metric, rep (the rep's value), team (the team's), difference (rep − team) and a note. \
-            The team is the rep's team without the rep: the team column of the deals when there is one (the team most \
-            of the rep's deals carry), else the reps table's team for the rep; without either, everyone else. Metrics, \
-            as the other verbs compute them: deals and open deals (team: per rep, total ÷ the team's other reps with \
-            deals), win rate (won ÷ closed), avg deal size (mean value of won deals), avg cycle days (mean close_date \
-            − created of won deals), velocity per month (open × avg deal size × win rate × 30 ÷ avg cycle days; team: \
-            per rep), conversion to each funnel step (reached ÷ the previous step's reached, as "funnel" counts: from \
-            the history table, else current stages) and days in each open stage (mean stay, as "stagetime", needs the \
-            history table). The conversion step where the rep is furthest below the team is noted "← biggest gap". A \
-            metric whose input is missing is null, with the note saying what is missing. The rep is matched exactly, \
-            else case-insensitively; an unknown rep is an error suggesting the nearest name.
-            """),
-        StageWord("metrics", kind: .verb, usage: "metrics", help: """
-            Rows of section, metric, value and note. quantity: open deals, open value (sum of their value), new deals \
-            and new value in the last 30 and 90 days (created after as-of − N days, up to the as-of date). quality: \
-            stale share = open deals past their stage's limit ÷ open deals (limits as "stalled": rotting_days, else 2 \
-            × the stage's median completed stay in the history), avg lead score of open deals. effectiveness: win rate \
-            (won ÷ closed), avg cycle days (won deals), conversion to each funnel step (as "funnel": reached ÷ the \
-            previous step's reached). balance: weekly inflow cv = sample standard deviation ÷ mean of new deals per \
-            week (as "balance summary"). A metric whose input is missing is null, with the note saying what is \
-            missing.
-            """),
-        StageWord("changes", kind: .verb, arguments: VerbArguments(options: ["summary"], operand: .dateRange), usage: "changes [summary] from DATE to DATE", help: """
-            Compares the pipeline at the end of FROM with the pipeline at the end of TO (the snapshots "deals asof \
-            FROM" and "deals asof TO", rebuilt from the history table), so the period is the days after FROM up to and \
-            including TO. One row per deal and kind: new = open at TO but not at FROM (created in the period, or \
-            reopened); won / lost = open at FROM, or new, and won / lost by TO; moved = open at both with a different \
-            stage (the value stays in the pipeline); slipped = open at TO with close_date in the period: it was \
-            expected to close in the period and did not (close_date is today's value, so a date pushed past TO is not \
-            seen, and a deal closed since shows its actual close). Columns: kind, id, value, from_stage (at FROM; null \
-            when it did not exist yet or its stage was unknown), to_stage (at TO). "changes summary" gives the \
-            waterfall instead, one row per line with deals, value and a note: open at start, new, won, lost, moved, \
-            slipped, open at end; open at start + new − won − lost = open at end, in deals and in value (moved and \
-            slipped change neither). A deal without a value counts as 0 in the summary's value.
-            """),
-        StageWord("join", kind: .verb, arguments: VerbArguments(operand: .tableOnColumn), usage: "join [inner|left|semi|anti] NAME on COLUMN | on COLUMN = COLUMN [and …]", help: """
-            Matches each input row with the rows of NAME (a table, a role name: deals, history, reps, or a let name) \
-            whose key columns are equal: "on rep" for a column both sides name alike (names and role names both \
-            work, so "join reps on rep" also matches sales_agent on a Maven CRM export), "on account = name and …" \
-            (input column first) otherwise. left (the default): every row, once per match, or once with nulls in the \
-            new columns when nothing matches. inner: only rows with a match. semi: rows with a match, once each, \
-            without new columns. anti: rows with no match, once each ("deals | join anti big on account"). Null keys \
-            match nothing (an anti join keeps them). NAME's key columns are not added again; a new column whose name \
-            is taken is renamed NAME_COLUMN, and keeps its pipeline role (team, manager, region, quota) unless the \
-            input already has a column with that role. Strings match exactly (case-sensitive); paired columns must \
-            have the same type (text, whole number or date). In an asof query a table is read as of that day.
-            """),
-        StageWord("append", aliases: ["union"], kind: .verb, arguments: VerbArguments(operand: .table), usage: "append NAME", help: """
-            The input's rows, then the rows of NAME (a table or let name), columns matched by name: the input's \
-            columns in order, then NAME's columns the input lacks; a column one side lacks is null in its rows. A \
-            column on both sides must have the same type there.
-            """),
-        StageWord("pivot", kind: .verb, arguments: VerbArguments(options: ["totals"], operand: .column), usage: "pivot COLUMN [values COLUMN] [with totals]", help: """
-            Turns the distinct values of COLUMN into columns: one row per distinct combination of the other columns \
-            (the keys, in ascending order), one column per value of COLUMN (ascending; stages in pipeline order; a null \
-            value last, named null), each cell the value column of the input row with those keys and that value, null \
-            (blank in tables) where there is none. The value column is the one aggregate of the summary before \
-            ("count by rep, stage | pivot stage"), or the one named by values. "with totals" adds a total column and (with keys) a \
-            last row named total (the cells added up: numbers, and of aggregates only count and sum). Two input rows for one cell are an error: \
-            summarise first. The new columns exist only when it runs, so later stages can use the key columns only.
-            """),
+        StageWord(
+            "winrate", aliases: ["win_rate"], kind: .verb, isAlsoAggregate: true, arguments: .grouping,
+            usage: "winrate [by KEY, …]",
+            help: """
+                win_rate = won ÷ (won + lost), counting closed deals only (open deals and deals with no status are left \
+                out); null when nothing has closed. won, lost and closed (= won + lost) are the counts it comes from. A \
+                deal's outcome is its status column (open/won/lost), else its stage's outcome from the stage definitions. \
+                With "by", one row per group, groups in key order. As an aggregate beside others ("winrate, avg cycle by \
+                rep"), it gives the same ratio as one column named winrate.
+                """),
+        StageWord(
+            "growth", aliases: ["pop"], kind: .verb, arguments: VerbArguments(keys: .period, operand: .measures),
+            usage: "growth [MEASURE, …] [by week|month|quarter|year]",
+            help: """
+                Period over period, after a summary by period ("deals | sum value by month(created) | growth"). Beside \
+                each row: previous = the measure in the period before, change = measure − previous, change_pct = \
+                measure ÷ previous − 1; year_ago, yoy_change and yoy_pct the same for the period a year earlier (none for \
+                years). The periods are the first date column; their unit comes from its name (month_…, quarter_…, \
+                week_…, year_…, as "by month(created)" names it) or from "by UNIT". Periods step by the calendar, so a \
+                period with no row gives null, not the row before it. MEASURE, … are the numbers compared (every number \
+                column when none are named; names prefixed "MEASURE_" when there are several); the other text and date \
+                columns (e.g. rep in "sum value by rep, month(created)") make separate series. Rows keep their order.
+                """),
+        StageWord(
+            "cycle", kind: .verb, arguments: .grouping, usage: "cycle [by KEY, …]",
+            help: """
+                Over won deals that have both dates: avg_cycle and median_cycle of (close_date − created), in days (median \
+                interpolates between the middle two, like "median"); won = how many deals that is. Open and lost deals are \
+                left out; null when there are none. With "by", one row per group.
+                """),
+        StageWord(
+            "dealsize", kind: .verb, arguments: .grouping, usage: "dealsize [by KEY, …]",
+            help: """
+                Over won deals that have a value: avg_deal_size = mean value, median_deal_size = median value \
+                (interpolated like "median"), won_value = their total, won = how many. Open and lost deals are left out; \
+                null when there are none. With "by", one row per group.
+                """),
+        StageWord(
+            "velocity", kind: .verb, arguments: .grouping, usage: "velocity [by KEY, …]",
+            help: """
+                velocity_per_day = open × avg_deal_size × win_rate ÷ avg_cycle_days, and velocity_per_month = 30 × that: \
+                the value the open pipeline is expected to close per day (per 30-day month) at past rates. open = open \
+                deals; avg_deal_size = mean value of won deals; win_rate = won ÷ (won + lost); avg_cycle_days = mean \
+                (close_date − created) of won deals, in days (as "dealsize", "winrate" and "cycle" compute them). Null \
+                when an input is null or the cycle is 0. With "by", one row per group, all four inputs from that group.
+                """),
+        StageWord(
+            "funnel", kind: .verb, arguments: VerbArguments(options: ["strict"], keys: .columns),
+            usage: "funnel [strict] [by KEY, …]",
+            help: """
+                One row per stage in pipeline order: the open stages, then the won stage (lost stages are not steps). \
+                reached = deals that reached the stage; from_previous = reached ÷ the previous step's reached; from_top = \
+                reached ÷ the first step's reached; drop_off = previous reached − reached. source says where "reached" \
+                comes from. With a history table (deal_id, stage): "history" — a deal reached every stage it has a history \
+                row for; only the input's deals count (matched on id), so "where" before funnel works. Without one: \
+                "current stage" — a deal at step k reached steps 1…k, and a lost deal (whose last open stage is unknown) \
+                counts at the first step only. "strict" counts a deal at a step only if it also reached every earlier \
+                step, first entering each no earlier than the one before (from history; with current stages every deal is \
+                already in order), so strict counts never increase down the funnel. With "by", one block of rows per \
+                group, keys taken from the deals. On the history table itself ("history | funnel", also after a "where" on \
+                it) the deals are the distinct deal ids of the input rows, each reaching the stages it has rows for there; \
+                "by" is for the deals table, except "by pipeline". When the stages belong to several pipelines (a HubSpot \
+                export), a deal reaches only its own pipeline's steps (its pipeline column, or the history's): "by \
+                pipeline" gives each pipeline its own steps in its own order; otherwise steps of the same name are summed.
+                """),
+        StageWord(
+            "stagetime", kind: .verb, arguments: .grouping, usage: "stagetime [by KEY, …]",
+            help: """
+                One row per open stage in pipeline order, from the history table: a stay is one history row, lasting \
+                exited_at − entered_at; a stay not yet exited is measured to the as-of instant. stays = how many stays, \
+                deals = how many distinct deals they belong to, avg_stay / median_stay / p90_stay = mean, median and 90th \
+                percentile of the stays' lengths (percentiles interpolate like "median"). Won and lost stages are left out \
+                (a deal never leaves them); rows without entered_at are skipped. On deals, only the input's deals' history \
+                counts (matched on id) and "by" keys come from the deals; on the history table itself ("history | \
+                stagetime"), every row counts and keys come from its rows. With "by", one block of stage rows per group.
+                """),
+        StageWord(
+            "forecast", kind: .verb, arguments: VerbArguments(keys: .period),
+            usage: "forecast [by week|month|quarter|year]",
+            help: """
+                Open deals by the period of their close_date (default month; weeks start on Monday): deals = how many, \
+                pipeline = sum of value, weighted = sum of value × probability. A deal's probability is its probability \
+                column when set (read as a percentage when any value is above 1), else its stage's probability from \
+                pipeline.toml; a deal with neither adds nothing to weighted. Every period from the first to the last is \
+                listed, empty ones with zeros; open deals with no close_date come last, with a null period. Deals without \
+                a value count in deals only.
+                """),
+        StageWord(
+            "aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]",
+            help: """
+                Open deals in buckets of age = as-of date − created, in whole days: 0-30d, 31-60d, 61-90d, 91d+ (a deal \
+                created after the as-of date counts as 0-30d). deals = how many, value = their total value (deals without \
+                a value count in deals only). Every bucket is listed, empty ones with zeros; a "no created date" bucket is \
+                added when an open deal has none. With "by", one block of bucket rows per group.
+                """),
+        StageWord(
+            "stalled", kind: .verb, usage: "stalled",
+            help: """
+                Open deals whose stage_age (as-of date − stage_entered) is more than their stage's threshold, most overdue \
+                first (then larger value first). The threshold is the stage's rotting_days from pipeline.toml; for a stage \
+                without one, 2 × the median length of the stage's completed stays in the history table (exited_at − \
+                entered_at, all deals). Deals in a stage with neither are not checked. Keeps the input's columns and adds \
+                stage_age, threshold, overdue (= stage_age − threshold) and rule (which threshold applied), so other \
+                stages can follow ("stalled | count by rep").
+                """),
+        StageWord(
+            "balance", kind: .verb, arguments: VerbArguments(options: ["summary"], keys: .period),
+            usage: "balance [summary] [by week|month|quarter|year]",
+            help: """
+                New deals per period of their created date (default week; weeks start on Monday), every period from the \
+                first to the last with a new deal listed, empty ones as 0 (the last period may be partial). new_deals = \
+                deals created in the period; vs_avg = new_deals ÷ the average over the listed periods (1.00 = an average \
+                period). "balance summary" gives one row instead: periods, new_deals (total), min, avg, max per period, \
+                and cv = sample standard deviation ÷ avg (0 = perfectly even; null with fewer than 2 periods). Deals \
+                without created are left out.
+                """),
+        StageWord(
+            "compare", kind: .verb, arguments: VerbArguments(operand: .rep),
+            usage: "compare REP  (or compare rep = \"NAME\")",
+            help: """
+                One row per metric: metric, rep (the rep's value), team (the team's), difference (rep − team) and a note. \
+                The team is the rep's team without the rep: the team column of the deals when there is one (the team most \
+                of the rep's deals carry), else the reps table's team for the rep; without either, everyone else. Metrics, \
+                as the other verbs compute them: deals and open deals (team: per rep, total ÷ the team's other reps with \
+                deals), win rate (won ÷ closed), avg deal size (mean value of won deals), avg cycle days (mean close_date \
+                − created of won deals), velocity per month (open × avg deal size × win rate × 30 ÷ avg cycle days; team: \
+                per rep), conversion to each funnel step (reached ÷ the previous step's reached, as "funnel" counts: from \
+                the history table, else current stages) and days in each open stage (mean stay, as "stagetime", needs the \
+                history table). The conversion step where the rep is furthest below the team is noted "← biggest gap". A \
+                metric whose input is missing is null, with the note saying what is missing. The rep is matched exactly, \
+                else case-insensitively; an unknown rep is an error suggesting the nearest name.
+                """),
+        StageWord(
+            "metrics", kind: .verb, usage: "metrics",
+            help: """
+                Rows of section, metric, value and note. quantity: open deals, open value (sum of their value), new deals \
+                and new value in the last 30 and 90 days (created after as-of − N days, up to the as-of date). quality: \
+                stale share = open deals past their stage's limit ÷ open deals (limits as "stalled": rotting_days, else 2 \
+                × the stage's median completed stay in the history), avg lead score of open deals. effectiveness: win rate \
+                (won ÷ closed), avg cycle days (won deals), conversion to each funnel step (as "funnel": reached ÷ the \
+                previous step's reached). balance: weekly inflow cv = sample standard deviation ÷ mean of new deals per \
+                week (as "balance summary"). A metric whose input is missing is null, with the note saying what is \
+                missing.
+                """),
+        StageWord(
+            "changes", kind: .verb, arguments: VerbArguments(options: ["summary"], operand: .dateRange),
+            usage: "changes [summary] from DATE to DATE",
+            help: """
+                Compares the pipeline at the end of FROM with the pipeline at the end of TO (the snapshots "deals asof \
+                FROM" and "deals asof TO", rebuilt from the history table), so the period is the days after FROM up to and \
+                including TO. One row per deal and kind: new = open at TO but not at FROM (created in the period, or \
+                reopened); won / lost = open at FROM, or new, and won / lost by TO; moved = open at both with a different \
+                stage (the value stays in the pipeline); slipped = open at TO with close_date in the period: it was \
+                expected to close in the period and did not (close_date is today's value, so a date pushed past TO is not \
+                seen, and a deal closed since shows its actual close). Columns: kind, id, value, from_stage (at FROM; null \
+                when it did not exist yet or its stage was unknown), to_stage (at TO). "changes summary" gives the \
+                waterfall instead, one row per line with deals, value and a note: open at start, new, won, lost, moved, \
+                slipped, open at end; open at start + new − won − lost = open at end, in deals and in value (moved and \
+                slipped change neither). A deal without a value counts as 0 in the summary's value.
+                """),
+        StageWord(
+            "join", kind: .verb, arguments: VerbArguments(operand: .tableOnColumn),
+            usage: "join [inner|left|semi|anti] NAME on COLUMN | on COLUMN = COLUMN [and …]",
+            help: """
+                Matches each input row with the rows of NAME (a table, a role name: deals, history, reps, or a let name) \
+                whose key columns are equal: "on rep" for a column both sides name alike (names and role names both \
+                work, so "join reps on rep" also matches sales_agent on a Maven CRM export), "on account = name and …" \
+                (input column first) otherwise. left (the default): every row, once per match, or once with nulls in the \
+                new columns when nothing matches. inner: only rows with a match. semi: rows with a match, once each, \
+                without new columns. anti: rows with no match, once each ("deals | join anti big on account"). Null keys \
+                match nothing (an anti join keeps them). NAME's key columns are not added again; a new column whose name \
+                is taken is renamed NAME_COLUMN, and keeps its pipeline role (team, manager, region, quota) unless the \
+                input already has a column with that role. Strings match exactly (case-sensitive); paired columns must \
+                have the same type (text, whole number or date). In an asof query a table is read as of that day.
+                """),
+        StageWord(
+            "append", aliases: ["union"], kind: .verb, arguments: VerbArguments(operand: .table), usage: "append NAME",
+            help: """
+                The input's rows, then the rows of NAME (a table or let name), columns matched by name: the input's \
+                columns in order, then NAME's columns the input lacks; a column one side lacks is null in its rows. A \
+                column on both sides must have the same type there.
+                """),
+        StageWord(
+            "pivot", kind: .verb, arguments: VerbArguments(options: ["totals"], operand: .column),
+            usage: "pivot COLUMN [values COLUMN] [with totals]",
+            help: """
+                Turns the distinct values of COLUMN into columns: one row per distinct combination of the other columns \
+                (the keys, in ascending order), one column per value of COLUMN (ascending; stages in pipeline order; a null \
+                value last, named null), each cell the value column of the input row with those keys and that value, null \
+                (blank in tables) where there is none. The value column is the one aggregate of the summary before \
+                ("count by rep, stage | pivot stage"), or the one named by values. "with totals" adds a total column and (with keys) a \
+                last row named total (the cells added up: numbers, and of aggregates only count and sum). Two input rows for one cell are an error: \
+                summarise first. The new columns exist only when it runs, so later stages can use the key columns only.
+                """),
     ]
 }

@@ -20,8 +20,11 @@ public struct StageWord: Sendable, Equatable {
     /// What the stage computes, exactly.
     public let help: String
 
-    public init(_ word: String, aliases: [String] = [], kind: StageKind, isAlsoAggregate: Bool = false,
-                isFamily: Bool = false, familyExamples: [String] = [], arguments: VerbArguments = .none, usage: String, help: String) {
+    public init(
+        _ word: String, aliases: [String] = [], kind: StageKind, isAlsoAggregate: Bool = false,
+        isFamily: Bool = false, familyExamples: [String] = [], arguments: VerbArguments = .none, usage: String,
+        help: String
+    ) {
         self.word = word
         self.aliases = aliases
         self.kind = kind

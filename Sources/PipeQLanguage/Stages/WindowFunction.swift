@@ -32,25 +32,32 @@ public enum WindowFunction: String, Sendable, CaseIterable {
     public var help: String {
         switch self {
         case .cumsum:
-            return "The sum of x over the partition's rows up to and including this one, in the current row order. Nulls are skipped; null until the first non-null x."
+            return
+                "The sum of x over the partition's rows up to and including this one, in the current row order. Nulls are skipped; null until the first non-null x."
         case .cumcount:
-            return "The number of rows up to and including this one in the partition (1, 2, 3, …); cumcount(x) counts only rows where x is not null."
+            return
+                "The number of rows up to and including this one in the partition (1, 2, 3, …); cumcount(x) counts only rows where x is not null."
         case .lag:
-            return "x from n rows earlier in the partition (n a whole number, 1 when left out); null for the first n rows."
+            return
+                "x from n rows earlier in the partition (n a whole number, 1 when left out); null for the first n rows."
         case .lead:
             return "x from n rows later in the partition (n a whole number, 1 when left out); null for the last n rows."
         case .rank:
-            return "The row's place in the partition ordered by the keys (ascending unless \"desc\"; nulls last, as sort orders them). Ties share a place and the next place skips (1, 1, 3), as SQL's rank()."
+            return
+                "The row's place in the partition ordered by the keys (ascending unless \"desc\"; nulls last, as sort orders them). Ties share a place and the next place skips (1, 1, 3), as SQL's rank()."
         case .denseRank:
             return "As rank, but the place after a tie does not skip (1, 1, 2), as SQL's dense_rank()."
         case .rowNumber:
             return "The row's position in its partition in the current row order, from 1."
         case .total:
-            return "The sum of x over the whole partition, on every row of it (share of total: x / total(x)). Nulls are skipped; null when every x is."
+            return
+                "The sum of x over the whole partition, on every row of it (share of total: x / total(x)). Nulls are skipped; null when every x is."
         case .movingAvg:
-            return "The average of x over this row and the n − 1 before it in the partition (fewer at its start); nulls are skipped."
+            return
+                "The average of x over this row and the n − 1 before it in the partition (fewer at its start); nulls are skipped."
         case .pctChange:
-            return "x / lag(x) − 1: the change from the previous row of the partition as a fraction (0.1 = 10% up); null for the first row and where the previous x is null or 0."
+            return
+                "x / lag(x) − 1: the change from the previous row of the partition as a fraction (0.1 = 10% up); null for the first row and where the previous x is null or 0."
         }
     }
 

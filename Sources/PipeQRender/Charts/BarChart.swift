@@ -11,7 +11,8 @@ struct BarChart {
         let valueWidth = data.valueTexts.map(\.count).max() ?? 0
         let area = max(10, style.width - labelWidth - valueWidth - 4)
         let present = data.values.compactMap { $0 }
-        let maxPositive = max(0, present.max() ?? 0), maxNegative = max(0, -(present.min() ?? 0))
+        let maxPositive = max(0, present.max() ?? 0)
+        let maxNegative = max(0, -(present.min() ?? 0))
         let span = maxPositive + maxNegative
         // Columns left of the zero axis, for negative bars.
         let negativeArea = span > 0 ? Int((Double(area) * maxNegative / span).rounded()) : 0
@@ -23,7 +24,9 @@ struct BarChart {
             if let v = data.values[i], span > 0 {
                 if v >= 0 {
                     let bar = style.bar(Double(positiveArea) * v / span)
-                    barText = String(repeating: " ", count: negativeArea) + (negativeArea > 0 ? axis : "") + style.paint(bar, "36")
+                    barText =
+                        String(repeating: " ", count: negativeArea) + (negativeArea > 0 ? axis : "")
+                        + style.paint(bar, "36")
                 } else {
                     let cells = max(1, Int((Double(negativeArea) * -v / maxNegative).rounded()))
                     let bar = String(repeating: style.unicode ? "█" : "#", count: cells)
@@ -31,7 +34,8 @@ struct BarChart {
                 }
                 barText += " " + data.valueTexts[i]
             } else {
-                barText = String(repeating: " ", count: negativeArea) + (negativeArea > 0 ? axis : "") + data.valueTexts[i]
+                barText =
+                    String(repeating: " ", count: negativeArea) + (negativeArea > 0 ? axis : "") + data.valueTexts[i]
             }
             out += " " + label + "  " + barText + "\n"
         }

@@ -25,7 +25,9 @@ struct ChartData {
         guard let valueIndex = value ?? numeric.first else {
             throw Diagnostic(.execute, "nothing to draw: the result has no number column")
         }
-        let labelIndexes = fields.indices.filter { $0 != valueIndex && (!numeric.contains($0) || TableRenderer.isIdentifierLike(fields[$0])) }
+        let labelIndexes = fields.indices.filter {
+            $0 != valueIndex && (!numeric.contains($0) || TableRenderer.isIdentifierLike(fields[$0]))
+        }
         // Names and labels come from the data: control characters are shown escaped (`TerminalEscaper`).
         labelTitle = TerminalEscaper.escape(labelIndexes.map { fields[$0].name }.joined(separator: " · "))
         valueTitle = TerminalEscaper.escape(fields[valueIndex].name)

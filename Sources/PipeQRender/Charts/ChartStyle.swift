@@ -32,7 +32,8 @@ public struct ChartStyle: Sendable {
         guard length > 0 else { return "" }
         if !unicode { return String(repeating: "#", count: Int(length.rounded())) }
         let eighths = Int((length * 8).rounded())
-        let full = eighths / 8, rest = eighths % 8
+        let full = eighths / 8
+        let rest = eighths % 8
         let partial = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"][rest]
         let text = String(repeating: "█", count: full) + partial
         return text.isEmpty ? "▏" : text

@@ -15,15 +15,20 @@ struct ColumnChart {
         // The axis may leave far outlier periods out (a 9999-12-31 placeholder); the scale is that of what is drawn.
         let axis = TimeAxis.axis(input, capacity: style.width - 12)
         let slots = axis.slots
-        let maxValue = input.values.indices.filter { !axis.clippedRows.contains($0) }.compactMap { input.values[$0] }.max() ?? 0
+        let maxValue =
+            input.values.indices.filter { !axis.clippedRows.contains($0) }.compactMap { input.values[$0] }.max() ?? 0
         let yLabelTop = ValueFormatter.human(.double(maxValue)).replacingOccurrences(of: ".00", with: "")
         let gutter = max(yLabelTop.count, 1) + 1
         let columnWidth = max(1, min(4, (style.width - gutter - 2) / max(1, slots.count)))
         let shown = min(slots.count, (style.width - gutter - 2) / columnWidth)
         let visible = Array(slots.suffix(shown))
         var lines: [String] = []
-        lines.append(style.paint(input.valueTitle, "1") + (shown < slots.count ? "  (last \(shown) of \(slots.count) periods)" : ""))
-        let levels = style.unicode ? [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [" ", ".", ".", "-", "-", "=", "=", "#", "#"]
+        lines.append(
+            style.paint(input.valueTitle, "1")
+                + (shown < slots.count ? "  (last \(shown) of \(slots.count) periods)" : ""))
+        let levels =
+            style.unicode
+            ? [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"] : [" ", ".", ".", "-", "-", "=", "=", "#", "#"]
         for level in stride(from: height - 1, through: 0, by: -1) {
             let yLabel = level == height - 1 ? yLabelTop : (level == 0 ? "0" : "")
             var line = fit(yLabel, gutter - 1, right: true) + (style.unicode ? " ┤" : " |")
@@ -34,12 +39,18 @@ struct ColumnChart {
                     let here = min(8, max(0, eighths - level * 8))
                     cell = levels[here]
                 }
-                line += style.paint(String(repeating: cell, count: max(1, columnWidth - 1)), "36") + (columnWidth > 1 ? " " : "")
+                line +=
+                    style.paint(String(repeating: cell, count: max(1, columnWidth - 1)), "36")
+                    + (columnWidth > 1 ? " " : "")
             }
             lines.append(line)
         }
         var axisLine = String(repeating: " ", count: gutter) + (style.unicode ? " └" : " +")
-        for slot in visible { axisLine += (slot.row == nil ? "·" : (style.unicode ? "─" : "-")) + String(repeating: style.unicode ? "─" : "-", count: columnWidth - 1) }
+        for slot in visible {
+            axisLine +=
+                (slot.row == nil ? "·" : (style.unicode ? "─" : "-"))
+                + String(repeating: style.unicode ? "─" : "-", count: columnWidth - 1)
+        }
         lines.append(axisLine)
         // Period labels: first, last, and evenly spaced ones that fit.
         var labelLine = [Character](repeating: " ", count: gutter + 2 + visible.count * columnWidth + 12)
@@ -56,6 +67,7 @@ struct ColumnChart {
         if gaps > 0 { lines.append("(· marks \(gaps) period\(gaps == 1 ? "" : "s") with no rows)") }
         if let note = axis.note { lines.append("(\(note))") }
         if input.values.contains(where: { $0 == nil }) { lines.append("(null values are drawn empty)") }
-        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
+        return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(
+            separator: "\n") + "\n"
     }
 }

@@ -17,8 +17,12 @@ struct FunnelChart {
             let cells = top > 0 ? Int((Double(area) * v / top).rounded()) : 0
             let margin = (area - cells) / 2
             let bar = String(repeating: style.unicode ? "█" : "#", count: cells)
-            var line = " " + fit(data.labels[i], labelWidth) + "  " + String(repeating: " ", count: margin) + style.paint(bar, "36")
-            line += String(repeating: " ", count: area - cells - margin) + "  " + fit(data.valueTexts[i], valueWidth, right: true)
+            var line =
+                " " + fit(data.labels[i], labelWidth) + "  " + String(repeating: " ", count: margin)
+                + style.paint(bar, "36")
+            line +=
+                String(repeating: " ", count: area - cells - margin) + "  "
+                + fit(data.valueTexts[i], valueWidth, right: true)
             if let percents { line += "  " + fit(percents[i], percentWidth) }
             out += line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
         }
@@ -38,13 +42,16 @@ struct FunnelCaptions {
             perStage = rows.map { row in
                 var parts: [String] = []
                 if let c = ofTop { parts.append(ValueFormatter.percent(result.value(row: row, column: c)) + " of top") }
-                if let c = ofPrevious, row > 0 { parts.append(ValueFormatter.percent(result.value(row: row, column: c)) + " of previous") }
+                if let c = ofPrevious, row > 0 {
+                    parts.append(ValueFormatter.percent(result.value(row: row, column: c)) + " of previous")
+                }
                 return parts.joined(separator: " · ")
             }
         }
         footer = ""
         if let c = source, result.rowCount > 0, case .string(let from) = result.value(row: 0, column: c) {
-            footer = from == "history"
+            footer =
+                from == "history"
                 ? "(reach from the history table)\n"
                 : "(reach from current stages: a deal at a stage counted as having reached the earlier ones; load a history table for exact reach)\n"
         }

@@ -35,7 +35,8 @@ struct Sparkline {
         let drawn = data.values.indices.filter { data.values[$0] != nil && !axis.clippedRows.contains($0) }
         let low = drawn.min { data.values[$0]! < data.values[$1]! }.map { data.valueTexts[$0] } ?? "null"
         let high = drawn.max { data.values[$0]! < data.values[$1]! }.map { data.valueTexts[$0] } ?? "null"
-        let first = axis.slots.first?.label ?? "", last = axis.slots.last?.label ?? ""
+        let first = axis.slots.first?.label ?? ""
+        let last = axis.slots.last?.label ?? ""
         let points = axis.slots.count { $0.row != nil }
         let gaps = axis.slots.count - points
         var caption = "min \(low), max \(high), \(points) points"

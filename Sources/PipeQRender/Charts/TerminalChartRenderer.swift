@@ -15,13 +15,17 @@ public struct TerminalChartRenderer {
             return BarChart(style: style).render(try ChartData(result, value: value))
         case .chart(let value):
             let data = try ChartData(result, value: value)
-            if data.count == 1 { return "(one row: nothing to chart over time)\n" + BarChart(style: style).render(data) }
+            if data.count == 1 {
+                return "(one row: nothing to chart over time)\n" + BarChart(style: style).render(data)
+            }
             return ColumnChart(style: style).render(data)
         case .spark(let value):
             return Sparkline(style: style).render(try ChartData(result, value: value))
         case .funnel(let label, let value, let ofTop, let ofPrevious, let source):
             var data = try ChartData(result, value: value)
-            data.labels = (0..<result.rowCount).map { TerminalEscaper.escape(ValueFormatter.human(result.value(row: $0, column: label))) }
+            data.labels = (0..<result.rowCount).map {
+                TerminalEscaper.escape(ValueFormatter.human(result.value(row: $0, column: label)))
+            }
             let captions = FunnelCaptions(result, ofTop: ofTop, ofPrevious: ofPrevious, source: source)
             return FunnelChart(style: style).render(data, percents: captions.perStage) + captions.footer
         }

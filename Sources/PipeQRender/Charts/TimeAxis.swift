@@ -32,7 +32,8 @@ enum TimeAxis {
             return Axis(slots: data.labels.enumerated().map { Slot(label: $1, row: $0) })
         }
         var kept = Array(Set(dates)).sorted()
-        var before: [Int32] = [], after: [Int32] = []
+        var before: [Int32] = []
+        var after: [Int32] = []
         // Drop far outliers from either end, at most half of the dates.
         while kept.count > 2, before.count + after.count < dates.count / 2 {
             let span = step.index(of: kept.last!, from: kept.first!)
@@ -49,7 +50,8 @@ enum TimeAxis {
         }
         var rowByDate: [Int32: Int] = [:]
         for (i, d) in dates.enumerated() where rowByDate[d] == nil { rowByDate[d] = i }
-        let first = kept.first!, last = kept.last!
+        let first = kept.first!
+        let last = kept.last!
         let periods = step.index(of: last, from: first) + 1
         var day = step.advance(first, by: max(0, periods - maxSlots))
         var out: [Slot] = []
@@ -60,8 +62,12 @@ enum TimeAxis {
         let outliers = Set(before + after)
         let clipped = Set(dates.indices.filter { outliers.contains(dates[$0]) })
         var notes: [String] = []
-        if !before.isEmpty { notes.append(describe(before, rows: dates.filter { before.contains($0) }.count, "before", first)) }
-        if !after.isEmpty { notes.append(describe(after, rows: dates.filter { after.contains($0) }.count, "beyond", last)) }
+        if !before.isEmpty {
+            notes.append(describe(before, rows: dates.filter { before.contains($0) }.count, "before", first))
+        }
+        if !after.isEmpty {
+            notes.append(describe(after, rows: dates.filter { after.contains($0) }.count, "beyond", last))
+        }
         return Axis(slots: out, clippedRows: clipped, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
     }
 
@@ -94,7 +100,8 @@ enum TimeAxis {
             switch self {
             case .days(let n): return Int((date - start) / n)
             case .months(let n):
-                let a = CivilTime.civil(days: Int(start)), b = CivilTime.civil(days: Int(date))
+                let a = CivilTime.civil(days: Int(start))
+                let b = CivilTime.civil(days: Int(date))
                 return ((b.year - a.year) * 12 + b.month - a.month) / n
             }
         }

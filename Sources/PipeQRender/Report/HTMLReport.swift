@@ -35,23 +35,23 @@ public struct HTMLReport {
 
     public func rendered() -> String {
         var html = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <title>\(escape(title))</title>
-        <style>
-        body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; }
-        h1 { margin-bottom: 0.2rem; } .meta { color: #666; margin-bottom: 2rem; }
-        section { margin: 2.5rem 0; border-top: 1px solid #ddd; padding-top: 1rem; }
-        pre.query { background: #f4f6f8; padding: 0.6rem 0.8rem; border-radius: 4px; white-space: pre-wrap; }
-        table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
-        th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #eee; text-align: left; }
-        th { border-bottom: 2px solid #999; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-        .note { color: #666; font-size: 0.85rem; } svg { max-width: 100%; height: auto; }
-        </style></head><body>
-        <h1>\(escape(title))</h1>
-        <div class="meta">dataset <b>\(escape(dataset))</b> · as of <b>\(escape(asOf))</b> · generated \(escape(generated))</div>
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>\(escape(title))</title>
+            <style>
+            body { font-family: Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1000px; color: #222; }
+            h1 { margin-bottom: 0.2rem; } .meta { color: #666; margin-bottom: 2rem; }
+            section { margin: 2.5rem 0; border-top: 1px solid #ddd; padding-top: 1rem; }
+            pre.query { background: #f4f6f8; padding: 0.6rem 0.8rem; border-radius: 4px; white-space: pre-wrap; }
+            table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
+            th, td { padding: 0.25rem 0.7rem; border-bottom: 1px solid #eee; text-align: left; }
+            th { border-bottom: 2px solid #999; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            .note { color: #666; font-size: 0.85rem; } svg { max-width: 100%; height: auto; }
+            </style></head><body>
+            <h1>\(escape(title))</h1>
+            <div class="meta">dataset <b>\(escape(dataset))</b> · as of <b>\(escape(asOf))</b> · generated \(escape(generated))</div>
 
-        """
+            """
         for entry in entries {
             html += "<section>\n<pre class=\"query\">\(escape(entry.query))</pre>\n"
             if let result = entry.result {
@@ -74,17 +74,24 @@ public struct HTMLReport {
             out += "<tr>"
             for c in 0..<result.columnNames.count {
                 var text = cellText.human(row: row, column: c)
-                if text.utf8.count > Self.longestCell, case let head = text.prefix(Self.longestCell), head.endIndex < text.endIndex {
+                if text.utf8.count > Self.longestCell, case let head = text.prefix(Self.longestCell),
+                    head.endIndex < text.endIndex
+                {
                     text = head + "…"
                     cut = true
                 }
-                out += ValueFormatter.isRightAligned(types[c]) ? "<td class=\"num\">\(escape(text))</td>" : "<td>\(escape(text))</td>"
+                out +=
+                    ValueFormatter.isRightAligned(types[c])
+                    ? "<td class=\"num\">\(escape(text))</td>" : "<td>\(escape(text))</td>"
             }
             out += "</tr>\n"
         }
         out += "</table>\n"
         if result.rowCount > maxRows { out += "<p class=\"note\">… \(result.rowCount - maxRows) more rows</p>\n" }
-        if cut { out += "<p class=\"note\">values longer than \(Self.longestCell) characters are cut (…); CSV or JSON output gives them whole</p>\n" }
+        if cut {
+            out +=
+                "<p class=\"note\">values longer than \(Self.longestCell) characters are cut (…); CSV or JSON output gives them whole</p>\n"
+        }
         out += "<p class=\"note\">\(result.rowCount) row\(result.rowCount == 1 ? "" : "s")</p>\n"
         return out
     }

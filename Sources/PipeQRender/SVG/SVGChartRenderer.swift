@@ -28,12 +28,19 @@ public struct SVGChartRenderer {
     func bars(_ input: ChartData) -> String {
         var data = input
         let omitted = data.keepLargest(40)
-        let rowHeight = 28.0, top = 48.0, labelWidth = 220.0, valueWidth = 140.0, width = 960.0
+        let rowHeight = 28.0
+        let top = 48.0
+        let labelWidth = 220.0
+        let valueWidth = 140.0
+        let width = 960.0
         let height = top + rowHeight * Double(max(1, data.count)) + (omitted > 0 ? 48 : 24)
         var svg = SVGDocument(width: width, height: height)
-        svg.text(data.valueTitle + (data.labelTitle.isEmpty ? "" : " by " + data.labelTitle), x: 16, y: 28, size: 18, weight: "bold")
+        svg.text(
+            data.valueTitle + (data.labelTitle.isEmpty ? "" : " by " + data.labelTitle), x: 16, y: 28, size: 18,
+            weight: "bold")
         let present = data.values.compactMap { $0 }
-        let maxPositive = max(0, present.max() ?? 0), maxNegative = max(0, -(present.min() ?? 0))
+        let maxPositive = max(0, present.max() ?? 0)
+        let maxNegative = max(0, -(present.min() ?? 0))
         let span = max(maxPositive + maxNegative, 1e-300)
         let area = width - labelWidth - valueWidth - 32
         let zero = labelWidth + 16 + area * maxNegative / span
@@ -43,8 +50,10 @@ public struct SVGChartRenderer {
             if let v = data.values[i] {
                 let length = area * abs(v) / span
                 let x = v >= 0 ? zero : zero - length
-                svg.rect(x: x, y: y + 5, width: length, height: rowHeight - 10, fill: v >= 0 ? Self.barColor : Self.negativeColor,
-                         title: "\(clipped(data.labels[i], Self.longestTooltipLabel)): \(data.valueTexts[i])")
+                svg.rect(
+                    x: x, y: y + 5, width: length, height: rowHeight - 10,
+                    fill: v >= 0 ? Self.barColor : Self.negativeColor,
+                    title: "\(clipped(data.labels[i], Self.longestTooltipLabel)): \(data.valueTexts[i])")
                 svg.text(data.valueTexts[i], x: (v >= 0 ? x + length : zero) + 6, y: y + 19, size: 13, fill: "#444")
             } else {
                 svg.text("null", x: zero + 6, y: y + 19, size: 13, fill: "#999")
@@ -52,7 +61,9 @@ public struct SVGChartRenderer {
         }
         svg.line(x1: zero, y1: top - 4, x2: zero, y2: top + rowHeight * Double(data.count), stroke: Self.axisColor)
         if omitted > 0 {
-            svg.text("… \(omitted) more rows not drawn (the \(data.count) largest shown)", x: 16, y: height - 16, size: 13, fill: "#666")
+            svg.text(
+                "… \(omitted) more rows not drawn (the \(data.count) largest shown)", x: 16, y: height - 16, size: 13,
+                fill: "#666")
         }
         return svg.rendered()
     }
@@ -62,18 +73,29 @@ public struct SVGChartRenderer {
         // At ~2 px a column the chart still shows its data; beyond that far outlier periods are left out.
         let axis = TimeAxis.axis(data, capacity: 400)
         let slots = axis.slots
-        let width = 960.0, height = 420.0, left = 90.0, right = 24.0, top = 48.0, bottom = 80.0
+        let width = 960.0
+        let height = 420.0
+        let left = 90.0
+        let right = 24.0
+        let top = 48.0
+        let bottom = 80.0
         var svg = SVGDocument(width: width, height: height)
-        svg.text(data.valueTitle + (data.labelTitle.isEmpty ? "" : " by " + data.labelTitle), x: 16, y: 28, size: 18, weight: "bold")
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let (step, ticks) = Self.niceTicks(data.values.indices.filter { !axis.clippedRows.contains($0) }.compactMap { data.values[$0] }.max() ?? 0)
+        svg.text(
+            data.valueTitle + (data.labelTitle.isEmpty ? "" : " by " + data.labelTitle), x: 16, y: 28, size: 18,
+            weight: "bold")
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
+        let (step, ticks) = Self.niceTicks(
+            data.values.indices.filter { !axis.clippedRows.contains($0) }.compactMap { data.values[$0] }.max() ?? 0)
         let maxValue = step * Double(ticks)
         let slotWidth = plotWidth / Double(max(1, slots.count))
         for tick in 0...ticks {
             let value = step * Double(tick)
             let y = top + plotHeight * (1 - Double(tick) / Double(ticks))
             svg.line(x1: left, y1: y, x2: width - right, y2: y, stroke: "#ddd")
-            let label = value.rounded() == value ? ValueFormatter.human(.int(Int64(value))) : ValueFormatter.human(.double(value))
+            let label =
+                value.rounded() == value
+                ? ValueFormatter.human(.int(Int64(value))) : ValueFormatter.human(.double(value))
             svg.text(label, x: left - 8, y: y + 5, anchor: "end", size: 12, fill: "#555")
         }
         let labelEvery = max(1, Int((Double(slots.count) * 80 / plotWidth).rounded(.up)))
@@ -81,13 +103,19 @@ public struct SVGChartRenderer {
             let x = left + Double(i) * slotWidth
             if let row = slot.row, let v = data.values[row] {
                 let h = plotHeight * v / maxValue
-                svg.rect(x: x + slotWidth * 0.15, y: top + plotHeight - h, width: slotWidth * 0.7, height: h, fill: Self.barColor,
-                         title: "\(clipped(slot.label, Self.longestTooltipLabel)): \(data.valueTexts[row])")
+                svg.rect(
+                    x: x + slotWidth * 0.15, y: top + plotHeight - h, width: slotWidth * 0.7, height: h,
+                    fill: Self.barColor,
+                    title: "\(clipped(slot.label, Self.longestTooltipLabel)): \(data.valueTexts[row])")
             } else {
-                svg.text("·", x: x + slotWidth / 2, y: top + plotHeight + 4, anchor: "middle", size: 18, fill: Self.negativeColor)
+                svg.text(
+                    "·", x: x + slotWidth / 2, y: top + plotHeight + 4, anchor: "middle", size: 18,
+                    fill: Self.negativeColor)
             }
             if i % labelEvery == 0 {
-                svg.text(slot.label, x: x + slotWidth / 2, y: top + plotHeight + 22, anchor: "middle", size: 12, fill: "#444")
+                svg.text(
+                    slot.label, x: x + slotWidth / 2, y: top + plotHeight + 22, anchor: "middle", size: 12, fill: "#444"
+                )
             }
         }
         svg.line(x1: left, y1: top + plotHeight, x2: width - right, y2: top + plotHeight, stroke: Self.axisColor)
@@ -101,7 +129,11 @@ public struct SVGChartRenderer {
 
     /// Centred bars shrinking stage by stage, with counts and percentages.
     func funnel(_ data: ChartData, percents: [String]?, note: String) -> String {
-        let rowHeight = 40.0, top = 48.0, width = 960.0, labelWidth = 200.0, textWidth = 300.0
+        let rowHeight = 40.0
+        let top = 48.0
+        let width = 960.0
+        let labelWidth = 200.0
+        let textWidth = 300.0
         let height = top + rowHeight * Double(max(1, data.count)) + (note.isEmpty ? 24 : 48)
         var svg = SVGDocument(width: width, height: height)
         svg.text(data.valueTitle + " by " + data.labelTitle, x: 16, y: 28, size: 18, weight: "bold")
@@ -112,13 +144,16 @@ public struct SVGChartRenderer {
             let v = max(0, data.values[i] ?? 0)
             let length = area * v / topValue
             svg.text(clipped(data.labels[i], 24), x: labelWidth, y: y + 25, anchor: "end")
-            svg.rect(x: labelWidth + 16 + (area - length) / 2, y: y + 6, width: length, height: rowHeight - 12, fill: Self.barColor,
-                     title: "\(clipped(data.labels[i], Self.longestTooltipLabel)): \(data.valueTexts[i])")
+            svg.rect(
+                x: labelWidth + 16 + (area - length) / 2, y: y + 6, width: length, height: rowHeight - 12,
+                fill: Self.barColor,
+                title: "\(clipped(data.labels[i], Self.longestTooltipLabel)): \(data.valueTexts[i])")
             let caption = data.valueTexts[i] + (percents.map { "  " + $0[i] } ?? "")
             svg.text(caption, x: labelWidth + area + 32, y: y + 25, size: 14, fill: "#333")
         }
         if !note.isEmpty {
-            svg.text(note.trimmingCharacters(in: .whitespacesAndNewlines), x: 16, y: height - 16, size: 12, fill: "#666")
+            svg.text(
+                note.trimmingCharacters(in: .whitespacesAndNewlines), x: 16, y: height - 16, size: 12, fill: "#666")
         }
         return svg.rendered()
     }

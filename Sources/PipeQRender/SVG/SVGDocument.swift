@@ -12,17 +12,27 @@ struct SVGDocument {
     }
 
     mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, title: String? = nil) {
-        var element = "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
+        var element =
+            "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(0, width)))\" height=\"\(n(max(0, height)))\" fill=\"\(fill)\""
         if let title { element += "><title>\(escape(title))</title></rect>" } else { element += "/>" }
         body.append(element)
     }
 
-    mutating func text(_ content: String, x: Double, y: Double, anchor: String = "start", size: Double = 14, weight: String = "normal", fill: String = "#222") {
-        body.append("<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(n(size))\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(escape(content))</text>")
+    mutating func text(
+        _ content: String, x: Double, y: Double, anchor: String = "start", size: Double = 14, weight: String = "normal",
+        fill: String = "#222"
+    ) {
+        body.append(
+            "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\" font-size=\"\(n(size))\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(escape(content))</text>"
+        )
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = "#888", width: Double = 1, dash: String? = nil) {
-        body.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
+    mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String = "#888", width: Double = 1, dash: String? = nil
+    ) {
+        body.append(
+            "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>"
+        )
     }
 
     func rendered() -> String {

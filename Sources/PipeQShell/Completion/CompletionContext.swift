@@ -44,7 +44,7 @@ struct CompletionContext: Equatable {
     /// Analyses the text before the word being completed.
     static func analyze(_ before: String) -> CompletionContext {
         guard var tokens = try? Lexer.tokenize(before) else { return CompletionContext() }
-        tokens.removeLast() // end of input
+        tokens.removeLast()  // end of input
         // The current statement: after the last top-level ";".
         var depth = 0
         var statementStart = 0
@@ -77,7 +77,8 @@ struct CompletionContext: Equatable {
         }
         if let lastPipe {
             let bytes = Array(before.utf8)
-            let from = first.span.start, to = query[lastPipe].span.start
+            let from = first.span.start
+            let to = query[lastPipe].span.start
             context.upstreamText = String(decoding: bytes[from..<to], as: UTF8.self)
             context.wants = stage(query[(lastPipe + 1)...])
         } else {
@@ -111,7 +112,9 @@ struct CompletionContext: Equatable {
             return aggregates(tokens)
         case .verb:
             guard let entry else {  // an unknown word: read as a verb that groups
-                if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) { return namedList(rest[(by + 1)...]) }
+                if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) {
+                    return namedList(rest[(by + 1)...])
+                }
                 return [.columns, .keywords(["by"])]
             }
             return verbArguments(entry.arguments, rest)
@@ -149,7 +152,8 @@ struct CompletionContext: Equatable {
             return rest.isEmpty ? [.tables] : []
         case .column?:
             if rest.isEmpty { return [.columns] }
-            return rest.last?.keyword == "values" ? [.columns] : [.keywords((given.contains("values") ? [] : ["values"]) + options)]
+            return rest.last?.keyword == "values"
+                ? [.columns] : [.keywords((given.contains("values") ? [] : ["values"]) + options)]
         case .dateRange?:
             if let last = rest.last?.keyword, last == "from" || last == "to" { return [.dates] }
             var next = options
@@ -198,7 +202,8 @@ struct CompletionContext: Equatable {
         var argument = item.dropFirst()
         if argument.first?.keyword == "distinct" { argument = argument.dropFirst() }
         if argument.isEmpty {
-            return function == "count" && item.count == 1 ? [.columns, .functions, .keywords(["by", "where", "distinct"])] : [.columns, .functions]
+            return function == "count" && item.count == 1
+                ? [.columns, .functions, .keywords(["by", "where", "distinct"])] : [.columns, .functions]
         }
         return expression(argument, followers: ["by", "where"])
     }
@@ -215,7 +220,9 @@ struct CompletionContext: Equatable {
     /// `expr ['asc' | 'desc'] (',' …)*`.
     static func sortKeys(_ tokens: ArraySlice<Token>) -> [Want] {
         let item = currentItem(tokens)
-        if let last = item.last, isOperandEnd(last), last.keyword != "asc", last.keyword != "desc", isCompleteOperand(item) {
+        if let last = item.last, isOperandEnd(last), last.keyword != "asc", last.keyword != "desc",
+            isCompleteOperand(item)
+        {
             return [.keywords(["asc", "desc"])]
         }
         if let last = item.last?.keyword, last == "asc" || last == "desc" { return [] }
@@ -233,7 +240,8 @@ struct CompletionContext: Equatable {
             if tokens[i].isSymbol(.rightParen) { _ = open.popLast() }
         }
         if let paren = open.last, last.isSymbol(.leftParen) || last.isSymbol(.comma),
-           paren - 2 >= tokens.startIndex, tokens[paren - 1].keyword == "in" {
+            paren - 2 >= tokens.startIndex, tokens[paren - 1].keyword == "in"
+        {
             var c = paren - 2
             if tokens[c].keyword == "not", c - 1 >= tokens.startIndex { c -= 1 }
             if let column = identifierName(tokens[c]) {
@@ -251,7 +259,9 @@ struct CompletionContext: Equatable {
             }
             return [.columns, .functions]
         }
-        if case .symbol(let s) = last.kind { return s == .rightParen ? [.keywords(followers)] : [.columns, .functions] }
+        if case .symbol(let s) = last.kind {
+            return s == .rightParen ? [.keywords(followers)] : [.columns, .functions]
+        }
         if let word = last.keyword, reservedWords.contains(word) {
             if word == "is" { return [.keywords(["null", "not"])] }
             return [.columns, .functions]

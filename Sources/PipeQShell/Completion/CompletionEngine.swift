@@ -53,7 +53,9 @@ public struct CompletionEngine {
         let start = text.drop { $0 == " " || $0 == "\t" }
         guard start.hasPrefix(".") else { return nil }
         let name = start.prefix { $0 != " " && $0 != "\t" }
-        guard name.count < start.count, MetaCommands.command(named: String(name))?.argument == .query else { return nil }
+        guard name.count < start.count, MetaCommands.command(named: String(name))?.argument == .query else {
+            return nil
+        }
         return String(start.dropFirst(name.count).drop { $0 == " " || $0 == "\t" })
     }
 
@@ -61,7 +63,7 @@ public struct CompletionEngine {
         let words = MetaArguments.split(before)
         guard let name = words.first else { return CompletionResult.filtered(MetaCommands.names, by: word) }
         guard let command = MetaCommands.command(named: name) else { return [] }
-        let position = words.count // 1: first argument
+        let position = words.count  // 1: first argument
         switch command.argument {
         case .none: return []
         case .path:
@@ -131,7 +133,9 @@ public struct CompletionEngine {
             switch want {
             case .values(let column, let excluding):
                 guard let found = stringValues(column, context) else { return [] }
-                return matching(found, word).filter { !excluding.contains($0) }.map { ValueCandidates.escaped($0, quote: quote) }
+                return matching(found, word).filter { !excluding.contains($0) }.map {
+                    ValueCandidates.escaped($0, quote: quote)
+                }
             case .repValues:
                 return matching(repValues(context), word).map { ValueCandidates.escaped($0, quote: quote) }
             default:
@@ -150,7 +154,9 @@ public struct CompletionEngine {
 
     /// A string column's distinct values, from the dictionary of the table the query reads.
     func stringValues(_ column: String, _ context: CompletionContext) -> [String]? {
-        guard let source = context.source, let table = ValueCandidates.baseTable(for: source, in: engine) else { return nil }
+        guard let source = context.source, let table = ValueCandidates.baseTable(for: source, in: engine) else {
+            return nil
+        }
         if let upstream = context.upstreamText, let schema = engine.schema(ofQuery: upstream) {
             guard let i = schema.index(of: column), schema.fields[i].type == .string else { return nil }
         }
@@ -163,7 +169,8 @@ public struct CompletionEngine {
     /// The values of the current stage's rep column (the input column with the rep role: `compare`'s).
     func repValues(_ context: CompletionContext) -> [String] {
         guard let upstream = context.upstreamText, let schema = engine.schema(ofQuery: upstream),
-              let i = schema.index(role: .rep) else { return [] }
+            let i = schema.index(role: .rep)
+        else { return [] }
         return stringValues(schema.fields[i].name, context) ?? []
     }
 

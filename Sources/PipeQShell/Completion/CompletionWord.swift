@@ -25,7 +25,10 @@ public enum CompletionWord {
         var bytes = Array(text.utf8)[...]
         while let c = bytes.popFirst() {
             if quote != 0 {
-                if c == UInt8(ascii: "\\") { _ = bytes.popFirst(); continue }
+                if c == UInt8(ascii: "\\") {
+                    _ = bytes.popFirst()
+                    continue
+                }
                 if c == quote { quote = 0 }
                 continue
             }
@@ -41,9 +44,11 @@ public enum CompletionWord {
     static func endsInPartialDate(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         var start = bytes.count
-        while start > 0, bytes[start - 1] == UInt8(ascii: "-") || (bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39) { start -= 1 }
+        while start > 0, bytes[start - 1] == UInt8(ascii: "-") || (bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39)
+        { start -= 1 }
         guard bytes.count - start >= 5, bytes[start + 4] == UInt8(ascii: "-"),
-              bytes[start..<start + 4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+            bytes[start..<start + 4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else { return false }
         return start == 0 || queryBreaks.utf8.contains(bytes[start - 1])
     }
 

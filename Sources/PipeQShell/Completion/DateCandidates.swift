@@ -28,7 +28,8 @@ public final class DateCandidates: @unchecked Sendable {
     /// Starts working out the last change of `engine`'s data on a background thread, unless it is known (or
     /// being worked out) for these very tables.
     public func prepare(_ engine: QueryEngine) {
-        let deals = engine.catalog.table(role: .deals), history = engine.catalog.table(role: .history)
+        let deals = engine.catalog.table(role: .deals)
+        let history = engine.catalog.table(role: .history)
         condition.lock()
         defer { condition.unlock() }
         if started && deals === self.deals && history === self.history { return }
@@ -69,8 +70,13 @@ public final class DateCandidates: @unchecked Sendable {
         var (year, month, _) = CivilTime.civil(days: Int(latest ?? engine.asOfDay))
         for _ in 0..<Self.monthEnds {
             month -= 1
-            if month == 0 { month = 12; year -= 1 }
-            out.append(CivilTime.formatDate(CivilTime.days(year: year, month: month, day: CivilTime.daysInMonth(year: year, month: month))))
+            if month == 0 {
+                month = 12
+                year -= 1
+            }
+            out.append(
+                CivilTime.formatDate(
+                    CivilTime.days(year: year, month: month, day: CivilTime.daysInMonth(year: year, month: month))))
         }
         return out
     }

@@ -23,7 +23,8 @@ public enum ValueCandidates {
     public static func values(of column: String, in table: Table) -> [String]? {
         // The size test comes first: a dictionary that was not deduplicated is not deduplicated for a Tab.
         guard let field = table.field(named: column), case .string(_, let stored) = field.column.values,
-              stored.count <= maximumDictionarySize, let (_, dictionary) = field.column.values.distinctStrings else { return nil }
+            stored.count <= maximumDictionarySize, let (_, dictionary) = field.column.values.distinctStrings
+        else { return nil }
         return dictionary.values
     }
 

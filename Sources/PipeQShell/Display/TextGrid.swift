@@ -9,7 +9,9 @@ enum TextGrid {
         let rows = rawRows.map { $0.map(TerminalEscaper.escape) }
         let widths = (0..<first.count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
-            var line = "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
+            var line =
+                "  "
+                + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - cell.count) }
                 .joined(separator: "  ")
             while line.hasSuffix(" ") { line.removeLast() }
             return line + "\n"

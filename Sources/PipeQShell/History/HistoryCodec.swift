@@ -34,7 +34,9 @@ public enum HistoryCodec {
                 switch byte {
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "\\"): out.append(byte)
-                default: out.append(UInt8(ascii: "\\")); out.append(byte)
+                default:
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
                 }
                 escaped = false
             } else if byte == UInt8(ascii: "\\") {

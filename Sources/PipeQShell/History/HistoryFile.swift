@@ -7,7 +7,8 @@ public enum HistoryFile {
         if let override { return override }
         let env = ProcessInfo.processInfo.environment
         if let path = env["PIPEQ_HISTORY"], !path.isEmpty { return path }
-        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let state =
+            env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/state")
         return (state as NSString).appendingPathComponent("pipeq/history")
     }

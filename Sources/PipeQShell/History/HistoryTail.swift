@@ -107,9 +107,12 @@ public struct HistoryTail: Sendable {
     /// The one-line warning about skipped lines, or nil when none were.
     public func warning(path: String) -> String? {
         var parts: [String] = []
-        if damaged > 0 { parts.append("skipped \(damaged) damaged \(damaged == 1 ? "entry" : "entries") (not valid text)") }
+        if damaged > 0 {
+            parts.append("skipped \(damaged) damaged \(damaged == 1 ? "entry" : "entries") (not valid text)")
+        }
         if oversized > 0 {
-            parts.append("skipped \(oversized) \(oversized == 1 ? "entry" : "entries") over \(Self.maxEntryBytes / 1024) KiB")
+            parts.append(
+                "skipped \(oversized) \(oversized == 1 ? "entry" : "entries") over \(Self.maxEntryBytes / 1024) KiB")
         }
         guard !parts.isEmpty else { return nil }
         return "history file \(path): " + parts.joined(separator: "; ") + "; the other entries are kept"

@@ -18,14 +18,17 @@ struct LockedHistoryFile: ~Copyable {
                 if errno == ENOENT && !create { return nil }
                 throw Self.error()
             }
-            var opened = stat(), current = stat()
+            var opened = stat()
+            var current = stat()
             if flock(fd, LOCK_EX) == 0, fstat(fd, &opened) == 0, stat(path, &current) == 0,
-               opened.st_dev == current.st_dev, opened.st_ino == current.st_ino {
+                opened.st_dev == current.st_dev, opened.st_ino == current.st_ino
+            {
                 self.fd = fd
-                self.target = path.withCString { realpath($0, nil) }.map { pointer in
-                    defer { free(pointer) }
-                    return String(cString: pointer)
-                } ?? path
+                self.target =
+                    path.withCString { realpath($0, nil) }.map { pointer in
+                        defer { free(pointer) }
+                        return String(cString: pointer)
+                    } ?? path
                 return
             }
             close(fd)

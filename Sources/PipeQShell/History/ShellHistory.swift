@@ -38,7 +38,9 @@ public final class ShellHistory: @unchecked Sendable {
                 return
             }
             if tail.entries.isEmpty && tail.damaged > 0 {
-                disable("history file \(path) is not text (corrupt?); history will not be saved — move it away to start afresh")
+                disable(
+                    "history file \(path) is not text (corrupt?); history will not be saved — move it away to start afresh"
+                )
                 return
             }
             entries = tail.entries
@@ -53,8 +55,9 @@ public final class ShellHistory: @unchecked Sendable {
             if !folder.isEmpty {
                 do {
                     // History is user data: folders created for it are private.
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                            attributes: [.posixPermissions: 0o700])
+                    try FileManager.default.createDirectory(
+                        atPath: folder, withIntermediateDirectories: true,
+                        attributes: [.posixPermissions: 0o700])
                 } catch {
                     disable("cannot create \(folder) for the history file; history will not be saved")
                 }
@@ -74,7 +77,8 @@ public final class ShellHistory: @unchecked Sendable {
         var line = Array(HistoryCodec.encode(entry).utf8)
         guard line.count <= HistoryTail.maxEntryBytes else {
             let size = line.count >= 1 << 20 ? "\(line.count >> 20) MB" : "\(line.count >> 10) KiB"
-            report("this entry is \(size): entries over \(HistoryTail.maxEntryBytes >> 10) KiB are not saved to history")
+            report(
+                "this entry is \(size): entries over \(HistoryTail.maxEntryBytes >> 10) KiB are not saved to history")
             return true
         }
         line.append(0x0A)

@@ -2,8 +2,10 @@ import PipeQCore
 
 extension MetaCommand {
     /// `.explain QUERY`: the query's logical plan and the optimized plan that runs, without running it.
-    static let explain = MetaCommand(name: ".explain", usage: ".explain QUERY", summary: "show a query's plan without running it",
-                                     argument: .query) {
+    static let explain = MetaCommand(
+        name: ".explain", usage: ".explain QUERY", summary: "show a query's plan without running it",
+        argument: .query
+    ) {
         (call: MetaInvocation) throws(Diagnostic) in
         let query = call.rest.trimmingWhitespace()
         guard !query.isEmpty else { throw call.usageError() }
@@ -12,7 +14,9 @@ extension MetaCommand {
         } catch {
             // Point into the command's line, where the query text sits after ".explain ".
             var shifted = error
-            if let span = error.span { shifted.location = .query(SourceSpan(span.start + call.restOffset, span.end + call.restOffset)) }
+            if let span = error.span {
+                shifted.location = .query(SourceSpan(span.start + call.restOffset, span.end + call.restOffset))
+            }
             throw shifted
         }
     }

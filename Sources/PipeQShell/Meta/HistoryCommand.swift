@@ -2,8 +2,10 @@ import PipeQCore
 
 extension MetaCommand {
     /// `.history [N]`: the last N entries (default 20), interactive only.
-    static let history = MetaCommand(name: ".history", usage: ".history [N]", summary: "show the last N entries of history (default 20)",
-                                     interactiveOnly: true) { (call: MetaInvocation) throws(Diagnostic) in
+    static let history = MetaCommand(
+        name: ".history", usage: ".history [N]", summary: "show the last N entries of history (default 20)",
+        interactiveOnly: true
+    ) { (call: MetaInvocation) throws(Diagnostic) in
         var count = 20
         if let argument = call.arguments.first {
             guard let n = Int(argument), n >= 1 else { throw call.usageError("expected a number, got \"\(argument)\"") }

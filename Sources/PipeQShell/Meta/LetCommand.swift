@@ -2,7 +2,8 @@ import PipeQCore
 
 extension MetaCommand {
     /// `.let`: the names defined with `let`, and their query text.
-    static let letNames = MetaCommand(name: ".let", usage: ".let", summary: "list let names and their queries") { (call: MetaInvocation) throws(Diagnostic) in
+    static let letNames = MetaCommand(name: ".let", usage: ".let", summary: "list let names and their queries") {
+        (call: MetaInvocation) throws(Diagnostic) in
         let engine = call.session.engine
         guard !engine.letOrder.isEmpty else {
             call.write("no let names yet — e.g. let stale = deals where status = \"open\" and stage_age > 21d\n")

@@ -3,9 +3,11 @@ import PipeQCore
 extension MetaCommand {
     /// `.limit memory SIZE|default`: the most memory a result may take (like DuckDB's `memory_limit`);
     /// a join that would make more rows than fit is refused before it is built. Without arguments: show it.
-    static let limit = MetaCommand(name: ".limit", usage: ".limit [memory SIZE|default]",
-                                   summary: "the most memory one result may take (e.g. 4GB, 50%)",
-                                   argument: .choices(["memory"])) { (call: MetaInvocation) throws(Diagnostic) in
+    static let limit = MetaCommand(
+        name: ".limit", usage: ".limit [memory SIZE|default]",
+        summary: "the most memory one result may take (e.g. 4GB, 50%)",
+        argument: .choices(["memory"])
+    ) { (call: MetaInvocation) throws(Diagnostic) in
         let defaultText = "default: 80% of \(MemoryLimit.describe(MemoryLimit.physicalBytes))"
         guard let what = call.arguments.first else {
             call.write("memory: \(MemoryLimit.describe(MemoryLimit.bytes)) (\(defaultText))\n")

@@ -7,30 +7,38 @@ extension MetaCommand {
     /// `.load PATH`: a new dataset (a CSV file or a folder) in place of the current one, stage definitions,
     /// roles and notes included. `.load PATH as NAME`: tables added beside the current dataset, named NAME (one
     /// file) or NAME_TABLE (a folder); they take no role the dataset already has.
-    static let load = MetaCommand(name: ".load", usage: ".load PATH [as NAME]",
-                                  summary: "open a dataset in place of this one; with \"as NAME\", add its tables beside it",
-                                  argument: .path) { (call: MetaInvocation) throws(Diagnostic) in
+    static let load = MetaCommand(
+        name: ".load", usage: ".load PATH [as NAME]",
+        summary: "open a dataset in place of this one; with \"as NAME\", add its tables beside it",
+        argument: .path
+    ) { (call: MetaInvocation) throws(Diagnostic) in
         let args = call.arguments
         guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { throw call.usageError() }
         let path = (args[0] as NSString).expandingTildeInPath
         let loaded = try DatasetLoader.load(paths: [path], options: call.session.loadOptions)
         let session = call.session
-        for failure in loaded.failures { call.note(DiagnosticRenderer().render(failure).trimmingCharacters(in: .newlines)) }
+        for failure in loaded.failures {
+            call.note(DiagnosticRenderer().render(failure).trimmingCharacters(in: .newlines))
+        }
         let catalog = session.engine.catalog
         guard args.count == 3 else {
             if let clash = loaded.catalog.tables.first(where: { session.engine.lets[$0.name] != nil }) {
-                throw Diagnostic(.usage, "\"\(clash.name)\" is already a let name", hint: "load it with .load PATH as OTHER_NAME")
+                throw Diagnostic(
+                    .usage, "\"\(clash.name)\" is already a let name", hint: "load it with .load PATH as OTHER_NAME")
             }
             catalog.replace(with: loaded.catalog)
             session.loadNotes = loaded.notes
             session.engine.datasetChanged()
             let parts = loaded.catalog.tables.map { "\($0.name) (\(TextGrid.count($0.rowCount)) rows)" }
-            call.note("opened " + parts.joined(separator: ", ") + String(format: " in %.0f ms", loaded.seconds * 1000)
-                      + "; stages: \(loaded.catalog.stages.origin)")
+            call.note(
+                "opened " + parts.joined(separator: ", ") + String(format: " in %.0f ms", loaded.seconds * 1000)
+                    + "; stages: \(loaded.catalog.stages.origin)")
             return
         }
         let name = args[2]
-        guard name.first.map({ $0.isLetter || $0 == "_" }) == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+        guard name.first.map({ $0.isLetter || $0 == "_" }) == true,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        else {
             throw Diagnostic(.usage, "table name \"\(name)\" must be letters, digits and _ (starting with a letter)")
         }
         let single = loaded.catalog.tables.count == 1
@@ -38,16 +46,22 @@ extension MetaCommand {
         var tables: [Table] = []
         for table in loaded.catalog.tables {
             let newName = single ? name : "\(name)_\(table.name)"
-            notes = notes.map { $0.hasPrefix(table.name + ":") || $0.hasPrefix(table.name + ".") ? newName + $0.dropFirst(table.name.count) : $0 }
+            notes = notes.map {
+                $0.hasPrefix(table.name + ":") || $0.hasPrefix(table.name + ".")
+                    ? newName + $0.dropFirst(table.name.count) : $0
+            }
             // A role the dataset already has stays with its table: the new one is plain data beside it.
             let role = table.role.flatMap { catalog.table(role: $0) == nil ? $0 : nil }
             if let taken = table.role, role == nil {
-                notes.append("\(newName): looks like a \(taken.rawValue) table, but \(catalog.table(role: taken)!.name) already is one; added as a plain table")
+                notes.append(
+                    "\(newName): looks like a \(taken.rawValue) table, but \(catalog.table(role: taken)!.name) already is one; added as a plain table"
+                )
             }
             tables.append(table.renamed(newName, role: .some(role)))
         }
         if let clash = tables.first(where: { session.engine.lets[$0.name] != nil }) {
-            throw Diagnostic(.usage, "\"\(clash.name)\" is already a let name", hint: "load it with .load PATH as OTHER_NAME")
+            throw Diagnostic(
+                .usage, "\"\(clash.name)\" is already a let name", hint: "load it with .load PATH as OTHER_NAME")
         }
         var parts: [String] = []
         for table in tables {

@@ -31,8 +31,10 @@ public struct MetaCommand: Sendable {
     public let interactiveOnly: Bool
     let action: @Sendable (MetaInvocation) throws(Diagnostic) -> Void
 
-    init(name: String, aliases: [String] = [], usage: String, summary: String, argument: Argument = .none,
-         interactiveOnly: Bool = false, action: @escaping @Sendable (MetaInvocation) throws(Diagnostic) -> Void) {
+    init(
+        name: String, aliases: [String] = [], usage: String, summary: String, argument: Argument = .none,
+        interactiveOnly: Bool = false, action: @escaping @Sendable (MetaInvocation) throws(Diagnostic) -> Void
+    ) {
         self.name = name
         self.aliases = aliases
         self.usage = usage

@@ -4,7 +4,8 @@ import PipeQCore
 public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
-        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .output, .letNames, .stages, .maxrows, .limit, .explain,
+        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .output, .letNames, .stages, .maxrows,
+        .limit, .explain,
         .history, .quit,
     ]
 
@@ -47,13 +48,19 @@ public enum MetaCommands {
 enum MetaArguments {
     static func split(_ line: String) -> [String] {
         var text = Substring(line)
-        while let last = text.last, last == ";" || last == " " || last == "\t" || last == "\n" || last == "\r" { text.removeLast() }
+        while let last = text.last, last == ";" || last == " " || last == "\t" || last == "\n" || last == "\r" {
+            text.removeLast()
+        }
         var words: [String] = []
         var current = ""
         var inQuote = false
         var hasWord = false
         for c in text {
-            if c == "\"" { inQuote.toggle(); hasWord = true; continue }
+            if c == "\"" {
+                inQuote.toggle()
+                hasWord = true
+                continue
+            }
             if !inQuote && (c == " " || c == "\t" || c == "\n") {
                 if hasWord { words.append(current) }
                 current = ""

@@ -3,8 +3,10 @@ import PipeQCore
 
 extension MetaCommand {
     /// `.output FILE` sends results to a file (written atomically when closed); `.output` alone goes back to the screen.
-    static let output = MetaCommand(name: ".output", usage: ".output [FILE]", summary: "send results to a file; alone, back to the screen",
-                                    argument: .path) { (call: MetaInvocation) throws(Diagnostic) in
+    static let output = MetaCommand(
+        name: ".output", usage: ".output [FILE]", summary: "send results to a file; alone, back to the screen",
+        argument: .path
+    ) { (call: MetaInvocation) throws(Diagnostic) in
         guard call.arguments.count <= 1 else { throw call.usageError() }
         let sink = call.session.output
         let previous = sink.path
@@ -27,6 +29,8 @@ extension MetaCommand {
             session.formatBeforeSVGOutput = session.format
             session.format = .svg
         }
-        if let path = sink.path, call.context.interactive { call.note("results now go to \(path) (.output alone to stop)") }
+        if let path = sink.path, call.context.interactive {
+            call.note("results now go to \(path) (.output alone to stop)")
+        }
     }
 }

@@ -13,7 +13,8 @@ let cancellationTarget = Atomic<UInt>(0)
 enum InterruptSignal {
     /// Installs the handler, unblocks SIGINT (a parent may have blocked it) and points it at `cancellation`.
     static func install(cancelling cancellation: CancellationFlag) {
-        cancellationTarget.store(UInt(bitPattern: Unmanaged.passUnretained(cancellation).toOpaque()), ordering: .sequentiallyConsistent)
+        cancellationTarget.store(
+            UInt(bitPattern: Unmanaged.passUnretained(cancellation).toOpaque()), ordering: .sequentiallyConsistent)
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             interruptReceived.store(true, ordering: .sequentiallyConsistent)

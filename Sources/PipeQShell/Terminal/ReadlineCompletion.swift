@@ -19,7 +19,8 @@ enum ReadlineCompletion {
         rl_attempted_completion_function = { text, start, end in
             rl_attempted_completion_over = 1
             guard let result = ReadlineCompletion.engine?.complete(ReadlineCompletion.textBeforeCursor()),
-                  !result.candidates.isEmpty else { return nil }
+                !result.candidates.isEmpty
+            else { return nil }
             ReadlineCompletion.candidates = result.candidates
             rl_completion_append_character = result.appendCharacter.flatMap { $0.asciiValue }.map { Int32($0) } ?? 0
             return rl_completion_matches(text) { _, state in

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CPlatform
 import PipeQCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Assigns dense codes to distinct byte strings without creating a Swift `String` per lookup:
 /// an open-addressing hash table over byte slices, with the distinct values stored back to back
@@ -63,8 +64,10 @@ struct ByteStringInterner {
     /// Codes for `count` values, value `i` being `arena[offsets[i]..<offsets[i + 1]]`, looked up a batch at a
     /// time as the CSV loader does (`codes(for:skip:hashScratch:into:)` with a `CSVBatchScratch`).
     /// Nil when `shouldStop` (asked every 64 batches) says so.
-    mutating func codes(arena: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>, count: Int,
-                        stopping shouldStop: () -> Bool = { false }) -> [UInt32]? {
+    mutating func codes(
+        arena: UnsafeBufferPointer<UInt8>, offsets: UnsafeBufferPointer<Int>, count: Int,
+        stopping shouldStop: () -> Bool = { false }
+    ) -> [UInt32]? {
         let batch = CSVChunkParser.batchRows
         let scratch = CSVBatchScratch(capacity: batch)  // `skip` stays all false: no value is null
         var stopped = false
@@ -80,11 +83,15 @@ struct ByteStringInterner {
                 }
                 let n = min(batch, count - start)
                 for i in 0..<n {
-                    let from = offsets[start + i], to = offsets[start + i + 1]
-                    scratch.values[i] = UnsafeBufferPointer(start: arena.baseAddress.map { $0 + from }, count: to - from)
+                    let from = offsets[start + i]
+                    let to = offsets[start + i + 1]
+                    scratch.values[i] = UnsafeBufferPointer(
+                        start: arena.baseAddress.map { $0 + from }, count: to - from)
                 }
-                codes(for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip, hashScratch: scratch.hashes,
-                      into: out.baseAddress! + start)
+                codes(
+                    for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip,
+                    hashScratch: scratch.hashes,
+                    into: out.baseAddress! + start)
                 start += n
             }
             initialized = count
@@ -95,7 +102,9 @@ struct ByteStringInterner {
     var count: Int { offsets.count - 1 }
 
     /// The arena, offsets and hashes, for loops over many values.
-    func withValues<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<UInt64>) -> R) -> R {
+    func withValues<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<UInt64>) -> R)
+        -> R
+    {
         arena.withUnsafeBufferPointer { a in
             offsets.withUnsafeBufferPointer { o in hashes.withUnsafeBufferPointer { h in body(a, o, h) } }
         }
@@ -147,7 +156,9 @@ struct ByteStringInterner {
     static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
         var i = 0
         while i + 8 <= n {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            {
                 return false
             }
             i += 8
@@ -208,8 +219,10 @@ struct ByteStringInterner {
         slots.withUnsafeBufferPointer { table in
             arena.withUnsafeBufferPointer { bytes in
                 offsets.withUnsafeBufferPointer { offsets in
-                    Lookup(slots: table.baseAddress!, mask: mask, arena: bytes.baseAddress, offsets: offsets.baseAddress!)
-                        .probe(value, hash: h)
+                    Lookup(
+                        slots: table.baseAddress!, mask: mask, arena: bytes.baseAddress, offsets: offsets.baseAddress!
+                    )
+                    .probe(value, hash: h)
                 }
             }
         }
@@ -218,8 +231,10 @@ struct ByteStringInterner {
     /// A read-only view for lookups from many threads at once (merging chunks) without retaining the
     /// arrays per lookup. Valid while this interner is alive and unchanged (`withExtendedLifetime`).
     func lookup() -> Lookup {
-        Lookup(slots: slots.withUnsafeBufferPointer { $0.baseAddress! }, mask: mask,
-               arena: arena.withUnsafeBufferPointer { $0.baseAddress }, offsets: offsets.withUnsafeBufferPointer { $0.baseAddress! })
+        Lookup(
+            slots: slots.withUnsafeBufferPointer { $0.baseAddress! }, mask: mask,
+            arena: arena.withUnsafeBufferPointer { $0.baseAddress },
+            offsets: offsets.withUnsafeBufferPointer { $0.baseAddress! })
     }
 
     struct Lookup: @unchecked Sendable {
@@ -254,8 +269,12 @@ struct ByteStringInterner {
                     var length = Int(location & ByteStringInterner.longLength)
                     let start = Int(location >> 16)
                     if length == Int(ByteStringInterner.longLength) { length = offsets[code + 1] - start }
-                    if length == n && (n == 0 || ByteStringInterner.equal(UnsafeRawPointer(arena! + start),
-                                                                          UnsafeRawPointer(value.baseAddress!), n)) {
+                    if length == n
+                        && (n == 0
+                            || ByteStringInterner.equal(
+                                UnsafeRawPointer(arena! + start),
+                                UnsafeRawPointer(value.baseAddress!), n))
+                    {
                         return (UInt32(truncatingIfNeeded: code), slot)
                     }
                 }
@@ -266,8 +285,10 @@ struct ByteStringInterner {
 
     /// Codes for a batch of values, written to `out` (0 where `skip[i]`: null rows). `hashScratch` must hold
     /// `values.count` entries.
-    mutating func codes(for values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, skip: UnsafePointer<Bool>,
-                        hashScratch: UnsafeMutablePointer<UInt64>, into out: UnsafeMutablePointer<UInt32>) {
+    mutating func codes(
+        for values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, skip: UnsafePointer<Bool>,
+        hashScratch: UnsafeMutablePointer<UInt64>, into out: UnsafeMutablePointer<UInt32>
+    ) {
         let n = values.count
         if !isDistinct {
             for i in 0..<n { out[i] = skip[i] ? 0 : appended(values[i]) }
@@ -278,14 +299,23 @@ struct ByteStringInterner {
         if mask < 1 << 14 {
             if recent.isEmpty { recent = [UInt64](repeating: 0, count: 4 * 256) }
             for i in 0..<n {
-                if skip[i] { out[i] = 0; continue }
+                if skip[i] {
+                    out[i] = 0
+                    continue
+                }
                 let value = values[i]
-                guard value.count <= 16, let base = value.baseAddress else { out[i] = code(for: value); continue }
+                guard value.count <= 16, let base = value.baseAddress else {
+                    out[i] = code(for: value)
+                    continue
+                }
                 // Up to 16 bytes, (length, first 8 bytes, last 8 bytes) is the value itself: a hit in the recent-value
                 // cache needs no hash and no byte compare.
                 let (w0, w1) = Self.words(UnsafeRawPointer(base), value.count)
                 let key = UInt64(value.count) &+ 1
-                let entry = 4 &* Int(truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ key) &* 0xFF51_AFD7_ED55_8CCD) >> 56)
+                let entry =
+                    4
+                    &* Int(
+                        truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15) ^ key) &* 0xFF51_AFD7_ED55_8CCD) >> 56)
                 if recent[entry] == key && recent[entry &+ 1] == w0 && recent[entry &+ 2] == w1 {
                     seen &+= 1  // a lookup like any other, for the distinct ratio `grow()` checks
                     out[i] = UInt32(truncatingIfNeeded: recent[entry &+ 3])
@@ -362,7 +392,8 @@ struct ByteStringInterner {
                     var slot = Int(truncatingIfNeeded: h) & newMask
                     while table[2 * slot] != 0 { slot = (slot + 1) & newMask }
                     let start = offsets[code]
-                    (table[2 * slot], table[2 * slot + 1]) = Self.slotWords(hash: h, code: code, start: start, length: offsets[code + 1] - start)
+                    (table[2 * slot], table[2 * slot + 1]) = Self.slotWords(
+                        hash: h, code: code, start: start, length: offsets[code + 1] - start)
                 }
             }
         }

@@ -32,12 +32,16 @@ enum CSVChunkParser {
 
     /// Parses every row in `range` (which must start at a row boundary and, unless it reaches the
     /// end of the buffer, end right after a line feed).
-    static func parse(buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                      columnCount: Int, plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter,
-                      decimalComma: Bool = false, storeRejects: Bool = false) -> Outcome {
+    static func parse(
+        buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
+        columnCount: Int, plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter,
+        decimalComma: Bool = false, storeRejects: Bool = false
+    ) -> Outcome {
         var reader = CSVReader(buffer: buffer, range: range, delimiter: delimiter)
         let isFinal = range.upperBound == buffer.count
-        var columns = [CSVColumnBuilder](repeating: CSVColumnBuilder(plainStringsAfter: plainStringsAfter, decimalComma: decimalComma), count: columnCount)
+        var columns = [CSVColumnBuilder](
+            repeating: CSVColumnBuilder(plainStringsAfter: plainStringsAfter, decimalComma: decimalComma),
+            count: columnCount)
         // Rows are read into a batch of fields, then each column takes the whole batch at once.
         let stride = max(columnCount, 1)
         let fields = UnsafeMutablePointer<CSVField>.allocate(capacity: stride * batchRows)
@@ -53,16 +57,20 @@ enum CSVChunkParser {
                 var pending = 0
                 func flush() {
                     for c in 0..<columnCount {
-                        builders[c].append(batch: fields + c, stride: stride, count: pending, base: base, scratch: scratch)
+                        builders[c].append(
+                            batch: fields + c, stride: stride, count: pending, base: base, scratch: scratch)
                     }
                     rows += pending
                     pending = 0
                 }
-                while let n = try reader.nextRow(into: fields + pending * stride, capacity: columnCount,
-                                                 firstExtra: &firstExtra, rowEnd: &rowEnd) {
+                while let n = try reader.nextRow(
+                    into: fields + pending * stride, capacity: columnCount,
+                    firstExtra: &firstExtra, rowEnd: &rowEnd)
+                {
                     if n != columnCount {
                         let at = n > columnCount ? firstExtra : rowEnd
-                        let failure = CSVFailure.fieldCount(found: n, expected: columnCount, at: at, blankLine: rowEnd == reader.rowStart)
+                        let failure = CSVFailure.fieldCount(
+                            found: n, expected: columnCount, at: at, blankLine: rowEnd == reader.rowStart)
                         guard storeRejects else { throw failure }
                         // Kept aside with its position; its fields are overwritten by the next row.
                         rejects.append(CSVRejectedRow(rowStart: reader.rowStart, failure: failure))
@@ -104,7 +112,9 @@ enum CSVChunkParser {
         var rowEnd = 0
         let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
         var row = 0
-        while row < limit, let n = try? reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd) {
+        while row < limit,
+            let n = try? reader.nextRow(into: fields, capacity: columnCount, firstExtra: &firstExtra, rowEnd: &rowEnd)
+        {
             if n != columnCount { continue }  // a rejected row: not one of the chunk's rows
             for c in pending where row < chunk.columns[c].pendingStringRows {
                 let f = fields[c]
@@ -112,8 +122,9 @@ enum CSVChunkParser {
                     CSVReader.unescape(f, in: base, into: &scratch)
                     scratch.withUnsafeBufferPointer { chunk.columns[c].setString($0, quoted: true, row: row) }
                 } else {
-                    chunk.columns[c].setString(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start),
-                                               quoted: f.quoted, row: row)
+                    chunk.columns[c].setString(
+                        UnsafeBufferPointer(start: base + f.start, count: f.end - f.start),
+                        quoted: f.quoted, row: row)
                 }
             }
             row += 1

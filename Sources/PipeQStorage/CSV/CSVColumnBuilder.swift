@@ -110,16 +110,19 @@ struct CSVColumnBuilder {
     /// Appends a batch of rows: this column's field of row `r` is `fields[r * stride]`. A string column
     /// looks the whole batch up in its dictionary at once (see `ByteStringInterner.codes`); other kinds,
     /// and batches with doubled quotes to collapse, go value by value.
-    mutating func append(batch fields: UnsafePointer<CSVField>, stride: Int, count n: Int,
-                         base: UnsafePointer<UInt8>, scratch: CSVBatchScratch) {
+    mutating func append(
+        batch fields: UnsafePointer<CSVField>, stride: Int, count n: Int,
+        base: UnsafePointer<UInt8>, scratch: CSVBatchScratch
+    ) {
         if kind == .string && !(0..<n).contains(where: { fields[$0 * stride].escaped }) {
             for r in 0..<n {
                 let f = fields[r * stride]
                 scratch.skip[r] = f.start == f.end && !f.quoted
                 scratch.values[r] = UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)
             }
-            interner.codes(for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip,
-                           hashScratch: scratch.hashes, into: scratch.codes)
+            interner.codes(
+                for: UnsafeBufferPointer(start: scratch.values, count: n), skip: scratch.skip,
+                hashScratch: scratch.hashes, into: scratch.codes)
             extendNullWords(toRows: count + n)
             for r in 0..<n where scratch.skip[r] { markNull(count + r) }
             codes.append(UnsafeBufferPointer(start: scratch.codes, count: n), dictionaryCount: interner.count)
@@ -141,14 +144,18 @@ struct CSVColumnBuilder {
     /// The leading rows of a batch of an integer, number or date column that are plain values of that kind,
     /// parsed without the per-value kind switch; returns how many it took (it stops at the first null, doubled
     /// quote or value of another kind, which `append(_:quoted:)` then handles).
-    private mutating func appendTyped(batch fields: UnsafePointer<CSVField>, stride: Int, count n: Int,
-                                      base: UnsafePointer<UInt8>) -> Int {
+    private mutating func appendTyped(
+        batch fields: UnsafePointer<CSVField>, stride: Int, count n: Int,
+        base: UnsafePointer<UInt8>
+    ) -> Int {
         let taken: Int
         switch kind {
         case .int: taken = Self.appendParsed(fields, stride, n, base, to: &ints) { CSVValueParser.int($0) }
         case .double:
             if decimalComma {
-                taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0, separators: false) }
+                taken = Self.appendParsed(fields, stride, n, base, to: &doubles) {
+                    CSVValueParser.double($0, separators: false)
+                }
             } else {
                 taken = Self.appendParsed(fields, stride, n, base, to: &doubles) { CSVValueParser.double($0) }
             }
@@ -169,13 +176,16 @@ struct CSVColumnBuilder {
     }
 
     @inline(__always)
-    private static func appendParsed<T>(_ fields: UnsafePointer<CSVField>, _ stride: Int, _ n: Int, _ base: UnsafePointer<UInt8>,
-                                        to array: inout [T], _ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> Int {
+    private static func appendParsed<T>(
+        _ fields: UnsafePointer<CSVField>, _ stride: Int, _ n: Int, _ base: UnsafePointer<UInt8>,
+        to array: inout [T], _ parse: (UnsafeBufferPointer<UInt8>) -> T?
+    ) -> Int {
         var r = 0
         while r < n {
             let f = fields[r &* stride]
             guard !f.escaped && f.end > f.start,
-                  let x = parse(UnsafeBufferPointer(start: base + f.start, count: f.end &- f.start)) else { break }
+                let x = parse(UnsafeBufferPointer(start: base + f.start, count: f.end &- f.start))
+            else { break }
             array.append(x)
             r &+= 1
         }
@@ -187,24 +197,39 @@ struct CSVColumnBuilder {
     private mutating func store(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
         switch kind {
         case .int:
-            if let x = CSVValueParser.int(v) { ints.append(x); return true }
+            if let x = CSVValueParser.int(v) {
+                ints.append(x)
+                return true
+            }
         case .double:
-            if let x = CSVValueParser.double(v, separators: !decimalComma) { doubles.append(x); return true }
+            if let x = CSVValueParser.double(v, separators: !decimalComma) {
+                doubles.append(x)
+                return true
+            }
         case .string:
             let code = interner.code(for: v)
             codes.append(code, dictionaryCount: interner.count)
             return true
         case .date:
-            if v.count == 10, let x = CivilTime.parseDate(v) { dates.append(x); return true }
+            if v.count == 10, let x = CivilTime.parseDate(v) {
+                dates.append(x)
+                return true
+            }
         case .timestamp:
             if let x = CivilTime.parseZonedTimestamp(v) {
                 ints.append(x.micros)
                 if x.zoned { sawZonedTime = true } else { sawPlainTime = true }
                 return true
             }
-            if let x = CivilTime.parseDate(v) { ints.append(Int64(x) * CivilTime.microsPerDay); return true }
+            if let x = CivilTime.parseDate(v) {
+                ints.append(Int64(x) * CivilTime.microsPerDay)
+                return true
+            }
         case .bool:
-            if let x = CSVValueParser.bool(v) { bools.append(x); return true }
+            if let x = CSVValueParser.bool(v) {
+                bools.append(x)
+                return true
+            }
         case .unknown:
             break
         }
@@ -233,17 +258,28 @@ struct CSVColumnBuilder {
         case (.unknown, _):
             switch target {
             case .unknown: break
-            case .int, .timestamp: ints = [Int64](repeating: 0, count: rows); ints.reserveCapacity(reserve)
-            case .double: doubles = [Double](repeating: 0, count: rows); doubles.reserveCapacity(reserve)
-            case .bool: bools = [Bool](repeating: false, count: rows); bools.reserveCapacity(reserve)
-            case .date: dates = [Int32](repeating: 0, count: rows); dates.reserveCapacity(reserve)
+            case .int, .timestamp:
+                ints = [Int64](repeating: 0, count: rows)
+                ints.reserveCapacity(reserve)
+            case .double:
+                doubles = [Double](repeating: 0, count: rows)
+                doubles.reserveCapacity(reserve)
+            case .bool:
+                bools = [Bool](repeating: false, count: rows)
+                bools.reserveCapacity(reserve)
+            case .date:
+                dates = [Int32](repeating: 0, count: rows)
+                dates.reserveCapacity(reserve)
             case .string:
                 codes.reset(zeros: rows)
                 codes.reserveCapacity(reserve)
             }
         default:
             precondition(target == .string, "not a widening: \(kind) to \(target)")
-            ints = []; doubles = []; bools = []; dates = []
+            ints = []
+            doubles = []
+            bools = []
+            dates = []
             codes.reset(zeros: rows)
             codes.reserveCapacity(reserve)
             pendingStringRows = rows

@@ -56,31 +56,33 @@ enum CSVColumnMerger {
             var map = [UInt32](repeating: .max, count: count)
             let earlier = parts[0..<k].map { $0.interner.lookup() }
             let earlierMaps = Array(maps[0..<k])
-            withExtendedLifetime(parts) { map.withUnsafeMutableBufferPointer { out in
-                interner.withValues { arena, offsets, hashes in
-                    let slices = count >= 1 << 16 ? threads : 1
-                    Parallel.forEach(slices, threads: slices) { slice in
-                        let range = Parallel.range(slice, of: slices, rows: count)
-                        var batch = range.lowerBound
-                        while batch < range.upperBound {
-                            let end = min(batch + 256, range.upperBound)
-                            for code in batch..<end {
-                                for j in 0..<k { earlier[j].prefetchSlot(hash: hashes[code]) }
-                            }
-                            for code in batch..<end {
-                                let value = UnsafeBufferPointer(rebasing: arena[offsets[code]..<offsets[code + 1]])
-                                for j in 0..<k {
-                                    if let found = earlier[j].find(value, hash: hashes[code]) {
-                                        out[code] = earlierMaps[j].code(found)
-                                        break
+            withExtendedLifetime(parts) {
+                map.withUnsafeMutableBufferPointer { out in
+                    interner.withValues { arena, offsets, hashes in
+                        let slices = count >= 1 << 16 ? threads : 1
+                        Parallel.forEach(slices, threads: slices) { slice in
+                            let range = Parallel.range(slice, of: slices, rows: count)
+                            var batch = range.lowerBound
+                            while batch < range.upperBound {
+                                let end = min(batch + 256, range.upperBound)
+                                for code in batch..<end {
+                                    for j in 0..<k { earlier[j].prefetchSlot(hash: hashes[code]) }
+                                }
+                                for code in batch..<end {
+                                    let value = UnsafeBufferPointer(rebasing: arena[offsets[code]..<offsets[code + 1]])
+                                    for j in 0..<k {
+                                        if let found = earlier[j].find(value, hash: hashes[code]) {
+                                            out[code] = earlierMaps[j].code(found)
+                                            break
+                                        }
                                     }
                                 }
+                                batch = end
                             }
-                            batch = end
                         }
                     }
                 }
-            } }
+            }
             for code in 0..<count where map[code] == .max {
                 map[code] = UInt32(offsets.count - 1)
                 interner.withValue(code) { arena.append(contentsOf: $0) }
@@ -122,8 +124,10 @@ enum CSVColumnMerger {
     }
 
     /// Every chunk's codes through its map, back to back, in the column's final code width.
-    private static func mergedCodes<Out: DictionaryCode>(_ parts: [CSVColumnBuilder], maps: [ChunkCodes], total: Int,
-                                                         threads: Int) -> [Out] {
+    private static func mergedCodes<Out: DictionaryCode>(
+        _ parts: [CSVColumnBuilder], maps: [ChunkCodes], total: Int,
+        threads: Int
+    ) -> [Out] {
         var starts = [0]
         for part in parts { starts.append(starts.last! + part.codes.count) }
         return [Out].uninitialized(capacity: total) { out, initialized in
@@ -140,18 +144,24 @@ enum CSVColumnMerger {
     }
 
     /// `codes`, as `map` says, into `target`.
-    private static func copy<In: DictionaryCode, Out: DictionaryCode>(_ codes: [In], _ map: ChunkCodes,
-                                                                      into target: UnsafeMutableBufferPointer<Out>) {
+    private static func copy<In: DictionaryCode, Out: DictionaryCode>(
+        _ codes: [In], _ map: ChunkCodes,
+        into target: UnsafeMutableBufferPointer<Out>
+    ) {
         codes.withUnsafeBufferPointer { codes in
             switch map {
             case .mapped(let table) where table.isEmpty:
                 target.initialize(repeating: 0)
             case .mapped(let table):
                 table.withUnsafeBufferPointer { table in
-                    for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: table[Int(codes[i])])) }
+                    for i in codes.indices {
+                        target.initializeElement(at: i, to: Out(truncatingIfNeeded: table[Int(codes[i])]))
+                    }
                 }
             case .shifted(let shift):
-                for i in codes.indices { target.initializeElement(at: i, to: Out(truncatingIfNeeded: UInt32(codes[i]) &+ shift)) }
+                for i in codes.indices {
+                    target.initializeElement(at: i, to: Out(truncatingIfNeeded: UInt32(codes[i]) &+ shift))
+                }
             }
         }
     }
@@ -185,8 +195,9 @@ enum CSVColumnMerger {
             newOffsets.append(newBytes.count)
         }
         let renumbered = codes.remapped(map, dictionaryCount: order.count)
-        return Column(.string(renumbered, StringDictionary(utf8: newBytes, offsets: newOffsets, distinct: dictionary.isDistinct)),
-                      nulls: column.nulls)
+        return Column(
+            .string(renumbered, StringDictionary(utf8: newBytes, offsets: newOffsets, distinct: dictionary.isDistinct)),
+            nulls: column.nulls)
     }
 
     private static func concat<T>(_ arrays: [[T]]) -> [T] {

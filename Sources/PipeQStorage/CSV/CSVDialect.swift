@@ -16,7 +16,8 @@ enum CSVDialect {
             let counts = fieldCounts(buffer, start: start, end: sampleEnd, delimiter: d, maxRows: 21)
             guard let header = counts.first, header > 1 else { continue }
             let consistent = counts.dropFirst().allSatisfy { $0 == header }
-            let better = (consistent && !bestScore.consistent)
+            let better =
+                (consistent && !bestScore.consistent)
                 || (consistent == bestScore.consistent && header > bestScore.fields)
             if better {
                 best = d
@@ -28,7 +29,9 @@ enum CSVDialect {
 
     /// Field counts of the first rows that end (with a line feed) before `end`.
     /// Quotes toggle the in-quotes state; a doubled quote toggles twice, which is right.
-    static func fieldCounts(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int, delimiter: UInt8, maxRows: Int) -> [Int] {
+    static func fieldCounts(_ b: UnsafeBufferPointer<UInt8>, start: Int, end: Int, delimiter: UInt8, maxRows: Int)
+        -> [Int]
+    {
         var counts: [Int] = []
         var inQuotes = false
         var fields = 1

@@ -9,8 +9,10 @@ struct CSVHeader {
 
     /// Reads and names the header row starting at `start`.
     /// Throws on malformed quoting and on names that collide after normalisation.
-    static func read(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8,
-                     path: String) throws(Diagnostic) -> CSVHeader {
+    static func read(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8,
+        path: String
+    ) throws(Diagnostic) -> CSVHeader {
         var reader = CSVReader(buffer: buffer, range: start..<buffer.count, delimiter: delimiter)
         var capacity = 256
         var firstExtra = 0
@@ -20,7 +22,8 @@ struct CSVHeader {
             defer { fields.deallocate() }
             let count: Int
             do {
-                count = try reader.nextRow(into: fields, capacity: capacity, firstExtra: &firstExtra, rowEnd: &rowEnd) ?? 0
+                count =
+                    try reader.nextRow(into: fields, capacity: capacity, firstExtra: &firstExtra, rowEnd: &rowEnd) ?? 0
             } catch {
                 throw CSVErrors.diagnostic(for: error, in: buffer, path: path)
             }
@@ -41,13 +44,15 @@ struct CSVHeader {
                     CSVReader.unescape(f, in: base, into: &scratch)
                     text = String(decoding: scratch, as: UTF8.self)
                 } else {
-                    text = String(decoding: UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), as: UTF8.self)
+                    text = String(
+                        decoding: UnsafeBufferPointer(start: base + f.start, count: f.end - f.start), as: UTF8.self)
                 }
                 let name = ColumnNameNormalizer.columnName(header: text, index: i)
                 if let earlier = seen[name] {
-                    throw CSVErrors.diagnostic("duplicate column name \"\(name)\" (columns \(earlier + 1) and \(i + 1))",
-                                               at: f.quoted ? f.start - 1 : f.start, in: buffer, path: path,
-                                               hint: "rename one of the columns in the header")
+                    throw CSVErrors.diagnostic(
+                        "duplicate column name \"\(name)\" (columns \(earlier + 1) and \(i + 1))",
+                        at: f.quoted ? f.start - 1 : f.start, in: buffer, path: path,
+                        hint: "rename one of the columns in the header")
                 }
                 seen[name] = i
                 headers.append(text)

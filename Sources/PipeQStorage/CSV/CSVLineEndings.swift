@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Files whose line breaks are lone carriage returns (classic Mac OS, and Excel's "CSV (Macintosh)"): no line
@@ -34,7 +34,11 @@ enum CSVLineEndings {
         var inQuotes = false
         for i in out.indices {
             let c = out[i]
-            if c == CSVReader.quote { inQuotes.toggle() } else if c == CSVReader.cr && !inQuotes { out[i] = CSVReader.lf }
+            if c == CSVReader.quote {
+                inQuotes.toggle()
+            } else if c == CSVReader.cr && !inQuotes {
+                out[i] = CSVReader.lf
+            }
         }
         return out
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PipeQCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Loads CSV files into typed tables.
 ///
@@ -36,10 +37,12 @@ public enum CSVLoader {
         /// `store_rejects`) instead of failing the file.
         public var storeRejects: Bool
 
-        public init(maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20,
-                    plainStringsAfter: Int = defaultPlainStringsAfter,
-                    encoding: TextEncoding = .auto, valueFormat: ValueFormatOptions = ValueFormatOptions(),
-                    storeRejects: Bool = false) {
+        public init(
+            maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20,
+            plainStringsAfter: Int = defaultPlainStringsAfter,
+            encoding: TextEncoding = .auto, valueFormat: ValueFormatOptions = ValueFormatOptions(),
+            storeRejects: Bool = false
+        ) {
             self.storeRejects = storeRejects
             self.maxThreads = maxThreads
             self.parallelThreshold = parallelThreshold
@@ -81,7 +84,9 @@ public enum CSVLoader {
     }
 
     /// Loads one CSV file and says what it did beyond plain reading (encoding fallback, skipped footer).
-    public static func loadWithNotes(path: String, tableName: String? = nil, options: Options = Options()) throws(Diagnostic) -> Loaded {
+    public static func loadWithNotes(path: String, tableName: String? = nil, options: Options = Options())
+        throws(Diagnostic) -> Loaded
+    {
         let name = tableName ?? ColumnNameNormalizer.tableName(forPath: path)
         return try FileContents.withBytes(path: path) { buffer in
             Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: name, options: options) }
@@ -89,9 +94,13 @@ public enum CSVLoader {
     }
 
     /// Loads CSV bytes and says what it did beyond plain reading; `path` is used in diagnostics, notes and as sourcePath.
-    public static func loadWithNotes(bytes: [UInt8], path: String, tableName: String, options: Options = Options()) throws(Diagnostic) -> Loaded {
+    public static func loadWithNotes(bytes: [UInt8], path: String, tableName: String, options: Options = Options())
+        throws(Diagnostic) -> Loaded
+    {
         try bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(Diagnostic) in try load(buffer: buffer, path: path, tableName: tableName, options: options) }
+            Result { () throws(Diagnostic) in
+                try load(buffer: buffer, path: path, tableName: tableName, options: options)
+            }
         }.get()
     }
 
@@ -101,7 +110,9 @@ public enum CSVLoader {
     }
 
     /// Loads CSV bytes with explicit options.
-    public static func load(bytes: [UInt8], path: String, tableName: String, options: Options) throws(Diagnostic) -> Table {
+    public static func load(bytes: [UInt8], path: String, tableName: String, options: Options) throws(Diagnostic)
+        -> Table
+    {
         try loadWithNotes(bytes: bytes, path: path, tableName: tableName, options: options).table
     }
 
@@ -114,8 +125,10 @@ public enum CSVLoader {
         return max(1, min(options.maxThreads ?? Parallel.coreCount, 64))
     }
 
-    private static func load(buffer: UnsafeBufferPointer<UInt8>, path: String, tableName: String,
-                             options: Options, notes: [String] = []) throws(Diagnostic) -> Loaded {
+    private static func load(
+        buffer: UnsafeBufferPointer<UInt8>, path: String, tableName: String,
+        options: Options, notes: [String] = []
+    ) throws(Diagnostic) -> Loaded {
         let start = hasBOM(buffer) ? 3 : 0
         guard buffer[start...].contains(where: { $0 != CSVReader.lf && $0 != CSVReader.cr }) else {
             throw Diagnostic(.data, "file is empty: no header row", at: .file(path: path, line: 1, column: 1))
@@ -134,20 +147,24 @@ public enum CSVLoader {
             }
         }
         if options.encoding == .windows1252 || options.encoding == .latin1 {
-            return try loadTranscoded(buffer, as: options.encoding, path: path, tableName: tableName, options: options, notes: notes)
+            return try loadTranscoded(
+                buffer, as: options.encoding, path: path, tableName: tableName, options: options, notes: notes)
         }
         let threads = threadCount(options, bytes: buffer.count - start)
         if let problem = validate(buffer, from: start, threads: threads) {
             if case .invalidUTF8(let at) = problem, options.encoding == .auto {
                 let (line, column) = SingleByteTranscoder.position(of: at, in: buffer)
                 let byte = "0x" + String(buffer[at], radix: 16, uppercase: true)
-                let note = "\(fileName(path)): read as Windows-1252 (not UTF-8: byte \(byte) at line \(line), column \(column))"
-                return try loadTranscoded(buffer, as: .windows1252, path: path, tableName: tableName, options: options,
-                                          notes: notes + [note], firstInvalid: at)
+                let note =
+                    "\(fileName(path)): read as Windows-1252 (not UTF-8: byte \(byte) at line \(line), column \(column))"
+                return try loadTranscoded(
+                    buffer, as: .windows1252, path: path, tableName: tableName, options: options,
+                    notes: notes + [note], firstInvalid: at)
             }
             throw CSVErrors.diagnostic(for: problem, in: buffer, path: path)
         }
-        return try parse(buffer, from: start, threads: threads, path: path, tableName: tableName, options: options, notes: notes)
+        return try parse(
+            buffer, from: start, threads: threads, path: path, tableName: tableName, options: options, notes: notes)
     }
 
     /// The file name a note starts with.
@@ -157,42 +174,54 @@ public enum CSVLoader {
 
     /// Loads `buffer` read as Windows-1252 or Latin-1: transcoded to UTF-8 first. In automatic mode
     /// (`firstInvalid` set) a file that also holds well-formed UTF-8 is refused rather than garbled.
-    private static func loadTranscoded(_ buffer: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding, path: String,
-                                       tableName: String, options: Options, notes: [String],
-                                       firstInvalid: Int? = nil) throws(Diagnostic) -> Loaded {
+    private static func loadTranscoded(
+        _ buffer: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding, path: String,
+        tableName: String, options: Options, notes: [String],
+        firstInvalid: Int? = nil
+    ) throws(Diagnostic) -> Loaded {
         let transcoded: SingleByteTranscoder.Transcoded
         switch SingleByteTranscoder.transcode(buffer, as: encoding) {
         case .success(let t): transcoded = t
         case .failure(let undefined):
             let (line, column) = SingleByteTranscoder.position(of: undefined.offset, in: buffer)
             let byte = "0x" + String(buffer[undefined.offset], radix: 16, uppercase: true)
-            let message = firstInvalid == nil
+            let message =
+                firstInvalid == nil
                 ? "byte \(byte) is not a Windows-1252 character"
                 : "the file is neither UTF-8 nor Windows-1252: byte \(byte) is not a character in either"
-            throw Diagnostic(.data, message, at: .file(path: path, line: line, column: column),
-                             hint: "re-save the file as UTF-8, or load it with --encoding latin-1 (encoding = \"latin-1\" in pipeline.toml)")
+            throw Diagnostic(
+                .data, message, at: .file(path: path, line: line, column: column),
+                hint:
+                    "re-save the file as UTF-8, or load it with --encoding latin-1 (encoding = \"latin-1\" in pipeline.toml)"
+            )
         }
         if let firstInvalid, let utf8 = transcoded.firstUTF8Sequence {
             let (line, column) = CSVErrors.position(of: firstInvalid, in: buffer)  // mostly UTF-8: count its characters
             let other = CSVErrors.position(of: utf8, in: buffer)
             let byte = "0x" + String(buffer[firstInvalid], radix: 16, uppercase: true)
-            throw Diagnostic(.data, "the file mixes encodings: byte \(byte) is not UTF-8, but line \(other.line) holds UTF-8 text",
-                             at: .file(path: path, line: line, column: column),
-                             hint: "re-save the file as UTF-8, or load it with --encoding windows-1252 to read every byte as Windows-1252")
+            throw Diagnostic(
+                .data, "the file mixes encodings: byte \(byte) is not UTF-8, but line \(other.line) holds UTF-8 text",
+                at: .file(path: path, line: line, column: column),
+                hint:
+                    "re-save the file as UTF-8, or load it with --encoding windows-1252 to read every byte as Windows-1252"
+            )
         }
         return try transcoded.bytes.withUnsafeBufferPointer { (text) throws(Diagnostic) -> Loaded in
             let threads = threadCount(options, bytes: text.count)
             if let problem = validate(text, from: 0, threads: threads) {
                 throw CSVErrors.diagnostic(for: problem, in: text, path: path)
             }
-            return try parse(text, from: 0, threads: threads, path: path, tableName: tableName, options: options,
-                             notes: notes)
+            return try parse(
+                text, from: 0, threads: threads, path: path, tableName: tableName, options: options,
+                notes: notes)
         }
     }
 
     /// Parses valid UTF-8 text (`start` past any BOM) into a table.
-    private static func parse(_ whole: UnsafeBufferPointer<UInt8>, from start: Int, threads: Int, path: String,
-                              tableName: String, options: Options, notes: [String]) throws(Diagnostic) -> Loaded {
+    private static func parse(
+        _ whole: UnsafeBufferPointer<UInt8>, from start: Int, threads: Int, path: String,
+        tableName: String, options: Options, notes: [String]
+    ) throws(Diagnostic) -> Loaded {
         var notes = notes
         let delimiter = CSVDialect.detectDelimiter(in: whole, from: start)
         let header = try CSVHeader.read(whole, from: start, delimiter: delimiter, path: path)
@@ -200,24 +229,29 @@ public enum CSVLoader {
         var valueFormat = options.valueFormat
         valueFormat.decimalCommaLikely = delimiter == UInt8(ascii: ";")
         let decimalComma = valueFormat.decimal.map { $0 == UInt8(ascii: ",") } ?? valueFormat.decimalCommaLikely
-        let footer = CSVReportFooter.detect(in: whole, bodyStart: header.end, delimiter: delimiter, columnCount: columnCount)
+        let footer = CSVReportFooter.detect(
+            in: whole, bodyStart: header.end, delimiter: delimiter, columnCount: columnCount)
         if let footer { notes.append(footer.note(file: fileName(path))) }
         // With a footer, the parser sees the file end where the footer starts.
         let buffer = footer.map { UnsafeBufferPointer(rebasing: whole[0..<$0.start]) } ?? whole
         let bodyRange = header.end..<buffer.count
 
         var chunks: [CSVChunk]
-        switch parseChunks(buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads,
-                           plainStringsAfter: options.plainStringsAfter, decimalComma: decimalComma,
-                           storeRejects: options.storeRejects) {
+        switch parseChunks(
+            buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads,
+            plainStringsAfter: options.plainStringsAfter, decimalComma: decimalComma,
+            storeRejects: options.storeRejects)
+        {
         case .success(let parsed): chunks = parsed
-        case .failure(let failure): throw CSVErrors.diagnostic(for: failure, in: buffer, path: path, delimiter: delimiter)
+        case .failure(let failure):
+            throw CSVErrors.diagnostic(for: failure, in: buffer, path: path, delimiter: delimiter)
         }
 
         let rejects = chunks.flatMap(\.rejects).map { rejectedRow($0, in: buffer, path: path, delimiter: delimiter) }
         if !rejects.isEmpty {
-            notes.append("\(fileName(path)): \(rejects.count) row\(rejects.count == 1 ? "" : "s") with the wrong number of fields "
-                         + "left out (first at line \(rejects[0].line)); kept in table rejects with their line numbers")
+            notes.append(
+                "\(fileName(path)): \(rejects.count) row\(rejects.count == 1 ? "" : "s") with the wrong number of fields "
+                    + "left out (first at line \(rejects[0].line)); kept in table rejects with their line numbers")
         }
         // Bring each column to its final kind, re-read string rows, then merge columns in parallel.
         let rowCounts = chunks.map(\.rowCount)
@@ -247,7 +281,8 @@ public enum CSVLoader {
         var zones = [TimestampZone](repeating: .none, count: columnCount)
         for c in 0..<columnCount {
             if kinds[c] == .timestamp {
-                zones[c] = TimestampZone(zoned: perColumn[c].contains { $0.sawZonedTime }, plain: perColumn[c].contains { $0.sawPlainTime })
+                zones[c] = TimestampZone(
+                    zoned: perColumn[c].contains { $0.sawZonedTime }, plain: perColumn[c].contains { $0.sawPlainTime })
                 if let note = zones[c].loadNote(table: tableName, column: header.names[c]) { notes.append(note) }
             }
             let column = CSVColumnMerger.merge(perColumn[c], kind: kinds[c], rowCounts: rowCounts, threads: threads)
@@ -259,15 +294,19 @@ public enum CSVLoader {
             info.timeZone = zones[c]
             return Field(info, columns[c])
         }
-        return Loaded(table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat,
-                      rejects: rejects)
+        return Loaded(
+            table: Table(name: tableName, fields: fields, sourcePath: path), notes: notes, valueFormat: valueFormat,
+            rejects: rejects)
     }
 
     /// A rejected row as the user sees it: its line and column, the error the file would have failed with, its text.
-    private static func rejectedRow(_ row: CSVRejectedRow, in buffer: UnsafeBufferPointer<UInt8>, path: String,
-                                    delimiter: UInt8) -> RejectedRow {
+    private static func rejectedRow(
+        _ row: CSVRejectedRow, in buffer: UnsafeBufferPointer<UInt8>, path: String,
+        delimiter: UInt8
+    ) -> RejectedRow {
         let diagnostic = CSVErrors.diagnostic(for: row.failure, in: buffer, path: path, delimiter: delimiter)
-        var line = 0, column = 0
+        var line = 0
+        var column = 0
         if case .file(_, let l, let c) = diagnostic.location { (line, column) = (l, c) }
         var end = row.rowStart
         while end < buffer.count && buffer[end] != CSVReader.lf && end - row.rowStart < 4_000 { end += 1 }
@@ -298,10 +337,12 @@ public enum CSVLoader {
 
     /// Parses the body in `threads` chunks split after line feeds; if a split turns out to be inside
     /// a quoted field, parses the whole body on one thread instead.
-    static func parseChunks(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                                    columnCount: Int, threads: Int,
-                                    plainStringsAfter: Int = Options.defaultPlainStringsAfter,
-                                    decimalComma: Bool = false, storeRejects: Bool = false) -> Result<[CSVChunk], CSVFailure> {
+    static func parseChunks(
+        _ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
+        columnCount: Int, threads: Int,
+        plainStringsAfter: Int = Options.defaultPlainStringsAfter,
+        decimalComma: Bool = false, storeRejects: Bool = false
+    ) -> Result<[CSVChunk], CSVFailure> {
         var cuts = [range.lowerBound]
         if threads > 1 {
             let size = range.count / threads
@@ -315,16 +356,19 @@ public enum CSVLoader {
         cuts.append(range.upperBound)
         let count = cuts.count - 1
         if count == 1 {
-            return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter,
-                          decimalComma: decimalComma, storeRejects: storeRejects)
+            return single(
+                buffer, range: range, delimiter: delimiter, columnCount: columnCount,
+                plainStringsAfter: plainStringsAfter,
+                decimalComma: decimalComma, storeRejects: storeRejects)
         }
         var outcomes = [CSVChunkParser.Outcome?](repeating: nil, count: count)
         outcomes.withUnsafeMutableBufferPointer { out in
             Parallel.forEach(count, threads: count) { [cuts] t in
-                out[t] = CSVChunkParser.parse(buffer: buffer, range: cuts[t]..<cuts[t + 1],
-                                              delimiter: delimiter, columnCount: columnCount,
-                                              plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
-                                              storeRejects: storeRejects)
+                out[t] = CSVChunkParser.parse(
+                    buffer: buffer, range: cuts[t]..<cuts[t + 1],
+                    delimiter: delimiter, columnCount: columnCount,
+                    plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
+                    storeRejects: storeRejects)
             }
         }
         var chunks: [CSVChunk] = []
@@ -333,19 +377,25 @@ public enum CSVLoader {
             case .parsed(let chunk): chunks.append(chunk)
             case .failed(let failure): return .failure(failure)  // earlier chunks were aligned, so it is real
             case .misaligned:
-                return single(buffer, range: range, delimiter: delimiter, columnCount: columnCount, plainStringsAfter: plainStringsAfter,
-                              decimalComma: decimalComma, storeRejects: storeRejects)
+                return single(
+                    buffer, range: range, delimiter: delimiter, columnCount: columnCount,
+                    plainStringsAfter: plainStringsAfter,
+                    decimalComma: decimalComma, storeRejects: storeRejects)
             }
         }
         return .success(chunks)
     }
 
-    private static func single(_ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
-                               columnCount: Int, plainStringsAfter: Int, decimalComma: Bool,
-                               storeRejects: Bool) -> Result<[CSVChunk], CSVFailure> {
-        switch CSVChunkParser.parse(buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount,
-                                    plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
-                                    storeRejects: storeRejects) {
+    private static func single(
+        _ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
+        columnCount: Int, plainStringsAfter: Int, decimalComma: Bool,
+        storeRejects: Bool
+    ) -> Result<[CSVChunk], CSVFailure> {
+        switch CSVChunkParser.parse(
+            buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount,
+            plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
+            storeRejects: storeRejects)
+        {
         case .parsed(let chunk): return .success([chunk])
         case .failed(let failure): return .failure(failure)
         case .misaligned: preconditionFailure("the final chunk cannot be misaligned")

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CPlatform
 import PipeQCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// One field of the current row, as a byte range into the buffer being read.
 struct CSVField {
@@ -84,8 +85,10 @@ struct CSVReader {
     /// - Throws: `.unterminatedQuote` or `.textAfterQuote`. The first extra field's offset (when the
     ///   row has more than `capacity` fields) is written to `firstExtra`, the row end to `rowEnd`.
     @inline(__always)
-    mutating func nextRow(into fields: UnsafeMutablePointer<CSVField>, capacity: Int,
-                          firstExtra: inout Int, rowEnd: inout Int) throws(CSVFailure) -> Int? {
+    mutating func nextRow(
+        into fields: UnsafeMutablePointer<CSVField>, capacity: Int,
+        firstExtra: inout Int, rowEnd: inout Int
+    ) throws(CSVFailure) -> Int? {
         var p = position
         guard p < end else { return nil }
         let first = base[p]
@@ -190,8 +193,10 @@ struct CSVReader {
             let block = p & ~63
             if block != blockStart {
                 blockStart = block
-                blockMask = block &+ 64 <= fileEnd ? pipeq_match_mask64(base + block, delimiter, Self.lf)
-                                                   : Self.tailMask(base, from: block, to: fileEnd, delimiter: delimiter)
+                blockMask =
+                    block &+ 64 <= fileEnd
+                    ? pipeq_match_mask64(base + block, delimiter, Self.lf)
+                    : Self.tailMask(base, from: block, to: fileEnd, delimiter: delimiter)
             }
             let hits = blockMask & (~0 << UInt64(p & 63))
             if hits != 0 { return min(block &+ hits.trailingZeroBitCount, end) }

@@ -18,7 +18,9 @@ struct CSVReportFooter {
     /// Footers are short; a longer run of one-field lines is not one.
     static let maxLines = 40
 
-    static func detect(in buffer: UnsafeBufferPointer<UInt8>, bodyStart: Int, delimiter: UInt8, columnCount: Int) -> CSVReportFooter? {
+    static func detect(in buffer: UnsafeBufferPointer<UInt8>, bodyStart: Int, delimiter: UInt8, columnCount: Int)
+        -> CSVReportFooter?
+    {
         guard columnCount > 1 else { return nil }
         var lineEnd = buffer.count
         if lineEnd > bodyStart && buffer[lineEnd - 1] == CSVReader.lf { lineEnd -= 1 }
@@ -41,13 +43,15 @@ struct CSVReportFooter {
         let start = footer.first!.start
         var firstLine = 1
         for i in 0..<start where buffer[i] == CSVReader.lf { firstLine += 1 }
-        return CSVReportFooter(start: start, firstLine: firstLine, lastLine: firstLine + footer.count - 1,
-                               texts: footer.compactMap { $0.text.flatMap { $0.isEmpty ? nil : $0 } })
+        return CSVReportFooter(
+            start: start, firstLine: firstLine, lastLine: firstLine + footer.count - 1,
+            texts: footer.compactMap { $0.text.flatMap { $0.isEmpty ? nil : $0 } })
     }
 
     /// The line's one field with quotes undone ("" for `""`), nil for a blank line wrapped as `.some(nil)`;
     /// nil when the line has a delimiter outside quotes or unbalanced quotes.
-    private static func singleField(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, delimiter: UInt8) -> String?? {
+    private static func singleField(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, delimiter: UInt8) -> String??
+    {
         var inQuotes = false
         var quotes = 0
         var text: [UInt8] = []
@@ -82,7 +86,8 @@ struct CSVReportFooter {
         let shown = texts.prefix(3).map { "\"\(Self.shortened($0))\"" }.joined(separator: ", ")
         let more = texts.count > 3 ? ", …" : ""
         let lines = count == 1 ? "line \(firstLine)" : "lines \(firstLine)–\(lastLine)"
-        return "\(file): skipped \(count) footer line\(count == 1 ? "" : "s") after the data (\(lines): \(shown)\(more))"
+        return
+            "\(file): skipped \(count) footer line\(count == 1 ? "" : "s") after the data (\(lines): \(shown)\(more))"
     }
 
     static func shortened(_ text: String) -> String {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CPlatform
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Parses one field's bytes as a typed value; nil when the bytes are not exactly that type.
 ///
@@ -80,9 +81,16 @@ enum CSVValueParser {
         // Currency symbol: $ (24), £ (C2 A3), € (E2 82 AC).
         if i < n {
             let c = b[i]
-            if c == 0x24 { money = true; i += 1 }
-            else if c == 0xC2 && i + 1 < n && b[i + 1] == 0xA3 { money = true; i += 2 }
-            else if c == 0xE2 && i + 2 < n && b[i + 1] == 0x82 && b[i + 2] == 0xAC { money = true; i += 3 }
+            if c == 0x24 {
+                money = true
+                i += 1
+            } else if c == 0xC2 && i + 1 < n && b[i + 1] == 0xA3 {
+                money = true
+                i += 2
+            } else if c == 0xE2 && i + 2 < n && b[i + 1] == 0x82 && b[i + 2] == 0xAC {
+                money = true
+                i += 3
+            }
             if money && !negative { sign() }
         }
         var mantissa: UInt64 = 0
@@ -121,19 +129,28 @@ enum CSVValueParser {
             while i < n {
                 let d = b[i] &- 0x30
                 guard d < 10 else { break }
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(d); digits += 1 } else { return slow(b) }
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    digits += 1
+                } else {
+                    return slow(b)
+                }
                 exponent -= 1
                 fracDigits += 1
                 i += 1
             }
         }
         guard intDigits + fracDigits > 0 else { return nil }
-        if !separators && fracDigits == 3 && intDigits >= 1 && intDigits <= 3 && b[intStart] != 0x30 { return nil }  // 1.250
+        // 1.250
+        if !separators && fracDigits == 3 && intDigits >= 1 && intDigits <= 3 && b[intStart] != 0x30 { return nil }
         if i < n && (b[i] | 0x20) == 0x65 {  // e / E
             guard !money && !grouped else { return nil }
             i += 1
             var expNegative = false
-            if i < n && (b[i] == 0x2D || b[i] == 0x2B) { expNegative = b[i] == 0x2D; i += 1 }
+            if i < n && (b[i] == 0x2D || b[i] == 0x2B) {
+                expNegative = b[i] == 0x2D
+                i += 1
+            }
             var e = 0
             let expStart = i
             while i < n {
@@ -152,12 +169,16 @@ enum CSVValueParser {
         } else if mantissa <= (1 << 53) && exponent >= -22 && exponent <= 22 {
             // Clinger's fast path: both operands exact, so one correctly rounded operation.
             value = Double(mantissa)
-            value = exponent < 0 ? value / pipeq_exact_power_of_ten(Int32(-exponent))
-                                 : value * pipeq_exact_power_of_ten(Int32(exponent))
+            value =
+                exponent < 0
+                ? value / pipeq_exact_power_of_ten(Int32(-exponent))
+                : value * pipeq_exact_power_of_ten(Int32(exponent))
         } else {
             // Only mantissas past 2^53 get here, so the check (written as an integer: no point, no exponent) costs
             // the plain path nothing.
-            if mantissa > UInt64(Int64.max) + (negative ? 1 : 0), !b.contains(where: { $0 == 0x2E || $0 | 0x20 == 0x65 }) {
+            if mantissa > UInt64(Int64.max) + (negative ? 1 : 0),
+                !b.contains(where: { $0 == 0x2E || $0 | 0x20 == 0x65 })
+            {
                 return nil
             }
             return slow(b)
@@ -173,9 +194,18 @@ enum CSVValueParser {
             var i = 0
             while i < b.count {
                 let c = b[i]
-                if c == 0x24 || c == 0x2C { i += 1; continue }
-                if c == 0xC2 { i += 2; continue }
-                if c == 0xE2 { i += 3; continue }
+                if c == 0x24 || c == 0x2C {
+                    i += 1
+                    continue
+                }
+                if c == 0xC2 {
+                    i += 2
+                    continue
+                }
+                if c == 0xE2 {
+                    i += 3
+                    continue
+                }
                 out[k] = CChar(bitPattern: c)
                 k += 1
                 i += 1

@@ -15,7 +15,10 @@ public enum ColumnNameNormalizer {
         let characters = Array(text)
         for (i, ch) in characters.enumerated() {
             guard ch.isLetter || ch.isNumber else {
-                if !current.isEmpty { words.append(current); current = "" }
+                if !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
                 previous = nil
                 continue
             }

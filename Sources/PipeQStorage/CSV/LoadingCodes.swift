@@ -55,7 +55,11 @@ struct LoadingCodes {
         } else {
             words = []
             words.reserveCapacityInHugePages(capacity)
-            if width == 1 { words.append(contentsOf: bytes.lazy.map { UInt32($0) }) } else { words.append(contentsOf: halves.lazy.map { UInt32($0) }) }
+            if width == 1 {
+                words.append(contentsOf: bytes.lazy.map { UInt32($0) })
+            } else {
+                words.append(contentsOf: halves.lazy.map { UInt32($0) })
+            }
             bytes = []
             halves = []
         }
@@ -86,7 +90,8 @@ struct LoadingCodes {
     /// Narrows a batch in a plain loop, then appends it as one copy (appending a lazy map goes through the
     /// generic sequence path, an iterator step per code).
     @inline(__always)
-    private static func append<T: FixedWidthInteger>(narrowing codes: UnsafeBufferPointer<UInt32>, to array: inout [T]) {
+    private static func append<T: FixedWidthInteger>(narrowing codes: UnsafeBufferPointer<UInt32>, to array: inout [T])
+    {
         withUnsafeTemporaryAllocation(of: T.self, capacity: codes.count) { narrow in
             for i in 0..<codes.count { narrow[i] = T(truncatingIfNeeded: codes[i]) }
             array.append(contentsOf: UnsafeBufferPointer(narrow))

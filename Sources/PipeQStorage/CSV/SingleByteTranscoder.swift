@@ -16,19 +16,25 @@ enum SingleByteTranscoder {
     /// Code points of 0x80…0x9F in Windows-1252; 0 where the byte is undefined.
     static let windows1252High: [UInt16] = [
         0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+        0x0178,
     ]
 
     /// The UTF-8 form of `buffer` read as `encoding` (`.windows1252` or `.latin1`), or the offset of a byte
     /// Windows-1252 does not define.
-    static func transcode(_ buffer: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding) -> Result<Transcoded, UndefinedByte> {
+    static func transcode(_ buffer: UnsafeBufferPointer<UInt8>, as encoding: TextEncoding) -> Result<
+        Transcoded, UndefinedByte
+    > {
         var out: [UInt8] = []
         out.reserveCapacity(buffer.count + buffer.count / 16 + 16)
         var firstUTF8: Int?
         let table = windows1252High
         for i in 0..<buffer.count {
             let c = buffer[i]
-            if c < 0x80 { out.append(c); continue }
+            if c < 0x80 {
+                out.append(c)
+                continue
+            }
             if firstUTF8 == nil && startsUTF8Sequence(buffer, at: i) { firstUTF8 = i }
             var scalar = UInt32(c)
             if c < 0xA0 && encoding != .latin1 {

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CPlatform
 import PipeQCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes plain values and whole typed arrays to a file (little-endian, as the machine stores them):
 /// small values go through a buffer, arrays straight from their own memory, so a snapshot never needs
@@ -63,7 +64,10 @@ final class BinaryFileWriter {
         while !rest.isEmpty && !failed {
             let n = Glibc.write(fd, rest.baseAddress!, min(rest.count, 1 << 30))
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { failed = true; return }
+            if n <= 0 {
+                failed = true
+                return
+            }
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
         }
     }

@@ -18,7 +18,8 @@ public enum CacheLimit {
             digits.removeLast()
         }
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let number = UInt64(digits),
-              number <= UInt64.max >> shift else { return nil }
+            number <= UInt64.max >> shift
+        else { return nil }
         return number << shift
     }
 
@@ -44,7 +45,8 @@ public enum CacheLimit {
                 unlink(path)
                 continue
             }
-            kept.append((path, UInt64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)))
+            kept.append(
+                (path, UInt64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)))
             total += UInt64(info.st_size)
         }
         for snapshot in kept.sorted(by: { $0.used < $1.used }) where total > limit {

@@ -36,9 +36,12 @@ public enum PendingOutputs {
         guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0 else { return }
         if kill(pid, 0) == 0 || errno != ESRCH { return }
         let note = (directory as NSString).appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: note), let temporary = String(data: data, encoding: .utf8) else { return }
+        guard let data = FileManager.default.contents(atPath: note), let temporary = String(data: data, encoding: .utf8)
+        else { return }
         // Only ever a file of the dead writer's own naming (never whatever a damaged note might name).
-        if TemporaryFiles.writer(of: (temporary as NSString).lastPathComponent, infix: TemporaryFiles.outputInfix) == pid {
+        if TemporaryFiles.writer(of: (temporary as NSString).lastPathComponent, infix: TemporaryFiles.outputInfix)
+            == pid
+        {
             var info = stat()
             if lstat(temporary, &info) == 0 {
                 guard TemporaryFiles.isAbandoned(temporary, writer: pid, now: now) else { return }

@@ -11,7 +11,7 @@ import PipeQCore
 public struct SnapshotCache: Sendable {
     /// Sources smaller than this parse faster than a snapshot is worth.
     public static let minimumSourceBytes = 8 << 20
-    static let magic: UInt64 = 0x3130_4C4F_4351_5150 // "PQQCOL01"
+    static let magic: UInt64 = 0x3130_4C4F_4351_5150  // "PQQCOL01"
     // 2: four-lane checksum; 3: dictionary codes 1, 2 or 4 bytes wide; 4: a dictionary says whether it is distinct;
     // 5: CRC-32C checksum; 6: the stamp has the change time, device and inode
     static let version: UInt32 = 6
@@ -29,12 +29,16 @@ public struct SnapshotCache: Sendable {
     public static func standard() -> SnapshotCache? {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env["PIPEQ_CACHE"], !explicit.isEmpty {
-            return explicit == "off" ? nil : SnapshotCache(directory: explicit, maximumBytes: CacheLimit.fromEnvironment())
+            return explicit == "off"
+                ? nil : SnapshotCache(directory: explicit, maximumBytes: CacheLimit.fromEnvironment())
         }
         // $HOME before the password file's home (which Foundation's NSHomeDirectory reads for root).
         let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home as NSString).appendingPathComponent(".cache")
-        return SnapshotCache(directory: (base as NSString).appendingPathComponent("pipeq"), maximumBytes: CacheLimit.fromEnvironment())
+        let base =
+            env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (home as NSString).appendingPathComponent(".cache")
+        return SnapshotCache(
+            directory: (base as NSString).appendingPathComponent("pipeq"), maximumBytes: CacheLimit.fromEnvironment())
     }
 
     /// The snapshot file for a source path.
@@ -53,8 +57,8 @@ public struct SnapshotCache: Sendable {
     struct SourceStamp: Equatable {
         var path: String
         var size: UInt64
-        var modified: Int64 // nanoseconds since 1970
-        var changed: Int64 // nanoseconds since 1970 (st_ctime: no call sets it back)
+        var modified: Int64  // nanoseconds since 1970
+        var changed: Int64  // nanoseconds since 1970 (st_ctime: no call sets it back)
         var device: UInt64
         var inode: UInt64
 
@@ -70,7 +74,9 @@ public struct SnapshotCache: Sendable {
         }
 
         init(path: String, size: UInt64, modified: Int64, changed: Int64, device: UInt64, inode: UInt64) {
-            (self.path, self.size, self.modified, self.changed, self.device, self.inode) = (path, size, modified, changed, device, inode)
+            (self.path, self.size, self.modified, self.changed, self.device, self.inode) = (
+                path, size, modified, changed, device, inode
+            )
         }
     }
 
@@ -131,7 +137,9 @@ public struct SnapshotCache: Sendable {
         writer.finish()
         var info = stat()
         let closed = fstat(fd, &info) == 0 && close(fd) == 0
-        let fits = closed && CacheLimit.makeRoom(in: directory, for: UInt64(info.st_size), replacing: target, limit: maximumBytes)
+        let fits =
+            closed
+            && CacheLimit.makeRoom(in: directory, for: UInt64(info.st_size), replacing: target, limit: maximumBytes)
         if writer.failed || !closed || !fits || rename(temporary, target) != 0 {
             unlink(temporary)
         }
@@ -141,8 +149,10 @@ public struct SnapshotCache: Sendable {
     func createDirectory() -> Bool {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) { return isDirectory.boolValue }
-        return (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o700])) != nil
+        return
+            (try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])) != nil
     }
 
     /// Removes what pipeq processes killed while writing left behind, with one listing of the cache folder:

@@ -39,11 +39,16 @@ enum SnapshotFormat {
         }
     }
 
-    static func read(_ r: inout BinaryReader, expecting stamp: SnapshotCache.SourceStamp, tableName: String,
-                     sourcePath: String) throws(BinaryReader.Failure) -> Table {
-        guard try r.read(UInt64.self) == SnapshotCache.magic, try r.read(UInt32.self) == SnapshotCache.version else { throw .invalid }
-        let stored = SnapshotCache.SourceStamp(path: try r.readString(), size: try r.read(UInt64.self), modified: try r.read(Int64.self),
-                                               changed: try r.read(Int64.self), device: try r.read(UInt64.self), inode: try r.read(UInt64.self))
+    static func read(
+        _ r: inout BinaryReader, expecting stamp: SnapshotCache.SourceStamp, tableName: String,
+        sourcePath: String
+    ) throws(BinaryReader.Failure) -> Table {
+        guard try r.read(UInt64.self) == SnapshotCache.magic, try r.read(UInt32.self) == SnapshotCache.version else {
+            throw .invalid
+        }
+        let stored = SnapshotCache.SourceStamp(
+            path: try r.readString(), size: try r.read(UInt64.self), modified: try r.read(Int64.self),
+            changed: try r.read(Int64.self), device: try r.read(UInt64.self), inode: try r.read(UInt64.self))
         guard stored == stamp else { throw .invalid }
         let rows = Int(try r.read(UInt64.self))
         let count = Int(try r.read(UInt32.self))
@@ -86,7 +91,9 @@ enum SnapshotFormat {
                 }
                 let offsets = try r.readArray(Int.self)  // written as UInt64: the same bytes on 64-bit machines
                 let blob = try r.readArray(UInt8.self)
-                guard let first = offsets.first, first == 0, let last = offsets.last, last == blob.count else { throw .invalid }
+                guard let first = offsets.first, first == 0, let last = offsets.last, last == blob.count else {
+                    throw .invalid
+                }
                 let ordered = offsets.withUnsafeBufferPointer { o in
                     var ok = true
                     for i in 1..<o.count { ok = ok && o[i] >= o[i - 1] }

@@ -16,7 +16,9 @@ public enum TemporaryFiles {
     /// The writer's PID in a temporary file's name: the number after `infix`.
     public static func writer(of name: String, infix: String) -> Int32? {
         guard let marker = name.range(of: infix, options: .backwards) else { return nil }
-        guard let pid = name[marker.upperBound...].split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else { return nil }
+        guard let pid = name[marker.upperBound...].split(separator: "-").first.flatMap({ Int32($0) }), pid > 0 else {
+            return nil
+        }
         return pid
     }
 

@@ -8,7 +8,9 @@ public final class Catalog: @unchecked Sendable {
     /// The month (1–12) fiscal years start in: pipeline.toml's `fiscal_year_start`, else January.
     public var fiscalYearStart: Int
 
-    public init(tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil, fiscalYearStart: Int = 1) {
+    public init(
+        tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil, fiscalYearStart: Int = 1
+    ) {
         self.tables = tables
         self.stages = stages
         self.datasetName = datasetName

@@ -14,8 +14,10 @@ public enum DatasetLoader {
         /// other tables are loaded without them.
         public var failures: [Diagnostic]
 
-        public init(catalog: Catalog, notes: [String] = [], bytesRead: Int = 0, seconds: Double = 0,
-                    failures: [Diagnostic] = []) {
+        public init(
+            catalog: Catalog, notes: [String] = [], bytesRead: Int = 0, seconds: Double = 0,
+            failures: [Diagnostic] = []
+        ) {
             self.catalog = catalog
             self.notes = notes
             self.bytesRead = bytesRead
@@ -47,8 +49,10 @@ public enum DatasetLoader {
 
     /// Loads every path into one catalog.
     /// - Parameter cache: where binary snapshots of large CSVs are kept (nil: always parse the CSV).
-    public static func load(paths: [String], options: CSVLoader.Options = CSVLoader.Options(),
-                            cache: SnapshotCache? = SnapshotCache.standard()) throws(Diagnostic) -> Loaded {
+    public static func load(
+        paths: [String], options: CSVLoader.Options = CSVLoader.Options(),
+        cache: SnapshotCache? = SnapshotCache.standard()
+    ) throws(Diagnostic) -> Loaded {
         let start = Date()
         var files: [String] = []
         var inFolder = Set<String>()
@@ -80,8 +84,9 @@ public enum DatasetLoader {
         for file in files {
             let loadedTables: [Table]
             do throws(Diagnostic) {
-                loadedTables = try loadFile(file, options: options, cache: cache, onNote: { fileNotes.append($0) },
-                                            onRejects: { rejects.add($0, file: $1) })
+                loadedTables = try loadFile(
+                    file, options: options, cache: cache, onNote: { fileNotes.append($0) },
+                    onRejects: { rejects.add($0, file: $1) })
             } catch {
                 // One bad file in a folder does not keep the others out; a file named on its own does.
                 guard inFolder.contains(file) else { throw error }
@@ -90,8 +95,9 @@ public enum DatasetLoader {
             }
             for table in loadedTables {
                 if let other = sourceByName[table.name] {
-                    throw Diagnostic(.io, "two files would both be table \"\(table.name)\": \(other) and \(file)",
-                                     hint: "load one of them with .load PATH as NAME")
+                    throw Diagnostic(
+                        .io, "two files would both be table \"\(table.name)\": \(other) and \(file)",
+                        hint: "load one of them with .load PATH as NAME")
                 }
                 sourceByName[table.name] = table.sourcePath ?? "?"
                 tables.append(table)
@@ -102,19 +108,27 @@ public enum DatasetLoader {
         if let table = rejects.table(named: sourceByName["rejects"] != nil ? "load_rejects" : "rejects") {
             tables.append(table)
         }
-        let (catalog, notes) = assemble(tables, config: config, datasetName: paths.count == 1 ? datasetName(for: paths[0]) : nil)
-        return Loaded(catalog: catalog, notes: fileNotes + notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start),
-                      failures: failures)
+        let (catalog, notes) = assemble(
+            tables, config: config, datasetName: paths.count == 1 ? datasetName(for: paths[0]) : nil)
+        return Loaded(
+            catalog: catalog, notes: fileNotes + notes, bytesRead: bytes, seconds: Date().timeIntervalSince(start),
+            failures: failures)
     }
 
     /// Loaded tables as a dataset: the export adapters rewrite CRM shapes, the stages are decided
     /// (`pipeline.toml`, else what the export states, else inferred) and the roles mapped.
-    public static func assemble(_ tables: [Table], config: PipelineConfig?, datasetName: String? = nil) -> (catalog: Catalog, notes: [String]) {
+    public static func assemble(_ tables: [Table], config: PipelineConfig?, datasetName: String? = nil) -> (
+        catalog: Catalog, notes: [String]
+    ) {
         var imported = ImportState(tables: tables)
         ExportAdapters.apply(&imported)
         let stages = config?.stages ?? imported.stageOrder ?? RoleMapper.stages(for: imported.tables, config: config)
         let (mapped, roleNotes) = RoleMapper.apply(to: imported.tables, config: config, stages: stages)
-        return (Catalog(tables: mapped, stages: stages, datasetName: datasetName, fiscalYearStart: config?.fiscalYearStart ?? 1), imported.notes + roleNotes)
+        return (
+            Catalog(
+                tables: mapped, stages: stages, datasetName: datasetName, fiscalYearStart: config?.fiscalYearStart ?? 1),
+            imported.notes + roleNotes
+        )
     }
 
     /// One CSV file as a table: from its snapshot when a valid one exists, else parsed (and snapshotted when large),
@@ -125,8 +139,10 @@ public enum DatasetLoader {
     /// A file with explicit formats (options or its `[file]` table) neither reads nor writes a snapshot, and a load
     /// that produced notes is not snapshotted: a cache hit is always a file that loads without notes.
     /// The tables of one data file: a CSV's one, or one per non-empty sheet of a workbook (`file_sheet`).
-    static func loadFile(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?, onNote: (String) -> Void,
-                         onRejects: ([CSVLoader.RejectedRow], String) -> Void = { _, _ in }) throws(Diagnostic) -> [Table] {
+    static func loadFile(
+        _ file: String, options: CSVLoader.Options, cache: SnapshotCache?, onNote: (String) -> Void,
+        onRejects: ([CSVLoader.RejectedRow], String) -> Void = { _, _ in }
+    ) throws(Diagnostic) -> [Table] {
         guard file.lowercased().hasSuffix(".xlsx") else {
             return [try loadTable(file, options: options, cache: cache, onNote: onNote, onRejects: onRejects)]
         }
@@ -139,30 +155,39 @@ public enum DatasetLoader {
         for sheet in sheets {
             let name = ColumnNameNormalizer.snakeCase(base + "_" + sheet.name)
             // Errors point at the sheet: book.xlsx[Deals]:LINE:COLUMN, lines counted in the sheet's rows.
-            let loaded = try CSVLoader.loadWithNotes(bytes: sheet.csv, path: "\(file)[\(sheet.name)]", tableName: name, options: options)
+            let loaded = try CSVLoader.loadWithNotes(
+                bytes: sheet.csv, path: "\(file)[\(sheet.name)]", tableName: name, options: options)
             let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
             (loaded.notes + typingNotes).forEach(onNote)
             if !loaded.rejects.isEmpty { onRejects(loaded.rejects, "\(file)[\(sheet.name)]") }
-            tables.append(Table(name: table.name, fields: table.fields, sourcePath: file, role: table.role, derived: table.derived))
+            tables.append(
+                Table(
+                    name: table.name, fields: table.fields, sourcePath: file, role: table.role, derived: table.derived))
         }
-        onNote("\((file as NSString).lastPathComponent): an Excel workbook, one table per sheet: "
-               + tables.map(\.name).joined(separator: ", "))
+        onNote(
+            "\((file as NSString).lastPathComponent): an Excel workbook, one table per sheet: "
+                + tables.map(\.name).joined(separator: ", "))
         return tables
     }
 
-    static func loadTable(_ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
-                          onNote: (String) -> Void = { _ in },
-                          onRejects: ([CSVLoader.RejectedRow], String) -> Void = { _, _ in }) throws(Diagnostic) -> Table {
+    static func loadTable(
+        _ file: String, options: CSVLoader.Options, cache: SnapshotCache?,
+        onNote: (String) -> Void = { _ in },
+        onRejects: ([CSVLoader.RejectedRow], String) -> Void = { _, _ in }
+    ) throws(Diagnostic) -> Table {
         let name = ColumnNameNormalizer.tableName(forPath: file)
         var options = options
         let folder = (file as NSString).deletingLastPathComponent
         let configPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent("pipeline.toml")
-        if let format = try PipelineConfig.load(path: configPath)?.fileFormat(forCSV: file) { options = format.applied(under: options) }
+        if let format = try PipelineConfig.load(path: configPath)?.fileFormat(forCSV: file) {
+            options = format.applied(under: options)
+        }
         let cache = options.valueFormat.isAutomatic && options.encoding == .auto ? cache : nil
         if let cached = cache?.load(source: file, tableName: name) {
             // Said in --schema and .schema: a table from a snapshot is only as fresh as the stamp that matched.
-            onNote("\(name): read from its snapshot in the cache (\((file as NSString).lastPathComponent) has the same size, "
-                   + "modification and change times and inode as when it was taken); --no-cache reads the file itself")
+            onNote(
+                "\(name): read from its snapshot in the cache (\((file as NSString).lastPathComponent) has the same size, "
+                    + "modification and change times and inode as when it was taken); --no-cache reads the file itself")
             return cached
         }
         let loaded = try CSVLoader.loadWithNotes(path: file, tableName: name, options: options)

@@ -6,10 +6,17 @@ public enum TableRole: String, Sendable, CaseIterable {
 /// The pipeline meaning of a column, exposed under a canonical name whatever the export called it.
 public enum ColumnRole: String, Sendable, CaseIterable {
     // deals
-    case id, rep, stage, value, created, closeDate = "close_date", probability, stageEntered = "stage_entered", status
-    case forecastCategory = "forecast_category", leadScore = "lead_score"
+    case id, rep, stage, value, created
+    case closeDate = "close_date"
+    case probability
+    case stageEntered = "stage_entered"
+    case status
+    case forecastCategory = "forecast_category"
+    case leadScore = "lead_score"
     // history
-    case dealId = "deal_id", enteredAt = "entered_at", exitedAt = "exited_at"
+    case dealId = "deal_id"
+    case enteredAt = "entered_at"
+    case exitedAt = "exited_at"
     // reps
     case team, manager, region, quota
 

@@ -14,8 +14,10 @@ public struct StageDefinition: Sendable, Equatable {
     /// The pipeline the stage belongs to when the data has several (HubSpot's "Sales Pipeline"); nil when there is one.
     public var pipeline: String?
 
-    public init(name: String, outcome: StageOutcome = .open, probability: Double? = nil, rottingDays: Int? = nil,
-                pipeline: String? = nil) {
+    public init(
+        name: String, outcome: StageOutcome = .open, probability: Double? = nil, rottingDays: Int? = nil,
+        pipeline: String? = nil
+    ) {
         self.name = name
         self.pipeline = pipeline
         self.outcome = outcome

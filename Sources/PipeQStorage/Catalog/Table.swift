@@ -20,7 +20,10 @@ public struct ColumnInfo: Sendable {
     /// leave it blank; CSV and JSON write null as always.
     public var blankNulls = false
 
-    public init(name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false, textReason: String? = nil) {
+    public init(
+        name: String, header: String? = nil, role: ColumnRole? = nil, isSynthesised: Bool = false,
+        textReason: String? = nil
+    ) {
         self.name = name
         self.header = header ?? name
         self.role = role
@@ -56,7 +59,9 @@ public final class Table: Sendable {
     public let derived: [DerivedColumn]
     private let lookup: [String: Int]
 
-    public init(name: String, fields: [Field], sourcePath: String? = nil, role: TableRole? = nil, derived: [DerivedColumn] = []) {
+    public init(
+        name: String, fields: [Field], sourcePath: String? = nil, role: TableRole? = nil, derived: [DerivedColumn] = []
+    ) {
         self.name = name
         self.fields = fields
         self.rowCount = fields.first?.column.count ?? 0

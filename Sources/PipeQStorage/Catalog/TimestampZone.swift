@@ -29,7 +29,8 @@ public enum TimestampZone: Sendable, Equatable {
         case .none: return nil
         case .utc: return "\(table): \(column) has times with Z or a UTC offset, converted to UTC"
         case .mixed:
-            return "\(table): \(column) mixes times with Z or a UTC offset (converted to UTC) and times without (taken as written): "
+            return
+                "\(table): \(column) mixes times with Z or a UTC offset (converted to UTC) and times without (taken as written): "
                 + "the two may be hours apart"
         }
     }

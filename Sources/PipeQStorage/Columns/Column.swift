@@ -31,14 +31,19 @@ extension ColumnValues {
         guard case .string(let codes, let dictionary) = self else { return nil }
         if dictionary.isDistinct { return (codes, dictionary) }
         let deduplication = dictionary.deduplication
-        return (codes.remapped(deduplication.codeMap, dictionaryCount: deduplication.dictionary.count), deduplication.dictionary)
+        return (
+            codes.remapped(deduplication.codeMap, dictionaryCount: deduplication.dictionary.count),
+            deduplication.dictionary
+        )
     }
 }
 
 extension Column {
     /// The column with a distinct dictionary (itself when it already has one); see `ColumnValues.distinctStrings`.
     public var withDistinctStrings: Column {
-        guard case .string(_, let dictionary) = values, !dictionary.isDistinct, let (codes, distinct) = values.distinctStrings else { return self }
+        guard case .string(_, let dictionary) = values, !dictionary.isDistinct,
+            let (codes, distinct) = values.distinctStrings
+        else { return self }
         return Column(.string(codes, distinct), nulls: nulls)
     }
 }
@@ -133,7 +138,9 @@ public struct Column: Sendable {
                 let target = out
                 let chunks = Parallel.chunkCount(rows: rows.count)
                 Parallel.forEach(chunks) { c in
-                    for i in Parallel.range(c, of: chunks, rows: rows.count) { target.initializeElement(at: i, to: src[Int(rows[i])]) }
+                    for i in Parallel.range(c, of: chunks, rows: rows.count) {
+                        target.initializeElement(at: i, to: src[Int(rows[i])])
+                    }
                 }
                 n = rows.count
             }

@@ -9,7 +9,9 @@ public enum DataType: String, Sendable, Hashable, CaseIterable {
     public var messageName: String { isNumeric ? "number" : displayName }
 
     /// The name with its article, for messages ("a date", "an integer").
-    public var withArticle: String { (messageName.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + messageName }
+    public var withArticle: String {
+        (messageName.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + messageName
+    }
 
     /// The name shown to users in schemas.
     public var displayName: String {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The distinct strings of a dictionary-encoded column. Immutable once built, so tables can be shared
 /// across threads; codes are indexes into the dictionary.
@@ -56,7 +57,8 @@ public final class StringDictionary: Sendable {
     /// A dictionary over UTF-8 bytes: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`. `distinct: false`
     /// when a string may appear more than once.
     public init(utf8 bytes: [UInt8], offsets: [Int], distinct: Bool = true) {
-        precondition(!offsets.isEmpty && offsets.first == 0 && offsets.last == bytes.count, "offsets must span the bytes")
+        precondition(
+            !offsets.isEmpty && offsets.first == 0 && offsets.last == bytes.count, "offsets must span the bytes")
         self.storage = .arena(bytes: bytes, offsets: offsets)
         self.count = offsets.count - 1
         self.order = nil
@@ -77,10 +79,13 @@ public final class StringDictionary: Sendable {
             let (bytes, offsets) = utf8Arena()
             var interner = ByteStringInterner(capacity: count)
             let codeMap = bytes.withUnsafeBufferPointer { b in
-                offsets.withUnsafeBufferPointer { o in interner.codes(arena: b, offsets: o, count: count, stopping: shouldStop) }
+                offsets.withUnsafeBufferPointer { o in
+                    interner.codes(arena: b, offsets: o, count: count, stopping: shouldStop)
+                }
             }
             guard let codeMap else { return nil }
-            let made = Deduplication(codeMap: codeMap, dictionary: StringDictionary(utf8: interner.arena, offsets: interner.offsets))
+            let made = Deduplication(
+                codeMap: codeMap, dictionary: StringDictionary(utf8: interner.arena, offsets: interner.offsets))
             cached = made
             return made
         }
@@ -121,7 +126,9 @@ public final class StringDictionary: Sendable {
         switch storage {
         case .strings(let values): return values[code]
         case .arena(let bytes, let offsets):
-            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offsets[code]..<offsets[code + 1]]), as: UTF8.self) }
+            return bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[offsets[code]..<offsets[code + 1]]), as: UTF8.self)
+            }
         }
     }
 
@@ -190,9 +197,10 @@ public final class StringDictionary: Sendable {
             let values = self.values
             let position = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
             sorted = values.indices.sorted { a, b in
-                let pa = position[values[a]], pb = position[values[b]]
+                let pa = position[values[a]]
+                let pb = position[values[b]]
                 switch (pa, pb) {
-                case let (x?, y?): return x < y
+                case (let x?, let y?): return x < y
                 case (.some, nil): return true
                 case (nil, .some): return false
                 case (nil, nil): return values[a].utf8.lexicographicallyPrecedes(values[b].utf8)
@@ -218,7 +226,8 @@ public final class StringDictionary: Sendable {
             (0..<count).sorted { x, y in
                 if prefixes[x] != prefixes[y] { return prefixes[x] < prefixes[y] }
                 // Byte order past the prefix: memcmp over the shorter length, then the shorter first.
-                let xn = offsets[x + 1] - offsets[x], yn = offsets[y + 1] - offsets[y]
+                let xn = offsets[x + 1] - offsets[x]
+                let yn = offsets[y + 1] - offsets[y]
                 let common = min(xn, yn)
                 if common > 8, let base = b.baseAddress {
                     let order = memcmp(base + offsets[x] + 8, base + offsets[y] + 8, common - 8)

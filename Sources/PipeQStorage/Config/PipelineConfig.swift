@@ -38,9 +38,11 @@ public struct PipelineConfig: Sendable {
     public var fiscalYearStart: Int = 1
 
     /// A configuration; the empty one means "guess everything".
-    public init(stages: StageDefinitions? = nil,
-                roleOverrides: [(table: String, role: ColumnRole, column: String)] = [],
-                tableRoles: [TableRole: String] = [:]) {
+    public init(
+        stages: StageDefinitions? = nil,
+        roleOverrides: [(table: String, role: ColumnRole, column: String)] = [],
+        tableRoles: [TableRole: String] = [:]
+    ) {
         self.stages = stages
         self.roleOverrides = roleOverrides
         self.tableRoles = tableRoles

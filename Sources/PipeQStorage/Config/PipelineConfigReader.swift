@@ -8,9 +8,12 @@ struct PipelineConfigReader {
         var config = PipelineConfig()
         for entry in document.root.entries {
             guard entry.key == "fiscal_year_start" else {
-                throw Diagnostic(.config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles] or [tables])",
-                                 at: at(entry.line, entry.keyColumn),
-                                 hint: Suggestions.hint(for: entry.key, in: PipelineConfig.rootKeys).map { $0 + " (the one key outside a table)" })
+                throw Diagnostic(
+                    .config, "key \"\(entry.key)\" must be inside a table ([[stage]], [roles] or [tables])",
+                    at: at(entry.line, entry.keyColumn),
+                    hint: Suggestions.hint(for: entry.key, in: PipelineConfig.rootKeys).map {
+                        $0 + " (the one key outside a table)"
+                    })
             }
             config.fiscalYearStart = try fiscalYearStart(entry)
         }
@@ -18,27 +21,37 @@ struct PipelineConfigReader {
         for table in document.tables {
             if table.name == "file" && !table.isArrayElement {
                 guard let file = table.qualifier, !file.isEmpty else {
-                    throw Diagnostic(.config, "[file] needs the file's name: write [file.\"deals.csv\"]", at: at(table.line, table.column))
+                    throw Diagnostic(
+                        .config, "[file] needs the file's name: write [file.\"deals.csv\"]",
+                        at: at(table.line, table.column))
                 }
                 config.files[file] = try readFile(table)
                 continue
             }
             if table.qualifier != nil {
-                throw Diagnostic(.config, "unknown table \(table.displayName)", at: at(table.line, table.column),
-                                 hint: table.name == "file" ? "write [file.\"NAME.csv\"] (one pair of brackets)"
-                                     : Suggestions.hint(for: table.name, in: PipelineConfig.tableNames).map { $0 + " (only [file.\"NAME.csv\"] takes a dotted name)" })
+                throw Diagnostic(
+                    .config, "unknown table \(table.displayName)", at: at(table.line, table.column),
+                    hint: table.name == "file"
+                        ? "write [file.\"NAME.csv\"] (one pair of brackets)"
+                        : Suggestions.hint(for: table.name, in: PipelineConfig.tableNames).map {
+                            $0 + " (only [file.\"NAME.csv\"] takes a dotted name)"
+                        })
             }
             switch (table.name, table.isArrayElement) {
             case ("stage", true): stages.append(try readStage(table, existing: stages))
             case ("roles", false): config.roleOverrides += try readRoles(table)
             case ("tables", false): config.tableRoles = try readTables(table)
             case ("stage", false):
-                throw Diagnostic(.config, "stages are an array of tables: write [[stage]]", at: at(table.line, table.column))
+                throw Diagnostic(
+                    .config, "stages are an array of tables: write [[stage]]", at: at(table.line, table.column))
             case ("roles", true), ("tables", true):
-                throw Diagnostic(.config, "[\(table.name)] is a single table: write [\(table.name)]", at: at(table.line, table.column))
+                throw Diagnostic(
+                    .config, "[\(table.name)] is a single table: write [\(table.name)]",
+                    at: at(table.line, table.column))
             default:
-                throw Diagnostic(.config, "unknown table \(table.displayName)", at: at(table.line, table.column),
-                                 hint: Suggestions.hint(for: table.name, in: PipelineConfig.tableNames))
+                throw Diagnostic(
+                    .config, "unknown table \(table.displayName)", at: at(table.line, table.column),
+                    hint: Suggestions.hint(for: table.name, in: PipelineConfig.tableNames))
             }
         }
         if !stages.isEmpty { config.stages = StageDefinitions(stages: stages, origin: path) }
@@ -60,16 +73,18 @@ struct PipelineConfigReader {
             case "outcome":
                 let value = try string(entry, in: table)
                 guard let outcome = StageOutcome(rawValue: value) else {
-                    throw Diagnostic(.config, "unknown outcome \"\(value)\": expected open, won or lost",
-                                     at: at(entry.line, entry.valueColumn),
-                                     hint: Suggestions.hint(for: value, in: ["open", "won", "lost"]))
+                    throw Diagnostic(
+                        .config, "unknown outcome \"\(value)\": expected open, won or lost",
+                        at: at(entry.line, entry.valueColumn),
+                        hint: Suggestions.hint(for: value, in: ["open", "won", "lost"]))
                 }
                 stage.outcome = outcome
             case "probability":
                 let value = try number(entry, in: table)
                 guard (0...1).contains(value) else {
-                    throw error("probability \(numberText(entry)) is outside 0…1", entry,
-                                hint: value > 1 && value <= 100 ? "write percentages as fractions: \(value / 100)" : nil)
+                    throw error(
+                        "probability \(numberText(entry)) is outside 0…1", entry,
+                        hint: value > 1 && value <= 100 ? "write percentages as fractions: \(value / 100)" : nil)
                 }
                 stage.probability = value
             case "rotting_days":
@@ -79,8 +94,9 @@ struct PipelineConfigReader {
                 }
                 stage.rottingDays = Int(value)
             default:
-                throw Diagnostic(.config, "unknown key \"\(entry.key)\" in [[stage]]", at: at(entry.line, entry.keyColumn),
-                                 hint: Suggestions.hint(for: entry.key, in: PipelineConfig.stageKeys))
+                throw Diagnostic(
+                    .config, "unknown key \"\(entry.key)\" in [[stage]]", at: at(entry.line, entry.keyColumn),
+                    hint: Suggestions.hint(for: entry.key, in: PipelineConfig.stageKeys))
             }
         }
         guard let name else {
@@ -90,18 +106,21 @@ struct PipelineConfigReader {
         return stage
     }
 
-    private func readRoles(_ table: TOMLTable) throws(Diagnostic) -> [(table: String, role: ColumnRole, column: String)] {
+    private func readRoles(_ table: TOMLTable) throws(Diagnostic) -> [(table: String, role: ColumnRole, column: String)]
+    {
         var overrides: [(table: String, role: ColumnRole, column: String)] = []
         for entry in table.entries {
             let parts = entry.key.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw Diagnostic(.config, "role key \"\(entry.key)\" must be \"table.role\", like \"deals.rep\"",
-                                 at: at(entry.line, entry.keyColumn))
+                throw Diagnostic(
+                    .config, "role key \"\(entry.key)\" must be \"table.role\", like \"deals.rep\"",
+                    at: at(entry.line, entry.keyColumn))
             }
             guard let role = ColumnRole(rawValue: parts[1]) else {
-                throw Diagnostic(.config, "unknown column role \"\(parts[1])\" in \"\(entry.key)\"",
-                                 at: at(entry.line, entry.keyColumn),
-                                 hint: Suggestions.hint(for: parts[1], in: ColumnRole.allCases.map(\.rawValue)))
+                throw Diagnostic(
+                    .config, "unknown column role \"\(parts[1])\" in \"\(entry.key)\"",
+                    at: at(entry.line, entry.keyColumn),
+                    hint: Suggestions.hint(for: parts[1], in: ColumnRole.allCases.map(\.rawValue)))
             }
             let column = try string(entry, in: table)
             guard !column.isEmpty else { throw error("column name for \"\(entry.key)\" is empty", entry) }
@@ -114,9 +133,10 @@ struct PipelineConfigReader {
         var roles: [TableRole: String] = [:]
         for entry in table.entries {
             guard let role = TableRole(rawValue: entry.key) else {
-                throw Diagnostic(.config, "unknown table role \"\(entry.key)\" in [tables]: expected deals, history or reps",
-                                 at: at(entry.line, entry.keyColumn),
-                                 hint: Suggestions.hint(for: entry.key, in: TableRole.allCases.map(\.rawValue)))
+                throw Diagnostic(
+                    .config, "unknown table role \"\(entry.key)\" in [tables]: expected deals, history or reps",
+                    at: at(entry.line, entry.keyColumn),
+                    hint: Suggestions.hint(for: entry.key, in: TableRole.allCases.map(\.rawValue)))
             }
             let name = try string(entry, in: table)
             guard !name.isEmpty else { throw error("table name for \"\(entry.key)\" is empty", entry) }
@@ -144,13 +164,16 @@ struct PipelineConfigReader {
             case "encoding":
                 let text = try string(entry, in: table)
                 guard let encoding = TextEncoding(name: text) else {
-                    throw error("unknown encoding \"\(text)\": expected \(TextEncoding.names.joined(separator: ", "))", entry,
-                                hint: Suggestions.hint(for: text, in: TextEncoding.names))
+                    throw error(
+                        "unknown encoding \"\(text)\": expected \(TextEncoding.names.joined(separator: ", "))", entry,
+                        hint: Suggestions.hint(for: text, in: TextEncoding.names))
                 }
                 format.encoding = encoding
             default:
-                throw Diagnostic(.config, "unknown key \"\(entry.key)\" in \(table.displayName)", at: at(entry.line, entry.keyColumn),
-                                 hint: Suggestions.hint(for: entry.key, in: FileFormat.keys))
+                throw Diagnostic(
+                    .config, "unknown key \"\(entry.key)\" in \(table.displayName)",
+                    at: at(entry.line, entry.keyColumn),
+                    hint: Suggestions.hint(for: entry.key, in: FileFormat.keys))
             }
         }
         return format
@@ -158,12 +181,17 @@ struct PipelineConfigReader {
 
     /// `fiscal_year_start = 4` or `"April"` (`"apr"`): the month fiscal years start in.
     private func fiscalYearStart(_ entry: TOMLEntry) throws(Diagnostic) -> Int {
-        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        let months = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
         switch entry.value {
         case .number(let n, _) where n.rounded() == n && (1...12).contains(n): return Int(n)
         case .string(let s):
             let word = s.lowercased()
-            if let i = months.firstIndex(where: { $0 == word || (word.count >= 3 && $0.hasPrefix(word)) }) { return i + 1 }
+            if let i = months.firstIndex(where: { $0 == word || (word.count >= 3 && $0.hasPrefix(word)) }) {
+                return i + 1
+            }
         default: break
         }
         throw error("fiscal_year_start is a month: 1 to 12, or its name (\"April\")", entry)

@@ -13,7 +13,8 @@ public struct StageHistorySample: Sendable {
 
     /// Rows as parallel arrays of equal length.
     public init(dealKeys: [Int64], stageCodes: [UInt32], stageNames: [String], entered: [Int64]) {
-        precondition(dealKeys.count == stageCodes.count && stageCodes.count == entered.count, "history columns differ in length")
+        precondition(
+            dealKeys.count == stageCodes.count && stageCodes.count == entered.count, "history columns differ in length")
         self.dealKeys = dealKeys
         self.stageCodes = stageCodes
         self.stageNames = stageNames
@@ -50,13 +51,14 @@ public enum StageInference {
             // Stages missing from history keep their relative place after those found in it.
             ordered = open.sorted { a, b in
                 switch (ranks[a], ranks[b]) {
-                case let (x?, y?): return x != y ? x < y : position[a]! < position[b]!
+                case (let x?, let y?): return x != y ? x < y : position[a]! < position[b]!
                 case (.some, nil): return true
                 case (nil, .some): return false
                 case (nil, nil): return position[a]! < position[b]!
                 }
             }
-            how = history.sampledOneIn > 1
+            how =
+                history.sampledOneIn > 1
                 ? "history order (\(distinctDeals(history)) deals, a 1-in-\(history.sampledOneIn) sample by deal)"
                 : "history order (\(distinctDeals(history)) deals)"
         } else if !open.isEmpty, open.allSatisfy({ vocabularyRank($0) != nil }) {
@@ -122,7 +124,9 @@ public enum StageInference {
     private static func distinctDeals(_ history: StageHistorySample) -> Int {
         let rows = orderedRows(history)
         var count = rows.isEmpty ? 0 : 1
-        for k in rows.indices.dropFirst() where history.dealKeys[rows[k - 1]] != history.dealKeys[rows[k]] { count += 1 }
+        for k in rows.indices.dropFirst() where history.dealKeys[rows[k - 1]] != history.dealKeys[rows[k]] {
+            count += 1
+        }
         return count
     }
 

@@ -14,7 +14,7 @@ struct TOMLParser {
     mutating func parse(_ text: String) throws(Diagnostic) -> TOMLDocument {
         var document = TOMLDocument()
         var seenTables = Set<String>()
-        var current: TOMLTable? = nil // nil while at the top level
+        var current: TOMLTable? = nil  // nil while at the top level
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -114,14 +114,18 @@ struct TOMLParser {
         if c == UInt8(ascii: "\"") { return .string(try parseString()) }
         if c == UInt8(ascii: "[") { return .stringArray(try parseArray()) }
         let start = i
-        while let c = peek(), c != UInt8(ascii: "#"), c != UInt8(ascii: " "), c != UInt8(ascii: "\t"), c != UInt8(ascii: ",") { i += 1 }
+        while let c = peek(), c != UInt8(ascii: "#"), c != UInt8(ascii: " "), c != UInt8(ascii: "\t"),
+            c != UInt8(ascii: ",")
+        { i += 1 }
         let word = String(decoding: bytes[start..<i], as: UTF8.self)
         if word == "true" { return .bool(true) }
         if word == "false" { return .bool(false) }
         if let number = Self.number(word) { return .number(number, text: word) }
         let hint = word.first?.isLetter == true ? "strings need double quotes: \"\(word)\"" : nil
-        throw Diagnostic(.config, "invalid value \(word) for key \"\(key)\": expected a string, number, true/false or array of strings",
-                         at: location(column: start + 1), hint: hint)
+        throw Diagnostic(
+            .config,
+            "invalid value \(word) for key \"\(key)\": expected a string, number, true/false or array of strings",
+            at: location(column: start + 1), hint: hint)
     }
 
     /// A `"…"` string with the escapes \" \\ \n \t.
@@ -140,7 +144,8 @@ struct TOMLParser {
                 case UInt8(ascii: "\\"): out.append(e)
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "t"): out.append(0x09)
-                default: throw error("unsupported escape \"\\\(Character(Unicode.Scalar(e)))\" in string", column: i - 1)
+                default:
+                    throw error("unsupported escape \"\\\(Character(Unicode.Scalar(e)))\" in string", column: i - 1)
                 }
             } else {
                 out.append(c)
@@ -156,19 +161,29 @@ struct TOMLParser {
         var items: [String] = []
         while true {
             skipSpaces()
-            guard let c = peek() else { throw error("unterminated array (arrays must be on one line)", column: startColumn) }
-            if c == UInt8(ascii: "]") { i += 1; return items }
+            guard let c = peek() else {
+                throw error("unterminated array (arrays must be on one line)", column: startColumn)
+            }
+            if c == UInt8(ascii: "]") {
+                i += 1
+                return items
+            }
             guard c == UInt8(ascii: "\"") else { throw error("arrays may only hold strings", column: i + 1) }
             items.append(try parseString())
             skipSpaces()
-            if peek() == UInt8(ascii: ",") { i += 1; continue }
+            if peek() == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
             guard peek() == UInt8(ascii: "]") else { throw error("expected \",\" or \"]\" in array", column: i + 1) }
         }
     }
 
     static func number(_ word: String) -> Double? {
         let cleaned = String(word.filter { $0 != "_" })
-        guard let first = cleaned.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
+        guard let first = cleaned.first, first.isNumber || first == "-" || first == "+" || first == "." else {
+            return nil
+        }
         guard cleaned.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
         return Double(cleaned).flatMap { $0.isFinite ? $0 : nil }
     }

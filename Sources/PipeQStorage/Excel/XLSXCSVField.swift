@@ -6,7 +6,9 @@ enum XLSXCSVField {
         var quotes = 0
         for i in from..<bytes.count {
             switch bytes[i] {
-            case 0x22: needed = true; quotes += 1
+            case 0x22:
+                needed = true
+                quotes += 1
             case 0x2C, 0x0A, 0x0D: needed = true
             default: break
             }

@@ -31,7 +31,9 @@ enum XLSXDateKind: UInt8, Sendable {
     /// The kind of a format code (see the type's documentation).
     static func of(formatCode code: String) -> XLSXDateKind {
         let c = Array(code.utf8)
-        var hasDate = false, hasTime = false, hasMonthOrMinute = false
+        var hasDate = false
+        var hasTime = false
+        var hasMonthOrMinute = false
         var i = 0
         scan: while i < c.count {
             let ch = c[i]
@@ -46,8 +48,13 @@ enum XLSXDateKind: UInt8, Sendable {
             case UInt8(ascii: "\\"), UInt8(ascii: "_"), UInt8(ascii: "*"):
                 i += 1
             case UInt8(ascii: "a"), UInt8(ascii: "A"):
-                if matches(c, at: i, "am/pm") { hasTime = true; i += 4 }
-                else if matches(c, at: i, "a/p") { hasTime = true; i += 2 }
+                if matches(c, at: i, "am/pm") {
+                    hasTime = true
+                    i += 4
+                } else if matches(c, at: i, "a/p") {
+                    hasTime = true
+                    i += 2
+                }
             case UInt8(ascii: "d"), UInt8(ascii: "D"), UInt8(ascii: "y"), UInt8(ascii: "Y"):
                 hasDate = true
             case UInt8(ascii: "h"), UInt8(ascii: "H"), UInt8(ascii: "s"), UInt8(ascii: "S"):

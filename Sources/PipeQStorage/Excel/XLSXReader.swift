@@ -30,8 +30,9 @@ public enum XLSXReader {
             if packageRels.first(ofType: "officeDocument") != nil {
                 _ = try archive.require(workbookPart, for: "the workbook itself")
             }
-            throw XLSXErrors.diagnostic(path, "not an .xlsx workbook: \(archive.describeOtherZip())",
-                                        hint: "save the spreadsheet as .xlsx or CSV")
+            throw XLSXErrors.diagnostic(
+                path, "not an .xlsx workbook: \(archive.describeOtherZip())",
+                hint: "save the spreadsheet as .xlsx or CSV")
         }
         let workbook = try XLSXWorkbook.parse(workbookBytes, part: workbookPart, path: path)
         let rels = try XLSXRelationships.read(of: workbookPart, in: archive)
@@ -48,14 +49,17 @@ public enum XLSXReader {
         var sheets: [XLSXSheet] = []
         for entry in workbook.sheets {
             guard let relationship = rels.byID(entry.relationshipID) else {
-                throw XLSXErrors.diagnostic(path, "sheet \"\(entry.name)\" points to relationship \(entry.relationshipID), "
-                                            + "which \(XLSXRelationships.relsPart(of: workbookPart)) does not define",
-                                            hint: "the file may be damaged; open it in a spreadsheet program and save it again")
+                throw XLSXErrors.diagnostic(
+                    path,
+                    "sheet \"\(entry.name)\" points to relationship \(entry.relationshipID), "
+                        + "which \(XLSXRelationships.relsPart(of: workbookPart)) does not define",
+                    hint: "the file may be damaged; open it in a spreadsheet program and save it again")
             }
             guard relationship.isType("worksheet") else { continue }  // chartsheet, dialogsheet, macrosheet
             let xml = try archive.require(relationship.part, for: "the cells of sheet \"\(entry.name)\"")
-            let converter = XLSXWorksheetConverter(sharedStrings: sharedStrings, styles: styles, date1904: workbook.date1904,
-                                                   path: path, part: relationship.part, sheetName: entry.name)
+            let converter = XLSXWorksheetConverter(
+                sharedStrings: sharedStrings, styles: styles, date1904: workbook.date1904,
+                path: path, part: relationship.part, sheetName: entry.name)
             if let csv = try converter.convert(xml) {
                 sheets.append(XLSXSheet(name: entry.name, csv: csv))
             }

@@ -33,16 +33,21 @@ struct XLSXRelationships {
         let relsPart = relsPart(of: owner)
         guard let bytes = try archive.read(relsPart) else { return XLSXRelationships(all: []) }
         let folder = split(owner).folder
-        let all = try XMLScanner.scan(bytes, part: relsPart, path: archive.path) { (scanner) throws(XMLScanner.Failure) in
+        let all = try XMLScanner.scan(bytes, part: relsPart, path: archive.path) {
+            (scanner) throws(XMLScanner.Failure) in
             var found: [Relationship] = []
             while true {
                 let token = try scanner.next()
                 if token == .eof { break }
                 guard token == .start, scanner.nameIs("Relationship") else { continue }
                 if scanner.attributeString("TargetMode") == "External" { continue }
-                guard let id = scanner.attributeString("Id"), let target = scanner.attributeString("Target") else { continue }
-                found.append(Relationship(id: id, type: scanner.attributeString("Type") ?? "",
-                                          part: resolve(target, from: folder)))
+                guard let id = scanner.attributeString("Id"), let target = scanner.attributeString("Target") else {
+                    continue
+                }
+                found.append(
+                    Relationship(
+                        id: id, type: scanner.attributeString("Type") ?? "",
+                        part: resolve(target, from: folder)))
             }
             return found
         }

@@ -21,11 +21,13 @@ struct XLSXStyles {
             while true {
                 switch try scanner.next() {
                 case .eof:
-                    let kinds = formatIDs.map { id in codes[id].map { XLSXDateKind.of(formatCode: $0) } ?? .builtIn(id) }
+                    let kinds = formatIDs.map { id in codes[id].map { XLSXDateKind.of(formatCode: $0) } ?? .builtIn(id)
+                    }
                     return XLSXStyles(dateKinds: kinds)
                 case .start:
                     if scanner.nameIs("numFmt"), let id = scanner.attributeString("numFmtId").flatMap({ Int($0) }),
-                       let code = scanner.attributeString("formatCode") {
+                        let code = scanner.attributeString("formatCode")
+                    {
                         codes[id] = code
                     } else if scanner.nameIs("cellXfs") {
                         inCellXfs = !scanner.selfClosing

@@ -23,7 +23,8 @@ struct XLSXWorkbook {
                     let flag = scanner.attributeString("date1904")
                     workbook.date1904 = flag == "1" || flag == "true"
                 } else if scanner.nameIs("sheet"), let name = scanner.attributeString("name"),
-                          let id = scanner.attributeString("id") {
+                    let id = scanner.attributeString("id")
+                {
                     workbook.sheets.append(SheetEntry(name: name, relationshipID: id))
                 }
             }

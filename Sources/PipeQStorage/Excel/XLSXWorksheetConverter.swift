@@ -55,7 +55,8 @@ struct XLSXWorksheetConverter {
         case .success(let outcome): return outcome
         case .failure(.xml(let failure)): throw XLSXErrors.malformed(path, part: part, failure)
         case .failure(.cell(let message)):
-            throw XLSXErrors.diagnostic(path, message, hint: "the file may be damaged; open it in a spreadsheet program and save it again")
+            throw XLSXErrors.diagnostic(
+                path, message, hint: "the file may be damaged; open it in a spreadsheet program and save it again")
         }
     }
 
@@ -160,12 +161,19 @@ struct XLSXWorksheetConverter {
                 guard nameEnd - nameStart == 1 else { continue }
                 switch base[nameStart] {
                 case 0x72:  // r
-                    if let c = XLSXCellReference.column(UnsafeBufferPointer(rebasing: base[valueStart..<valueEnd])) { column = c }
+                    if let c = XLSXCellReference.column(UnsafeBufferPointer(rebasing: base[valueStart..<valueEnd])) {
+                        column = c
+                    }
                 case 0x74:  // t
-                    if valueEnd > valueStart { type = base[valueStart]; typeLength = valueEnd - valueStart }
+                    if valueEnd > valueStart {
+                        type = base[valueStart]
+                        typeLength = valueEnd - valueStart
+                    }
                 case 0x73:  // s
                     var v = 0
-                    for k in valueStart..<valueEnd where base[k] &- 0x30 < 10 && v < 1_000_000 { v = v * 10 + Int(base[k] - 0x30) }
+                    for k in valueStart..<valueEnd where base[k] &- 0x30 < 10 && v < 1_000_000 {
+                        v = v * 10 + Int(base[k] - 0x30)
+                    }
                     style = v
                 default:
                     break
@@ -180,9 +188,10 @@ struct XLSXWorksheetConverter {
             case 0x73 where typeLength == 1:  // s: shared string
                 guard !scratch.isEmpty else { break }
                 guard let index = Self.index(scratch), index < converter.sharedStrings.count else {
-                    throw .cell("cell \(XLSXCellReference.name(column: column, row: row)) of sheet \"\(converter.sheetName)\" "
-                        + "refers to shared string \(String(decoding: scratch, as: UTF8.self)), but the workbook has "
-                        + "\(converter.sharedStrings.count)")
+                    throw .cell(
+                        "cell \(XLSXCellReference.name(column: column, row: row)) of sheet \"\(converter.sheetName)\" "
+                            + "refers to shared string \(String(decoding: scratch, as: UTF8.self)), but the workbook has "
+                            + "\(converter.sharedStrings.count)")
                 }
                 rowBytes.append(contentsOf: converter.sharedStrings.bytes[converter.sharedStrings.range(index)])
             case 0x73, 0x69:  // str (formula text), inlineStr
@@ -227,7 +236,8 @@ struct XLSXWorksheetConverter {
             let kind = converter.styles.dateKind(style: style)
             scratch.withUnsafeBufferPointer { raw in
                 if kind != .none, let serial = XLSXNumberText.parse(raw),
-                   XLSXSerialDate.append(serial, kind: kind, date1904: converter.date1904, to: &rowBytes) {
+                    XLSXSerialDate.append(serial, kind: kind, date1904: converter.date1904, to: &rowBytes)
+                {
                     return
                 }
                 if XLSXNumberText.append(raw, to: &rowBytes) { return }
@@ -297,7 +307,9 @@ struct XLSXWorksheetConverter {
             }
             if !rowSorted {
                 // Out-of-order cells (no spreadsheet program writes them): order by column, first one wins.
-                let sorted = rowCells.enumerated().sorted { ($0.element.column, $0.offset) < ($1.element.column, $1.offset) }
+                let sorted = rowCells.enumerated().sorted {
+                    ($0.element.column, $0.offset) < ($1.element.column, $1.offset)
+                }
                 var unique: [(column: Int, start: Int, end: Int)] = []
                 for (_, cell) in sorted where unique.last?.column != cell.column { unique.append(cell) }
                 rowCells = unique

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A pull scanner over the bytes of one XML part of a workbook: start tags, end tags and text, as byte
@@ -83,7 +83,9 @@ struct XMLScanner {
                 var i = nameStart
                 while i < count && !Self.isNameEnd(base[i]) { i += 1 }
                 name = nameStart..<i
-                guard let close = find(Self.gt, from: i) else { throw Failure(offset: position, reason: "an end tag is not closed") }
+                guard let close = find(Self.gt, from: i) else {
+                    throw Failure(offset: position, reason: "an end tag is not closed")
+                }
                 position = close + 1
                 return .end
             }
@@ -149,9 +151,11 @@ struct XMLScanner {
         var i = position + 2
         while i < bytes.count {
             let c = base[i]
-            if c == UInt8(ascii: "[") { depth += 1 }
-            else if c == UInt8(ascii: "]") { depth -= 1 }
-            else if c == Self.gt && depth <= 0 {
+            if c == UInt8(ascii: "[") {
+                depth += 1
+            } else if c == UInt8(ascii: "]") {
+                depth -= 1
+            } else if c == Self.gt && depth <= 0 {
                 position = i + 1
                 return
             }
@@ -200,7 +204,10 @@ struct XMLScanner {
         var start = range.lowerBound
         var i = range.upperBound - 1
         while i >= range.lowerBound {
-            if base[i] == colon { start = i + 1; break }
+            if base[i] == colon {
+                start = i + 1
+                break
+            }
             i -= 1
         }
         return LocalName(base: base + start, count: range.upperBound - start)

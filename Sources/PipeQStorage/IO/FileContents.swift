@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PipeQCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A file's bytes, for the length of one load (CSV sources and snapshot files).
 ///
@@ -35,12 +36,14 @@ enum FileContents {
         let kind = info.st_mode & S_IFMT
         if kind == S_IFCHR || kind == S_IFBLK {
             // /dev/zero or /dev/urandom never end, and a disk is not a CSV.
-            throw Diagnostic(.io, "cannot read \(path): it is a device, not a regular file",
-                             hint: "copy the data to a file first, or pipe it: pipeq <(command)")
+            throw Diagnostic(
+                .io, "cannot read \(path): it is a device, not a regular file",
+                hint: "copy the data to a file first, or pipe it: pipeq <(command)")
         }
         let size = max(Int(info.st_size), 0)
         if (info.st_mode & S_IFMT) == S_IFREG && size >= mapThreshold && getenv("PIPEQ_NO_MMAP") == nil,
-           let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED {
+            let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), mapped != MAP_FAILED
+        {
             defer { munmap(mapped, size) }
             _ = madvise(mapped, size, MADV_SEQUENTIAL)
             return body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
@@ -51,8 +54,10 @@ enum FileContents {
             bytes = try FileDescriptorReader.readAll(fd, sizeHint: size, limit: MemoryLimit.bytes)
         } catch {
             if error.code == EFBIG {
-                throw Diagnostic(.io, "cannot read \(path): it holds more than the memory limit (\(MemoryLimit.describe(MemoryLimit.bytes)))",
-                                 hint: "save it to a file first, or raise the limit with .limit memory SIZE")
+                throw Diagnostic(
+                    .io,
+                    "cannot read \(path): it holds more than the memory limit (\(MemoryLimit.describe(MemoryLimit.bytes)))",
+                    hint: "save it to a file first, or raise the limit with .limit memory SIZE")
             }
             throw ioError(path, error.code)
         }

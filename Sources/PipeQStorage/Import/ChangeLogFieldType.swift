@@ -32,7 +32,10 @@ enum ChangeLogFieldType: Equatable {
             for (i, row) in rows.enumerated() where row >= 0 {
                 let code = Int(values.codes[Int(row)])
                 if code == Int(TextCodes.none) { continue }
-                if slot[code] >= 0 { out[i] = parsedValues[Int(slot[code])]; continue }
+                if slot[code] >= 0 {
+                    out[i] = parsedValues[Int(slot[code])]
+                    continue
+                }
                 guard let value = parse(values.strings[code]) else { return nil }
                 slot[code] = Int32(parsedValues.count)
                 parsedValues.append(value)
@@ -53,10 +56,11 @@ enum ChangeLogFieldType: Equatable {
         case .status:
             return ImportColumns.strings(rows.map { $0 < 0 ? nil : values.text(Int($0))?.lowercased() })
         case .text(let labels):
-            return ImportColumns.strings(rows.map { row in
-                guard row >= 0, let text = values.text(Int(row)) else { return nil }
-                return labels[text] ?? text
-            })
+            return ImportColumns.strings(
+                rows.map { row in
+                    guard row >= 0, let text = values.text(Int(row)) else { return nil }
+                    return labels[text] ?? text
+                })
         }
         return ImportColumns.strings(rows.map { $0 < 0 ? nil : values.text(Int($0)) })
     }

@@ -34,17 +34,21 @@ struct ChangeLogOutcomes {
                 let lost = lostRows.compactMap { logged($0[d]) }.max { pivot.isLater($1, than: $0) }
                 let won = wonRows.flatMap { logged($0[d]) }
                 switch (lost, won) {
-                case let (l?, w?): (decided, decidingRow) = pivot.isLater(w, than: l) ? ("won", w) : ("lost", l)
-                case let (l?, nil): (decided, decidingRow) = ("lost", l)
-                case let (nil, w?): (decided, decidingRow) = ("won", w)
+                case (let l?, let w?): (decided, decidingRow) = pivot.isLater(w, than: l) ? ("won", w) : ("lost", l)
+                case (let l?, nil): (decided, decidingRow) = ("lost", l)
+                case (nil, let w?): (decided, decidingRow) = ("won", w)
                 case (nil, nil): decided = "open"
                 }
             }
             let s = decided ?? "open"
             status.append(s)
             switch s {
-            case "won": closedAt.append(instant("won_time", d) ?? instant("close_time", d) ?? decidingRow.map { pivot.times[Int($0)] })
-            case "lost": closedAt.append(instant("lost_time", d) ?? instant("close_time", d) ?? decidingRow.map { pivot.times[Int($0)] })
+            case "won":
+                closedAt.append(
+                    instant("won_time", d) ?? instant("close_time", d) ?? decidingRow.map { pivot.times[Int($0)] })
+            case "lost":
+                closedAt.append(
+                    instant("lost_time", d) ?? instant("close_time", d) ?? decidingRow.map { pivot.times[Int($0)] })
             default: closedAt.append(nil)
             }
         }

@@ -78,7 +78,9 @@ struct ChangeLogPivot {
         let times = self.times
         for d in 0..<dealCount where counts[d + 1] - counts[d] > 1 {
             let range = counts[d]..<counts[d + 1]
-            let inOrder = zip(order[range].dropLast(), order[range].dropFirst()).allSatisfy { times[Int($0)] <= times[Int($1)] }
+            let inOrder = zip(order[range].dropLast(), order[range].dropFirst()).allSatisfy {
+                times[Int($0)] <= times[Int($1)]
+            }
             if !inOrder {
                 order[range].sort { a, b in times[Int(a)] != times[Int(b)] ? times[Int(a)] < times[Int(b)] : a < b }
             }
@@ -118,15 +120,22 @@ struct ChangeLogPivot {
         switch column.values {
         case .int(let v):
             // Ids in a compact range number through a table; others through a hash map.
-            var lo = Int64.max, hi = Int64.min
-            for i in v.indices where !column.isNull(i) { lo = min(lo, v[i]); hi = max(hi, v[i]) }
+            var lo = Int64.max
+            var hi = Int64.min
+            for i in v.indices where !column.isNull(i) {
+                lo = min(lo, v[i])
+                hi = max(hi, v[i])
+            }
             if lo <= hi, !hi.subtractingReportingOverflow(lo).overflow, hi - lo < Int64(4 * v.count + 1024) {
                 var slot = [Int32](repeating: -1, count: Int(hi - lo) + 1)
                 var count: Int32 = 0
                 let dense = v.indices.map { i -> Int32 in
                     if column.isNull(i) { return -1 }
                     let k = Int(v[i] - lo)
-                    if slot[k] < 0 { slot[k] = count; count += 1 }
+                    if slot[k] < 0 {
+                        slot[k] = count
+                        count += 1
+                    }
                     return slot[k]
                 }
                 return (dense, Int(count))

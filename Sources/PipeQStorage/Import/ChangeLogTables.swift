@@ -24,7 +24,9 @@ struct ChangeLogTables {
             fieldColumns[key] = type.column(rows: latest[k], values: pivot.values)
         }
 
-        var fields: [Field] = [Field(ColumnInfo(name: "id", header: source.fields[pivot.columns.dealId].info.header), pivot.dealIds)]
+        var fields: [Field] = [
+            Field(ColumnInfo(name: "id", header: source.fields[pivot.columns.dealId].info.header), pivot.dealIds)
+        ]
         func synthesised(_ name: String, _ column: Column) {
             used.insert(name)
             fields.append(Field(ColumnInfo(name: name, header: name, isSynthesised: true), column))
@@ -34,7 +36,9 @@ struct ChangeLogTables {
         var stays: ChangeLogStageStays?
         if let stageKey = Self.stageKeys.first(where: { pivot.key($0) != nil }), let k = pivot.key(stageKey) {
             let byId = stageKey != "stage"
-            let found = ChangeLogStageStays(pivot, key: k) { logged in byId ? lookups.stageName(logged, key: stageKey) : logged }
+            let found = ChangeLogStageStays(pivot, key: k) { logged in
+                byId ? lookups.stageName(logged, key: stageKey) : logged
+            }
             let latest = found.lastStay.map { $0 < 0 ? TextCodes.none : found.stage[Int($0)] }
             synthesised("stage", ImportColumns.strings(codes: latest, dictionary: found.names))
             stays = found
@@ -42,17 +46,25 @@ struct ChangeLogTables {
                 var how: [String] = []
                 if let t = lookups.stages { how.append("via \(file(t.table))") }
                 if lookups.options[stageKey] != nil, let fields = lookups.fieldsTable {
-                    how.append(lookups.stages == nil ? "via \(file(fields))'s options" : "\(file(fields))'s options where it has no entry")
+                    how.append(
+                        lookups.stages == nil
+                            ? "via \(file(fields))'s options" : "\(file(fields))'s options where it has no entry")
                 }
-                var text = "\(dealsName).stage: \(stageKey) turned into stage names " + (how.isEmpty ? "(no stages table: ids kept)" : how.joined(separator: ", "))
+                var text =
+                    "\(dealsName).stage: \(stageKey) turned into stage names "
+                    + (how.isEmpty ? "(no stages table: ids kept)" : how.joined(separator: ", "))
                 let conflicts = lookups.stageNameConflicts(key: stageKey)
-                if !conflicts.isEmpty, let stagesTable = lookups.stages.map({ file($0.table) }), let fields = lookups.fieldsTable {
-                    text += "; \(stagesTable) and \(file(fields)) disagree on \(conflicts.count) name\(conflicts.count == 1 ? "" : "s") ("
+                if !conflicts.isEmpty, let stagesTable = lookups.stages.map({ file($0.table) }),
+                    let fields = lookups.fieldsTable
+                {
+                    text +=
+                        "; \(stagesTable) and \(file(fields)) disagree on \(conflicts.count) name\(conflicts.count == 1 ? "" : "s") ("
                         + conflicts.joined(separator: "; ") + "): \(stagesTable)'s spelling is used"
                 }
                 let unnamed = Set(found.unnamed).sorted()
                 if !unnamed.isEmpty && !how.isEmpty {
-                    text += "; \(unnamed.count) id\(unnamed.count == 1 ? "" : "s") with no name kept as logged (\(unnamed.prefix(5).joined(separator: ", ")))"
+                    text +=
+                        "; \(unnamed.count) id\(unnamed.count == 1 ? "" : "s") with no name kept as logged (\(unnamed.prefix(5).joined(separator: ", ")))"
                 }
                 notes.append(text)
             }
@@ -65,7 +77,8 @@ struct ChangeLogTables {
 
         // owner: user ids turned into names.
         if let ownerKey = Self.ownerKeys.first(where: { pivot.key($0) != nil }), let k = pivot.key(ownerKey),
-           !lookups.userNames.isEmpty || lookups.options[ownerKey] != nil {
+            !lookups.userNames.isEmpty || lookups.options[ownerKey] != nil
+        {
             var unknown = Set<String>()
             let names: [String?] = latest[k].map { row in
                 guard row >= 0, let id = pivot.values.text(Int(row)) else { return nil }
@@ -75,8 +88,10 @@ struct ChangeLogTables {
             }
             synthesised("owner", ImportColumns.strings(names))
             let via = lookups.usersTable.map(file) ?? "\(lookups.fieldsTable.map(file) ?? "the fields table")'s options"
-            notes.append("\(dealsName).owner: \(ownerKey) turned into names via \(via)"
-                         + (unknown.isEmpty ? "" : "; \(unknown.count) id\(unknown.count == 1 ? "" : "s") with no user kept as logged"))
+            notes.append(
+                "\(dealsName).owner: \(ownerKey) turned into names via \(via)"
+                    + (unknown.isEmpty
+                        ? "" : "; \(unknown.count) id\(unknown.count == 1 ? "" : "s") with no user kept as logged"))
         }
 
         // created: add_time, else the deal's first logged change.
@@ -90,18 +105,27 @@ struct ChangeLogTables {
             return pivot.times[Int(pivot.order[pivot.start[d]])]
         }
         synthesised("created", ImportColumns.timestamps(created))
-        notes.append("\(dealsName).created: add_time" + (fallbacks == 0 ? "" : ", else the deal's first logged change (\(fallbacks) deal\(fallbacks == 1 ? "" : "s"))"))
+        notes.append(
+            "\(dealsName).created: add_time"
+                + (fallbacks == 0
+                    ? "" : ", else the deal's first logged change (\(fallbacks) deal\(fallbacks == 1 ? "" : "s"))"))
 
         // close_date: when a closed deal closed; an open deal's expected_close_date.
         let expected = fieldColumns["expected_close_date"]
-        synthesised("close_date", ImportColumns.timestamps((0..<pivot.dealCount).map { d in
-            outcomes.status[d] == "open" ? expected.flatMap { ImportColumns.micros($0, d) } : outcomes.closedAt[d]
-        }))
-        notes.append("\(dealsName).close_date: a closed deal's won_time/lost_time (else close_time, else the change that closed it)"
-                     + (expected == nil ? "; open deals have none" : "; an open deal's expected_close_date"))
+        synthesised(
+            "close_date",
+            ImportColumns.timestamps(
+                (0..<pivot.dealCount).map { d in
+                    outcomes.status[d] == "open"
+                        ? expected.flatMap { ImportColumns.micros($0, d) } : outcomes.closedAt[d]
+                }))
+        notes.append(
+            "\(dealsName).close_date: a closed deal's won_time/lost_time (else close_time, else the change that closed it)"
+                + (expected == nil ? "; open deals have none" : "; an open deal's expected_close_date"))
 
         if let stays {
-            synthesised("stage_entered", ImportColumns.timestamps(stays.lastStay.map { $0 < 0 ? nil : stays.entered[Int($0)] }))
+            synthesised(
+                "stage_entered", ImportColumns.timestamps(stays.lastStay.map { $0 < 0 ? nil : stays.entered[Int($0)] }))
         }
 
         // The logged fields themselves, named after their keys.
@@ -115,24 +139,38 @@ struct ChangeLogTables {
         }
         deals = Table(name: dealsName, fields: fields, sourcePath: source.sourcePath)
 
-        var summary = "\(logName): a Pipedrive field-change log pivoted into \(dealsName) (\(pivot.dealCount) deals, the latest value of "
+        var summary =
+            "\(logName): a Pipedrive field-change log pivoted into \(dealsName) (\(pivot.dealCount) deals, the latest value of "
             + "\(pivot.keys.count) field\(pivot.keys.count == 1 ? "" : "s"): \(pivot.keys.joined(separator: ", "))"
         if let stays {
-            history = Table(name: historyName, fields: [
-                Field(ColumnInfo(name: "deal_id", header: source.fields[pivot.columns.dealId].info.header), pivot.dealIds.gathered(stays.deal)),
-                Field(ColumnInfo(name: "stage"), ImportColumns.strings(codes: stays.stage, dictionary: stays.names)),
-                Field(ColumnInfo(name: "entered_at"), ImportColumns.timestamps(stays.entered.map { $0 })),
-                Field(ColumnInfo(name: "exited_at"), ImportColumns.timestamps(stays.exits(close: outcomes.closedAt))),
-            ], sourcePath: source.sourcePath)
-            summary += ") and \(historyName) (\(stays.count) stays from \(stays.changes) stage changes"
-                + (stays.folded == 0 ? "" : ", \(stays.folded) repeat\(stays.folded == 1 ? "" : "s") of the stage before folded")
-            notes.append("\(historyName).exited_at: the deal's next stage change; a closed deal's last stay ends when it closed; an open deal's current stay has none")
+            history = Table(
+                name: historyName,
+                fields: [
+                    Field(
+                        ColumnInfo(name: "deal_id", header: source.fields[pivot.columns.dealId].info.header),
+                        pivot.dealIds.gathered(stays.deal)),
+                    Field(
+                        ColumnInfo(name: "stage"), ImportColumns.strings(codes: stays.stage, dictionary: stays.names)),
+                    Field(ColumnInfo(name: "entered_at"), ImportColumns.timestamps(stays.entered.map { $0 })),
+                    Field(
+                        ColumnInfo(name: "exited_at"), ImportColumns.timestamps(stays.exits(close: outcomes.closedAt))),
+                ], sourcePath: source.sourcePath)
+            summary +=
+                ") and \(historyName) (\(stays.count) stays from \(stays.changes) stage changes"
+                + (stays.folded == 0
+                    ? "" : ", \(stays.folded) repeat\(stays.folded == 1 ? "" : "s") of the stage before folded")
+            notes.append(
+                "\(historyName).exited_at: the deal's next stage change; a closed deal's last stay ends when it closed; an open deal's current stay has none"
+            )
         } else {
             history = nil
             summary += "; no stage field, so no history"
         }
         summary += ")"
-        if pivot.skipped > 0 { summary += "; \(pivot.skipped) row\(pivot.skipped == 1 ? "" : "s") without a deal id, time or field key skipped" }
+        if pivot.skipped > 0 {
+            summary +=
+                "; \(pivot.skipped) row\(pivot.skipped == 1 ? "" : "s") without a deal id, time or field key skipped"
+        }
         self.notes = [summary] + notes
     }
 }

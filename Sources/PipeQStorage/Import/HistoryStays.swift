@@ -13,22 +13,30 @@ enum HistoryStays: ExportAdapter {
         for index in state.tables.indices {
             let table = state.tables[index]
             guard table.role == nil || table.role == .history, TableClassifier.isHistoryTable(table),
-                  !ColumnRoleMatcher.has(.exitedAt, in: table, as: .history),
-                  let roles = historyColumns(table), DealKeyValues.hasRepeats(table.fields[roles.dealId].column)
+                !ColumnRoleMatcher.has(.exitedAt, in: table, as: .history),
+                let roles = historyColumns(table), DealKeyValues.hasRepeats(table.fields[roles.dealId].column)
             else { continue }
-            guard let (rows, folded) = stayRows(dealId: table.fields[roles.dealId].column,
-                                                stage: table.fields[roles.stage].column,
-                                                entered: table.fields[roles.entered].column) else { continue }
+            guard
+                let (rows, folded) = stayRows(
+                    dealId: table.fields[roles.dealId].column,
+                    stage: table.fields[roles.stage].column,
+                    entered: table.fields[roles.entered].column)
+            else { continue }
             let entered = table.fields[roles.entered].column
             var fields = table.fields.map { Field($0.info, $0.column.gathered(rows)) }
-            fields.append(Field(ColumnInfo(name: "exited_at", header: "exited_at", isSynthesised: true),
-                                exits(dealId: fields[roles.dealId].column, entered: entered.gathered(rows))))
-            state.tables[index] = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: .history,
-                                        derived: table.derived)
-            var note = "\(table.name): no exit dates, so each stay ends where the same deal's next stage begins "
+            fields.append(
+                Field(
+                    ColumnInfo(name: "exited_at", header: "exited_at", isSynthesised: true),
+                    exits(dealId: fields[roles.dealId].column, entered: entered.gathered(rows))))
+            state.tables[index] = Table(
+                name: table.name, fields: fields, sourcePath: table.sourcePath, role: .history,
+                derived: table.derived)
+            var note =
+                "\(table.name): no exit dates, so each stay ends where the same deal's next stage begins "
                 + "(exited_at added)"
             if folded > 0 {
-                note += "; \(folded) row\(folded == 1 ? "" : "s") repeating the stage before \(folded == 1 ? "it" : "them") "
+                note +=
+                    "; \(folded) row\(folded == 1 ? "" : "s") repeating the stage before \(folded == 1 ? "it" : "them") "
                     + "(edits of other fields) folded into that stay"
             }
             state.notes.append(note)
@@ -39,7 +47,8 @@ enum HistoryStays: ExportAdapter {
     static func historyColumns(_ table: Table) -> (dealId: Int, stage: Int, entered: Int)? {
         let roles = ColumnRoleMatcher.match(table, as: .history, overrides: []).roles
         guard let d = roles.firstIndex(of: .dealId), let s = roles.firstIndex(of: .stage),
-              let e = roles.firstIndex(of: .enteredAt) else { return nil }
+            let e = roles.firstIndex(of: .enteredAt)
+        else { return nil }
         return (d, s, e)
     }
 
@@ -48,7 +57,8 @@ enum HistoryStays: ExportAdapter {
     /// that cannot be ordered (no history then).
     static func stayRows(dealId: Column, stage: Column, entered: Column) -> (rows: [Int32], folded: Int)? {
         guard let keys = DealKeyValues.keys(dealId), let times = ImportColumns.rawMicros(entered),
-              let (stageCodes, _) = stage.values.distinctStrings else { return nil }
+            let (stageCodes, _) = stage.values.distinctStrings
+        else { return nil }
         let n = keys.count
         var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
             for i in 0..<n { buffer[i] = Int32(i) }

@@ -7,7 +7,8 @@ struct HubSpotClosedFlags {
 
     init?(_ table: Table) {
         guard let w = HubSpotDealFields.field(in: table, named: HubSpotDealFields.closedWon),
-              case .bool = table.fields[w].column.values else { return nil }
+            case .bool = table.fields[w].column.values
+        else { return nil }
         won = table.fields[w].column
         wonHeader = table.fields[w].info.header
         let c = HubSpotDealFields.field(in: table, named: HubSpotDealFields.closed)
@@ -45,7 +46,9 @@ struct HubSpotClosedFlags {
     /// A stage every one of whose current deals is flagged won is a won stage; one whose current deals are all
     /// closed and none won is a lost stage (a custom "Churned"). Stages without deals keep their name's outcome.
     func refine(_ outcomes: inout [StageOutcome], currentSlot: [Int32]) {
-        var deals = [Int](repeating: 0, count: outcomes.count), wonDeals = deals, lostDeals = deals
+        var deals = [Int](repeating: 0, count: outcomes.count)
+        var wonDeals = deals
+        var lostDeals = deals
         for row in 0..<currentSlot.count where currentSlot[row] >= 0 {
             let k = Int(currentSlot[row])
             deals[k] += 1

@@ -15,17 +15,27 @@ struct HubSpotDealsConversion {
         let stageField = Self.stageField(table, layout)
         // Internal ids get their labels; a label-form value carrying its pipeline ("Closed Won (Renewals)") loses it.
         let slotKeys = Set(layout.slots.map { "\($0.label)\u{1F}\($0.pipeline ?? "")" })
-        if let f = stageField, let relabelled = Self.relabel(fields[f].column, { value in
-            if let label = layout.labels.label(for: value) { return label }
-            guard let (label, pipeline) = HubSpotStageColumn.splitPipeline(value), slotKeys.contains("\(label)\u{1F}\(pipeline)") else { return nil }
-            return label
-        }) {
+        if let f = stageField,
+            let relabelled = Self.relabel(
+                fields[f].column,
+                { value in
+                    if let label = layout.labels.label(for: value) { return label }
+                    guard let (label, pipeline) = HubSpotStageColumn.splitPipeline(value),
+                        slotKeys.contains("\(label)\u{1F}\(pipeline)")
+                    else { return nil }
+                    return label
+                })
+        {
             fields[f].column = relabelled
         }
         let pipelineField = HubSpotDealFields.pipeline(in: table)
-        if let f = pipelineField, layout.isInternal, let relabelled = Self.relabel(fields[f].column, {
-            $0 == HubSpotStageLabels.defaultPipeline.id ? HubSpotStageLabels.defaultPipeline.label : nil
-        }) {
+        if let f = pipelineField, layout.isInternal,
+            let relabelled = Self.relabel(
+                fields[f].column,
+                {
+                    $0 == HubSpotStageLabels.defaultPipeline.id ? HubSpotStageLabels.defaultPipeline.label : nil
+                })
+        {
             fields[f].column = relabelled
         }
 
@@ -34,7 +44,9 @@ struct HubSpotDealsConversion {
         for slot in layout.slots { if let p = slot.pipeline, !pipelines.contains(p) { pipelines.append(p) } }
         let rowPipeline: [Int32]
         if let f = pipelineField, let (codes, dictionary) = fields[f].column.values.distinctStrings {
-            for value in StageColumns.distinctValues(fields[f].column) where !pipelines.contains(value) { pipelines.append(value) }
+            for value in StageColumns.distinctValues(fields[f].column) where !pipelines.contains(value) {
+                pipelines.append(value)
+            }
             let index = dictionary.values.map { v in Int32(pipelines.firstIndex(of: v) ?? -1) }
             var mapped = codes.lookup(index)
             if let nulls = fields[f].column.nulls { for r in 0..<n where nulls.isNull(r) { mapped[r] = -1 } }
@@ -44,7 +56,9 @@ struct HubSpotDealsConversion {
         }
         // A slot without a pipeline suffix belongs to the pipeline of the deals that entered it, else to the
         // pipeline of the column before it (HubSpot writes each pipeline's columns together).
-        var slotPipeline = layout.slots.map { slot in Int32(slot.pipeline.flatMap { pipelines.firstIndex(of: $0) } ?? -1) }
+        var slotPipeline = layout.slots.map { slot in
+            Int32(slot.pipeline.flatMap { pipelines.firstIndex(of: $0) } ?? -1)
+        }
         for k in slotPipeline.indices where slotPipeline[k] < 0 {
             let times = layout.times[layout.slots[k].entered]!
             if let row = (0..<n).first(where: { !times.isNull($0) && rowPipeline[$0] >= 0 }) {
@@ -54,11 +68,13 @@ struct HubSpotDealsConversion {
             }
         }
 
-        let currentSlot = stageField.map { Self.currentSlots(fields[$0].column, layout.slots, slotPipeline, rowPipeline, pipelines) }
+        let currentSlot =
+            stageField.map { Self.currentSlots(fields[$0].column, layout.slots, slotPipeline, rowPipeline, pipelines) }
             ?? [Int32](repeating: -1, count: n)
         let idField = HubSpotDealFields.id(in: table)!
-        let builder = HubSpotHistoryBuilder(slots: layout.slots, times: layout.times, slotPipeline: slotPipeline,
-                                            rowPipeline: rowPipeline, pipelines: pipelines, currentSlot: currentSlot)
+        let builder = HubSpotHistoryBuilder(
+            slots: layout.slots, times: layout.times, slotPipeline: slotPipeline,
+            rowPipeline: rowPipeline, pipelines: pipelines, currentSlot: currentSlot)
         let built = builder.build(dealIds: table.fields[idField].column, idHeader: table.fields[idField].info.header)
         history = Table(name: historyName, fields: built.history, sourcePath: table.sourcePath)
 
@@ -66,16 +82,19 @@ struct HubSpotDealsConversion {
         let flags = HubSpotClosedFlags(table)
         var outcomes = layout.slots.map { StageDefinitions.outcomeFromName($0.label) }
         if let flags { flags.refine(&outcomes, currentSlot: currentSlot) }
-        stages = Self.definitions(layout.slots, outcomes: outcomes, slotPipeline: slotPipeline, pipelines: pipelines,
-                                  origin: Self.origin(table, layout))
+        stages = Self.definitions(
+            layout.slots, outcomes: outcomes, slotPipeline: slotPipeline, pipelines: pipelines,
+            origin: Self.origin(table, layout))
 
         // The deals: per-stage columns out, names role mapping reads, stage_entered and status in.
         let dropped = Set(layout.stageColumns.map(\.field))
         var renamed: [String] = []
         var taken = Set(fields.enumerated().filter { !dropped.contains($0.offset) }.map { $0.element.name })
         for (from, to) in HubSpotDealFields.renames {
-            guard let f = to == "stage" ? stageField : HubSpotDealFields.field(in: table, named: from), !dropped.contains(f),
-                  fields[f].info.name != to, !taken.contains(to) else { continue }
+            guard let f = to == "stage" ? stageField : HubSpotDealFields.field(in: table, named: from),
+                !dropped.contains(f),
+                fields[f].info.name != to, !taken.contains(to)
+            else { continue }
             taken.remove(fields[f].info.name)
             taken.insert(to)
             renamed.append("\(fields[f].info.header) → \(to)")
@@ -96,7 +115,8 @@ struct HubSpotDealsConversion {
 
         let enteredCount = layout.slots.count
         let form = layout.isInternal ? "hs_v2_date_entered_<stage>" : "\"Date entered\""
-        var text = "\(table.name): HubSpot deal export; \(history.name) built from \(enteredCount) \(form) columns "
+        var text =
+            "\(table.name): HubSpot deal export; \(history.name) built from \(enteredCount) \(form) columns "
             + "(\(built.rowCount) stays: deal_id, stage\(pipelines.isEmpty ? "" : ", pipeline"), entered_at, exited_at); "
             + "dropped \(dropped.count) per-stage columns (date entered, date exited, time in)"
         if !renamed.isEmpty { text += "; renamed " + renamed.joined(separator: ", ") }
@@ -104,8 +124,10 @@ struct HubSpotDealsConversion {
         notes.append(text)
         notes.append(Self.orderNote(stages))
         if !layout.unresolvedIds.isEmpty {
-            notes.append("\(table.name): HubSpot stage ids \(layout.unresolvedIds.joined(separator: ", ")) have no label in the export, "
-                         + "so they stay ids; export the Deal Stage column beside dealstage, or name them in pipeline.toml [[stage]] entries")
+            notes.append(
+                "\(table.name): HubSpot stage ids \(layout.unresolvedIds.joined(separator: ", ")) have no label in the export, "
+                    + "so they stay ids; export the Deal Stage column beside dealstage, or name them in pipeline.toml [[stage]] entries"
+            )
         }
         self.notes = notes
     }
@@ -134,8 +156,10 @@ struct HubSpotDealsConversion {
 
     /// Each deal's current stage as a slot: the slot with the deal's stage label in the deal's pipeline, else
     /// the only slot with that label; -1 when none.
-    private static func currentSlots(_ stage: Column, _ slots: [HubSpotStageSlot], _ slotPipeline: [Int32],
-                                     _ rowPipeline: [Int32], _ pipelines: [String]) -> [Int32] {
+    private static func currentSlots(
+        _ stage: Column, _ slots: [HubSpotStageSlot], _ slotPipeline: [Int32],
+        _ rowPipeline: [Int32], _ pipelines: [String]
+    ) -> [Int32] {
         let n = stage.count
         guard let (codes, dictionary) = stage.values.distinctStrings else { return [Int32](repeating: -1, count: n) }
         let p = pipelines.count + 1
@@ -152,8 +176,10 @@ struct HubSpotDealsConversion {
 
     /// The stage order: pipelines in first-appearance order, each pipeline's stages in column order; each
     /// stage names its pipeline when there are several.
-    private static func definitions(_ slots: [HubSpotStageSlot], outcomes: [StageOutcome], slotPipeline: [Int32],
-                                    pipelines: [String], origin: String) -> StageDefinitions {
+    private static func definitions(
+        _ slots: [HubSpotStageSlot], outcomes: [StageOutcome], slotPipeline: [Int32],
+        pipelines: [String], origin: String
+    ) -> StageDefinitions {
         let several = pipelines.count > 1
         var out: [StageDefinition] = []
         for q in Int32(-1)..<Int32(pipelines.count) {
@@ -168,13 +194,18 @@ struct HubSpotDealsConversion {
 
     private static func origin(_ table: Table, _ layout: HubSpotExportLayout) -> String {
         let file = table.sourcePath.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? table.name
-        return layout.isInternal ? "\(file): HubSpot hs_v2_date_entered_* column order" : "\(file): HubSpot \"Date entered\" column order"
+        return layout.isInternal
+            ? "\(file): HubSpot hs_v2_date_entered_* column order" : "\(file): HubSpot \"Date entered\" column order"
     }
 
     private static func orderNote(_ stages: StageDefinitions) -> String {
         var groups: [(String?, [String])] = []
         for s in stages.stages {
-            if let i = groups.firstIndex(where: { $0.0 == s.pipeline }) { groups[i].1.append(s.name) } else { groups.append((s.pipeline, [s.name])) }
+            if let i = groups.firstIndex(where: { $0.0 == s.pipeline }) {
+                groups[i].1.append(s.name)
+            } else {
+                groups.append((s.pipeline, [s.name]))
+            }
         }
         let text = groups.map { ($0.0.map { $0 + ": " } ?? "") + $0.1.joined(separator: " → ") }.joined(separator: "; ")
         return "stage order from \(stages.origin): \(text)"

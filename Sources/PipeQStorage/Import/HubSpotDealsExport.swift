@@ -11,7 +11,10 @@ enum HubSpotDealsExport: ExportAdapter {
         var i = 0
         while i < state.tables.count {
             let table = state.tables[i]
-            guard let layout = HubSpotExportLayout(table) else { i += 1; continue }
+            guard let layout = HubSpotExportLayout(table) else {
+                i += 1
+                continue
+            }
             let converted = HubSpotDealsConversion(table: table, layout: layout, historyName: state.freeName("history"))
             state.tables[i] = converted.deals
             state.tables.insert(converted.history, at: i + 1)

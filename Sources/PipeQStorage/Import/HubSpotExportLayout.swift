@@ -18,7 +18,9 @@ struct HubSpotExportLayout {
     /// `Date entered "…"` columns or one `hs_v2_date_entered_<stageid>` / `hs_date_entered_<stageid>` property
     /// holding times, and a deal id column.
     init?(_ table: Table) {
-        let parsed = table.fields.indices.compactMap { HubSpotStageColumn.parse(header: table.fields[$0].info.header, field: $0) }
+        let parsed = table.fields.indices.compactMap {
+            HubSpotStageColumn.parse(header: table.fields[$0].info.header, field: $0)
+        }
         var times: [Int: HubSpotTimes] = [:]
         for c in parsed where c.kind != .duration {
             if let t = HubSpotTimes(table.fields[c.field].column) { times[c.field] = t }
@@ -26,17 +28,24 @@ struct HubSpotExportLayout {
         let entered = parsed.filter { $0.kind == .entered && times[$0.field] != nil }
         let labelEntered = entered.filter { !$0.isInternal }
         let internalEntered = entered.filter(\.isInternal)
-        guard labelEntered.count >= 2 || !internalEntered.isEmpty, HubSpotDealFields.id(in: table) != nil else { return nil }
+        guard labelEntered.count >= 2 || !internalEntered.isEmpty, HubSpotDealFields.id(in: table) != nil else {
+            return nil
+        }
         stageColumns = parsed
         self.times = times
-        pipelineValues = HubSpotDealFields.pipeline(in: table).map { StageColumns.distinctValues(table.fields[$0].column) } ?? []
+        pipelineValues =
+            HubSpotDealFields.pipeline(in: table).map { StageColumns.distinctValues(table.fields[$0].column) } ?? []
 
         // Labels of internal ids: the defaults, a stage-id column beside a stage-label column, and label-form
         // columns holding the same times as id-form ones.
         labels = HubSpotStageLabels()
         let ids = Set(internalEntered.map(\.stage))
-        if let a = HubSpotDealFields.field(in: table, named: ["deal_stage"]), let b = HubSpotDealFields.field(in: table, named: ["dealstage"]) {
-            let (first, second) = (HubSpotColumnText.text(table.fields[a].column), HubSpotColumnText.text(table.fields[b].column))
+        if let a = HubSpotDealFields.field(in: table, named: ["deal_stage"]),
+            let b = HubSpotDealFields.field(in: table, named: ["dealstage"])
+        {
+            let (first, second) = (
+                HubSpotColumnText.text(table.fields[a].column), HubSpotColumnText.text(table.fields[b].column)
+            )
             if HubSpotStageLabels.holdsIds(second, of: ids) && !HubSpotStageLabels.holdsIds(first, of: ids) {
                 labels.learn(ids: second, labels: first, among: ids)
             } else if HubSpotStageLabels.holdsIds(first, of: ids) && !HubSpotStageLabels.holdsIds(second, of: ids) {
@@ -60,19 +69,26 @@ struct HubSpotExportLayout {
         var slots: [HubSpotStageSlot] = []
         var unresolved: [String] = []
         for c in entered {
-            if c.isInternal && (sameAsLabelForm.contains(c.field) || (c.isLegacy && v2Ids.contains(c.stage))) { continue }
-            let exited = parsed.first { $0.kind == .exited && $0.stage == c.stage && $0.isInternal == c.isInternal
-                && $0.isLegacy == c.isLegacy && times[$0.field] != nil }?.field
+            if c.isInternal && (sameAsLabelForm.contains(c.field) || (c.isLegacy && v2Ids.contains(c.stage))) {
+                continue
+            }
+            let exited = parsed.first {
+                $0.kind == .exited && $0.stage == c.stage && $0.isInternal == c.isInternal
+                    && $0.isLegacy == c.isLegacy && times[$0.field] != nil
+            }?.field
             var slot: HubSpotStageSlot
             if c.isInternal {
                 let label = labels.label(for: c.stage)
                 if label == nil { unresolved.append(c.stage) }
-                slot = HubSpotStageSlot(label: label ?? c.stage, pipeline: nil, entered: c.field, exited: exited, id: c.stage)
+                slot = HubSpotStageSlot(
+                    label: label ?? c.stage, pipeline: nil, entered: c.field, exited: exited, id: c.stage)
             } else {
                 let (label, pipeline) = Self.split(c.stage, pipelines: pipelineValues, allSuffixed: allSuffixed)
                 slot = HubSpotStageSlot(label: label, pipeline: pipeline, entered: c.field, exited: exited, id: nil)
             }
-            if !slots.contains(where: { $0.label == slot.label && $0.pipeline == slot.pipeline && ($0.id == nil || $0.id == slot.id) }) {
+            if !slots.contains(where: {
+                $0.label == slot.label && $0.pipeline == slot.pipeline && ($0.id == nil || $0.id == slot.id)
+            }) {
                 slots.append(slot)
             }
         }
@@ -84,7 +100,9 @@ struct HubSpotExportLayout {
     /// "Closed Won (Renewals)" → ("Closed Won", "Renewals") when the suffix is a pipeline.
     static func split(_ text: String, pipelines: [String], allSuffixed: Bool) -> (label: String, pipeline: String?) {
         guard let (label, pipeline) = HubSpotStageColumn.splitPipeline(text) else { return (text, nil) }
-        let isPipeline = pipelines.isEmpty ? allSuffixed
+        let isPipeline =
+            pipelines.isEmpty
+            ? allSuffixed
             : pipelines.contains(pipeline) || (pipelines == [HubSpotStageLabels.defaultPipeline.id] && allSuffixed)
         return isPipeline ? (label, pipeline) : (text, nil)
     }

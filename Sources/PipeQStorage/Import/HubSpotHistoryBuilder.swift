@@ -30,9 +30,13 @@ struct HubSpotHistoryBuilder {
         let exited = slots.map { slot in slot.exited.map { times[$0]! } }
         let dateOnly = entered.allSatisfy(\.isDateOnly) && exited.allSatisfy { $0?.isDateOnly ?? true }
 
-        var rows: [Int32] = [], stageCodes: [UInt32] = [], pipelineCodes: [UInt32] = []
-        var enteredAt: [Int64] = [], exitedAt: [Int64] = []
-        var pipelineNulls: [Int] = [], exitedNulls: [Int] = []
+        var rows: [Int32] = []
+        var stageCodes: [UInt32] = []
+        var pipelineCodes: [UInt32] = []
+        var enteredAt: [Int64] = []
+        var exitedAt: [Int64] = []
+        var pipelineNulls: [Int] = []
+        var exitedNulls: [Int] = []
         var stays: [(time: Int64, slot: Int)] = []
         stays.reserveCapacity(s)
         var stageEntered = [Int64](repeating: 0, count: n)
@@ -74,7 +78,8 @@ struct HubSpotHistoryBuilder {
             return b
         }
         func instants(_ v: [Int64], nulls: NullBitmap?) -> Column {
-            dateOnly ? Column(.date(v.map { Int32(clamping: CivilTime.floorDiv($0, CivilTime.microsPerDay)) }), nulls: nulls)
+            dateOnly
+                ? Column(.date(v.map { Int32(clamping: CivilTime.floorDiv($0, CivilTime.microsPerDay)) }), nulls: nulls)
                 : Column(.timestamp(v), nulls: nulls)
         }
         // Stage labels shared by two pipelines ("Closed Won") get one dictionary entry.
@@ -82,11 +87,17 @@ struct HubSpotHistoryBuilder {
         let slotCode = slots.map { labelBuilder.code(for: $0.label) }
         var fields = [
             Field(ColumnInfo(name: "deal_id", header: idHeader), dealIds.gathered(rows)),
-            Field(ColumnInfo(name: "stage"), Column(.string(codes: stageCodes.map { slotCode[Int($0)] }, labelBuilder.build()))),
+            Field(
+                ColumnInfo(name: "stage"),
+                Column(.string(codes: stageCodes.map { slotCode[Int($0)] }, labelBuilder.build()))),
         ]
         if !pipelines.isEmpty {
-            fields.append(Field(ColumnInfo(name: "pipeline"),
-                                Column(.string(codes: pipelineCodes, StringDictionary(values: pipelines)), nulls: bitmap(pipelineNulls, count))))
+            fields.append(
+                Field(
+                    ColumnInfo(name: "pipeline"),
+                    Column(
+                        .string(codes: pipelineCodes, StringDictionary(values: pipelines)),
+                        nulls: bitmap(pipelineNulls, count))))
         }
         fields.append(Field(ColumnInfo(name: "entered_at"), instants(enteredAt, nulls: nil)))
         fields.append(Field(ColumnInfo(name: "exited_at"), instants(exitedAt, nulls: bitmap(exitedNulls, count))))

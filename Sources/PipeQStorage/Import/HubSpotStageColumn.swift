@@ -42,15 +42,19 @@ struct HubSpotStageColumn: Sendable, Equatable {
         for (prefix, kind) in labelPrefixes where lower.hasPrefix(prefix) {
             let rest = trimmed.dropFirst(prefix.count)
             guard let open = rest.first, let close = rest.last, rest.count > 2,
-                  (open == "\"" && close == "\"") || (open == "\u{201C}" && close == "\u{201D}") else { return nil }
+                (open == "\"" && close == "\"") || (open == "\u{201C}" && close == "\u{201D}")
+            else { return nil }
             let stage = String(String(rest.dropFirst().dropLast()).trimmingWhitespace)
             guard !stage.isEmpty else { return nil }
             return HubSpotStageColumn(field: field, kind: kind, stage: stage, isInternal: false, isLegacy: false)
         }
         for entry in internalPrefixes where lower.hasPrefix(entry.prefix) {
             let id = String(lower.dropFirst(entry.prefix.count))
-            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
-            return HubSpotStageColumn(field: field, kind: entry.kind, stage: id, isInternal: true, isLegacy: entry.legacy)
+            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                return nil
+            }
+            return HubSpotStageColumn(
+                field: field, kind: entry.kind, stage: id, isInternal: true, isLegacy: entry.legacy)
         }
         return nil
     }
@@ -60,7 +64,8 @@ struct HubSpotStageColumn: Sendable, Equatable {
     static func splitPipeline(_ text: String) -> (label: String, pipeline: String)? {
         guard text.hasSuffix(")"), let open = text.lastIndex(of: "(") else { return nil }
         let label = String(String(text[..<open]).trimmingWhitespace)
-        let pipeline = String(String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmingWhitespace)
+        let pipeline = String(
+            String(text[text.index(after: open)..<text.index(before: text.endIndex)]).trimmingWhitespace)
         guard !label.isEmpty, !pipeline.isEmpty else { return nil }
         return (label, pipeline)
     }

@@ -27,7 +27,8 @@ struct HubSpotStageLabels: Sendable {
     /// seen with two different labels keeps the first.
     mutating func learn(ids: Column, labels labelColumn: Column, among wanted: Set<String>) {
         guard let (idCodes, idDictionary) = ids.values.distinctStrings,
-              let (labelCodes, labelDictionary) = labelColumn.values.distinctStrings else { return }
+            let (labelCodes, labelDictionary) = labelColumn.values.distinctStrings
+        else { return }
         let idText = idDictionary.values.map { $0.lowercased() }
         let isWanted = idText.map { wanted.contains($0) }
         var learnt = [Bool](repeating: false, count: idDictionary.count)

@@ -27,7 +27,8 @@ struct HubSpotTimes: Sendable {
             self.init(micros: v.map { Int64($0) &* CivilTime.microsPerDay }, nulls: column.nulls, isDateOnly: true)
         case .int(let v):
             var plausible = true
-            for i in 0..<count where !column.isNull(i) && !(Self.smallestEpochMillis..<Self.largestEpochMillis).contains(v[i]) {
+            for i in 0..<count
+            where !column.isNull(i) && !(Self.smallestEpochMillis..<Self.largestEpochMillis).contains(v[i]) {
                 plausible = false
                 break
             }
@@ -42,7 +43,10 @@ struct HubSpotTimes: Sendable {
             let parsed: [Int64?] = dictionary.values.map { text in
                 let trimmed = String(text.trimmingWhitespace)
                 if let day = CivilTime.parseDate(trimmed) { return Int64(day) &* CivilTime.microsPerDay }
-                if let instant = CivilTime.parseTimestamp(trimmed) { dateOnly = false; return instant }
+                if let instant = CivilTime.parseTimestamp(trimmed) {
+                    dateOnly = false
+                    return instant
+                }
                 return nil
             }
             guard parsed.contains(where: { $0 != nil }) else { return nil }

@@ -23,7 +23,8 @@ enum ImportColumns {
     static func strings(codes: [UInt32], dictionary: [String]) -> Column {
         let nulls = NullBitmap.from(count: codes.count) { codes[$0] == TextCodes.none }
         let safe = nulls == nil ? codes : codes.map { $0 == TextCodes.none ? 0 : $0 }
-        return Column(.string(codes: safe, StringDictionary(values: dictionary.isEmpty ? [""] : dictionary)), nulls: nulls)
+        return Column(
+            .string(codes: safe, StringDictionary(values: dictionary.isEmpty ? [""] : dictionary)), nulls: nulls)
     }
 
     /// Strings, interned; nil = null.

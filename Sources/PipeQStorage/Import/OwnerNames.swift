@@ -18,11 +18,15 @@ enum OwnerNames: ExportAdapter {
                 // Most owners must be users of that table, else it is some other id → name list.
                 guard found > 0, found * 10 >= wanted.count * 9 else { continue }
                 var fields = table.fields
-                fields[r].column = ImportColumns.strings((0..<table.rowCount).map { ids.text($0).map { lookup[$0] ?? $0 } })
-                state.tables[t] = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role,
-                                        derived: table.derived)
+                fields[r].column = ImportColumns.strings(
+                    (0..<table.rowCount).map { ids.text($0).map { lookup[$0] ?? $0 } })
+                state.tables[t] = Table(
+                    name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role,
+                    derived: table.derived)
                 var note = "\(table.name).\(fields[r].name): owner ids replaced by names from \(users.name)"
-                if found < wanted.count { note += " (\(wanted.count - found) ids not in \(users.name) kept as they are)" }
+                if found < wanted.count {
+                    note += " (\(wanted.count - found) ids not in \(users.name) kept as they are)"
+                }
                 state.notes.append(note)
                 break
             }
@@ -34,9 +38,12 @@ enum OwnerNames: ExportAdapter {
         // A users table is small; a large table with id and name columns is some other list (the deals themselves).
         guard table.rowCount <= maximumUsers else { return nil }
         let columnNames = table.fields.map { RoleSynonyms.normalise($0.name) }
-        guard let i = columnNames.firstIndex(of: "id"), let n = columnNames.firstIndex(where: { ["name", "full_name", "user_name"].contains($0) }),
-              table.fields[n].type == .string else { return nil }
-        let ids = TextCodes(table.fields[i].column), names = TextCodes(table.fields[n].column)
+        guard let i = columnNames.firstIndex(of: "id"),
+            let n = columnNames.firstIndex(where: { ["name", "full_name", "user_name"].contains($0) }),
+            table.fields[n].type == .string
+        else { return nil }
+        let ids = TextCodes(table.fields[i].column)
+        let names = TextCodes(table.fields[n].column)
         var lookup: [String: String] = [:]
         for row in 0..<table.rowCount {
             if let id = ids.text(row), let name = names.text(row) { lookup[id] = name }

@@ -9,7 +9,8 @@ enum PipedriveChangeLog: ExportAdapter {
         let lookups = PipedriveLookups(state.tables)
         for (table, columns) in logs {
             guard let pivot = ChangeLogPivot(table, columns), pivot.dealCount > 0 else { continue }
-            let built = ChangeLogTables(pivot, lookups: lookups, dealsName: state.freeName("deals"), historyName: state.freeName("history"))
+            let built = ChangeLogTables(
+                pivot, lookups: lookups, dealsName: state.freeName("deals"), historyName: state.freeName("history"))
             state.tables.append(built.deals)
             if let history = built.history { state.tables.append(history) }
             state.notes += built.notes

@@ -10,7 +10,10 @@ struct PipedriveCloseDate {
         func temporal(_ name: String) -> Column? {
             fields.first { $0.name == name && $0.type.isTemporal }?.column
         }
-        let won = temporal("won_time"), lost = temporal("lost_time"), closed = temporal("closed_on"), expected = temporal("expected_close_date")
+        let won = temporal("won_time")
+        let lost = temporal("lost_time")
+        let closed = temporal("closed_on")
+        let expected = temporal("expected_close_date")
         let sources = [won, lost, closed, expected].compactMap { $0 }
         guard !sources.isEmpty, let n = fields.first?.column.count else { return nil }
         let status: [String?]
@@ -37,8 +40,11 @@ struct PipedriveCloseDate {
         } else {
             column = ImportColumns.timestamps(micros)
         }
-        let closing = [won.map { _ in "won time" }, lost.map { _ in "lost time" }, closed.map { _ in "deal closed on" }].compactMap { $0 }
-        rule = "a closed deal's " + (closing.isEmpty ? "(no close column)" : closing.joined(separator: " / "))
+        let closing = [
+            won.map { _ in "won time" }, lost.map { _ in "lost time" }, closed.map { _ in "deal closed on" },
+        ].compactMap { $0 }
+        rule =
+            "a closed deal's " + (closing.isEmpty ? "(no close column)" : closing.joined(separator: " / "))
             + "; an open deal's " + (expected == nil ? "(no expected close date)" : "expected close date")
     }
 }

@@ -11,7 +11,8 @@ enum PipedriveDealsExport: ExportAdapter {
         "stage": "stage", "pipeline": "pipeline", "owner": "owner", "status": "status",
         "deal_created": "created", "add_time": "created", "created": "created",
         "won_time": "won_time", "lost_time": "lost_time", "deal_closed_on": "closed_on", "close_time": "closed_on",
-        "expected_close_date": "expected_close_date", "last_stage_change": "stage_entered", "stage_change_time": "stage_entered",
+        "expected_close_date": "expected_close_date", "last_stage_change": "stage_entered",
+        "stage_change_time": "stage_entered",
         "probability": "probability", "lost_reason": "lost_reason", "update_time": "update_time",
         "weighted_value": "weighted_value",
     ]
@@ -55,14 +56,18 @@ enum PipedriveDealsExport: ExportAdapter {
             renamed.append("\(wanted) ← \"\(fields[i].info.header)\"")
             fields[i].info.name = wanted
         }
-        var notes = ["\(t.name): a Pipedrive deals export; renamed " + (renamed.isEmpty ? "nothing" : renamed.joined(separator: ", "))]
+        var notes = [
+            "\(t.name): a Pipedrive deals export; renamed "
+                + (renamed.isEmpty ? "nothing" : renamed.joined(separator: ", "))
+        ]
         let named = { (name: String) in fields.firstIndex { $0.name == name } }
         if let s = named("status"), fields[s].type == .string {
             fields[s].column = lowercased(fields[s].column)
             notes.append("\(t.name).status: lower-cased (open/won/lost)")
         }
         if let closeDate = PipedriveCloseDate(fields), !used.contains("close_date") {
-            fields.append(Field(ColumnInfo(name: "close_date", header: "close_date", isSynthesised: true), closeDate.column))
+            fields.append(
+                Field(ColumnInfo(name: "close_date", header: "close_date", isSynthesised: true), closeDate.column))
             notes.append("\(t.name).close_date: \(closeDate.rule)")
         }
         return (Table(name: t.name, fields: fields, sourcePath: t.sourcePath, role: t.role, derived: t.derived), notes)
@@ -73,6 +78,7 @@ enum PipedriveDealsExport: ExportAdapter {
         guard let (codes, dictionary) = column.values.distinctStrings else { return column }
         var builder = StringDictionaryBuilder()
         let map = dictionary.values.map { builder.code(for: $0.lowercased()) }
-        return Column(.string(codes.remapped(map, dictionaryCount: builder.values.count), builder.build()), nulls: column.nulls)
+        return Column(
+            .string(codes.remapped(map, dictionaryCount: builder.values.count), builder.build()), nulls: column.nulls)
     }
 }

@@ -25,9 +25,13 @@ struct PipedriveLookups {
             let names = TextCodes.cells(users.fields[Self.index(users, "name")!].column)
             for (id, name) in zip(ids, names) { if let id, let name, userNames[id] == nil { userNames[id] = name } }
         }
-        if let fields = tables.first(where: { Self.optionColumns($0) != nil }), let (key, json) = Self.optionColumns(fields) {
+        if let fields = tables.first(where: { Self.optionColumns($0) != nil }),
+            let (key, json) = Self.optionColumns(fields)
+        {
             fieldsTable = fields
-            for (k, text) in zip(TextCodes.cells(fields.fields[key].column), TextCodes.cells(fields.fields[json].column)) {
+            for (k, text) in zip(
+                TextCodes.cells(fields.fields[key].column), TextCodes.cells(fields.fields[json].column))
+            {
                 guard let k, let text, let parsed = Self.parseOptions(text), !parsed.isEmpty else { continue }
                 options[k] = parsed
             }
@@ -55,14 +59,16 @@ struct PipedriveLookups {
 
     /// A table named for users (users, user, owners) with `id` and `name` columns.
     static func isUsersTable(_ t: Table) -> Bool {
-        ["users", "user", "owners", "persons_users"].contains(t.name.lowercased()) && index(t, "id") != nil && index(t, "name") != nil
+        ["users", "user", "owners", "persons_users"].contains(t.name.lowercased()) && index(t, "id") != nil
+            && index(t, "name") != nil
     }
 
     /// The field key and options JSON columns of a fields table (`FIELD_KEY`, `FIELD_VALUE_OPTIONS`).
     static func optionColumns(_ t: Table) -> (key: Int, json: Int)? {
         guard let key = index(t, "field_key") ?? index(t, "key"),
-              let json = index(t, "field_value_options") ?? index(t, "options"),
-              t.fields[key].type == .string, t.fields[json].type == .string else { return nil }
+            let json = index(t, "field_value_options") ?? index(t, "options"),
+            t.fields[key].type == .string, t.fields[json].type == .string
+        else { return nil }
         return (key, json)
     }
 
@@ -73,7 +79,8 @@ struct PipedriveLookups {
     /// `[{"id": "1", "label": "Lead Generation"}, …]`; ids may be numbers or strings.
     static func parseOptions(_ text: String) -> [(id: String, label: String)]? {
         guard let data = text.data(using: .utf8),
-              let array = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return nil }
+            let array = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        else { return nil }
         return array.compactMap { item in
             guard let label = item["label"] as? String else { return nil }
             switch item["id"] {

@@ -11,12 +11,15 @@ enum PipedriveStageOrder {
             var seen = Set<String>()
             let names = options.map(\.label).filter { seen.insert($0).inserted }
             let origin = PipedriveStageTable.shortPath(fields)
-            order = StageDefinitions(stages: names.map { StageDefinition(name: $0, outcome: .open) }, origin: "\(origin) (stage_id options)")
+            order = StageDefinitions(
+                stages: names.map { StageDefinition(name: $0, outcome: .open) }, origin: "\(origin) (stage_id options)")
         } else {
             return
         }
         guard !order.stages.isEmpty else { return }
         state.stageOrder = order
-        state.notes.append("stage order from \(order.origin): \(order.stages.count) stages, all open (Pipedrive's won and lost are deal statuses, not stages)")
+        state.notes.append(
+            "stage order from \(order.origin): \(order.stages.count) stages, all open (Pipedrive's won and lost are deal statuses, not stages)"
+        )
     }
 }

@@ -18,7 +18,9 @@ struct PipedriveStageTable {
         for t in tables {
             let names = t.fields.map { RoleSynonyms.normalise($0.name) }
             let stageish = t.name.lowercased().contains("stage")
-            let id = names.firstIndex(of: "stage_id") ?? (stageish || names.contains("order_nr") ? names.firstIndex(of: "id") : nil)
+            let id =
+                names.firstIndex(of: "stage_id")
+                ?? (stageish || names.contains("order_nr") ? names.firstIndex(of: "id") : nil)
             let name = names.firstIndex(of: "stage_name") ?? names.firstIndex(of: "name")
             guard let id, let name, id != name, t.fields[name].type == .string else { continue }
             // A deals table also has a stage_id and a name; a lookup has few other columns.
@@ -33,12 +35,15 @@ struct PipedriveStageTable {
         let ids = TextCodes.cells(t.fields[id].column)
         let labels = TextCodes.cells(t.fields[name].column)
         let order = names.firstIndex(of: "order_nr").map { TextCodes.cells(t.fields[$0].column) }
-        let pipelineColumn = names.firstIndex(of: "pipeline_name") ?? names.firstIndex(of: "pipeline_id") ?? names.firstIndex(of: "pipeline")
+        let pipelineColumn =
+            names.firstIndex(of: "pipeline_name") ?? names.firstIndex(of: "pipeline_id")
+            ?? names.firstIndex(of: "pipeline")
         let pipelines = pipelineColumn.map { TextCodes.cells(t.fields[$0].column) }
         var rows: [Row] = []
         for i in 0..<t.rowCount {
             guard let stageId = ids[i], let label = labels[i] else { continue }
-            rows.append(Row(id: stageId, name: label, orderNumber: order?[i].flatMap { Double($0) }, pipeline: pipelines?[i]))
+            rows.append(
+                Row(id: stageId, name: label, orderNumber: order?[i].flatMap { Double($0) }, pipeline: pipelines?[i]))
         }
         // Pipelines in first-appearance order; within one, order_nr (else the numeric id), file order on ties.
         var pipelineRank: [String: Int] = [:]
@@ -46,9 +51,11 @@ struct PipedriveStageTable {
         let useOrder = order != nil && rows.allSatisfy { $0.orderNumber != nil }
         let sortKey: (Row) -> Double = { row in useOrder ? row.orderNumber! : Double(row.id) ?? .infinity }
         let indexed = rows.enumerated().sorted { a, b in
-            let pa = a.element.pipeline.flatMap { pipelineRank[$0] } ?? 0, pb = b.element.pipeline.flatMap { pipelineRank[$0] } ?? 0
+            let pa = a.element.pipeline.flatMap { pipelineRank[$0] } ?? 0
+            let pb = b.element.pipeline.flatMap { pipelineRank[$0] } ?? 0
             if pa != pb { return pa < pb }
-            let ka = sortKey(a.element), kb = sortKey(b.element)
+            let ka = sortKey(a.element)
+            let kb = sortKey(b.element)
             return ka != kb ? ka < kb : a.offset < b.offset
         }
         self.rows = indexed.map(\.element)
@@ -62,7 +69,8 @@ struct PipedriveStageTable {
         var seen = Set<String>()
         var stages: [StageDefinition] = []
         for row in rows where seen.insert(row.name).inserted {
-            stages.append(StageDefinition(name: row.name, outcome: .open, pipeline: pipelines.count > 1 ? row.pipeline : nil))
+            stages.append(
+                StageDefinition(name: row.name, outcome: .open, pipeline: pipelines.count > 1 ? row.pipeline : nil))
         }
         return StageDefinitions(stages: stages, origin: "\(Self.shortPath(table)) (\(orderedBy))")
     }

@@ -21,17 +21,21 @@ enum SalesforceIds: ExportAdapter {
             let table = state.tables[t]
             var fields = table.fields
             guard let (codes, dictionary) = fields[f].column.values.distinctStrings,
-                  dictionary.values.contains(where: { kinds.contains($0.prefix(3)) }) else { continue }
+                dictionary.values.contains(where: { kinds.contains($0.prefix(3)) })
+            else { continue }
             // Extending can make two entries equal (a 15- and an 18-character form of one id): rebuild the codes.
             var builder = StringDictionaryBuilder()
             let map = dictionary.values.map { builder.code(for: $0.utf8.count == 15 ? eighteen($0) : $0) }
             let extended = builder.build()
-            fields[f].column = Column(.string(codes.remapped(map, dictionaryCount: extended.count), extended),
-                                      nulls: fields[f].column.nulls)
-            state.tables[t] = Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role,
-                                    derived: table.derived)
-            state.notes.append("\(table.name).\(fields[f].name): 15-character Salesforce ids extended to their "
-                               + "18-character form, so they match the 18-character ids of the other tables")
+            fields[f].column = Column(
+                .string(codes.remapped(map, dictionaryCount: extended.count), extended),
+                nulls: fields[f].column.nulls)
+            state.tables[t] = Table(
+                name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role,
+                derived: table.derived)
+            state.notes.append(
+                "\(table.name).\(fields[f].name): 15-character Salesforce ids extended to their "
+                    + "18-character form, so they match the 18-character ids of the other tables")
         }
     }
 

@@ -2,19 +2,25 @@
 /// checked against the column's type.
 struct ColumnRoleMatcher {
     /// Role per field index (nil = no role), and notes about overrides that could not be applied.
-    static func match(_ table: Table, as kind: TableRole,
-                      overrides: [(role: ColumnRole, column: String)]) -> (roles: [ColumnRole?], notes: [String]) {
+    static func match(
+        _ table: Table, as kind: TableRole,
+        overrides: [(role: ColumnRole, column: String)]
+    ) -> (roles: [ColumnRole?], notes: [String]) {
         var roles = [ColumnRole?](repeating: nil, count: table.fields.count)
         var notes: [String] = []
         var taken = Set<ColumnRole>()
         for override in overrides {
             guard let index = fieldIndex(in: table, named: override.column) else {
-                notes.append("pipeline.toml: \(table.name) has no column \"\(override.column)\" for role \(override.role.rawValue)")
+                notes.append(
+                    "pipeline.toml: \(table.name) has no column \"\(override.column)\" for role \(override.role.rawValue)"
+                )
                 continue
             }
             let field = table.fields[index]
             if !RoleSynonyms.accepts(override.role, field.type) {
-                notes.append("pipeline.toml: \(table.name).\(field.name) is \(field.type.displayName), but role \(override.role.rawValue) needs \(RoleSynonyms.requirement(override.role)); used anyway")
+                notes.append(
+                    "pipeline.toml: \(table.name).\(field.name) is \(field.type.displayName), but role \(override.role.rawValue) needs \(RoleSynonyms.requirement(override.role)); used anyway"
+                )
             }
             if let old = roles.firstIndex(where: { $0 == override.role }) { roles[old] = nil }
             roles[index] = override.role
@@ -38,12 +44,16 @@ struct ColumnRoleMatcher {
     static func fieldIndex(in table: Table, named name: String) -> Int? {
         if let i = table.fields.firstIndex(where: { $0.info.name == name || $0.info.header == name }) { return i }
         let wanted = RoleSynonyms.normalise(name)
-        return table.fields.firstIndex { RoleSynonyms.normalise($0.info.name) == wanted || RoleSynonyms.normalise($0.info.header) == wanted }
+        return table.fields.firstIndex {
+            RoleSynonyms.normalise($0.info.name) == wanted || RoleSynonyms.normalise($0.info.header) == wanted
+        }
     }
 
     /// Whether some column could play `role` in a table of kind `kind`.
     static func has(_ role: ColumnRole, in table: Table, as kind: TableRole) -> Bool {
         let names = Set(RoleSynonyms.names(for: role, in: kind))
-        return table.fields.contains { names.contains(RoleSynonyms.normalise($0.info.name)) && RoleSynonyms.accepts(role, $0.type) }
+        return table.fields.contains {
+            names.contains(RoleSynonyms.normalise($0.info.name)) && RoleSynonyms.accepts(role, $0.type)
+        }
     }
 }

@@ -4,12 +4,17 @@
 public enum RoleMapper {
     /// Returns the tables with roles set, plus notes explaining what was recognised, renamed,
     /// synthesised or left alone. `pipeline.toml` overrides win over guesses.
-    public static func apply(to tables: [Table], config: PipelineConfig?, stages: StageDefinitions) -> (tables: [Table], notes: [String]) {
+    public static func apply(to tables: [Table], config: PipelineConfig?, stages: StageDefinitions) -> (
+        tables: [Table], notes: [String]
+    ) {
         let (kinds, classifierNotes) = TableClassifier.classify(tables, config: config)
         var notes: [String] = []
         var out: [Table] = []
         for (table, kind) in zip(tables, kinds) {
-            guard let kind else { out.append(table); continue }
+            guard let kind else {
+                out.append(table)
+                continue
+            }
             let overrides = (config?.roleOverrides ?? [])
                 .filter { $0.table == table.name || $0.table == kind.rawValue }
                 .map { (role: $0.role, column: $0.column) }
@@ -22,19 +27,24 @@ public enum RoleMapper {
             }
             var extra: [String] = []
             var derived: [DerivedColumn] = []
-            if let p = roles.firstIndex(of: .probability), let (fixed, note) = RoleValueFixes.probabilityFractions(fields[p], table: table.name) {
+            if let p = roles.firstIndex(of: .probability),
+                let (fixed, note) = RoleValueFixes.probabilityFractions(fields[p], table: table.name)
+            {
                 fields[p] = fixed
                 notes.append(note)
             }
             if kind == .deals {
                 if !roles.contains(.status), let status = RoleValueFixes.statusFromFlags(fields) {
                     let name = fields.contains { $0.name == "status" } ? "pipeline_status" : "status"
-                    fields.append(Field(ColumnInfo(name: name, header: name, role: .status, isSynthesised: true), status))
+                    fields.append(
+                        Field(ColumnInfo(name: name, header: name, role: .status, isSynthesised: true), status))
                     extra.append("synthesised \(name) (open/won/lost) from IsWon and IsClosed")
                 } else if !roles.contains(.status), let stageIndex = roles.firstIndex(of: .stage),
-                   let status = StageColumns.status(from: fields[stageIndex].column, stages: stages) {
+                    let status = StageColumns.status(from: fields[stageIndex].column, stages: stages)
+                {
                     let name = fields.contains { $0.name == "status" } ? "pipeline_status" : "status"
-                    fields.append(Field(ColumnInfo(name: name, header: name, role: .status, isSynthesised: true), status))
+                    fields.append(
+                        Field(ColumnInfo(name: name, header: name, role: .status, isSynthesised: true), status))
                     extra.append("synthesised \(name) (open/won/lost) from \(fields[stageIndex].name)")
                 }
                 derived = DerivedColumn.allCases.filter { d in
@@ -50,7 +60,10 @@ public enum RoleMapper {
                 extra.insert("also reachable as \(kind.rawValue)", at: 0)
             }
             out.append(Table(name: name, fields: fields, sourcePath: table.sourcePath, role: kind, derived: derived))
-            notes.append(describe(table: name, kind: kind, fields: fields, extra: extra, derived: derived, missing: missingRoles(kind, roles)))
+            notes.append(
+                describe(
+                    table: name, kind: kind, fields: fields, extra: extra, derived: derived,
+                    missing: missingRoles(kind, roles)))
         }
         return (out, notes + classifierNotes)
     }
@@ -69,7 +82,8 @@ public enum RoleMapper {
             let roles = ColumnRoleMatcher.match(table, as: kind, overrides: overrides).roles
             func column(_ role: ColumnRole) -> Column? { roles.firstIndex(of: role).map { table.fields[$0].column } }
             if kind == .deals, let stage = column(.stage) { values = StageColumns.distinctValues(stage) }
-            if kind == .history, let id = column(.dealId), let stage = column(.stage), let entered = column(.enteredAt) {
+            if kind == .history, let id = column(.dealId), let stage = column(.stage), let entered = column(.enteredAt)
+            {
                 history = StageColumns.historySample(dealId: id, stage: stage, entered: entered)
             }
         }
@@ -87,8 +101,10 @@ public enum RoleMapper {
         return essential.filter { !roles.contains($0) }
     }
 
-    private static func describe(table: String, kind: TableRole, fields: [Field], extra: [String],
-                                 derived: [DerivedColumn], missing: [ColumnRole]) -> String {
+    private static func describe(
+        table: String, kind: TableRole, fields: [Field], extra: [String],
+        derived: [DerivedColumn], missing: [ColumnRole]
+    ) -> String {
         let mapped = fields.compactMap { f -> String? in
             guard let role = f.info.role, !f.info.isSynthesised else { return nil }
             return role.canonicalName == f.name ? role.canonicalName : "\(role.canonicalName)=\(f.name)"

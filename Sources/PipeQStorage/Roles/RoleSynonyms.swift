@@ -34,8 +34,11 @@ enum RoleSynonyms {
     /// The roles a table of each kind may hold, in the order they are assigned.
     static func roles(for table: TableRole) -> [ColumnRole] {
         switch table {
-        case .deals: return [.id, .stage, .status, .value, .rep, .created, .closeDate, .stageEntered,
-                             .probability, .leadScore, .forecastCategory]
+        case .deals:
+            return [
+                .id, .stage, .status, .value, .rep, .created, .closeDate, .stageEntered,
+                .probability, .leadScore, .forecastCategory,
+            ]
         case .history: return [.dealId, .stage, .enteredAt, .exitedAt]
         case .reps: return [.rep, .team, .manager, .region, .quota]
         }
@@ -45,48 +48,68 @@ enum RoleSynonyms {
     static func names(for role: ColumnRole, in table: TableRole) -> [String] {
         switch (table, role) {
         case (.deals, .id):
-            return ["id", "deal_id", "opportunity_id", "opp_id", "opportunity", "dealid", "record_id", "mql_id", "lead_id"]
+            return [
+                "id", "deal_id", "opportunity_id", "opp_id", "opportunity", "dealid", "record_id", "mql_id", "lead_id",
+            ]
         case (.deals, .rep):
-            return ["rep", "owner", "sales_agent", "deal_owner", "owner_name", "opportunity_owner", "sales_rep",
-                    "salesperson", "account_executive", "ae", "agent", "user", "user_id", "owner_id",
-                    "assigned_to", "assigned_to_user", "sr_id", "rep_name", "ownerid"]
+            return [
+                "rep", "owner", "sales_agent", "deal_owner", "owner_name", "opportunity_owner", "sales_rep",
+                "salesperson", "account_executive", "ae", "agent", "user", "user_id", "owner_id",
+                "assigned_to", "assigned_to_user", "sr_id", "rep_name", "ownerid",
+            ]
         case (.deals, .stage), (.history, .stage):
-            return ["stage", "deal_stage", "stage_name", "pipeline_stage", "opportunity_stage", "sales_stage",
-                    "new_stage", "to_stage", "dealstage", "stagename"]
+            return [
+                "stage", "deal_stage", "stage_name", "pipeline_stage", "opportunity_stage", "sales_stage",
+                "new_stage", "to_stage", "dealstage", "stagename",
+            ]
         case (.deals, .value):
-            return ["value", "amount", "deal_value", "close_value", "deal_amount", "opportunity_amount",
-                    "expected_revenue", "arr", "acv", "tcv", "deal_size", "revenue"]
+            return [
+                "value", "amount", "deal_value", "close_value", "deal_amount", "opportunity_amount",
+                "expected_revenue", "arr", "acv", "tcv", "deal_size", "revenue",
+            ]
         case (.deals, .created):
-            return ["created", "created_date", "create_date", "created_at", "created_on", "creation_date",
-                    "add_time", "added_at", "open_date", "engage_date", "first_contact_date", "start_date",
-                    "createddate", "createdate"]
+            return [
+                "created", "created_date", "create_date", "created_at", "created_on", "creation_date",
+                "add_time", "added_at", "open_date", "engage_date", "first_contact_date", "start_date",
+                "createddate", "createdate",
+            ]
         case (.deals, .closeDate):
-            return ["close_date", "closed_at", "closed_date", "closed_on", "close_time", "closing_date",
-                    "expected_close", "expected_close_date", "won_date", "won_time", "close", "closedate"]
+            return [
+                "close_date", "closed_at", "closed_date", "closed_on", "close_time", "closing_date",
+                "expected_close", "expected_close_date", "won_date", "won_time", "close", "closedate",
+            ]
         case (.deals, .probability):
             return ["probability", "win_probability", "deal_probability", "prob", "probability_pct"]
         case (.deals, .stageEntered):
-            return ["stage_entered", "stage_entered_at", "stage_change_time", "stage_changed_at",
-                    "last_stage_change", "stage_change_date", "stage_date", "laststagechangedate",
-                    "last_stage_change_date"]
+            return [
+                "stage_entered", "stage_entered_at", "stage_change_time", "stage_changed_at",
+                "last_stage_change", "stage_change_date", "stage_date", "laststagechangedate",
+                "last_stage_change_date",
+            ]
         case (.deals, .status):
             return ["status", "deal_status", "state", "outcome", "won_lost", "opportunity_status"]
         case (.deals, .leadScore):
             return ["lead_score", "score", "lead_rating", "lead_grade"]
         case (.deals, .forecastCategory):
-            return ["forecast_category", "forecast", "forecast_cat", "forecast_category_name", "forecastcategory",
-                    "forecastcategoryname"]
+            return [
+                "forecast_category", "forecast", "forecast_cat", "forecast_category_name", "forecastcategory",
+                "forecastcategoryname",
+            ]
         case (.history, .dealId):
             return ["deal_id", "opportunity_id", "opportunityid", "opp_id", "deal", "dealid", "id"]
         case (.history, .enteredAt):
-            return ["entered_at", "entered", "entered_on", "changed_at", "change_time", "change_date",
-                    "changed", "stage_entered", "stage_entered_at", "update_time", "updated_at", "timestamp",
-                    "date", "time", "createddate", "created_date", "created_at"]
+            return [
+                "entered_at", "entered", "entered_on", "changed_at", "change_time", "change_date",
+                "changed", "stage_entered", "stage_entered_at", "update_time", "updated_at", "timestamp",
+                "date", "time", "createddate", "created_date", "created_at",
+            ]
         case (.history, .exitedAt):
             return ["exited_at", "exited", "exited_on", "left_at", "ended_at", "stage_exited"]
         case (.reps, .rep):
-            return ["rep", "sales_agent", "name", "rep_name", "agent", "owner", "user", "salesperson", "sales_rep",
-                    "full_name", "employee"]
+            return [
+                "rep", "sales_agent", "name", "rep_name", "agent", "owner", "user", "salesperson", "sales_rep",
+                "full_name", "employee",
+            ]
         case (.reps, .team):
             return ["team", "team_name", "sales_team", "squad", "pod"]
         case (.reps, .manager):

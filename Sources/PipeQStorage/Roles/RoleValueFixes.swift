@@ -9,7 +9,8 @@ enum RoleValueFixes {
         case .double(let doubles): values = doubles
         default: return nil
         }
-        var largest = -Double.infinity, smallest = Double.infinity
+        var largest = -Double.infinity
+        var smallest = Double.infinity
         for (row, v) in values.enumerated() where !field.column.isNull(row) {
             largest = max(largest, v)
             smallest = min(smallest, v)
@@ -24,17 +25,24 @@ enum RoleValueFixes {
     /// `open`/`won`/`lost` from boolean IsWon and IsClosed columns (Salesforce's Opportunity), if both exist.
     static func statusFromFlags(_ fields: [Field]) -> Column? {
         func flags(_ name: String) -> Field? {
-            fields.first { RoleSynonyms.normalise($0.name).replacingOccurrences(of: "_", with: "") == name && $0.type == .bool }
+            fields.first {
+                RoleSynonyms.normalise($0.name).replacingOccurrences(of: "_", with: "") == name && $0.type == .bool
+            }
         }
         guard let won = flags("iswon"), let closed = flags("isclosed"),
-              case .bool(let isWon) = won.column.values, case .bool(let isClosed) = closed.column.values else { return nil }
+            case .bool(let isWon) = won.column.values, case .bool(let isClosed) = closed.column.values
+        else { return nil }
         let dictionary = StringDictionary(values: ["open", "won", "lost"], order: ["open", "won", "lost"])
         var codes = [UInt32](repeating: 0, count: isWon.count)
         var nulls = NullBitmap(count: isWon.count)
         for row in 0..<isWon.count {
-            if won.column.isNull(row) || closed.column.isNull(row) { nulls.setNull(row); continue }
+            if won.column.isNull(row) || closed.column.isNull(row) {
+                nulls.setNull(row)
+                continue
+            }
             codes[row] = isWon[row] ? 1 : (isClosed[row] ? 2 : 0)
         }
-        return Column(.string(DictionaryCodes(codes, dictionaryCount: 3), dictionary), nulls: nulls.hasNulls ? nulls : nil)
+        return Column(
+            .string(DictionaryCodes(codes, dictionaryCount: 3), dictionary), nulls: nulls.hasNulls ? nulls : nil)
     }
 }

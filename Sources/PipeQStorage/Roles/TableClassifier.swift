@@ -6,7 +6,9 @@ enum TableClassifier {
         // [tables] in pipeline.toml wins.
         for role in TableRole.allCases {
             guard let name = config?.tableRoles[role] else { continue }
-            if let i = tables.firstIndex(where: { $0.name == name || RoleSynonyms.normalise($0.name) == RoleSynonyms.normalise(name) }) {
+            if let i = tables.firstIndex(where: {
+                $0.name == name || RoleSynonyms.normalise($0.name) == RoleSynonyms.normalise(name)
+            }) {
                 roles[i] = role
             } else {
                 notes.append("pipeline.toml: no table \"\(name)\" for the \(role.rawValue) role")
@@ -24,7 +26,9 @@ enum TableClassifier {
                 roles[best] = .deals
             } else if let weak = tables.indices.first(where: { free($0) && isWeakDealsTable(tables[$0]) }) {
                 roles[weak] = .deals
-                notes.append("\(tables[weak].name): used as the deals table although it has no stage or value column (it has a deal id, a rep and a date)")
+                notes.append(
+                    "\(tables[weak].name): used as the deals table although it has no stage or value column (it has a deal id, a rep and a date)"
+                )
             }
         }
         if !roles.contains(.history), let i = tables.indices.first(where: { free($0) && isHistoryTable(tables[$0]) }) {
@@ -46,7 +50,8 @@ enum TableClassifier {
     /// Why a table plays no role: the role it could play is another table's, or what each role would need.
     static func whyNoRole(_ t: Table, taken: (TableRole) -> String?) -> String {
         if isDealsTable(t) || isWeakDealsTable(t), let other = taken(.deals) {
-            return "\(t.name): no role (it could be the deals table, but \(other) is: its name or its columns fit better)"
+            return
+                "\(t.name): no role (it could be the deals table, but \(other) is: its name or its columns fit better)"
         }
         if isHistoryTable(t), let other = taken(.history) {
             return "\(t.name): no role (it could be the stage history, but \(other) is)"
@@ -58,8 +63,10 @@ enum TableClassifier {
         if !has(.stage, t, .deals) { missing.append("a stage column") }
         if !has(.value, t, .deals) { missing.append("a value (amount) column") }
         let deals = "deals need " + (missing.isEmpty ? "unique ids" : missing.joined(separator: " and "))
-        let history = isHistoryTable(t) ? "history is taken" : "history needs a deal id, a stage and when it was entered"
-        let reps = has(.rep, t, .reps) ? "reps need a team, manager, region or quota beside the rep" : "reps need a rep column"
+        let history =
+            isHistoryTable(t) ? "history is taken" : "history needs a deal id, a stage and when it was entered"
+        let reps =
+            has(.rep, t, .reps) ? "reps need a team, manager, region or quota beside the rep" : "reps need a rep column"
         return "\(t.name): no role (\(deals); \(history); \(reps)); "
             + "name its role in pipeline.toml ([tables] deals = \"\(t.name)\") if it is one"
     }
@@ -96,7 +103,9 @@ enum TableClassifier {
     /// A deal reference other than a bare `id`, a stage and when it was entered.
     static func isHistoryTable(_ t: Table) -> Bool {
         let idNames = Set(RoleSynonyms.names(for: .dealId, in: .history).filter { $0 != "id" })
-        let hasDealRef = t.fields.contains { idNames.contains(RoleSynonyms.normalise($0.name)) && RoleSynonyms.accepts(.dealId, $0.type) }
+        let hasDealRef = t.fields.contains {
+            idNames.contains(RoleSynonyms.normalise($0.name)) && RoleSynonyms.accepts(.dealId, $0.type)
+        }
         return hasDealRef && has(.stage, t, .history) && has(.enteredAt, t, .history)
     }
 

@@ -33,9 +33,15 @@ struct ColumnEvidence {
                 entries.append(entry)
                 switch entry {
                 case .blank: fast.append(nil)
-                case .number: numbers += 1; fast.append(CSVValueParser.double(v))
-                case .date: dates += 1; fast.append(nil)
-                case .misfit: misfits.append(code); fast.append(nil)
+                case .number:
+                    numbers += 1
+                    fast.append(CSVValueParser.double(v))
+                case .date:
+                    dates += 1
+                    fast.append(nil)
+                case .misfit:
+                    misfits.append(code)
+                    fast.append(nil)
                 }
                 let fits = numbers + dates
                 if misfits.count > Self.maxMisfits || (misfits.count > fits && misfits.count + fits >= 4) {
@@ -48,19 +54,24 @@ struct ColumnEvidence {
 
     static func classify(_ v: UnsafeBufferPointer<UInt8>, options: ValueFormatOptions, format: DateFormat?) -> Entry {
         if NumberReader.isBlank(v) { return .blank }
-        let period = UInt8(ascii: "."), comma = UInt8(ascii: ",")
+        let period = UInt8(ascii: ".")
+        let comma = UInt8(ascii: ",")
         var dot = options.decimal == comma ? nil : NumberReader.read(v, decimal: period)
         let withComma = options.decimal == period ? nil : NumberReader.read(v, decimal: comma)
         if dot == nil && withComma == nil && options.decimal != comma, let x = CSVValueParser.double(v) {
-            dot = NumberReader.Value(value: x, isInteger: false, percent: false, currency: nil, hasSeparator: true)  // 1e5
+            // 1e5
+            dot = NumberReader.Value(value: x, isInteger: false, percent: false, currency: nil, hasSeparator: true)
         }
         if dot != nil || withComma != nil { return .number(dot: dot, comma: withComma) }
         if let format {
-            var lo = 0, hi = v.count
+            var lo = 0
+            var hi = v.count
             NumberReader.trim(v, &lo, &hi)
             if let (micros, hasTime) = format.read(UnsafeBufferPointer(rebasing: v[lo..<hi])) {
-                return .date(DateReader.Value(monthFirst: micros, dayFirst: micros, hasTime: hasTime, isFixed: true,
-                                              hadOffset: false, separator: 0))
+                return .date(
+                    DateReader.Value(
+                        monthFirst: micros, dayFirst: micros, hasTime: hasTime, isFixed: true,
+                        hadOffset: false, separator: 0))
             }
             // ISO values still read under a format.
             if let d = DateReader.read(v), d.isFixed, d.separator == UInt8(ascii: "-") { return .date(d) }

@@ -23,11 +23,18 @@ public enum ColumnRetyper {
         let format = options.dateFormat.flatMap { try? DateFormat.parse($0).get() }
         var decisions: [(index: Int, decision: ColumnDecision)] = []
         for (i, field) in table.fields.enumerated() {
-            guard case .string(let codes, let dictionary) = field.column.values, !dictionary.hasCustomOrder else { continue }
+            guard case .string(let codes, let dictionary) = field.column.values, !dictionary.hasCustomOrder else {
+                continue
+            }
             let evidence = ColumnEvidence(dictionary, options: options, format: format)
             guard !evidence.gaveUp, evidence.numbers + evidence.dates > 0 else { continue }
-            decisions.append((i, ColumnDecision(table: table.name, column: field.name, evidence: evidence, codes: codes,
-                                                dictionary: dictionary, nulls: field.column.nulls, options: options, format: format)))
+            decisions.append(
+                (
+                    i,
+                    ColumnDecision(
+                        table: table.name, column: field.name, evidence: evidence, codes: codes,
+                        dictionary: dictionary, nulls: field.column.nulls, options: options, format: format)
+                ))
         }
         guard !decisions.isEmpty else { return (table, []) }
         // Date columns that decide their order alone lend it to the ones that cannot.
@@ -38,11 +45,18 @@ public enum ColumnRetyper {
         var notes: [String] = []
         for (i, decision) in decisions {
             let outcome = decision.decide(tableOrder: tableOrder)
-            if let column = outcome.column { fields[i].column = column; fields[i].info.timeZone = outcome.timeZone }
+            if let column = outcome.column {
+                fields[i].column = column
+                fields[i].info.timeZone = outcome.timeZone
+            }
             if let reason = outcome.textReason { fields[i].info.textReason = reason }
             if let note = outcome.note { notes.append(note) }
         }
-        return (Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived), notes)
+        return (
+            Table(
+                name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived
+            ), notes
+        )
     }
 }
 

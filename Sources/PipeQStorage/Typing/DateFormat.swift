@@ -20,7 +20,10 @@ public struct DateFormat: Sendable, Equatable {
         var parts: [Part] = []
         var bytes = Array(text.utf8)[...]
         while let c = bytes.popFirst() {
-            guard c == UInt8(ascii: "%") else { parts.append(.literal(c)); continue }
+            guard c == UInt8(ascii: "%") else {
+                parts.append(.literal(c))
+                continue
+            }
             guard let d = bytes.popFirst() else { return .failure(FormatError("\"\(text)\" ends with a lone %")) }
             switch d {
             case UInt8(ascii: "Y"): parts.append(.year4)
@@ -34,18 +37,24 @@ public struct DateFormat: Sendable, Equatable {
             case UInt8(ascii: "p"): parts.append(.meridiem)
             case UInt8(ascii: "%"): parts.append(.literal(d))
             default:
-                return .failure(FormatError("unknown directive %\(Character(Unicode.Scalar(d))) in date format \"\(text)\"",
-                                            hint: "use %Y %y %m %d %H %I %M %S %p, e.g. %m/%d/%Y or %d.%m.%Y %H:%M"))
+                return .failure(
+                    FormatError(
+                        "unknown directive %\(Character(Unicode.Scalar(d))) in date format \"\(text)\"",
+                        hint: "use %Y %y %m %d %H %I %M %S %p, e.g. %m/%d/%Y or %d.%m.%Y %H:%M"))
             }
         }
         let has = { (p: Part) in parts.contains(p) }
         guard has(.year4) || has(.year2), has(.month), has(.day) else {
-            return .failure(FormatError("date format \"\(text)\" needs a year (%Y), a month (%m) and a day (%d)",
-                                        hint: "e.g. %m/%d/%Y or %d.%m.%Y"))
+            return .failure(
+                FormatError(
+                    "date format \"\(text)\" needs a year (%Y), a month (%m) and a day (%d)",
+                    hint: "e.g. %m/%d/%Y or %d.%m.%Y"))
         }
         guard has(.hour12) == has(.meridiem) else {
-            return .failure(FormatError("date format \"\(text)\": %I (12-hour) and %p (AM/PM) go together",
-                                        hint: "e.g. %m/%d/%Y %I:%M %p, or %H for 24-hour times"))
+            return .failure(
+                FormatError(
+                    "date format \"\(text)\": %I (12-hour) and %p (AM/PM) go together",
+                    hint: "e.g. %m/%d/%Y %I:%M %p, or %H for 24-hour times"))
         }
         return .success(DateFormat(parts: parts, text: text))
     }
@@ -63,7 +72,12 @@ public struct DateFormat: Sendable, Equatable {
     func read(_ b: UnsafeBufferPointer<UInt8>) -> (micros: Int64, hasTime: Bool)? {
         var i = 0
         let n = b.count
-        var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
+        var year = 0
+        var month = 0
+        var day = 0
+        var hour = 0
+        var minute = 0
+        var second = 0
         var pm: Bool?
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
             let s = i
@@ -76,13 +90,27 @@ public struct DateFormat: Sendable, Equatable {
         }
         for part in parts {
             switch part {
-            case .year4: guard let y = number(4, 4) else { return nil }; year = y
-            case .year2: guard let y = number(2, 2) else { return nil }; year = y >= 69 ? 1900 + y : 2000 + y
-            case .month: guard let m = number(1, 2) else { return nil }; month = m
-            case .day: guard let d = number(1, 2) else { return nil }; day = d
-            case .hour24, .hour12: guard let h = number(1, 2) else { return nil }; hour = h
-            case .minute: guard let m = number(2, 2), m < 60 else { return nil }; minute = m
-            case .second: guard let s = number(2, 2), s < 60 else { return nil }; second = s
+            case .year4:
+                guard let y = number(4, 4) else { return nil }
+                year = y
+            case .year2:
+                guard let y = number(2, 2) else { return nil }
+                year = y >= 69 ? 1900 + y : 2000 + y
+            case .month:
+                guard let m = number(1, 2) else { return nil }
+                month = m
+            case .day:
+                guard let d = number(1, 2) else { return nil }
+                day = d
+            case .hour24, .hour12:
+                guard let h = number(1, 2) else { return nil }
+                hour = h
+            case .minute:
+                guard let m = number(2, 2), m < 60 else { return nil }
+                minute = m
+            case .second:
+                guard let s = number(2, 2), s < 60 else { return nil }
+                second = s
             case .meridiem:
                 guard i + 1 < n, b[i + 1] | 0x20 == UInt8(ascii: "m") else { return nil }
                 switch b[i] | 0x20 {
@@ -102,13 +130,16 @@ public struct DateFormat: Sendable, Equatable {
             hour = hour % 12 + (pm ? 12 : 0)
         }
         guard hour < 24, CivilTime.isValid(year: year, month: month, day: day) else { return nil }
-        var micros = Int64(CivilTime.days(year: year, month: month, day: day)) * CivilTime.microsPerDay
-            + Int64(hour) * CivilTime.microsPerHour + Int64(minute) * CivilTime.microsPerMinute + Int64(second) * CivilTime.microsPerSecond
+        var micros =
+            Int64(CivilTime.days(year: year, month: month, day: day)) * CivilTime.microsPerDay
+            + Int64(hour) * CivilTime.microsPerHour + Int64(minute) * CivilTime.microsPerMinute + Int64(second)
+            * CivilTime.microsPerSecond
         var hasTime = hasTime
         if i < n {
             // A time after a date-only format.
             guard !hasTime, b[i] == NumberReader.space || b[i] == UInt8(ascii: "T"),
-                  let time = DateReader.timeOfDay(b, from: i + 1) else { return nil }
+                let time = DateReader.timeOfDay(b, from: i + 1)
+            else { return nil }
             micros += time
             hasTime = true
         }

@@ -35,10 +35,14 @@ enum DateReader {
         let v = UnsafeBufferPointer(rebasing: b[lo..<hi])
         if v.count == 10, let d = CivilTime.parseDate(v) {
             let micros = Int64(d) * CivilTime.microsPerDay
-            return Value(monthFirst: micros, dayFirst: micros, hasTime: false, isFixed: true, hadOffset: false, separator: UInt8(ascii: "-"))
+            return Value(
+                monthFirst: micros, dayFirst: micros, hasTime: false, isFixed: true, hadOffset: false,
+                separator: UInt8(ascii: "-"))
         }
         if let (micros, zoned) = isoTimestamp(v) {
-            return Value(monthFirst: micros, dayFirst: micros, hasTime: true, isFixed: true, hadOffset: zoned, separator: UInt8(ascii: "-"))
+            return Value(
+                monthFirst: micros, dayFirst: micros, hasTime: true, isFixed: true, hadOffset: zoned,
+                separator: UInt8(ascii: "-"))
         }
         return localDate(v)
     }
@@ -56,13 +60,16 @@ enum DateReader {
         func number(maxDigits: Int) -> (Int, Int)? { digits(v, at: &i, maxDigits: maxDigits) }
         guard let (a, aDigits) = number(maxDigits: 4), i < n else { return nil }
         let separator = v[i]
-        guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") || separator == UInt8(ascii: "-") else { return nil }
+        guard separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") || separator == UInt8(ascii: "-") else {
+            return nil
+        }
         i += 1
         guard let (b, bDigits) = number(maxDigits: 2), i < n, v[i] == separator else { return nil }
         i += 1
         let maxC = aDigits == 4 ? 2 : 4
         guard let (c, cDigits) = number(maxDigits: maxC) else { return nil }
-        var monthFirst: Int64?, dayFirst: Int64?
+        var monthFirst: Int64?
+        var dayFirst: Int64?
         let isFixed: Bool
         func day(_ y: Int, _ m: Int, _ d: Int) -> Int64? {
             guard CivilTime.isValid(year: y, month: m, day: d) else { return nil }
@@ -89,12 +96,16 @@ enum DateReader {
         }
         var hasTime = false
         if i < n {
-            guard v[i] == NumberReader.space || v[i] == UInt8(ascii: "T"), let time = timeOfDay(v, from: i + 1) else { return nil }
+            guard v[i] == NumberReader.space || v[i] == UInt8(ascii: "T"), let time = timeOfDay(v, from: i + 1) else {
+                return nil
+            }
             hasTime = true
             monthFirst = monthFirst.map { $0 + time }
             dayFirst = dayFirst.map { $0 + time }
         }
-        return Value(monthFirst: monthFirst, dayFirst: dayFirst, hasTime: hasTime, isFixed: isFixed, hadOffset: false, separator: separator)
+        return Value(
+            monthFirst: monthFirst, dayFirst: dayFirst, hasTime: hasTime, isFixed: isFixed, hadOffset: false,
+            separator: separator)
     }
 
     /// Up to `maxDigits` ASCII digits at `i` (moving `i` past them): their value and how many; nil when none.
@@ -137,7 +148,9 @@ enum DateReader {
         var hour = h
         var j = i
         while j < n && v[j] == NumberReader.space { j += 1 }
-        if j + 2 == n, (v[j] | 0x20 == UInt8(ascii: "a") || v[j] | 0x20 == UInt8(ascii: "p")), v[j + 1] | 0x20 == UInt8(ascii: "m") {
+        if j + 2 == n, v[j] | 0x20 == UInt8(ascii: "a") || v[j] | 0x20 == UInt8(ascii: "p"),
+            v[j + 1] | 0x20 == UInt8(ascii: "m")
+        {
             guard (1...12).contains(h) else { return nil }
             let pm = v[j] | 0x20 == UInt8(ascii: "p")
             hour = h % 12 + (pm ? 12 : 0)

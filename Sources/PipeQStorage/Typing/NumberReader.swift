@@ -70,7 +70,9 @@ enum NumberReader {
         while i < hi {
             let c = b[i]
             if c >= 0x30 && c <= 0x39 {
-                if sawDecimal { fraction.append(c) } else {
+                if sawDecimal {
+                    fraction.append(c)
+                } else {
                     if intDigits == 0 { firstDigit = c }
                     digits.append(c)
                     intDigits += 1
@@ -89,7 +91,8 @@ enum NumberReader {
             }
             // A group separator must sit between digits.
             guard let (separator, length) = groupSeparatorAt(b, i, hi, decimal: decimal), intDigits > 0,
-                  i + length < hi, b[i + length] >= 0x30 && b[i + length] <= 0x39 else { break }
+                i + length < hi, b[i + length] >= 0x30 && b[i + length] <= 0x39
+            else { break }
             if let g = groupSeparator, g != separator { return nil }
             guard groupLength >= 1 && groupLength <= 3 && (groups == 0 || groupLength == 3) else { return nil }
             groupSeparator = separator
@@ -122,25 +125,33 @@ enum NumberReader {
             var x: Int64 = 0
             for d in digits {
                 let (m, o1) = x.multipliedReportingOverflow(by: 10)
-                let (a, o2) = negative ? m.subtractingReportingOverflow(Int64(d &- 0x30)) : m.addingReportingOverflow(Int64(d &- 0x30))
+                let (a, o2) =
+                    negative
+                    ? m.subtractingReportingOverflow(Int64(d &- 0x30)) : m.addingReportingOverflow(Int64(d &- 0x30))
                 guard !o1 && !o2 else { return nil }
                 x = a
             }
             exact = x
         }
         var text = digits.isEmpty ? [UInt8(ascii: "0")] : digits
-        if !fraction.isEmpty { text.append(period); text += fraction }
+        if !fraction.isEmpty {
+            text.append(period)
+            text += fraction
+        }
         guard var value = Double(String(decoding: text, as: UTF8.self)) else { return nil }
         if negative { value = -value }
         if percent { value /= 100 }
-        return Value(value: value, isInteger: isInteger, percent: percent, currency: currency,
-                     hasSeparator: hasSeparator, exact: exact)
+        return Value(
+            value: value, isInteger: isInteger, percent: percent, currency: currency,
+            hasSeparator: hasSeparator, exact: exact)
     }
 
     /// A group separator at `i` when `decimal` is the decimal separator: the other of `.`/`,`, a space,
     /// a no-break space (C2 A0), a narrow no-break space (E2 80 AF) or an apostrophe; with its byte length.
     /// All spaces are reported as 0x20.
-    private static func groupSeparatorAt(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ hi: Int, decimal: UInt8) -> (UInt8, Int)? {
+    private static func groupSeparatorAt(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ hi: Int, decimal: UInt8) -> (
+        UInt8, Int
+    )? {
         let c = b[i]
         if (c == period || c == comma) && c != decimal { return (c, 1) }
         if c == space || c == UInt8(ascii: "'") { return (c, 1) }
@@ -154,7 +165,9 @@ enum NumberReader {
         // An ISO 4217 code: three capital letters, then a space or the number.
         guard i + 3 < hi, (0..<3).allSatisfy({ b[i + $0] >= 0x41 && b[i + $0] <= 0x5A }) else { return nil }
         let next = b[i + 3]
-        guard next == space || next == 0xC2 || (next >= 0x30 && next <= 0x39) || next == UInt8(ascii: "-") else { return nil }
+        guard next == space || next == 0xC2 || (next >= 0x30 && next <= 0x39) || next == UInt8(ascii: "-") else {
+            return nil
+        }
         return (String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + 3)]), as: UTF8.self), 3)
     }
 
@@ -179,17 +192,36 @@ enum NumberReader {
     /// Moves `lo` and `hi` past spaces, tabs and no-break spaces at either end.
     static func trim(_ b: UnsafeBufferPointer<UInt8>, _ lo: inout Int, _ hi: inout Int) {
         while lo < hi {
-            if b[lo] == space || b[lo] == 0x09 { lo += 1 } else if b[lo] == 0xC2 && lo + 1 < hi && b[lo + 1] == 0xA0 { lo += 2 } else { break }
+            if b[lo] == space || b[lo] == 0x09 {
+                lo += 1
+            } else if b[lo] == 0xC2 && lo + 1 < hi && b[lo + 1] == 0xA0 {
+                lo += 2
+            } else {
+                break
+            }
         }
         while hi > lo {
-            if b[hi - 1] == space || b[hi - 1] == 0x09 { hi -= 1 } else if hi - 2 >= lo && b[hi - 2] == 0xC2 && b[hi - 1] == 0xA0 { hi -= 2 } else { break }
+            if b[hi - 1] == space || b[hi - 1] == 0x09 {
+                hi -= 1
+            } else if hi - 2 >= lo && b[hi - 2] == 0xC2 && b[hi - 1] == 0xA0 {
+                hi -= 2
+            } else {
+                break
+            }
         }
     }
 
     static func skipSpaces(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, _ hi: Int) {
         while i < hi {
-            if b[i] == space { i += 1 } else if b[i] == 0xC2 && i + 1 < hi && b[i + 1] == 0xA0 { i += 2 }
-            else if b[i] == 0xE2 && i + 2 < hi && b[i + 1] == 0x80 && b[i + 2] == 0xAF { i += 3 } else { break }
+            if b[i] == space {
+                i += 1
+            } else if b[i] == 0xC2 && i + 1 < hi && b[i + 1] == 0xA0 {
+                i += 2
+            } else if b[i] == 0xE2 && i + 2 < hi && b[i + 1] == 0x80 && b[i + 2] == 0xAF {
+                i += 3
+            } else {
+                break
+            }
         }
     }
 

@@ -7,14 +7,17 @@ public enum TextValueReader {
     public static func number(_ text: String) -> Double? {
         var copy = text
         return copy.withUTF8 { b in
-            (NumberReader.read(b, decimal: NumberReader.period) ?? NumberReader.read(b, decimal: NumberReader.comma))?.value
+            (NumberReader.read(b, decimal: NumberReader.period) ?? NumberReader.read(b, decimal: NumberReader.comma))?
+                .value
         }
     }
 
     /// A whole number: integers exactly, other numbers rounded half away from zero; nil when not a number or too large.
     public static func integer(_ text: String) -> Int64? {
         var copy = text
-        let read = copy.withUTF8 { b in NumberReader.read(b, decimal: NumberReader.period) ?? NumberReader.read(b, decimal: NumberReader.comma) }
+        let read = copy.withUTF8 { b in
+            NumberReader.read(b, decimal: NumberReader.period) ?? NumberReader.read(b, decimal: NumberReader.comma)
+        }
         guard let read else { return nil }
         if let exact = read.exact { return exact }
         return rounded(read.value)
@@ -50,7 +53,8 @@ public enum TextValueReader {
             var copy = text
             return copy.withUTF8 { DateReader.read($0) }
         }
-        var dayFirstVotes = 0, monthFirstVotes = 0
+        var dayFirstVotes = 0
+        var monthFirstVotes = 0
         for case let v? in values where v.decidesOrder {
             if v.dayFirst != nil { dayFirstVotes += 1 } else { monthFirstVotes += 1 }
         }

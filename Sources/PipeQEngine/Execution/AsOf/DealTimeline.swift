@@ -37,7 +37,10 @@ struct DealTimeline {
     static let absent: UInt8 = 4
 
     /// - Parameters: the deals' id column and, when present, their stage, stage_entered and created columns.
-    init(ids: Column, stage: Column?, stageEntered: Column?, created: Column?, history: HistoryColumns, stages: StageDefinitions) {
+    init(
+        ids: Column, stage: Column?, stageEntered: Column?, created: Column?, history: HistoryColumns,
+        stages: StageDefinitions
+    ) {
         count = ids.count
         positions = DealKeys.positions(of: history.column(history.dealId), in: ids)
         let enteredColumn = history.column(history.enteredAt!)
@@ -126,7 +129,8 @@ struct DealTimeline {
                     when[p] = since
                 }
             }
-            let exists = createdKnown[p] ? created[p] <= day : (found[p] || (!hasHistory[p] && currentEntered[p] < cutoff))
+            let exists =
+                createdKnown[p] ? created[p] <= day : (found[p] || (!hasHistory[p] && currentEntered[p] < cutoff))
             if !exists {
                 label[p] = -1
                 when[p] = .min

@@ -15,37 +15,51 @@ enum PipelineAsOf {
     /// What rebuilding `catalog` needs, or the diagnostic saying what is missing.
     static func inputs(_ catalog: Catalog, span: SourceSpan) throws(Diagnostic) -> Inputs {
         guard let deals = catalog.table(role: .deals) else {
-            throw Diagnostic(.bind, "snapshots (\"asof\") need a deals table, and none is loaded", span: span,
-                             hint: "load a deals CSV (id, stage, created, …) with a history CSV beside it")
+            throw Diagnostic(
+                .bind, "snapshots (\"asof\") need a deals table, and none is loaded", span: span,
+                hint: "load a deals CSV (id, stage, created, …) with a history CSV beside it")
         }
         guard let history = HistoryColumns.find(catalog, needTimes: true) else {
-            throw Diagnostic(.bind, "snapshots (\"asof\") rebuild the pipeline from the stage history, and there is no history table "
-                                 + "with deal_id, stage and entered_at", span: span, hint: HistoryColumns.missingHint)
+            throw Diagnostic(
+                .bind,
+                "snapshots (\"asof\") rebuild the pipeline from the stage history, and there is no history table "
+                    + "with deal_id, stage and entered_at", span: span, hint: HistoryColumns.missingHint)
         }
         guard let id = deals.fieldIndex(role: .id) else {
-            throw Diagnostic(.bind, "snapshots (\"asof\") match deals with their history by id, and \(deals.name) has no id column", span: span,
-                             hint: "map one in pipeline.toml: [roles] \"deals.id\" = \"COLUMN\"")
+            throw Diagnostic(
+                .bind, "snapshots (\"asof\") match deals with their history by id, and \(deals.name) has no id column",
+                span: span,
+                hint: "map one in pipeline.toml: [roles] \"deals.id\" = \"COLUMN\"")
         }
         guard let stage = deals.fieldIndex(role: .stage), deals.fields[stage].type == .string else {
-            throw Diagnostic(.bind, "snapshots (\"asof\") need the deals' stage column", span: span,
-                             hint: "map one in pipeline.toml: [roles] \"deals.stage\" = \"COLUMN\"")
+            throw Diagnostic(
+                .bind, "snapshots (\"asof\") need the deals' stage column", span: span,
+                hint: "map one in pipeline.toml: [roles] \"deals.stage\" = \"COLUMN\"")
         }
         return Inputs(deals: deals, history: history, id: id, stage: stage)
     }
 
     /// The catalog with its deals and history tables replaced by their state at the end of `day`.
     /// Stops with the cancel diagnostic between its steps once `cancellation` is set.
-    static func catalog(_ catalog: Catalog, day: Int32, span: SourceSpan,
-                        cancellation: CancellationFlag = CancellationFlag()) throws(Diagnostic) -> Catalog {
+    static func catalog(
+        _ catalog: Catalog, day: Int32, span: SourceSpan,
+        cancellation: CancellationFlag = CancellationFlag()
+    ) throws(Diagnostic) -> Catalog {
         func check() throws(Diagnostic) { if cancellation.isCancelled { throw ExecutionContext.cancelled } }
         let inputs = try inputs(catalog, span: span)
-        let deals = inputs.deals, history = inputs.history, id = inputs.id, stage = inputs.stage
-        func temporal(_ role: ColumnRole) -> Int? { deals.fieldIndex(role: role).flatMap { deals.fields[$0].type.isTemporal ? $0 : nil } }
+        let deals = inputs.deals
+        let history = inputs.history
+        let id = inputs.id
+        let stage = inputs.stage
+        func temporal(_ role: ColumnRole) -> Int? {
+            deals.fieldIndex(role: role).flatMap { deals.fields[$0].type.isTemporal ? $0 : nil }
+        }
         let stageEntered = temporal(.stageEntered)
         let created = temporal(.created)
-        let timeline = DealTimeline(ids: deals.fields[id].column, stage: deals.fields[stage].column,
-                                    stageEntered: stageEntered.map { deals.fields[$0].column },
-                                    created: created.map { deals.fields[$0].column }, history: history, stages: catalog.stages)
+        let timeline = DealTimeline(
+            ids: deals.fields[id].column, stage: deals.fields[stage].column,
+            stageEntered: stageEntered.map { deals.fields[$0].column },
+            created: created.map { deals.fields[$0].column }, history: history, stages: catalog.stages)
         try check()
         let state = timeline.state(atEndOf: day)
         try check()
@@ -61,27 +75,38 @@ enum PipelineAsOf {
             case .stage? where i == stage:
                 let original = field.column.values
                 var order: [String]?
-                if case .string(_, let dict) = original, dict.hasCustomOrder, !catalog.stages.stages.isEmpty { order = catalog.stages.order }
-                column = Column(.string(codes: rows.map { UInt32(max(0, labels[Int($0)])) }, StringDictionary(values: timeline.labels.isEmpty ? [""] : timeline.labels, order: order)),
-                                nulls: NullBitmap.from(count: rows.count) { labels[Int(rows[$0])] < 0 })
+                if case .string(_, let dict) = original, dict.hasCustomOrder, !catalog.stages.stages.isEmpty {
+                    order = catalog.stages.order
+                }
+                column = Column(
+                    .string(
+                        codes: rows.map { UInt32(max(0, labels[Int($0)])) },
+                        StringDictionary(values: timeline.labels.isEmpty ? [""] : timeline.labels, order: order)),
+                    nulls: NullBitmap.from(count: rows.count) { labels[Int(rows[$0])] < 0 })
             case .status? where field.type == .string:
                 column = statusColumn(field.column, rows.map { state.status[Int($0)] })
             case .stageEntered? where i == stageEntered:
                 let when = rows.map { state.entered[Int($0)] }
                 let nulls = NullBitmap.from(count: rows.count) { when[$0] == .min }
                 if field.type == .date {
-                    column = Column(.date(when.map { $0 == .min ? 0 : Int32(clamping: CivilTime.floorDiv($0, CivilTime.microsPerDay)) }), nulls: nulls)
+                    column = Column(
+                        .date(
+                            when.map {
+                                $0 == .min ? 0 : Int32(clamping: CivilTime.floorDiv($0, CivilTime.microsPerDay))
+                            }), nulls: nulls)
                 } else {
                     column = Column(.timestamp(when.map { $0 == .min ? 0 : $0 }), nulls: nulls)
                 }
             case .probability? where field.type.isNumeric:
-                column = probabilityColumn(field.column, rows: rows, label: labels, timeline: timeline, stages: catalog.stages)
+                column = probabilityColumn(
+                    field.column, rows: rows, label: labels, timeline: timeline, stages: catalog.stages)
             default:
                 column = field.column.gathered(rows)
             }
             fields.append(Field(field.info, column))
         }
-        let snapshotDeals = Table(name: deals.name, fields: fields, sourcePath: deals.sourcePath, role: deals.role, derived: deals.derived)
+        let snapshotDeals = Table(
+            name: deals.name, fields: fields, sourcePath: deals.sourcePath, role: deals.role, derived: deals.derived)
         try check()
         let snapshotHistory = cut(history, day: day)
         try check()
@@ -102,7 +127,9 @@ enum PipelineAsOf {
         if let (_, dict) = original.values.distinctStrings {
             values = dict.values
             for (k, outcome) in [StageOutcome.open, .won, .lost].enumerated() {
-                if let v = dict.values.first(where: { StageDefinitions.outcomeFromName($0) == outcome && (outcome != .open || $0.lowercased() == "open") }) {
+                if let v = dict.values.first(where: {
+                    StageDefinitions.outcomeFromName($0) == outcome && (outcome != .open || $0.lowercased() == "open")
+                }) {
                     names[k] = v
                 }
             }
@@ -117,16 +144,21 @@ enum PipelineAsOf {
         }
         let dict = StringDictionary(values: values, order: order)
         let table = names.map { dict.code(of: $0)! }
-        return Column(.string(codes: codes.map { table[Int(min($0, 2))] }, dict),
-                      nulls: NullBitmap.from(count: codes.count) { codes[$0] > 2 })
+        return Column(
+            .string(codes: codes.map { table[Int(min($0, 2))] }, dict),
+            nulls: NullBitmap.from(count: codes.count) { codes[$0] > 2 })
     }
 
     /// Today's probability where the stage is unchanged; the stage's probability from the definitions otherwise.
-    static func probabilityColumn(_ original: Column, rows: [Int32], label: [Int32], timeline: DealTimeline, stages: StageDefinitions) -> Column {
+    static func probabilityColumn(
+        _ original: Column, rows: [Int32], label: [Int32], timeline: DealTimeline, stages: StageDefinitions
+    ) -> Column {
         let own = VerbSupport.doubles(original)
         let percent = (0..<original.count).contains { !original.isNull($0) && own[$0] > 1 }
         let scale = percent ? 100.0 : 1.0
-        let byLabel: [Double] = timeline.labels.map { (stages.definition(named: $0)?.probability).map { $0 * scale } ?? .nan }
+        let byLabel: [Double] = timeline.labels.map {
+            (stages.definition(named: $0)?.probability).map { $0 * scale } ?? .nan
+        }
         var out = [Double](repeating: .nan, count: rows.count)
         for (r, row) in rows.enumerated() {
             let p = Int(row)
@@ -159,6 +191,7 @@ enum PipelineAsOf {
             let nulls = NullBitmap.from(count: rows.count) { column.isNull($0) || exited[$0] >= cutoff }
             return Field(field.info, Column(column.values, nulls: nulls))
         }
-        return Table(name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived)
+        return Table(
+            name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived)
     }
 }

@@ -6,8 +6,12 @@ struct ComparisonSimplification: ExpressionRule {
     var name: String { "comparison simplification" }
 
     func rewrite(_ e: BoundExpr) -> BoundExpr? {
-        guard case .compare(let op, .arithmetic(.subtract, .constant(let c, let ct), let x, result: .duration), .constant(.duration(let d), _)) = e,
-              x.columnIndex != nil else { return nil }
+        guard
+            case .compare(
+                let op, .arithmetic(.subtract, .constant(let c, let ct), let x, result: .duration),
+                .constant(.duration(let d), _)) = e,
+            x.columnIndex != nil
+        else { return nil }
         switch (c, ct) {
         case (.date(let day), .date) where d % CivilTime.microsPerDay == 0 && x.type == .date:
             let bound = Int64(day) - d / CivilTime.microsPerDay

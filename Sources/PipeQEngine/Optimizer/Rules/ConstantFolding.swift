@@ -40,7 +40,8 @@ struct ConstantFolding: ExpressionRule {
     /// The expression evaluated on one row of nothing, as a constant; nil when evaluating it left a note.
     func value(of e: BoundExpr) -> BoundExpr? {
         let context = ExecutionContext(asOfDay: asOfDay)
-        let column = Evaluator(relation: Relation(fields: [], count: 1), context: context).vector(e, .all(1)).materialized(count: 1)
+        let column = Evaluator(relation: Relation(fields: [], count: 1), context: context).vector(e, .all(1))
+            .materialized(count: 1)
         guard context.notes.all.isEmpty else { return nil }
         return .constant(column.value(at: 0), e.type)
     }

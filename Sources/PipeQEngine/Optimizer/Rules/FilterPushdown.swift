@@ -22,7 +22,9 @@ struct FilterPushdown: OptimizerRule {
             let redefined = Set(items.compactMap { inputNames.firstIndex(of: $0.name) })
             return split(predicate, over: input) { part in
                 part.columnsRead.allSatisfy { $0 < inputNames.count && !redefined.contains($0) } ? part : nil
-            } below: { .extend(.filter(below, $0), items) }
+            } below: {
+                .extend(.filter(below, $0), items)
+            }
         case .project(let below, let items):
             // Only through plain columns: a computed column would be computed twice.
             return split(predicate, over: input) { part in
@@ -32,7 +34,9 @@ struct FilterPushdown: OptimizerRule {
                     columns[i] = items[i].expr
                 }
                 return part.substitutingColumns(columns)
-            } below: { .project(.filter(below, $0), items) }
+            } below: {
+                .project(.filter(below, $0), items)
+            }
         default:
             return nil
         }
@@ -40,9 +44,12 @@ struct FilterPushdown: OptimizerRule {
 
     /// The conjuncts of `predicate` that `pushed` can restate below `node` go down (through `below`); the others
     /// stay above. Nil when none can go.
-    private func split(_ predicate: BoundExpr, over node: LogicalPlan, _ pushed: (BoundExpr) -> BoundExpr?,
-                       below: (BoundExpr) -> LogicalPlan) -> LogicalPlan? {
-        var down: [BoundExpr] = [], stay: [BoundExpr] = []
+    private func split(
+        _ predicate: BoundExpr, over node: LogicalPlan, _ pushed: (BoundExpr) -> BoundExpr?,
+        below: (BoundExpr) -> LogicalPlan
+    ) -> LogicalPlan? {
+        var down: [BoundExpr] = []
+        var stay: [BoundExpr] = []
         for part in predicate.conjuncts {
             if let restated = pushed(part) { down.append(restated) } else { stay.append(part) }
         }

@@ -34,7 +34,9 @@ struct FusedDictionaryEquality: OptimizerRule {
                 out.append(part)
             }
         }
-        guard out.contains(where: { if case .columnsEqual = $0 { return true } else { return false } }) else { return nil }
+        guard out.contains(where: { if case .columnsEqual = $0 { return true } else { return false } }) else {
+            return nil
+        }
         return .and(out)
     }
 
@@ -42,7 +44,9 @@ struct FusedDictionaryEquality: OptimizerRule {
     static func equality(_ e: BoundExpr) -> ColumnEquality? {
         guard case .compare(.equal, let l, let r) = e else { return nil }
         let (columnSide, constantSide) = r.constantValue != nil ? (l, r) : (r, l)
-        guard case .column(let i, .string) = columnSide, case .string(let value)? = constantSide.constantValue else { return nil }
+        guard case .column(let i, .string) = columnSide, case .string(let value)? = constantSide.constantValue else {
+            return nil
+        }
         return ColumnEquality(column: i, value: value)
     }
 }

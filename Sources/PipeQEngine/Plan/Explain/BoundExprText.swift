@@ -21,9 +21,11 @@ enum BoundExprText {
         case .isNull(let a, let negated): return operand(a, p + 1) + (negated ? " is not null" : " is null")
         case .inList(let a, let values, let negated):
             let type = a.type
-            return operand(a, p + 1) + (negated ? " not in (" : " in (") + values.map { literal($0, type) }.joined(separator: ", ") + ")"
+            return operand(a, p + 1) + (negated ? " not in (" : " in (")
+                + values.map { literal($0, type) }.joined(separator: ", ") + ")"
         case .match(let kind, let a, let pattern, let negated):
-            return operand(a, p + 1) + (negated ? " not " : " ") + kind.rawValue + " " + literal(.string(pattern), .string)
+            return operand(a, p + 1) + (negated ? " not " : " ") + kind.rawValue + " "
+                + literal(.string(pattern), .string)
         case .call(let function, let arguments, _):
             return function.rawValue + "(" + arguments.map(t).joined(separator: ", ") + ")"
         case .cast(let a, let type): return "cast(" + t(a) + " as " + type.displayName + ")"
@@ -58,7 +60,8 @@ enum BoundExprText {
 
     /// A name as the query would write it: back-quoted unless it is a plain identifier.
     static func quotedName(_ name: String) -> String {
-        let plain = !name.isEmpty && name.first.map { $0.isLetter || $0 == "_" } == true
+        let plain =
+            !name.isEmpty && name.first.map { $0.isLetter || $0 == "_" } == true
             && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
         return plain ? name : "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
     }
@@ -74,12 +77,15 @@ enum BoundExprText {
         case .timestamp(let t): return CivilTime.formatTimestamp(t)
         case .duration(let micros): return duration(micros)
         case .string(let s):
-            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
         }
     }
 
     static func duration(_ micros: Int64) -> String {
-        let day = CivilTime.microsPerDay, hour = day / 24, second: Int64 = 1_000_000
+        let day = CivilTime.microsPerDay
+        let hour = day / 24
+        let second: Int64 = 1_000_000
         if micros % day == 0 { return "\(micros / day)d" }
         if micros % hour == 0 { return "\(micros / hour)h" }
         if micros % second == 0 { return "\(micros / second)s" }

@@ -23,7 +23,9 @@ public enum PlanPrinter {
             for side in verb.sideInputs { write(side, depth: depth + 1, label: "reads", into: &lines) }
         }
         for side in plan.sidePlans { write(side, depth: depth + 1, label: sideLabel(plan), into: &lines) }
-        for query in plan.scalarQueries { write(query.plan, depth: depth + 1, label: "value " + BoundExprText.quotedName(query.name), into: &lines) }
+        for query in plan.scalarQueries {
+            write(query.plan, depth: depth + 1, label: "value " + BoundExprText.quotedName(query.name), into: &lines)
+        }
     }
 
     /// One node's line: its operator and arguments, written as the query language would.
@@ -32,16 +34,22 @@ public enum PlanPrinter {
         func e(_ x: BoundExpr) -> String { BoundExprText.text(x, names) }
         func named(_ items: [NamedBoundExpr]) -> String {
             items.map { item in
-                if case .column(let i, _) = item.expr, i < names.count, names[i] == item.name { return BoundExprText.quotedName(item.name) }
+                if case .column(let i, _) = item.expr, i < names.count, names[i] == item.name {
+                    return BoundExprText.quotedName(item.name)
+                }
                 return BoundExprText.quotedName(item.name) + " = " + e(item.expr)
             }.joined(separator: ", ")
         }
-        func keys(_ keys: [BoundSortKey]) -> String { keys.map { e($0.expr) + ($0.descending ? " desc" : "") }.joined(separator: ", ") }
+        func keys(_ keys: [BoundSortKey]) -> String {
+            keys.map { e($0.expr) + ($0.descending ? " desc" : "") }.joined(separator: ", ")
+        }
         switch plan {
         case .scan(let scan):
             var line = "Scan " + BoundExprText.quotedName(scan.table.name)
             if let read = scan.asOf { line += " as of " + CivilTime.formatDate(Int(read.day)) }
-            if let filter = scan.filter { line += " where " + BoundExprText.text(filter, scan.table.fields.map(\.name)) }
+            if let filter = scan.filter {
+                line += " where " + BoundExprText.text(filter, scan.table.fields.map(\.name))
+            }
             return line
         case .filter(_, let predicate): return "Filter " + e(predicate)
         case .extend(_, let items): return "Extend " + named(items)
@@ -60,7 +68,8 @@ public enum PlanPrinter {
         case .append(_, let node): return "Append " + BoundExprText.quotedName(node.otherName)
         case .pivot(_, let node): return node.explanation(names)
         case .window(_, let items, let partition):
-            let list = items.map { BoundExprText.quotedName($0.name) + " = " + window(names, $0) }.joined(separator: ", ")
+            let list = items.map { BoundExprText.quotedName($0.name) + " = " + window(names, $0) }.joined(
+                separator: ", ")
             return "Window " + list + (partition.isEmpty ? "" : " per " + partition.map(e).joined(separator: ", "))
         }
     }
@@ -86,7 +95,9 @@ public enum PlanPrinter {
         switch item.function {
         case .lag, .lead:
             if let period = item.period {
-                arguments.append("\(item.count) \(period.unit.rawValue)\(item.count == 1 ? "" : "s") of " + BoundExprText.text(period.key, names))
+                arguments.append(
+                    "\(item.count) \(period.unit.rawValue)\(item.count == 1 ? "" : "s") of "
+                        + BoundExprText.text(period.key, names))
             } else if item.count != 1 {
                 arguments.append(String(item.count))
             }
@@ -101,6 +112,7 @@ public enum PlanPrinter {
     }
 
     static func sameColumns(_ a: RelationSchema, _ b: RelationSchema) -> Bool {
-        a.fields.count == b.fields.count && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.type == $1.type }
+        a.fields.count == b.fields.count
+            && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.type == $1.type }
     }
 }
