@@ -5,7 +5,7 @@ public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
         .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .output, .letNames, .stages, .maxrows,
-        .limit, .explain,
+        .limit, .explain, .sql,
         .history, .quit,
     ]
 
