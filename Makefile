@@ -90,7 +90,8 @@ bench: deps
 
 # libreadline-dev for the shell's line editing; zlib1g-dev for ZIPFoundation (.xlsx files); sqlite3 as the
 # oracle for differential tests; man-db for the install test, which reads the generated man page with man -l;
-# DuckDB's Python package, which runs the compiled DuckDB SQL of the golden queries.
+# PostgreSQL (the server, started and stopped by the tests through scripts/pg-test-server.sh) and DuckDB's
+# Python package, which run the compiled SQL of the golden queries.
 deps:
 	@missing=""; \
 	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \
@@ -98,6 +99,7 @@ deps:
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -48,6 +48,22 @@ import Testing
         }
     }
 
+    @Test func goldenQueriesGiveTheSameRowsInPostgreSQL() throws {
+        let server: PostgresServer
+        do {
+            server = try PostgresServer.start()
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        defer { server.stop() }
+        var schema = 0
+        try check(.postgres) { tables, statements, _ throws in
+            schema += 1
+            return try server.run(tables: tables, statements: statements, schema: "golden\(schema)")
+        }
+    }
+
     /// Compiles every golden query for the dialect, runs the ones that compile with `run` (per file: the dataset's
     /// tables, then the statements), and compares with the engine.
     private func check(
@@ -187,6 +203,73 @@ enum DuckDBRun {
             }
             if let message = object["error"] as? String { return .failure(SQLiteFailure(message: message)) }
             return .success((object["rows"] as? [[Any]]) ?? [])
+        }
+    }
+}
+
+/// A throwaway PostgreSQL server (`scripts/pg-test-server.sh`: a Unix socket in a temporary folder, no TCP),
+/// stopped and removed by `stop`. Each golden file gets a schema of its own; each statement runs in its own `psql`
+/// so that a failure is told apart from an empty result.
+struct PostgresServer {
+    let folder: String
+    let port: Int
+    let psql: String
+    static let script = GoldenDatasets.repositoryRoot + "/scripts/pg-test-server.sh"
+
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func start() throws -> PostgresServer {
+        guard let psql = findExecutable("psql") else {
+            throw Unavailable(
+                description:
+                    "PostgreSQL is not installed: the SQL tests need it (apt-get install postgresql; make test installs it)"
+            )
+        }
+        var failure = ""
+        for _ in 0..<3 {
+            let folder = "/tmp/pipeq-pg-" + UUID().uuidString.prefix(8)
+            let port = Int.random(in: 40_000..<60_000)
+            let (status, _, err) = try runProcess(
+                "/bin/sh", [script, "start", folder, String(port)], stdin: "", timeout: 120)
+            if status == 0 { return PostgresServer(folder: folder, port: port, psql: psql) }
+            failure = err
+            _ = try? runProcess("/bin/sh", [script, "stop", folder], stdin: "", timeout: 60)
+        }
+        throw Unavailable(description: "the test PostgreSQL server did not start:\n\(failure)")
+    }
+
+    func stop() {
+        _ = try? runProcess("/bin/sh", [Self.script, "stop", folder], stdin: "", timeout: 60)
+    }
+
+    private func psql(_ commands: [String], input: String = "") throws -> (Int32, String, String) {
+        let arguments = [
+            "-X", "-q", "-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\u{01}", "-v", "ON_ERROR_STOP=1",
+            "-h", folder, "-p", String(port), "-U", "pipeq", "postgres",
+        ]
+        return try runProcess(psql, arguments + commands.flatMap { ["-c", $0] }, stdin: input, timeout: 300)
+    }
+
+    func run(tables: [Table], statements: [String], schema: String) throws -> [Result<[[Any]], SQLiteFailure>] {
+        let setup =
+            "CREATE SCHEMA \(schema); SET search_path TO \(schema);\n"
+            + tables.map { SQLTableWriter.script($0, dialect: .postgres) }.joined()
+        let (status, _, err) = try psql(["\\i /dev/stdin"], input: setup)
+        guard status == 0 else { return statements.map { _ in .failure(SQLiteFailure(message: "setup: \(err)")) } }
+        return try statements.map { statement in
+            let (status, out, err) = try psql(["SET search_path TO \(schema)", statement])
+            guard status == 0 else { return .failure(SQLiteFailure(message: err)) }
+            var text = out
+            if text.hasSuffix("\n") { text.removeLast() }
+            if text.isEmpty { return .success([]) }
+            let rows = text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map { record in
+                record.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { cell -> Any in
+                    cell == "\u{01}" ? NSNull() : String(cell)
+                }
+            }
+            return .success(rows)
         }
     }
 }
