@@ -83,6 +83,8 @@ public struct Executor {
             return try node.run(input, try run(node.other), context: context)
         case .pivot(_, let node):
             return try node.run(input, context: context)
+        case .fill(_, let node):
+            return try FillOperator(node: node, context: context).run(input)
         }
     }
 

@@ -190,10 +190,10 @@ struct MetricsPlan: VerbPlan {
         }
         try context.checkCancelled()
         if let createdColumn {
-            let counts = BalancePlan.counts(createdColumn, unit: .week, cancellation: cancellation).counts
+            let counts = Self.weeklyCounts(createdColumn, cancellation: cancellation)
             try context.checkCancelled()
             add(
-                "balance", "weekly inflow cv", BalancePlan.cv(counts),
+                "balance", "weekly inflow cv", Self.cv(counts),
                 "over \(counts.count) weeks of new deals (see balance summary)")
         } else {
             add("balance", "weekly inflow cv", .nan, noCreated)
@@ -208,5 +208,38 @@ struct MetricsPlan: VerbPlan {
                 VerbSupport.doubleColumn(values),
                 VerbSupport.stringColumn(notes),
             ], count: rows)
+    }
+
+    /// Deals per week of a date column, every week from the first to the last (empty ones 0), as `balance` counts
+    /// them. Empty or partial when `cancellation` trips (looked at every 16,384 rows).
+    private static func weeklyCounts(_ column: Column, cancellation: CancellationFlag) -> [Int64] {
+        let unit = PeriodUnit.week
+        let days = VerbSupport.days(column)
+        guard let index = cancellation.array(count: column.count, { column.isNull($0) ? 0 : unit.index(days[$0]) })
+        else { return [] }
+        var lo = Int.max
+        var hi = Int.min
+        for i in 0..<column.count where !column.isNull(i) {
+            lo = min(lo, index[i])
+            hi = max(hi, index[i])
+        }
+        let periods = lo <= hi ? hi - lo + 1 : 0
+        var counts = [Int64](repeating: 0, count: periods)
+        for i in 0..<column.count where !column.isNull(i) {
+            if cancellation.shouldStop(i) { break }
+            counts[index[i] - lo] += 1
+        }
+        return counts
+    }
+
+    /// Sample standard deviation ÷ mean; NaN with fewer than 2 periods or a zero mean (`balance summary`'s cv).
+    private static func cv(_ counts: [Int64]) -> Double {
+        let periods = counts.count
+        guard periods >= 2 else { return .nan }
+        let mean = Double(counts.reduce(0, +)) / Double(periods)
+        if mean == 0 { return .nan }
+        var squares = 0.0
+        for c in counts { squares += (Double(c) - mean) * (Double(c) - mean) }
+        return (squares / Double(periods - 1)).squareRoot() / mean
     }
 }

@@ -344,6 +344,16 @@ public enum PeriodUnit: String, CaseIterable, Sendable {
         return unit
     }
 
+    /// The scalar function giving the start of a date's period (`week(d)`, `month(d)`, …), the same calendar.
+    var function: ScalarFunction {
+        switch self {
+        case .week: return .week
+        case .month: return .month
+        case .quarter: return .quarter
+        case .year: return .year
+        }
+    }
+
     /// A running number for the period holding `day` (consecutive periods differ by 1).
     func index(_ day: Int32) -> Int {
         let d = Int(day)
