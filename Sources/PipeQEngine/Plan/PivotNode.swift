@@ -76,12 +76,7 @@ public struct PivotNode: Sendable {
             let missing = NullBitmap.from(count: rowCount) { positions[$0] < 0 }
             let column = Column(gathered.values, nulls: NullBitmap.union(gathered.nulls, missing, count: rowCount))
             cellColumns.append(column)
-            var name = Self.name(pivotColumn.value(at: Int(columns.representatives[c])))
-            var n = 2
-            while taken.contains(name) {
-                name = Self.name(pivotColumn.value(at: Int(columns.representatives[c]))) + "_\(n)"
-                n += 1
-            }
+            let name = UniqueName.make(Self.name(pivotColumn.value(at: Int(columns.representatives[c]))), taken: taken)
             taken.insert(name)
             var info = ColumnInfo(name: name)
             info.blankNulls = true

@@ -23,9 +23,9 @@ enum ForecastVerb {
         let closeIndex = try VerbSupport.require(
             .closeDate, input, for: "each deal's expected close date", types: [.date, .timestamp])
         let fields = input.schema.fields
-        let probabilityIndex = input.schema.index(role: .probability).flatMap { fields[$0].type.isNumeric ? $0 : nil }
+        let probabilityIndex = input.schema.index(role: .probability, types: [.int, .double])
         let stages = input.catalog.stages
-        let stageIndex = input.schema.index(role: .stage).flatMap { fields[$0].type == .string ? $0 : nil }
+        let stageIndex = input.schema.index(role: .stage, types: [.string])
         let staged = stages.stages.contains { $0.probability != nil } ? stageIndex : nil
         if probabilityIndex == nil && staged == nil {
             throw Diagnostic(
@@ -40,7 +40,7 @@ enum ForecastVerb {
         if let probabilityIndex {
             let column = BoundExpr.column(probabilityIndex, fields[probabilityIndex].type)
             let own = column.type == .int ? BoundExpr.cast(column, .double) : column
-            let hidden = VerbLowering.names(keys: [], fields.map { ($0.name, $0.type) } + [("over_1", .int)]).last!
+            let hidden = UniqueName.make("over_1", taken: fields.map(\.name))
             let overOne = BoundExpr.caseWhen(
                 [BoundWhen(condition: .compare(.greater, own, .constant(.double(1), .double)), value: int(1))],
                 otherwise: int(0))

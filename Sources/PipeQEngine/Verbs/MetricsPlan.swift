@@ -23,15 +23,12 @@ struct MetricsPlan: VerbPlan {
         _ = try VerbSupport.options(input)
         try VerbSupport.refuseKeys(input)
         outcome = try VerbSupport.outcomeSource(input)
-        func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
-            input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
-        }
-        value = optional(.value, [.int, .double])
-        created = optional(.created, [.date, .timestamp])
-        closeDate = optional(.closeDate, [.date, .timestamp])
-        stage = optional(.stage, [.string])
-        stageEntered = optional(.stageEntered, [.date, .timestamp])
-        leadScore = optional(.leadScore, [.int, .double])
+        value = input.schema.index(role: .value, types: [.int, .double])
+        created = input.schema.index(role: .created, types: [.date, .timestamp])
+        closeDate = input.schema.index(role: .closeDate, types: [.date, .timestamp])
+        stage = input.schema.index(role: .stage, types: [.string])
+        stageEntered = input.schema.index(role: .stageEntered, types: [.date, .timestamp])
+        leadScore = input.schema.index(role: .leadScore, types: [.int, .double])
         funnel = FunnelPlan(forDealsOf: input)
         history = HistoryColumns.find(input, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
         stages = input.catalog.stages
@@ -168,7 +165,7 @@ struct MetricsPlan: VerbPlan {
         let groups = VerbGroups(ids: [Int32](repeating: 0, count: n), count: 1)
         let stats = try DealStats(
             input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate),
-            groups: groups, medians: false, cancellation: context.cancellation)
+            groups: groups, cancellation: context.cancellation)
         add(
             "effectiveness", "win rate", stats.winRate(0),
             "\(stats.won[0]) won of \(stats.won[0] + stats.lost[0]) closed")
