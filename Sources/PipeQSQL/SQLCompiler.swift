@@ -106,6 +106,8 @@ public struct SQLCompiler {
         case .append(let input, let node): return try append(input, node)
         case .pivot(_, let node):
             throw SQLUnsupported.error("pivot", span: node.span, dialect: dialect)
+        case .fill:
+            throw SQLUnsupported.error("filling in empty buckets (aging, forecast, balance)", dialect: dialect)
         case .verb(_, let verb):
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
             throw SQLUnsupported.error("the \(word) verb", dialect: dialect)

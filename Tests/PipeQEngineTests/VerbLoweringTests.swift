@@ -41,8 +41,8 @@ import Testing
     }
 }
 
-/// The verbs defined as core nodes (winrate, cycle, dealsize, velocity) run on the core executor: their plans hold
-/// aggregates and extends, no verb node, so they group and aggregate per morsel on all cores (`Aggregator`) and look
+/// The verbs defined as core nodes (winrate, cycle, dealsize, velocity, aging, forecast, balance) run on the core
+/// executor: their plans hold aggregates, extends, windows and fills, no verb node, so they group and aggregate per morsel on all cores (`Aggregator`) and look
 /// at Ctrl-C as the core operators do, where the verbs' own loops never looked. A Ctrl-C at any look ends the
 /// query with the cancel diagnostic, never a partial answer (the pattern of VerbCancellationTests).
 @Suite(.serialized) struct LoweredVerbTests {
@@ -59,6 +59,10 @@ import Testing
         "deals | cycle by team",
         "deals where value > 1000 | dealsize",
         "deals | velocity by region, segment",
+        "deals | aging by rep",
+        "deals | forecast by week",
+        "deals | balance by month",
+        "deals | balance summary",
     ]
 
     @Test(arguments: queries)

@@ -80,13 +80,9 @@ enum JoinBinder {
         let rightKeys = Set(keys.map(\.right))
         for (i, field) in right.fields.enumerated() where !rightKeys.contains(i) {
             var info = field.info
-            var unique = field.name
-            if schema.fields.contains(where: { $0.name == unique }) { unique = prefix + "_" + field.name }
-            var n = 2
-            while schema.fields.contains(where: { $0.name == unique }) {
-                unique = "\(prefix)_\(field.name)_\(n)"
-                n += 1
-            }
+            let taken = schema.fields.map(\.name)
+            let unique =
+                taken.contains(field.name) ? UniqueName.make(prefix + "_" + field.name, taken: taken) : field.name
             info.name = unique
             if let role = info.role, schema.index(role: role) != nil { info.role = nil }
             let out1 = RelationSchema.FieldInfo(name: unique, type: field.type, info: info)

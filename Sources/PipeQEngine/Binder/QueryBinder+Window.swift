@@ -25,7 +25,7 @@ extension QueryBinder {
             }
             var copy = item
             copy.expr = try Self.extractingWindowCalls(item.expr) { call in
-                let name = uniqueName(context.derivedName(of: call.span), taken: Array(taken))
+                let name = UniqueName.make(context.derivedName(of: call.span), taken: taken)
                 taken.insert(name)
                 calls.append((name, call, i))
                 return name
@@ -216,7 +216,7 @@ extension QueryBinder {
         for key in per { groups.append(try expressions.bind(key.expr)) }
         let order = try bindSortKeys(keys, expressions)
         let sorted = LogicalPlan.sort(input, groups.map { BoundSortKey(expr: $0, descending: false) } + order)
-        let number = uniqueName("row_number", taken: schema.fields.map(\.name))
+        let number = UniqueName.make("row_number", taken: schema.fields.map(\.name))
         let numbered = LogicalPlan.window(
             sorted, [WindowItem(name: number, function: .rowNumber, argument: nil, type: .int)], partition: groups)
         let kept = LogicalPlan.filter(

@@ -196,7 +196,7 @@ public struct QueryBinder {
             }
             var names = keys.map(\.name)
             for i in aggregates.indices {
-                aggregates[i].name = uniqueName(aggregates[i].name, taken: names)
+                aggregates[i].name = UniqueName.make(aggregates[i].name, taken: names)
                 names.append(aggregates[i].name)
             }
             return .aggregate(input, keys: keys, aggregates: aggregates)
@@ -272,13 +272,6 @@ public struct QueryBinder {
                     hint: "name it: \"other_name = …\"")
             }
         }
-    }
-
-    func uniqueName(_ name: String, taken: [String]) -> String {
-        guard taken.contains(name) else { return name }
-        var n = 2
-        while taken.contains("\(name)_\(n)") { n += 1 }
-        return "\(name)_\(n)"
     }
 
     func bindSortKeys(_ keys: [SortKey], _ binder: ExpressionBinder) throws(Diagnostic) -> [BoundSortKey] {

@@ -40,6 +40,11 @@ public struct RelationSchema: Sendable {
 
     public func index(role: ColumnRole) -> Int? { fields.firstIndex { $0.info.role == role } }
 
+    /// The field playing a role when it has one of these types; nil when no field plays it or it has another type.
+    public func index(role: ColumnRole, types: [DataType]) -> Int? {
+        index(role: role).flatMap { types.contains(fields[$0].type) ? $0 : nil }
+    }
+
     /// Every name a query may use here, for suggestions and completion.
     public var allNames: [String] {
         var names = fields.map(\.name)

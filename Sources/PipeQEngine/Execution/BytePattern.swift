@@ -49,33 +49,11 @@ struct BytePattern {
     func matches(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         if let infix { return infix.isEmpty || infix.withUnsafeBufferPointer { Predicate.find($0, in: s) } }
         for b in s where b >= 0x80 { return fallback.matches(String(decoding: s, as: UTF8.self)) }
+        let fold = foldCase
         return steps.withUnsafeBufferPointer { p in
-            var i = 0
-            var j = 0
-            var star = -1
-            var mark = 0
-            let n = s.count
-            let m = p.count
-            let fold = foldCase
-            while i < n {
-                let c = UInt16(fold ? Self.fold(s[i]) : s[i])
-                if j < m, p[j] == c || p[j] == Self.one {
-                    i += 1
-                    j += 1
-                } else if j < m, p[j] == Self.any {
-                    star = j
-                    mark = i
-                    j += 1
-                } else if star >= 0 {
-                    j = star + 1
-                    mark += 1
-                    i = mark
-                } else {
-                    return false
-                }
-            }
-            while j < m, p[j] == Self.any { j += 1 }
-            return j == m
+            LikeMatcher.matches(
+                count: s.count, steps: p.count, isAny: { p[$0] == Self.any },
+                matches: { i, j in p[j] == Self.one || p[j] == UInt16(fold ? Self.fold(s[i]) : s[i]) })
         }
     }
 }

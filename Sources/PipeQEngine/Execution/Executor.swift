@@ -83,6 +83,8 @@ public struct Executor {
             return try node.run(input, try run(node.other), context: context)
         case .pivot(_, let node):
             return try node.run(input, context: context)
+        case .fill(_, let node):
+            return try FillOperator(node: node, context: context).run(input)
         }
     }
 
@@ -102,15 +104,8 @@ public struct Executor {
     private func aggregate(
         _ input: Relation, _ evaluator: Evaluator, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate]
     ) throws(Diagnostic) -> Relation {
-        // Distinct dictionaries: the groups' key column then carries one (a sort or a second grouping on it
-        // does not deduplicate again).
-        let keyColumns = keys.map {
-            evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings
-        }
-        let groups =
-            keys.isEmpty
-            ? Groups.single(rowCount: input.count)
-            : try Groups.build(keys: keyColumns, rowCount: input.count, cancellation: context.cancellation)
+        let (groups, keyColumns) = try Groups.build(
+            keys: keys, over: evaluator, rowCount: input.count, cancellation: context.cancellation)
         try context.checkCancelled()
         var fields: [RelationField] = []
         for (key, column) in zip(keys, keyColumns) {

@@ -15,6 +15,20 @@ struct Groups {
         Groups(ids: [Int32](repeating: 0, count: rowCount), count: 1, representatives: [0])
     }
 
+    /// Groups by key expressions over a relation: the keys' columns (dictionaries made distinct, so a key column
+    /// gathered from them carries one and a sort or a second grouping does not deduplicate again) and their groups;
+    /// one group of every row when there are no keys (the aggregate node's grouping, and the verbs').
+    static func build(
+        keys: [NamedBoundExpr], over evaluator: Evaluator, rowCount n: Int, cancellation: CancellationFlag
+    )
+        throws(Diagnostic) -> (groups: Groups, columns: [Column])
+    {
+        let columns = keys.map { evaluator.vector($0.expr, .all(n)).materialized(count: n).withDistinctStrings }
+        let groups =
+            keys.isEmpty ? single(rowCount: n) : try build(keys: columns, rowCount: n, cancellation: cancellation)
+        return (groups, columns)
+    }
+
     /// Groups by the given key columns (each aligned with the relation).
     static func build(keys: [Column], rowCount n: Int, cancellation: CancellationFlag = CancellationFlag())
         throws(Diagnostic) -> Groups

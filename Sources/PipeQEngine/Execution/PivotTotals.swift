@@ -45,12 +45,7 @@ struct PivotTotals {
             let nulls = NullBitmap.from(count: seen.count) { !seen[$0] }
             return valueType == .int ? Column(.int(ints), nulls: nulls) : Column(.double(doubles), nulls: nulls)
         }
-        var name = "total"
-        var n = 2
-        while taken.contains(name) {
-            name = "total_\(n)"
-            n += 1
-        }
+        let name = UniqueName.make("total", taken: taken)
         // Without keys the one row is already the column totals: only the total column is added.
         guard keyCount > 0 else {
             return Relation(

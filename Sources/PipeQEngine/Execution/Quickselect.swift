@@ -59,9 +59,12 @@ enum Quickselect {
         let x = a[below]
         var y = x
         if above != below {
-            // The next rank up is the smallest of the values after the k-th.
+            // The next rank up is the smallest of the values after the k-th (a pass that looks at Ctrl-C).
             y = a[below + 1]
-            for i in (below + 2)..<n where a[i] < y { y = a[i] }
+            for i in (below + 2)..<n {
+                if cancellation.shouldStop(i) { return nil }
+                if a[i] < y { y = a[i] }
+            }
         }
         return x + (y - x) * (pos - Double(below))
     }

@@ -66,29 +66,11 @@ struct TextPattern {
         return parts
     }
 
-    /// Whole-string LIKE match, greedy with backtracking to the last `%` (linear for the usual patterns).
+    /// Whole-string LIKE match (`LikeMatcher` over characters).
     static func like(_ s: [Character], _ p: [LikePart]) -> Bool {
-        var i = 0
-        var j = 0
-        var star = -1
-        var mark = 0
-        while i < s.count {
-            if j < p.count, p[j] == .one || p[j] == .char(s[i]) {
-                i += 1
-                j += 1
-            } else if j < p.count, p[j] == .any {
-                star = j
-                mark = i
-                j += 1
-            } else if star >= 0 {
-                j = star + 1
-                mark += 1
-                i = mark
-            } else {
-                return false
-            }
-        }
-        while j < p.count, p[j] == .any { j += 1 }
-        return j == p.count
+        LikeMatcher.matches(
+            count: s.count, steps: p.count, isAny: { p[$0] == .any },
+            matches: { i, j in p[j] == .one || p[j] == .char(s[i]) }
+        )
     }
 }

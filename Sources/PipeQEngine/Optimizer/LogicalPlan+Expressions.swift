@@ -52,7 +52,7 @@ extension LogicalPlan {
                 return item
             }
             out = .window(input, mapped, partition: partition.map(map))
-        case .limit, .verb, .join, .append, .pivot: return nil
+        case .limit, .verb, .join, .append, .pivot, .fill: return nil
         }
         return changed ? out : nil
     }

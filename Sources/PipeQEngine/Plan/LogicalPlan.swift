@@ -32,6 +32,9 @@ public indirect enum LogicalPlan: Sendable {
     case append(LogicalPlan, AppendNode)
     /// The distinct values of a column turned into columns (their names known only when it runs).
     case pivot(LogicalPlan, PivotNode)
+    /// A grouped result completed so every combination of some key columns has a row for every bucket of a domain
+    /// (a list of values, or every period from the first to the last); added rows have 0 (or null) measures.
+    case fill(LogicalPlan, FillNode)
 
     /// The operator's input, nil for a scan.
     public var input: LogicalPlan? {
@@ -40,7 +43,7 @@ public indirect enum LogicalPlan: Sendable {
         case .filter(let p, _), .extend(let p, _), .project(let p, _), .aggregate(let p, _, _), .sort(let p, _),
             .top(let p, _, _),
             .limit(let p, _), .verb(let p, _), .join(let p, _), .append(let p, _), .pivot(let p, _),
-            .window(let p, _, _):
+            .window(let p, _, _), .fill(let p, _):
             return p
         }
     }
@@ -68,6 +71,7 @@ public indirect enum LogicalPlan: Sendable {
         case .join(_, let node): return .join(newInput, node)
         case .append(_, let node): return .append(newInput, node)
         case .pivot(_, let node): return .pivot(newInput, node)
+        case .fill(_, let node): return .fill(newInput, node)
         case .window(_, let items, let partition): return .window(newInput, items, partition: partition)
         }
     }
@@ -77,7 +81,7 @@ public indirect enum LogicalPlan: Sendable {
         switch self {
         case .scan(let scan):
             return RelationSchema(table: scan.table)
-        case .filter(let p, _), .sort(let p, _), .top(let p, _, _), .limit(let p, _):
+        case .filter(let p, _), .sort(let p, _), .top(let p, _, _), .limit(let p, _), .fill(let p, _):
             return p.schema
         case .extend(let p, let items):
             var out = p.schema

@@ -80,12 +80,7 @@ public struct PivotNode: Sendable {
             let label = Self.name(
                 pivotColumn.value(at: Int(columns.representatives[c])), encoding: inputFields[self.column].info.encoding
             )
-            var name = label
-            var n = 2
-            while taken.contains(name) {
-                name = label + "_\(n)"
-                n += 1
-            }
+            let name = UniqueName.make(label, taken: taken)
             taken.insert(name)
             var info = ColumnInfo(name: name)
             info.blankNulls = true

@@ -86,13 +86,10 @@ struct ChangesPlan: VerbPlan {
         self.history = history
         id = try VerbSupport.require(.id, input, for: "the deals' id to match them with the history")
         value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
-        func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
-            input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
-        }
-        stage = optional(.stage, [.string])
-        stageEntered = optional(.stageEntered, [.date, .timestamp])
-        created = optional(.created, [.date, .timestamp])
-        closeDate = optional(.closeDate, [.date, .timestamp])
+        stage = input.schema.index(role: .stage, types: [.string])
+        stageEntered = input.schema.index(role: .stageEntered, types: [.date, .timestamp])
+        created = input.schema.index(role: .created, types: [.date, .timestamp])
+        closeDate = input.schema.index(role: .closeDate, types: [.date, .timestamp])
         stages = input.catalog.stages
         if summary {
             outputSchema = RelationSchema.plain([

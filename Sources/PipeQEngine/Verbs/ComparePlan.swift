@@ -64,7 +64,7 @@ struct ComparePlan: VerbPlan {
         self.name = name
         nameSpan = span
         team =
-            input.schema.index(role: .team).flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
+            input.schema.index(role: .team, types: [.string])
             ?? input.schema.index(of: "team").flatMap { input.schema.fields[$0].type == .string ? $0 : nil }
         if team == nil, let table = input.catalog.table(role: .reps), let r = table.fieldIndex(role: .rep),
             let t = table.fieldIndex(role: .team),
@@ -74,12 +74,11 @@ struct ComparePlan: VerbPlan {
         } else {
             reps = nil
         }
-        func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
-            input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
-        }
         columns = DealStats.Columns(
-            outcome: try VerbSupport.outcomeSource(input), value: optional(.value, [.int, .double]),
-            created: optional(.created, [.date, .timestamp]), closeDate: optional(.closeDate, [.date, .timestamp]))
+            outcome: try VerbSupport.outcomeSource(input),
+            value: input.schema.index(role: .value, types: [.int, .double]),
+            created: input.schema.index(role: .created, types: [.date, .timestamp]),
+            closeDate: input.schema.index(role: .closeDate, types: [.date, .timestamp]))
         funnel = FunnelPlan(forDealsOf: input)
         if let history = HistoryColumns.find(input, needTimes: true), let id = input.schema.index(role: .id) {
             stageTime = (history, id)
@@ -184,7 +183,7 @@ struct ComparePlan: VerbPlan {
         }
         let teamReps = Double(otherReps.filter { $0 }.count)
         let groups = VerbGroups(ids: ids, count: 3)
-        let stats = try DealStats(input, columns, groups: groups, medians: false, cancellation: context.cancellation)
+        let stats = try DealStats(input, columns, groups: groups, cancellation: context.cancellation)
 
         var metric: [String] = []
         var mine: [Double] = []

@@ -97,9 +97,7 @@ struct FunnelPlan: VerbPlan {
                     hint: "run it on the deals table, e.g. \"deals | funnel by rep\"; it reads the history table itself"
                 )
             }
-            let entered = input.schema.index(role: .enteredAt).flatMap {
-                input.schema.fields[$0].type.isTemporal ? $0 : nil
-            }
+            let entered = input.schema.index(role: .enteredAt, types: [.date, .timestamp])
             source = .historyRows(dealId: dealId, stage: stage, entered: entered)
         } else if let history = HistoryColumns.find(input, needTimes: false), let id = input.schema.index(role: .id) {
             source = .history(history, id: id)

@@ -76,16 +76,7 @@ enum GrowthVerb {
         case .year: perYear = 1
         }
         var taken = fields.map(\.name)
-        func unique(_ name: String) -> String {
-            var out = name
-            var n = 2
-            while taken.contains(out) {
-                out = "\(name)_\(n)"
-                n += 1
-            }
-            taken.append(out)
-            return out
-        }
+        func unique(_ name: String) -> String { UniqueName.take(name, &taken) }
         // Window: previous and year-ago values (hidden names, projected away).
         var items: [WindowItem] = []
         for m in measures {

@@ -57,7 +57,7 @@ struct HistoryColumns: @unchecked Sendable {
         guard let d = schema.index(role: .dealId), let s = schema.index(role: .stage), schema.fields[s].type == .string,
             let e = schema.index(role: .enteredAt), schema.fields[e].type.isTemporal
         else { return nil }
-        let x = schema.index(role: .exitedAt).flatMap { schema.fields[$0].type.isTemporal ? $0 : nil }
+        let x = schema.index(role: .exitedAt, types: [.date, .timestamp])
         return (d, s, e, x)
     }
 

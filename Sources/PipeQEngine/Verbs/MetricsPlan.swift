@@ -23,15 +23,12 @@ struct MetricsPlan: VerbPlan {
         _ = try VerbSupport.options(input)
         try VerbSupport.refuseKeys(input)
         outcome = try VerbSupport.outcomeSource(input)
-        func optional(_ role: ColumnRole, _ types: [DataType]) -> Int? {
-            input.schema.index(role: role).flatMap { types.contains(input.schema.fields[$0].type) ? $0 : nil }
-        }
-        value = optional(.value, [.int, .double])
-        created = optional(.created, [.date, .timestamp])
-        closeDate = optional(.closeDate, [.date, .timestamp])
-        stage = optional(.stage, [.string])
-        stageEntered = optional(.stageEntered, [.date, .timestamp])
-        leadScore = optional(.leadScore, [.int, .double])
+        value = input.schema.index(role: .value, types: [.int, .double])
+        created = input.schema.index(role: .created, types: [.date, .timestamp])
+        closeDate = input.schema.index(role: .closeDate, types: [.date, .timestamp])
+        stage = input.schema.index(role: .stage, types: [.string])
+        stageEntered = input.schema.index(role: .stageEntered, types: [.date, .timestamp])
+        leadScore = input.schema.index(role: .leadScore, types: [.int, .double])
         funnel = FunnelPlan(forDealsOf: input)
         history = HistoryColumns.find(input, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
         stages = input.catalog.stages
@@ -168,7 +165,7 @@ struct MetricsPlan: VerbPlan {
         let groups = VerbGroups(ids: [Int32](repeating: 0, count: n), count: 1)
         let stats = try DealStats(
             input, DealStats.Columns(outcome: outcome, value: value, created: created, closeDate: closeDate),
-            groups: groups, medians: false, cancellation: context.cancellation)
+            groups: groups, cancellation: context.cancellation)
         add(
             "effectiveness", "win rate", stats.winRate(0),
             "\(stats.won[0]) won of \(stats.won[0] + stats.lost[0]) closed")
@@ -190,10 +187,10 @@ struct MetricsPlan: VerbPlan {
         }
         try context.checkCancelled()
         if let createdColumn {
-            let counts = BalancePlan.counts(createdColumn, unit: .week, cancellation: cancellation).counts
+            let counts = Self.weeklyCounts(createdColumn, cancellation: cancellation)
             try context.checkCancelled()
             add(
-                "balance", "weekly inflow cv", BalancePlan.cv(counts),
+                "balance", "weekly inflow cv", Self.cv(counts),
                 "over \(counts.count) weeks of new deals (see balance summary)")
         } else {
             add("balance", "weekly inflow cv", .nan, noCreated)
@@ -208,5 +205,38 @@ struct MetricsPlan: VerbPlan {
                 VerbSupport.doubleColumn(values),
                 VerbSupport.stringColumn(notes),
             ], count: rows)
+    }
+
+    /// Deals per week of a date column, every week from the first to the last (empty ones 0), as `balance` counts
+    /// them. Empty or partial when `cancellation` trips (looked at every 16,384 rows).
+    private static func weeklyCounts(_ column: Column, cancellation: CancellationFlag) -> [Int64] {
+        let unit = PeriodUnit.week
+        let days = VerbSupport.days(column)
+        guard let index = cancellation.array(count: column.count, { column.isNull($0) ? 0 : unit.index(days[$0]) })
+        else { return [] }
+        var lo = Int.max
+        var hi = Int.min
+        for i in 0..<column.count where !column.isNull(i) {
+            lo = min(lo, index[i])
+            hi = max(hi, index[i])
+        }
+        let periods = lo <= hi ? hi - lo + 1 : 0
+        var counts = [Int64](repeating: 0, count: periods)
+        for i in 0..<column.count where !column.isNull(i) {
+            if cancellation.shouldStop(i) { break }
+            counts[index[i] - lo] += 1
+        }
+        return counts
+    }
+
+    /// Sample standard deviation ÷ mean; NaN with fewer than 2 periods or a zero mean (`balance summary`'s cv).
+    private static func cv(_ counts: [Int64]) -> Double {
+        let periods = counts.count
+        guard periods >= 2 else { return .nan }
+        let mean = Double(counts.reduce(0, +)) / Double(periods)
+        if mean == 0 { return .nan }
+        var squares = 0.0
+        for c in counts { squares += (Double(c) - mean) * (Double(c) - mean) }
+        return (squares / Double(periods - 1)).squareRoot() / mean
     }
 }

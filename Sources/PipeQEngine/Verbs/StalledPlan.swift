@@ -21,7 +21,7 @@ struct StalledPlan: VerbPlan {
         stage = try VerbSupport.require(.stage, input, for: "each deal's stage", types: [.string])
         stageEntered = try VerbSupport.require(
             .stageEntered, input, for: "when each deal entered its stage", types: [.date, .timestamp])
-        value = input.schema.index(role: .value).flatMap { input.schema.fields[$0].type.isNumeric ? $0 : nil }
+        value = input.schema.index(role: .value, types: [.int, .double])
         stages = input.catalog.stages
         history = HistoryColumns.find(input, needTimes: true).flatMap { $0.exitedAt == nil ? nil : $0 }
         if history == nil && !stages.stages.contains(where: { $0.rottingDays != nil }) {
@@ -36,13 +36,7 @@ struct StalledPlan: VerbPlan {
         for (name, type) in [
             ("stage_age", DataType.duration), ("threshold", .duration), ("overdue", .duration), ("rule", .string),
         ] {
-            var unique = name
-            var n = 2
-            while taken.contains(unique) {
-                unique = "\(name)_\(n)"
-                n += 1
-            }
-            taken.append(unique)
+            let unique = UniqueName.take(name, &taken)
             schema.fields.append(.init(name: unique, type: type, info: ColumnInfo(name: unique)))
         }
         outputSchema = schema

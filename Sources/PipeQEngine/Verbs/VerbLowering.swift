@@ -2,10 +2,10 @@ import PipeQCore
 import PipeQLanguage
 import PipeQStorage
 
-/// Building blocks of the verbs defined as core plan nodes (winrate, cycle, dealsize, velocity): the deal
-/// columns they read, each required with the diagnostic naming what is missing (the verbs ask in the order
-/// outcome, value, created, close_date, so the first one missing is the one named), the outcome tests, and the
-/// aggregate node named as the verbs' results always were.
+/// Building blocks of the verbs defined as core plan nodes (winrate, cycle, dealsize, velocity, aging, forecast,
+/// balance): the deal columns they read, each required with the diagnostic naming what is missing (the verbs ask in
+/// the order outcome, value, created, close_date, so the first one missing is the one named), the outcome tests,
+/// and the aggregate node named as the verbs' results always were.
 enum VerbLowering {
     /// A deal's value as a number (an integer column cast), or the diagnostic naming what is missing.
     static func value(_ input: VerbBindingInput) throws(Diagnostic) -> BoundExpr {

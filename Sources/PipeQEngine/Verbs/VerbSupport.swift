@@ -2,7 +2,7 @@ import PipeQCore
 import PipeQLanguage
 import PipeQStorage
 
-/// Helpers the pipeline verbs share: argument checking, role lookup, `by` grouping, outcome codes and
+/// Helpers the pipeline verbs share: argument checking, role lookup, `by` keys, output relations and
 /// typed column access. Everything here works on whole columns.
 enum VerbSupport {
     // MARK: - Arguments
@@ -105,13 +105,7 @@ enum VerbSupport {
         var fields = keys.map { RelationSchema.FieldInfo(name: $0.name, type: $0.expr.type, info: $0.info) }
         var taken = fields.map(\.name)
         for (name, type) in columns {
-            var unique = name
-            var n = 2
-            while taken.contains(unique) {
-                unique = "\(name)_\(n)"
-                n += 1
-            }
-            taken.append(unique)
+            let unique = UniqueName.take(name, &taken)
             fields.append(RelationSchema.FieldInfo(name: unique, type: type, info: ColumnInfo(name: unique)))
         }
         return RelationSchema(fields: fields)
@@ -234,142 +228,5 @@ enum VerbSupport {
 
     static func constantString(_ s: String, count: Int) -> Column {
         Column(.string(.zeros(count), StringDictionary(values: [s])))
-    }
-}
-
-/// Where a deal's outcome comes from, for the verbs that keep their own operator: a column and the
-/// `OutcomeRule` that reads it (the same classifier the lowered verbs, `cycle` and `winrate` bind).
-struct OutcomeSource: Sendable {
-    var columnIndex: Int
-    var rule: OutcomeRule
-
-    static let open = OutcomeRule.open, won = OutcomeRule.won, lost = OutcomeRule.lost, unknown: UInt8 = 3
-
-    /// The status column (as a string), else the stage column; nil when the schema has neither.
-    static func find(in schema: RelationSchema, stages: StageDefinitions) -> OutcomeSource? {
-        guard case .outcome(.column(let i, _), let rule)? = OutcomeRule.classifier(in: schema, stages: stages) else {
-            return nil
-        }
-        return OutcomeSource(columnIndex: i, rule: rule)
-    }
-
-    /// One code per row of `input`: 0 open, 1 won, 2 lost, 3 unknown (null).
-    func codes(_ input: Relation) -> [UInt8] {
-        codes(of: VerbSupport.column(input, columnIndex))
-    }
-
-    /// One code per row of `column` (this source's column), decided once per dictionary entry.
-    func codes(of column: Column) -> [UInt8] {
-        guard case .string(let codes, let dictionary) = column.values, dictionary.count > 0 else {
-            return [UInt8](repeating: Self.unknown, count: column.count)
-        }
-        var out = codes.lookup(rule.codes(for: dictionary))
-        if let nulls = column.nulls {
-            for i in 0..<out.count where nulls.isNull(i) { out[i] = Self.unknown }
-        }
-        return out
-    }
-}
-
-/// The `by` groups of a verb's input, numbered in key order, with the key values of each group.
-struct VerbGroups {
-    var ids: [Int32]
-    var count: Int
-    private var keyColumns: [Column]
-    private var keys: [NamedBoundExpr]
-    private var representatives: [Int32]
-
-    init(keys: [NamedBoundExpr], input: Relation, context: ExecutionContext) throws(Diagnostic) {
-        let evaluator = Evaluator(relation: input, context: context)
-        let columns = keys.map {
-            evaluator.vector($0.expr, .all(input.count)).materialized(count: input.count).withDistinctStrings
-        }
-        let groups =
-            keys.isEmpty
-            ? Groups.single(rowCount: input.count)
-            : try Groups.build(keys: columns, rowCount: input.count, cancellation: context.cancellation)
-        ids = groups.ids
-        count = groups.count
-        representatives = groups.representatives
-        keyColumns = columns
-        self.keys = keys
-    }
-
-    /// Groups given directly (compare: the rep, the team, everyone else); no key fields.
-    init(ids: [Int32], count: Int) {
-        self.ids = ids
-        self.count = count
-        representatives = []
-        keyColumns = []
-        keys = []
-    }
-
-    /// Key fields with one row per group, each repeated `block` times (group-major).
-    func keyFields(repeating block: Int = 1) -> [RelationField] {
-        keyFields(blocks: [Int](repeating: block, count: count))
-    }
-
-    /// Key fields with group g's row repeated `blocks[g]` times (group-major).
-    func keyFields(blocks: [Int]) -> [RelationField] {
-        var rows: [Int32] = []
-        rows.reserveCapacity(blocks.reduce(0, +))
-        for (r, block) in zip(representatives.prefix(count), blocks) { for _ in 0..<block { rows.append(r) } }
-        return zip(keys, keyColumns).map { key, column in
-            RelationField(name: key.name, info: key.info, column: column.gathered(rows))
-        }
-    }
-}
-
-/// A calendar period for verbs that bucket by date (forecast, balance): weeks start on Monday.
-public enum PeriodUnit: String, CaseIterable, Sendable {
-    case week, month, quarter, year
-
-    /// The period a `by` list names (`by month`), nil when there is no `by`; a diagnostic for anything else.
-    static func parse(_ input: VerbBindingInput, default unit: PeriodUnit) throws(Diagnostic) -> PeriodUnit {
-        guard let first = input.keys.first else { return unit }
-        let names = allCases.map(\.rawValue)
-        guard input.keys.count == 1, first.name == nil, case .column(let word) = first.expr.kind,
-            let unit = PeriodUnit(rawValue: word.lowercased())
-        else {
-            let span = input.keys.count > 1 ? input.keys[1].expr.span : first.expr.span
-            var hint = "usage: " + VerbSupport.usage(input.name)
-            if input.keys.count == 1, case .column(let word) = first.expr.kind,
-                let h = Suggestions.hint(for: word, in: names)
-            {
-                hint = h
-            }
-            throw Diagnostic(
-                .bind, "\(input.name) groups by period: by \(names.joined(separator: ", "))", span: span, hint: hint)
-        }
-        return unit
-    }
-
-    /// A running number for the period holding `day` (consecutive periods differ by 1).
-    func index(_ day: Int32) -> Int {
-        let d = Int(day)
-        switch self {
-        case .week: return Int(CivilTime.floorDiv(Int64(d - CivilTime.weekday(days: d) - 4), 7))
-        case .month:
-            let (y, m, _) = CivilTime.civil(days: d)
-            return y * 12 + m - 1
-        case .quarter:
-            let (y, m, _) = CivilTime.civil(days: d)
-            return y * 4 + (m - 1) / 3
-        case .year: return CivilTime.civil(days: d).year
-        }
-    }
-
-    /// The first day of the period with this running number.
-    func start(_ index: Int) -> Int32 {
-        switch self {
-        case .week: return Int32(index * 7 + 4)
-        case .month:
-            let y = Int(CivilTime.floorDiv(Int64(index), 12))
-            return Int32(CivilTime.days(year: y, month: index - y * 12 + 1, day: 1))
-        case .quarter:
-            let y = Int(CivilTime.floorDiv(Int64(index), 4))
-            return Int32(CivilTime.days(year: y, month: (index - y * 4) * 3 + 1, day: 1))
-        case .year: return Int32(CivilTime.days(year: index, month: 1, day: 1))
-        }
     }
 }

@@ -67,6 +67,7 @@ public enum PlanPrinter {
                 + node.conditionText(leftNames: names, rightNames: node.right.schema.fields.map(\.name))
         case .append(_, let node): return "Append " + BoundExprText.quotedName(node.otherName)
         case .pivot(_, let node): return node.explanation(names)
+        case .fill(_, let node): return node.explanation(names)
         case .window(_, let items, let partition):
             let list = items.map { BoundExprText.quotedName($0.name) + " = " + window(names, $0) }.joined(
                 separator: ", ")

@@ -1,0 +1,80 @@
+import PipeQCore
+import PipeQLanguage
+import PipeQStorage
+
+/// `forecast [by week|month|quarter|year]`: open pipeline and weighted pipeline by expected close period, every
+/// period from the first to the last (0 deals for an empty one), then the deals with no close date under a null
+/// period. Lowered to core nodes: the deal's win probability as an expression (its own, read as a percentage when
+/// any deal's is over 1 — a window total over every deal — else its stage's), a filter on open deals, an
+/// aggregate by period and a fill of the periods.
+enum ForecastVerb {
+    static let binder = VerbBinder(
+        word: "forecast", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
+
+    /// `[Window over_1 = total(if(probability > 1, 1, 0))]`, `Filter outcome(status) = "open"`,
+    /// `Aggregate deals = count, pipeline = sum VALUE, weighted = sum VALUE * P by month = month(close_date)`,
+    /// `Fill month over every month from the first to the last`, where P is
+    /// `coalesce(if(over_1 > 0, probability / 100, probability), case when stage = "…" then … end)`.
+    static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
+        _ = try VerbSupport.options(input)
+        let unit = try PeriodUnit.parse(input, default: .month)
+        let open = VerbLowering.outcome(try VerbSupport.outcome(input), is: "open")
+        let value = try VerbLowering.value(input)
+        let closeIndex = try VerbSupport.require(
+            .closeDate, input, for: "each deal's expected close date", types: [.date, .timestamp])
+        let fields = input.schema.fields
+        let probabilityIndex = input.schema.index(role: .probability, types: [.int, .double])
+        let stages = input.catalog.stages
+        let stageIndex = input.schema.index(role: .stage, types: [.string])
+        let staged = stages.stages.contains { $0.probability != nil } ? stageIndex : nil
+        if probabilityIndex == nil && staged == nil {
+            throw Diagnostic(
+                .bind, "forecast needs win probabilities: the input has no probability column and the stages have none",
+                span: input.keywordSpan,
+                hint:
+                    "add a probability column (0–1) to the deals, or probability = 0.4 under each [[stage]] in pipeline.toml"
+            )
+        }
+        var plan = plan
+        var parts: [BoundExpr] = []
+        if let probabilityIndex {
+            let column = BoundExpr.column(probabilityIndex, fields[probabilityIndex].type)
+            let own = column.type == .int ? BoundExpr.cast(column, .double) : column
+            let hidden = UniqueName.make("over_1", taken: fields.map(\.name))
+            let overOne = BoundExpr.caseWhen(
+                [BoundWhen(condition: .compare(.greater, own, .constant(.double(1), .double)), value: int(1))],
+                otherwise: int(0))
+            plan = .window(
+                plan, [WindowItem(name: hidden, function: .total, argument: overOne, type: .int)], partition: [])
+            let percent = BoundExpr.compare(.greater, .column(fields.count, .int), int(0))
+            let scaled = BoundExpr.arithmetic(.divide, own, .constant(.double(100), .double), result: .double)
+            parts.append(.caseWhen([BoundWhen(condition: percent, value: scaled)], otherwise: own))
+        }
+        if let staged {
+            let stage = BoundExpr.column(staged, .string)
+            let whens = stages.stages.compactMap { s -> BoundWhen? in
+                s.probability.map {
+                    BoundWhen(
+                        condition: .compare(.equal, stage, .constant(.string(s.name), .string)),
+                        value: .constant(.double($0), .double))
+                }
+            }
+            parts.append(.caseWhen(whens, otherwise: .constant(.null, .double)))
+        }
+        let probability = parts.count == 1 ? parts[0] : .call(.coalesce, parts, .double)
+        let close = BoundExpr.column(closeIndex, fields[closeIndex].type)
+        let period = NamedBoundExpr(
+            name: unit.rawValue, expr: .call(unit.function, [close], .date), info: ColumnInfo(name: unit.rawValue))
+        let grouped = LogicalPlan.aggregate(
+            .filter(plan, open), keys: [period],
+            aggregates: [
+                VerbLowering.aggregate(.count, nil, where: nil, "deals", .int),
+                VerbLowering.aggregate(.sum, value, where: nil, "pipeline", .double),
+                VerbLowering.aggregate(
+                    .sum, .arithmetic(.multiply, value, probability, result: .double), where: nil, "weighted", .double),
+            ])
+        return .fill(grouped, FillNode(keys: [], bucket: 0, domain: .periods(unit)))
+    }
+
+    private static func int(_ v: Int64) -> BoundExpr { .constant(.int(v), .int) }
+}
