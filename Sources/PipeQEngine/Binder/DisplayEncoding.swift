@@ -18,4 +18,14 @@ enum DisplayEncoding {
         default: return nil
         }
     }
+
+    /// A computed number named as a rate or a share (`share`, `lead_share`, `rate`, `close_rate`, `conversion…`)
+    /// shows as a percentage, as the verbs' rates do: `extend share = sum_value / total(sum_value)` reads 12.5%.
+    /// (CSV and JSON keep the fraction.) The name decides because the value alone cannot tell a fraction from a
+    /// number; `_pct` is left alone, as it is as often written for 0–100 values.
+    static func isRateName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower == "share" || lower.hasSuffix("_share") || lower == "rate" || lower.hasSuffix("_rate")
+            || lower.hasPrefix("conversion")
+    }
 }

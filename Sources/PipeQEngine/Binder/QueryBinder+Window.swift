@@ -182,8 +182,11 @@ extension QueryBinder {
                 type: .double, span: span)
         case .pctChange:
             try arity(1...1)
-            return WindowItem(
+            // a change as a fraction: shown as a percentage (+12.5%), as growth's change_pct
+            var item = WindowItem(
                 name: name, function: function, argument: try value(numeric: true), type: .double, span: span)
+            item.info.encoding = .rate
+            return item
         case .rank, .denseRank:
             guard !args.isEmpty else {
                 throw Diagnostic(

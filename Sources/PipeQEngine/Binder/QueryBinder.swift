@@ -255,6 +255,9 @@ public struct QueryBinder {
                 info = ColumnInfo(name: name)
             }
             if bound.columnIndex == nil { info.encoding = DisplayEncoding.of(bound, binder.schema) }
+            if info.encoding == nil, bound.type == .double, item.name != nil, DisplayEncoding.isRateName(name) {
+                info.encoding = .rate
+            }
             out.append(
                 NamedBoundExpr(
                     name: name, expr: bound, info: info,
