@@ -12,7 +12,7 @@ public struct SQLCompiler {
     public let dialect: SQLDialect
     let stages: StageDefinitions
     let source: (Table) -> SQLTableSource
-    private var steps: [(name: String, sql: String)] = []
+    var steps: [(name: String, sql: String)] = []
 
     /// The order column every step carries.
     static let order = "__ord"
@@ -106,8 +106,7 @@ public struct SQLCompiler {
         case .append(let input, let node): return try append(input, node)
         case .pivot(_, let node):
             throw SQLUnsupported.error("pivot", span: node.span, dialect: dialect)
-        case .fill:
-            throw SQLUnsupported.error("filling in empty buckets (aging, forecast, balance)", dialect: dialect)
+        case .fill(let input, let node): return try fill(input, node)
         case .verb(_, let verb):
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
             throw SQLUnsupported.error("the \(word) verb", dialect: dialect)
