@@ -48,8 +48,11 @@ public struct InteractiveShell {
         completion.prepare()
         let editor = LineEditor(completion: completion, history: history.entries)
         let session = session
-        func refreshHighlighter() {  // the names a `.load` or a `let` changes
-            guard session.color else { return }
+        func refreshHighlighter() {  // the names a `.load` or a `let` changes, and `.highlight on|off`
+            guard session.color, session.highlightInput else {
+                editor.highlighter = nil
+                return
+            }
             editor.highlighter = SyntaxClassifier(vocabulary: HighlightVocabulary(engine: session.engine))
         }
         refreshHighlighter()

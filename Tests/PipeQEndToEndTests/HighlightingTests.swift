@@ -173,6 +173,31 @@ import Testing
         #expect(shell.waitForExit() == 0)
     }
 
+    /// `.highlight off` leaves the line plain (results keep their colour); `.highlight on` brings it back.
+    @Test func highlightOffAndOn() throws {
+        let shell = try start()
+        var mark = shell.mark
+        shell.send(".highlight off\r")
+        #expect(shell.wait(forInOrder: ["\n", prompt], since: mark))
+        mark = shell.mark
+        shell.send("deals | where fooo > 1")
+        #expect(shell.wait(for: "fooo", since: mark))
+        _ = screen(shell, "the plain line") { shows($0, "deals | where fooo > 1") }
+        #expect(!shell.output(since: mark).contains("\u{1B}[4;31m"))
+        shell.send("\u{15}.highlight on\r")
+        #expect(shell.wait(forInOrder: [".highlight on", prompt], since: mark))
+        mark = shell.mark
+        shell.send("deals | where fooo > 1")
+        let screen = screen(shell, "the coloured line") {
+            shows($0, "deals | where fooo > 1") && $0.sgr(of: "fooo", inRow: $0.row)?.first == "4;31"
+        }
+        #expect(screen.unknown.isEmpty)
+        shell.send("\u{15}")
+        _ = self.screen(shell, "the emptied line") { shows($0, "") }
+        shell.send("\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
     @Test func noColorAndDumbTerminalsGetNoEscapes() throws {
         for environment: [String: String?] in [["NO_COLOR": "1"], ["NO_COLOR": nil, "TERM": "dumb"]] {
             let shell = try start(environment)
