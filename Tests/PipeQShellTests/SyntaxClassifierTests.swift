@@ -72,6 +72,15 @@ import Testing
 
     @Test func verbOptionsAreKeywords() {
         #expect(style(of: "strict", in: "deals | funnel strict") == .keyword)
+        #expect(style(of: "anti", in: "deals | join anti reps on rep") == .keyword)
+        #expect(style(of: "values", in: "deals | pivot status values value") == .keyword)
+        #expect(style(of: "distinct", in: "deals | count distinct rep") == .keyword)
+    }
+
+    /// `compare Ann Lee`: the rep's name, unquoted, reads as a value.
+    @Test func compareTakesABareRepName() {
+        #expect(styled("deals | compare Ann Lee").suffix(2).map(\.1) == [.string, .string])
+        #expect(style(of: "Ann", in: "deals | where Ann > 1") == .unknown)
     }
 
     /// While typing, a string is open and a literal may be half written: the lexer's pieces carry on past them.

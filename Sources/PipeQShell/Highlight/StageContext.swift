@@ -18,6 +18,8 @@ struct StageContext {
         case other
     }
 
+    /// The current stage's entry in the stage table (nil before the first "|" or for an unknown word).
+    private(set) var stage: StageWord?
     /// Where the statement's query starts (after `let NAME =`), as a UTF-8 offset.
     private var queryStart = 0
     private var statementStart = 0
@@ -40,6 +42,7 @@ struct StageContext {
         let next = i + 1 < tokens.count ? tokens[i + 1] : nil
         if previous == nil || previous?.isSymbol(.semicolon) == true {
             statementStart = i
+            stage = nil
             queryStart = token.span.start
             defined = []
             inputColumns = columns(ofSource: token)
@@ -54,6 +57,7 @@ struct StageContext {
         if let previous, previous.isSymbol(.pipe) {
             inputColumns = Set(vocabulary.schemaColumns(Self.slice(text, queryStart, previous.span.start)) ?? [])
             defined = []
+            stage = token.keyword.flatMap(StageTable.entry(for:))
             if let name = token.nameText, next?.isSymbol(.equal) == true {
                 defined.insert(name)
                 return .definition

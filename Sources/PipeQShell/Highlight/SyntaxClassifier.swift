@@ -15,12 +15,13 @@ public struct SyntaxClassifier {
     /// Words the grammar reads as keywords wherever they stand (besides the parser's reserved words).
     static let grammarWords: Set<String> = Parser.reservedWords.union([
         "let", "asof", "per", "case", "when", "then", "else", "end", "null", "true", "false", "like", "ilike",
-        "icontains", "matches", "on", "as", "from", "to", "with",
+        "icontains", "matches", "on", "as", "from", "to", "with", "distinct",
     ])
 
     /// Option words verbs take (`strict`, `summary`) and the periods after their "by" (`month`).
     static let optionWords: Set<String> = Set(
-        StageTable.all.flatMap(\.arguments.options).map { $0.lowercased() } + VerbRegistry.periodWords)
+        StageTable.all.flatMap(\.arguments.options).map { $0.lowercased() } + VerbRegistry.periodWords
+            + VerbRegistry.argumentWords)
 
     /// Words that start SQL and other foreign statements the parser recognises to give a hint.
     static let foreignWords: Set<String> = ["select", "describe", "desc", "show", "from", "with"]
@@ -130,6 +131,7 @@ public struct SyntaxClassifier {
         if Parser.dateWords.contains(word) { return .date }
         if StageTable.entry(for: name)?.isAggregate == true { return .stage }
         if Self.optionWords.contains(word) { return .keyword }
+        if context.stage?.arguments.operand == .rep { return .string }  // `compare Li Wei`: a rep's name, unquoted
         return .unknown
     }
 

@@ -4,9 +4,9 @@ import Foundation
 /// Colours the line being edited. Readline's redisplay hook lets readline draw the line as always (so its idea
 /// of the screen, the cursor and the wrapping stay its own), then writes the same characters again over it in
 /// colour, row by row at the cells readline used (`LineLayout`), and puts the cursor back. Whenever the screen
-/// shows something else than prompt + line (incremental search, a numeric argument, an active region,
-/// horizontal scrolling, a line taller than the screen, text readline shows as escapes), it only lets readline
-/// draw. Readline calls C function pointers, so the state lives in globals touched only on the main thread.
+/// shows something else than prompt + line (incremental search, a numeric argument, an active region such as
+/// pasted text, horizontal scrolling, a mode or modified-line mark in the prompt, a line taller than the
+/// screen, text readline shows as escapes or tabs), it only lets readline draw. Readline calls C function pointers, so the state lives in globals touched only on the main thread.
 enum ReadlineHighlighter {
     /// What styles the text; nil: no colouring.
     nonisolated(unsafe) static var classifier: SyntaxClassifier?
@@ -57,39 +57,25 @@ enum ReadlineHighlighter {
     /// counted at the new width, as terminals that rewrap long lines on a resize (tmux, VTE, kitty, iTerm2)
     /// have laid them out.
     private static func returnAfterResize(width: Int) -> String {
-        var up = 0
-        if let buffer = rl_line_buffer {
-            let line = Array(UnsafeRawBufferPointer(start: buffer, count: Int(rl_end)))
-            if let layout = LineLayout(
-                line: line, promptWidth: prompt.unicodeScalars.count, width: width,
-                characterWidth: { Int(pipeq_wcwidth($0.value)) })
-            {
-                up = layout.cursor(at: Int(rl_point)).row
-            }
-        }
+        let up = layout(of: currentLine(), width: width)?.cursor(at: Int(rl_point)).row ?? 0
         return (up > 0 ? "\u{1B}[\(up)A" : "") + "\r\u{1B}[J"
     }
 
     /// The escape sequences and text that recolour the line readline is about to draw, ending with the cursor
     /// where readline leaves it; nil when the line is not to be coloured.
     static func colouredOverdraw() -> String? {
-        guard let classifier, let buffer = rl_line_buffer, rl_readline_state & foreignStates == 0,
-            rl_mark_active_p() == 0, let shown = rl_display_prompt, String(cString: shown) == prompt,
-            !isOn("horizontal-scroll-mode"), !isOn("mark-modified-lines")
+        guard let classifier, rl_readline_state & foreignStates == 0, rl_mark_active_p() == 0,
+            let shown = rl_display_prompt, String(cString: shown) == prompt, !isOn("horizontal-scroll-mode"),
+            !isOn("mark-modified-lines"), !isOn("show-mode-in-prompt")
         else { return nil }
-        let line = Array(UnsafeRawBufferPointer(start: buffer, count: Int(rl_end)))
+        let line = currentLine()
         guard !line.isEmpty, line.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }),
             line.allSatisfy({ $0 < 0x80 }) || __ctype_get_mb_cur_max() > 1
         else { return nil }
         var rows: Int32 = 0
         var columns: Int32 = 0
         rl_get_screen_size(&rows, &columns)
-        guard
-            let layout = LineLayout(
-                line: line, promptWidth: prompt.unicodeScalars.count, width: Int(columns),
-                characterWidth: { Int(pipeq_wcwidth($0.value)) }),
-            layout.end.row < Int(rows)
-        else { return nil }
+        guard let layout = layout(of: line, width: Int(columns)), layout.end.row < Int(rows) else { return nil }
         let pendingLength = pendingText.utf8.count
         let spans = classifier.spans(pendingText + String(decoding: line, as: UTF8.self)).map {
             HighlightSpan($0.start - pendingLength, $0.end - pendingLength, $0.style)
@@ -130,6 +116,22 @@ enum ReadlineHighlighter {
         out += HighlightRenderer.escape(nil)
         move(toRow: cursor.row, column: cursor.column)
         return out
+    }
+
+    /// The bytes of the line being edited.
+    private static func currentLine() -> [UInt8] {
+        guard let buffer = rl_line_buffer else { return [] }
+        return Array(UnsafeRawBufferPointer(start: buffer, count: Int(rl_end)))
+    }
+
+    /// Where the prompt and `line` stand at `width` columns, with the terminal's character widths (`wcwidth`
+    /// in the locale readline set up).
+    private static func layout(of line: [UInt8], width: Int) -> LineLayout? {
+        let characterWidth = { (scalar: Unicode.Scalar) in Int(pipeq_wcwidth(scalar.value)) }
+        let promptWidths = prompt.unicodeScalars.map(characterWidth)
+        guard promptWidths.allSatisfy({ $0 >= 0 }) else { return nil }
+        return LineLayout(
+            line: line, promptWidth: promptWidths.reduce(0, +), width: width, characterWidth: characterWidth)
     }
 
     private static func isOn(_ variable: String) -> Bool {
