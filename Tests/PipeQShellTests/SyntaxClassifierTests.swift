@@ -97,6 +97,9 @@ import Testing
         #expect(styled(".explain deals | count").map(\.1) == [.metaCommand, .table, .stage])
         #expect(styled(".load data.csv").map(\.1) == [.metaCommand])
         #expect(styled(".lod x").map(\.1) == [.unknown])
+        #expect(styled("exit").map(\.1) == [.metaCommand])
+        #expect(styled("  \\q ").map(\.0) == ["\\q"])
+        #expect(styled("deals | where exit > 1").contains { $0.0 == "exit" && $0.1 == .unknown })
     }
 
     /// A classifier that knows nothing but what it is given: no engine needed.

@@ -28,6 +28,12 @@ public struct SyntaxClassifier {
 
     /// The styled spans of `text` (a whole entry, or a meta-command line), in order; unstyled gaps are spaces.
     public func spans(_ text: String) -> [HighlightSpan] {
+        if ExitWords.matches(text) {  // `exit`, `quit`, `\q` alone leave the shell
+            let bytes = Array(text.utf8)
+            let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? 0
+            let end = (bytes.lastIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }).map { $0 + 1 } ?? 0
+            return [HighlightSpan(start, max(start, end), .metaCommand)]
+        }
         if let meta = metaCommandSpans(text) { return meta }
         return querySpans(text, offset: 0)
     }
