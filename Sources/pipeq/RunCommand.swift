@@ -3,6 +3,7 @@ import Foundation
 import PipeQCore
 import PipeQEngine
 import PipeQRender
+import PipeQSQL
 import PipeQShell
 import PipeQStorage
 
@@ -63,6 +64,7 @@ struct RunCommand: ParsableCommand {
         let session = Session(engine: engine, format: options.format)
         session.maxRows = options.maxRows
         session.explainOnly = options.explain
+        session.sqlOnly = options.sql ? options.dialect : nil
         session.echo = options.echo
         session.spreadsheetSafe = options.excelSafe
         session.loadNotes = loaded.notes
@@ -130,3 +132,4 @@ struct RunCommand: ParsableCommand {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension SQLDialect: ExpressibleByArgument {}

@@ -3,6 +3,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQGenerate
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// Random differential testing against SQLite (issue 7): random tables with nulls, ties and empty groups are

@@ -5,8 +5,7 @@ public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
         .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .highlight, .output, .letNames, .stages,
-        .maxrows,
-        .limit, .explain,
+        .maxrows, .limit, .explain, .sql,
         .history, .quit,
     ]
 
