@@ -198,6 +198,20 @@ import Testing
         #expect(shell.waitForExit() == 0)
     }
 
+    /// A TERM without a terminfo entry leaves readline unable to move up (it scrolls long lines sideways):
+    /// the line is left to readline, uncoloured, and stays on one row.
+    @Test func unknownTerminalGetsThePlainLine() throws {
+        let shell = try start(["NO_COLOR": nil, "TERM": "pipeq-no-such-terminal"])
+        let mark = shell.mark
+        let line = "deals | where rep = \"Sjögren\" and value > 30d and fooo < 1 | count"
+        shell.send(line)
+        #expect(shell.wait(for: "| count", since: mark), "\(shell.output(since: mark))")
+        usleep(200_000)
+        #expect(!shell.output(since: mark).contains("\u{1B}["), "\(shell.output(since: mark).debugDescription)")
+        shell.send("\u{15}\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
     @Test func noColorAndDumbTerminalsGetNoEscapes() throws {
         for environment: [String: String?] in [["NO_COLOR": "1"], ["NO_COLOR": nil, "TERM": "dumb"]] {
             let shell = try start(environment)

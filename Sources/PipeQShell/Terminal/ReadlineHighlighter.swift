@@ -16,6 +16,9 @@ enum ReadlineHighlighter {
     nonisolated(unsafe) static var pendingText = ""
 
     nonisolated(unsafe) private static var installed = false
+    /// Whether readline found the terminal's capabilities (it can move the cursor up). Without them (TERM unset
+    /// or not in the terminfo database) readline scrolls long lines sideways, which the overdraw does not follow.
+    nonisolated(unsafe) private static var terminalIsKnown = false
 
     /// Readline states in which the screen shows more or other than prompt + line.
     private static let foreignStates = UInt(
@@ -28,6 +31,7 @@ enum ReadlineHighlighter {
         guard !installed else { return }
         installed = true
         rl_initialize()
+        terminalIsKnown = rl_get_termcap("up").map { $0.pointee != 0 } ?? false
         rl_redisplay_function = { ReadlineHighlighter.redisplay() }
     }
 
@@ -41,7 +45,7 @@ enum ReadlineHighlighter {
         var columns: Int32 = 0
         rl_get_screen_size(&rows, &columns)
         if lastWidth != columns {
-            if lastWidth != 0 { fputs(returnAfterResize(width: Int(columns)), out) }
+            if lastWidth != 0, terminalIsKnown { fputs(returnAfterResize(width: Int(columns)), out) }
             lastWidth = columns
         }
         guard let overdraw = colouredOverdraw() else { return rl_redisplay() }
@@ -64,7 +68,7 @@ enum ReadlineHighlighter {
     /// The escape sequences and text that recolour the line readline is about to draw, ending with the cursor
     /// where readline leaves it; nil when the line is not to be coloured.
     static func colouredOverdraw() -> String? {
-        guard let classifier, rl_readline_state & foreignStates == 0, rl_mark_active_p() == 0,
+        guard let classifier, terminalIsKnown, rl_readline_state & foreignStates == 0, rl_mark_active_p() == 0,
             let shown = rl_display_prompt, String(cString: shown) == prompt, !isOn("horizontal-scroll-mode"),
             !isOn("mark-modified-lines"), !isOn("show-mode-in-prompt")
         else { return nil }
