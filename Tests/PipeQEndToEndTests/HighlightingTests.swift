@@ -212,6 +212,24 @@ import Testing
         #expect(shell.waitForExit() == 0)
     }
 
+    /// In the C locale readline shows "ö" as the escapes \\303\\266: such a line is left plain, an ASCII one
+    /// is coloured.
+    @Test func nonASCIIInTheCLocaleIsLeftPlain() throws {
+        let shell = try start(["NO_COLOR": nil, "LANG": nil])
+        var mark = shell.mark
+        shell.send("deals | where rep = \"Sjögren\"")
+        #expect(shell.wait(for: "\\303\\266", since: mark), "\(shell.output(since: mark))")
+        usleep(200_000)
+        #expect(!shell.output(since: mark).contains("\u{1B}[1;33m"))
+        shell.send("\u{15}")
+        _ = screen(shell, "the emptied line") { shows($0, "") }
+        mark = shell.mark
+        shell.send("deals | where rep = \"Bo\"")
+        #expect(shell.wait(for: "\u{1B}[32m\"Bo\"", since: mark), "\(shell.output(since: mark))")
+        shell.send("\u{15}\u{04}")
+        #expect(shell.waitForExit() == 0)
+    }
+
     @Test func noColorAndDumbTerminalsGetNoEscapes() throws {
         for environment: [String: String?] in [["NO_COLOR": "1"], ["NO_COLOR": nil, "TERM": "dumb"]] {
             let shell = try start(environment)
