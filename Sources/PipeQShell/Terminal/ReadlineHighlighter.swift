@@ -49,9 +49,10 @@ enum ReadlineHighlighter {
             lastWidth = columns
         }
         guard let overdraw = colouredOverdraw() else { return rl_redisplay() }
-        fputs("\u{1B}[?2026h", out)  // begin synchronized update (ignored where unsupported)
+        // A synchronized update (terminals that lack it ignore it), with the cursor hidden while it moves.
+        fputs("\u{1B}[?2026h\u{1B}[?25l", out)
         rl_redisplay()
-        fputs(overdraw + "\u{1B}[?2026l", out)
+        fputs(overdraw + "\u{1B}[?25h\u{1B}[?2026l", out)
         fflush(out)
     }
 
