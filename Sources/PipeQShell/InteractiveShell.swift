@@ -47,6 +47,15 @@ public struct InteractiveShell {
         let completion = CompletionEngine(engine: session.engine)
         completion.prepare()
         let editor = LineEditor(completion: completion, history: history.entries)
+        let session = session
+        func refreshHighlighter() {  // the names a `.load` or a `let` changes, and `.highlight on|off`
+            guard session.color, session.highlightInput else {
+                editor.highlighter = nil
+                return
+            }
+            editor.highlighter = SyntaxClassifier(vocabulary: HighlightVocabulary(engine: session.engine))
+        }
+        refreshHighlighter()
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
         session.output.write(
             WelcomeLine.text(
@@ -54,6 +63,7 @@ public struct InteractiveShell {
         if let startupFile = options.startupFile {
             StartupFile.run(startupFile, in: session)
             completion.prepare()  // it may have loaded other data
+            refreshHighlighter()
         }
 
         var input = InputAccumulator()
@@ -76,6 +86,7 @@ public struct InteractiveShell {
                 session.chartStyle.color = session.color
                 runner.run(entry)
                 completion.prepare()  // after a `.load`: the new data's last change date, before the next Tab
+                refreshHighlighter()
             }
         }
         return finish(history)

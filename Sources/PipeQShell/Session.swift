@@ -22,6 +22,8 @@ public final class Session: @unchecked Sendable {
     public var timer = false
     /// Print each statement before its result (`.echo on`, `--echo`).
     public var echo = false
+    /// Colour the line being typed in the shell when colour is on (`.highlight on|off`).
+    public var highlightInput = true
     public var color: Bool
     public var spreadsheetSafe = false
     public let output = OutputSink()

@@ -25,7 +25,9 @@ extension ManPage {
         + Roff.tagged(
             Roff.bold("HOME") + ", " + Roff.bold("XDG_CONFIG_HOME") + ", " + Roff.bold("XDG_STATE_HOME") + ", "
                 + Roff.bold("XDG_CACHE_HOME"), "Where the files above are.")
-        + Roff.tagged(Roff.bold("NO_COLOR"), "When set, no colour on a terminal.")
+        + Roff.tagged(
+            Roff.bold("NO_COLOR"),
+            "When set (or with TERM=dumb), no colour on a terminal: results and the line being typed.")
         + Roff.tagged(
             Roff.bold("COLUMNS") + ", " + Roff.bold("LC_ALL") + ", " + Roff.bold("LANG"),
             "Chart width outside a terminal, and whether charts use Unicode blocks or ASCII.")

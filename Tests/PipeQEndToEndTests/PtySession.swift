@@ -19,14 +19,19 @@ final class PtySession: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
     }
 
-    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn).
-    init(arguments: [String], home: String, directory: String? = nil, executable: URL? = nil) throws {
+    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn); `environment`
+    /// changes the child's variables (nil removes one: `["NO_COLOR": nil]` for colour); `columns` is the
+    /// terminal's width.
+    init(
+        arguments: [String], home: String, directory: String? = nil, executable: URL? = nil,
+        environment changes: [String: String?] = [:], columns: UInt16 = 120
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw Failure.notBuilt(Self.binary.path)
         }
         var master: Int32 = 0
         var slave: Int32 = 0
-        guard cpty_open(&master, &slave, 40, 120) == 0 else { throw Failure.openpty }
+        guard cpty_open(&master, &slave, 40, columns) == 0 else { throw Failure.openpty }
         self.master = master
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.executableURL = executable ?? Self.binary
@@ -43,6 +48,7 @@ final class PtySession: @unchecked Sendable {
         for (name, value) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
             environment[name] = value
         }
+        for (name, value) in changes { environment[name] = value }
         process.environment = environment
         try process.run()
         try terminal.close()

@@ -109,6 +109,12 @@ import Testing
         try run(".echo on", s)
         #expect(s.echo)
         #expect(diagnostic(".echo maybe", s)?.message == "expected on or off, got \"maybe\"")
+        #expect(s.highlightInput)
+        try run(".highlight off", s)
+        #expect(!s.highlightInput)
+        try run(".highlight ON", s)
+        #expect(s.highlightInput)
+        #expect(diagnostic(".highlight", s)?.message.contains("usage: .highlight on|off") == true)
     }
 
     @Test func interactiveOnlyCommandsAreRefusedInScripts() {

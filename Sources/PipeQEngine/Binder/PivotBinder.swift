@@ -5,6 +5,9 @@ import PipeQStorage
 /// Binds `pivot COLUMN [values VALUE] [with totals]`. Without `values`, the input must end in a summary with
 /// one aggregate (`count by rep, stage | pivot stage`): that aggregate fills the cells.
 enum PivotBinder {
+    /// The word before the column that fills the cells: `pivot stage values deals`.
+    static let valuesWord = "values"
+
     static let binder = VerbBinder(word: "pivot") { input, plan throws(Diagnostic) in try bind(input, over: plan) }
 
     static let example = "e.g. \"count by rep, stage | pivot stage\""
@@ -34,7 +37,7 @@ enum PivotBinder {
         while let (word, span) = rest.first {
             rest = rest.dropFirst()
             switch word.lowercased() {
-            case "values" where value == nil:
+            case Self.valuesWord where value == nil:
                 guard let (v, vSpan) = rest.first else {
                     throw Diagnostic(
                         .bind, "\"values\" needs the column that fills the cells", span: span,

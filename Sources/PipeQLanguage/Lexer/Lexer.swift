@@ -2,8 +2,8 @@ import PipeQCore
 
 /// Query text → tokens. Works on UTF-8 bytes; every token carries its byte span.
 public struct Lexer {
-    private let bytes: [UInt8]
-    private var position = 0
+    let bytes: [UInt8]
+    var position = 0
 
     public init(_ text: String) {
         self.bytes = Array(text.utf8)
@@ -39,7 +39,7 @@ public struct Lexer {
 
     // MARK: - Trivia
 
-    private mutating func skipTrivia() {
+    mutating func skipTrivia() {
         while position < bytes.count {
             let c = bytes[position]
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {

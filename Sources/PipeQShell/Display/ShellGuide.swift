@@ -5,6 +5,7 @@ public enum ShellGuide {
         ("Tab", "completes tables, lets, stage words, columns, functions, values, a verb's options, reps, dates"),
         ("lines", "a line ending in | or \\ (or with an open bracket or quote) continues; an empty line or ; ends it"),
         ("keys", "Ctrl-C drops the line or cancels a running query; Ctrl-R searches history"),
+        ("colour", "the line is coloured as typed, unknown names underlined; .highlight off or NO_COLOR stop it"),
         ("leave", ".quit, .exit, exit, quit, \\q or Ctrl-D on an empty line"),
         ("scripts", "-f and .read head each result with the comment above its query; .echo on prints the queries"),
         ("startup", "$XDG_CONFIG_HOME/pipeq/pipeqrc (~/.config/pipeq/pipeqrc) or ~/.pipeqrc runs as the shell opens"),

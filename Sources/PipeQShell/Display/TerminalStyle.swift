@@ -1,10 +1,12 @@
 import Foundation
 
-/// ANSI styling for terminal output, used only when standard output is a terminal and NO_COLOR is unset.
+/// ANSI styling for terminal output (results and the line being typed), used only on a colour terminal.
 public enum TerminalStyle {
-    /// True when colours should be used: standard output is a terminal and `NO_COLOR` is not set.
+    /// True when colours should be used: standard output is a terminal, `TERM` is not "dumb", and `NO_COLOR`
+    /// is not set.
     public static var colorEnabled: Bool {
-        isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let environment = ProcessInfo.processInfo.environment
+        return isatty(1) != 0 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 
     /// The text with its first line in bold (a table's header).

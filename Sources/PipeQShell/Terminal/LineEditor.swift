@@ -2,7 +2,8 @@
 import Foundation
 
 /// GNU readline, set up for pipeq: `rl_readline_name` "pipeq" (for `$if pipeq` in `~/.inputrc`), Emacs keys,
-/// history recall, Tab completion through `CompletionEngine`, and Ctrl-C that abandons the line.
+/// history recall, Tab completion through `CompletionEngine`, Ctrl-C that abandons the line, and on a colour
+/// terminal the line coloured as it is typed (`ReadlineHighlighter`).
 final class LineEditor {
     /// What one `read` returned.
     enum Input: Equatable {
@@ -41,6 +42,8 @@ final class LineEditor {
     func nextInput(prompt: String, pending: String) -> Input {
         InterruptSignal.clear()
         ReadlineCompletion.pendingText = pending.isEmpty ? "" : pending + "\n"
+        ReadlineHighlighter.pendingText = ReadlineCompletion.pendingText
+        ReadlineHighlighter.prompt = prompt
         guard let raw = readline(prompt) else {
             let interrupted = InterruptSignal.isSet
             InterruptSignal.clear()
@@ -49,6 +52,15 @@ final class LineEditor {
         }
         defer { free(raw) }
         return .line(String(cString: raw))
+    }
+
+    /// What colours the line being typed (its names refreshed after each entry); nil: no colour.
+    var highlighter: SyntaxClassifier? {
+        get { ReadlineHighlighter.classifier }
+        set {
+            ReadlineHighlighter.classifier = newValue
+            if newValue != nil { ReadlineHighlighter.install() }
+        }
     }
 
     /// Adds an entry to readline's in-memory history (Up/Down, Ctrl-R).

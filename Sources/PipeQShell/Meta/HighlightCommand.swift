@@ -1,0 +1,17 @@
+import PipeQCore
+
+extension MetaCommand {
+    /// `.highlight on|off`: colour the line being typed (on a colour terminal with NO_COLOR unset).
+    static let highlight = MetaCommand(
+        name: ".highlight", usage: ".highlight on|off",
+        summary: "colour the line as it is typed (on a colour terminal; NO_COLOR turns all colour off)",
+        argument: .choices(["on", "off"])
+    ) { (call: MetaInvocation) throws(Diagnostic) in
+        guard call.arguments.count == 1 else { throw call.usageError() }
+        switch call.arguments[0].lowercased() {
+        case "on": call.session.highlightInput = true
+        case "off": call.session.highlightInput = false
+        default: throw call.usageError("expected on or off, got \"\(call.arguments[0])\"")
+        }
+    }
+}
