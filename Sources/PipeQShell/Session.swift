@@ -15,6 +15,8 @@ public final class Session: @unchecked Sendable {
     public var maxCellWidth: Int?
     /// The screen width tables must fit (middle columns are left out); nil outside the shell.
     public var maxWidth: Int?
+    /// When tables are printed as records (`.expanded`, `\x`).
+    public var expanded = ExpandedMode.off
     /// The format to restore when an `.output FILE.svg` is closed.
     public var formatBeforeSVGOutput: OutputFormat?
     /// Print elapsed time after each query.
@@ -46,8 +48,12 @@ public final class Session: @unchecked Sendable {
     public var chartStyle: ChartStyle
 
     public var renderer: ResultRenderer {
-        ResultRenderer(
-            format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: maxWidth),
+        // Columns are cut (or rows turned into records) only for a screen: files and pipes get whole tables.
+        let screenWidth = output.path == nil && isatty(STDOUT_FILENO) != 0 ? maxWidth : nil
+        return ResultRenderer(
+            format: format,
+            table: TableRenderer(
+                maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: screenWidth, expanded: expanded),
             spreadsheetSafe: spreadsheetSafe,
             chartStyle: chartStyle)
     }
@@ -60,7 +66,7 @@ public final class Session: @unchecked Sendable {
 
     /// True when results are for reading (table, Markdown): only these get blank lines and comment lines
     /// between them; CSV, JSON and SVG output stays as the format writes it.
-    var separatesResults: Bool { format == .table || format == .markdown }
+    var separatesResults: Bool { format.isForReading }
 
     /// `pipeq --explain`: queries print their plans instead of running (`let` still defines its name).
     public var explainOnly = false
@@ -78,7 +84,7 @@ public final class Session: @unchecked Sendable {
             // Rows go out as they are formatted (a chunk at a time), so the first bytes come at once and
             // Ctrl-C stops a long output between chunks.
             var boldHeader =
-                color && format == .table && result.presentation == nil && output.path == nil
+                color && format == .table && expanded != .on && result.presentation == nil && output.path == nil
                 && !(result.rowCount == 1 && result.columnNames.count == 1)
             do throws(Diagnostic) {
                 try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
