@@ -17,6 +17,8 @@ public final class Session: @unchecked Sendable {
     public var maxWidth: Int?
     /// When tables are printed as records (`.expanded`, `\x`).
     public var expanded = ExpandedMode.off
+    /// When results go through `$PAGER` (`.pager`); only in the shell, with standard output a terminal.
+    public var pager = PagerMode.auto
     /// The format to restore when an `.output FILE.svg` is closed.
     public var formatBeforeSVGOutput: OutputFormat?
     /// Print elapsed time after each query.
@@ -68,6 +70,11 @@ public final class Session: @unchecked Sendable {
     /// between them; CSV, JSON and SVG output stays as the format writes it.
     var separatesResults: Bool { format.isForReading }
 
+    /// True when results may go through the pager: at the interactive prompt, to a terminal, `.pager` not off.
+    var pagesResults: Bool {
+        pager != .off && isInteractive && output.path == nil && isatty(STDOUT_FILENO) != 0
+    }
+
     /// `pipeq --explain`: queries print their plans instead of running (`let` still defines its name).
     public var explainOnly = false
 
@@ -86,12 +93,25 @@ public final class Session: @unchecked Sendable {
             var boldHeader =
                 color && format == .table && expanded != .on && result.presentation == nil && output.path == nil
                 && !(result.rowCount == 1 && result.columnNames.count == 1)
+            let pager =
+                pagesResults
+                ? Pager(screen: TerminalStyle.size(), always: self.pager == .on) { [output] in
+                    output.write($0)
+                } : nil
             do throws(Diagnostic) {
                 try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
-                    output.write(boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk)
+                    let text = boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk
                     boldHeader = false
+                    if let pager { try pager.write(text) } else { output.write(text) }
                 }
+                pager?.finish()
             } catch {
+                pager?.finish()
+                // `q` or Ctrl-C in the pager: the reader is done with the result.
+                if let pager, pager.started, error.isCancellation {
+                    InterruptSignal.clear()
+                    return
+                }
                 // Found while drawing: point at the stage that asked for the drawing.
                 var located = error
                 if case .none = error.location, !error.isCancellation, let span = result.presentationSpan {

@@ -19,14 +19,18 @@ final class PtySession: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
     }
 
-    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn).
-    init(arguments: [String], home: String, directory: String? = nil, executable: URL? = nil) throws {
+    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn); `size` is the
+    /// terminal's (rows, columns); `environment` adds to the few variables the child gets.
+    init(
+        arguments: [String], home: String, directory: String? = nil, executable: URL? = nil,
+        size: (rows: UInt16, columns: UInt16) = (40, 120), environment extra: [String: String] = [:]
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw Failure.notBuilt(Self.binary.path)
         }
         var master: Int32 = 0
         var slave: Int32 = 0
-        guard cpty_open(&master, &slave, 40, 120) == 0 else { throw Failure.openpty }
+        guard cpty_open(&master, &slave, size.rows, size.columns) == 0 else { throw Failure.openpty }
         self.master = master
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.executableURL = executable ?? Self.binary
@@ -43,6 +47,7 @@ final class PtySession: @unchecked Sendable {
         for (name, value) in ProcessInfo.processInfo.environment where name.hasSuffix("SAN_OPTIONS") {
             environment[name] = value
         }
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         try process.run()
         try terminal.close()

@@ -4,7 +4,8 @@ import PipeQCore
 public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
-        .help, .tables, .schema, .load, .read, .asof, .mode, .expanded, .timer, .echo, .output, .letNames, .stages,
+        .help, .tables, .schema, .load, .read, .asof, .mode, .expanded, .pager, .timer, .echo, .output, .letNames,
+        .stages,
         .maxrows,
         .limit, .explain,
         .history, .quit,
