@@ -70,6 +70,10 @@ public final class Session: @unchecked Sendable {
     /// between them; CSV, JSON and SVG output stays as the format writes it.
     var separatesResults: Bool { format.isForReading }
 
+    /// True when long work draws a progress line (`ProgressLine`): at the interactive prompt, not in a script
+    /// (`.read`, the startup file), with standard error a terminal.
+    var showsProgress: Bool { ProgressLine.isWanted(interactive: isInteractive && scriptDepth == 0) }
+
     /// True when results may go through the pager: at the interactive prompt, to a terminal, `.pager` not off.
     var pagesResults: Bool {
         pager != .off && isInteractive && output.path == nil && isatty(STDOUT_FILENO) != 0
@@ -85,7 +89,16 @@ public final class Session: @unchecked Sendable {
             return
         }
         let start = DispatchTime.now()
-        let outcome = try engine.run(text)
+        // A query running over a second says so on a terminal's standard error, erased before its result.
+        let progress = showsProgress ? ProgressLine.query() : nil
+        let outcome: StatementOutcome
+        do throws(Diagnostic) {
+            outcome = try engine.run(text)
+            progress?.stop()
+        } catch {
+            progress?.stop()
+            throw error
+        }
         switch outcome {
         case .rows(let result):
             // Rows go out as they are formatted (a chunk at a time), so the first bytes come at once and

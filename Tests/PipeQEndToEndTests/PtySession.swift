@@ -20,10 +20,12 @@ final class PtySession: @unchecked Sendable {
     }
 
     /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn); `size` is the
-    /// terminal's (rows, columns); `environment` adds to the few variables the child gets.
+    /// terminal's (rows, columns); `environment` adds to the few variables the child gets; `standardError` sends
+    /// the child's standard error to that file instead of the terminal.
     init(
         arguments: [String], home: String, directory: String? = nil, executable: URL? = nil,
-        size: (rows: UInt16, columns: UInt16) = (40, 120), environment extra: [String: String] = [:]
+        size: (rows: UInt16, columns: UInt16) = (40, 120), environment extra: [String: String] = [:],
+        standardError: String? = nil
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw Failure.notBuilt(Self.binary.path)
@@ -38,7 +40,12 @@ final class PtySession: @unchecked Sendable {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardInput = terminal
         process.standardOutput = terminal
-        process.standardError = terminal
+        if let standardError {
+            _ = FileManager.default.createFile(atPath: standardError, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: standardError)
+        } else {
+            process.standardError = terminal
+        }
         var environment = [
             "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
