@@ -80,6 +80,8 @@ final class ProgressLine: @unchecked Sendable {
         switch now.phase {
         case .readingSnapshot:
             return "loading \(name): reading its snapshot" + (now.bytesTotal > 0 ? " (\(bytes(now.bytesTotal)))" : "")
+        case .writingSnapshot:
+            return "saving the snapshot of \(name) to the cache: \(bytes(now.bytesDone)) written"
         case .building:
             return "loading \(name): \(TextGrid.count(now.rows)) rows read, building the columns"
         case .parsing:

@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import Synchronization
 
 /// A compact binary copy of a loaded CSV table, so reopening a large dataset skips parsing.
 ///
@@ -111,8 +112,14 @@ public struct SnapshotCache: Sendable {
     /// the cache is an optimisation.
     public func store(_ table: Table, source: String) {
         Self.writes.enter()
+        Self.pendingWrites.add(1, ordering: .sequentiallyConsistent)
         Thread.detachNewThread { [self] in
-            defer { Self.writes.leave() }
+            defer {
+                if Self.pendingWrites.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
+                    Self.writeProgress.end()
+                }
+                Self.writes.leave()
+            }
             write(table, source: source)
         }
     }
@@ -122,17 +129,26 @@ public struct SnapshotCache: Sendable {
         writes.wait()
     }
 
+    /// True while snapshots are being written in the background.
+    public static var isWriting: Bool { pendingWrites.load(ordering: .sequentiallyConsistent) > 0 }
+
+    /// How far the background writes have got (the file last started, the bytes written), for a progress line
+    /// while exit waits for them.
+    public static let writeProgress = LoadProgress()
+
     private static let writes = DispatchGroup()
+    private static let pendingWrites = Atomic<Int>(0)
 
     /// Writes straight from the columns to a temporary file, then renames it into place. The folder is created
     /// 0700 and the file 0600: a snapshot holds the source's data, which may be private.
-    func write(_ table: Table, source: String) {
+    func write(_ table: Table, source: String, progress: LoadProgress = SnapshotCache.writeProgress) {
         guard let stamp = SourceStamp(source), createDirectory() else { return }
         let target = snapshotPath(for: source)
         let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        let writer = BinaryFileWriter(fd: fd)
+        progress.begin(file: source, phase: .writingSnapshot, totalBytes: 0)
+        let writer = BinaryFileWriter(fd: fd, progress: progress)
         SnapshotFormat.write(table, stamp: stamp, to: writer)
         writer.finish()
         var info = stat()

@@ -12,6 +12,8 @@ public final class LoadProgress: Sendable {
         case building
         /// Reading the file's snapshot from the cache.
         case readingSnapshot
+        /// Writing the file's snapshot to the cache (in the background; exit waits for it).
+        case writingSnapshot
     }
 
     /// One look at the progress.
@@ -22,6 +24,12 @@ public final class LoadProgress: Sendable {
         public var bytesDone: Int
         public var bytesTotal: Int
         public var rows: Int
+
+        public init(file: String, phase: Phase, bytesDone: Int, bytesTotal: Int, rows: Int) {
+            (self.file, self.phase, self.bytesDone, self.bytesTotal, self.rows) = (
+                file, phase, bytesDone, bytesTotal, rows
+            )
+        }
     }
 
     private let state = Mutex<(file: String, phase: Phase, total: Int)?>(nil)
@@ -53,11 +61,15 @@ public final class LoadProgress: Sendable {
         state.withLock { $0 = nil }
     }
 
+    /// True between `begin` and `end`.
+    public var isActive: Bool { state.withLock { $0 != nil } }
+
     /// Where loading is now; nil between files.
     public var current: Snapshot? {
         guard let (file, phase, total) = state.withLock({ $0 }) else { return nil }
+        let done = bytes.load(ordering: .relaxed)
         return Snapshot(
-            file: file, phase: phase, bytesDone: min(total, bytes.load(ordering: .relaxed)), bytesTotal: total,
+            file: file, phase: phase, bytesDone: total > 0 ? min(total, done) : done, bytesTotal: total,
             rows: rows.load(ordering: .relaxed))
     }
 }
