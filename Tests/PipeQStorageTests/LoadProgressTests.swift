@@ -56,5 +56,12 @@ import Testing
         let size = try #require(
             try FileManager.default.attributesOfItem(atPath: cache.snapshotPath(for: source))[.size] as? Int)
         #expect(now.bytesDone == size)
+
+        // Reading it back: each column's bytes are told as it is copied (all but the header and checksum).
+        let reading = LoadProgress()
+        reading.begin(file: source, phase: .readingSnapshot, totalBytes: size)
+        #expect(cache.load(source: source, tableName: "deals", progress: reading) != nil)
+        let read = try #require(reading.current)
+        #expect(read.bytesDone > size * 9 / 10 && read.bytesDone < size, "\(read)")
     }
 }

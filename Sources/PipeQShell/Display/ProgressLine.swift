@@ -79,11 +79,14 @@ final class ProgressLine: @unchecked Sendable {
         let name = (now.file as NSString).lastPathComponent
         switch now.phase {
         case .readingSnapshot:
-            return "loading \(name): reading its snapshot" + (now.bytesTotal > 0 ? " (\(bytes(now.bytesTotal)))" : "")
+            guard now.bytesTotal > 0 else { return "loading \(name): reading its snapshot" }
+            return "loading \(name): reading its snapshot, \(bytes(now.bytesDone)) of \(bytes(now.bytesTotal))"
         case .writingSnapshot:
             return "saving the snapshot of \(name) to the cache: \(bytes(now.bytesDone)) written"
         case .building:
             return "loading \(name): \(TextGrid.count(now.rows)) rows read, building the columns"
+        case .parsing where now.bytesDone == 0 && now.bytesTotal > 0:
+            return "loading \(name) (\(bytes(now.bytesTotal)))"
         case .parsing:
             var line = "loading \(name): \(bytes(now.bytesDone))"
             if now.bytesTotal > 0 { line += " of \(bytes(now.bytesTotal))" }

@@ -87,8 +87,9 @@ public struct SnapshotCache: Sendable {
     }
 
     /// The cached table for `source`, when a valid snapshot of its current content exists. A snapshot used
-    /// gets a fresh modification time: eviction goes by it (access times are often not kept).
-    public func load(source: String, tableName: String) -> Table? {
+    /// gets a fresh modification time: eviction goes by it (access times are often not kept). `progress` is told
+    /// the bytes read as each column is copied.
+    public func load(source: String, tableName: String, progress: LoadProgress? = nil) -> Table? {
         // Mapped, not read: the columns are copied once, from the page cache into their arrays.
         guard let stamp = SourceStamp(source) else { return nil }
         let path = snapshotPath(for: source)
@@ -99,7 +100,8 @@ public struct SnapshotCache: Sendable {
             let stored = raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)
             guard UInt64(littleEndian: stored) == checksum(body) else { return nil }
             var reader = BinaryReader(body)
-            return try? SnapshotFormat.read(&reader, expecting: stamp, tableName: tableName, sourcePath: source)
+            return try? SnapshotFormat.read(
+                &reader, expecting: stamp, tableName: tableName, sourcePath: source, progress: progress)
         }
         guard let table = table ?? nil else { return nil }
         utimensat(AT_FDCWD, path, nil, 0)

@@ -192,7 +192,7 @@ public enum DatasetLoader {
             let snapshotSize = try? FileManager.default.attributesOfItem(atPath: cache.snapshotPath(for: file))[.size]
             progress?.begin(file: file, phase: .readingSnapshot, totalBytes: (snapshotSize as? Int) ?? 0)
         }
-        if let cached = cache?.load(source: file, tableName: name) {
+        if let cached = cache?.load(source: file, tableName: name, progress: progress) {
             // Said in --schema and .schema: a table from a snapshot is only as fresh as the stamp that matched.
             onNote(
                 "\(name): read from its snapshot in the cache (\((file as NSString).lastPathComponent) has the same size, "
