@@ -24,7 +24,8 @@ final class Pager {
     private let direct: (String) -> Void
     private var held = ""
     private var heldLines = 0
-    private var process: (pid: pid_t, input: Int32)?
+    /// The pager's process, the pipe to its standard input, and the SIGPIPE disposition to restore after it.
+    private var process: (pid: pid_t, input: Int32, sigpipe: __sighandler_t?)?
     /// Set once held text went out without the pager (it fits, or the pager could not start).
     private var printingDirectly = false
     /// True once the pager went away (`q`) while text was still coming.
@@ -60,7 +61,7 @@ final class Pager {
             close(process.input)
             var status: Int32 = 0
             while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
-            signal(SIGPIPE, SIG_DFL)
+            signal(SIGPIPE, process.sigpipe)
             self.process = nil
         } else if !printingDirectly {
             direct(held)
@@ -104,8 +105,8 @@ final class Pager {
             return printHeldDirectly()
         }
         // A pager that quits before the end must not kill pipeq: its writes fail with EPIPE instead.
-        signal(SIGPIPE, SIG_IGN)
-        process = (pid, fds[1])
+        let sigpipe = signal(SIGPIPE, SIG_IGN)
+        process = (pid, fds[1], sigpipe)
         started = true
         let text = held
         held = ""
