@@ -27,6 +27,9 @@ extension ManPage {
                 + Roff.bold("XDG_CACHE_HOME"), "Where the files above are.")
         + Roff.tagged(Roff.bold("NO_COLOR"), "When set, no colour on a terminal.")
         + Roff.tagged(
+            Roff.bold("PAGER"),
+            "The shell's pager for results taller than the screen (default: less -SRFX; see .pager).")
+        + Roff.tagged(
             Roff.bold("COLUMNS") + ", " + Roff.bold("LC_ALL") + ", " + Roff.bold("LANG"),
             "Chart width outside a terminal, and whether charts use Unicode blocks or ASCII.")
 
