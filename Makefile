@@ -89,17 +89,27 @@ bench: deps
 	.build/release/pipeq-bench $(BENCH_ARGS)
 
 # libreadline-dev for the shell's line editing; zlib1g-dev for ZIPFoundation (.xlsx files); sqlite3 as the
-# oracle for differential tests; man-db for the install test, which reads the generated man page with man -l.
+# oracle for differential tests; man-db for the install test, which reads the generated man page with man -l;
+# PostgreSQL (the server, started and stopped by the tests through scripts/pg-test-server.sh) and DuckDB's
+# Python package, which run the compiled SQL of the golden queries.
 deps:
 	@missing=""; \
 	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \
 	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c 'import duckdb' 2>/dev/null || { \
+		echo "installing: duckdb (Python)"; \
+		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-pip; }; \
+		python3 -m pip install --quiet --user --break-system-packages duckdb 2>/dev/null || \
+			python3 -m pip install --quiet --user duckdb; }
 
 clean:
 	rm -rf .build .build-asan bench-data $(COMMIT_HEADER) pipeq_*.deb

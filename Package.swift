@@ -24,6 +24,8 @@ let package = Package(
         // AST -> bound query -> plan -> evaluation over typed columns.
         .target(name: "PipeQEngine", dependencies: ["PipeQCore", "PipeQStorage", "PipeQLanguage"]),
         // Result tables and diagnostics as text, CSV, JSON, Markdown.
+        // The logical plan compiled to SQL (PostgreSQL, DuckDB, SQLite).
+        .target(name: "PipeQSQL", dependencies: ["PipeQCore", "PipeQStorage", "PipeQLanguage", "PipeQEngine"]),
         .target(name: "PipeQRender", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine"]),
         // Deterministic synthetic pipeline data.
         .target(name: "PipeQGenerate", dependencies: ["PipeQCore"]),
@@ -35,7 +37,7 @@ let package = Package(
         // The commit the binary was built from, for `pipeq --version` (the Makefile writes it in).
         .target(name: "CBuildInfo"),
         // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
-        .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "CReadline"]),
+        .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "PipeQSQL", "CReadline"]),
         .executableTarget(name: "pipeq", dependencies: [
             "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQLanguage", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,8 +68,8 @@ let package = Package(
                 path: "Tests/PipeQTestSupport"),
         // Every Cases/*.test file run through the engine and the renderers (the format is described in
         // GoldenFile.swift).
-        .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore"],
-                    resources: [.copy("Cases"), .copy("Data")]),
+        .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore", "PipeQSQL", "PipeQTestSupport"],
+                    exclude: ["duckdb-run.py"], resources: [.copy("Cases"), .copy("Data")]),
         // The built `pipeq` binary, run as a process and on a pseudo-terminal.
         .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore"], exclude: ["Golden"]),
     ],

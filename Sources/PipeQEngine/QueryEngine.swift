@@ -135,6 +135,19 @@ public final class QueryEngine: @unchecked Sendable {
         }
     }
 
+    /// The plan a query runs as, after the optimizer: what `run` executes and what a SQL backend compiles. Reads no
+    /// rows. A `let` statement gives its query's plan.
+    public func optimizedPlan(_ text: String) throws(Diagnostic) -> QueryPlan {
+        let query: Query
+        switch try parse(text) {
+        case .query(let q): query = q
+        case .letBinding(_, _, let q): query = q
+        }
+        var plan = try plan(query, text: text)
+        plan.root = Optimizer(asOfDay: plan.asOfDay ?? asOfDay).optimize(plan.root).plan
+        return plan
+    }
+
     /// `explain QUERY`: the logical plan the query binds to, then the plan that runs after the optimizer's rules
     /// (naming the rules that changed it), as indented trees with each node's output columns. Reads no rows.
     public func explain(_ text: String) throws(Diagnostic) -> String {

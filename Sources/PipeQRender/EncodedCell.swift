@@ -3,7 +3,8 @@ import PipeQCore
 import PipeQEngine
 import PipeQStorage
 
-/// How a cell with a `CellEncoding` reads for people: a sparkline, a percentage, n decimals, a quarter label.
+/// How a cell with a `CellEncoding` reads for people: a sparkline, a percentage, percentage points, n decimals, a
+/// quarter label.
 /// Tables, charts and the HTML report use it (through `CellText`); CSV, JSON and Markdown write the values.
 enum EncodedCell {
     /// The drawn cell, or nil for a plain value (no encoding, or null).
@@ -15,6 +16,10 @@ enum EncodedCell {
             guard let v = value.asDouble, v.isFinite else { return nil }
             let text = String(format: "%.1f%%", v * 100)
             return text == "-0.0%" ? "0.0%" : text
+        case (.points, _):
+            guard let v = value.asDouble, v.isFinite else { return nil }
+            let text = String(format: "%+.1f pp", v * 100)
+            return text == "-0.0 pp" || text == "+0.0 pp" ? "0.0 pp" : text
         case (.decimals(let n), _):
             guard let v = value.asDouble, v.isFinite else { return nil }
             return ValueFormatter.decimal(v, places: max(0, n))
@@ -72,7 +77,7 @@ struct CellText {
         }
         if encoding == .monthlyCounts && !drawsSparklines { encoding = nil }
         if let drawn = EncodedCell.human(value, encoding, unicode: unicode) { return drawn }
-        if plain[column] { return ValueFormatter.plain(value) }
+        if plain[column], !value.isNull { return ValueFormatter.plain(value) }
         if let unit = durationUnits[column], case .duration(let micros) = value {
             return ValueFormatter.duration(micros, unit: unit)
         }

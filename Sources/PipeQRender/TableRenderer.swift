@@ -130,7 +130,7 @@ public struct TableRenderer {
         if field.info.role == .id || field.info.role == .dealId || field.info.encoding == .digits { return true }
         let name = field.name.lowercased()
         return name == "id" || name.hasSuffix("_id") || name.hasPrefix("id_") || name.contains("_id_") || name == "year"
-            || name.hasPrefix("year_")
+            || (name.hasPrefix("year_") && !name.hasPrefix("year_ago"))  // growth's year_ago is an amount
             || name.hasSuffix("_year")
     }
 

@@ -3,6 +3,7 @@ import PipeQCore
 import PipeQEngine
 import PipeQLanguage
 import PipeQRender
+import PipeQSQL
 import PipeQStorage
 
 /// One user's session: the engine (tables, lets, as-of), output settings and where results go.
@@ -81,11 +82,17 @@ public final class Session: @unchecked Sendable {
 
     /// `pipeq --explain`: queries print their plans instead of running (`let` still defines its name).
     public var explainOnly = false
+    /// `pipeq --sql`: queries print the SQL they compile to in this dialect instead of running.
+    public var sqlOnly: SQLDialect?
 
     /// Runs one statement and writes its result; throws its diagnostic.
     public func execute(_ text: String) throws(Diagnostic) {
         if explainOnly, case .query = try engine.parse(text) {
             output.write(try engine.explain(text))
+            return
+        }
+        if let dialect = sqlOnly, case .query = try engine.parse(text) {
+            output.write(try engine.sql(text, dialect: dialect).text + ";\n")
             return
         }
         let start = DispatchTime.now()

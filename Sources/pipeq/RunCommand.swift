@@ -3,6 +3,7 @@ import Foundation
 import PipeQCore
 import PipeQEngine
 import PipeQRender
+import PipeQSQL
 import PipeQShell
 import PipeQStorage
 
@@ -68,6 +69,7 @@ struct RunCommand: ParsableCommand {
         let session = Session(engine: engine, format: options.format)
         session.maxRows = options.maxRows
         session.explainOnly = options.explain
+        session.sqlOnly = options.sql ? options.dialect : nil
         session.echo = options.echo
         session.spreadsheetSafe = options.excelSafe
         session.loadNotes = loaded.notes
@@ -135,3 +137,4 @@ struct RunCommand: ParsableCommand {
 }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension SQLDialect: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PipeQCore
 import PipeQRender
+import PipeQSQL
 import PipeQStorage
 
 /// The default command's arguments and options (`pipeq [DATA …] -c … -f …`): parsed by `RunCommand`, and read by
@@ -24,6 +25,8 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print each table's columns, types and pipeline roles, then exit.") var schema = false
     @Flag(help: "Print each query's logical plan and the optimized plan that would run, instead of running it.")
     var explain = false
+    @Flag(help: "Print the SQL each query compiles to (in the --dialect) instead of running it.") var sql = false
+    @Option(help: "The SQL dialect of --sql and .sql: postgres, duckdb or sqlite.") var dialect: SQLDialect = .postgres
     @Flag(help: "Print each query and meta-command before its result (as .echo on).") var echo = false
     @Option(
         help: "History file for the shell (default $XDG_STATE_HOME/pipeq/history; also PIPEQ_HISTORY).",
@@ -61,6 +64,7 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if !command.isEmpty && file != nil { throw ValidationError("use either -c or -f, not both") }
+        if sql && explain { throw ValidationError("use either --sql or --explain, not both") }
         if let asOf, CivilTime.parseDate(asOf) == nil {
             throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"")
         }

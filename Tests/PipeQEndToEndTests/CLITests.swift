@@ -535,7 +535,9 @@ import Testing
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="))
     }
 
-    /// The monthly review (windows, growth, top per) renders: one section per query, each a table.
+    /// The monthly review (windows, pivot, growth, top per) renders: one section per query, each a table; the
+    /// pivot's month columns and total, the growth columns and the window columns are in the page and in the
+    /// script's output.
     @Test func monthlyReviewRenders() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "pipeq-report-\(UUID().uuidString)")
@@ -548,8 +550,21 @@ import Testing
         ])
         #expect(result.status == 0, "\(result)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        #expect(page.components(separatedBy: "<section>").count == 7)  // six queries
+        #expect(page.components(separatedBy: "<section>").count == 8)  // seven queries
         #expect(page.contains("yoy_pct") && page.contains("running") && page.contains("place"))
+        #expect(page.contains("2026-05-01") && page.contains("2026-10-01") && page.contains("Commercial APAC"))
+
+        let run = try PipeQProcess.run(["-f", script, PipeQProcess.examples, "--as-of", "2026-11-01"])
+        #expect(run.status == 0, "\(run)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        let pivotHeader = lines.first { $0.hasPrefix(" team ") && $0.contains("| 2026-05-01 |") }
+        #expect(
+            pivotHeader?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } == [
+                "team", "2026-05-01", "2026-06-01", "2026-07-01", "2026-08-01", "2026-09-01", "2026-10-01", "total",
+            ], "\(run.stdout)")
+        #expect(lines.contains { $0.contains("| change_pct |") && $0.contains("| yoy_pct") }, "\(run.stdout)")
+        // 2026-10's new pipeline against 2026-09's: 10,626,910.08 / 12,380,843.65 - 1 = -14.2%.
+        #expect(lines.contains { $0.hasPrefix(" 2026-10-01 ") && $0.contains("-14.2%") }, "\(run.stdout)")
     }
 
     @Test func reportStopsAtAnErrorWithItsLine() throws {

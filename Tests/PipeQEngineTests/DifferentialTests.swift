@@ -3,14 +3,16 @@ import PipeQCore
 import PipeQEngine
 import PipeQGenerate
 import PipeQStorage
+import PipeQTestSupport
 import Testing
 
 /// Random differential testing against SQLite (issue 7): random tables with nulls, ties and empty groups are
 /// written to CSV and loaded by pipeq (`DatasetLoader`, as the CLI does) and by the `sqlite3` tool
 /// (`.import`); random well-typed queries are generated from the grammar — filters with and/or/not,
 /// comparisons, arithmetic, `between`, `in`, string matching, null checks, aggregates (plain and filtered)
-/// with and without `by`, sort + limit, joins of every kind and append — together with their SQL translation, and
-/// the results must agree.
+/// with and without `by`, sort + limit, joins of every kind (null keys included) and append, and the issue-15
+/// constructs (`QueryGenerator+Analysis.swift`: window functions, `top … per`, casts, pivot, joins on several keys)
+/// — together with their SQL translation, and the results must agree.
 ///
 /// A fixed seed runs `defaultQueries` queries in CI; `PIPEQ_DIFF_QUERIES=100000` runs more and
 /// `PIPEQ_DIFF_SEED=N` changes the seed. All of a table's SQL goes to one sqlite3 process, separated
@@ -62,8 +64,15 @@ import Testing
             for (i, query) in queries.enumerated() {
                 run += 1
                 let actual: [[String]]
+                var wanted = expected[i]
                 do {
-                    actual = try Self.rows(engine.run(query.pipeq))
+                    let outcome = try engine.run(query.pipeq)
+                    actual = Self.rows(outcome)
+                    if let values = query.pivotValues, case .rows(let result) = outcome {
+                        wanted =
+                            Self.pivoted(wanted, values: values, pipeqNames: result.columnNames, keyCount: 1)
+                            ?? [["pivot columns differ: \(result.columnNames)"]]
+                    }
                 } catch {
                     failures += 1
                     Issue.record(
@@ -71,7 +80,7 @@ import Testing
                     )
                     continue
                 }
-                if !Self.same(actual, expected[i]) {
+                if !Self.same(actual, wanted) {
                     failures += 1
                     Issue.record(
                         """
@@ -79,7 +88,7 @@ import Testing
                         pipeq: \(query.pipeq)
                         SQL:   \(query.sql)
                         pipeq rows:  \(actual.prefix(8))
-                        sqlite rows: \(expected[i].prefix(8))
+                        sqlite rows: \(wanted.prefix(8))
                         table:
                         \(table.csv)
                         """)
@@ -130,7 +139,11 @@ import Testing
         // The issue-15 expressions are among what the generator writes.
         var c = QueryGenerator(random: SplitMix(seed: 11))
         let many = (0..<400).map { _ in c.query().pipeq }
-        for construct in ["case when", "if(", " like \"", " ilike \"", " not like", "else 0 end"] {
+        for construct in [
+            "case when", "if(", " like \"", " ilike \"", " not like", "else 0 end", "cumsum(", "cumcount(", "lag(",
+            "lead(", "rank(", "dense_rank(", "row_number()", "total(", "moving_avg(", "pct_change(", " per ", "int(",
+            "number(", "text(", "| top ", "| pivot ", "join anti", "join semi", " and g = h", "| sort ",
+        ] {
             #expect(many.contains { $0.contains(construct) }, "no query with \(construct)")
         }
     }
@@ -175,6 +188,8 @@ struct RandomTable {
 struct GeneratedQuery {
     var pipeq: String
     var sql: String
+    /// For a pivot: the possible values of the pivoted column, in the SQL's column order after the one key.
+    var pivotValues: [String]? = nil
 }
 
 /// Random well-typed queries over `RandomTable`, each with its SQL translation.
@@ -185,7 +200,9 @@ struct QueryGenerator {
 
     /// A numeric expression: (pipeq, SQL, kind).
     mutating func number(_ depth: Int = 0) -> (String, String, Kind) {
-        switch random.int(0...(depth >= 2 ? 2 : 10)) {
+        switch random.int(0...(depth >= 2 ? 2 : 11)) {
+        case 11:
+            return castNumber(depth)
         case 10:
             // case/if: the first true branch, else the else (or null); a null condition is not true.
             let (cp, cs) = condition(2)
@@ -375,7 +392,15 @@ struct QueryGenerator {
             pipeq += " where \(p)"
             whereSQL = " WHERE \(s)"
         }
-        switch random.int(0...9) {
+        switch random.int(0...14) {
+        case 10, 11:
+            return windowQuery(pipeq, whereSQL)
+        case 12:
+            return topQuery(pipeq, whereSQL)
+        case 13:
+            return pivotQuery(pipeq, whereSQL)
+        case 14:
+            return multiKeyJoin(pipeq, whereSQL)
         case 7:
             // Semi and anti self-joins on a pair of nullable columns with ties (null keys match nothing).
             let (left, right) = random.pick([("a", "b"), ("b", "a"), ("g", "h"), ("h", "g"), ("a", "a")])

@@ -198,13 +198,26 @@ import Testing
         #expect(fixture("deals | compare \"Ana Ruiz\" ").isEmpty)  // compare takes no "by"
     }
 
-    /// `join` offers tables (not let names: join reads tables), then "on", then the columns both sides have.
+    /// `join` offers tables and let names (both joinable) and the join kinds, then "on", then the columns both
+    /// sides have; after a kind, the names again; `append` the same names.
     @Test func joinOffersTablesThenOnThenSharedColumns() throws {
         let engine = try FixtureEngine.engine()
         _ = try engine.run("let big = deals where amount > 20000")
+        _ = try engine.run("let won_accounts = deals where status = \"won\" | distinct account")
         let completion = CompletionEngine(engine: engine)
-        #expect(completion.complete("deals | join ").candidates == ["deals", "history", "reps"])
+        #expect(
+            completion.complete("deals | join ").candidates == [
+                "deals", "history", "reps", "big", "won_accounts", "inner", "left", "semi", "anti",
+            ])
         #expect(completion.complete("deals | join r").candidates == ["reps"])
+        #expect(completion.complete("deals | join b").candidates == ["big"])
+        #expect(
+            completion.complete("deals | join anti ").candidates == ["deals", "history", "reps", "big", "won_accounts"])
+        #expect(completion.complete("deals | join semi w").candidates == ["won_accounts"])
+        #expect(completion.complete("deals | join anti won_accounts ").candidates == ["on"])
+        #expect(completion.complete("deals | join anti won_accounts on ").candidates == ["account"])
+        #expect(completion.complete("deals | append b").candidates == ["big"])
+        #expect(completion.complete("deals | append ").candidates.contains("won_accounts"))
         #expect(completion.complete("big | join reps ").candidates == ["on"])
         #expect(completion.complete("big | join reps on ").candidates == ["rep"])
         #expect(completion.complete("deals | join history on ").candidates == ["stage"])

@@ -96,7 +96,7 @@ enum JoinBinder {
         return out
     }
 
-    /// `a = b and c = d` as column pairs, left name first.
+    /// `a = b and c = d` (or `a = b and col`, a same-name column) as column pairs, left name first.
     private static func equalities(
         _ e: Expr, into pairs: inout [(left: String, leftSpan: SourceSpan, right: String, rightSpan: SourceSpan)]
     ) throws(Diagnostic) {
@@ -104,6 +104,8 @@ enum JoinBinder {
         case .binary(.and, let a, let b):
             try equalities(a, into: &pairs)
             try equalities(b, into: &pairs)
+        case .column(let name):  // `on a = b and col`: a same-name column among the pairs
+            pairs.append((name, e.span, name, e.span))
         case .binary(.equal, let a, let b) where a.isColumn && b.isColumn:
             guard case .column(let l) = a.kind, case .column(let r) = b.kind else { return }
             pairs.append((l, a.span, r, b.span))

@@ -140,6 +140,13 @@ extension QueryBinder {
         func count(_ i: Int, minimum: Int) throws(Diagnostic) -> Int {
             guard i < args.count else { return 1 }
             guard case .literal(.integer(let n)) = args[i].kind, n >= minimum, n <= Int64(Int32.max) else {
+                if case .column(let name) = args[i].kind, case .scalarQuery? = try? expressions.bind(args[i]) {
+                    // The row count shapes the plan; a let's value is only known when the query runs.
+                    throw Diagnostic(
+                        .bind,
+                        "\(function.rawValue)()'s \(i == 1 ? "second " : "")argument is a number of rows written in the query, and \(name) is a let (a value known only when the query runs)",
+                        span: args[i].span, hint: function.usage)
+                }
                 throw Diagnostic(
                     .bind,
                     "\(function.rawValue)()'s \(i == 1 ? "second " : "")argument is a whole number of rows from \(minimum)",

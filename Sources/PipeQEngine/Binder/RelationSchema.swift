@@ -6,6 +6,12 @@ public struct RelationSchema: Sendable {
         public var name: String
         public var type: DataType
         public var info: ColumnInfo
+
+        public init(name: String, type: DataType, info: ColumnInfo) {
+            self.name = name
+            self.type = type
+            self.info = info
+        }
     }
 
     public var fields: [FieldInfo]

@@ -3,7 +3,8 @@ import PipeQStorage
 
 /// `pivot COLUMN [values VALUE] [with totals]`: one row per distinct combination of the other columns (the
 /// keys, in ascending key order as grouping gives them), one column per distinct value of COLUMN (ascending,
-/// stages in pipeline order, a null value last as a column named "null"), each cell the VALUE of the input row
+/// stages in pipeline order, a null value last as a column named "null"; quarters named as tables show them,
+/// `2026-Q3`), each cell the VALUE of the input row
 /// with those keys and that value, null where there is none. `with totals` adds a `total` column (the row's
 /// cells added up) and a last row whose first key is "total" (each column's cells added up); nulls are skipped,
 /// and a total of only nulls is null.
@@ -76,10 +77,13 @@ public struct PivotNode: Sendable {
             let missing = NullBitmap.from(count: rowCount) { positions[$0] < 0 }
             let column = Column(gathered.values, nulls: NullBitmap.union(gathered.nulls, missing, count: rowCount))
             cellColumns.append(column)
-            var name = Self.name(pivotColumn.value(at: Int(columns.representatives[c])))
+            let label = Self.name(
+                pivotColumn.value(at: Int(columns.representatives[c])), encoding: inputFields[self.column].info.encoding
+            )
+            var name = label
             var n = 2
             while taken.contains(name) {
-                name = Self.name(pivotColumn.value(at: Int(columns.representatives[c]))) + "_\(n)"
+                name = label + "_\(n)"
                 n += 1
             }
             taken.insert(name)
@@ -90,6 +94,15 @@ public struct PivotNode: Sendable {
         guard totals else { return Relation(fields: fields, count: rowCount) }
         return PivotTotals(keyCount: keys.count, valueType: values.type).adding(
             to: fields, cells: cellColumns, rowCount: rowCount, taken: taken)
+    }
+
+    /// A cell column's name from a value of the pivoted column: a quarter as tables show it (`2026-Q3`, or
+    /// `FY2027-Q1` for a fiscal quarter), else as `name(_:)` writes it.
+    static func name(_ value: Scalar, encoding: CellEncoding?) -> String {
+        if case .quarter(let firstMonth)? = encoding, case .date(let d) = value {
+            return FiscalCalendar(startMonth: firstMonth).quarterLabel(days: Int(d))
+        }
+        return name(value)
     }
 
     /// A column's name from a value: as CSV writes it, "null" for null.

@@ -7,7 +7,9 @@ import PipeQStorage
 /// `previous, change, change_pct, year_ago, yoy_change, yoy_pct` (prefixed `MEASURE_` when there are several
 /// measures; no year-ago columns for years). Lowered to core nodes: a window of period lags (the row whose period
 /// is one step, or a year, earlier in the calendar — a missing period gives null, never the row before it) over
-/// partitions of the other key columns, then a projection of the differences.
+/// partitions of the other key columns, then a projection of the differences. Display: previous and year-ago
+/// values read as the measure (a win rate as `63.2%`), the change of a rate in percentage points (`+5.0 pp`), the
+/// percent changes as percentages (`-14.2%`); CSV and JSON keep the exact fractions.
 enum GrowthVerb {
     static let binder = VerbBinder(word: "growth", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
@@ -112,24 +114,43 @@ enum GrowthVerb {
                 perYear > 1
                 ? [("previous", "change", "change_pct"), ("year_ago", "yoy_change", "yoy_pct")]
                 : [("previous", "change", "change_pct")]
+            let measureEncoding = fields[m].info.encoding
+            let encodings = Self.encodings(of: measureEncoding)
             for (base, change, pct) in columns {
                 let earlier = BoundExpr.column(next, fields[m].type)
                 next += 1
-                for (name, expr) in [
-                    (base, earlier),
-                    (change, BoundExpr.arithmetic(.subtract, value, earlier, result: fields[m].type)),
+                for (name, expr, encoding) in [
+                    (base, earlier, encodings.earlier),
+                    (
+                        change, BoundExpr.arithmetic(.subtract, value, earlier, result: fields[m].type),
+                        encodings.change
+                    ),
                     (
                         pct,
                         BoundExpr.arithmetic(
                             .subtract, .arithmetic(.divide, value, earlier, result: .double),
-                            .constant(.double(1), .double), result: .double)
+                            .constant(.double(1), .double), result: .double),
+                        CellEncoding.rate
                     ),
                 ] {
                     let named = unique(prefix + name)
-                    out.append(NamedBoundExpr(name: named, expr: expr, info: ColumnInfo(name: named)))
+                    var info = ColumnInfo(name: named)
+                    info.encoding = encoding
+                    out.append(NamedBoundExpr(name: named, expr: expr, info: info))
                 }
             }
         }
         return .project(window, out)
+    }
+
+    /// How the columns beside a measure read: the earlier values as the measure does (a rate as a percentage,
+    /// `round(x, 1)` with one decimal); the change of a rate in percentage points (`+5.0 pp`), of anything else as
+    /// the measure; the percent changes (`change_pct`, `yoy_pct`) always as percentages.
+    static func encodings(of measure: CellEncoding?) -> (earlier: CellEncoding?, change: CellEncoding?) {
+        switch measure {
+        case .rate?: return (.rate, .points)
+        case .monthlyCounts?, .byRow?: return (nil, nil)
+        default: return (measure, measure)
+        }
     }
 }

@@ -176,7 +176,8 @@ extension Parser {
             .verb(word ?? name, arguments, by: keys), span: start.merged(with: previousSpan), keywordSpan: start)
     }
 
-    /// `arg* ['by' named (',' named)*]` after a verb or drawing word: bare words stay words (`funnel strict`).
+    /// `arg* ['by' named (',' named)*]` after a verb or drawing word: bare words stay words (`funnel strict`);
+    /// arguments are separated by commas, or by `and` after a bare word (`join T on col and a = b`).
     mutating func stageArguments() throws(Diagnostic) -> ([VerbArgument], [NamedExpr]) {
         var arguments: [VerbArgument] = []
         while startsExpression || current.keyword == "not" {
@@ -186,7 +187,12 @@ extension Parser {
             } else {
                 arguments.append(.expr(try expression()))
             }
-            if current.isSymbol(.comma) { advance() }
+            if current.isSymbol(.comma) {
+                advance()
+            } else if current.keyword == "and", case .word? = arguments.last {
+                // `join T on col and a = b`: a bare word then `and` — the `and` joins two arguments.
+                advance()
+            }
         }
         var keys: [NamedExpr] = []
         if current.keyword == "by" {

@@ -22,7 +22,9 @@ extension StageTable {
                 week_…, year_…, as "by month(created)" names it) or from "by UNIT". Periods step by the calendar, so a \
                 period with no row gives null, not the row before it. MEASURE, … are the numbers compared (every number \
                 column when none are named; names prefixed "MEASURE_" when there are several); the other text and date \
-                columns (e.g. rep in "sum value by rep, month(created)") make separate series. Rows keep their order.
+                columns (e.g. rep in "sum value by rep, month(created)") make separate series. Rows keep their order. \
+                Tables show change_pct and yoy_pct as percentages, previous and year_ago as the measure, and the change \
+                of a rate (win_rate) in percentage points ("+5.0 pp"); CSV and JSON keep the fractions.
                 """),
         StageWord(
             "cycle", kind: .verb, arguments: .grouping, usage: "cycle [by KEY, …]",

@@ -1,4 +1,5 @@
 import PipeQCore
+import PipeQEngine
 import PipeQLanguage
 
 /// What kind of word fits before the cursor, worked out from the query's tokens alone (no catalog).
@@ -19,7 +20,7 @@ struct CompletionContext: Equatable {
         case values(column: String, excluding: [String])
         /// Values of the input's rep column (`compare "…`).
         case repValues
-        /// Table names a verb can read (`join …`).
+        /// Table and `let` names a verb can read (`join …`, `join anti …`, `append …`).
         case tables
         /// Columns of the input that the table also has (`join reps on …`).
         case joinColumns(table: String)
@@ -142,8 +143,12 @@ struct CompletionContext: Equatable {
             if rest.isEmpty { return [.repValues] }
             return rest.count <= 2 ? expression(rest, followers: []) : []  // compare rep = "…"
         case .tableOnColumn?:
+            // `join [inner|left|semi|anti] NAME on …`
+            let kinds = JoinKind.allCases.map(\.rawValue)
+            let hasKind = rest.first?.keyword.map(kinds.contains) == true
+            let rest = hasKind ? rest.dropFirst() : rest
             switch rest.count {
-            case 0: return [.tables]
+            case 0: return hasKind ? [.tables] : [.tables, .keywords(kinds)]
             case 1: return [.keywords(["on"])]
             case 2: return rest.last?.keyword == "on" ? [.joinColumns(table: identifierName(rest.first!) ?? "")] : []
             default: return []

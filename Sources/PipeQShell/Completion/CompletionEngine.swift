@@ -112,7 +112,7 @@ public struct CompletionEngine {
             case .repValues:
                 values += matching(repValues(context), word).map(ValueCandidates.quoted)
             case .tables:
-                all += engine.catalog.sourceNames
+                all += engine.catalog.sourceNames + engine.letOrder
             case .joinColumns(let table):
                 all += joinColumns(table, context)
             case .periods:
@@ -174,11 +174,12 @@ public struct CompletionEngine {
         return stringValues(schema.fields[i].name, context) ?? []
     }
 
-    /// Columns `join TABLE on` can match: the input's columns that TABLE has too (all of them when TABLE is unknown).
+    /// Columns `join NAME on` can match: the input's columns that NAME (a table or `let` name) has too (all of them
+    /// when NAME is unknown).
     func joinColumns(_ table: String, _ context: CompletionContext) -> [String] {
         let input = columns(context)
-        guard let joined = engine.catalog.table(named: table) else { return input }
-        let names = Set(joined.allColumnNames)
+        guard let joined = engine.schema(ofSource: table) else { return input }
+        let names = Set(joined.allNames)
         return input.filter(names.contains)
     }
 

@@ -5,9 +5,7 @@ public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
         .help, .tables, .schema, .load, .read, .asof, .mode, .expanded, .pager, .timer, .echo, .output, .letNames,
-        .stages,
-        .maxrows,
-        .limit, .explain,
+        .stages, .maxrows, .limit, .explain, .sql,
         .history, .quit,
     ]
 

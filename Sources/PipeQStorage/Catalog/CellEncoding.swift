@@ -8,6 +8,9 @@ public indirect enum CellEncoding: Sendable, Equatable {
     case monthlyCounts
     /// A fraction shown as a percentage with one decimal: 0.632 → `63.2%` (win rates, conversions, shares).
     case rate
+    /// A difference of two rates, in percentage points with one decimal: 0.052 → `+5.2 pp` (`growth`'s change of
+    /// a rate: 30% after 25% is +5.0 pp, not +5.0%).
+    case points
     /// A number shown with exactly this many decimals (`round(x, n)`).
     case decimals(Int)
     /// A count that travels as a number (a verb's mixed column): shown without decimals.

@@ -32,6 +32,8 @@ public final class StringDictionary: Sendable {
     /// True when `ranks` follows a domain order (pipeline stages) rather than byte order.
     public let hasCustomOrder: Bool
     private let order: [String]?
+    /// The domain order given for sorting (the stage column's pipeline order), nil for byte order.
+    public var domainOrder: [String]? { order }
     private let lazyValues = Mutex<[String]?>(nil)
     private let lazyIndex = Mutex<[String: UInt32]?>(nil)
     private let lazyRanks: Mutex<[UInt32]?>

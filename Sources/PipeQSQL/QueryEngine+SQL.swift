@@ -1,0 +1,16 @@
+import PipeQCore
+import PipeQEngine
+import PipeQStorage
+
+extension QueryEngine {
+    /// `--sql` and `.sql QUERY`: the statement a query compiles to in a dialect, over tables named as in the
+    /// catalog (as `SQLTableWriter` creates them, or a database's own tables). Reads no rows.
+    public func sql(_ text: String, dialect: SQLDialect, source: ((Table) -> SQLTableSource)? = nil)
+        throws(Diagnostic) -> SQLStatement
+    {
+        let plan = try optimizedPlan(text)
+        var compiler = SQLCompiler(
+            dialect: dialect, stages: catalog.stages, source: source ?? { SQLTableSource.loaded($0, dialect: dialect) })
+        return try compiler.compile(plan.root)
+    }
+}

@@ -1,0 +1,184 @@
+import PipeQCore
+import PipeQEngine
+import PipeQLanguage
+import PipeQStorage
+
+/// Compiles a logical plan to one SQL statement: each plan step becomes a CTE selecting from the one before, and
+/// the last is read in order. Row order travels as a column, `__ord`, which every step keeps or sets: SQL keeps
+/// no order through a CTE, a join or a grouping (PRQL's known failure), and pipeq's windows (`cumsum`, `lag`) and
+/// stable sorts work "in the current row order", which `__ord` spells out (`ORDER BY __ord` in each window,
+/// `…, __ord` as the last sort key).
+public struct SQLCompiler {
+    public let dialect: SQLDialect
+    let stages: StageDefinitions
+    let source: (Table) -> SQLTableSource
+    private var steps: [(name: String, sql: String)] = []
+
+    /// The order column every step carries.
+    static let order = "__ord"
+
+    public init(dialect: SQLDialect, stages: StageDefinitions, source: @escaping (Table) -> SQLTableSource) {
+        self.dialect = dialect
+        self.stages = stages
+        self.source = source
+    }
+
+    /// The statement for a bound query (optimize it first: the rewrites are part of what runs).
+    public mutating func compile(_ plan: LogicalPlan) throws(Diagnostic) -> SQLStatement {
+        steps = []
+        let top = try relation(plan)
+        let fields = plan.schema.fields
+        let list = fields.map { q($0.name) }.joined(separator: ", ")
+        var text = ""
+        if !steps.isEmpty {
+            text = "WITH " + steps.map { "\(q($0.name)) AS (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n"
+        }
+        text += "SELECT \(list.isEmpty ? "1" : list) FROM \(q(top.name))"
+        if top.ordered { text += " ORDER BY \(Self.order)" }
+        return SQLStatement(text: text, fields: fields)
+    }
+
+    /// A step's result: the CTE's name, whether it carries `__ord`, and each column's domain order (see
+    /// `SQLExpressionCompiler.orders`).
+    struct Step {
+        var name: String
+        var ordered: Bool
+        var orders: [[String]?]
+    }
+
+    func q(_ name: String) -> String { dialect.identifier(name) }
+
+    /// Adds a CTE and returns its name.
+    mutating func add(_ sql: String) -> String {
+        let name = "s\(steps.count + 1)"
+        steps.append((name, sql))
+        return name
+    }
+
+    /// The expression compiler over a step's columns (by their names, or the SQL given).
+    func expressions(over plan: LogicalPlan, _ step: Step, columns: [String]? = nil) -> SQLExpressionCompiler {
+        let compiler = self
+        return SQLExpressionCompiler(
+            dialect: dialect, columns: columns ?? plan.schema.fields.map { q($0.name) }, orders: step.orders,
+            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) })
+    }
+
+    /// A `let` value: its plan compiled on its own, as a scalar subquery.
+    func scalarSubquery(_ query: ScalarQuery) throws(Diagnostic) -> String {
+        var inner = SQLCompiler(dialect: dialect, stages: stages, source: source)
+        let statement = try inner.compile(query.plan)
+        return "(" + statement.text.replacingOccurrences(of: "\n", with: "\n  ") + " LIMIT 1)"
+    }
+
+    // MARK: - Steps
+
+    mutating func relation(_ plan: LogicalPlan) throws(Diagnostic) -> Step {
+        switch plan {
+        case .scan(let scan): return try self.scan(scan, plan)
+        case .filter(let input, let predicate):
+            var below = try relation(input)
+            let condition = try expressions(over: input, below).sql(predicate)
+            below.name = add("SELECT * FROM \(q(below.name)) WHERE \(condition)")
+            return below
+        case .extend(let input, let items): return try extend(input, items)
+        case .project(let input, let items):
+            let below = try relation(input)
+            let compiler = expressions(over: input, below)
+            var list: [String] = []
+            for item in items { list.append("\(try compiler.sql(item.expr)) AS \(q(item.name))") }
+            if below.ordered { list.append(Self.order) }
+            return Step(
+                name: add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))"), ordered: below.ordered,
+                orders: items.map { compiler.order(of: $0.expr) })
+        case .aggregate(let input, let keys, let aggregates): return try aggregate(input, keys, aggregates)
+        case .sort(let input, let keys): return try sort(input, keys)
+        case .top(let input, let n, let keys):
+            var sorted = try sort(input, keys)
+            sorted.name = add("SELECT * FROM \(q(sorted.name)) WHERE \(Self.order) <= \(n)")
+            return sorted
+        case .limit(let input, let n):
+            var below = try relation(input)
+            let order = below.ordered ? " ORDER BY \(Self.order)" : ""
+            below.name = add("SELECT * FROM \(q(below.name))\(order) LIMIT \(n)")
+            return below
+        case .window(let input, let items, let partition): return try window(input, items, partition)
+        case .join(let input, let node): return try join(input, node)
+        case .append(let input, let node): return try append(input, node)
+        case .pivot(_, let node):
+            throw SQLUnsupported.error("pivot", span: node.span, dialect: dialect)
+        case .verb(_, let verb):
+            let word = verb.explanation.prefix { $0.isLetter }.lowercased()
+            throw SQLUnsupported.error("the \(word) verb", dialect: dialect)
+        }
+    }
+
+    private mutating func scan(_ scan: TableScan, _ plan: LogicalPlan) throws(Diagnostic) -> Step {
+        if let asOf = scan.asOf {
+            throw SQLUnsupported.error("asof", span: asOf.span, dialect: dialect)
+        }
+        let table = source(scan.table)
+        var list = zip(table.columns, scan.table.fields).map { column, field in
+            column == q(field.name) ? column : "\(column) AS \(q(field.name))"
+        }
+        if let order = table.orderColumn { list.append("\(order) AS \(Self.order)") }
+        // A dictionary's domain order (the stage column's pipeline order) is the column's sort order.
+        let orders = scan.table.fields.map { field -> [String]? in
+            if case .string(_, let dictionary) = field.column.values { return dictionary.domainOrder }
+            return nil
+        }
+        var step = Step(name: "", ordered: table.orderColumn != nil, orders: orders)
+        var sql = "SELECT \(list.joined(separator: ", ")) FROM \(table.name)"
+        if let filter = scan.filter {
+            sql += " WHERE " + (try expressions(over: plan, step, columns: table.columns).sql(filter))
+        }
+        step.name = add(sql)
+        return step
+    }
+
+    private mutating func extend(_ input: LogicalPlan, _ items: [NamedBoundExpr]) throws(Diagnostic) -> Step {
+        var below = try relation(input)
+        // Every item reads the input's columns (as the executor evaluates them), a later item with an earlier
+        // item's name replacing it.
+        let compiler = expressions(over: input, below)
+        var fields = input.schema.fields
+        var columns = fields.map { q($0.name) }
+        for item in items {
+            let sql = try compiler.sql(item.expr)
+            let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
+            let order = compiler.order(of: item.expr)
+            if let i = fields.firstIndex(where: { $0.name == item.name }) {
+                fields[i] = field
+                columns[i] = sql
+                below.orders[i] = order
+            } else {
+                fields.append(field)
+                columns.append(sql)
+                below.orders.append(order)
+            }
+        }
+        var list = zip(columns, fields).map { $0 == q($1.name) ? $0 : "\($0) AS \(q($1.name))" }
+        if below.ordered { list.append(Self.order) }
+        below.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")
+        return below
+    }
+
+    private mutating func sort(_ input: LogicalPlan, _ keys: [BoundSortKey]) throws(Diagnostic) -> Step {
+        var below = try relation(input)
+        let compiler = expressions(over: input, below)
+        var order: [String] = []
+        for key in keys {
+            for sql in try compiler.sortKeys(key.expr) {
+                order.append("\(sql) \(key.descending ? "DESC" : "ASC") NULLS LAST")
+            }
+        }
+        // A stable sort: ties keep the order they came in.
+        if below.ordered { order.append(Self.order) }
+        let list =
+            input.schema.fields.map { q($0.name) } + [
+                "ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(Self.order)"
+            ]
+        below.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")
+        below.ordered = true
+        return below
+    }
+}
