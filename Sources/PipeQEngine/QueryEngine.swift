@@ -20,6 +20,9 @@ public struct QueryResult: Sendable {
     public var presentationSpan: SourceSpan?
     /// What the reader must know to trust the numbers (a guessed stage order), shown under the result.
     public var notes: [String]
+    /// The columns the query names, computes, or a verb is about (`QueriedColumns`): a table too wide for the
+    /// screen keeps these and its first column.
+    public var queriedColumns: Set<String> = []
 
     public init(relation: Relation, presentation: Presentation? = nil, notes: [String] = []) {
         self.relation = relation
@@ -127,6 +130,7 @@ public final class QueryEngine: @unchecked Sendable {
             var result = QueryResult(
                 relation: relation, presentation: plan.presentation, notes: notes + context.notes.all)
             result.presentationSpan = plan.presentationSpan
+            result.queriedColumns = QueriedColumns.of(plan, text: text, lets: lets)
             return .rows(result)
         }
     }

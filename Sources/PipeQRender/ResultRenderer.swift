@@ -31,11 +31,11 @@ public struct ResultRenderer {
     /// diagnostic between chunks once `cancellation` is set (Ctrl-C during a long output).
     public func write(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
         try writeData(result, cancellation, emit)
-        if format == .table || format == .markdown, !result.notes.isEmpty { try emit(notes(of: result)) }
+        if format.isForReading, !result.notes.isEmpty { try emit(notes(of: result)) }
     }
 
     /// Whether `render` leaves the result's notes out (they must be shown elsewhere).
-    public var leavesOutNotes: Bool { format != .table && format != .markdown }
+    public var leavesOutNotes: Bool { !format.isForReading }
 
     /// One `note:` line per note.
     public func notes(of result: QueryResult) -> String {
@@ -46,12 +46,14 @@ public struct ResultRenderer {
         throws(Diagnostic)
     {
         switch format {
-        case .table:
+        case .table, .box, .line:
             if let presentation = result.presentation {
                 return try emit(try TerminalChartRenderer(style: chartStyle).render(result, presentation))
             }
             var table = table
             table.unicode = chartStyle.unicode
+            table.boxed = format == .box
+            if format == .line { table.expanded = .on }
             try table.write(result, cancellation: cancellation, to: emit)
         case .csv:
             try MachineRenderers.csv(result, spreadsheetSafe: spreadsheetSafe, cancellation: cancellation, to: emit)

@@ -4,22 +4,34 @@ import PipeQStorage
 
 /// Aligned text tables: a header, numbers right-aligned, a row-count footer for multi-row results, a
 /// single value printed plainly. Long results show their first and last rows around a "… N more rows" line.
+/// A table wider than the screen keeps its first column and the columns the query is about and names the
+/// others in a note (`ColumnFit`), or, with `expanded`, is printed as records (`RecordRenderer`).
 public struct TableRenderer {
     /// Rows shown before eliding the middle (nil: all rows).
     public var maxRows: Int?
     /// Width a cell is cut to (with "…"), nil for no limit.
     public var maxCellWidth: Int?
-    /// The screen width: columns in the middle are left out (shown as one "…" column) when the table
-    /// would be wider, as the DuckDB CLI does. Nil for no limit.
+    /// The screen width (set only when the table goes to a terminal): columns are left out when the table
+    /// would be wider. Nil for no limit.
     public var maxWidth: Int?
-    /// Cells drawn from their values (the `sparkline` aggregate's counts) use Unicode blocks; false draws ASCII.
+    /// Cells drawn from their values (the `sparkline` aggregate's counts) and box lines use Unicode; false
+    /// draws ASCII.
     public var unicode: Bool
+    /// Lines around and between the cells (`.mode box`) rather than the plain table's header rule.
+    public var boxed: Bool
+    /// When the rows are printed as records instead (`.expanded`); `auto` needs `maxWidth`.
+    public var expanded: ExpandedMode
 
-    public init(maxRows: Int? = nil, maxCellWidth: Int? = nil, maxWidth: Int? = nil, unicode: Bool = true) {
+    public init(
+        maxRows: Int? = nil, maxCellWidth: Int? = nil, maxWidth: Int? = nil, unicode: Bool = true, boxed: Bool = false,
+        expanded: ExpandedMode = .off
+    ) {
         self.maxRows = maxRows
         self.maxCellWidth = maxCellWidth
         self.maxWidth = maxWidth
         self.unicode = unicode
+        self.boxed = boxed
+        self.expanded = expanded
     }
 
     public func render(_ result: QueryResult) -> String {
@@ -28,20 +40,25 @@ public struct TableRenderer {
         }
     }
 
+    var borders: TableBorders { boxed ? (unicode ? .unicodeBox : .asciiBox) : .plain }
+
+    var records: RecordRenderer { RecordRenderer(maxRows: maxRows, unicode: unicode) }
+
     /// The table, a chunk of rows at a time. A long result with `maxRows` shows only its head and tail; one
     /// shown whole is formatted twice (column widths first, then the lines) so no more than a chunk of
     /// formatted rows is held at once.
     public func write(_ result: QueryResult, cancellation: CancellationFlag?, to emit: TextSink) throws(Diagnostic) {
+        if expanded == .on { return try records.write(result, cancellation: cancellation, to: emit) }
         let columns = result.columnNames.count
         let cellText = CellText(result, unicode: unicode)
         func text(_ r: Int, _ c: Int) -> String { cellText.human(row: r, column: c) }
         if result.rowCount == 1 && columns == 1 {
-            return try emit(clip(text(0, 0), to: Self.longestCell) + "\n")
+            return try emit(Self.clip(text(0, 0), to: Self.longestCell) + "\n")
         }
         func cells(_ r: Int) -> [String] {
             (0..<columns).map { c in clip(text(r, c)) }
         }
-        var header = result.columnNames.map { clip($0, to: Self.longestCell) }
+        var header = result.columnNames.map { Self.clip($0, to: Self.longestCell) }
         var widths = header.map { $0.count }
         func measure(_ row: [String]) {
             for c in 0..<columns { widths[c] = max(widths[c], row[c].count) }
@@ -59,36 +76,52 @@ public struct TableRenderer {
                 for r in rows { measure(cells(r)) }
             }
         }
-        var right = result.columnTypes.map(ValueFormatter.isRightAligned)
-        let (leftColumns, rightColumns) = visibleColumns(widths)
-        let hiddenColumns = columns - leftColumns.count - rightColumns.count
-        // Keep the first and last columns that fit, with one "…" column standing for the rest.
-        func elide<T>(_ items: [T], _ marker: T) -> [T] {
-            hiddenColumns > 0 ? leftColumns.map { items[$0] } + [marker] + rightColumns.map { items[$0] } : items
+        let borders = borders
+        if expanded == .auto, let maxWidth, borders.totalWidth(widths) > maxWidth {
+            return try records.write(result, cancellation: cancellation, to: emit)
         }
-        header = elide(header, "…")
-        widths = elide(widths, 1)
-        right = elide(right, false)
-        try emit(
-            line(header, widths, header.map { _ in false })
-                + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "\n")
+        var right = result.columnTypes.map(ValueFormatter.isRightAligned)
+        let shown =
+            maxWidth.map { maxWidth in
+                ColumnFit.shown(
+                    widths: widths, queried: result.columnNames.map(result.queriedColumns.contains),
+                    maxWidth: maxWidth, width: borders.totalWidth)
+            } ?? Array(0..<columns)
+        let cuts = shown.count < columns
+        func pick<T>(_ items: [T]) -> [T] { cuts ? shown.map { items[$0] } : items }
+        header = pick(header)
+        widths = pick(widths)
+        right = pick(right)
+        var top = borders.framed ? borders.rule(widths, borders.top) : ""
+        top += borders.row(header, widths, header.map { _ in false }) + borders.rule(widths, borders.middle)
+        try emit(top)
         if elides {
-            var out = head.map { line(elide($0, "…"), widths, right) }.joined()
-            out += " … \(result.rowCount - head.count - tail.count) more rows\n"
-            out += tail.map { line(elide($0, "…"), widths, right) }.joined()
+            var out = head.map { borders.row(pick($0), widths, right) }.joined()
+            let more = result.rowCount - head.count - tail.count
+            if borders.framed {
+                out += borders.row(widths.map { _ in "…" }, widths, right)
+            } else {
+                out += " … \(more) more rows\n"
+            }
+            out += tail.map { borders.row(pick($0), widths, right) }.joined()
             try emit(out)
         } else {
             try RowChunks.forEach(result.rowCount, cancellation: cancellation) { rows throws(Diagnostic) in
-                try emit(rows.map { line(elide(cells($0), "…"), widths, right) }.joined())
+                try emit(rows.map { borders.row(pick(cells($0)), widths, right) }.joined())
             }
         }
-        if hiddenColumns > 0 {
-            try emit(
-                "(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"), \(columns) columns, \(hiddenColumns) not shown: select fewer or .mode csv)\n"
-            )
+        var footer = borders.framed ? borders.rule(widths, borders.bottom) : ""
+        let rows = "\(result.rowCount) row\(result.rowCount == 1 ? "" : "s")"
+        if elides && borders.framed {
+            footer += "(\(rows), \(head.count + tail.count) shown)\n"
         } else if result.rowCount != 1 {
-            try emit("(\(result.rowCount) row\(result.rowCount == 1 ? "" : "s"))\n")
+            footer += "(\(rows))\n"
         }
+        if cuts, let maxWidth {
+            let hidden = (0..<columns).filter { !shown.contains($0) }.map { result.columnNames[$0] }
+            footer += ColumnFit.note(hidden: hidden, maxWidth: maxWidth)
+        }
+        try emit(footer)
     }
 
     /// Integer ids and years read wrong with thousands separators ("1,806"): print them plainly.
@@ -101,60 +134,22 @@ public struct TableRenderer {
             || name.hasSuffix("_year")
     }
 
-    /// The columns that fit `maxWidth`, taken alternately from the left and the right edges.
-    private func visibleColumns(_ widths: [Int]) -> (left: [Int], right: [Int]) {
-        let all = Array(widths.indices)
-        guard let maxWidth, widths.count > 2, widths.reduce(0, { $0 + $1 + 3 }) > maxWidth + 1 else { return (all, []) }
-        var left: [Int] = []
-        var right: [Int] = []
-        var used = 4  // the "…" column
-        var lo = 0
-        var hi = widths.count - 1
-        var takeLeft = true
-        while lo <= hi {
-            let c = takeLeft ? lo : hi
-            guard used + widths[c] + 3 <= maxWidth else { break }
-            used += widths[c] + 3
-            if takeLeft {
-                left.append(c)
-                lo += 1
-            } else {
-                right.insert(c, at: 0)
-                hi -= 1
-            }
-            takeLeft.toggle()
-        }
-        if left.isEmpty { left = [0] }
-        return (left, right)
-    }
-
     /// The longest cell (and column name) a table shows when no `maxCellWidth` is set: a table is read,
     /// not parsed, and CSV or JSON carry whole values.
     public static let longestCell = 4_096
 
     private func clip(_ raw: String) -> String {
-        clip(raw, to: maxCellWidth ?? Self.longestCell)
+        Self.clip(raw, to: maxCellWidth ?? Self.longestCell)
     }
 
     /// Cut to `limit` characters (ending in "…"), with control characters shown escaped (`TerminalEscaper`). The
     /// cut comes first, so a 20 MB cell costs its first `limit` characters, not 20 MB of escaping and counting.
-    private func clip(_ raw: String, to limit: Int) -> String {
+    static func clip(_ raw: String, to limit: Int) -> String {
         // UTF-8 bytes are at least as many as characters: a short string needs no cut.
         let head = raw.utf8.count <= limit ? raw[...] : raw.prefix(limit + 1)
         // Control characters would break the alignment or drive the terminal: show them escaped.
         let text = TerminalEscaper.escape(String(head))
         guard head.endIndex < raw.endIndex || text.count > limit else { return text }
         return String(text.prefix(limit - 1)) + "…"
-    }
-
-    private func line(_ cells: [String], _ widths: [Int], _ right: [Bool]) -> String {
-        var parts: [String] = []
-        for (i, cell) in cells.enumerated() {
-            let pad = String(repeating: " ", count: widths[i] - cell.count)
-            parts.append(" " + (right[i] ? pad + cell : cell + pad) + " ")
-        }
-        var text = parts.joined(separator: "|")
-        while text.hasSuffix(" ") { text.removeLast() }
-        return text + "\n"
     }
 }

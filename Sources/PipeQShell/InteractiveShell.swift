@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import PipeQStorage
 
 /// The interactive shell: GNU readline editing and history, Tab completion that follows the query,
 /// multi-line entries, meta-commands, Ctrl-C that abandons a line or cancels a running query.
@@ -103,6 +104,12 @@ public struct InteractiveShell {
             status = 1
         }
         if history.needsCompaction { history.compact() }
+        // Leaving waits for snapshots still being written (a 10M-deal dataset's is seconds of disk): say so.
+        if SnapshotCache.isWriting, ProgressLine.isWanted(interactive: true) {
+            let line = ProgressLine.loading(SnapshotCache.writeProgress)
+            SnapshotCache.finishWrites()
+            line.stop()
+        }
         return status
     }
 }

@@ -16,6 +16,10 @@ public final class Session: @unchecked Sendable {
     public var maxCellWidth: Int?
     /// The screen width tables must fit (middle columns are left out); nil outside the shell.
     public var maxWidth: Int?
+    /// When tables are printed as records (`.expanded`, `\x`).
+    public var expanded = ExpandedMode.off
+    /// When results go through `$PAGER` (`.pager`); only in the shell, with standard output a terminal.
+    public var pager = PagerMode.auto
     /// The format to restore when an `.output FILE.svg` is closed.
     public var formatBeforeSVGOutput: OutputFormat?
     /// Print elapsed time after each query.
@@ -49,8 +53,12 @@ public final class Session: @unchecked Sendable {
     public var chartStyle: ChartStyle
 
     public var renderer: ResultRenderer {
-        ResultRenderer(
-            format: format, table: TableRenderer(maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: maxWidth),
+        // Columns are cut (or rows turned into records) only for a screen: files and pipes get whole tables.
+        let screenWidth = output.path == nil && isatty(STDOUT_FILENO) != 0 ? maxWidth : nil
+        return ResultRenderer(
+            format: format,
+            table: TableRenderer(
+                maxRows: maxRows, maxCellWidth: maxCellWidth, maxWidth: screenWidth, expanded: expanded),
             spreadsheetSafe: spreadsheetSafe,
             chartStyle: chartStyle)
     }
@@ -63,7 +71,16 @@ public final class Session: @unchecked Sendable {
 
     /// True when results are for reading (table, Markdown): only these get blank lines and comment lines
     /// between them; CSV, JSON and SVG output stays as the format writes it.
-    var separatesResults: Bool { format == .table || format == .markdown }
+    var separatesResults: Bool { format.isForReading }
+
+    /// True when long work draws a progress line (`ProgressLine`): at the interactive prompt, not in a script
+    /// (`.read`, the startup file), with standard error a terminal.
+    var showsProgress: Bool { ProgressLine.isWanted(interactive: isInteractive && scriptDepth == 0) }
+
+    /// True when results may go through the pager: at the interactive prompt, to a terminal, `.pager` not off.
+    var pagesResults: Bool {
+        pager != .off && isInteractive && output.path == nil && isatty(STDOUT_FILENO) != 0
+    }
 
     /// `pipeq --explain`: queries print their plans instead of running (`let` still defines its name).
     public var explainOnly = false
@@ -81,20 +98,42 @@ public final class Session: @unchecked Sendable {
             return
         }
         let start = DispatchTime.now()
-        let outcome = try engine.run(text)
+        // A query running over a second says so on a terminal's standard error, erased before its result.
+        let progress = showsProgress ? ProgressLine.query() : nil
+        let outcome: StatementOutcome
+        do throws(Diagnostic) {
+            outcome = try engine.run(text)
+            progress?.stop()
+        } catch {
+            progress?.stop()
+            throw error
+        }
         switch outcome {
         case .rows(let result):
             // Rows go out as they are formatted (a chunk at a time), so the first bytes come at once and
             // Ctrl-C stops a long output between chunks.
             var boldHeader =
-                color && format == .table && result.presentation == nil && output.path == nil
+                color && format == .table && expanded != .on && result.presentation == nil && output.path == nil
                 && !(result.rowCount == 1 && result.columnNames.count == 1)
+            let pager =
+                pagesResults
+                ? Pager(screen: TerminalStyle.size(), always: self.pager == .on) { [output] in
+                    output.write($0)
+                } : nil
             do throws(Diagnostic) {
                 try renderer.write(result, cancellation: engine.cancellation) { (chunk: String) throws(Diagnostic) in
-                    output.write(boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk)
+                    let text = boldHeader ? TerminalStyle.boldFirstLine(chunk) : chunk
                     boldHeader = false
+                    if let pager { try pager.write(text) } else { output.write(text) }
                 }
+                pager?.finish()
             } catch {
+                pager?.finish()
+                // `q` or Ctrl-C in the pager: the reader is done with the result.
+                if let pager, pager.started, error.isCancellation {
+                    InterruptSignal.clear()
+                    return
+                }
                 // Found while drawing: point at the stage that asked for the drawing.
                 var located = error
                 if case .none = error.location, !error.isCancellation, let span = result.presentationSpan {

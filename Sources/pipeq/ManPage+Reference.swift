@@ -29,6 +29,9 @@ extension ManPage {
             Roff.bold("NO_COLOR"),
             "When set (or with TERM=dumb), no colour on a terminal: results and the line being typed.")
         + Roff.tagged(
+            Roff.bold("PAGER"),
+            "The shell's pager for results taller than the screen (default: less -SRFX; see .pager).")
+        + Roff.tagged(
             Roff.bold("COLUMNS") + ", " + Roff.bold("LC_ALL") + ", " + Roff.bold("LANG"),
             "Chart width outside a terminal, and whether charts use Unicode blocks or ASCII.")
 

@@ -27,11 +27,17 @@ struct RunCommand: ParsableCommand {
         // What killed runs left behind (temporary snapshots and output files) goes first: one folder listing.
         SnapshotCache.standard()?.removeAbandonedTemporaries()
         var loaded = DatasetLoader.Loaded(catalog: Catalog(), notes: [], bytesRead: 0, seconds: 0)
+        let interactive = options.command.isEmpty && options.file == nil && isatty(0) != 0
         if !options.data.isEmpty {
             let loadOptions = try options.loadOptions()  // checked by validate()
+            let (paths, cache) = (options.data, options.noCache ? nil : SnapshotCache.standard())
+            // Loading for the shell shows its progress on a terminal; scripts and pipes load silently.
             do throws(Diagnostic) {
-                loaded = try DatasetLoader.load(
-                    paths: options.data, options: loadOptions, cache: options.noCache ? nil : SnapshotCache.standard())
+                loaded = try DatasetLoader.showingProgress(
+                    DatasetLoader.showsProgress(interactive: interactive), options: loadOptions
+                ) { (options: CSVLoader.Options) throws(Diagnostic) in
+                    try DatasetLoader.load(paths: paths, options: options, cache: cache)
+                }
             } catch {
                 writeError(renderer.render(error))
                 throw ExitCode(1)
@@ -45,7 +51,6 @@ struct RunCommand: ParsableCommand {
                 "note: \(loaded.failures.count) file\(loaded.failures.count == 1 ? "" : "s") not loaded; "
                     + "the other tables are: \(loaded.catalog.tableNames.joined(separator: ", "))\n")
         }
-        let interactive = options.command.isEmpty && options.file == nil && isatty(0) != 0
         if options.schema {
             StandardStreams.writeOutput(
                 SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))

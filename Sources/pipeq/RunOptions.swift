@@ -16,7 +16,10 @@ struct RunOptions: ParsableArguments {
     var command: [String] = []
     @Option(name: .shortAndLong, help: "Run the queries in this script file and exit.", completion: .file()) var file:
         String?
-    @Option(help: "Output format: table, csv, json, markdown, or svg (for charts).") var format: OutputFormat = .table
+    @Option(
+        help:
+            "Output format: table, box (a table with lines), line (one field per line), csv, json, markdown, or svg (for charts)."
+    ) var format: OutputFormat = .table
     @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD) so results are reproducible.") var asOf:
         String?
     @Flag(help: "Print each table's columns, types and pipeline roles, then exit.") var schema = false

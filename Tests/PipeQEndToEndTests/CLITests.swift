@@ -93,6 +93,22 @@ import Testing
         #expect(result.status == 0)
     }
 
+    /// `--format box` and `--format line` (the cells are the table's: see display-box-line.test); a script's output
+    /// is never cut to a screen, however wide the table.
+    @Test func boxAndLineFormats() throws {
+        let box = try PipeQProcess.run(
+            [fixture, "--format", "box"] + Self.asOf + ["-c", "deals where id = 1 | select id, owner"])
+        #expect(
+            box.stdout
+                == "┌────┬──────────┐\n│ id │ owner    │\n├────┼──────────┤\n│  1 │ Ana Ruiz │\n└────┴──────────┘\n")
+        let line = try PipeQProcess.run(
+            [fixture, "--format", "line"] + Self.asOf + ["-c", "deals where id = 1 | select id, owner"])
+        #expect(line.stdout == "-[ RECORD 1 ]-\n   id = 1\nowner = Ana Ruiz\n", "\(line)")
+        let wide = try PipeQProcess.run(
+            [fixture] + Self.asOf + ["-c", "deals | limit 1"], environment: ["COLUMNS": "40"])
+        #expect(wide.stdout.contains("region_code") && !wide.stdout.contains("hidden"), "\(wide)")
+    }
+
     @Test func jsonFormat() throws {
         let result = try PipeQProcess.run(
             [fixture, "--format", "json"] + Self.asOf
@@ -330,7 +346,7 @@ import Testing
         UsageCase(
             arguments: [PipeQProcess.fixture, "--format", "xml", "-c", "deals | count"],
             message:
-                "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'table', 'csv', 'json', 'markdown' or 'svg'."
+                "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of the following:\n  - table\n  - box\n  - line"
         ),
         UsageCase(
             arguments: [PipeQProcess.fixture, "--max-rows", "0", "-c", "deals | count"],

@@ -33,8 +33,8 @@ import Testing
         var changes: [String: String?] = ["LANG": "C.UTF-8"]
         changes.merge(environment) { $1 }
         let shell = try PtySession(
-            arguments: [data, "--as-of", "2026-11-01", "--history", historyPath], home: folder, environment: changes,
-            columns: UInt16(Self.width))
+            arguments: [data, "--as-of", "2026-11-01", "--history", historyPath], home: folder,
+            size: (40, UInt16(Self.width)), environment: changes)
         #expect(shell.wait(for: prompt), "no prompt; output so far: \(shell.output)")
         return shell
     }

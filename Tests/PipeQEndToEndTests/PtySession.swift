@@ -19,19 +19,20 @@ final class PtySession: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pipeq")
     }
 
-    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn); `environment`
-    /// changes the child's variables (nil removes one: `["NO_COLOR": nil]` for colour); `columns` is the
-    /// terminal's width.
+    /// `executable` replaces the pipeq binary (a wrapper such as `unshare` that runs it in turn); `size` is the
+    /// terminal's (rows, columns); `environment` changes the child's variables (nil removes one: `["NO_COLOR": nil]`
+    /// for colour); `standardError` sends the child's standard error to that file instead of the terminal.
     init(
         arguments: [String], home: String, directory: String? = nil, executable: URL? = nil,
-        environment changes: [String: String?] = [:], columns: UInt16 = 120
+        size: (rows: UInt16, columns: UInt16) = (40, 120), environment changes: [String: String?] = [:],
+        standardError: String? = nil
     ) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw Failure.notBuilt(Self.binary.path)
         }
         var master: Int32 = 0
         var slave: Int32 = 0
-        guard cpty_open(&master, &slave, 40, columns) == 0 else { throw Failure.openpty }
+        guard cpty_open(&master, &slave, size.rows, size.columns) == 0 else { throw Failure.openpty }
         self.master = master
         let terminal = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.executableURL = executable ?? Self.binary
@@ -39,7 +40,12 @@ final class PtySession: @unchecked Sendable {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.standardInput = terminal
         process.standardOutput = terminal
-        process.standardError = terminal
+        if let standardError {
+            _ = FileManager.default.createFile(atPath: standardError, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: standardError)
+        } else {
+            process.standardError = terminal
+        }
         var environment = [
             "TERM": "xterm", "INPUTRC": "/dev/null", "NO_COLOR": "1", "HOME": home,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",

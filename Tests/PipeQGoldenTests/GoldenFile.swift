@@ -8,6 +8,9 @@ import PipeQRender
 /// asof 2026-11-01            the "today" of relative dates and ages
 /// charset ascii              optional: charts drawn in plain ASCII, as for a terminal whose locale is not UTF-8
 ///                            (the default, `charset unicode`, draws block characters); charts are 72 columns wide
+/// width 60                   optional: tables fit a terminal this many columns wide (columns cut, with a note), as
+///                            the shell prints them; without it tables are whole, as in a file or pipe
+/// expanded auto              optional: `.expanded` (off, on or auto; auto needs `width`)
 ///
 /// query [table|csv|json|markdown|svg]
 /// deals | count
@@ -71,6 +74,10 @@ struct GoldenFile: CustomStringConvertible, Sendable {
     var asOf = "2026-11-01"
     /// `charset ascii`: charts in plain ASCII instead of Unicode block characters.
     var asciiCharts = false
+    /// `width N`: the terminal width tables fit (nil: whole tables).
+    var width: Int?
+    /// `expanded off|on|auto`.
+    var expanded = ExpandedMode.off
     var blocks: [Block] = []
 
     var description: String { (path as NSString).lastPathComponent }
@@ -126,6 +133,18 @@ struct GoldenFile: CustomStringConvertible, Sendable {
                     throw failure(i, "expected \"charset ascii\" or \"charset unicode\": \(line)")
                 }
                 file.asciiCharts = words[1] == "ascii"
+                i += 1
+            case "width":
+                guard words.count == 2, let width = Int(words[1]), width >= 20 else {
+                    throw failure(i, "expected \"width N\" with N at least 20: \(line)")
+                }
+                file.width = width
+                i += 1
+            case "expanded":
+                guard words.count == 2, let mode = ExpandedMode(rawValue: words[1]) else {
+                    throw failure(i, "expected \"expanded off\", \"expanded on\" or \"expanded auto\": \(line)")
+                }
+                file.expanded = mode
                 i += 1
             case "query", "statement", "error", "explain":
                 let headerIndex = i
@@ -184,6 +203,8 @@ struct GoldenFile: CustomStringConvertible, Sendable {
     /// The file's text with new expected outputs (re-recording).
     func recorded(_ outputs: [String]) -> String {
         var out = "dataset \(dataset)\nasof \(asOf)\n" + (asciiCharts ? "charset ascii\n" : "")
+        if let width { out += "width \(width)\n" }
+        if expanded != .off { out += "expanded \(expanded.rawValue)\n" }
         let original = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         // Keep the leading comment block.
         let comments = original.components(separatedBy: "\n").prefix { $0.hasPrefix("#") }

@@ -60,7 +60,8 @@ import Testing
     /// Runs one block and records an issue, placed at the block's line in the `.test` file, when its outcome
     /// is not the one the block expects. Returns the text to record.
     static func check(_ block: GoldenFile.Block, in file: GoldenFile, _ engine: QueryEngine) -> String {
-        let outcome = run(block, engine, chartStyle: ChartStyle(width: 72, unicode: !file.asciiCharts))
+        let table = TableRenderer(maxWidth: file.width, expanded: file.expanded)
+        let outcome = run(block, engine, table: table, chartStyle: ChartStyle(width: 72, unicode: !file.asciiCharts))
         let place = SourceLocation(
             fileID: "PipeQGoldenTests/" + file.description, filePath: file.path,
             line: block.line, column: 1)
@@ -83,14 +84,16 @@ import Testing
         }
     }
 
-    static func run(_ block: GoldenFile.Block, _ engine: QueryEngine, chartStyle: ChartStyle) -> Outcome {
+    static func run(
+        _ block: GoldenFile.Block, _ engine: QueryEngine, table: TableRenderer = TableRenderer(), chartStyle: ChartStyle
+    ) -> Outcome {
         do throws(Diagnostic) {
             if block.kind == .explain { return .output(try engine.explain(block.query)) }
             let outcome = try engine.run(block.query)
             guard case .rows(let result) = outcome else { return .output("") }
             guard case .query(let name) = block.kind else { return .output("") }
             let format = OutputFormat(rawValue: name) ?? .table
-            let renderer = ResultRenderer(format: format, chartStyle: chartStyle)
+            let renderer = ResultRenderer(format: format, table: table, chartStyle: chartStyle)
             return .output(try renderer.render(result))
         } catch {
             return .failure(DiagnosticRenderer().render(error, source: block.query))
@@ -114,6 +117,8 @@ import Testing
         ("query\n----\n10\n", "has no query"),
         ("dataset\n", "takes one word"),
         ("charset latin1\nquery\ndeals | count\n----\n10\n", "expected \"charset ascii\""),
+        ("width wide\nquery\ndeals | count\n----\n10\n", "expected \"width N\""),
+        ("expanded maybe\nquery\ndeals | count\n----\n10\n", "expected \"expanded off\""),
         ("querry\ndeals\n----\n1\n", "unknown directive"),
         ("# only a comment\n", "no blocks"),
     ])

@@ -8,14 +8,36 @@ import Testing
 
 /// Long and wide results stay on screen: middle rows and middle columns are left out, and said so.
 @Suite struct TableRendererTests {
-    @Test func wideResultsKeepTheEdgeColumnsAndSayHowManyAreHidden() throws {
-        let text = TableRenderer(maxWidth: 60).render(try FixtureEngine.result("deals | limit 2"))
+    @Test func wideResultsKeepTheFirstAndQueriedColumnsAndNameTheHiddenOnes() throws {
+        let text = TableRenderer(maxWidth: 60).render(
+            try FixtureEngine.result("deals where region_code = \"08123\" | sort amount | limit 2"))
         let lines = text.split(separator: "\n")
-        #expect(lines.allSatisfy { $0.count <= 60 }, "\(text)")
-        #expect(lines[0].hasPrefix(" id "))
-        #expect(lines[0].hasSuffix("region_code | status"))
-        #expect(lines[0].contains(" … "))
-        #expect(text.hasSuffix("(2 rows, 12 columns, 8 not shown: select fewer or .mode csv)\n"), "\(text)")
+        #expect(lines.dropLast().allSatisfy { $0.count <= 60 }, "\(text)")
+        // id first; amount and region_code named by the query; then name and account, which still fit.
+        #expect(lines[0] == " id | name           | account   | amount | region_code", "\(text)")
+        #expect(
+            text.hasSuffix(
+                "(2 rows)\n7 columns hidden: owner, stage, probability, created, close_date, … (.expanded on or .mode line shows all)\n"
+            ), "\(text)")
+    }
+
+    @Test func expandedAutoPrintsRecordsOnlyWhenARowDoesNotFit() throws {
+        let renderer = TableRenderer(maxWidth: 60, expanded: .auto)
+        let wide = renderer.render(try FixtureEngine.result("deals | limit 1"))
+        #expect(wide.hasPrefix("-[ RECORD 1 ]---\n           id = 1\n         name = Acme Renewal\n"), "\(wide)")
+        let narrow = renderer.render(try FixtureEngine.result("deals | select id, owner | limit 1"))
+        #expect(narrow == " id | owner\n----+----------\n  1 | Ana Ruiz\n")
+        // Not on a screen (no width): whole tables, never records.
+        let file = TableRenderer(expanded: .auto).render(try FixtureEngine.result("deals | limit 1"))
+        #expect(file.hasPrefix(" id | name "))
+    }
+
+    @Test func longResultsShowHeadAndTailInBoxesAndRecords() throws {
+        let result = try FixtureEngine.result("deals | select id")
+        let box = TableRenderer(maxRows: 2, boxed: true).render(result)
+        #expect(box == "┌────┐\n│ id │\n├────┤\n│  1 │\n│  … │\n│ 10 │\n└────┘\n(10 rows, 2 shown)\n")
+        let records = TableRenderer(maxRows: 2, expanded: .on).render(result)
+        #expect(records == "-[ RECORD 1 ]-\nid = 1\n… 8 more rows\n-[ RECORD 10 ]-\nid = 10\n(10 rows)\n")
     }
 
     @Test func narrowResultsAreUntouched() throws {

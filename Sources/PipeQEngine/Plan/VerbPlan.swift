@@ -18,6 +18,9 @@ public protocol VerbPlan: Sendable {
     var presentation: Presentation? { get }
     /// True when the verb's answer depends on the order of the pipeline's stages (funnel steps, stage rows).
     var usesStageOrder: Bool { get }
+    /// Input columns the verb's answer is about besides its own (`stalled`: the stage): a table too wide for the
+    /// screen keeps them (see `QueryResult.queriedColumns`).
+    var subjectColumns: [String] { get }
 }
 
 extension VerbPlan {
@@ -32,6 +35,7 @@ extension VerbPlan {
     }
     public var presentation: Presentation? { nil }
     public var usesStageOrder: Bool { false }
+    public var subjectColumns: [String] { [] }
 }
 
 /// What a verb binder gets: the stage as parsed, the input schema, and the session around it.

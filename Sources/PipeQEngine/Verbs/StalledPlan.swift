@@ -42,6 +42,8 @@ struct StalledPlan: VerbPlan {
         outputSchema = schema
     }
 
+    var subjectColumns: [String] { [outputSchema.fields[stage].name] }
+
     var explanation: String {
         "Stalled (stage_age > rotting_days"
             + (history != nil ? ", else 2 × median stay in \(history!.table.name))" : ")")

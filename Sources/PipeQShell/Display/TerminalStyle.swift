@@ -15,6 +15,13 @@ public enum TerminalStyle {
         return "\u{1B}[1m" + text[..<newline] + "\u{1B}[0m" + text[newline...]
     }
 
+    /// The width of the terminal standard error writes to (80 when it is none).
+    static var errorColumns: Int {
+        var ws = winsize()
+        if ioctl(2, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+        return 80
+    }
+
     /// The terminal's size (columns, rows), from the terminal itself, else `COLUMNS`/`LINES`, else 80×24.
     public static func size() -> (columns: Int, rows: Int) {
         var ws = winsize()

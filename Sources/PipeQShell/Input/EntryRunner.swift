@@ -11,7 +11,10 @@ struct EntryRunner {
 
     func run(_ entry: String) {
         let renderer = DiagnosticRenderer(color: session.color)
-        let trimmed = entry.trimmingWhitespace()
+        var trimmed = entry.trimmingWhitespace()
+        if let expanded = MetaCommand.expandedLine(forBackslashX: trimmed, current: session.expanded) {
+            trimmed = expanded
+        }
         if trimmed.hasPrefix(".") {
             do throws(Diagnostic) {
                 session.echoStatement(trimmed)

@@ -15,7 +15,9 @@ extension MetaCommand {
         let args = call.arguments
         guard args.count == 1 || (args.count == 3 && args[1].lowercased() == "as") else { throw call.usageError() }
         let path = (args[0] as NSString).expandingTildeInPath
-        let loaded = try DatasetLoader.load(paths: [path], options: call.session.loadOptions)
+        let loaded = try DatasetLoader.showingProgress(call.session.showsProgress, options: call.session.loadOptions) {
+            (options: CSVLoader.Options) throws(Diagnostic) in try DatasetLoader.load(paths: [path], options: options)
+        }
         let session = call.session
         for failure in loaded.failures {
             call.note(DiagnosticRenderer().render(failure).trimmingCharacters(in: .newlines))

@@ -4,8 +4,8 @@ import PipeQCore
 public enum MetaCommands {
     /// Every meta-command, in the order `.help` lists them.
     public static let all: [MetaCommand] = [
-        .help, .tables, .schema, .load, .read, .asof, .mode, .timer, .echo, .highlight, .output, .letNames, .stages,
-        .maxrows, .limit, .explain, .sql,
+        .help, .tables, .schema, .load, .read, .asof, .mode, .expanded, .pager, .timer, .echo, .highlight, .output,
+        .letNames, .stages, .maxrows, .limit, .explain, .sql,
         .history, .quit,
     ]
 

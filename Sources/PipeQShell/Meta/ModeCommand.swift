@@ -2,9 +2,10 @@ import PipeQCore
 import PipeQRender
 
 extension MetaCommand {
-    /// `.mode table|csv|json|markdown`: the result format.
+    /// `.mode table|box|line|csv|json|markdown|svg`: the result format.
     static let mode = MetaCommand(
-        name: ".mode", usage: ".mode [table|csv|json|markdown]", summary: "show or set how results are printed",
+        name: ".mode", usage: ".mode [table|box|line|csv|json|markdown|svg]",
+        summary: "show or set how results are printed (box: with lines; line: one field per line)",
         argument: .choices(OutputFormat.allCases.map(\.rawValue))
     ) { (call: MetaInvocation) throws(Diagnostic) in
         guard let name = call.arguments.first else {

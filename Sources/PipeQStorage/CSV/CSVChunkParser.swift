@@ -20,6 +20,8 @@ enum CSVChunkParser {
     /// Rows per batch: enough for a batch's dictionary lookups to overlap their cache misses, few
     /// enough for the batch's fields (24 bytes each) to stay in the L2 cache.
     static let batchRows = 256
+    /// Rows between two reports to `LoadProgress`.
+    static let reportRows = 16 * batchRows
 
     /// Outcome of parsing a chunk.
     enum Outcome {
@@ -35,7 +37,7 @@ enum CSVChunkParser {
     static func parse(
         buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
         columnCount: Int, plainStringsAfter: Int = CSVLoader.Options.defaultPlainStringsAfter,
-        decimalComma: Bool = false, storeRejects: Bool = false
+        decimalComma: Bool = false, storeRejects: Bool = false, progress: LoadProgress? = nil
     ) -> Outcome {
         var reader = CSVReader(buffer: buffer, range: range, delimiter: delimiter)
         let isFinal = range.upperBound == buffer.count
@@ -52,6 +54,15 @@ enum CSVChunkParser {
         var firstExtra = 0
         var rowEnd = 0
         let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        // Progress is told every `reportRows` rows, not every batch: one shared counter per batch would be
+        // written from every thread thousands of times a second.
+        var reported = (rows: 0, position: range.lowerBound)
+        func report() {
+            guard let progress else { return }
+            progress.advance(bytes: reader.position - reported.position, rows: rows - reported.rows)
+            reported = (rows, reader.position)
+        }
+        defer { report() }
         do {
             try columns.withUnsafeMutableBufferPointer { (builders) throws(CSVFailure) in
                 var pending = 0
@@ -62,6 +73,7 @@ enum CSVChunkParser {
                     }
                     rows += pending
                     pending = 0
+                    if rows - reported.rows >= reportRows { report() }
                 }
                 while let n = try reader.nextRow(
                     into: fields + pending * stride, capacity: columnCount,

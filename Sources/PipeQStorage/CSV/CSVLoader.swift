@@ -36,6 +36,8 @@ public enum CSVLoader {
         /// Rows with the wrong number of fields are left out and returned in `Loaded.rejects` (like DuckDB's
         /// `store_rejects`) instead of failing the file.
         public var storeRejects: Bool
+        /// Told how far loading has got (for a progress line); nil when nobody watches.
+        public var progress: LoadProgress?
 
         public init(
             maxThreads: Int? = nil, parallelThreshold: Int = 1 << 20,
@@ -240,7 +242,7 @@ public enum CSVLoader {
         switch parseChunks(
             buffer, range: bodyRange, delimiter: delimiter, columnCount: columnCount, threads: threads,
             plainStringsAfter: options.plainStringsAfter, decimalComma: decimalComma,
-            storeRejects: options.storeRejects)
+            storeRejects: options.storeRejects, progress: options.progress)
         {
         case .success(let parsed): chunks = parsed
         case .failure(let failure):
@@ -253,6 +255,7 @@ public enum CSVLoader {
                 "\(fileName(path)): \(rejects.count) row\(rejects.count == 1 ? "" : "s") with the wrong number of fields "
                     + "left out (first at line \(rejects[0].line)); kept in table rejects with their line numbers")
         }
+        options.progress?.enter(.building)
         // Bring each column to its final kind, re-read string rows, then merge columns in parallel.
         let rowCounts = chunks.map(\.rowCount)
         var kinds: [InferredKind] = []
@@ -341,7 +344,7 @@ public enum CSVLoader {
         _ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
         columnCount: Int, threads: Int,
         plainStringsAfter: Int = Options.defaultPlainStringsAfter,
-        decimalComma: Bool = false, storeRejects: Bool = false
+        decimalComma: Bool = false, storeRejects: Bool = false, progress: LoadProgress? = nil
     ) -> Result<[CSVChunk], CSVFailure> {
         var cuts = [range.lowerBound]
         if threads > 1 {
@@ -359,7 +362,7 @@ public enum CSVLoader {
             return single(
                 buffer, range: range, delimiter: delimiter, columnCount: columnCount,
                 plainStringsAfter: plainStringsAfter,
-                decimalComma: decimalComma, storeRejects: storeRejects)
+                decimalComma: decimalComma, storeRejects: storeRejects, progress: progress)
         }
         var outcomes = [CSVChunkParser.Outcome?](repeating: nil, count: count)
         outcomes.withUnsafeMutableBufferPointer { out in
@@ -368,7 +371,7 @@ public enum CSVLoader {
                     buffer: buffer, range: cuts[t]..<cuts[t + 1],
                     delimiter: delimiter, columnCount: columnCount,
                     plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
-                    storeRejects: storeRejects)
+                    storeRejects: storeRejects, progress: progress)
             }
         }
         var chunks: [CSVChunk] = []
@@ -380,7 +383,7 @@ public enum CSVLoader {
                 return single(
                     buffer, range: range, delimiter: delimiter, columnCount: columnCount,
                     plainStringsAfter: plainStringsAfter,
-                    decimalComma: decimalComma, storeRejects: storeRejects)
+                    decimalComma: decimalComma, storeRejects: storeRejects, progress: progress)
             }
         }
         return .success(chunks)
@@ -389,12 +392,12 @@ public enum CSVLoader {
     private static func single(
         _ buffer: UnsafeBufferPointer<UInt8>, range: Range<Int>, delimiter: UInt8,
         columnCount: Int, plainStringsAfter: Int, decimalComma: Bool,
-        storeRejects: Bool
+        storeRejects: Bool, progress: LoadProgress?
     ) -> Result<[CSVChunk], CSVFailure> {
         switch CSVChunkParser.parse(
             buffer: buffer, range: range, delimiter: delimiter, columnCount: columnCount,
             plainStringsAfter: plainStringsAfter, decimalComma: decimalComma,
-            storeRejects: storeRejects)
+            storeRejects: storeRejects, progress: progress)
         {
         case .parsed(let chunk): return .success([chunk])
         case .failed(let failure): return .failure(failure)

@@ -14,9 +14,12 @@ final class BinaryFileWriter {
     private var sum = Checksum()
     /// A write failed (disk full, …); the file must be thrown away.
     private(set) var failed = false
+    /// Told the bytes written, when set.
+    private let progress: LoadProgress?
 
-    init(fd: Int32) {
+    init(fd: Int32, progress: LoadProgress? = nil) {
         self.fd = fd
+        self.progress = progress
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -68,6 +71,7 @@ final class BinaryFileWriter {
                 failed = true
                 return
             }
+            progress?.advance(bytes: n, rows: 0)
             rest = UnsafeRawBufferPointer(rebasing: rest[n...])
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import Synchronization
 
 /// A compact binary copy of a loaded CSV table, so reopening a large dataset skips parsing.
 ///
@@ -86,8 +87,9 @@ public struct SnapshotCache: Sendable {
     }
 
     /// The cached table for `source`, when a valid snapshot of its current content exists. A snapshot used
-    /// gets a fresh modification time: eviction goes by it (access times are often not kept).
-    public func load(source: String, tableName: String) -> Table? {
+    /// gets a fresh modification time: eviction goes by it (access times are often not kept). `progress` is told
+    /// the bytes read as each column is copied.
+    public func load(source: String, tableName: String, progress: LoadProgress? = nil) -> Table? {
         // Mapped, not read: the columns are copied once, from the page cache into their arrays.
         guard let stamp = SourceStamp(source) else { return nil }
         let path = snapshotPath(for: source)
@@ -98,7 +100,8 @@ public struct SnapshotCache: Sendable {
             let stored = raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)
             guard UInt64(littleEndian: stored) == checksum(body) else { return nil }
             var reader = BinaryReader(body)
-            return try? SnapshotFormat.read(&reader, expecting: stamp, tableName: tableName, sourcePath: source)
+            return try? SnapshotFormat.read(
+                &reader, expecting: stamp, tableName: tableName, sourcePath: source, progress: progress)
         }
         guard let table = table ?? nil else { return nil }
         utimensat(AT_FDCWD, path, nil, 0)
@@ -111,8 +114,14 @@ public struct SnapshotCache: Sendable {
     /// the cache is an optimisation.
     public func store(_ table: Table, source: String) {
         Self.writes.enter()
+        Self.pendingWrites.add(1, ordering: .sequentiallyConsistent)
         Thread.detachNewThread { [self] in
-            defer { Self.writes.leave() }
+            defer {
+                if Self.pendingWrites.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
+                    Self.writeProgress.end()
+                }
+                Self.writes.leave()
+            }
             write(table, source: source)
         }
     }
@@ -122,17 +131,26 @@ public struct SnapshotCache: Sendable {
         writes.wait()
     }
 
+    /// True while snapshots are being written in the background.
+    public static var isWriting: Bool { pendingWrites.load(ordering: .sequentiallyConsistent) > 0 }
+
+    /// How far the background writes have got (the file last started, the bytes written), for a progress line
+    /// while exit waits for them.
+    public static let writeProgress = LoadProgress()
+
     private static let writes = DispatchGroup()
+    private static let pendingWrites = Atomic<Int>(0)
 
     /// Writes straight from the columns to a temporary file, then renames it into place. The folder is created
     /// 0700 and the file 0600: a snapshot holds the source's data, which may be private.
-    func write(_ table: Table, source: String) {
+    func write(_ table: Table, source: String, progress: LoadProgress = SnapshotCache.writeProgress) {
         guard let stamp = SourceStamp(source), createDirectory() else { return }
         let target = snapshotPath(for: source)
         let temporary = target + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        let writer = BinaryFileWriter(fd: fd)
+        progress.begin(file: source, phase: .writingSnapshot, totalBytes: 0)
+        let writer = BinaryFileWriter(fd: fd, progress: progress)
         SnapshotFormat.write(table, stamp: stamp, to: writer)
         writer.finish()
         var info = stat()

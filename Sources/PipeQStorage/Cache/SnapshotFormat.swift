@@ -41,7 +41,7 @@ enum SnapshotFormat {
 
     static func read(
         _ r: inout BinaryReader, expecting stamp: SnapshotCache.SourceStamp, tableName: String,
-        sourcePath: String
+        sourcePath: String, progress: LoadProgress? = nil
     ) throws(BinaryReader.Failure) -> Table {
         guard try r.read(UInt64.self) == SnapshotCache.magic, try r.read(UInt32.self) == SnapshotCache.version else {
             throw .invalid
@@ -56,6 +56,7 @@ enum SnapshotFormat {
         // takes bytes, so a damaged count fails here.
         guard count <= r.remaining else { throw .invalid }
         var fields: [Field] = []
+        var reported = r.offset
         for _ in 0..<count {
             let name = try r.readString()
             let header = try r.readString()
@@ -105,6 +106,8 @@ enum SnapshotFormat {
             default: throw .invalid
             }
             fields.append(Field(ColumnInfo(name: name, header: header), Column(values, nulls: nulls)))
+            progress?.advance(bytes: r.offset - reported, rows: 0)
+            reported = r.offset
         }
         guard r.remaining == 0 else { throw .invalid }
         return Table(name: tableName, fields: fields, sourcePath: sourcePath)

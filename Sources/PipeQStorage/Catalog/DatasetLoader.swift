@@ -151,6 +151,8 @@ public enum DatasetLoader {
             throw Diagnostic(.data, "workbook has no sheet with data", at: .file(path: file, line: 1, column: 1))
         }
         let base = ColumnNameNormalizer.tableName(forPath: file)
+        options.progress?.begin(file: file, phase: .parsing, totalBytes: 0)
+        defer { options.progress?.end() }
         var tables: [Table] = []
         for sheet in sheets {
             let name = ColumnNameNormalizer.snakeCase(base + "_" + sheet.name)
@@ -183,19 +185,26 @@ public enum DatasetLoader {
             options = format.applied(under: options)
         }
         let cache = options.valueFormat.isAutomatic && options.encoding == .auto ? cache : nil
-        if let cached = cache?.load(source: file, tableName: name) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        let progress = options.progress
+        defer { progress?.end() }
+        if let cache {
+            let snapshotSize = try? FileManager.default.attributesOfItem(atPath: cache.snapshotPath(for: file))[.size]
+            progress?.begin(file: file, phase: .readingSnapshot, totalBytes: (snapshotSize as? Int) ?? 0)
+        }
+        if let cached = cache?.load(source: file, tableName: name, progress: progress) {
             // Said in --schema and .schema: a table from a snapshot is only as fresh as the stamp that matched.
             onNote(
                 "\(name): read from its snapshot in the cache (\((file as NSString).lastPathComponent) has the same size, "
                     + "modification and change times and inode as when it was taken); --no-cache reads the file itself")
             return cached
         }
+        progress?.begin(file: file, phase: .parsing, totalBytes: size)
         let loaded = try CSVLoader.loadWithNotes(path: file, tableName: name, options: options)
         let (table, typingNotes) = ColumnRetyper.retype(loaded.table, options: loaded.valueFormat)
         let notes = loaded.notes + typingNotes
         notes.forEach(onNote)
         if !loaded.rejects.isEmpty { onRejects(loaded.rejects, file) }
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         if let cache, notes.isEmpty, size >= SnapshotCache.minimumSourceBytes { cache.store(table, source: file) }
         return table
     }
