@@ -6,7 +6,15 @@ log=$(mktemp "${TMPDIR:-/tmp}/pipeq-test.XXXXXX")
 # The tests' scratch files and folders (and Foundation's for atomic writes) go in a folder of their
 # own, removed when the run ends, so repeated runs leave nothing behind in /tmp.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/pipeq-test-scratch.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+# PostgreSQL servers the tests start (GoldenSQLTests) list their folders in pg-servers; the tests stop them,
+# and this stops any a crashed or killed test left running.
+stop_servers() {
+    if [ -f "$scratch/pg-servers" ]; then
+        while read -r folder; do "$(dirname "$0")/pg-test-server.sh" stop "$folder"; done <"$scratch/pg-servers"
+    fi
+    rm -rf "$scratch"
+}
+trap stop_servers EXIT
 export TMPDIR="$scratch"
 "${SWIFT:-swift}" test "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

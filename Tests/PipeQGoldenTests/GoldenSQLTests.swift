@@ -229,8 +229,18 @@ struct PostgresServer {
         }
         var failure = ""
         for _ in 0..<3 {
+            // In /tmp, not the tests' private TMPDIR: the server runs as another user, and a socket path is short.
             let folder = "/tmp/pipeq-pg-" + UUID().uuidString.prefix(8)
             let port = Int.random(in: 40_000..<60_000)
+            // scripts/swift-test.sh stops the servers listed here if a test dies before it stops its own.
+            if let list = FileHandle(forWritingAtPath: NSTemporaryDirectory() + "pg-servers")
+                ?? (FileManager.default.createFile(atPath: NSTemporaryDirectory() + "pg-servers", contents: nil)
+                    ? FileHandle(forWritingAtPath: NSTemporaryDirectory() + "pg-servers") : nil)
+            {
+                list.seekToEndOfFile()
+                list.write(Data((folder + "\n").utf8))
+                try? list.close()
+            }
             let (status, _, err) = try runProcess(
                 "/bin/sh", [script, "start", folder, String(port)], stdin: "", timeout: 120)
             if status == 0 { return PostgresServer(folder: folder, port: port, psql: psql) }
