@@ -17,6 +17,10 @@ public struct SQLCompiler {
     /// The order column every step carries.
     static let order = "__ord"
 
+    /// A pivot's cell columns (the pivoted column's values and the columns' names), read before the statement is
+    /// written; without it a pivot does not compile.
+    public var pivotColumns: ((LogicalPlan, PivotNode) throws(Diagnostic) -> [(value: Scalar, name: String)])?
+
     public init(dialect: SQLDialect, stages: StageDefinitions, source: @escaping (Table) -> SQLTableSource) {
         self.dialect = dialect
         self.stages = stages
@@ -27,7 +31,7 @@ public struct SQLCompiler {
     public mutating func compile(_ plan: LogicalPlan) throws(Diagnostic) -> SQLStatement {
         steps = []
         let top = try relation(plan)
-        let fields = plan.schema.fields
+        let fields = top.fields ?? plan.schema.fields
         let list = fields.map { q($0.name) }.joined(separator: ", ")
         var text = ""
         if !steps.isEmpty {
@@ -44,6 +48,8 @@ public struct SQLCompiler {
         var name: String
         var ordered: Bool
         var orders: [[String]?]
+        /// The step's columns when its plan node cannot say them (a pivot's cell columns come from the data).
+        var fields: [RelationSchema.FieldInfo]? = nil
     }
 
     func q(_ name: String) -> String { dialect.identifier(name) }
@@ -66,6 +72,7 @@ public struct SQLCompiler {
     /// A `let` value: its plan compiled on its own, as a scalar subquery.
     func scalarSubquery(_ query: ScalarQuery) throws(Diagnostic) -> String {
         var inner = SQLCompiler(dialect: dialect, stages: stages, source: source)
+        inner.pivotColumns = pivotColumns
         let statement = try inner.compile(query.plan)
         return "(" + statement.text.replacingOccurrences(of: "\n", with: "\n  ") + " LIMIT 1)"
     }
@@ -73,6 +80,9 @@ public struct SQLCompiler {
     // MARK: - Steps
 
     mutating func relation(_ plan: LogicalPlan) throws(Diagnostic) -> Step {
+        if case .pivot(_, let node)? = plan.input {
+            throw SQLUnsupported.error("a stage after pivot", span: node.span, dialect: dialect)
+        }
         switch plan {
         case .scan(let scan): return try self.scan(scan, plan)
         case .filter(let input, let predicate):
@@ -104,8 +114,7 @@ public struct SQLCompiler {
         case .window(let input, let items, let partition): return try window(input, items, partition)
         case .join(let input, let node): return try join(input, node)
         case .append(let input, let node): return try append(input, node)
-        case .pivot(_, let node):
-            throw SQLUnsupported.error("pivot", span: node.span, dialect: dialect)
+        case .pivot(let input, let node): return try pivot(input, node)
         case .fill(let input, let node): return try fill(input, node)
         case .verb(_, let verb):
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()

@@ -91,6 +91,24 @@ public struct PivotNode: Sendable {
             to: fields, cells: cellColumns, rowCount: rowCount, taken: taken)
     }
 
+    /// The cell columns `run` makes, in its order: each distinct value of the pivoted column (ascending, stages in
+    /// pipeline order, null last) and the column's name. What a SQL backend reads first to write the columns out.
+    public func cellColumns(of input: Relation, context: ExecutionContext) throws(Diagnostic) -> [(
+        value: Scalar, name: String
+    )] {
+        guard input.count > 0 else { return [] }
+        let pivotColumn = input.fields[column].materialized().withDistinctStrings
+        let columns = try Groups.build(keys: [pivotColumn], rowCount: input.count, cancellation: context.cancellation)
+        try context.checkCancelled()
+        var taken = Set(keys.map { inputFields[$0].name })
+        return (0..<columns.count).map { c in
+            let value = pivotColumn.value(at: Int(columns.representatives[c]))
+            let name = UniqueName.make(Self.name(value, encoding: inputFields[column].info.encoding), taken: taken)
+            taken.insert(name)
+            return (value, name)
+        }
+    }
+
     /// A cell column's name from a value of the pivoted column: a quarter as tables show it (`2026-Q3`, or
     /// `FY2027-Q1` for a fiscal quarter), else as `name(_:)` writes it.
     static func name(_ value: Scalar, encoding: CellEncoding?) -> String {
