@@ -69,12 +69,18 @@ public struct SQLCompiler {
             scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) })
     }
 
-    /// A `let` value: its plan compiled on its own, as a scalar subquery.
+    /// A `let` value: its plan compiled on its own, as a scalar subquery. No rows is null; more than one row is an
+    /// error, as in the engine (PostgreSQL and DuckDB refuse such a subquery themselves; SQLite would take the first
+    /// row, so it is told to fail).
     func scalarSubquery(_ query: ScalarQuery) throws(Diagnostic) -> String {
         var inner = SQLCompiler(dialect: dialect, stages: stages, source: source)
         inner.pivotColumns = pivotColumns
         let statement = try inner.compile(query.plan)
-        return "(" + statement.text.replacingOccurrences(of: "\n", with: "\n  ") + " LIMIT 1)"
+        let text = statement.text.replacingOccurrences(of: "\n", with: "\n  ")
+        guard dialect == .sqlite else { return "(" + text + ")" }
+        let column = q(statement.fields[0].name)
+        let fail = dialect.fail("\(query.name) gave more than one row", when: "count(*) > 1")
+        return "(SELECT coalesce(\(fail), max(\(column))) FROM (\(text)))"
     }
 
     // MARK: - Steps
