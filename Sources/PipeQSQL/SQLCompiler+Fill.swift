@@ -44,10 +44,9 @@ extension SQLCompiler {
                 + "UNION ALL SELECT \(nullBucket.joined(separator: ", ")) FROM \(q(marked)) m WHERE m.\(bucket) IS NULL"
         )
         // Ordered by combination (its keys' sort order), then the domain's, then the null-bucket rows.
-        let unionCompiler = expressions(over: input, below)
         var order: [String] = []
         for k in node.keys {
-            for sql in try unionCompiler.sortKeys(.column(k, fields[k].type)) { order.append("\(sql) ASC NULLS LAST") }
+            for sql in try compiler.sortKeys(.column(k, fields[k].type)) { order.append("\(sql) ASC NULLS LAST") }
         }
         order += ["__null_bucket", "__rank", "__input_order"]
         let list =
@@ -68,10 +67,14 @@ extension SQLCompiler {
         case .values(let values):
             let listed = values.enumerated().map { "SELECT \(dialect.literal($1, type)) AS __bucket, \($0) AS __rank" }
             let known = values.map { dialect.literal($0, type) }.joined(separator: ", ")
-            let sortKeys = try compiler.sortKeys(.column(node.bucket, type)).map { "\($0) ASC" }.joined(
-                separator: ", ")
+            // The other values in the bucket's sort order, read from the distinct values' column.
+            var columns = compiler.columns
+            columns[node.bucket] = "__bucket"
+            let reader = SQLExpressionCompiler(
+                dialect: dialect, columns: columns, orders: compiler.orders, scalar: compiler.scalar)
+            let sortKeys = try reader.sortKeys(.column(node.bucket, type)).map { "\($0) ASC" }.joined(separator: ", ")
             let others =
-                "SELECT __bucket, \(values.count) + ROW_NUMBER() OVER (ORDER BY \(sortKeys.replacingOccurrences(of: bucket, with: "__bucket"))) AS __rank "
+                "SELECT __bucket, \(values.count) + ROW_NUMBER() OVER (ORDER BY \(sortKeys)) AS __rank "
                 + "FROM (SELECT DISTINCT \(bucket) AS __bucket FROM \(q(marked)) WHERE \(bucket) IS NOT NULL"
                 + (values.isEmpty ? "" : " AND \(bucket) NOT IN (\(known))") + ") o"
             return add((listed + [others]).joined(separator: " UNION ALL "))

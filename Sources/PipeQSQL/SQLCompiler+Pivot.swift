@@ -40,10 +40,9 @@ extension SQLCompiler {
         var orders = node.keys.map { below.orders[$0] }
         orders += cells.map { _ in nil }
         var order: [String] = []
-        for (k, key) in node.keys.enumerated() {
-            for sql in try compiler.sortKeys(.column(key, fields[key].type)) {
-                order.append("\(sql.replacingOccurrences(of: q(fields[key].name), with: keys[k])) ASC NULLS LAST")
-            }
+        // The keys keep their names through the grouping, so their sort keys read the same there.
+        for key in node.keys {
+            for sql in try compiler.sortKeys(.column(key, fields[key].type)) { order.append("\(sql) ASC NULLS LAST") }
         }
         var names = outputFields.map { q($0.name) }
         var pivoted = "SELECT \(names.joined(separator: ", ")), 0 AS __total_row FROM \(q(groups)) WHERE \(check)"
