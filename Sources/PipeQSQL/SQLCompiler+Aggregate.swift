@@ -9,12 +9,19 @@ extension SQLCompiler {
     mutating func aggregate(_ input: LogicalPlan, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate])
         throws(Diagnostic) -> Step
     {
-        let below = try relation(input)
+        var below = try relation(input)
         let compiler = expressions(over: input, below)
+        let ranked = try rankForPercentiles(aggregates, keys, compiler, &below)
         var list: [String] = []
         for key in keys { list.append("\(try compiler.sql(key.expr)) AS \(q(key.name))") }
-        for aggregate in aggregates {
-            list.append("\(try self.aggregate(aggregate, compiler, input.schema)) AS \(q(aggregate.name))")
+        for (j, aggregate) in aggregates.enumerated() {
+            let sql: String
+            if let value = ranked[j] {
+                sql = percentile(from: value)
+            } else {
+                sql = try self.aggregate(aggregate, compiler, input.schema)
+            }
+            list.append("\(sql) AS \(q(aggregate.name))")
         }
         var grouped = "SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))"
         if !keys.isEmpty { grouped += " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ") }
@@ -65,6 +72,63 @@ extension SQLCompiler {
         case .sparkline:
             throw SQLUnsupported.error("sparkline", span: a.span, dialect: dialect)
         }
+    }
+
+    /// The columns a percentile reads in SQLite, which has no percentile aggregate: the value (null where the
+    /// aggregate's filter is false), its rank within the group, and the group's count of values.
+    struct RankedValue {
+        var p: Double
+        var value: String
+        var rank: String
+        var count: String
+    }
+
+    /// In SQLite, medians and percentiles rank their values first, in two CTEs over the input (the values, then their
+    /// ranks and counts per group of the keys); nil for each other aggregate, and in the other dialects.
+    private mutating func rankForPercentiles(
+        _ aggregates: [BoundAggregate], _ keys: [NamedBoundExpr], _ compiler: SQLExpressionCompiler, _ below: inout Step
+    ) throws(Diagnostic) -> [RankedValue?] {
+        var out = [RankedValue?](repeating: nil, count: aggregates.count)
+        guard dialect == .sqlite else { return out }
+        var values: [String] = []
+        var ranks: [String] = []
+        let partition =
+            keys.isEmpty
+            ? ""
+            : "PARTITION BY "
+                + (try keys.map { (k) throws(Diagnostic) in try compiler.sql(k.expr) }).joined(separator: ", ") + " "
+        for (j, a) in aggregates.enumerated() {
+            let p: Double
+            switch a.function {
+            case .median: p = 0.5
+            case .percentile(let q): p = q / 100
+            default: continue
+            }
+            guard let argument = a.argument, argument.type.isNumeric || argument.type == .duration, !a.distinct else {
+                throw SQLUnsupported.error("\(a.function.name) of this kind", span: a.span, dialect: dialect)
+            }
+            var x = try compiler.sql(argument)
+            if let filter = a.filter { x = "CASE WHEN \(try compiler.sql(filter)) THEN \(x) END" }
+            values.append("\(x) AS __p\(j)")
+            ranks.append("ROW_NUMBER() OVER (\(partition)ORDER BY __p\(j) NULLS LAST) AS __r\(j)")
+            ranks.append("count(__p\(j)) OVER (\(partition.trimmingCharacters(in: .whitespaces))) AS __c\(j)")
+            out[j] = RankedValue(p: p, value: "__p\(j)", rank: "__r\(j)", count: "__c\(j)")
+        }
+        guard !values.isEmpty else { return out }
+        let withValues = add("SELECT *, \(values.joined(separator: ", ")) FROM \(q(below.name))")
+        below.name = add("SELECT *, \(ranks.joined(separator: ", ")) FROM \(q(withValues))")
+        return out
+    }
+
+    /// The continuous percentile from ranked values: the value at rank ⌊p·(n−1)⌋+1, plus the fraction of the way to
+    /// the next one (DuckDB's quantile_cont; the engine's).
+    private func percentile(from v: RankedValue) -> String {
+        let position = "(\(v.p) * (\(v.count) - 1))"
+        let lower = "CAST(\(position) AS INTEGER) + 1"
+        let low = "max(\(v.value)) FILTER (WHERE \(v.rank) = \(lower))"
+        let high = "coalesce(max(\(v.value)) FILTER (WHERE \(v.rank) = \(lower) + 1), \(low))"
+        let fraction = "max(\(position) - CAST(\(position) AS INTEGER))"
+        return "(\(low) + \(fraction) * (\(high) - \(low)))"
     }
 
     /// The continuous percentile (linear between the two nearest ranks), as the engine computes it.
