@@ -64,6 +64,81 @@ import Testing
         }
     }
 
+    /// The same queries on a sharded PostgreSQL (`scripts/pg-cluster.sh`): each file's deals and history tables
+    /// hash-partitioned by deal id over two shards through `postgres_fdw` (`ShardedTables`), every statement run on
+    /// the coordinator.
+    @Test func goldenQueriesGiveTheSameRowsOnAShardedCluster() throws {
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster.start()
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        defer { cluster.stop() }
+        var schema = 0
+        var sharded = 0
+        try check(.postgres) { tables, statements, _ throws in
+            schema += 1
+            sharded += tables.filter { ShardedTables.shardKey($0) != nil }.count
+            return try cluster.run(tables: tables, statements: statements, schema: "golden\(schema)")
+        }
+        #expect(sharded > 0, "no golden dataset had a table sharded by deal id")
+    }
+
+    /// Grouped work runs on the shards: for `history | count, max exited_at by deal_id where stage != "Closed
+    /// Lost"` compiled to PostgreSQL's SQL (the per-deal pre-aggregation of history that the verbs do), the
+    /// coordinator's `EXPLAIN (VERBOSE)` holds, for each shard, a `Foreign Scan` whose `Relations:` line is
+    /// `Aggregate on (…)` and whose `Remote SQL:` line is the shard's own `SELECT … GROUP BY`, the filter inside it:
+    /// partitionwise aggregation pushed through postgres_fdw. The CTE chain does not stand in the way (PostgreSQL
+    /// inlines a CTE read once; the `ROW_NUMBER()` that numbers the groups runs above the aggregate, on the
+    /// coordinator). Grouping by a column other than the deal id (`deals | count by stage`) is planned as a
+    /// partial aggregate per partition, and PostgreSQL 15's postgres_fdw does not push partial aggregates: there
+    /// the shards only filter and send the rows (`Remote SQL: SELECT stage FROM …`), as the second half checks.
+    @Test func groupingByDealIdIsPushedToTheShards() throws {
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster.start()
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        defer { cluster.stop() }
+        let catalog = try GoldenDatasets.catalog("fixture")
+        let setup = ShardedTables(tables: catalog.tables, schema: "pushdown", servers: ["shard1", "shard2"])
+        for shard in cluster.shards { try shard.execute(setup.shardScript) }
+        try cluster.coordinator.execute(setup.coordinatorScript)
+        // The rows went to the shards, both of them: history's 36 rows, deal ids 1…10 hashed.
+        var counts: [Int] = []
+        for shard in cluster.shards {
+            let result = try shard.run(setup: "", statements: ["SELECT count(*) FROM history"], schema: "pushdown")
+            if case .success(let rows) = result[0], let count = (rows.first?.first as? String).flatMap({ Int($0) }) {
+                counts.append(count)
+            }
+        }
+        #expect(counts.count == 2 && counts.allSatisfy { $0 > 0 } && counts.reduce(0, +) == 36, "\(counts)")
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+
+        let grouped = try engine.sql(
+            "history where stage != \"Closed Lost\" | count, latest = max exited_at by deal_id", dialect: .postgres)
+        let plan = try cluster.coordinator.explain(grouped.text, schema: "pushdown")
+        let remote = plan.filter { $0.contains("Remote SQL:") }
+        let shown = plan.joined(separator: "\n")
+        #expect(plan.filter { $0.contains("Relations: Aggregate on") }.count == 2, "\(shown)")
+        #expect(remote.count == 2, "\(shown)")
+        for line in remote {
+            #expect(
+                line.contains("GROUP BY") && line.contains("count(*)") && line.contains("max(exited_at)"), "\(shown)")
+            #expect(line.contains("WHERE ((stage <> 'Closed Lost'))"), "\(shown)")
+        }
+        print("EXPLAIN (VERBOSE) on the coordinator:\n\(shown)")
+
+        let byStage = try engine.sql("deals | count by stage", dialect: .postgres)
+        let local = try cluster.coordinator.explain(byStage.text, schema: "pushdown")
+        #expect(local.contains { $0.contains("Partial HashAggregate") || $0.contains("Partial GroupAggregate") })
+        #expect(!local.contains { $0.contains("Remote SQL:") && $0.contains("GROUP BY") }, "\(local)")
+    }
+
     /// Compiles every golden query for the dialect, runs the ones that compile with `run` (per file: the dataset's
     /// tables, then the statements), and compares with the engine.
     private func check(
