@@ -8,7 +8,9 @@
 #
 # The coordinator reaches the shards through postgres_fdw: the extension, a foreign server per shard (`shard1`,
 # `shard2`: host = the shard's socket folder, its port, database postgres; async_capable, so an Append over both
-# shards scans them at once; batch_size, so rows routed to a shard are inserted 500 at a time) and a user mapping
+# shards scans them at once; batch_size, so rows routed to a shard are inserted 500 at a time; use_remote_estimate,
+# so the planner costs a join on a shard by asking the shard: without it postgres_fdw counts a foreign scan's
+# startup cost once per table, and a join of two foreign tables looks cheaper on the coordinator) and a user mapping
 # for pipeq (trust authentication; pipeq is the servers' superuser, so postgres_fdw asks for no password). The
 # planner settings that let grouped work and joins run per partition, and so on a shard, are on for the whole
 # coordinator (ALTER SYSTEM): enable_partitionwise_aggregate and enable_partitionwise_join.
@@ -47,7 +49,7 @@ start)
         i=1
         for shard in shard1 shard2; do
             echo "CREATE SERVER $shard FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '$dir/$shard', \
-port '$((port + i))', dbname 'postgres', async_capable 'true', batch_size '500');"
+port '$((port + i))', dbname 'postgres', async_capable 'true', batch_size '500', use_remote_estimate 'true');"
             echo "CREATE USER MAPPING FOR pipeq SERVER $shard OPTIONS (user 'pipeq');"
             i=$((i + 1))
         done

@@ -86,15 +86,18 @@ import Testing
         #expect(sharded > 0, "no golden dataset had a table sharded by deal id")
     }
 
-    /// Grouped work runs on the shards: for `history | count, max exited_at by deal_id where stage != "Closed
-    /// Lost"` compiled to PostgreSQL's SQL (the per-deal pre-aggregation of history that the verbs do), the
-    /// coordinator's `EXPLAIN (VERBOSE)` holds, for each shard, a `Foreign Scan` whose `Relations:` line is
-    /// `Aggregate on (…)` and whose `Remote SQL:` line is the shard's own `SELECT … GROUP BY`, the filter inside it:
-    /// partitionwise aggregation pushed through postgres_fdw. The CTE chain does not stand in the way (PostgreSQL
-    /// inlines a CTE read once; the `ROW_NUMBER()` that numbers the groups runs above the aggregate, on the
-    /// coordinator). Grouping by a column other than the deal id (`deals | count by stage`) is planned as a
-    /// partial aggregate per partition, and PostgreSQL 15's postgres_fdw does not push partial aggregates: there
-    /// the shards only filter and send the rows (`Remote SQL: SELECT stage FROM …`), as the second half checks.
+    /// Grouped work runs on the shards. For `history where stage != "Closed Lost" | count, latest = max exited_at
+    /// by deal_id` (the per-deal pre-aggregation of history) compiled to PostgreSQL's SQL, the coordinator's
+    /// `EXPLAIN (VERBOSE)` holds, for each shard, a `Foreign Scan` whose `Relations:` line is `Aggregate on (…)`
+    /// and whose `Remote SQL:` line is the shard's own `SELECT deal_id, count(*), max(exited_at) … WHERE ((stage <>
+    /// 'Closed Lost')) GROUP BY 1`: partitionwise aggregation pushed through postgres_fdw. The CTE chain does not
+    /// stand in the way (PostgreSQL inlines a CTE read once; the `ROW_NUMBER()` that numbers the groups runs above
+    /// the aggregate, on the coordinator). For `deals | join history on id = deal_id | count, latest = max
+    /// exited_at by id` the join goes too: `Remote SQL: SELECT … FROM (deals LEFT JOIN history ON …) GROUP BY 1`
+    /// on each shard (partitionwise join; the join step numbers no rows under a grouping, see
+    /// `SQLCompiler.relation`). A grouping by a column other than the deal id (`deals | count by stage`) stays on
+    /// the coordinator: each group may span both shards, and PostgreSQL 15's postgres_fdw does not push partial
+    /// aggregates, so the shards only send the rows (`Remote SQL: SELECT stage FROM …`).
     @Test func groupingByDealIdIsPushedToTheShards() throws {
         let cluster: PostgresCluster
         do {
@@ -133,10 +136,39 @@ import Testing
         }
         print("EXPLAIN (VERBOSE) on the coordinator:\n\(shown)")
 
+        let joined = try engine.sql(
+            "deals | join history on id = deal_id | count, latest = max exited_at by id", dialect: .postgres)
+        let joinPlan = try cluster.coordinator.explain(joined.text, schema: "pushdown")
+        let joinRemote = joinPlan.filter { $0.contains("Remote SQL:") }
+        #expect(joinRemote.count == 2, "\(joinPlan.joined(separator: "\n"))")
+        for line in joinRemote {
+            #expect(line.contains("LEFT JOIN") && line.contains("GROUP BY"), "\(joinPlan.joined(separator: "\n"))")
+        }
+
         let byStage = try engine.sql("deals | count by stage", dialect: .postgres)
         let local = try cluster.coordinator.explain(byStage.text, schema: "pushdown")
-        #expect(local.contains { $0.contains("Partial HashAggregate") || $0.contains("Partial GroupAggregate") })
+        #expect(local.filter { $0.contains("Remote SQL: SELECT stage FROM") }.count == 2, "\(local)")
         #expect(!local.contains { $0.contains("Remote SQL:") && $0.contains("GROUP BY") }, "\(local)")
+    }
+
+    /// A grouping reads its input without the row order: a sort below it is left out and a join below it numbers
+    /// no rows, so the only window left is the one that numbers the groups (which is what lets PostgreSQL inline
+    /// the join into the grouping and push both to the shards, above).
+    @Test func groupingInputCarriesNoRowNumbers() throws {
+        let catalog = try GoldenDatasets.catalog("fixture")
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+        for dialect in [SQLDialect.postgres, .duckdb, .sqlite] {
+            let sql = try engine.sql(
+                "deals | sort amount | join history on id = deal_id | count by id", dialect: dialect
+            ).text
+            #expect(sql.components(separatedBy: "ROW_NUMBER()").count == 2, "\(sql)")
+            #expect(sql.contains("LEFT JOIN"), "\(sql)")
+        }
+        // Under a limit the order still counts: the sort and the join's numbering stay.
+        let limited = try engine.sql(
+            "deals | sort amount | join history on id = deal_id | limit 5 | count by id", dialect: .postgres
+        ).text
+        #expect(limited.components(separatedBy: "ROW_NUMBER()").count == 4, "\(limited)")
     }
 
     /// Compiles every golden query for the dialect, runs the ones that compile with `run` (per file: the dataset's
