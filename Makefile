@@ -90,8 +90,9 @@ bench: deps
 
 # libreadline-dev for the shell's line editing; zlib1g-dev for ZIPFoundation (.xlsx files); sqlite3 as the
 # oracle for differential tests; man-db for the install test, which reads the generated man page with man -l;
-# PostgreSQL (the server, started and stopped by the tests through scripts/pg-test-server.sh) and DuckDB's
-# Python package, which run the compiled SQL of the golden queries.
+# PostgreSQL (the server, started and stopped by the tests through scripts/pg-test-server.sh, three of them with
+# postgres_fdw, part of the package, for the sharded run of scripts/pg-cluster.sh) and DuckDB's Python package,
+# which run the compiled SQL of the golden queries.
 deps:
 	@missing=""; \
 	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \

@@ -7,10 +7,17 @@ log=$(mktemp "${TMPDIR:-/tmp}/pipeq-test.XXXXXX")
 # own, removed when the run ends, so repeated runs leave nothing behind in /tmp.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/pipeq-test-scratch.XXXXXX")
 # PostgreSQL servers the tests start (GoldenSQLTests) list their folders in pg-servers; the tests stop them,
-# and this stops any a crashed or killed test left running.
+# and this stops any a crashed or killed test left running: a server's folder (pg-test-server.sh), or a sharded
+# cluster's (pg-cluster.sh: the folder holds its three servers' folders, coord, shard1 and shard2).
 stop_servers() {
     if [ -f "$scratch/pg-servers" ]; then
-        while read -r folder; do "$(dirname "$0")/pg-test-server.sh" stop "$folder"; done <"$scratch/pg-servers"
+        while read -r folder; do
+            if [ -d "$folder/coord" ]; then
+                "$(dirname "$0")/pg-cluster.sh" stop "$folder"
+            else
+                "$(dirname "$0")/pg-test-server.sh" stop "$folder"
+            fi
+        done <"$scratch/pg-servers"
     fi
     rm -rf "$scratch"
 }

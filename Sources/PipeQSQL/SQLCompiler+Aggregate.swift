@@ -5,11 +5,13 @@ import PipeQStorage
 
 extension SQLCompiler {
     /// `GROUP BY` the keys, then the groups numbered in key order (nulls last, stages in pipeline order), as the
-    /// engine's grouping returns them. Without keys: one row, whatever the input.
+    /// engine's grouping returns them. Without keys: one row, whatever the input. The input is compiled without
+    /// its row order, which no aggregate reads.
     mutating func aggregate(_ input: LogicalPlan, _ keys: [NamedBoundExpr], _ aggregates: [BoundAggregate])
         throws(Diagnostic) -> Step
     {
-        var below = try relation(input)
+        // No aggregate reads the row order (SQLite's percentiles rank the values themselves).
+        var below = try relation(input, ordered: false)
         let compiler = expressions(over: input, below)
         let ranked = try rankForPercentiles(aggregates, keys, compiler, &below)
         var list: [String] = []

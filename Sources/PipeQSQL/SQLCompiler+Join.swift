@@ -4,10 +4,11 @@ import PipeQStorage
 
 extension SQLCompiler {
     /// An equi-join. Null keys match nothing in SQL as in the engine; inner and left joins keep the input's order
-    /// and, within one input row, the other side's; semi and anti joins are `[NOT] EXISTS`.
-    mutating func join(_ input: LogicalPlan, _ node: JoinNode) throws(Diagnostic) -> Step {
-        let left = try relation(input)
-        let right = try relation(node.right)
+    /// and, within one input row, the other side's (unless `ordered` is false: then no order at all); semi and
+    /// anti joins are `[NOT] EXISTS`.
+    mutating func join(_ input: LogicalPlan, _ node: JoinNode, ordered: Bool) throws(Diagnostic) -> Step {
+        let left = try relation(input, ordered: ordered)
+        let right = try relation(node.right, ordered: ordered && (node.kind == .inner || node.kind == .left))
         let leftFields = input.schema.fields
         let rightFields = node.right.schema.fields
         let on = node.keys.map { "l.\(q(leftFields[$0.left].name)) = r.\(q(rightFields[$0.right].name))" }
@@ -22,8 +23,8 @@ extension SQLCompiler {
             var list = leftFields.map { "l.\(q($0.name))" }
             list += node.added.map { "r.\(q(rightFields[$0.index].name)) AS \(q($0.field.name))" }
             var order: [String] = []
-            if left.ordered { order.append("l.\(Self.order)") }
-            if right.ordered { order.append("r.\(Self.order)") }
+            if ordered && left.ordered { order.append("l.\(Self.order)") }
+            if ordered && right.ordered { order.append("r.\(Self.order)") }
             if !order.isEmpty {
                 list.append("ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(Self.order)")
             }
@@ -31,7 +32,7 @@ extension SQLCompiler {
             return Step(
                 name: add(
                     "SELECT \(list.joined(separator: ", ")) FROM \(q(left.name)) l \(kind) \(q(right.name)) r ON \(on)"),
-                ordered: left.ordered, orders: left.orders + node.added.map { right.orders[$0.index] })
+                ordered: ordered && left.ordered, orders: left.orders + node.added.map { right.orders[$0.index] })
         }
     }
 

@@ -85,20 +85,24 @@ public struct SQLCompiler {
 
     // MARK: - Steps
 
-    mutating func relation(_ plan: LogicalPlan) throws(Diagnostic) -> Step {
+    /// The plan's rows as a step. `ordered: false` when the caller does not read the row order (a grouping's
+    /// input): a sort is then left out, and a join numbers no rows, which leaves the step a plain SELECT that
+    /// PostgreSQL can inline into the grouping and, on a sharded table, send whole to the shards (a window
+    /// function in a subquery keeps both in the coordinator).
+    mutating func relation(_ plan: LogicalPlan, ordered: Bool = true) throws(Diagnostic) -> Step {
         if case .pivot(_, let node)? = plan.input {
             throw SQLUnsupported.error("a stage after pivot", span: node.span, dialect: dialect)
         }
         switch plan {
         case .scan(let scan): return try self.scan(scan, plan)
         case .filter(let input, let predicate):
-            var below = try relation(input)
+            var below = try relation(input, ordered: ordered)
             let condition = try expressions(over: input, below).sql(predicate)
             below.name = add("SELECT * FROM \(q(below.name)) WHERE \(condition)")
             return below
-        case .extend(let input, let items): return try extend(input, items)
+        case .extend(let input, let items): return try extend(input, items, ordered: ordered)
         case .project(let input, let items):
-            let below = try relation(input)
+            let below = try relation(input, ordered: ordered)
             let compiler = expressions(over: input, below)
             var list: [String] = []
             for item in items { list.append("\(try compiler.sql(item.expr)) AS \(q(item.name))") }
@@ -107,6 +111,7 @@ public struct SQLCompiler {
                 name: add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))"), ordered: below.ordered,
                 orders: items.map { compiler.order(of: $0.expr) })
         case .aggregate(let input, let keys, let aggregates): return try aggregate(input, keys, aggregates)
+        case .sort(let input, _) where !ordered: return try relation(input, ordered: false)
         case .sort(let input, let keys): return try sort(input, keys)
         case .top(let input, let n, let keys):
             var sorted = try sort(input, keys)
@@ -118,7 +123,7 @@ public struct SQLCompiler {
             below.name = add("SELECT * FROM \(q(below.name))\(order) LIMIT \(n)")
             return below
         case .window(let input, let items, let partition): return try window(input, items, partition)
-        case .join(let input, let node): return try join(input, node)
+        case .join(let input, let node): return try join(input, node, ordered: ordered)
         case .append(let input, let node): return try append(input, node)
         case .pivot(let input, let node): return try pivot(input, node)
         case .fill(let input, let node): return try fill(input, node)
@@ -151,8 +156,10 @@ public struct SQLCompiler {
         return step
     }
 
-    private mutating func extend(_ input: LogicalPlan, _ items: [NamedBoundExpr]) throws(Diagnostic) -> Step {
-        var below = try relation(input)
+    private mutating func extend(_ input: LogicalPlan, _ items: [NamedBoundExpr], ordered: Bool) throws(Diagnostic)
+        -> Step
+    {
+        var below = try relation(input, ordered: ordered)
         // Every item reads the input's columns (as the executor evaluates them), a later item with an earlier
         // item's name replacing it.
         let compiler = expressions(over: input, below)

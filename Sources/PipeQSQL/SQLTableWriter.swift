@@ -9,10 +9,21 @@ public enum SQLTableWriter {
 
     /// The statements, `;`-terminated, `rowsPerInsert` rows to an INSERT.
     public static func script(_ table: Table, dialect: SQLDialect, rowsPerInsert: Int = 500) -> String {
-        let name = dialect.identifier(table.name)
+        "CREATE TABLE \(dialect.identifier(table.name)) \(columnList(table, dialect: dialect));\n"
+            + inserts(table, dialect: dialect, rowsPerInsert: rowsPerInsert)
+    }
+
+    /// The parenthesised column definitions of the table's `CREATE TABLE`, `__row` first; a table created
+    /// otherwise (partitioned, or on another server) with these columns is filled by `inserts`.
+    public static func columnList(_ table: Table, dialect: SQLDialect) -> String {
         let columns = table.fields.map { "\(dialect.identifier($0.name)) \(dialect.typeName($0.type))" }
-        var out =
-            "CREATE TABLE \(name) (\(dialect.identifier(orderColumn)) BIGINT, \(columns.joined(separator: ", ")));\n"
+        return "(\(dialect.identifier(orderColumn)) BIGINT, \(columns.joined(separator: ", ")))"
+    }
+
+    /// The `INSERT` statements that fill the table, `;`-terminated.
+    public static func inserts(_ table: Table, dialect: SQLDialect, rowsPerInsert: Int = 500) -> String {
+        let name = dialect.identifier(table.name)
+        var out = ""
         var start = 0
         while start < table.rowCount {
             let end = min(start + rowsPerInsert, table.rowCount)

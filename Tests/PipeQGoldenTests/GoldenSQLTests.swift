@@ -64,6 +64,113 @@ import Testing
         }
     }
 
+    /// The same queries on a sharded PostgreSQL (`scripts/pg-cluster.sh`): each file's deals and history tables
+    /// hash-partitioned by deal id over two shards through `postgres_fdw` (`ShardedTables`), every statement run on
+    /// the coordinator.
+    @Test func goldenQueriesGiveTheSameRowsOnAShardedCluster() throws {
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster.start()
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        defer { cluster.stop() }
+        var schema = 0
+        var sharded = 0
+        try check(.postgres) { tables, statements, _ throws in
+            schema += 1
+            sharded += tables.filter { ShardedTables.shardKey($0) != nil }.count
+            return try cluster.run(tables: tables, statements: statements, schema: "golden\(schema)")
+        }
+        #expect(sharded > 0, "no golden dataset had a table sharded by deal id")
+    }
+
+    /// Grouped work runs on the shards. For `history where stage != "Closed Lost" | count, latest = max exited_at
+    /// by deal_id` (the per-deal pre-aggregation of history) compiled to PostgreSQL's SQL, the coordinator's
+    /// `EXPLAIN (VERBOSE)` holds, for each shard, a `Foreign Scan` whose `Relations:` line is `Aggregate on (…)`
+    /// and whose `Remote SQL:` line is the shard's own `SELECT deal_id, count(*), max(exited_at) … WHERE ((stage <>
+    /// 'Closed Lost')) GROUP BY 1`: partitionwise aggregation pushed through postgres_fdw. The CTE chain does not
+    /// stand in the way (PostgreSQL inlines a CTE read once; the `ROW_NUMBER()` that numbers the groups runs above
+    /// the aggregate, on the coordinator). For `deals | join history on id = deal_id | count, latest = max
+    /// exited_at by id` the join goes too: `Remote SQL: SELECT … FROM (deals LEFT JOIN history ON …) GROUP BY 1`
+    /// on each shard (partitionwise join; the join step numbers no rows under a grouping, see
+    /// `SQLCompiler.relation`). A grouping by a column other than the deal id (`deals | count by stage`) stays on
+    /// the coordinator: each group may span both shards, and PostgreSQL 15's postgres_fdw does not push partial
+    /// aggregates, so the shards only send the rows (`Remote SQL: SELECT stage FROM …`).
+    @Test func groupingByDealIdIsPushedToTheShards() throws {
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster.start()
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        defer { cluster.stop() }
+        let catalog = try GoldenDatasets.catalog("fixture")
+        let setup = ShardedTables(tables: catalog.tables, schema: "pushdown", servers: ["shard1", "shard2"])
+        for shard in cluster.shards { try shard.execute(setup.shardScript) }
+        try cluster.coordinator.execute(setup.coordinatorScript)
+        // The rows went to the shards, both of them: history's 36 rows, deal ids 1…10 hashed.
+        var counts: [Int] = []
+        for shard in cluster.shards {
+            let result = try shard.run(setup: "", statements: ["SELECT count(*) FROM history"], schema: "pushdown")
+            if case .success(let rows) = result[0], let count = (rows.first?.first as? String).flatMap({ Int($0) }) {
+                counts.append(count)
+            }
+        }
+        #expect(counts.count == 2 && counts.allSatisfy { $0 > 0 } && counts.reduce(0, +) == 36, "\(counts)")
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+
+        let grouped = try engine.sql(
+            "history where stage != \"Closed Lost\" | count, latest = max exited_at by deal_id", dialect: .postgres)
+        let plan = try cluster.coordinator.explain(grouped.text, schema: "pushdown")
+        let remote = plan.filter { $0.contains("Remote SQL:") }
+        let shown = plan.joined(separator: "\n")
+        #expect(plan.filter { $0.contains("Relations: Aggregate on") }.count == 2, "\(shown)")
+        #expect(remote.count == 2, "\(shown)")
+        for line in remote {
+            #expect(
+                line.contains("GROUP BY") && line.contains("count(*)") && line.contains("max(exited_at)"), "\(shown)")
+            #expect(line.contains("WHERE ((stage <> 'Closed Lost'))"), "\(shown)")
+        }
+        print("EXPLAIN (VERBOSE) on the coordinator:\n\(shown)")
+
+        let joined = try engine.sql(
+            "deals | join history on id = deal_id | count, latest = max exited_at by id", dialect: .postgres)
+        let joinPlan = try cluster.coordinator.explain(joined.text, schema: "pushdown")
+        let joinRemote = joinPlan.filter { $0.contains("Remote SQL:") }
+        #expect(joinRemote.count == 2, "\(joinPlan.joined(separator: "\n"))")
+        for line in joinRemote {
+            #expect(line.contains("LEFT JOIN") && line.contains("GROUP BY"), "\(joinPlan.joined(separator: "\n"))")
+        }
+
+        let byStage = try engine.sql("deals | count by stage", dialect: .postgres)
+        let local = try cluster.coordinator.explain(byStage.text, schema: "pushdown")
+        #expect(local.filter { $0.contains("Remote SQL: SELECT stage FROM") }.count == 2, "\(local)")
+        #expect(!local.contains { $0.contains("Remote SQL:") && $0.contains("GROUP BY") }, "\(local)")
+    }
+
+    /// A grouping reads its input without the row order: a sort below it is left out and a join below it numbers
+    /// no rows, so the only window left is the one that numbers the groups (which is what lets PostgreSQL inline
+    /// the join into the grouping and push both to the shards, above).
+    @Test func groupingInputCarriesNoRowNumbers() throws {
+        let catalog = try GoldenDatasets.catalog("fixture")
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+        for dialect in [SQLDialect.postgres, .duckdb, .sqlite] {
+            let sql = try engine.sql(
+                "deals | sort amount | join history on id = deal_id | count by id", dialect: dialect
+            ).text
+            #expect(sql.components(separatedBy: "ROW_NUMBER()").count == 2, "\(sql)")
+            #expect(sql.contains("LEFT JOIN"), "\(sql)")
+        }
+        // Under a limit the order still counts: the sort and the join's numbering stay.
+        let limited = try engine.sql(
+            "deals | sort amount | join history on id = deal_id | limit 5 | count by id", dialect: .postgres
+        ).text
+        #expect(limited.components(separatedBy: "ROW_NUMBER()").count == 4, "\(limited)")
+    }
+
     /// Compiles every golden query for the dialect, runs the ones that compile with `run` (per file: the dataset's
     /// tables, then the statements), and compares with the engine.
     private func check(
@@ -228,83 +335,6 @@ enum DuckDBRun {
             }
             if let message = object["error"] as? String { return .failure(SQLiteFailure(message: message)) }
             return .success((object["rows"] as? [[Any]]) ?? [])
-        }
-    }
-}
-
-/// A throwaway PostgreSQL server (`scripts/pg-test-server.sh`: a Unix socket in a temporary folder, no TCP),
-/// stopped and removed by `stop`. Each golden file gets a schema of its own; each statement runs in its own `psql`
-/// so that a failure is told apart from an empty result.
-struct PostgresServer {
-    let folder: String
-    let port: Int
-    let psql: String
-    static let script = GoldenDatasets.repositoryRoot + "/scripts/pg-test-server.sh"
-
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    static func start() throws -> PostgresServer {
-        guard let psql = findExecutable("psql") else {
-            throw Unavailable(
-                description:
-                    "PostgreSQL is not installed: the SQL tests need it (apt-get install postgresql; make test installs it)"
-            )
-        }
-        var failure = ""
-        for _ in 0..<3 {
-            // In /tmp, not the tests' private TMPDIR: the server runs as another user, and a socket path is short.
-            let folder = "/tmp/pipeq-pg-" + UUID().uuidString.prefix(8)
-            let port = Int.random(in: 40_000..<60_000)
-            // scripts/swift-test.sh stops the servers listed here if a test dies before it stops its own.
-            if let list = FileHandle(forWritingAtPath: NSTemporaryDirectory() + "pg-servers")
-                ?? (FileManager.default.createFile(atPath: NSTemporaryDirectory() + "pg-servers", contents: nil)
-                    ? FileHandle(forWritingAtPath: NSTemporaryDirectory() + "pg-servers") : nil)
-            {
-                list.seekToEndOfFile()
-                list.write(Data((folder + "\n").utf8))
-                try? list.close()
-            }
-            let (status, _, err) = try runProcess(
-                "/bin/sh", [script, "start", folder, String(port)], stdin: "", timeout: 120)
-            if status == 0 { return PostgresServer(folder: folder, port: port, psql: psql) }
-            failure = err
-            _ = try? runProcess("/bin/sh", [script, "stop", folder], stdin: "", timeout: 60)
-        }
-        throw Unavailable(description: "the test PostgreSQL server did not start:\n\(failure)")
-    }
-
-    func stop() {
-        _ = try? runProcess("/bin/sh", [Self.script, "stop", folder], stdin: "", timeout: 60)
-    }
-
-    private func psql(_ commands: [String], input: String = "") throws -> (Int32, String, String) {
-        let arguments = [
-            "-X", "-q", "-A", "-t", "-F", "\u{1F}", "-R", "\u{1E}", "-P", "null=\u{01}", "-v", "ON_ERROR_STOP=1",
-            "-h", folder, "-p", String(port), "-U", "pipeq", "postgres",
-        ]
-        return try runProcess(psql, arguments + commands.flatMap { ["-c", $0] }, stdin: input, timeout: 300)
-    }
-
-    func run(tables: [Table], statements: [String], schema: String) throws -> [Result<[[Any]], SQLiteFailure>] {
-        let setup =
-            "CREATE SCHEMA \(schema); SET search_path TO \(schema);\n"
-            + tables.map { SQLTableWriter.script($0, dialect: .postgres) }.joined()
-        let (status, _, err) = try psql(["\\i /dev/stdin"], input: setup)
-        guard status == 0 else { return statements.map { _ in .failure(SQLiteFailure(message: "setup: \(err)")) } }
-        return try statements.map { statement in
-            let (status, out, err) = try psql(["SET search_path TO \(schema)", statement])
-            guard status == 0 else { return .failure(SQLiteFailure(message: err)) }
-            var text = out
-            if text.hasSuffix("\n") { text.removeLast() }
-            if text.isEmpty { return .success([]) }
-            let rows = text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map { record in
-                record.split(separator: "\u{1F}", omittingEmptySubsequences: false).map { cell -> Any in
-                    cell == "\u{01}" ? NSNull() : String(cell)
-                }
-            }
-            return .success(rows)
         }
     }
 }
