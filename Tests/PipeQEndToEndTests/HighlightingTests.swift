@@ -161,10 +161,12 @@ import Testing
         #expect(screen.sgr(of: "deals", inRow: screen.row) == ["", "", "", "", ""])
         #expect(screen.sgr(of: "Sjögren", inRow: screen.row) == ["7", "7", "7", "", "", "", ""])
         shell.send("\u{1B}[C")  // Right: leave the search, keep the line
+        // The search put the cursor on "S" (column 14 + 17); Right moved it one on. Waited for with the line's
+        // colours, as the other tests wait for their cursor: the cursor's move may come in a later write.
         screen = self.screen(shell, "after the search") {
             $0.text(ofRow: $0.row) == prompt + query && $0.sgr(of: "deals", inRow: $0.row)?.first == "1;33"
+                && $0.column == 14 + 18
         }
-        // The search put the cursor on "S" (column 14 + 17); Right moved it one on.
         #expect(screen.column == 14 + 18)
         mark = shell.mark
         shell.send("\r")
