@@ -8,7 +8,7 @@ extension SQLCompiler {
     mutating func window(_ input: LogicalPlan, _ items: [WindowItem], _ partition: [BoundExpr]) throws(Diagnostic)
         -> Step
     {
-        var below = try relation(input)
+        let below = try relation(input)
         guard below.ordered else {
             throw SQLUnsupported.error(
                 "a window over a database table's rows (they have no order: sort them first)",
@@ -21,25 +21,14 @@ extension SQLCompiler {
                 "PARTITION BY "
                 + (try partition.map { (e) throws(Diagnostic) in try compiler.sql(e) }).joined(separator: ", ") + " "
         }
-        var fields = input.schema.fields
-        var columns = fields.map { q($0.name) }
+        var columns: [NewColumn] = []
         for item in items {
-            let sql = try windowCall(item, compiler, partition: over)
-            let field = RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info)
-            if let i = fields.firstIndex(where: { $0.name == item.name }) {
-                fields[i] = field
-                columns[i] = sql
-                below.orders[i] = nil
-            } else {
-                fields.append(field)
-                columns.append(sql)
-                below.orders.append(nil)
-            }
+            columns.append(
+                NewColumn(
+                    field: RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info),
+                    sql: try windowCall(item, compiler, partition: over), order: nil))
         }
-        var list = zip(columns, fields).map { $0 == q($1.name) ? $0 : "\($0) AS \(q($1.name))" }
-        list.append(Self.order)
-        below.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")
-        return below
+        return adding(columns, to: below, input)
     }
 
     private func windowCall(_ item: WindowItem, _ compiler: SQLExpressionCompiler, partition: String)

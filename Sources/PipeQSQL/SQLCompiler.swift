@@ -159,30 +159,48 @@ public struct SQLCompiler {
     private mutating func extend(_ input: LogicalPlan, _ items: [NamedBoundExpr], ordered: Bool) throws(Diagnostic)
         -> Step
     {
-        var below = try relation(input, ordered: ordered)
+        let below = try relation(input, ordered: ordered)
         // Every item reads the input's columns (as the executor evaluates them), a later item with an earlier
         // item's name replacing it.
         let compiler = expressions(over: input, below)
+        var columns: [NewColumn] = []
+        for item in items {
+            columns.append(
+                NewColumn(
+                    field: RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info),
+                    sql: try compiler.sql(item.expr), order: compiler.order(of: item.expr)))
+        }
+        return adding(columns, to: below, input)
+    }
+
+    /// A column an `extend` or a window adds: its field, its SQL over the input's columns, its domain order.
+    struct NewColumn {
+        var field: RelationSchema.FieldInfo
+        var sql: String
+        var order: [String]?
+    }
+
+    /// The step of an `extend` or a window: the input's columns, each new one replacing a column of its name or
+    /// coming after the others (as the plan's schema puts them).
+    mutating func adding(_ new: [NewColumn], to below: Step, _ input: LogicalPlan) -> Step {
+        var step = below
         var fields = input.schema.fields
         var columns = fields.map { q($0.name) }
-        for item in items {
-            let sql = try compiler.sql(item.expr)
-            let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
-            let order = compiler.order(of: item.expr)
-            if let i = fields.firstIndex(where: { $0.name == item.name }) {
-                fields[i] = field
-                columns[i] = sql
-                below.orders[i] = order
+        for column in new {
+            if let i = fields.firstIndex(where: { $0.name == column.field.name }) {
+                fields[i] = column.field
+                columns[i] = column.sql
+                step.orders[i] = column.order
             } else {
-                fields.append(field)
-                columns.append(sql)
-                below.orders.append(order)
+                fields.append(column.field)
+                columns.append(column.sql)
+                step.orders.append(column.order)
             }
         }
         var list = zip(columns, fields).map { $0 == q($1.name) ? $0 : "\($0) AS \(q($1.name))" }
-        if below.ordered { list.append(Self.order) }
-        below.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")
-        return below
+        if step.ordered { list.append(Self.order) }
+        step.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")
+        return step
     }
 
     private mutating func sort(_ input: LogicalPlan, _ keys: [BoundSortKey]) throws(Diagnostic) -> Step {
