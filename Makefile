@@ -32,7 +32,7 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 # `pipeq --version` names the commit it was built from: written here before each release build.
 COMMIT_HEADER = Sources/CBuildInfo/build_commit.h
 
-.PHONY: run test build deps bench clean lint commit-header generated install install-files uninstall deb
+.PHONY: run test build deps test-deps bench clean lint commit-header generated install install-files uninstall deb
 
 run: build
 	.build/release/pipeq examples/ --as-of $(ASOF)
@@ -40,7 +40,7 @@ run: build
 # The whole suite, then again under AddressSanitizer (its own scratch folder). LeakSanitizer is off:
 # it can't see pointers kept in Swift multi-payload enums and reports them as leaks (docs/hardening.md).
 # scripts/swift-test.sh repeats any failures at the end of the output.
-test: deps lint
+test: test-deps lint
 	SWIFT=$(SWIFT) scripts/swift-test.sh
 	ASAN_OPTIONS=detect_leaks=0 SWIFT=$(SWIFT) scripts/swift-test.sh --sanitize=address --scratch-path .build-asan
 
@@ -88,15 +88,22 @@ bench: deps
 	$(SWIFT) build -c release --product pipeq
 	.build/release/pipeq-bench $(BENCH_ARGS)
 
-# libreadline-dev for the shell's line editing; zlib1g-dev for ZIPFoundation (.xlsx files); sqlite3 as the
-# oracle for differential tests; man-db for the install test, which reads the generated man page with man -l;
-# PostgreSQL (the server, started and stopped by the tests through scripts/pg-test-server.sh, three of them with
-# postgres_fdw, part of the package, for the sharded run of scripts/pg-cluster.sh) and DuckDB's Python package,
-# which run the compiled SQL of the golden queries.
+# To build: libreadline-dev for the shell's line editing; zlib1g-dev for ZIPFoundation (.xlsx files).
 deps:
 	@missing=""; \
 	[ -f /usr/include/readline/readline.h ] || missing="$$missing libreadline-dev"; \
 	[ -f /usr/include/zlib.h ] || missing="$$missing zlib1g-dev"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# To test, besides: sqlite3 as the oracle of the differential tests; man-db for the install test, which reads the
+# generated man page with man -l; PostgreSQL (servers the tests start and stop through scripts/pg-test-server.sh,
+# three with postgres_fdw, part of the package, for the sharded run of scripts/pg-cluster.sh) and DuckDB's Python
+# package, which run the compiled SQL of the golden queries.
+test-deps: deps
+	@missing=""; \
 	command -v sqlite3 >/dev/null 2>&1 || missing="$$missing sqlite3"; \
 	command -v man >/dev/null 2>&1 || missing="$$missing man-db"; \
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
