@@ -19,7 +19,7 @@ extension SQLCompiler {
         for (j, aggregate) in aggregates.enumerated() {
             let sql: String
             if let value = ranked[j] {
-                sql = percentile(from: value)
+                sql = prepared(value)
             } else {
                 sql = try self.aggregate(aggregate, compiler, input.schema)
             }
@@ -76,17 +76,21 @@ extension SQLCompiler {
         }
     }
 
-    /// The columns a percentile reads in SQLite, which has no percentile aggregate: the value (null where the
-    /// aggregate's filter is false), its rank within the group, and the group's count of values.
+    /// The columns a percentile or a standard deviation reads in SQLite, which has neither aggregate: the value
+    /// (null where the aggregate's filter is false), and for a percentile its rank within the group and the group's
+    /// count of values, for a standard deviation the group's mean.
     struct RankedValue {
-        var p: Double
+        enum Kind {
+            case percentile(Double, rank: String, count: String)
+            case stddev(mean: String)
+        }
         var value: String
-        var rank: String
-        var count: String
+        var kind: Kind
     }
 
-    /// In SQLite, medians and percentiles rank their values first, in two CTEs over the input (the values, then their
-    /// ranks and counts per group of the keys); nil for each other aggregate, and in the other dialects.
+    /// In SQLite, medians, percentiles and standard deviations prepare their values first, in two CTEs over the
+    /// input (the values, then their ranks and counts, or means, per group of the keys); nil for each other
+    /// aggregate, and in the other dialects.
     private mutating func rankForPercentiles(
         _ aggregates: [BoundAggregate], _ keys: [NamedBoundExpr], _ compiler: SQLExpressionCompiler, _ below: inout Step
     ) throws(Diagnostic) -> [RankedValue?] {
@@ -100,10 +104,11 @@ extension SQLCompiler {
             : "PARTITION BY "
                 + (try keys.map { (k) throws(Diagnostic) in try compiler.sql(k.expr) }).joined(separator: ", ") + " "
         for (j, a) in aggregates.enumerated() {
-            let p: Double
+            let p: Double?
             switch a.function {
             case .median: p = 0.5
             case .percentile(let q): p = q / 100
+            case .stddev: p = nil
             default: continue
             }
             guard let argument = a.argument, argument.type.isNumeric || argument.type == .duration, !a.distinct else {
@@ -112,9 +117,15 @@ extension SQLCompiler {
             var x = try compiler.sql(argument)
             if let filter = a.filter { x = "CASE WHEN \(try compiler.sql(filter)) THEN \(x) END" }
             values.append("\(x) AS __p\(j)")
-            ranks.append("ROW_NUMBER() OVER (\(partition)ORDER BY __p\(j) NULLS LAST) AS __r\(j)")
-            ranks.append("count(__p\(j)) OVER (\(partition.trimmingCharacters(in: .whitespaces))) AS __c\(j)")
-            out[j] = RankedValue(p: p, value: "__p\(j)", rank: "__r\(j)", count: "__c\(j)")
+            let group = "OVER (\(partition.trimmingCharacters(in: .whitespaces)))"
+            if let p {
+                ranks.append("ROW_NUMBER() OVER (\(partition)ORDER BY __p\(j) NULLS LAST) AS __r\(j)")
+                ranks.append("count(__p\(j)) \(group) AS __c\(j)")
+                out[j] = RankedValue(value: "__p\(j)", kind: .percentile(p, rank: "__r\(j)", count: "__c\(j)"))
+            } else {
+                ranks.append("avg(__p\(j)) \(group) AS __m\(j)")
+                out[j] = RankedValue(value: "__p\(j)", kind: .stddev(mean: "__m\(j)"))
+            }
         }
         guard !values.isEmpty else { return out }
         let withValues = add("SELECT *, \(values.joined(separator: ", ")) FROM \(q(below.name))")
@@ -122,15 +133,22 @@ extension SQLCompiler {
         return out
     }
 
-    /// The continuous percentile from ranked values: the value at rank ⌊p·(n−1)⌋+1, plus the fraction of the way to
-    /// the next one (DuckDB's quantile_cont; the engine's).
-    private func percentile(from v: RankedValue) -> String {
-        let position = "(\(v.p) * (\(v.count) - 1))"
-        let lower = "CAST(\(position) AS INTEGER) + 1"
-        let low = "max(\(v.value)) FILTER (WHERE \(v.rank) = \(lower))"
-        let high = "coalesce(max(\(v.value)) FILTER (WHERE \(v.rank) = \(lower) + 1), \(low))"
-        let fraction = "max(\(position) - CAST(\(position) AS INTEGER))"
-        return "(\(low) + \(fraction) * (\(high) - \(low)))"
+    /// A prepared aggregate. The continuous percentile: the value at rank ⌊p·(n−1)⌋+1, plus the fraction of the way
+    /// to the next one (DuckDB's quantile_cont; the engine's). The sample standard deviation: from the group's mean,
+    /// in two passes as the engine's (n − 1; null under two values).
+    private func prepared(_ v: RankedValue) -> String {
+        switch v.kind {
+        case .percentile(let p, let rank, let count):
+            let position = "(\(p) * (\(count) - 1))"
+            let lower = "CAST(\(position) AS INTEGER) + 1"
+            let low = "max(\(v.value)) FILTER (WHERE \(rank) = \(lower))"
+            let high = "coalesce(max(\(v.value)) FILTER (WHERE \(rank) = \(lower) + 1), \(low))"
+            let fraction = "max(\(position) - CAST(\(position) AS INTEGER))"
+            return "(\(low) + \(fraction) * (\(high) - \(low)))"
+        case .stddev(let mean):
+            let deviation = "(\(v.value) - \(mean))"
+            return "sqrt(sum(\(deviation) * \(deviation)) / NULLIF(count(\(v.value)) - 1, 0))"
+        }
     }
 
     /// The continuous percentile (linear between the two nearest ranks), as the engine computes it.
