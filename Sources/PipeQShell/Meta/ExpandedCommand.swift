@@ -10,12 +10,9 @@ extension MetaCommand {
             + "(\\x toggles)",
         argument: .choices(ExpandedMode.allCases.map(\.rawValue))
     ) { (call: MetaInvocation) throws(Diagnostic) in
-        guard let word = call.arguments.first else {
+        guard let mode = try call.mode(ExpandedMode.self) else {
             call.write("expanded: \(call.session.expanded.rawValue)\n")
             return
-        }
-        guard call.arguments.count == 1, let mode = ExpandedMode(rawValue: word.lowercased()) else {
-            throw call.usageError("expected on, off or auto, got \"\(call.arguments.joined(separator: " "))\"")
         }
         call.session.expanded = mode
     }

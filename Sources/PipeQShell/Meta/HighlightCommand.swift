@@ -7,11 +7,6 @@ extension MetaCommand {
         summary: "colour the line as it is typed (on a colour terminal; NO_COLOR turns all colour off)",
         argument: .choices(["on", "off"])
     ) { (call: MetaInvocation) throws(Diagnostic) in
-        guard call.arguments.count == 1 else { throw call.usageError() }
-        switch call.arguments[0].lowercased() {
-        case "on": call.session.highlightInput = true
-        case "off": call.session.highlightInput = false
-        default: throw call.usageError("expected on or off, got \"\(call.arguments[0])\"")
-        }
+        call.session.highlightInput = try call.onOff()
     }
 }

@@ -63,6 +63,27 @@ public struct MetaInvocation {
         Diagnostic(.usage, message ?? "usage: \(usage)", hint: message == nil ? nil : "usage: \(usage)")
     }
 
+    /// The one word of an `on|off` command (`.echo`, `.timer`, `.highlight`): true for on, false for off; a usage
+    /// error otherwise.
+    func onOff() throws(Diagnostic) -> Bool {
+        guard arguments.count == 1 else { throw usageError() }
+        switch arguments[0].lowercased() {
+        case "on": return true
+        case "off": return false
+        default: throw usageError("expected on or off, got \"\(arguments[0])\"")
+        }
+    }
+
+    /// The one word of an `on|off|auto` command (`.pager`, `.expanded`) as its mode; nil when none is given (the
+    /// command then shows its setting); a usage error for anything else.
+    func mode<Mode: RawRepresentable>(_: Mode.Type) throws(Diagnostic) -> Mode? where Mode.RawValue == String {
+        guard let word = arguments.first else { return nil }
+        guard arguments.count == 1, let mode = Mode(rawValue: word.lowercased()) else {
+            throw usageError("expected on, off or auto, got \"\(arguments.joined(separator: " "))\"")
+        }
+        return mode
+    }
+
     /// Writes a listing (goes where results go, so `.output` captures it too).
     func write(_ text: String) { context.session.output.write(text) }
 

@@ -8,12 +8,9 @@ extension MetaCommand {
         summary: "show results through $PAGER (default less -SRFX): auto when taller than the screen, on, off",
         argument: .choices(PagerMode.allCases.map(\.rawValue))
     ) { (call: MetaInvocation) throws(Diagnostic) in
-        guard let word = call.arguments.first else {
+        guard let mode = try call.mode(PagerMode.self) else {
             call.write("pager: \(call.session.pager.rawValue) (\(Pager.command))\n")
             return
-        }
-        guard call.arguments.count == 1, let mode = PagerMode(rawValue: word.lowercased()) else {
-            throw call.usageError("expected on, off or auto, got \"\(call.arguments.joined(separator: " "))\"")
         }
         call.session.pager = mode
     }

@@ -6,11 +6,6 @@ extension MetaCommand {
         name: ".timer", usage: ".timer on|off", summary: "print how long each query takes",
         argument: .choices(["on", "off"])
     ) { (call: MetaInvocation) throws(Diagnostic) in
-        guard call.arguments.count == 1 else { throw call.usageError() }
-        switch call.arguments[0].lowercased() {
-        case "on": call.session.timer = true
-        case "off": call.session.timer = false
-        default: throw call.usageError("expected on or off, got \"\(call.arguments[0])\"")
-        }
+        call.session.timer = try call.onOff()
     }
 }
