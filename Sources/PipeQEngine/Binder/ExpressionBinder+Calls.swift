@@ -31,15 +31,7 @@ extension ExpressionBinder {
         }
         let bound = try args.map { (a: Expr) throws(Diagnostic) -> BoundExpr in try bind(a) }
         func arity(_ range: ClosedRange<Int>) throws(Diagnostic) {
-            guard range.contains(args.count) else {
-                let expected =
-                    range.lowerBound == range.upperBound
-                    ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-                throw Diagnostic(
-                    .bind,
-                    "\(function.rawValue)() takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got \(args.count)",
-                    span: span, hint: function.usage)
-            }
+            try CallArity.check(function.rawValue, usage: function.usage, count: args.count, range, span: span)
         }
         func expect(_ i: Int, _ ok: Bool, _ what: String) throws(Diagnostic) {
             guard ok else {

@@ -7,15 +7,7 @@ extension ExpressionBinder {
     private func checkArity(_ function: ScalarFunction, _ args: [Expr], _ range: ClosedRange<Int>, span: SourceSpan)
         throws(Diagnostic)
     {
-        guard range.contains(args.count) else {
-            let expected =
-                range.lowerBound == range.upperBound
-                ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-            throw Diagnostic(
-                .bind,
-                "\(function.rawValue)() takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got \(args.count)",
-                span: span, hint: function.usage)
-        }
+        try CallArity.check(function.rawValue, usage: function.usage, count: args.count, range, span: span)
     }
 
     private func wrongType(_ function: ScalarFunction, _ arg: Expr, _ bound: BoundExpr, _ what: String) -> Diagnostic {

@@ -117,15 +117,7 @@ extension QueryBinder {
             preconditionFailure("only window calls are bound here")
         }
         func arity(_ range: ClosedRange<Int>) throws(Diagnostic) {
-            guard range.contains(args.count) else {
-                let expected =
-                    range.lowerBound == range.upperBound
-                    ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-                throw Diagnostic(
-                    .bind,
-                    "\(function.rawValue)() takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got \(args.count)",
-                    span: call.span, hint: function.usage)
-            }
+            try CallArity.check(function.rawValue, usage: function.usage, count: args.count, range, span: call.span)
         }
         func value(numeric: Bool, durations: Bool = false) throws(Diagnostic) -> BoundExpr {
             let bound = try expressions.bind(args[0])
