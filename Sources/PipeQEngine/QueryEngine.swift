@@ -138,12 +138,7 @@ public final class QueryEngine: @unchecked Sendable {
     /// The plan a query runs as, after the optimizer: what `run` executes and what a SQL backend compiles. Reads no
     /// rows. A `let` statement gives its query's plan.
     public func optimizedPlan(_ text: String) throws(Diagnostic) -> QueryPlan {
-        let query: Query
-        switch try parse(text) {
-        case .query(let q): query = q
-        case .letBinding(_, _, let q): query = q
-        }
-        var plan = try plan(query, text: text)
+        var plan = try plan(try query(of: text), text: text)
         plan.root = Optimizer(asOfDay: plan.asOfDay ?? asOfDay).optimize(plan.root).plan
         return plan
     }
@@ -151,12 +146,7 @@ public final class QueryEngine: @unchecked Sendable {
     /// `explain QUERY`: the logical plan the query binds to, then the plan that runs after the optimizer's rules
     /// (naming the rules that changed it), as indented trees with each node's output columns. Reads no rows.
     public func explain(_ text: String) throws(Diagnostic) -> String {
-        let query: Query
-        switch try parse(text) {
-        case .query(let q): query = q
-        case .letBinding(_, _, let q): query = q
-        }
-        let plan = try plan(query, text: text)
+        let plan = try plan(try query(of: text), text: text)
         let (optimized, applied) = Optimizer(asOfDay: plan.asOfDay ?? asOfDay).optimize(plan.root)
         var out = "logical plan:\n" + PlanPrinter.text(plan.root)
         if applied.isEmpty {
@@ -165,6 +155,14 @@ public final class QueryEngine: @unchecked Sendable {
             out += "optimized plan (" + applied.joined(separator: ", ") + "):\n" + PlanPrinter.text(optimized)
         }
         return out
+    }
+
+    /// The query of a statement: itself, or the one a `let` names.
+    private func query(of text: String) throws(Diagnostic) -> Query {
+        switch try parse(text) {
+        case .query(let q): return q
+        case .letBinding(_, _, let q): return q
+        }
     }
 
     /// The schema a query's source and stages produce (for completion): nil when it does not bind.
