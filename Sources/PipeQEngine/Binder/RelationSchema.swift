@@ -38,6 +38,15 @@ public struct RelationSchema: Sendable {
         return fields.firstIndex { $0.info.role?.canonicalName == name }
     }
 
+    /// Adds a column an `extend` or a window computes: in place of the one of its name, else after the others.
+    public mutating func put(_ field: FieldInfo) {
+        if let i = fields.firstIndex(where: { $0.name == field.name }) {
+            fields[i] = field
+        } else {
+            fields.append(field)
+        }
+    }
+
     public func index(role: ColumnRole) -> Int? { fields.firstIndex { $0.info.role == role } }
 
     /// The field playing a role when it has one of these types; nil when no field plays it or it has another type.

@@ -35,11 +35,7 @@ public struct Executor {
             for item in items {
                 let column = evaluator.vector(item.expr, .all(input.count)).materialized(count: input.count)
                 let field = RelationField(name: item.name, info: item.info, column: column)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
-                    out.fields[i] = field
-                } else {
-                    out.fields.append(field)
-                }
+                out.put(field)
             }
             return out
         case .project(_, let items):

@@ -53,6 +53,15 @@ public struct Relation: Sendable {
 
     public func field(named name: String) -> RelationField? { fields.first { $0.name == name } }
 
+    /// Adds a column an `extend` or a window computed: in place of the one of its name, else after the others.
+    mutating func put(_ field: RelationField) {
+        if let i = fields.firstIndex(where: { $0.name == field.name }) {
+            fields[i] = field
+        } else {
+            fields.append(field)
+        }
+    }
+
     /// The relation restricted (or reordered) to the given positions. Index vectors are composed once per
     /// distinct base index, so fields from one table keep sharing one index.
     public func reindexed(_ positions: [Int32]) -> Relation {

@@ -18,11 +18,7 @@ struct WindowOperator {
             try context.checkCancelled()
             let column = try compute(item, partitions, rowCount: n)
             let field = RelationField(name: item.name, info: item.info, column: column)
-            if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
-                out.fields[i] = field
-            } else {
-                out.fields.append(field)
-            }
+            out.put(field)
         }
         return out
     }

@@ -87,22 +87,14 @@ public indirect enum LogicalPlan: Sendable {
             var out = p.schema
             for item in items {
                 let field = RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
-                    out.fields[i] = field
-                } else {
-                    out.fields.append(field)
-                }
+                out.put(field)
             }
             return out
         case .window(let p, let items, _):
             var out = p.schema
             for item in items {
                 let field = RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info)
-                if let i = out.fields.firstIndex(where: { $0.name == item.name }) {
-                    out.fields[i] = field
-                } else {
-                    out.fields.append(field)
-                }
+                out.put(field)
             }
             return out
         case .project(_, let items):
