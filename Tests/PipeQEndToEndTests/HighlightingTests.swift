@@ -89,7 +89,10 @@ import Testing
         let shell = try start()
         let line = "deals | where rep = \"Sjögren\" and value > 30d and fooo < 1"
         shell.send(line)
-        let screen = screen(shell, "the typed line") { shows($0, line) }
+        // The colours of the last token can come in a later write than its echo: the wait includes them.
+        let screen = screen(shell, "the typed line") {
+            shows($0, line) && $0.sgr(of: "1", inRow: promptRow($0) + 1) == ["36"]
+        }
         let top = promptRow(screen)
         // 14 + 46 cells fill the first row exactly: "and fooo < 1" is the second.
         #expect(screen.text(ofRow: top + 1) == "and fooo < 1")
@@ -125,14 +128,16 @@ import Testing
         let before = screen(shell, "after Left") { $0.row == promptRow($0) && $0.column == 52 }
         #expect(before.sgr(of: "valu", inRow: promptRow(before)) == Array(repeating: "4;31", count: 4))
         shell.send("e")
+        // The recoloured line can arrive after the echoed "e", so the wait includes the colours.
         var screen = screen(shell, "after the fix") {
             $0.text(ofRow: promptRow($0)) == rows(of: fixed)[0].trimmingSuffix(" ") && $0.row == promptRow($0)
-                && $0.column == 53
+                && $0.column == 53 && $0.sgr(of: "value >", inRow: promptRow($0))?.prefix(5) == ["", "", "", "", ""]
         }
         #expect(screen.sgr(of: "value >", inRow: promptRow(screen))?.prefix(5) == ["", "", "", "", ""])
         shell.send("\u{01}" + String(repeating: "\u{1B}[C", count: 6) + "漢字")  // Home, Right ×6, two wide characters
         screen = self.screen(shell, "with the wide characters") {
             $0.text(ofRow: promptRow($0)).hasPrefix(prompt + "deals 漢字| where") && $0.column == 14 + 10
+                && $0.sgr(of: "漢字", inRow: promptRow($0)) == ["4;31", "4;31"]
         }
         #expect(screen.sgr(of: "漢字", inRow: promptRow(screen)) == ["4;31", "4;31"])
         shell.send("\u{7F}\u{7F}\u{05}")  // Backspace ×2, End
