@@ -136,4 +136,6 @@ let builtinVerbs: [VerbBinder] = [
     AppendBinder.binder,
     PivotBinder.binder,
     GrowthVerb.binder,
+    AttainmentVerb.binder,
+    CoverageVerb.binder,
 ]

@@ -22,46 +22,9 @@ enum ForecastVerb {
         let value = try VerbLowering.value(input)
         let closeIndex = try VerbSupport.require(
             .closeDate, input, for: "each deal's expected close date", types: [.date, .timestamp])
-        let fields = input.schema.fields
-        let probabilityIndex = input.schema.index(role: .probability, types: [.int, .double])
-        let stages = input.catalog.stages
-        let stageIndex = input.schema.index(role: .stage, types: [.string])
-        let staged = stages.stages.contains { $0.probability != nil } ? stageIndex : nil
-        if probabilityIndex == nil && staged == nil {
-            throw Diagnostic(
-                .bind, "forecast needs win probabilities: the input has no probability column and the stages have none",
-                span: input.keywordSpan,
-                hint:
-                    "add a probability column (0–1) to the deals, or probability = 0.4 under each [[stage]] in pipeline.toml"
-            )
-        }
         var plan = plan
-        var parts: [BoundExpr] = []
-        if let probabilityIndex {
-            let column = BoundExpr.column(probabilityIndex, fields[probabilityIndex].type)
-            let own = column.type == .int ? BoundExpr.cast(column, .double) : column
-            let hidden = UniqueName.make("over_1", taken: fields.map(\.name))
-            let overOne = BoundExpr.caseWhen(
-                [BoundWhen(condition: .compare(.greater, own, .constant(.double(1), .double)), value: int(1))],
-                otherwise: int(0))
-            plan = .window(
-                plan, [WindowItem(name: hidden, function: .total, argument: overOne, type: .int)], partition: [])
-            let percent = BoundExpr.compare(.greater, .column(fields.count, .int), int(0))
-            let scaled = BoundExpr.arithmetic(.divide, own, .constant(.double(100), .double), result: .double)
-            parts.append(.caseWhen([BoundWhen(condition: percent, value: scaled)], otherwise: own))
-        }
-        if let staged {
-            let stage = BoundExpr.column(staged, .string)
-            let whens = stages.stages.compactMap { s -> BoundWhen? in
-                s.probability.map {
-                    BoundWhen(
-                        condition: .compare(.equal, stage, .constant(.string(s.name), .string)),
-                        value: .constant(.double($0), .double))
-                }
-            }
-            parts.append(.caseWhen(whens, otherwise: .constant(.null, .double)))
-        }
-        let probability = parts.count == 1 ? parts[0] : .call(.coalesce, parts, .double)
+        let probability = try VerbLowering.probability(input, &plan)
+        let fields = input.schema.fields
         let close = BoundExpr.column(closeIndex, fields[closeIndex].type)
         let period = NamedBoundExpr(
             name: unit.rawValue, expr: .call(unit.function, [close], .date), info: ColumnInfo(name: unit.rawValue))
@@ -75,6 +38,4 @@ enum ForecastVerb {
             ])
         return .fill(grouped, FillNode(keys: [], bucket: 0, domain: .periods(unit)))
     }
-
-    private static func int(_ v: Int64) -> BoundExpr { .constant(.int(v), .int) }
 }
