@@ -16,6 +16,9 @@ enum ForecastVerb {
     /// `Fill month over every month from the first to the last`, where P is
     /// `coalesce(if(over_1 > 0, probability / 100, probability), case when stage = "…" then … end)`.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
+        if input.keys.contains(where: ForecastCategoryVerb.isCategoryKey) {
+            return try ForecastCategoryVerb.lower(input, plan)
+        }
         _ = try VerbSupport.options(input)
         let unit = try PeriodUnit.parse(input, default: .month)
         let open = VerbLowering.outcome(try VerbSupport.outcome(input), is: "open")
