@@ -117,7 +117,7 @@ struct QuotaLowering {
                     value: .constant(.string("no quota " + scope), .string)),
                 BoundWhen(
                     condition: .compare(.greater, missing, .constant(.int(0), .int)),
-                    value: .constant(.string("reps without a quota " + scope + " count 0"), .string)),
+                    value: .constant(.string("some reps have no quota " + scope + ": counted as 0"), .string)),
             ], otherwise: .constant(.null, .string))
     }
 
