@@ -530,7 +530,7 @@ import Testing
         #expect(result.status == 0, "\(result)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("as of <b>2026-11-01</b>"))
-        #expect(page.components(separatedBy: "<section>").count == 10)  // nine queries
+        #expect(page.components(separatedBy: "<section>").count == 13)  // twelve queries
         #expect(page.contains("<svg"))
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="))
     }

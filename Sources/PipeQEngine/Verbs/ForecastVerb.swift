@@ -19,6 +19,13 @@ enum ForecastVerb {
         if input.keys.contains(where: ForecastCategoryVerb.isCategoryKey) {
             return try ForecastCategoryVerb.lower(input, plan)
         }
+        for case .word(let word, let span) in input.arguments where word.lowercased() == QuotaPeriod.word {
+            throw Diagnostic(
+                .bind, "forecast takes \"for PERIOD\" only by category", span: span,
+                hint:
+                    "e.g. \"forecast by category for 2026-Q4\"; the weighted forecast lists every period: \"forecast by quarter\""
+            )
+        }
         _ = try VerbSupport.options(input)
         let unit = try PeriodUnit.parse(input, default: .month)
         let open = VerbLowering.outcome(try VerbSupport.outcome(input), is: "open")

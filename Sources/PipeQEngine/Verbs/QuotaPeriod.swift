@@ -7,6 +7,9 @@ import PipeQStorage
 /// ones when it is January), named as `fiscal_quarter` names them: `2026-Q1`, `FY2026-Q1`; a fiscal year is named by
 /// the calendar year it ends in.
 struct QuotaPeriod: Equatable {
+    /// The word before a period: `for 2026-Q1`.
+    static let word = "for"
+
     /// The first month, as year × 12 + month − 1.
     var firstMonth: Int
     /// How many months it lasts.
@@ -83,7 +86,7 @@ struct QuotaPeriod: Equatable {
         var period: QuotaPeriod?
         var arguments = input.arguments[...]
         while let argument = arguments.popFirst() {
-            guard case .word(let word, let span) = argument, word.lowercased() == "for",
+            guard case .word(let word, let span) = argument, word.lowercased() == Self.word,
                 case .word(let text, let textSpan)? = arguments.first
             else {
                 switch argument {
