@@ -1,3 +1,5 @@
+import Foundation
+
 /// Salesforce's forecast categories: where a rep says an open deal stands (Pipeline, Best Case, Commit), a
 /// closed won deal (Closed), or a deal left out of the forecast (Omitted).
 public enum ForecastCategory: String, Sendable, CaseIterable {
