@@ -63,7 +63,7 @@ extension SQLCompiler {
         throws(Diagnostic) -> String
     {
         let compiler = compiler.at(a.span)
-        let argument = try a.argument.map { (e) throws(Diagnostic) in try compiler.sql(e) }
+        let argument = try a.argument.map { (e) throws(Diagnostic) in try compiler.sql(Self.underFilter(e, a.filter)) }
         let filter = try a.filter.map { (e) throws(Diagnostic) in " FILTER (WHERE \(try compiler.sql(e)))" } ?? ""
         let distinct = a.distinct ? "DISTINCT " : ""
         func call(_ name: String, _ x: String) -> String { "\(name)(\(distinct)\(x))\(filter)" }
@@ -180,5 +180,35 @@ extension SQLCompiler {
         case .duckdb: return "quantile_cont(\(x), \(p))\(filter)"
         case .sqlite: throw SQLUnsupported.error(a.function.name, span: a.span, dialect: dialect)
         }
+    }
+}
+
+extension SQLCompiler {
+    /// An aggregate's argument as its filter leaves it: a column the filter fixes (`avg cycle where status =
+    /// "won"`) read as that value, so the database folds what depends on it once (cycle's test of the deal's
+    /// outcome) instead of on every row. Not a column the argument orders (`<`, `>`: a constant has no domain
+    /// order), nor a number (a double's -0 and 0 are equal but divide apart).
+    static func underFilter(_ e: BoundExpr, _ filter: BoundExpr?) -> BoundExpr {
+        guard let filter else { return e }
+        var fixed: [Int: BoundExpr] = [:]
+        for test in filter.conjuncts {
+            guard case .compare(.equal, let a, let b) = test else { continue }
+            for (column, value) in [(a, b), (b, a)] {
+                if case .column(let i, let type) = column, case .constant(let v, _) = value, !v.isNull,
+                    [.string, .date, .bool].contains(type), value.type == type, !ordered(i, in: e)
+                {
+                    fixed[i] = value
+                }
+            }
+        }
+        return fixed.isEmpty ? e : e.substitutingColumns(fixed)
+    }
+
+    /// Whether `e` compares column `i` by order.
+    private static func ordered(_ i: Int, in e: BoundExpr) -> Bool {
+        if case .compare(let op, let a, let b) = e, op != .equal, op != .notEqual {
+            for side in [a, b] { if case .column(i, _) = side { return true } }
+        }
+        return e.children.contains { ordered(i, in: $0) }
     }
 }
