@@ -45,9 +45,10 @@ extension SQLExpressionCompiler {
         return out
     }
 
-    /// `x matches pattern`. SQLite's `REGEXP` is the function the sqlite3 shell (and pipeq's in-process SQLite)
-    /// defines; its syntax has no `(?i)`, so a leading one becomes a match of lowercased text against the
-    /// lowercased pattern (escapes such as `\D` kept).
+    /// `x matches pattern`. SQLite's `REGEXP` calls a function the application defines: the sqlite3 shell has
+    /// one built in (ext/misc/regexp.c, since 3.36), which is what the SQLite SQL is written for. Its syntax has no
+    /// `(?i)`, so a leading one becomes a match of lowercased text against the lowercased pattern (escapes such as
+    /// `\D` kept); it knows `\d \w \s`, classes, `{n,m}` and groups, not look-arounds or back-references.
     func regexMatch(_ x: String, _ pattern: String) -> String {
         switch dialect {
         case .postgres: return "(\(x) ~ \(dialect.string(pattern)))"

@@ -200,6 +200,14 @@ struct SQLExpressionCompiler {
                 "(CASE WHEN \(args[0]) THEN \(function == .int ? "1" : "1.0") WHEN NOT \(args[0]) THEN \(function == .int ? "0" : "0.0") END)"
         case .bool where arguments[0].type.isNumeric:
             return "(\(args[0]) <> 0)"
+        case .bool where arguments[0].type == .string:
+            // `TextValueReader.bool`: the words in any case, between spaces, tabs and line breaks.
+            let char = dialect == .sqlite ? "char" : "chr"
+            let blanks = "' ' || \(char)(9) || \(char)(10) || \(char)(13)"
+            let word = "lower(\(dialect == .postgres ? "btrim" : "trim")(\(args[0]), \(blanks)))"
+            return
+                "(CASE WHEN \(word) IN ('true', 'yes', 'y', 't', '1', 'on') THEN \(dialect.literal(.bool(true), .bool)) "
+                + "WHEN \(word) IN ('false', 'no', 'n', 'f', '0', 'off') THEN \(dialect.literal(.bool(false), .bool)) END)"
         case .dayOfWeek: return named(datePart("isodow", args[0]), function.valueOrder!)
         case .monthName: return named(datePart("month", args[0]), function.valueOrder!)
         case .fiscalQuarter, .fiscalYear:
