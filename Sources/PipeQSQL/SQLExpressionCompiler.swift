@@ -195,6 +195,8 @@ struct SQLExpressionCompiler {
             return "CAST(round(\(args[0])) AS \(dialect.typeName(.int)))"
         case .number where arguments[0].type.isNumeric:
             return "CAST(\(args[0]) AS \(dialect.typeName(.double)))"
+        case .int where arguments[0].type == .string, .number where arguments[0].type == .string:
+            return numberFromText(args[0], integer: function == .int)
         case .int where arguments[0].type == .bool, .number where arguments[0].type == .bool:
             return
                 "(CASE WHEN \(args[0]) THEN \(function == .int ? "1" : "1.0") WHEN NOT \(args[0]) THEN \(function == .int ? "0" : "0.0") END)"

@@ -26,24 +26,25 @@ import Testing
     }
 
     @Test func aCallInAnItemIsPointedAt() {
-        // int(text) reads "$1,200.50" and "12%" as the loader does: no dialect writes that yet.
-        let shown = rendered("deals | select id, i = int(raw_amount), n = number(raw_amount)", .postgres)
+        // date(text) without a format decides day or month first from the column's values, as the loader does: no
+        // dialect writes that yet.
+        let shown = rendered("deals | select id, d = date(raw_date), e = date(raw_date)", .postgres)
         #expect(
             shown == """
-                error: int(string) cannot be compiled to PostgreSQL SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
-                  deals | select id, i = int(raw_amount), n = number(raw_amount)
-                                         ^^^^^^^^^^^^^^^
+                error: date(string) cannot be compiled to PostgreSQL SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
+                  deals | select id, d = date(raw_date), e = date(raw_date)
+                                         ^^^^^^^^^^^^^^
 
                 """, "\(shown ?? "no error")")
     }
 
     @Test func aCallInAFilterIsFoundInTheText() {
-        let shown = rendered("deals where id > 1 and number(raw_amount) > 3 | count", .duckdb)
+        let shown = rendered("deals where id > 1 and date(raw_date) > 2025-01-01 | count", .duckdb)
         #expect(
             shown == """
-                error: number(string) cannot be compiled to DuckDB SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
-                  deals where id > 1 and number(raw_amount) > 3 | count
-                                         ^^^^^^^^^^^^^^^^^^
+                error: date(string) cannot be compiled to DuckDB SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
+                  deals where id > 1 and date(raw_date) > 2025-01-01 | count
+                                         ^^^^^^^^^^^^^^
 
                 """, "\(shown ?? "no error")")
     }
