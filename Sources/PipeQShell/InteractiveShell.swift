@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import PipeQPostgres
 import PipeQStorage
 
 /// The interactive shell: GNU readline editing and history, Tab completion that follows the query,
@@ -79,7 +80,7 @@ public struct InteractiveShell {
             case .line(let line):
                 guard case .complete(let entry) = input.add(line) else { continue }
                 if ExitWords.matches(entry) { return finish(history) }
-                if history.add(entry) { editor.remember(entry) }
+                if history.add(entry) { editor.remember(PostgresTarget.redacted(entry)) }
                 let columns = TerminalStyle.size().columns
                 if fixedCellWidth == nil { session.maxCellWidth = max(16, columns / 3) }
                 session.chartStyle.width = max(30, columns - 1)
