@@ -38,7 +38,7 @@ public final class PostgresSession: @unchecked Sendable {
         logger.logLevel = .critical
         do {
             let connection = try open(target, on: group, logger: logger)
-            let rows = try connection.query("SELECT pg_backend_pid()", logger: logger).wait()
+            let rows = try connection.query("SELECT CAST(pg_backend_pid() AS TEXT)", logger: logger).wait()
             let pid = rows.rows.first.flatMap { Self.text($0).first ?? nil }.flatMap { Int($0) } ?? 0
             return PostgresSession(
                 target: target, group: group, connection: connection, backendPID: pid, logger: logger)
@@ -137,7 +137,7 @@ public final class PostgresSession: @unchecked Sendable {
     /// Asks the server to cancel what this connection runs, from a second connection.
     public func cancelRunningStatement() {
         guard backendPID != 0, let other = try? Self.open(target, on: group, logger: logger) else { return }
-        _ = try? other.query("SELECT pg_cancel_backend(\(backendPID))", logger: logger).wait()
+        _ = try? other.query("SELECT pg_cancel_backend(CAST(\(backendPID) AS INTEGER))", logger: logger).wait()
         try? other.close().wait()
     }
 

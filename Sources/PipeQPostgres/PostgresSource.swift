@@ -8,7 +8,8 @@ import PipeQStorage
 /// roles), and queries over them compiled to SQL and run in the server, only the rows a result shows coming back.
 public final class PostgresSource: @unchecked Sendable {
     public let session: PostgresSession
-    /// The database's tables as the catalog first holds them.
+    /// The database's tables as the catalog first holds them (the engine gets a catalog of its own, which `.load`
+    /// changes; this one keeps the database's tables, and so keeps their identities taken).
     public let catalog: Catalog
     /// What role mapping recognised (for `.schema`).
     public let notes: [String]
@@ -18,6 +19,13 @@ public final class PostgresSource: @unchecked Sendable {
     private let liveTables: Set<ObjectIdentifier>
 
     public var target: PostgresTarget { session.target }
+
+    /// A new catalog of the database's tables, for an engine to work with (and `.load` to change).
+    public func makeCatalog() -> Catalog {
+        Catalog(
+            tables: catalog.tables, stages: catalog.stages, datasetName: catalog.datasetName,
+            fiscalYearStart: catalog.fiscalYearStart)
+    }
 
     private init(session: PostgresSession, read: PostgresCatalogReader.Result) {
         self.session = session
@@ -131,7 +139,7 @@ public final class PostgresSource: @unchecked Sendable {
 extension PostgresSource {
     /// The catalog table standing for a database table, by the name a query would use.
     public func liveTable(named name: String) -> Table? {
-        catalog.table(named: name).flatMap { isLive($0) ? $0 : nil }
+        catalog.table(named: name)
     }
 
     /// A database table's rows copied into memory as the catalog has the table: the same columns (the synthesised

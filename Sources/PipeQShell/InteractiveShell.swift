@@ -61,7 +61,8 @@ public struct InteractiveShell {
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
         session.output.write(
             WelcomeLine.text(
-                version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
+                version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds,
+                database: session.database?.target.description))
         if let startupFile = options.startupFile {
             StartupFile.run(startupFile, in: session)
             completion.prepare()  // it may have loaded other data

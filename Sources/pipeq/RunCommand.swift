@@ -41,7 +41,7 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             loaded = DatasetLoader.Loaded(
-                catalog: database!.catalog, notes: database!.notes, seconds: Date().timeIntervalSince(start))
+                catalog: database!.makeCatalog(), notes: database!.notes, seconds: Date().timeIntervalSince(start))
         } else if !options.data.isEmpty {
             let loadOptions = try options.loadOptions()  // checked by validate()
             let (paths, cache) = (options.data, options.noCache ? nil : SnapshotCache.standard())

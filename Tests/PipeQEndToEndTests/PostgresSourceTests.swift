@@ -207,4 +207,48 @@ import Testing
             #expect(!sql.stdout.contains(Server.password) && !sql.stderr.contains(Server.password), "\(sql)")
         }
     }
+
+    /// Ctrl-C during a long server query: the prompt returns at once, and the server is no longer running it.
+    @Test func ctrlCCancelsTheServersQuery() throws {
+        try Self.withServer { server in
+            // A view that takes 100 s to read: 10,000 rows, each waiting 10 ms.
+            try server.sql(
+                """
+                CREATE FUNCTION slow_id(i int) RETURNS int AS $$ SELECT pg_sleep(0.01); SELECT i $$ LANGUAGE sql;
+                CREATE VIEW slow AS SELECT slow_id(g) AS n FROM generate_series(1, 10000) g;
+                """)
+            let home = NSTemporaryDirectory() + "pipeq-pty-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: home) }
+            let shell = try PtySession(arguments: [server.uri(), "--no-history"], home: home)
+            let prompt = "pipeq(postgres)> "
+            #expect(shell.wait(for: prompt), "no prompt; output so far: \(shell.output)")
+            #expect(shell.output.contains("database postgres"), "\(shell.output)")
+            var mark = shell.mark
+            shell.send("slow | count\r")
+            // pipeq's statement (a FETCH from the cursor over the view) running in the server.
+            let running =
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND application_name = 'pipeq';"
+            var started = false
+            for _ in 0..<100 where !started {
+                started = try server.sql(running) == "1\n"
+                if !started { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(started, "the query never reached the server: \(shell.output(since: mark))")
+            mark = shell.mark
+            let pressed = Date()
+            shell.process.interrupt()
+            #expect(
+                shell.wait(forInOrder: ["query cancelled", prompt], since: mark, timeout: 5),
+                "\(shell.output(since: mark))")
+            #expect(Date().timeIntervalSince(pressed) < 3, "the prompt took \(Date().timeIntervalSince(pressed)) s")
+            #expect(try server.sql(running) == "0\n", "the server still runs the query")
+            // The connection is still good for the next query.
+            mark = shell.mark
+            shell.send("reps | count\r")
+            #expect(shell.wait(forInOrder: ["4", prompt], since: mark), "\(shell.output(since: mark))")
+            shell.send("\u{04}")
+            #expect(shell.waitForExit() == 0)
+        }
+    }
 }
