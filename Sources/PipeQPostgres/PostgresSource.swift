@@ -17,6 +17,9 @@ public final class PostgresSource: @unchecked Sendable {
     private let sources: [String: SQLTableSource]
     /// The catalog's table objects that stand for database tables (a `.load` replaces one with rows of its own).
     private let liveTables: Set<ObjectIdentifier>
+    /// Values offered for completion, by table and column, read once.
+    private var valueCache: [String: [String]] = [:]
+    private let valueLock = NSLock()
 
     public var target: PostgresTarget { session.target }
 
@@ -189,4 +192,32 @@ private final class Builders: @unchecked Sendable {
     }
 
     func columns() -> [Column] { lock.withLock { builders.map { $0.column() } } }
+}
+
+extension PostgresSource {
+    /// Values offered for completion: a database table's string column's distinct values (the first 1,000 in
+    /// byte order), from `SELECT DISTINCT … LIMIT`, given at most two seconds; read once per column.
+    public func distinctValues(of column: String, in table: Table) -> [String]? {
+        guard isLive(table), let source = sources[table.name], let field = table.field(named: column),
+            field.type == .string, let i = table.fields.firstIndex(where: { $0.name == field.name })
+        else { return nil }
+        let key = table.name + "\u{1F}" + field.name
+        if let cached = valueLock.withLock({ valueCache[key] }) { return cached }
+        let value = source.columns[i]
+        var values: [String] = []
+        do throws(Diagnostic) {
+            try session.run("BEGIN READ ONLY")
+            try session.run("SET LOCAL statement_timeout = 2000")
+            values = try session.rows(
+                "SELECT v FROM (SELECT DISTINCT \(value) AS v FROM \(source.name) WHERE \(value) IS NOT NULL) AS d "
+                    + "ORDER BY v COLLATE \"C\" LIMIT 1000"
+            ).compactMap { $0.first ?? nil }
+            try session.run("COMMIT")
+        } catch {
+            _ = try? session.run("ROLLBACK")
+            return nil
+        }
+        valueLock.withLock { valueCache[key] = values }
+        return values
+    }
 }

@@ -46,7 +46,10 @@ public struct InteractiveShell {
         let fixedCellWidth = session.maxCellWidth
 
         let history = ShellHistory(path: options.historyPath)
-        let completion = CompletionEngine(engine: session.engine)
+        var completion = CompletionEngine(engine: session.engine)
+        if let database = session.database {
+            completion.databaseValues = { table, column in database.distinctValues(of: column, in: table) }
+        }
         completion.prepare()
         let editor = LineEditor(completion: completion, history: history.entries)
         let session = session

@@ -208,8 +208,9 @@ import Testing
         }
     }
 
-    /// Ctrl-C during a long server query: the prompt returns at once, and the server is no longer running it.
-    @Test func ctrlCCancelsTheServersQuery() throws {
+    /// The shell over a database: Tab completes tables and columns from the catalog and values from the server;
+    /// Ctrl-C during a long server query brings the prompt back at once, and the server no longer runs it.
+    @Test func shellCompletesFromTheDatabaseAndCtrlCCancelsTheServersQuery() throws {
         try Self.withServer { server in
             // A view that takes 100 s to read: 10,000 rows, each waiting 10 ms.
             try server.sql(
@@ -225,6 +226,17 @@ import Testing
             #expect(shell.wait(for: prompt), "no prompt; output so far: \(shell.output)")
             #expect(shell.output.contains("database postgres"), "\(shell.output)")
             var mark = shell.mark
+            for (typed, completed) in [
+                ("hist\t", "ory "), ("deals | sum amo\t", "unt "), ("deals where owner = \"Li\t", " Wei\""),
+            ] {
+                mark = shell.mark
+                shell.send(typed)
+                #expect(shell.wait(for: completed, since: mark), "\(typed): \(shell.output(since: mark))")
+                mark = shell.mark
+                shell.process.interrupt()
+                #expect(shell.wait(for: prompt, since: mark))
+            }
+            mark = shell.mark
             shell.send("slow | count\r")
             // pipeq's statement (a FETCH from the cursor over the view) running in the server.
             let running =
