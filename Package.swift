@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQCore", "CPlatform"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PipeQGenerateTests", dependencies: ["PipeQGenerate"]),
+        .testTarget(name: "PipeQPostgresTests", dependencies: ["PipeQPostgres", "PipeQCore"]),
         .testTarget(name: "PipeQLanguageTests", dependencies: ["PipeQLanguage", "PipeQCore"]),
         .testTarget(name: "PipeQEngineTests", dependencies: [
             "PipeQEngine", "PipeQStorage", "PipeQCore", "PipeQGenerate", "PipeQRender", "PipeQTestSupport",

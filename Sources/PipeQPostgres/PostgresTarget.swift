@@ -178,7 +178,9 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     public static func redacted(_ line: String) -> String {
         guard line.contains("://") else { return line }
         let line = line.replacingOccurrences(
-            of: "([?&])password=[^&\\s]*&?", with: "$1", options: [.regularExpression, .caseInsensitive])
+            of: "&password=[^&\\s]*", with: "", options: [.regularExpression, .caseInsensitive]
+        ).replacingOccurrences(
+            of: "\\?password=[^&\\s]*&?", with: "?", options: [.regularExpression, .caseInsensitive])
         var out = ""
         var rest = Substring(line)
         while let scheme = rest.range(of: "://") {
