@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // SCRAM-SHA-256 and MD5 for PipeQPostgres's COPY connection (postgres-nio builds it already).
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"5.0.0"),
     ],
     targets: [
         // Spans, diagnostics, calendar arithmetic: shared by every stage.
@@ -42,6 +44,7 @@ let package = Package(
         .target(name: "PipeQPostgres", dependencies: [
             "PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQSQL",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
         .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "PipeQSQL", "PipeQPostgres", "CReadline"]),

@@ -153,11 +153,28 @@ extension PostgresSource {
         }
         let cells = source.columns.map { "CAST(\($0) AS TEXT)" }
         let order = source.orderColumn.map { " ORDER BY \($0)" } ?? ""
+        let select = "SELECT \(cells.joined(separator: ", ")) FROM \(source.name)\(order)"
         let builders = Builders(table.fields.map { TextColumnBuilder($0.type) })
         cancellation?.reset()
-        try session.run(
-            "SELECT \(cells.joined(separator: ", ")) FROM \(source.name)\(order)", cancellation: cancellation
-        ) { row in builders.append(row) }
+        if WireConnection.canConnect(target) {
+            // The COPY protocol: rows as tab-separated text, no per-row message framing of values.
+            do {
+                let wire = try WireConnection(target)
+                try wire.copyOut("COPY (\(select)) TO STDOUT", cancellation: cancellation) { row in
+                    builders.append(CopyTextRow.fields(row))
+                }
+            } catch let failure as WireConnection.Failure {
+                if cancellation?.isCancelled == true || failure.sqlState == PostgresFailure.cancelledState {
+                    throw Diagnostic.cancelled
+                }
+                throw Diagnostic(.execute, "PostgreSQL: " + PostgresFailure.redact(failure.message, target))
+            } catch {
+                throw Diagnostic(.execute, "PostgreSQL: \(error)")
+            }
+        } else {
+            // TLS wanted: postgres-nio's rows (it has no COPY out).
+            try session.run(select, cancellation: cancellation) { row in builders.append(row) }
+        }
         if let bad = builders.failure {
             throw Diagnostic(
                 .execute, "PostgreSQL returned \"\(bad.text)\" for \(table.name).\(table.fields[bad.column].name)")

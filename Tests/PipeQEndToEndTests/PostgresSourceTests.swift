@@ -200,6 +200,13 @@ import Testing
             #expect(nothing.stderr.contains("/.s.PGSQL.1"), "\(nothing)")
             #expect(!nothing.stderr.contains(wrong), "\(nothing)")
 
+            // .load logs in again for the COPY (SCRAM-SHA-256, the server's default for a password).
+            let copied = try PipeQProcess.run(
+                [server.uri(user: "alice", password: Server.password), "-c", ".load reps", "-c", "reps | count"])
+            #expect(copied.status == 0, "\(copied)")
+            #expect(copied.stderr.contains("copied reps (4 rows) from postgres"), "\(copied)")
+            #expect(copied.stdout == "4\n", "\(copied)")
+
             // --sql and .sql print the statement over the database's tables, no password anywhere.
             let sql = try PipeQProcess.run(
                 [server.uri(user: "alice", password: Server.password), "--sql", "-c", "reps | count"])
@@ -255,6 +262,20 @@ import Testing
                 "\(shell.output(since: mark))")
             #expect(Date().timeIntervalSince(pressed) < 3, "the prompt took \(Date().timeIntervalSince(pressed)) s")
             #expect(try server.sql(running) == "0\n", "the server still runs the query")
+            // The same for a .load's COPY: the protocol's cancel request stops it.
+            mark = shell.mark
+            shell.send(".load slow\r")
+            started = false
+            for _ in 0..<100 where !started {
+                started = try server.sql(running) == "1\n"
+                if !started { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(started, "the copy never reached the server: \(shell.output(since: mark))")
+            mark = shell.mark
+            shell.process.interrupt()
+            #expect(
+                shell.wait(forInOrder: ["cancelled", prompt], since: mark, timeout: 5), "\(shell.output(since: mark))")
+            #expect(try server.sql(running) == "0\n", "the server still runs the copy")
             // The connection is still good for the next query.
             mark = shell.mark
             shell.send("reps | count\r")
