@@ -47,6 +47,11 @@ public final class PostgresSource: @unchecked Sendable {
     /// Whether a catalog table stands for a database table (rather than rows in memory).
     public func isLive(_ table: Table) -> Bool { liveTables.contains(ObjectIdentifier(table)) }
 
+    /// Where a catalog table standing for a database table is (`"public"."deals"`); nil for a table in memory.
+    public func place(of table: Table) -> String? {
+        isLive(table) ? sources[table.name]?.name : nil
+    }
+
     /// The database table behind a catalog name, as SQL reads it.
     public func source(named name: String) -> SQLTableSource? { sources[name] }
 

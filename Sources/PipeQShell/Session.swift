@@ -90,6 +90,11 @@ public final class Session: @unchecked Sendable {
     /// `pipeq postgresql://…`: the database whose tables are in the catalog; queries over them run in its server.
     public var database: PostgresSource?
 
+    /// For `.schema`: the database table a catalog table stands for (`"public"."deals"`), nil for one in memory.
+    public func databaseTablePlace(_ table: Table) -> String? {
+        database?.place(of: table)
+    }
+
     /// The SQL a query compiles to in a dialect, over the database's own tables when it has them.
     public func sql(_ text: String, dialect: SQLDialect) throws(Diagnostic) -> SQLStatement {
         guard let database, dialect == .postgres else { return try engine.sql(text, dialect: dialect) }

@@ -68,7 +68,10 @@ struct RunCommand: ParsableCommand {
         }
         if options.schema {
             StandardStreams.writeOutput(
-                SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))
+                SchemaRenderer.render(
+                    loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes,
+                    inDatabase: { table in database?.place(of: table) }
+                ))
             if !loaded.failures.isEmpty { throw ExitCode(1) }
             return
         }

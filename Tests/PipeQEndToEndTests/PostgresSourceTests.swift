@@ -98,11 +98,46 @@ import Testing
             #expect(injection.status == 0, "\(injection)")
             #expect(injection.stdout == "0\n10\n", "\(injection)")
             #expect(try server.sql("SELECT count(*) FROM deals;") == "10\n")
+            // --schema: roles from the columns, as for the CSVs; the tables are in the database, not counted.
+            let schema = try PipeQProcess.run([server.uri(), "--schema"])
+            #expect(schema.stdout.contains("deals: in the database, \"public\".\"deals\", deals table"), "\(schema)")
+            #expect(schema.stdout.contains("  owner          string    rep"), "\(schema)")
+            #expect(schema.stdout.contains("status         string    status         added by pipeq"), "\(schema)")
             // A construct the compiler cannot write yet: its name, and .load as the way around.
             let funnel = try PipeQProcess.run([server.uri(), "-c", "deals | funnel"])
             #expect(funnel.status == 1, "\(funnel)")
             #expect(funnel.stderr.contains("the funnel verb cannot be compiled to PostgreSQL SQL yet"), "\(funnel)")
             #expect(funnel.stderr.contains(".load TABLE"), "\(funnel)")
+        }
+    }
+
+    @Test func pipelineTomlAndSchemaChooseWhatIsRead() throws {
+        try Self.withServer { server in
+            try server.sql("CREATE SCHEMA crm; CREATE TABLE crm.opportunities AS SELECT * FROM deals WHERE id <= 4;")
+            // ?schema=NAME: that schema's tables instead of the search path's, roles recognised all the same.
+            let other = try PipeQProcess.run([server.uri(suffix: "?schema=crm"), "-c", "deals | count"])
+            #expect(other.status == 0, "\(other)")
+            #expect(other.stdout == "4\n", "\(other)")
+            // pipeline.toml in the working directory, or named with --config, orders the stages.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("toml-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let stages = ["Closed Lost", "Proposal", "Prospecting", "Negotiation", "Needs Analysis", "Closed Won"]
+            try stages.map { "[[stage]]\nname = \"\($0)\"\n" }.joined().write(
+                to: folder.appendingPathComponent("pipeline.toml"), atomically: false, encoding: .utf8)
+            let query = ["-c", "deals | count by stage | select stage"]
+            let beside = try PipeQProcess.run([server.uri()] + query, in: folder)
+            let named = try PipeQProcess.run(
+                [server.uri(), "--config", folder.appendingPathComponent("pipeline.toml").path] + query)
+            for result in [beside, named] {
+                #expect(result.status == 0, "\(result)")
+                #expect(
+                    result.stdout.split(separator: "\n").dropFirst(2).prefix(6).map {
+                        $0.trimmingCharacters(in: .whitespaces)
+                    } == stages, "\(result)")
+            }
+            let missing = try PipeQProcess.run([server.uri(), "--config", "/nonexistent/pipeline.toml"] + query)
+            #expect(missing.status == 1 && missing.stderr.contains("no such config file"), "\(missing)")
         }
     }
 
