@@ -56,13 +56,17 @@ public final class PostgresSource: @unchecked Sendable {
     public func source(named name: String) -> SQLTableSource? { sources[name] }
 
     /// Where a query runs: true when it reads database tables (it runs in the server), false when it reads only
-    /// tables in memory. A query reading both is refused.
+    /// tables in memory. A query reading both is refused, and so is a pivot over database tables (its columns
+    /// come from the values of its input, which the compiler reads in memory).
     public func runsInServer(_ plan: QueryPlan) throws(Diagnostic) -> Bool {
         var live = false
         var local = false
+        var pivot: PivotNode?
         func visit(_ node: LogicalPlan) {
-            if case .scan(let scan) = node {
-                if isLive(scan.table) { live = true } else { local = true }
+            switch node {
+            case .scan(let scan): if isLive(scan.table) { live = true } else { local = true }
+            case .pivot(_, let node): pivot = pivot ?? node
+            default: break
             }
             node.children.forEach(visit)
         }
@@ -71,6 +75,9 @@ public final class PostgresSource: @unchecked Sendable {
             throw Diagnostic(
                 .bind, "this query reads tables in the database and tables in memory together",
                 hint: ".load the database tables it reads, then it runs in memory")
+        }
+        if live, let pivot {
+            throw SQLUnsupported.error("pivot over a database table", span: pivot.span, dialect: .postgres)
         }
         return live
     }

@@ -98,6 +98,7 @@ public final class Session: @unchecked Sendable {
     /// The SQL a query compiles to in a dialect, over the database's own tables when it has them.
     public func sql(_ text: String, dialect: SQLDialect) throws(Diagnostic) -> SQLStatement {
         guard let database, dialect == .postgres else { return try engine.sql(text, dialect: dialect) }
+        _ = try database.runsInServer(engine.optimizedPlan(text))  // what cannot be compiled over its tables
         return try engine.sql(text, dialect: dialect) { table in
             database.source(named: table.name) ?? SQLTableSource.loaded(table, dialect: dialect)
         }

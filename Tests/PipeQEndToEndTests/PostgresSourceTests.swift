@@ -108,6 +108,12 @@ import Testing
             #expect(funnel.status == 1, "\(funnel)")
             #expect(funnel.stderr.contains("the funnel verb cannot be compiled to PostgreSQL SQL yet"), "\(funnel)")
             #expect(funnel.stderr.contains(".load TABLE"), "\(funnel)")
+            // A pivot's columns are its input's values, read in memory: over a database table, an error too.
+            let pivot = try PipeQProcess.run([server.uri(), "-c", "deals | count by owner, stage | pivot stage"])
+            #expect(pivot.status == 1, "\(pivot)")
+            #expect(
+                pivot.stderr.contains("pivot over a database table cannot be compiled to PostgreSQL SQL yet"),
+                "\(pivot)")
         }
     }
 
