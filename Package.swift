@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // SCRAM-SHA-256 and MD5 for PipeQPostgres's COPY connection (postgres-nio builds it already).
+        .package(url: "https://github.com/apple/swift-crypto", "3.9.0"..<"5.0.0"),
     ],
     targets: [
         // Spans, diagnostics, calendar arithmetic: shared by every stage.
@@ -36,10 +39,18 @@ let package = Package(
         .target(name: "CPlatform"),
         // The commit the binary was built from, for `pipeq --version` (the Makefile writes it in).
         .target(name: "CBuildInfo"),
+        // A live PostgreSQL database as a source: connection settings (URI, PG* variables, ~/.pgpass), the
+        // catalog's tables, queries run in the server and tables copied out. The engine stays free of it.
+        .target(name: "PipeQPostgres", dependencies: [
+            "PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQSQL",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Sessions, scripts, the interactive shell, meta-commands. The only terminal code.
-        .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "PipeQSQL", "CReadline"]),
+        .target(name: "PipeQShell", dependencies: ["PipeQCore", "PipeQStorage", "PipeQEngine", "PipeQRender", "PipeQSQL", "PipeQPostgres", "CReadline"]),
         .executableTarget(name: "pipeq", dependencies: [
-            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQLanguage", "CBuildInfo",
+            "PipeQShell", "PipeQGenerate", "PipeQRender", "PipeQEngine", "PipeQStorage", "PipeQLanguage", "PipeQPostgres",
+            "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer,address -DFUZZING); built
@@ -53,6 +64,7 @@ let package = Package(
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQCore", "CPlatform"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "PipeQGenerateTests", dependencies: ["PipeQGenerate"]),
+        .testTarget(name: "PipeQPostgresTests", dependencies: ["PipeQPostgres", "PipeQCore"]),
         .testTarget(name: "PipeQLanguageTests", dependencies: ["PipeQLanguage", "PipeQCore"]),
         .testTarget(name: "PipeQEngineTests", dependencies: [
             "PipeQEngine", "PipeQStorage", "PipeQCore", "PipeQGenerate", "PipeQRender", "PipeQTestSupport",
@@ -71,7 +83,8 @@ let package = Package(
         .testTarget(name: "PipeQGoldenTests", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQRender", "PipeQCore", "PipeQSQL", "PipeQTestSupport"],
                     exclude: ["duckdb-run.py"], resources: [.copy("Cases"), .copy("Data")]),
         // The built `pipeq` binary, run as a process and on a pseudo-terminal.
-        .testTarget(name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore"], exclude: ["Golden"]),
+        .testTarget(
+            name: "PipeQEndToEndTests", dependencies: ["pipeq", "CPty", "PipeQCore", "PipeQTestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,12 +30,20 @@ public struct QueryResult: Sendable {
         self.notes = notes
     }
 
-    public var rowCount: Int { relation.count }
+    /// Rows of the result that were never fetched (a database's long result, of which only the head and tail a
+    /// table shows came back): their positions in the whole result. The relation holds the rows before and after.
+    public var unfetched: Range<Int>?
+
+    public var rowCount: Int { relation.count + (unfetched?.count ?? 0) }
     public var columnNames: [String] { relation.fields.map(\.name) }
     public var columnTypes: [DataType] { relation.fields.map(\.type) }
 
-    /// One cell, boxed (rendering only).
-    public func value(row: Int, column: Int) -> Scalar { relation.fields[column].value(at: row) }
+    /// One cell, boxed (rendering only). A row in `unfetched` must not be asked for.
+    public func value(row: Int, column: Int) -> Scalar {
+        guard let unfetched, row >= unfetched.lowerBound else { return relation.fields[column].value(at: row) }
+        precondition(row >= unfetched.upperBound, "row \(row) of the result was not fetched")
+        return relation.fields[column].value(at: row - unfetched.count)
+    }
 }
 
 /// Text in, results out: parse → bind → execute, with the session's tables, `let` names and as-of date.
@@ -120,19 +128,26 @@ public final class QueryEngine: @unchecked Sendable {
             let plan = try plan(query, text: text)
             let context = ExecutionContext(
                 cancellation: cancellation, asOfDay: plan.asOfDay ?? asOfDay, asOfCatalogs: asOfCatalogs)
-            var notes: [String] = []
-            if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
-                notes.append(note)
-            }
             var optimized = plan
             optimized.root = Optimizer(asOfDay: context.asOfDay).optimize(plan.root).plan
             let relation = try Executor(context: context).run(optimized)
-            var result = QueryResult(
-                relation: relation, presentation: plan.presentation, notes: notes + context.notes.all)
-            result.presentationSpan = plan.presentationSpan
-            result.queriedColumns = QueriedColumns.of(plan, text: text, lets: lets)
+            var result = self.result(of: plan, text: text, relation: relation)
+            result.notes += context.notes.all
             return .rows(result)
         }
+    }
+
+    /// A query's rows as its result: how it asks to be drawn, the note a guessed stage order needs, the columns
+    /// it is about. For rows the executor made, or a database returned for the query's compiled SQL.
+    public func result(of plan: QueryPlan, text: String, relation: Relation) -> QueryResult {
+        var notes: [String] = []
+        if let note = catalog.stages.guessNote, StageOrderUse.dependsOnStageOrder(plan, stages: catalog.stages) {
+            notes.append(note)
+        }
+        var result = QueryResult(relation: relation, presentation: plan.presentation, notes: notes)
+        result.presentationSpan = plan.presentationSpan
+        result.queriedColumns = QueriedColumns.of(plan, text: text, lets: lets)
+        return result
     }
 
     /// The plan a query runs as, after the optimizer: what `run` executes and what a SQL backend compiles. Reads no

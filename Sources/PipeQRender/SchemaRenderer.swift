@@ -3,10 +3,15 @@ import PipeQStorage
 /// `--schema` and `.schema`: each table with its rows, role and columns (type, role, original header).
 /// Text from the data is shown with control characters escaped (`TerminalEscaper`).
 public enum SchemaRenderer {
-    public static func render(_ tables: [Table], stages: StageDefinitions? = nil, notes: [String] = []) -> String {
+    /// `inDatabase`: where a table that stands for a database's table is (its rows are not in memory to count).
+    public static func render(
+        _ tables: [Table], stages: StageDefinitions? = nil, notes: [String] = [],
+        inDatabase: (Table) -> String? = { _ in nil }
+    ) -> String {
         var out = ""
         for table in tables {
             var title = "\(table.name): \(formatCount(table.rowCount)) row\(table.rowCount == 1 ? "" : "s")"
+            if let place = inDatabase(table) { title = "\(table.name): in the database, \(place)" }
             if let role = table.role { title += ", \(role.rawValue) table" }
             if let path = table.sourcePath { title += ", from \(path)" }
             out += TerminalEscaper.escape(title) + "\n"

@@ -1,5 +1,6 @@
 import Foundation
 import PipeQCore
+import PipeQPostgres
 import PipeQStorage
 
 /// The interactive shell: GNU readline editing and history, Tab completion that follows the query,
@@ -45,7 +46,10 @@ public struct InteractiveShell {
         let fixedCellWidth = session.maxCellWidth
 
         let history = ShellHistory(path: options.historyPath)
-        let completion = CompletionEngine(engine: session.engine)
+        var completion = CompletionEngine(engine: session.engine)
+        if let database = session.database {
+            completion.databaseValues = { table, column in database.distinctValues(of: column, in: table) }
+        }
         completion.prepare()
         let editor = LineEditor(completion: completion, history: history.entries)
         let session = session
@@ -60,7 +64,8 @@ public struct InteractiveShell {
         let runner = EntryRunner(context: MetaContext(session: session, interactive: true, history: history))
         session.output.write(
             WelcomeLine.text(
-                version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds))
+                version: options.version, catalog: session.engine.catalog, loadSeconds: options.loadSeconds,
+                database: session.database?.target.description))
         if let startupFile = options.startupFile {
             StartupFile.run(startupFile, in: session)
             completion.prepare()  // it may have loaded other data
@@ -79,7 +84,7 @@ public struct InteractiveShell {
             case .line(let line):
                 guard case .complete(let entry) = input.add(line) else { continue }
                 if ExitWords.matches(entry) { return finish(history) }
-                if history.add(entry) { editor.remember(entry) }
+                if history.add(entry) { editor.remember(PostgresTarget.redacted(entry)) }
                 let columns = TerminalStyle.size().columns
                 if fixedCellWidth == nil { session.maxCellWidth = max(16, columns / 3) }
                 session.chartStyle.width = max(30, columns - 1)

@@ -2,6 +2,7 @@ import Foundation
 import PipeQCore
 import PipeQEngine
 import PipeQLanguage
+import PipeQPostgres
 import PipeQRender
 import PipeQSQL
 import PipeQStorage
@@ -66,7 +67,7 @@ public final class Session: @unchecked Sendable {
     /// Writes a statement as it was written (trimmed), where results go, when echo is on.
     func echoStatement(_ text: String) {
         guard echo else { return }
-        output.write(text.trimmingWhitespace() + "\n")
+        output.write(PostgresTarget.redacted(text.trimmingWhitespace()) + "\n")
     }
 
     /// True when results are for reading (table, Markdown): only these get blank lines and comment lines
@@ -86,6 +87,39 @@ public final class Session: @unchecked Sendable {
     public var explainOnly = false
     /// `pipeq --sql`: queries print the SQL they compile to in this dialect instead of running.
     public var sqlOnly: SQLDialect?
+    /// `pipeq postgresql://…`: the database whose tables are in the catalog; queries over them run in its server.
+    public var database: PostgresSource?
+
+    /// For `.schema`: the database table a catalog table stands for (`"public"."deals"`), nil for one in memory.
+    public func databaseTablePlace(_ table: Table) -> String? {
+        database?.place(of: table)
+    }
+
+    /// The SQL a query compiles to in a dialect, over the database's own tables when it has them.
+    public func sql(_ text: String, dialect: SQLDialect) throws(Diagnostic) -> SQLStatement {
+        guard let database, dialect == .postgres else { return try engine.sql(text, dialect: dialect) }
+        _ = try database.runsInServer(engine.optimizedPlan(text))  // what cannot be compiled over its tables
+        return try engine.sql(text, dialect: dialect) { table in
+            database.source(named: table.name) ?? SQLTableSource.loaded(table, dialect: dialect)
+        }
+    }
+
+    /// The rows the table display shows of a long result, when only those need fetching from the database.
+    private func rowCap(_ text: String) -> PostgresSource.RowCap? {
+        guard let maxRows, [.table, .box, .line].contains(format),
+            (try? engine.optimizedPlan(text).presentation) == nil
+        else { return nil }
+        return PostgresSource.RowCap(head: (maxRows + 1) / 2, tail: maxRows / 2)
+    }
+
+    /// Runs a statement: in the database's server when it reads the database's tables, else in memory.
+    private func outcome(of text: String) throws(Diagnostic) -> (StatementOutcome, serverSeconds: Double?) {
+        if let database, case .query = try engine.parse(text), try database.runsInServer(engine.optimizedPlan(text)) {
+            let (result, seconds) = try database.run(text, engine: engine, cap: rowCap(text))
+            return (.rows(result), seconds)
+        }
+        return (try engine.run(text), nil)
+    }
 
     /// Runs one statement and writes its result; throws its diagnostic.
     public func execute(_ text: String) throws(Diagnostic) {
@@ -94,15 +128,16 @@ public final class Session: @unchecked Sendable {
             return
         }
         if let dialect = sqlOnly, case .query = try engine.parse(text) {
-            output.write(try engine.sql(text, dialect: dialect).text + ";\n")
+            output.write(try sql(text, dialect: dialect).text + ";\n")
             return
         }
         let start = DispatchTime.now()
         // A query running over a second says so on a terminal's standard error, erased before its result.
         let progress = showsProgress ? ProgressLine.query() : nil
         let outcome: StatementOutcome
+        let serverSeconds: Double?
         do throws(Diagnostic) {
-            outcome = try engine.run(text)
+            (outcome, serverSeconds) = try self.outcome(of: text)
             progress?.stop()
         } catch {
             progress?.stop()
@@ -147,7 +182,11 @@ public final class Session: @unchecked Sendable {
         }
         if timer {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
-            writeError(String(format: "time: %.1f ms\n", ms))
+            if let serverSeconds {
+                writeError(String(format: "time: %.1f ms (server %.1f ms)\n", ms, serverSeconds * 1000))
+            } else {
+                writeError(String(format: "time: %.1f ms\n", ms))
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PipeQCore
 import PipeQEngine
+import PipeQPostgres
 import PipeQRender
 import PipeQSQL
 import PipeQShell
@@ -28,15 +29,29 @@ struct RunCommand: ParsableCommand {
         SnapshotCache.standard()?.removeAbandonedTemporaries()
         var loaded = DatasetLoader.Loaded(catalog: Catalog(), notes: [], bytesRead: 0, seconds: 0)
         let interactive = options.command.isEmpty && options.file == nil && isatty(0) != 0
-        if !options.data.isEmpty {
+        var database: PostgresSource?
+        if let uri = options.data.first, PostgresTarget.isURI(uri) {
+            let start = Date()
+            do throws(Diagnostic) {
+                let config = try PipelineConfig.named(
+                    options.config ?? "pipeline.toml", required: options.config != nil)
+                database = try PostgresSource.open(try PostgresTarget.parse(uri), config: config)
+            } catch {
+                writeError(renderer.render(error))
+                throw ExitCode(1)
+            }
+            loaded = DatasetLoader.Loaded(
+                catalog: database!.makeCatalog(), notes: database!.notes, seconds: Date().timeIntervalSince(start))
+        } else if !options.data.isEmpty {
             let loadOptions = try options.loadOptions()  // checked by validate()
             let (paths, cache) = (options.data, options.noCache ? nil : SnapshotCache.standard())
+            let configPath = options.config
             // Loading for the shell shows its progress on a terminal; scripts and pipes load silently.
             do throws(Diagnostic) {
                 loaded = try DatasetLoader.showingProgress(
                     DatasetLoader.showsProgress(interactive: interactive), options: loadOptions
                 ) { (options: CSVLoader.Options) throws(Diagnostic) in
-                    try DatasetLoader.load(paths: paths, options: options, cache: cache)
+                    try DatasetLoader.load(paths: paths, options: options, cache: cache, configPath: configPath)
                 }
             } catch {
                 writeError(renderer.render(error))
@@ -53,7 +68,10 @@ struct RunCommand: ParsableCommand {
         }
         if options.schema {
             StandardStreams.writeOutput(
-                SchemaRenderer.render(loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes))
+                SchemaRenderer.render(
+                    loaded.catalog.tables, stages: loaded.catalog.stages, notes: loaded.notes,
+                    inDatabase: { table in database?.place(of: table) }
+                ))
             if !loaded.failures.isEmpty { throw ExitCode(1) }
             return
         }
@@ -68,6 +86,7 @@ struct RunCommand: ParsableCommand {
         }
         let session = Session(engine: engine, format: options.format)
         session.maxRows = options.maxRows
+        session.database = database
         session.explainOnly = options.explain
         session.sqlOnly = options.sql ? options.dialect : nil
         session.echo = options.echo

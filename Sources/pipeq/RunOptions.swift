@@ -1,5 +1,6 @@
 import ArgumentParser
 import PipeQCore
+import PipeQPostgres
 import PipeQRender
 import PipeQSQL
 import PipeQStorage
@@ -7,7 +8,14 @@ import PipeQStorage
 /// The default command's arguments and options (`pipeq [DATA …] -c … -f …`): parsed by `RunCommand`, and read by
 /// the command-line completion scripts and the man page, so all three list the same ones.
 struct RunOptions: ParsableArguments {
-    @Argument(help: "CSV files or folders of CSV files to load.", completion: .file()) var data: [String] = []
+    @Argument(
+        help:
+            "CSV files or folders of CSV files to load, or a PostgreSQL database: postgresql://USER@HOST:PORT/DB[?schema=NAME&sslmode=MODE].",
+        completion: .file()) var data: [String] = []
+    @Option(
+        help:
+            "The pipeline.toml to use (stages, roles, fiscal year), instead of the one beside the data (for a database: in the working directory).",
+        completion: .file()) var config: String?
     @Option(
         name: .shortAndLong,
         help:
@@ -69,6 +77,9 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--as-of needs a real date as YYYY-MM-DD, got \"\(asOf)\"")
         }
         if let maxRows, maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+        if data.contains(where: PostgresTarget.isURI) && data.count > 1 {
+            throw ValidationError("give one database URI on its own, or files and folders (.load adds others)")
+        }
         _ = try loadOptions()
     }
 

@@ -13,7 +13,7 @@ struct PostgresCluster {
     static let script = GoldenDatasets.repositoryRoot + "/scripts/pg-cluster.sh"
 
     static func start() throws -> PostgresCluster {
-        let (folder, port, psql) = try PostgresServer.launch(script: script, name: "pgc")
+        let (folder, port, psql) = try TestPostgresServer.launch(script: script, name: "pgc")
         func member(_ name: String, _ offset: Int) -> PostgresConnection {
             PostgresConnection(socketFolder: folder + "/" + name, port: port + offset, psql: psql)
         }

@@ -10,18 +10,16 @@ struct PostgresServer {
     let connection: PostgresConnection
     static let script = GoldenDatasets.repositoryRoot + "/scripts/pg-test-server.sh"
 
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
-    }
+    typealias Unavailable = TestPostgresServer.Unavailable
 
     static func start() throws -> PostgresServer {
-        let (folder, port, psql) = try launch(script: script, name: "pg")
+        let (folder, port, psql) = try TestPostgresServer.launch(script: script, name: "pg")
         return PostgresServer(
             folder: folder, connection: PostgresConnection(socketFolder: folder, port: port, psql: psql))
     }
 
     func stop() {
-        _ = try? runProcess("/bin/sh", [Self.script, "stop", folder], stdin: "", timeout: 60)
+        TestPostgresServer.stop(script: Self.script, folder: folder)
     }
 
     func run(tables: [Table], statements: [String], schema: String) throws -> [Result<[[Any]], SQLiteFailure>] {
@@ -29,38 +27,5 @@ struct PostgresServer {
             "CREATE SCHEMA \(schema); SET search_path TO \(schema);\n"
             + tables.map { SQLTableWriter.script($0, dialect: .postgres) }.joined()
         return try connection.run(setup: setup, statements: statements, schema: schema)
-    }
-
-    /// Runs `script start FOLDER PORT` for a new folder under /tmp (not the tests' private TMPDIR: the servers run
-    /// as another user, and a socket path is short) and a random port, trying three times; the folder is listed
-    /// in $TMPDIR/pg-servers first, where scripts/swift-test.sh finds it to stop the servers if a test dies
-    /// before it stops its own.
-    static func launch(script: String, name: String) throws -> (folder: String, port: Int, psql: String) {
-        guard let psql = findExecutable("psql") else {
-            throw Unavailable(
-                description:
-                    "PostgreSQL is not installed: the SQL tests need it (apt-get install postgresql; make test installs it)"
-            )
-        }
-        var failure = ""
-        for _ in 0..<3 {
-            let folder = "/tmp/pipeq-\(name)-" + UUID().uuidString.prefix(8)
-            let port = Int.random(in: 40_000..<60_000)
-            let list = NSTemporaryDirectory() + "pg-servers"
-            if let handle = FileHandle(forWritingAtPath: list)
-                ?? (FileManager.default.createFile(atPath: list, contents: nil)
-                    ? FileHandle(forWritingAtPath: list) : nil)
-            {
-                handle.seekToEndOfFile()
-                handle.write(Data((folder + "\n").utf8))
-                try? handle.close()
-            }
-            let (status, _, err) = try runProcess(
-                "/bin/sh", [script, "start", folder, String(port)], stdin: "", timeout: 180)
-            if status == 0 { return (folder, port, psql) }
-            failure = err
-            _ = try? runProcess("/bin/sh", [script, "stop", folder], stdin: "", timeout: 60)
-        }
-        throw Unavailable(description: "the test PostgreSQL server did not start:\n\(failure)")
     }
 }

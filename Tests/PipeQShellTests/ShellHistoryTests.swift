@@ -18,6 +18,20 @@ import Testing
         #expect(second.entries == ["deals |\n  count by rep", "reps | count"])
     }
 
+    @Test func databasePasswordsNeverReachTheHistory() throws {
+        let path = temporaryPath()
+        let history = ShellHistory(path: path)
+        history.add(".load postgresql://ana:pa%3Ass@db.example:5432/crm/deals as d")
+        history.add(".load postgres://bo:hunter2@[::1]/crm/reps?sslmode=require&password=other")
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(
+            saved
+                == ".load postgresql://ana@db.example:5432/crm/deals as d\n.load postgres://bo@[::1]/crm/reps?sslmode=require\n"
+        )
+        #expect(
+            history.entries.allSatisfy { !$0.contains("pa%3Ass") && !$0.contains("hunter2") && !$0.contains("other") })
+    }
+
     @Test func backslashesRoundTrip() {
         for entry in ["a \\\nb", "x = \"a\\nb\"", "ends with \\", "\\\\n"] {
             #expect(HistoryCodec.decode(Substring(HistoryCodec.encode(entry))) == entry)

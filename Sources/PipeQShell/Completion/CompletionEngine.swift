@@ -19,6 +19,9 @@ public struct CompletionEngine {
     public var pathCandidates: (String) -> [String]
     /// Dates after `asof`, with the data's last change date worked out once.
     public let dates = DateCandidates()
+    /// A string column's values where the table's rows are not in memory (a database table): nil when it has none
+    /// to offer.
+    public var databaseValues: (@Sendable (Table, String) -> [String]?)?
 
     /// Completion over `engine`'s tables and lets; file paths from the file system unless replaced.
     public init(engine: QueryEngine, pathCandidates: @escaping (String) -> [String] = PathCandidates.complete) {
@@ -160,6 +163,7 @@ public struct CompletionEngine {
         if let upstream = context.upstreamText, let schema = engine.schema(ofQuery: upstream) {
             guard let i = schema.index(of: column), schema.fields[i].type == .string else { return nil }
         }
+        if let databaseValues, let values = databaseValues(table, column) { return values }
         return ValueCandidates.values(of: column, in: table)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PipeQPostgres
 
 /// The shell's history: entries in memory and, when a path is given, a file each entry is appended to as
 /// soon as it is entered (so a killed shell loses nothing), kept to the last `capacity` entries. Shells sharing the
@@ -70,6 +71,8 @@ public final class ShellHistory: @unchecked Sendable {
     /// per entry). Returns false when it was a repeat and so not recorded.
     @discardableResult
     public func add(_ entry: String) -> Bool {
+        // A database URI's password is never kept.
+        let entry = PostgresTarget.redacted(entry)
         guard !entry.isEmpty, entries.last != entry else { return false }
         entries.append(entry)
         if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }

@@ -19,7 +19,7 @@ extension MetaCommand {
         }
         guard !query.isEmpty else { throw call.usageError() }
         do throws(Diagnostic) {
-            call.write(try call.session.engine.sql(query, dialect: dialect).text + ";\n")
+            call.write(try call.session.sql(query, dialect: dialect).text + ";\n")
         } catch {
             // Point into the command's line, where the query text sits.
             var shifted = error

@@ -17,13 +17,16 @@ extension MetaCommand {
                             ? "no tables are loaded" : "tables: " + catalog.sourceNames.joined(separator: ", ")))
             }
             let notes = call.session.loadNotes.filter { $0.hasPrefix(name + ":") }
-            call.write(SchemaRenderer.render([table], notes: notes))
+            call.write(SchemaRenderer.render([table], notes: notes, inDatabase: call.session.databaseTablePlace))
             return
         }
         guard !catalog.tables.isEmpty else {
             call.write("no tables loaded — use .load PATH\n")
             return
         }
-        call.write(SchemaRenderer.render(catalog.tables, stages: catalog.stages, notes: call.session.loadNotes))
+        call.write(
+            SchemaRenderer.render(
+                catalog.tables, stages: catalog.stages, notes: call.session.loadNotes,
+                inDatabase: call.session.databaseTablePlace))
     }
 }

@@ -49,9 +49,10 @@ public enum DatasetLoader {
 
     /// Loads every path into one catalog.
     /// - Parameter cache: where binary snapshots of large CSVs are kept (nil: always parse the CSV).
+    /// - Parameter configPath: `--config`: the pipeline.toml to use instead of the one beside the data.
     public static func load(
         paths: [String], options: CSVLoader.Options = CSVLoader.Options(),
-        cache: SnapshotCache? = SnapshotCache.standard()
+        cache: SnapshotCache? = SnapshotCache.standard(), configPath: String? = nil
     ) throws(Diagnostic) -> Loaded {
         let start = Date()
         var files: [String] = []
@@ -68,7 +69,8 @@ public enum DatasetLoader {
             if !configPaths.contains(config) { configPaths.append(config) }
         }
         var config: PipelineConfig?
-        for path in configPaths {
+        if let configPath { config = try PipelineConfig.named(configPath) }
+        for path in configPaths where config == nil {
             if let found = try PipelineConfig.load(path: path) {
                 config = found
                 break

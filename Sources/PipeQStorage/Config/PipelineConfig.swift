@@ -86,4 +86,13 @@ public struct PipelineConfig: Sendable {
         }
         return try parse(text, path: path)
     }
+
+    /// A config file named on the command line (`--config`, which must exist), or looked for (may be absent).
+    public static func named(_ path: String, required: Bool = true) throws(Diagnostic) -> PipelineConfig? {
+        guard let config = try load(path: path) else {
+            if required { throw Diagnostic(.io, "no such config file: \(path)") }
+            return nil
+        }
+        return config
+    }
 }

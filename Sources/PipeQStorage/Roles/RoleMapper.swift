@@ -91,6 +91,11 @@ public enum RoleMapper {
         return StageInference.infer(stageValues: values, history: history)
     }
 
+    /// The IsWon and IsClosed columns a synthesised status is read from (a database source computes it in SQL).
+    public static func statusFlags(in fields: [Field]) -> (won: Int, closed: Int)? {
+        RoleValueFixes.statusFlags(in: fields)
+    }
+
     private static func missingRoles(_ kind: TableRole, _ roles: [ColumnRole?]) -> [ColumnRole] {
         let essential: [ColumnRole]
         switch kind {

@@ -22,15 +22,22 @@ enum RoleValueFixes {
         return (out, note)
     }
 
-    /// `open`/`won`/`lost` from boolean IsWon and IsClosed columns (Salesforce's Opportunity), if both exist.
-    static func statusFromFlags(_ fields: [Field]) -> Column? {
-        func flags(_ name: String) -> Field? {
-            fields.first {
+    /// The positions of boolean IsWon and IsClosed columns, if both exist.
+    static func statusFlags(in fields: [Field]) -> (won: Int, closed: Int)? {
+        func flag(_ name: String) -> Int? {
+            fields.firstIndex {
                 RoleSynonyms.normalise($0.name).replacingOccurrences(of: "_", with: "") == name && $0.type == .bool
             }
         }
-        guard let won = flags("iswon"), let closed = flags("isclosed"),
-            case .bool(let isWon) = won.column.values, case .bool(let isClosed) = closed.column.values
+        guard let won = flag("iswon"), let closed = flag("isclosed") else { return nil }
+        return (won, closed)
+    }
+
+    /// `open`/`won`/`lost` from boolean IsWon and IsClosed columns (Salesforce's Opportunity), if both exist.
+    static func statusFromFlags(_ fields: [Field]) -> Column? {
+        guard let (w, c) = statusFlags(in: fields) else { return nil }
+        let (won, closed) = (fields[w], fields[c])
+        guard case .bool(let isWon) = won.column.values, case .bool(let isClosed) = closed.column.values
         else { return nil }
         let dictionary = StringDictionary(values: ["open", "won", "lost"], order: ["open", "won", "lost"])
         var codes = [UInt32](repeating: 0, count: isWon.count)
