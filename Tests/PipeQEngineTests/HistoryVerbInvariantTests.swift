@@ -55,8 +55,10 @@ import Testing
         }
     }
 
-    /// The waterfall balances (open at start + new − won − lost = open at end, in deals and value), its end matches the
-    /// snapshot at TO, and the detail rows add up to the summary lines.
+    /// The waterfall balances (start + created + pulled + amount up − amount down − pushed − lost − won = end in value;
+    /// the same without the amount lines in deals), its start and end match the snapshots at FROM and TO (open,
+    /// close_date by TO: the example history has no close dates, so they are the current ones), and the detail rows
+    /// add up to the summary lines.
     @Test(arguments: [
         ("2024-12-31", "2025-06-30"), ("2025-06-30", "2026-06-30"), ("2026-09-30", "2026-10-31"),
         ("2024-10-31", "2026-11-01"),
@@ -66,17 +68,18 @@ import Testing
         for filter in ["", " where team = \"Enterprise NA\""] {
             let (from, to) = period
             let summary = try rows(engine, "deals\(filter) | changes summary from \(from) to \(to)")
-            let deals = (0..<7).map { row -> Int64 in
+            #expect(summary.rowCount == 9)
+            let deals = (0..<9).map { row -> Int64 in
                 if case .int(let v) = summary.value(row: row, column: 1) { return v } else { return -1 }
             }
-            let value = (0..<7).map { summary.value(row: $0, column: 2).asDouble ?? .nan }
-            #expect(deals[0] + deals[1] - deals[2] - deals[3] == deals[6], "\(period)\(filter)")
-            #expect(
-                abs(value[0] + value[1] - value[2] - value[3] - value[6]) < 1e-6 * max(1, value[6]),
-                "\(period)\(filter)")
-            let end = try rows(engine, "deals asof \(to)\(filter) | where status = \"open\" | count")
-            #expect("\(end.value(row: 0, column: 0))" == "\(Scalar.int(deals[6]))", "\(period)\(filter)")
-            let start = try rows(engine, "deals asof \(from)\(filter) | where status = \"open\" | count")
+            let value = (0..<9).map { summary.value(row: $0, column: 2).asDouble ?? .nan }
+            #expect(deals[0] + deals[1] + deals[2] - deals[5] - deals[6] - deals[7] == deals[8], "\(period)\(filter)")
+            let sum = value[0] + value[1] + value[2] + value[3] - value[4] - value[5] - value[6] - value[7]
+            #expect(abs(sum - value[8]) < 1e-6 * max(1, value[8]), "\(period)\(filter)")
+            let due = "status = \"open\" and close_date <= \(to)"
+            let end = try rows(engine, "deals asof \(to)\(filter) | where \(due) | count")
+            #expect("\(end.value(row: 0, column: 0))" == "\(Scalar.int(deals[8]))", "\(period)\(filter)")
+            let start = try rows(engine, "deals asof \(from)\(filter) | where \(due) | count")
             #expect("\(start.value(row: 0, column: 0))" == "\(Scalar.int(deals[0]))", "\(period)\(filter)")
             let detail = try rows(engine, "deals\(filter) | changes from \(from) to \(to) | n = count by kind")
             var byKind: [String: Int64] = [:]
@@ -87,7 +90,8 @@ import Testing
                     byKind[k] = n
                 }
             }
-            for (line, kind) in ["new", "won", "lost", "moved", "slipped"].enumerated() {
+            for (line, kind) in ["created", "pulled", "amount up", "amount down", "pushed", "lost", "won"].enumerated()
+            {
                 #expect((byKind[kind] ?? 0) == deals[line + 1], "\(period)\(filter) \(kind)")
             }
         }

@@ -42,8 +42,8 @@ import Testing
                 "count", "sum", "avg", "min", "max", "median", "stddev", "pN", "sparkline",
             ])
         #expect(StageTable.words(.presentation) == ["bar", "chart", "spark"])
-        // with growth (issue 15); join, append and pivot are lowered verbs; attainment and coverage (issue 17)
-        #expect(StageTable.words(.verb).count == 19)
+        // with growth (issue 15); join, append and pivot are lowered verbs; attainment, coverage, slipped (issue 17)
+        #expect(StageTable.words(.verb).count == 20)
         #expect(
             StageTable.aggregateWords == [
                 "count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate",
@@ -133,7 +133,12 @@ import Testing
             let operand = entry.word == "forecast" ? nil : entry.arguments.operand
             let stage =
                 (inputs[entry.word] ?? "deals") + " | " + entry.word + (operand.map { " " + operands[$0]! } ?? "")
-            #expect(bindError(stage) == nil, "\(stage): \(bindError(stage) ?? "")")
+            if entry.word == "slipped" {
+                // slipped reads close dates in the history, which the fixture's has not: what is refused is that
+                #expect(bindError(stage)?.contains("close_date") == true, "\(stage)")
+            } else {
+                #expect(bindError(stage) == nil, "\(stage): \(bindError(stage) ?? "")")
+            }
             for option in entry.arguments.options {
                 #expect(bindError(stage + " " + option) == nil, "\(stage) \(option)")
             }

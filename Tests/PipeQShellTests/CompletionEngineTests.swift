@@ -240,6 +240,9 @@ import Testing
         #expect(candidates("deals | changes ") == ["summary", "from"])
         #expect(candidates("deals | changes summary from 2026-09-30 ") == ["to"])
         #expect(candidates("deals | changes from 2026-09-30 to 2026-10-31 ") == ["summary"])
+        // slipped takes no option and no "by"
+        #expect(candidates("deals | slip") == ["slipped"])
+        #expect(candidates("deals | slipped ").isEmpty)
     }
 
     /// attainment and coverage take "by" keys then "for PERIOD"; forecast takes "category", more keys, then "for".

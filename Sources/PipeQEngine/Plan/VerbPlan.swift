@@ -132,6 +132,7 @@ let builtinVerbs: [VerbBinder] = [
     ComparePlan.binder,
     MetricsPlan.binder,
     ChangesPlan.binder,
+    SlippedPlan.binder,
     JoinBinder.binder,
     AppendBinder.binder,
     PivotBinder.binder,

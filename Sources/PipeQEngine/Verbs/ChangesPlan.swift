@@ -7,8 +7,14 @@ struct ChangesPlan: VerbPlan {
     var usesStageOrder: Bool { true }
     static let binder = VerbBinder(word: "changes") { input throws(Diagnostic) in try ChangesPlan(input) }
 
-    static let kinds = ["new", "won", "lost", "moved", "slipped"]
-    static let lines = ["open at start", "new", "won", "lost", "moved", "slipped", "open at end"]
+    /// The detail's kinds, in output order: the waterfall's moves, then moved and overdue (which change neither sum).
+    enum Kind: Int, CaseIterable {
+        case created, pulled, amountUp, amountDown, pushed, lost, won, moved, overdue
+        static let waterfall: [Kind] = [.created, .pulled, .amountUp, .amountDown, .pushed, .lost, .won]
+    }
+    static let kinds = ["created", "pulled", "amount up", "amount down", "pushed", "lost", "won", "moved", "overdue"]
+    static let lines =
+        ["open at start", "created", "pulled", "amount up", "amount down", "pushed", "lost", "won", "open at end"]
 
     let summary: Bool
     let from: Int32, to: Int32
@@ -103,6 +109,8 @@ struct ChangesPlan: VerbPlan {
                 .init(name: "value", type: .double, info: ColumnInfo(name: "value", role: .value)),
                 .init(name: "from_stage", type: .string, info: ColumnInfo(name: "from_stage")),
                 .init(name: "to_stage", type: .string, info: ColumnInfo(name: "to_stage")),
+                .init(name: "from_close", type: .date, info: ColumnInfo(name: "from_close")),
+                .init(name: "to_close", type: .date, info: ColumnInfo(name: "to_close")),
             ])
         }
     }
@@ -124,84 +132,96 @@ struct ChangesPlan: VerbPlan {
 
     private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let column = { (i: Int?) in i.map { VerbSupport.column(input, $0) } }
+        let ids = VerbSupport.column(input, id)
         let timeline = DealTimeline(
-            ids: VerbSupport.column(input, id), stage: column(stage), stageEntered: column(stageEntered),
+            ids: ids, stage: column(stage), stageEntered: column(stageEntered),
             created: column(created), history: history, stages: stages)
         let start = timeline.state(atEndOf: from)
         try context.checkCancelled()
         let end = timeline.state(atEndOf: to)
-        let valueColumn = VerbSupport.column(input, value)
-        let values = VerbSupport.doubles(valueColumn)
-        let close = column(closeDate)
-        let closeDays = close.map { VerbSupport.days($0) }
+        let terms = DealTerms(ids: ids, closeDate: column(closeDate), value: column(value), history: history)
+        let (closeS, amountS) = terms.state(atEndOf: from)
+        let (closeE, amountE) = terms.state(atEndOf: to)
+        try context.checkCancelled()
         let open = OutcomeSource.open
         let won = OutcomeSource.won
         let lost = OutcomeSource.lost
         let absent = DealTimeline.absent
-        // Rows per kind (new, won, lost, moved, slipped): deal positions.
-        var rows: [[Int32]] = Array(repeating: [], count: Self.kinds.count)
+        let hasClose = terms.hasCloseDates
+        let unknown = DealTerms.unknown
+        // In the period's pipeline: open, and expected to close by TO (every open deal when no close dates are known).
+        func tracked(_ status: UInt8, _ close: Int32) -> Bool {
+            status == open && (!hasClose || (close != unknown && close <= to))
+        }
+        // Rows per kind: (deal position, the amount the line counts; NaN when the deal has none).
+        var rows: [[(Int32, Double)]] = Array(repeating: [], count: Self.kinds.count)
+        func add(_ k: Kind, _ p: Int, _ amount: Double) { rows[k.rawValue].append((Int32(p), amount)) }
         var startDeals: Int64 = 0
         var endDeals: Int64 = 0
         var startValue = 0.0
         var endValue = 0.0
+        let zero = { (v: Double) in v.isNaN ? 0 : v }
         for p in 0..<input.count {
             let s = start.status[p]
             let e = end.status[p]
-            let worth = valueColumn.isNull(p) ? 0 : values[p]
-            if s == open {
+            let inStart = tracked(s, closeS[p])
+            let inEnd = tracked(e, closeE[p])
+            let closed = (e == won || e == lost) && (s == open || s == absent)
+            if s == open, e == open, start.label[p] != end.label[p] { add(.moved, p, amountE[p]) }
+            if e == open, closeE[p] != unknown, closeE[p] > from, closeE[p] <= to { add(.overdue, p, amountE[p]) }
+            guard inStart || inEnd || closed else { continue }
+            if inStart {
                 startDeals += 1
-                startValue += worth
+                startValue += zero(amountS[p])
+                let delta = zero(amountE[p]) - zero(amountS[p])
+                if delta > 0 { add(.amountUp, p, delta) } else if delta < 0 { add(.amountDown, p, -delta) }
+                if !inEnd && !closed { add(.pushed, p, amountE[p]) }
+            } else {
+                add(s == open ? .pulled : .created, p, amountE[p])
             }
-            if e == open {
+            if inEnd {
                 endDeals += 1
-                endValue += worth
+                endValue += zero(amountE[p])
             }
-            let entered = (s == absent && e != absent) || (s != open && s != absent && e == open)
-            if entered { rows[0].append(Int32(p)) }
-            if s == open || entered {
-                if e == won { rows[1].append(Int32(p)) } else if e == lost { rows[2].append(Int32(p)) }
-            }
-            if s == open, e == open, start.label[p] != end.label[p] { rows[3].append(Int32(p)) }
-            if e == open, let close, let closeDays, !close.isNull(p), closeDays[p] > from, closeDays[p] <= to {
-                rows[4].append(Int32(p))
-            }
+            if closed { add(e == won ? .won : .lost, p, amountE[p]) }
         }
         if summary {
-            func total(_ k: Int) -> (Int64, Double) {
-                var v = 0.0
-                for p in rows[k] where !valueColumn.isNull(Int(p)) { v += values[Int(p)] }
-                return (Int64(rows[k].count), v)
+            func total(_ k: Kind) -> (Int64, Double) {
+                (Int64(rows[k.rawValue].count), rows[k.rawValue].reduce(0.0) { $0 + zero($1.1) })
             }
             let f = CivilTime.formatDate(Int(from))
             let t = CivilTime.formatDate(Int(to))
-            let counts: [(Int64, Double)] = [
-                (startDeals, startValue), total(0), total(1), total(2), total(3), total(4), (endDeals, endValue),
-            ]
+            let counts: [(Int64, Double)] =
+                [(startDeals, startValue)] + Kind.waterfall.map(total) + [(endDeals, endValue)]
+            let due = hasClose ? ", close_date by \(t)" : ""
             let notes = [
-                "open at the end of \(f)",
-                "+ open by \(t), not open at \(f) (created in the period, or reopened)",
-                "− won in the period",
+                "open at the end of \(f)\(due)",
+                "+ entered by \(t), not open at \(f) (created in the period, or reopened)",
+                "+ open at \(f) with a close_date after \(t) (or none), moved in by \(t)",
+                "+ amount increases of the deals above (value only)",
+                "− amount decreases of the deals above (value only)",
+                "− still open at \(t), close_date moved past \(t) (or cleared)",
                 "− lost in the period",
-                "± changed open stage (value stays in the pipeline)",
-                closeDate == nil
-                    ? "unknown: the deals have no close_date column" : "still open at \(t), close_date in the period",
-                "= open at the end of \(t)",
+                "− won in the period",
+                "= open at the end of \(t)\(due)",
             ]
-            let unknown = closeDate == nil
+            let n = Self.lines.count
             return VerbSupport.relation(
                 outputSchema, keyFields: [],
                 columns: [
-                    VerbSupport.labelColumn((0..<7).map { UInt32($0) }, labels: Self.lines),
-                    VerbSupport.intColumn(counts.map(\.0), nullWhere: { unknown && $0 == 5 }),
-                    VerbSupport.doubleColumn(counts.enumerated().map { unknown && $0 == 5 ? .nan : $1.1 }),
-                    Column(.string(codes: (0..<7).map { UInt32($0) }, StringDictionary(values: notes))),
-                ], count: 7)
+                    VerbSupport.labelColumn((0..<n).map { UInt32($0) }, labels: Self.lines),
+                    VerbSupport.intColumn(counts.map(\.0)),
+                    VerbSupport.doubleColumn(counts.map(\.1)),
+                    Column(.string(codes: (0..<n).map { UInt32($0) }, StringDictionary(values: notes))),
+                ], count: n)
         }
         var kind: [UInt32] = []
         var picked: [Int32] = []
+        var amounts: [Double] = []
         for (k, list) in rows.enumerated() {
             kind += [UInt32](repeating: UInt32(k), count: list.count)
-            picked += list
+            picked += list.map(\.0)
+            amounts += list.map(\.1)
         }
         let n = picked.count
         let labels = timeline.labels.isEmpty ? [""] : timeline.labels
@@ -212,15 +232,21 @@ struct ChangesPlan: VerbPlan {
                 .string(codes: codes.map { UInt32(max(0, $0)) }, StringDictionary(values: labels, order: order)),
                 nulls: NullBitmap.from(count: n) { codes[$0] < 0 })
         }
-        let pickedValues = picked.map { valueColumn.isNull(Int($0)) ? Double.nan : values[Int($0)] }
+        func closeColumn(_ days: [Int32]) -> Column {
+            let v = picked.map { days[Int($0)] }
+            return Column(
+                .date(v.map { $0 == unknown ? 0 : $0 }), nulls: NullBitmap.from(count: n) { v[$0] == unknown })
+        }
         return VerbSupport.relation(
             outputSchema, keyFields: [],
             columns: [
                 VerbSupport.labelColumn(kind, labels: Self.kinds),
-                VerbSupport.column(input, id).gathered(picked),
-                VerbSupport.doubleColumn(pickedValues),
+                ids.gathered(picked),
+                VerbSupport.doubleColumn(amounts),
                 stageColumn(start),
                 stageColumn(end),
+                closeColumn(closeS),
+                closeColumn(closeE),
             ], count: n)
     }
 }

@@ -187,15 +187,29 @@ extension StageTable {
             help: """
                 Compares the pipeline at the end of FROM with the pipeline at the end of TO (the snapshots "deals asof \
                 FROM" and "deals asof TO", rebuilt from the history table), so the period is the days after FROM up to and \
-                including TO. One row per deal and kind: new = open at TO but not at FROM (created in the period, or \
-                reopened); won / lost = open at FROM, or new, and won / lost by TO; moved = open at both with a different \
-                stage (the value stays in the pipeline); slipped = open at TO with close_date in the period: it was \
-                expected to close in the period and did not (close_date is today's value, so a date pushed past TO is not \
-                seen, and a deal closed since shows its actual close). Columns: kind, id, value, from_stage (at FROM; null \
-                when it did not exist yet or its stage was unknown), to_stage (at TO). "changes summary" gives the \
-                waterfall instead, one row per line with deals, value and a note: open at start, new, won, lost, moved, \
-                slipped, open at end; open at start + new − won − lost = open at end, in deals and in value (moved and \
-                slipped change neither). A deal without a value counts as 0 in the summary's value.
+                including TO. The period's pipeline at a day is the deals open then whose close_date (as it stood then) is \
+                on or before TO; every open deal when no close dates are known. Close dates and amounts over time come \
+                from the history's close_date and value columns (Salesforce OpportunityHistory CLOSEDATE, AMOUNT), else \
+                the deals' current ones. "changes summary" gives the waterfall, one row per line with deals, value and a \
+                note: open at start + created + pulled + amount up − amount down − pushed − lost − won = open at end, \
+                exactly, in value (in deals, without the amount lines). created = not open at FROM (new, or reopened) and \
+                in the pipeline at TO or closed by then; pulled = open at FROM outside the pipeline (close_date after TO \
+                or none) and in it at TO or closed by then; amount up / down = the change in amount (TO − FROM) of deals \
+                in the pipeline at FROM; pushed = in the pipeline at FROM, open at TO with close_date after TO (or \
+                none); won / lost = open at FROM (or absent) and won / lost by TO. Entries, exits and closes count at the \
+                amount at TO. Without "summary": one row per deal and kind (created, pulled, amount up, amount down, \
+                pushed, lost, won, then moved = open at both with a different stage, overdue = open at TO with close_date \
+                in the period; these two change neither sum), with id, value (the amount the line counts), from_stage, \
+                to_stage, from_close, to_close. A deal without a value counts as 0 in the sums.
+                """),
+        StageWord(
+            "slipped", kind: .verb, usage: "slipped",
+            help: """
+                The input deals with a slipped column: how many times the deal's close date moved later, counting the \
+                history rows (up to the as-of date, in entered_at order) whose close_date is after the one before them \
+                for the same deal; a date moved earlier does not count, nor does a row without a close date. Null for a \
+                deal the history gives no close date. Needs a history table with a close_date column (Salesforce \
+                OpportunityHistory CLOSEDATE). Rows stay deals, so "deals | slipped | where slipped >= 2" works.
                 """),
         StageWord(
             "join", kind: .verb, arguments: VerbArguments(operand: .tableOnColumn),

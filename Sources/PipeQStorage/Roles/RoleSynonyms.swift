@@ -39,7 +39,7 @@ enum RoleSynonyms {
                 .id, .stage, .status, .value, .rep, .created, .closeDate, .stageEntered,
                 .probability, .leadScore, .forecastCategory,
             ]
-        case .history: return [.dealId, .stage, .enteredAt, .exitedAt]
+        case .history: return [.dealId, .stage, .enteredAt, .exitedAt, .closeDate, .value]
         case .reps: return [.rep, .team, .manager, .region, .quota]
         case .quotas: return [.rep, .team, .period, .quota]
         }
@@ -104,6 +104,12 @@ enum RoleSynonyms {
                 "changed", "stage_entered", "stage_entered_at", "update_time", "updated_at", "timestamp",
                 "date", "time", "createddate", "created_date", "created_at",
             ]
+        case (.history, .closeDate):
+            // The close date a history row recorded (Salesforce OpportunityHistory CLOSEDATE): slippage.
+            return ["close_date", "closedate", "expected_close", "expected_close_date", "close_time", "closing_date"]
+        case (.history, .value):
+            // The amount a history row recorded (OpportunityHistory AMOUNT): amount changes in `changes`.
+            return ["amount", "value", "deal_value", "opportunity_amount", "deal_amount"]
         case (.history, .exitedAt):
             return ["exited_at", "exited", "exited_on", "left_at", "ended_at", "stage_exited"]
         case (.reps, .rep), (.quotas, .rep):
