@@ -127,7 +127,11 @@ public struct SQLCompiler {
         case .append(let input, let node): return try append(input, node)
         case .pivot(let input, let node): return try pivot(input, node)
         case .fill(let input, let node): return try fill(input, node)
-        case .verb(_, let verb):
+        case .verb(let input, let verb):
+            switch verb.form {
+            case .funnel(let form)?: return try funnel(input, form)
+            default: break
+            }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
             throw SQLUnsupported.error("the \(word) verb", dialect: dialect)
         }

@@ -202,6 +202,9 @@ import Testing
                     } catch {
                         let reason = error.message.components(separatedBy: " cannot be compiled").first ?? error.message
                         unsupported[reason, default: 0] += 1
+                        if ProcessInfo.processInfo.environment["PIPEQ_SQL_LIST"] != nil {
+                            print("not yet (\(reason)): \(file.description):\(block.line): \(block.query)")
+                        }
                         continue
                     }
                     guard case .rows(let result)? = try? engine.run(block.query) else { continue }

@@ -224,3 +224,12 @@ struct ChangesPlan: VerbPlan {
             ], count: n)
     }
 }
+
+extension ChangesPlan {
+    var form: HistoryVerbForm? {
+        .changes(
+            ChangesForm(
+                summary: summary, from: from, to: to, history: history.read, id: id, value: value, stage: stage,
+                stageEntered: stageEntered, created: created, closeDate: closeDate, outputSchema: outputSchema))
+    }
+}

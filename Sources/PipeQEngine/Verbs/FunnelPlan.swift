@@ -409,3 +409,19 @@ struct FunnelPlan: VerbPlan {
         }
     }
 }
+
+extension FunnelPlan {
+    var form: HistoryVerbForm? {
+        let formSource: FunnelForm.Source
+        switch source {
+        case .history(let history, let id): formSource = .history(history.read, id: id)
+        case .historyRows(let dealId, let stage, let entered):
+            formSource = .historyRows(dealId: dealId, stage: stage, entered: entered)
+        case .current(let stage, let outcome): formSource = .current(stage: stage, outcome: outcome.expression)
+        }
+        return .funnel(
+            FunnelForm(
+                keys: keys, strict: strict, steps: steps, pipelines: scope?.pipelines.count ?? 0, source: formSource,
+                outputSchema: outputSchema))
+    }
+}

@@ -1,0 +1,101 @@
+import PipeQCore
+import PipeQStorage
+
+/// What a history verb (funnel, stagetime, stalled, changes) computes, in the terms another backend needs to
+/// write it itself: the bound keys, the role columns it reads by index, the history it reads as a plan. The
+/// verb's own operator runs from the same bound values, so the two cannot drift apart.
+public enum HistoryVerbForm: @unchecked Sendable {
+    case funnel(FunnelForm)
+    case stageTime(StageTimeForm)
+    case stalled(StalledForm)
+    case changes(ChangesForm)
+}
+
+/// The stage history a verb reads: the plan of its rows (the table, or its state on an `asof` day) and the
+/// indices of its role columns in that plan's schema.
+public struct HistoryRead: @unchecked Sendable {
+    public let plan: LogicalPlan
+    public let dealId: Int
+    public let stage: Int
+    public let enteredAt: Int?
+    public let exitedAt: Int?
+}
+
+extension HistoryColumns {
+    var read: HistoryRead {
+        HistoryRead(plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
+    }
+}
+
+/// `funnel [strict] [by …]` (`FunnelPlan`).
+public struct FunnelForm: @unchecked Sendable {
+    public enum Source: @unchecked Sendable {
+        /// The input rows are deals; `id` is their id field, matched with the history's deal ids (the first deal
+        /// with an id takes its history).
+        case history(HistoryRead, id: Int)
+        /// The input rows are history rows: their deal id, stage and (when there) entered_at fields.
+        case historyRows(dealId: Int, stage: Int, entered: Int?)
+        /// The deals' current stage; a lost deal (by `outcome`) counts at the first step.
+        case current(stage: Int, outcome: BoundExpr)
+    }
+    public let keys: [NamedBoundExpr]
+    public let strict: Bool
+    /// The steps, in order: the open stages then the won stage(s).
+    public let steps: [String]
+    /// The number of pipelines the steps are scoped to (0: one pipeline, no scope).
+    public let pipelines: Int
+    public let source: Source
+    public let outputSchema: RelationSchema
+}
+
+/// `stagetime [by …]` (`StageTimePlan`): stays in each open stage; open stays run to `nowMicros`.
+public struct StageTimeForm: @unchecked Sendable {
+    public enum Source: @unchecked Sendable {
+        /// The input rows are deals; `id` is matched with the history's deal ids (the first deal with an id).
+        case deals(HistoryRead, id: Int)
+        /// The input rows are history rows.
+        case history(dealId: Int, stage: Int, entered: Int, exited: Int?)
+    }
+    public let keys: [NamedBoundExpr]
+    public let source: Source
+    public let nowMicros: Int64
+    public let outputSchema: RelationSchema
+
+    /// The stages a stage column's dictionary reports: its open stages (by the definitions, else by name), in
+    /// the dictionary's order (`StageTimePlan.measure`'s labels).
+    public static func labels(_ dictionary: StringDictionary, stages: StageDefinitions) -> [String] {
+        let distinct = dictionary.isDistinct ? dictionary : dictionary.deduplication.dictionary
+        let ranks = distinct.ranks
+        return (0..<distinct.count).filter { stages.outcome(of: distinct.values[$0]) == .open }
+            .sorted { ranks[$0] < ranks[$1] }.map { distinct.values[$0] }
+    }
+}
+
+/// `stalled` (`StalledPlan`): open deals older in their stage than its limit (the stage's `rotting_days` in the
+/// catalog's stage definitions), worst first.
+public struct StalledForm: @unchecked Sendable {
+    /// Each deal's open/won/lost (`outcome(…)` of the status or stage field).
+    public let outcome: BoundExpr
+    public let stage: Int
+    public let stageEntered: Int
+    public let value: Int?
+    /// The history whose completed stays give twice the median as the limit of the other stages.
+    public let history: HistoryRead?
+    public let asOfDay: Int32
+    public let outputSchema: RelationSchema
+}
+
+/// `changes [summary] from DATE to DATE` (`ChangesPlan`).
+public struct ChangesForm: @unchecked Sendable {
+    public let summary: Bool
+    public let from: Int32
+    public let to: Int32
+    public let history: HistoryRead
+    public let id: Int
+    public let value: Int
+    public let stage: Int?
+    public let stageEntered: Int?
+    public let created: Int?
+    public let closeDate: Int?
+    public let outputSchema: RelationSchema
+}
