@@ -47,3 +47,52 @@ extension SQLCompiler {
         schema.fields.prefix(count).map(\.name)
     }
 }
+
+extension SQLCompiler {
+    /// The dictionary of a string field as the rows of `plan` carry it: the scanned table's column, through
+    /// filters, sorts and plain column references (a history verb's labels come from it, as the engine reads them
+    /// from the column it gets). Nil for a computed column.
+    func dictionary(of plan: LogicalPlan, field: Int) -> StringDictionary? {
+        switch plan {
+        case .scan(let scan):
+            if case .string(_, let dictionary) = scan.table.fields[field].column.values { return dictionary }
+            return nil
+        case .filter(let input, _), .sort(let input, _), .top(let input, _, _), .limit(let input, _):
+            return dictionary(of: input, field: field)
+        case .project(let input, let items):
+            if case .column(let i, _) = items[field].expr { return dictionary(of: input, field: i) }
+            return nil
+        case .extend(let input, let items):
+            let name = plan.schema.fields[field].name
+            if let item = items.last(where: { $0.name == name }) {
+                if case .column(let i, _) = item.expr { return dictionary(of: input, field: i) }
+                return nil
+            }
+            return input.schema.index(of: name).flatMap { dictionary(of: input, field: $0) }
+        default: return nil
+        }
+    }
+
+    /// A step's rows read as a table by core plan nodes: a table of `fields` (no rows of its own) whose scan
+    /// reads the step `name`.
+    mutating func table(standingFor name: String, fields: [(String, DataType)]) -> Table {
+        let table = Table(
+            name: name, fields: fields.map { Field(ColumnInfo(name: $0.0), Self.emptyColumn($0.1)) })
+        derived[ObjectIdentifier(table)] = (
+            table, SQLTableSource(name: q(name), columns: fields.map { q($0.0) }, orderColumn: nil)
+        )
+        return table
+    }
+
+    private static func emptyColumn(_ type: DataType) -> Column {
+        switch type {
+        case .int: return Column(.int([]))
+        case .double: return Column(.double([]))
+        case .bool: return Column(.bool([]))
+        case .date: return Column(.date([]))
+        case .timestamp: return Column(.timestamp([]))
+        case .duration: return Column(.duration([]))
+        case .string: return Column(.string(codes: [UInt32](), StringDictionary(values: [])))
+        }
+    }
+}

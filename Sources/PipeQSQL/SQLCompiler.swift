@@ -13,6 +13,10 @@ public struct SQLCompiler {
     let stages: StageDefinitions
     let source: (Table) -> SQLTableSource
     var steps: [(name: String, sql: String)] = []
+    /// Tables standing for a step of this statement (a verb's intermediate rows, read by core nodes the compiler
+    /// already writes, such as a grouping with percentiles), by identity (the table kept, so its identity stays
+    /// its own).
+    var derived: [ObjectIdentifier: (table: Table, source: SQLTableSource)] = [:]
 
     /// The order column every step carries.
     static let order = "__ord"
@@ -130,6 +134,7 @@ public struct SQLCompiler {
         case .verb(let input, let verb):
             switch verb.form {
             case .funnel(let form)?: return try funnel(input, form)
+            case .stageTime(let form)?: return try stageTime(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
@@ -141,7 +146,7 @@ public struct SQLCompiler {
         if let asOf = scan.asOf {
             throw SQLUnsupported.error("asof", span: asOf.span, dialect: dialect)
         }
-        let table = source(scan.table)
+        let table = derived[ObjectIdentifier(scan.table)]?.source ?? source(scan.table)
         var list = zip(table.columns, scan.table.fields).map { column, field in
             column == q(field.name) ? column : "\(column) AS \(q(field.name))"
         }
