@@ -142,10 +142,8 @@ public struct SQLCompiler {
         }
     }
 
-    private mutating func scan(_ scan: TableScan, _ plan: LogicalPlan) throws(Diagnostic) -> Step {
-        if let asOf = scan.asOf {
-            throw SQLUnsupported.error("asof", span: asOf.span, dialect: dialect)
-        }
+    mutating func scan(_ scan: TableScan, _ plan: LogicalPlan) throws(Diagnostic) -> Step {
+        if let asOf = scan.asOf { return try asOfScan(scan, asOf, plan) }
         let table = derived[ObjectIdentifier(scan.table)]?.source ?? source(scan.table)
         var list = zip(table.columns, scan.table.fields).map { column, field in
             column == q(field.name) ? column : "\(column) AS \(q(field.name))"

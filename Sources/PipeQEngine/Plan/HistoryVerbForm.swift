@@ -14,6 +14,8 @@ public enum HistoryVerbForm: @unchecked Sendable {
 /// The stage history a verb reads: the plan of its rows (the table, or its state on an `asof` day) and the
 /// indices of its role columns in that plan's schema.
 public struct HistoryRead: @unchecked Sendable {
+    /// The catalog's history table.
+    public let table: Table
     public let plan: LogicalPlan
     public let dealId: Int
     public let stage: Int
@@ -23,7 +25,7 @@ public struct HistoryRead: @unchecked Sendable {
 
 extension HistoryColumns {
     var read: HistoryRead {
-        HistoryRead(plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
+        HistoryRead(table: table, plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
     }
 }
 
