@@ -135,6 +135,7 @@ public struct SQLCompiler {
             switch verb.form {
             case .funnel(let form)?: return try funnel(input, form)
             case .stageTime(let form)?: return try stageTime(input, form)
+            case .changes(let form)?: return try changes(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()

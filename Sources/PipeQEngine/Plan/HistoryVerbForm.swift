@@ -99,5 +99,9 @@ public struct ChangesForm: @unchecked Sendable {
     public let stageEntered: Int?
     public let created: Int?
     public let closeDate: Int?
+    /// The detail's kinds (new, won, lost, moved, slipped), the summary's lines and their notes, in order.
+    public let kinds: [String]
+    public let lines: [String]
+    public let notes: [String]
     public let outputSchema: RelationSchema
 }

@@ -107,6 +107,22 @@ struct ChangesPlan: VerbPlan {
         }
     }
 
+    /// The summary's note for each of its `lines`.
+    var notes: [String] {
+        let f = CivilTime.formatDate(Int(from))
+        let t = CivilTime.formatDate(Int(to))
+        return [
+            "open at the end of \(f)",
+            "+ open by \(t), not open at \(f) (created in the period, or reopened)",
+            "− won in the period",
+            "− lost in the period",
+            "± changed open stage (value stays in the pipeline)",
+            closeDate == nil
+                ? "unknown: the deals have no close_date column" : "still open at \(t), close_date in the period",
+            "= open at the end of \(t)",
+        ]
+    }
+
     var explanation: String {
         "Changes\(summary ? " summary" : "") from the end of \(CivilTime.formatDate(Int(from))) to the end of \(CivilTime.formatDate(Int(to))) "
             + "(from \(history.table.name) rows)"
@@ -172,21 +188,10 @@ struct ChangesPlan: VerbPlan {
                 for p in rows[k] where !valueColumn.isNull(Int(p)) { v += values[Int(p)] }
                 return (Int64(rows[k].count), v)
             }
-            let f = CivilTime.formatDate(Int(from))
-            let t = CivilTime.formatDate(Int(to))
             let counts: [(Int64, Double)] = [
                 (startDeals, startValue), total(0), total(1), total(2), total(3), total(4), (endDeals, endValue),
             ]
-            let notes = [
-                "open at the end of \(f)",
-                "+ open by \(t), not open at \(f) (created in the period, or reopened)",
-                "− won in the period",
-                "− lost in the period",
-                "± changed open stage (value stays in the pipeline)",
-                closeDate == nil
-                    ? "unknown: the deals have no close_date column" : "still open at \(t), close_date in the period",
-                "= open at the end of \(t)",
-            ]
+            let notes = self.notes
             let unknown = closeDate == nil
             return VerbSupport.relation(
                 outputSchema, keyFields: [],
@@ -230,6 +235,7 @@ extension ChangesPlan {
         .changes(
             ChangesForm(
                 summary: summary, from: from, to: to, history: history.read, id: id, value: value, stage: stage,
-                stageEntered: stageEntered, created: created, closeDate: closeDate, outputSchema: outputSchema))
+                stageEntered: stageEntered, created: created, closeDate: closeDate, kinds: Self.kinds,
+                lines: Self.lines, notes: notes, outputSchema: outputSchema))
     }
 }
