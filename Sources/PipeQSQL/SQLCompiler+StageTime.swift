@@ -109,9 +109,14 @@ extension SQLCompiler {
 
     /// A stay's length in days: from `entered` to `exited`, or to `now` while it has none (or there is no exit).
     static func stay(entered: BoundExpr, exited: BoundExpr?, now: Int64) -> BoundExpr {
-        func timestamp(_ e: BoundExpr) -> BoundExpr { e.type == .timestamp ? e : .cast(e, .timestamp) }
         let end = BoundExpr.constant(.timestamp(now), .timestamp)
-        let finish = exited.map { BoundExpr.call(.coalesce, [timestamp($0), end], .timestamp) } ?? end
-        return .arithmetic(.subtract, finish, timestamp(entered), result: .duration)
+        return days(from: entered, to: exited.map { .call(.coalesce, [timestamp($0), end], .timestamp) } ?? end)
     }
+
+    /// The days from one date or datetime to another, as a duration.
+    static func days(from start: BoundExpr, to end: BoundExpr) -> BoundExpr {
+        .arithmetic(.subtract, timestamp(end), timestamp(start), result: .duration)
+    }
+
+    private static func timestamp(_ e: BoundExpr) -> BoundExpr { e.type == .timestamp ? e : .cast(e, .timestamp) }
 }

@@ -136,6 +136,7 @@ public struct SQLCompiler {
             case .funnel(let form)?: return try funnel(input, form)
             case .stageTime(let form)?: return try stageTime(input, form)
             case .changes(let form)?: return try changes(input, form)
+            case .stalled(let form)?: return try stalled(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
