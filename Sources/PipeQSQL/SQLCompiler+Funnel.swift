@@ -9,118 +9,261 @@ import PipeQStorage
 /// step when it has a history row there; strictly, when it has rows at every step from the first to this one,
 /// each first entered no earlier than the step before (steps without an entered_at skipped). From current stages,
 /// a deal reached its stage's step and every one before it; a lost deal counts at the first step.
+///
+/// Over several pipelines (a scope), the steps are each pipeline's own, one pipeline after the other, and a row
+/// reaches steps of its pipeline only (the history row's own pipeline, else its deal's). Grouped by pipeline,
+/// each group shows its pipeline's steps; otherwise the counts are summed by stage name into the merged steps.
 extension SQLCompiler {
+    /// The scoped steps (or the plain steps as one pipeline): each one's stage name, pipeline name (nil without
+    /// a scope), its pipeline's first and last step.
+    struct FunnelSteps {
+        var name: [String]
+        var pipeline: [String?]
+        var first: [Int]
+        var last: [Int]
+        var merged: [Int]
+
+        init(_ form: FunnelForm) {
+            guard let scope = form.scope else {
+                name = form.steps
+                pipeline = form.steps.map { _ in nil }
+                first = form.steps.map { _ in 0 }
+                last = form.steps.map { _ in form.steps.count - 1 }
+                merged = Array(form.steps.indices)
+                return
+            }
+            name = scope.stepName
+            pipeline = scope.stepPipeline.map { scope.pipelines[$0] }
+            first = scope.firstStep
+            last = scope.stepPipeline.map { p in scope.stepPipeline.lastIndex(of: p)! }
+            merged = scope.merged
+        }
+
+        var count: Int { name.count }
+    }
+
     mutating func funnel(_ input: LogicalPlan, _ form: FunnelForm) throws(Diagnostic) -> Step {
-        guard form.pipelines == 0 else {
-            throw SQLUnsupported.error("funnel over several pipelines", dialect: dialect)
-        }
-        let steps = form.steps
+        let steps = FunnelSteps(form)
         let names = Self.keyNames(form.outputSchema, count: form.keys.count)
-        var keyOrders: [[String]?] = []
-        let counts: String
+        let scope = form.scope
+        var keyOrders: [[String]?] = form.keys.map { _ in nil }
+        let reached: String
         let label: String
-        func sums(_ each: (Int) -> String) -> [String] {
-            (0..<steps.count).map { "coalesce(sum(\(each($0))), 0) AS c\($0)" }
-        }
-        func grouped(_ list: [String], from: String) -> String {
-            let keys = names.map { "d.\(q($0))" }
-            let head = (names.isEmpty ? ["1 AS __g"] : ["d.__g"] + keys) + list
-            let group = names.isEmpty ? "" : " GROUP BY " + (["d.__g"] + keys).joined(separator: ", ")
-            return "SELECT \(head.joined(separator: ", ")) FROM \(from)\(group)"
+        func inputPipeline(_ c: SQLExpressionCompiler) throws(Diagnostic) -> [String] {
+            guard let field = scope?.inputPipeline else { return [] }
+            return ["\(try c.sql(.column(field, .string))) AS __pipeline"]
         }
         switch form.source {
         case .history(let history, let id):
             label = "history"
+            let own = scope?.historyPipeline
+            if let own, history.plan.schema.fields[own].type != .string {
+                throw SQLUnsupported.error("funnel over a history whose pipeline is not text", dialect: dialect)
+            }
+            // Without the history's own pipeline, a row's pipeline is its deal's: the history is grouped by stage
+            // name, and the deal's pipeline picks its steps.
+            let byName = scope != nil && own == nil
             let perDeal = try stepsPerDeal(
-                history.plan, dealId: history.dealId, stage: history.stage,
-                entered: form.strict ? history.enteredAt : nil, steps: steps, strict: form.strict)
-            let rows = try groupedRows(input, keys: form.keys, names: names, id: id)
+                history.plan, dealId: history.dealId, stage: history.stage, pipeline: byName ? nil : own,
+                entered: form.strict ? history.enteredAt : nil, steps: byName ? FunnelSteps(plain: form) : steps)
+            let rows = try groupedRows(input, keys: form.keys, names: names, id: id, extra: inputPipeline)
             keyOrders = rows.keyOrders
             let on = sameId(
                 "d.__id", input.schema.fields[id].type, "h.__id", history.plan.schema.fields[history.dealId].type)
-            counts = add(
-                grouped(
-                    sums { "h.o\($0)" },
-                    from: "\(q(rows.name)) d LEFT JOIN \(q(perDeal)) h ON d.__first = 1 AND \(on)"))
-        case .historyRows(let dealId, let stage, let entered):
-            guard form.keys.isEmpty else {
-                throw SQLUnsupported.error("funnel by … over history rows", dialect: dialect)
+            var list = ["d.__g"] + names.map { "d.\(q($0))" }
+            for k in 0..<steps.count {
+                let m = byName ? steps.merged[k] : k
+                let mine = byName ? "d.__pipeline = \(dialect.string(steps.pipeline[k]!))" : nil
+                list.append(
+                    "\(mine.map { "CASE WHEN \($0) THEN coalesce(h.r\(m), 0) ELSE 0 END" } ?? "coalesce(h.r\(m), 0)") AS r\(k)"
+                )
+                if form.strict, history.enteredAt != nil {
+                    list.append("\(mine.map { "CASE WHEN \($0) THEN h.t\(m) END" } ?? "h.t\(m)") AS t\(k)")
+                }
             }
+            let joined = add(
+                "SELECT \(list.joined(separator: ", ")) FROM \(q(rows.name)) d LEFT JOIN \(q(perDeal)) h ON d.__first = 1 AND \(on)"
+            )
+            reached = add(
+                "SELECT __g, \((names.map { q($0) } + reachedColumns(steps, strict: form.strict, timed: form.strict && history.enteredAt != nil)).joined(separator: ", ")) FROM \(q(joined))"
+            )
+        case .historyRows(let dealId, let stage, let entered):
             label = "history"
-            let perDeal = try stepsPerDeal(
-                input, dealId: dealId, stage: stage, entered: form.strict ? entered : nil, steps: steps,
-                strict: form.strict)
-            counts = add(grouped(sums { "d.o\($0)" }, from: "\(q(perDeal)) d"))
-        case .current(let stage, let outcome):
-            label = "current stage"
-            let steps = steps
-            let dialect = dialect
-            let rows = try groupedRows(input, keys: form.keys, names: names, id: nil) {
-                (compiler) throws(Diagnostic) in
-                let x = try compiler.sql(.column(stage, .string))
-                var step = "CASE"
-                for (k, name) in steps.enumerated() { step += " WHEN \(x) = \(dialect.string(name)) THEN \(k)" }
-                return [step + " WHEN \(try compiler.sql(outcome)) = 'lost' THEN 0 END AS __k"]
+            // Each history row's deal is the first row with its id: its group counts the deal.
+            let fields = input.schema.fields
+            let rows = try groupedRows(input, keys: form.keys, names: names, id: dealId) {
+                (c) throws(Diagnostic) in
+                var list = ["\(try c.sql(.column(stage, .string))) AS __stage"]
+                list += try inputPipeline(c)
+                if form.strict, let entered {
+                    list.append("\(try c.sql(.column(entered, fields[entered].type))) AS __at")
+                }
+                return list
             }
             keyOrders = rows.keyOrders
-            counts = add(grouped(sums { flag("d.__k >= \($0)") }, from: "\(q(rows.name)) d"))
+            var list = ["max(CASE WHEN __first = 1 THEN __g END) AS __g"]
+            list += names.map { "max(CASE WHEN __first = 1 THEN \(q($0)) END) AS \(q($0))" }
+            list += stepColumns(
+                steps, stage: "__stage", pipeline: scope == nil ? nil : "__pipeline",
+                at: form.strict && entered != nil ? "__at" : nil)
+            let perDeal = add(
+                "SELECT \(list.joined(separator: ", ")) FROM \(q(rows.name)) WHERE __id IS NOT NULL GROUP BY __id")
+            reached = add(
+                "SELECT __g, \((names.map { q($0) } + reachedColumns(steps, strict: form.strict, timed: form.strict && entered != nil)).joined(separator: ", ")) FROM \(q(perDeal))"
+            )
+        case .current(let stage, let outcome):
+            label = "current stage"
+            let dialect = dialect
+            let rows = try groupedRows(input, keys: form.keys, names: names, id: nil) {
+                (c) throws(Diagnostic) in
+                let x = try c.sql(.column(stage, .string))
+                let pipeline = try scope?.inputPipeline.map { (i) throws(Diagnostic) in try c.sql(.column(i, .string)) }
+                var step = "CASE"
+                for k in 0..<steps.count {
+                    var when = "\(x) = \(dialect.string(steps.name[k]))"
+                    if let pipeline { when += " AND \(pipeline) = \(dialect.string(steps.pipeline[k]!))" }
+                    step += " WHEN \(when) THEN \(k)"
+                }
+                // A lost deal counts at its pipeline's first step.
+                let lost = "\(try c.sql(outcome)) = 'lost'"
+                if let pipeline, let scope {
+                    for (p, name) in scope.pipelines.enumerated() {
+                        guard let first = scope.stepPipeline.firstIndex(of: p) else { continue }
+                        step += " WHEN \(lost) AND \(pipeline) = \(dialect.string(name)) THEN \(first)"
+                    }
+                } else {
+                    step += " WHEN \(lost) THEN 0"
+                }
+                return [step + " END AS __k"]
+            }
+            keyOrders = rows.keyOrders
+            var list = ["__g"] + names.map { q($0) }
+            for k in 0..<steps.count { list.append("\(flag("__k >= \(k) AND __k <= \(steps.last[k])")) AS o\(k)") }
+            reached = add("SELECT \(list.joined(separator: ", ")) FROM \(q(rows.name))")
         }
-        // One row per group and step, group by group in key order, steps in order.
-        let fields = form.outputSchema.fields
-        let k0 = names.count
-        var selects: [String] = []
-        for (k, name) in steps.enumerated() {
-            var list = names.map { q($0) }
-            list.append("\(dialect.string(name)) AS \(q(fields[k0].name))")
-            list.append("c\(k) AS \(q(fields[k0 + 1].name))")
-            list.append(
-                (k == 0 ? dialect.literal(.null, .double) : dialect.divide("c\(k)", "c\(k - 1)"))
-                    + " AS \(q(fields[k0 + 2].name))")
-            list.append("\(dialect.divide("c\(k)", "c0")) AS \(q(fields[k0 + 3].name))")
-            list.append(
-                (k == 0 ? dialect.literal(.null, .int) : "(c\(k - 1) - c\(k))") + " AS \(q(fields[k0 + 4].name))")
-            list.append("\(dialect.string(label)) AS \(q(fields[k0 + 5].name))")
-            list.append("((__g - 1) * \(steps.count) + \(k + 1)) AS \(Self.order)")
-            selects.append("SELECT \(list.joined(separator: ", ")) FROM \(q(counts))")
-        }
+        // Per group, the deals reaching each step.
+        var sums = (0..<steps.count).map { "coalesce(sum(o\($0)), 0) AS c\($0)" }
+        let keys = names.map { q($0) }
+        sums.insert(contentsOf: names.isEmpty ? ["1 AS __g"] : ["__g"] + keys, at: 0)
+        let group = names.isEmpty ? "" : " GROUP BY " + (["__g"] + keys).joined(separator: ", ")
+        let counts = add("SELECT \(sums.joined(separator: ", ")) FROM \(q(reached))\(group)")
         return Step(
-            name: add(selects.joined(separator: " UNION ALL ")), ordered: true,
-            orders: keyOrders + [steps, nil, nil, nil, nil, nil])
+            name: add(funnelRows(form, steps, names: names, counts: counts, label: label)), ordered: true,
+            orders: keyOrders + [form.steps, nil, nil, nil, nil, nil])
     }
 
-    /// The history rows of `plan` grouped by deal id: one row per deal, `__id` and `o0`, `o1`, … (1 when the
-    /// deal reached step k, else 0). Not strict: it has a row at step k. Strict: it has rows at steps 0…k, and the
-    /// first entered_at of each step (where known) is no earlier than the last known one before it.
+    /// The output: per group (in key order) a row per step shown, with its share of the step before and of the
+    /// first, and the deals lost since the step before.
+    private func funnelRows(_ form: FunnelForm, _ steps: FunnelSteps, names: [String], counts: String, label: String)
+        -> String
+    {
+        let fields = form.outputSchema.fields
+        let k0 = names.count
+        // The rows: (label, count, previous count, first count, order, condition on the group).
+        var shown: [(name: String, here: String, previous: String?, top: String, at: Int, when: String?)] = []
+        if let scope = form.scope, scope.byPipeline, let field = scope.inputPipeline,
+            let key = form.keys.firstIndex(where: { if case .column(field, _) = $0.expr { true } else { false } })
+        {
+            for k in 0..<steps.count {
+                let first = steps.first[k]
+                shown.append(
+                    (
+                        steps.name[k], "c\(k)", k == first ? nil : "c\(k - 1)", "c\(first)", k + 1,
+                        "\(q(names[key])) = \(dialect.string(steps.pipeline[k]!))"
+                    ))
+            }
+        } else {
+            for (m, name) in form.steps.enumerated() {
+                let parts = (0..<steps.count).filter { steps.merged[$0] == m }.map { "c\($0)" }
+                let sum = parts.isEmpty ? "0" : "(" + parts.joined(separator: " + ") + ")"
+                shown.append((name, sum, nil, "", m + 1, nil))
+            }
+            for i in shown.indices {
+                shown[i].previous = i == 0 ? nil : shown[i - 1].here
+                shown[i].top = shown[0].here
+            }
+        }
+        let width = max(steps.count, form.steps.count)
+        var selects: [String] = []
+        for row in shown {
+            var list = names.map { q($0) }
+            list.append("\(dialect.string(row.name)) AS \(q(fields[k0].name))")
+            list.append("\(row.here) AS \(q(fields[k0 + 1].name))")
+            list.append(
+                (row.previous.map { dialect.divide(row.here, $0) } ?? dialect.literal(.null, .double))
+                    + " AS \(q(fields[k0 + 2].name))")
+            list.append("\(dialect.divide(row.here, row.top)) AS \(q(fields[k0 + 3].name))")
+            list.append(
+                (row.previous.map { "(\($0) - \(row.here))" } ?? dialect.literal(.null, .int))
+                    + " AS \(q(fields[k0 + 4].name))")
+            list.append("\(dialect.string(label)) AS \(q(fields[k0 + 5].name))")
+            list.append("((__g - 1) * \(width) + \(row.at)) AS \(Self.order)")
+            selects.append(
+                "SELECT \(list.joined(separator: ", ")) FROM \(q(counts))" + (row.when.map { " WHERE \($0)" } ?? ""))
+        }
+        return selects.joined(separator: " UNION ALL ")
+    }
+
+    /// Per step k, `max(…) AS rk` (1 when a row of the group is at step k) and, given entered_at, `min(…) AS tk`
+    /// (its first entry there).
+    private func stepColumns(_ steps: FunnelSteps, stage: String, pipeline: String?, at: String?) -> [String] {
+        var list: [String] = []
+        for k in 0..<steps.count {
+            var here = "\(stage) = \(dialect.string(steps.name[k]))"
+            if let pipeline, let name = steps.pipeline[k] { here += " AND \(pipeline) = \(dialect.string(name))" }
+            list.append("max(\(flag(here))) AS r\(k)")
+            if let at { list.append("min(CASE WHEN \(here) THEN \(at) END) AS t\(k)") }
+        }
+        return list
+    }
+
+    /// `ok` per step from a deal's `rk` (and `tk`): not strict, it has a row at step k. Strict: its first step is
+    /// in k's pipeline, it has rows at every step from that pipeline's first to k, and each first entered_at
+    /// (where known) is no earlier than the last known one before it.
+    private func reachedColumns(_ steps: FunnelSteps, strict: Bool, timed: Bool) -> [String] {
+        (0..<steps.count).map { k in
+            guard strict else { return "r\(k) AS o\(k)" }
+            let first = steps.first[k]
+            var tests = (0..<first).map { "r\($0) = 0" }
+            for j in first...k {
+                var test = "r\(j) = 1"
+                if timed, j > first {
+                    let before = (first..<j).reversed().map { "t\($0)" }
+                    let last = before.count == 1 ? before[0] : "coalesce(\(before.joined(separator: ", ")))"
+                    test += " AND (t\(j) IS NULL OR \(last) IS NULL OR t\(j) >= \(last))"
+                }
+                tests.append("(\(test))")
+            }
+            return "\(flag(tests.joined(separator: " AND "))) AS o\(k)"
+        }
+    }
+
+    /// The history rows of `plan` grouped by deal id: one row per deal, `__id`, `rk` (1 when it has a row at step
+    /// k: the stage, and the pipeline when given) and, given entered_at, `tk` (its first entry there).
     mutating func stepsPerDeal(
-        _ plan: LogicalPlan, dealId: Int, stage: Int, entered: Int?, steps: [String], strict: Bool
+        _ plan: LogicalPlan, dealId: Int, stage: Int, pipeline: Int?, entered: Int?, steps: FunnelSteps
     ) throws(Diagnostic) -> String {
         let below = try relation(plan, ordered: false)
         let compiler = expressions(over: plan, below)
         let fields = plan.schema.fields
-        let id = try compiler.sql(.column(dealId, fields[dealId].type))
-        let x = try compiler.sql(.column(stage, .string))
-        let at = try entered.map { (e) throws(Diagnostic) in try compiler.sql(.column(e, fields[e].type)) }
+        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
+        let id = try column(dealId)
         var list = ["\(id) AS __id"]
-        for (k, name) in steps.enumerated() {
-            let here = "\(x) = \(dialect.string(name))"
-            list.append("max(\(flag(here))) AS \(strict ? "r" : "o")\(k)")
-            if let at { list.append("min(CASE WHEN \(here) THEN \(at) END) AS t\(k)") }
-        }
-        let perDeal = add(
+        list += stepColumns(
+            steps, stage: try column(stage), pipeline: try pipeline.map { (i) throws(Diagnostic) in try column(i) },
+            at: try entered.map { (i) throws(Diagnostic) in try column(i) })
+        return add(
             "SELECT \(list.joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL GROUP BY \(id)")
-        guard strict else { return perDeal }
-        var reached: [String] = []
-        var out = ["__id"]
-        for k in steps.indices {
-            var test = "r\(k) = 1"
-            if at != nil, k > 0 {
-                let last =
-                    k == 1 ? "t0" : "coalesce(" + (0..<k).reversed().map { "t\($0)" }.joined(separator: ", ") + ")"
-                test += " AND (t\(k) IS NULL OR \(last) IS NULL OR t\(k) >= \(last))"
-            }
-            reached.append("(\(test))")
-            out.append("\(flag(reached.joined(separator: " AND "))) AS o\(k)")
-        }
-        return add("SELECT \(out.joined(separator: ", ")) FROM \(q(perDeal))")
+    }
+}
+
+extension SQLCompiler.FunnelSteps {
+    /// The merged steps as one pipeline (a scoped funnel's history grouped by stage name alone).
+    init(plain form: FunnelForm) {
+        name = form.steps
+        pipeline = form.steps.map { _ in nil }
+        first = form.steps.map { _ in 0 }
+        last = form.steps.map { _ in form.steps.count - 1 }
+        merged = Array(form.steps.indices)
     }
 }

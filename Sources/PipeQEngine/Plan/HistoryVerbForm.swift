@@ -44,10 +44,28 @@ public struct FunnelForm: @unchecked Sendable {
     public let strict: Bool
     /// The steps, in order: the open stages then the won stage(s).
     public let steps: [String]
-    /// The number of pipelines the steps are scoped to (0: one pipeline, no scope).
-    public let pipelines: Int
+    /// The steps per pipeline, when the stages belong to several pipelines and the rows say which.
+    public let scope: Scope?
     public let source: Source
     public let outputSchema: RelationSchema
+
+    /// A funnel over several pipelines (`FunnelScope`): each pipeline's own steps, one after the other; a row
+    /// reaches the steps of its own pipeline only.
+    public struct Scope: Sendable {
+        public let pipelines: [String]
+        /// Per scoped step: its pipeline (index into `pipelines`), stage name, its pipeline's first step, and its
+        /// index among the merged `steps`.
+        public let stepPipeline: [Int]
+        public let stepName: [String]
+        public let firstStep: [Int]
+        public let merged: [Int]
+        /// The input's string field `pipeline`, when it has one.
+        public let inputPipeline: Int?
+        /// True when a `by` key is that field: each group then shows its pipeline's own steps.
+        public let byPipeline: Bool
+        /// The history's own `pipeline` field, which says a history row's pipeline before its deal's does.
+        public let historyPipeline: Int?
+    }
 }
 
 /// `stagetime [by …]` (`StageTimePlan`): stays in each open stage; open stays run to `nowMicros`.

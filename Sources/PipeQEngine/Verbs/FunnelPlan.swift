@@ -419,9 +419,19 @@ extension FunnelPlan {
             formSource = .historyRows(dealId: dealId, stage: stage, entered: entered)
         case .current(let stage, let outcome): formSource = .current(stage: stage, outcome: outcome.expression)
         }
+        var historyPipeline: Int?
+        if case .history(let history, _) = source {
+            historyPipeline = history.plan.schema.index(of: "pipeline")
+        }
+        let formScope = scope.map {
+            FunnelForm.Scope(
+                pipelines: $0.pipelines, stepPipeline: $0.stepPipeline, stepName: $0.stepName,
+                firstStep: $0.firstStep, merged: $0.merged, inputPipeline: $0.inputPipeline,
+                byPipeline: $0.byPipeline, historyPipeline: historyPipeline)
+        }
         return .funnel(
             FunnelForm(
-                keys: keys, strict: strict, steps: steps, pipelines: scope?.pipelines.count ?? 0, source: formSource,
+                keys: keys, strict: strict, steps: steps, scope: formScope, source: formSource,
                 outputSchema: outputSchema))
     }
 }
