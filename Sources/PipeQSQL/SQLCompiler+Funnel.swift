@@ -43,8 +43,32 @@ extension SQLCompiler {
     }
 
     mutating func funnel(_ input: LogicalPlan, _ form: FunnelForm) throws(Diagnostic) -> Step {
-        let steps = FunnelSteps(form)
         let names = Self.keyNames(form.outputSchema, count: form.keys.count)
+        let counted = try funnelCounts(input, form, names: names)
+        return Step(
+            name: add(funnelRows(form, counted.steps, names: names, counts: counted.name, label: counted.label)),
+            ordered: true, orders: counted.keyOrders + [form.steps, nil, nil, nil, nil, nil])
+    }
+
+    /// A funnel's counts: one row per group (`__g`, the keys named `names`), `ck` the deals reaching scoped step k.
+    struct FunnelCounts {
+        var name: String
+        var steps: FunnelSteps
+        var keyOrders: [[String]?]
+        /// Where the reach came from ("history", "current stage").
+        var label: String
+
+        /// The deals reaching merged step m (its scoped steps' counts summed).
+        func merged(_ m: Int) -> String {
+            let parts = (0..<steps.count).filter { steps.merged[$0] == m }.map { "c\($0)" }
+            return parts.isEmpty ? "0" : "(" + parts.joined(separator: " + ") + ")"
+        }
+    }
+
+    mutating func funnelCounts(_ input: LogicalPlan, _ form: FunnelForm, names: [String]) throws(Diagnostic)
+        -> FunnelCounts
+    {
+        let steps = FunnelSteps(form)
         let scope = form.scope
         var keyOrders: [[String]?] = form.keys.map { _ in nil }
         let reached: String
@@ -147,9 +171,7 @@ extension SQLCompiler {
         sums.insert(contentsOf: names.isEmpty ? ["1 AS __g"] : ["__g"] + keys, at: 0)
         let group = names.isEmpty ? "" : " GROUP BY " + (["__g"] + keys).joined(separator: ", ")
         let counts = add("SELECT \(sums.joined(separator: ", ")) FROM \(q(reached))\(group)")
-        return Step(
-            name: add(funnelRows(form, steps, names: names, counts: counts, label: label)), ordered: true,
-            orders: keyOrders + [form.steps, nil, nil, nil, nil, nil])
+        return FunnelCounts(name: counts, steps: steps, keyOrders: keyOrders, label: label)
     }
 
     /// The output: per group (in key order) a row per step shown, with its share of the step before and of the
@@ -173,11 +195,8 @@ extension SQLCompiler {
                     ))
             }
         } else {
-            for (m, name) in form.steps.enumerated() {
-                let parts = (0..<steps.count).filter { steps.merged[$0] == m }.map { "c\($0)" }
-                let sum = parts.isEmpty ? "0" : "(" + parts.joined(separator: " + ") + ")"
-                shown.append((name, sum, nil, "", m + 1, nil))
-            }
+            let counted = FunnelCounts(name: counts, steps: steps, keyOrders: [], label: label)
+            for (m, name) in form.steps.enumerated() { shown.append((name, counted.merged(m), nil, "", m + 1, nil)) }
             for i in shown.indices {
                 shown[i].previous = i == 0 ? nil : shown[i - 1].here
                 shown[i].top = shown[0].here

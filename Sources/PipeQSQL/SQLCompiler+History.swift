@@ -55,6 +55,10 @@ extension SQLCompiler {
     func dictionary(of plan: LogicalPlan, field: Int) -> StringDictionary? {
         switch plan {
         case .scan(let scan):
+            // A rebuilt stage column holds the stages of the history and of today.
+            if let read = scan.asOf, let form = try? AsOfForm(read), scan.table === form.deals, field == form.stage {
+                return StringDictionary(values: form.labels.isEmpty ? [""] : form.labels, order: form.stageOrder)
+            }
             if case .string(_, let dictionary) = scan.table.fields[field].column.values { return dictionary }
             return nil
         case .filter(let input, _), .sort(let input, _), .top(let input, _, _), .limit(let input, _):

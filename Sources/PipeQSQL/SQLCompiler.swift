@@ -137,6 +137,7 @@ public struct SQLCompiler {
             case .stageTime(let form)?: return try stageTime(input, form)
             case .changes(let form)?: return try changes(input, form)
             case .stalled(let form)?: return try stalled(input, form)
+            case .metrics(let form)?: return try metrics(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()

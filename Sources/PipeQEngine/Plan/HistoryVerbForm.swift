@@ -9,6 +9,7 @@ public enum HistoryVerbForm: @unchecked Sendable {
     case stageTime(StageTimeForm)
     case stalled(StalledForm)
     case changes(ChangesForm)
+    case metrics(MetricsForm)
 }
 
 /// The stage history a verb reads: the plan of its rows (the table, or its state on an `asof` day) and the
@@ -121,5 +122,24 @@ public struct ChangesForm: @unchecked Sendable {
     public let kinds: [String]
     public let lines: [String]
     public let notes: [String]
+    public let outputSchema: RelationSchema
+}
+
+/// `metrics` (`MetricsPlan`): pipeline health in one list of section, metric, value and note.
+public struct MetricsForm: @unchecked Sendable {
+    /// Each deal's open/won/lost (`outcome(…)` of the status or stage field).
+    public let outcome: BoundExpr
+    public let value: Int?
+    public let created: Int?
+    public let closeDate: Int?
+    public let stage: Int?
+    public let stageEntered: Int?
+    public let leadScore: Int?
+    /// The plain funnel of the deals (its conversions), when stages and a history or stage column are known.
+    public let funnel: FunnelForm?
+    /// The history with exited_at whose median stays give stages without `rotting_days` a limit.
+    public let history: HistoryRead?
+    public let asOfDay: Int32
+    public let sections: [String]
     public let outputSchema: RelationSchema
 }

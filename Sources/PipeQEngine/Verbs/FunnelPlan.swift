@@ -411,7 +411,10 @@ struct FunnelPlan: VerbPlan {
 }
 
 extension FunnelPlan {
-    var form: HistoryVerbForm? {
+    var form: HistoryVerbForm? { .funnel(funnelForm) }
+
+    /// The funnel as `FunnelForm` (also inside the forms of compare and metrics).
+    var funnelForm: FunnelForm {
         let formSource: FunnelForm.Source
         switch source {
         case .history(let history, let id): formSource = .history(history.read, id: id)
@@ -429,9 +432,7 @@ extension FunnelPlan {
                 firstStep: $0.firstStep, merged: $0.merged, inputPipeline: $0.inputPipeline,
                 byPipeline: $0.byPipeline, historyPipeline: historyPipeline)
         }
-        return .funnel(
-            FunnelForm(
-                keys: keys, strict: strict, steps: steps, scope: formScope, source: formSource,
-                outputSchema: outputSchema))
+        return FunnelForm(
+            keys: keys, strict: strict, steps: steps, scope: formScope, source: formSource, outputSchema: outputSchema)
     }
 }
