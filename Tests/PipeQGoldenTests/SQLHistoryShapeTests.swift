@@ -78,4 +78,31 @@ import Testing
         let text = try engine.sql("deals | join history on id = deal_id | count by id", dialect: .postgres).text
         #expect(Self.problem(text)?.contains("joins history rows") == true, "\(text)")
     }
+
+    /// The funnel's per-deal grouping of the history is grouped work by deal id too: on the sharded cluster each
+    /// shard groups its own history rows (`Remote SQL: … GROUP BY 1` with the per-step `max(CASE …)`), and only one
+    /// row per deal travels to the coordinator to meet the deals.
+    @Test func funnelHistoryIsGroupedOnTheShards() throws {
+        let cluster: PostgresCluster
+        do {
+            cluster = try PostgresCluster.start()
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        defer { cluster.stop() }
+        let catalog = try GoldenDatasets.catalog("fixture")
+        let setup = ShardedTables(tables: catalog.tables, schema: "funnel", servers: ["shard1", "shard2"])
+        for shard in cluster.shards { try shard.execute(setup.shardScript) }
+        try cluster.coordinator.execute(setup.coordinatorScript)
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+        let statement = try engine.sql("deals | funnel strict", dialect: .postgres)
+        let plan = try cluster.coordinator.explain(statement.text, schema: "funnel")
+        let shown = plan.joined(separator: "\n")
+        let grouped = plan.filter {
+            $0.contains("Remote SQL:") && $0.contains("FROM funnel.history") && $0.contains("GROUP BY")
+        }
+        #expect(grouped.count == 2, "\(shown)")
+        for line in grouped { #expect(line.contains("max((CASE WHEN (stage = "), "\(shown)") }
+    }
 }
