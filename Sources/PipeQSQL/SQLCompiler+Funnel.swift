@@ -65,7 +65,10 @@ extension SQLCompiler {
         }
     }
 
-    mutating func funnelCounts(_ input: LogicalPlan, _ form: FunnelForm, names: [String]) throws(Diagnostic)
+    /// `group` numbers the groups instead of the keys (SQL over the input's columns; `funnelCounts` then has no
+    /// key columns).
+    mutating func funnelCounts(_ input: LogicalPlan, _ form: FunnelForm, names: [String], group: String? = nil)
+        throws(Diagnostic)
         -> FunnelCounts
     {
         let steps = FunnelSteps(form)
@@ -90,7 +93,8 @@ extension SQLCompiler {
             let perDeal = try stepsPerDeal(
                 history.plan, dealId: history.dealId, stage: history.stage, pipeline: byName ? nil : own,
                 entered: form.strict ? history.enteredAt : nil, steps: byName ? FunnelSteps(plain: form) : steps)
-            let rows = try groupedRows(input, keys: form.keys, names: names, id: id, extra: inputPipeline)
+            let rows = try groupedRows(
+                input, keys: form.keys, names: names, id: id, group: group, extra: inputPipeline)
             keyOrders = rows.keyOrders
             let on = sameId(
                 "d.__id", input.schema.fields[id].type, "h.__id", history.plan.schema.fields[history.dealId].type)
@@ -138,7 +142,7 @@ extension SQLCompiler {
         case .current(let stage, let outcome):
             label = "current stage"
             let dialect = dialect
-            let rows = try groupedRows(input, keys: form.keys, names: names, id: nil) {
+            let rows = try groupedRows(input, keys: form.keys, names: names, id: nil, group: group) {
                 (c) throws(Diagnostic) in
                 let x = try c.sql(.column(stage, .string))
                 let pipeline = try scope?.inputPipeline.map { (i) throws(Diagnostic) in try c.sql(.column(i, .string)) }
@@ -168,9 +172,10 @@ extension SQLCompiler {
         // Per group, the deals reaching each step.
         var sums = (0..<steps.count).map { "coalesce(sum(o\($0)), 0) AS c\($0)" }
         let keys = names.map { q($0) }
-        sums.insert(contentsOf: names.isEmpty ? ["1 AS __g"] : ["__g"] + keys, at: 0)
-        let group = names.isEmpty ? "" : " GROUP BY " + (["__g"] + keys).joined(separator: ", ")
-        let counts = add("SELECT \(sums.joined(separator: ", ")) FROM \(q(reached))\(group)")
+        let grouped = !names.isEmpty || group != nil
+        sums.insert(contentsOf: grouped ? ["__g"] + keys : ["1 AS __g"], at: 0)
+        let by = grouped ? " GROUP BY " + (["__g"] + keys).joined(separator: ", ") : ""
+        let counts = add("SELECT \(sums.joined(separator: ", ")) FROM \(q(reached))\(by)")
         return FunnelCounts(name: counts, steps: steps, keyOrders: keyOrders, label: label)
     }
 

@@ -7,9 +7,9 @@ extension SQLCompiler {
     /// A verb's input rows with their group: the key values (named `names`), `__g` numbering the groups in key
     /// order (nulls last, stages in pipeline order) as the engine's `VerbGroups` number them, and, given an id
     /// field, `__id` and `__first` (1 on the first row of each id: the deal the history's rows belong to, as
-    /// `DealKeys.positions` finds it).
+    /// `DealKeys.positions` finds it). `group`, SQL over the input's columns, numbers the groups instead of the keys.
     mutating func groupedRows(
-        _ input: LogicalPlan, keys: [NamedBoundExpr], names: [String], id: Int?,
+        _ input: LogicalPlan, keys: [NamedBoundExpr], names: [String], id: Int?, group: String? = nil,
         extra: (SQLExpressionCompiler) throws(Diagnostic) -> [String] = { _ in [] }
     ) throws(Diagnostic) -> (name: String, keyOrders: [[String]?]) {
         let below = try relation(input, ordered: id != nil)
@@ -20,7 +20,12 @@ extension SQLCompiler {
             list.append("\(try compiler.sql(key.expr)) AS \(q(name))")
             for sql in try compiler.sortKeys(key.expr) { order.append("\(sql) ASC NULLS LAST") }
         }
-        list.append(order.isEmpty ? "1 AS __g" : "DENSE_RANK() OVER (ORDER BY \(order.joined(separator: ", "))) AS __g")
+        if let group {
+            list.append("\(group) AS __g")
+        } else {
+            list.append(
+                order.isEmpty ? "1 AS __g" : "DENSE_RANK() OVER (ORDER BY \(order.joined(separator: ", "))) AS __g")
+        }
         if let id {
             let x = try compiler.sql(.column(id, input.schema.fields[id].type))
             list.append("\(x) AS __id")
@@ -50,8 +55,8 @@ extension SQLCompiler {
 
 extension SQLCompiler {
     /// The dictionary of a string field as the rows of `plan` carry it: the scanned table's column, through
-    /// filters, sorts and plain column references (a history verb's labels come from it, as the engine reads them
-    /// from the column it gets). Nil for a computed column.
+    /// filters, sorts, joins and plain column references (a history verb's labels come from it, as the engine
+    /// reads them from the column it gets). Nil for a computed column.
     func dictionary(of plan: LogicalPlan, field: Int) -> StringDictionary? {
         switch plan {
         case .scan(let scan):
@@ -63,6 +68,10 @@ extension SQLCompiler {
             return nil
         case .filter(let input, _), .sort(let input, _), .top(let input, _, _), .limit(let input, _):
             return dictionary(of: input, field: field)
+        case .join(let input, let node):
+            let left = input.schema.fields.count
+            if field < left { return dictionary(of: input, field: field) }
+            return dictionary(of: node.right, field: node.added[field - left].index)
         case .project(let input, let items):
             if case .column(let i, _) = items[field].expr { return dictionary(of: input, field: i) }
             return nil

@@ -138,6 +138,7 @@ public struct SQLCompiler {
             case .changes(let form)?: return try changes(input, form)
             case .stalled(let form)?: return try stalled(input, form)
             case .metrics(let form)?: return try metrics(input, form)
+            case .compare(let form)?: return try compare(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()

@@ -27,11 +27,11 @@ import Testing
 
     @Test func aVerbThatCannotCompileFailsTheScript() throws {
         let result = try PipeQProcess.run([
-            PipeQProcess.fixture, "--sql", "-c", "deals | count", "-c", "deals | compare \"Ana Ruiz\"",
+            PipeQProcess.fixture, "--sql", "-c", "deals | count", "-c", "deals | inflow = sparkline created by owner",
         ])
         #expect(result.status == 1, "\(result)")
         #expect(result.stdout.contains("count(*)"), "\(result)")
-        #expect(result.stderr.contains("error: the compare verb cannot be compiled to PostgreSQL SQL yet"), "\(result)")
+        #expect(result.stderr.contains("error: sparkline cannot be compiled to PostgreSQL SQL yet"), "\(result)")
     }
 
     @Test func sqlAndExplainTogetherAreAUsageError() throws {

@@ -10,6 +10,7 @@ public enum HistoryVerbForm: @unchecked Sendable {
     case stalled(StalledForm)
     case changes(ChangesForm)
     case metrics(MetricsForm)
+    case compare(CompareForm)
 }
 
 /// The stage history a verb reads: the plan of its rows (the table, or its state on an `asof` day) and the
@@ -142,4 +143,32 @@ public struct MetricsForm: @unchecked Sendable {
     public let asOfDay: Int32
     public let sections: [String]
     public let outputSchema: RelationSchema
+}
+
+/// `compare REP` (`ComparePlan`): one rep's deals beside their team's, metric by metric.
+public struct CompareForm: @unchecked Sendable {
+    /// The rep as asked for, and where.
+    public let name: String
+    public let nameSpan: SourceSpan
+    public let rep: Int
+    /// The deals' team field, when they have one.
+    public let team: Int?
+    /// Else each rep's team from the reps table, when there is one.
+    public let repTeams: [String: String]?
+    public let outcome: BoundExpr
+    public let value: Int?
+    public let created: Int?
+    public let closeDate: Int?
+    public let funnel: FunnelForm?
+    /// The history and the deals' id field, for days in each stage.
+    public let stageTime: (history: HistoryRead, id: Int)?
+    public let nowMicros: Int64
+    public let outputSchema: RelationSchema
+
+    /// The rep's place in the rep column's dictionary (the name, else ignoring case), or the unknown-rep error.
+    public static func code(of name: String, in dictionary: StringDictionary, span: SourceSpan) throws(Diagnostic)
+        -> Int
+    {
+        try ComparePlan.code(of: name, in: dictionary, span: span)
+    }
 }
