@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "FuzzHarness"),
         .executableTarget(name: "fuzz-query", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage", "PipeQRender"]),
         .executableTarget(name: "fuzz-csv", dependencies: ["FuzzHarness", "PipeQEngine", "PipeQStorage"]),
-        .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender", "PipeQShell"]),
+        .executableTarget(name: "pipeq-bench", dependencies: ["PipeQEngine", "PipeQStorage", "PipeQGenerate", "PipeQRender", "PipeQShell", "PipeQSQL"]),
         // One test target per module, each depending on what its tests import.
         .testTarget(name: "PipeQCoreTests", dependencies: ["PipeQCore"]),
         .testTarget(name: "PipeQStorageTests", dependencies: ["PipeQStorage", "PipeQCore", "CPlatform"],

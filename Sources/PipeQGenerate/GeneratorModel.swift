@@ -33,20 +33,20 @@ enum GeneratorModel {
     static let teams: [Team] = [
         Team(
             name: "Enterprise NA", region: "North America", mix: [0.85, 0.15, 0.00], manager: "Dana Whitfield",
-            quota: 2_400_000),
+            quota: 900_000),
         Team(
-            name: "Enterprise EMEA", region: "EMEA", mix: [0.80, 0.20, 0.00], manager: "Lukas Brenner", quota: 2_200_000
+            name: "Enterprise EMEA", region: "EMEA", mix: [0.80, 0.20, 0.00], manager: "Lukas Brenner", quota: 600_000
         ),
         Team(
             name: "Mid-Market NA", region: "North America", mix: [0.10, 0.80, 0.10], manager: "Priya Raman",
-            quota: 1_100_000),
+            quota: 330_000),
         Team(
             name: "Mid-Market EMEA", region: "EMEA", mix: [0.10, 0.75, 0.15], manager: "Sofia Marchetti",
-            quota: 1_000_000),
+            quota: 440_000),
         Team(
-            name: "Commercial APAC", region: "APAC", mix: [0.00, 0.35, 0.65], manager: "Kenji Watanabe", quota: 550_000),
+            name: "Commercial APAC", region: "APAC", mix: [0.00, 0.35, 0.65], manager: "Kenji Watanabe", quota: 160_000),
         Team(
-            name: "Commercial LATAM", region: "LATAM", mix: [0.00, 0.30, 0.70], manager: "Mariana Costa", quota: 500_000
+            name: "Commercial LATAM", region: "LATAM", mix: [0.00, 0.30, 0.70], manager: "Mariana Costa", quota: 150_000
         ),
     ]
     static let repsPerTeam = 10
@@ -102,7 +102,32 @@ enum GeneratorModel {
     static let dipMonths: [(monthsBack: Int, factor: Double)] = [(14, 0.55), (4, 0.70)]
 
     static let headerDeals =
-        "id,name,account,rep,team,region,segment,source,stage,status,value,probability,lead_score,created,close_date,stage_entered"
+        "id,name,account,rep,team,region,segment,source,stage,status,value,probability,lead_score,created,close_date,stage_entered,forecast_category"
     static let headerHistory = "deal_id,stage,entered_at,exited_at"
     static let headerReps = "rep,team,manager,region,quota"
+    static let headerQuotas = "rep,team,period,quota"
+    /// Share of a rep's yearly quota in each calendar quarter (Q4 heaviest, as sales years end).
+    static let quarterShares: [Double] = [0.22, 0.24, 0.24, 0.30]
+    /// Team quotas are the sum of their reps' ÷ this (managers over-assign by 10 %).
+    static let overAssignment = 1.1
+
+    /// A deal's forecast category as a rep would set it, from what the deal already has (no random draw, so the
+    /// other columns stay as they were): Closed when won, Omitted when lost; open deals by stage (index 0–4) and
+    /// lead score — late stages with good scores Commit, then Best Case, else Pipeline, a very weak early deal
+    /// Omitted — and left empty on every 29th deal, as CRM exports have gaps.
+    static func forecastCategory(id: Int, _ deal: SimulatedDeal) -> String {
+        switch deal.status {
+        case 1: return "Closed"
+        case 2: return "Omitted"
+        default: break
+        }
+        if id % 29 == 0 { return "" }
+        let score = deal.leadScore
+        switch deal.stage {
+        case 4: return score >= 40 ? "Commit" : "Best Case"
+        case 3: return score >= 70 ? "Commit" : score >= 45 ? "Best Case" : "Pipeline"
+        case 2: return score >= 75 ? "Best Case" : "Pipeline"
+        default: return score < 20 ? "Omitted" : "Pipeline"
+        }
+    }
 }

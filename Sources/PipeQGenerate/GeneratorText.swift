@@ -89,6 +89,8 @@ struct GeneratorText {
         out.append(day: deal.closeDay, table: dates)
         out.comma()
         out.append(day: deal.stageEnteredDay, table: dates)
+        out.comma()
+        out.append(GeneratorModel.forecastCategory(id: id, deal))
     }
 
     /// Writes the deal's history rows; returns how many.

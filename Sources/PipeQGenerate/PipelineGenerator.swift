@@ -1,7 +1,7 @@
 import Foundation
 import PipeQCore
 
-/// Writes a deterministic synthetic sales pipeline: `deals.csv`, `history.csv` and `reps.csv`.
+/// Writes a deterministic synthetic sales pipeline: `deals.csv`, `history.csv`, `reps.csv` and `quotas.csv`.
 ///
 /// The same `(deals, seed, asOf)` gives byte-identical files on every machine: randomness comes
 /// from a seeded xoshiro256** stream and `log`/`exp` are computed without the platform libm.
@@ -47,6 +47,8 @@ public struct PipelineGenerator: Sendable {
         defer { if !committed { for writer in finished + open { writer.discard() } } }
         let (repsWriter, repsBytes) = try writeReps(reps, to: path("reps.csv"))
         finished.append(repsWriter)
+        let (quotasWriter, quotasBytes) = try writeQuotas(reps, asOfDay: asOfDay, to: path("quotas.csv"))
+        finished.append(quotasWriter)
 
         let accountCount = min(max(200, deals / 10), 5_000_000)
         var simulator = DealSimulator(
@@ -84,7 +86,10 @@ public struct PipelineGenerator: Sendable {
         open = []
         for writer in finished { try writer.commit() }
         committed = true
-        summary.bytes = ["deals.csv": dealOut.totalBytes, "history.csv": historyOut.totalBytes, "reps.csv": repsBytes]
+        summary.bytes = [
+            "deals.csv": dealOut.totalBytes, "history.csv": historyOut.totalBytes, "reps.csv": repsBytes,
+            "quotas.csv": quotasBytes,
+        ]
         return summary
     }
 
@@ -104,6 +109,51 @@ public struct PipelineGenerator: Sendable {
             out.comma()
             out.append(cents: rep.quota * 100)
             try out.endRow()
+        }
+        do { try out.close() } catch {
+            out.discard()
+            throw error
+        }
+        return (out, out.totalBytes)
+    }
+
+    /// One quota per rep and calendar quarter, from the quarter the deals start in to the one a year after the as-of
+    /// date: the rep's yearly quota × the quarter's share, to the thousand; then each team's quota (no rep) = the sum
+    /// of its reps' ÷ the over-assignment, to the thousand.
+    private func writeQuotas(_ reps: [SyntheticRep], asOfDay: Int, to path: String) throws -> (CSVByteWriter, Int) {
+        let m = GeneratorModel.self
+        var out = try CSVByteWriter(path: path)
+        out.append(m.headerQuotas)
+        try out.endRow()
+        func quarter(_ day: Int) -> Int {
+            let (y, month, _) = CivilTime.civil(days: day)
+            return y * 4 + (month - 1) / 3
+        }
+        func thousands(_ x: Double) -> Int { Int((x / 1000).rounded()) * 1000 }
+        for q in quarter(asOfDay - Self.windowDays)...quarter(asOfDay + 365) {
+            let start = CivilTime.formatDate(CivilTime.days(year: q / 4, month: q % 4 * 3 + 1, day: 1))
+            var teamTotals = [Int](repeating: 0, count: m.teams.count)
+            for rep in reps {
+                let quota = thousands(Double(rep.quota) * m.quarterShares[q % 4])
+                teamTotals[rep.team] += quota
+                out.append(rep.name)
+                out.comma()
+                out.append(m.teams[rep.team].name)
+                out.comma()
+                out.append(start)
+                out.comma()
+                out.append(cents: quota * 100)
+                try out.endRow()
+            }
+            for (team, total) in teamTotals.enumerated() {
+                out.comma()
+                out.append(m.teams[team].name)
+                out.comma()
+                out.append(start)
+                out.comma()
+                out.append(cents: thousands(Double(total) / m.overAssignment) * 100)
+                try out.endRow()
+            }
         }
         do { try out.close() } catch {
             out.discard()

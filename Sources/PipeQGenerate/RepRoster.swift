@@ -31,8 +31,11 @@ enum RepRoster {
         for i in 0..<count {
             let team = i / m.repsPerTeam
             let name = m.firstNames[first[i]] + " " + m.lastNames[last[i]]
-            let quota = Int((m.teams[team].quota * (0.85 + 0.30 * random.uniform()) / 1000).rounded()) * 1000
+            let spread = 0.85 + 0.30 * random.uniform()
             let weight = random.lognormal(mu: 0, sigma: 0.6)
+            // a rep who gets more deals carries a bigger quota (weight^0.7 averages 1.09 over the lognormal)
+            let size = DeterministicMath.pow(weight, 0.7) / 1.09
+            let quota = Int((m.teams[team].quota * spread * size / 1000).rounded()) * 1000
             let skill = skills[i] + random.normal(mean: 0, sd: 0.01)
             var stageSkill = (0..<m.openStageCount).map { _ in random.normal(mean: 0, sd: 0.02) }
             let weak = random.int(below: m.openStageCount)

@@ -11,6 +11,7 @@ extension QueryEngine {
         let plan = try optimizedPlan(text)
         var compiler = SQLCompiler(
             dialect: dialect, stages: catalog.stages, source: source ?? { SQLTableSource.loaded($0, dialect: dialect) })
+        compiler.queryText = text
         compiler.pivotColumns = { (input, node) throws(Diagnostic) in
             try self.pivotCellColumns(input, node, asOfDay: plan.asOfDay)
         }

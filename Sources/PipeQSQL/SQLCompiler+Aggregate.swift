@@ -15,10 +15,15 @@ extension SQLCompiler {
         let compiler = expressions(over: input, below)
         let ranked = try rankForPercentiles(aggregates, keys, compiler, &below)
         var list: [String] = []
-        for key in keys { list.append("\(try compiler.sql(key.expr)) AS \(q(key.name))") }
+        for key in keys { list.append("\(try compiler.at(key.span).sql(key.expr)) AS \(q(key.name))") }
+        var sparklines: [Int: String] = [:]
         for (j, aggregate) in aggregates.enumerated() {
             let sql: String
-            if let value = ranked[j] {
+            if aggregate.function == .sparkline {
+                // Joined in after the grouping (an aggregate here, so a grouping without keys is one row).
+                sparklines[j] = try sparkline(aggregate, keys: keys, compiler, below: below)
+                sql = "max(\(dialect.literal(.null, .string)))"
+            } else if let value = ranked[j] {
                 sql = prepared(value)
             } else {
                 sql = try self.aggregate(aggregate, compiler, input.schema)
@@ -27,7 +32,21 @@ extension SQLCompiler {
         }
         var grouped = "SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))"
         if !keys.isEmpty { grouped += " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ") }
-        let groups = add(grouped)
+        var groups = add(grouped)
+        if !sparklines.isEmpty {
+            var columns = keys.map { "g.\(q($0.name))" }
+            var joins = ""
+            for (j, aggregate) in aggregates.enumerated() {
+                guard let spark = sparklines[j] else {
+                    columns.append("g.\(q(aggregate.name))")
+                    continue
+                }
+                columns.append("p\(j).__spark AS \(q(aggregate.name))")
+                let on = keys.indices.map { "g.\(q(keys[$0].name)) IS NOT DISTINCT FROM p\(j).__k\($0)" }
+                joins += " LEFT JOIN \(q(spark)) p\(j) ON \(on.isEmpty ? "1 = 1" : on.joined(separator: " AND "))"
+            }
+            groups = add("SELECT \(columns.joined(separator: ", ")) FROM \(q(groups)) g\(joins)")
+        }
         let output = LogicalPlan.aggregate(input, keys: keys, aggregates: aggregates)
         let orders = keys.map { compiler.order(of: $0.expr) } + aggregates.map { _ in nil as [String]? }
         let outputCompiler = expressions(over: output, Step(name: groups, ordered: false, orders: orders))
@@ -43,7 +62,8 @@ extension SQLCompiler {
     private func aggregate(_ a: BoundAggregate, _ compiler: SQLExpressionCompiler, _ schema: RelationSchema)
         throws(Diagnostic) -> String
     {
-        let argument = try a.argument.map { (e) throws(Diagnostic) in try compiler.sql(e) }
+        let compiler = compiler.at(a.span)
+        let argument = try a.argument.map { (e) throws(Diagnostic) in try compiler.sql(Self.underFilter(e, a.filter)) }
         let filter = try a.filter.map { (e) throws(Diagnostic) in " FILTER (WHERE \(try compiler.sql(e)))" } ?? ""
         let distinct = a.distinct ? "DISTINCT " : ""
         func call(_ name: String, _ x: String) -> String { "\(name)(\(distinct)\(x))\(filter)" }
@@ -72,7 +92,7 @@ extension SQLCompiler {
             let closed = "count(*) FILTER (WHERE \(o) IN ('won', 'lost')\(extra))"
             return dialect.divide(won, closed)
         case .sparkline:
-            throw SQLUnsupported.error("sparkline", span: a.span, dialect: dialect)
+            return dialect.literal(.null, .string)  // written by `sparkline(_:keys:_:below:)`
         }
     }
 
@@ -160,5 +180,35 @@ extension SQLCompiler {
         case .duckdb: return "quantile_cont(\(x), \(p))\(filter)"
         case .sqlite: throw SQLUnsupported.error(a.function.name, span: a.span, dialect: dialect)
         }
+    }
+}
+
+extension SQLCompiler {
+    /// An aggregate's argument as its filter leaves it: a column the filter fixes (`avg cycle where status =
+    /// "won"`) read as that value, so the database folds what depends on it once (cycle's test of the deal's
+    /// outcome) instead of on every row. Not a column the argument orders (`<`, `>`: a constant has no domain
+    /// order), nor a number (a double's -0 and 0 are equal but divide apart).
+    static func underFilter(_ e: BoundExpr, _ filter: BoundExpr?) -> BoundExpr {
+        guard let filter else { return e }
+        var fixed: [Int: BoundExpr] = [:]
+        for test in filter.conjuncts {
+            guard case .compare(.equal, let a, let b) = test else { continue }
+            for (column, value) in [(a, b), (b, a)] {
+                if case .column(let i, let type) = column, case .constant(let v, _) = value, !v.isNull,
+                    [.string, .date, .bool].contains(type), value.type == type, !ordered(i, in: e)
+                {
+                    fixed[i] = value
+                }
+            }
+        }
+        return fixed.isEmpty ? e : e.substitutingColumns(fixed)
+    }
+
+    /// Whether `e` compares column `i` by order.
+    private static func ordered(_ i: Int, in e: BoundExpr) -> Bool {
+        if case .compare(let op, let a, let b) = e, op != .equal, op != .notEqual {
+            for side in [a, b] { if case .column(i, _) = side { return true } }
+        }
+        return e.children.contains { ordered(i, in: $0) }
     }
 }

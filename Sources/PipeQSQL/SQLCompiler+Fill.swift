@@ -7,6 +7,9 @@ extension SQLCompiler {
     /// input's rows joined in (null keys match null keys), the missing cells added with 0 for numbers and durations
     /// and null otherwise, then the input's rows whose bucket is null; ordered as the engine's operator orders.
     mutating func fill(_ input: LogicalPlan, _ node: FillNode) throws(Diagnostic) -> Step {
+        if let span = Self.pivotSpan(input) {
+            throw SQLUnsupported.error("fill after pivot", span: span, dialect: dialect)
+        }
         let below = try relation(input)
         let fields = input.schema.fields
         let compiler = expressions(over: input, below)
@@ -71,7 +74,8 @@ extension SQLCompiler {
             var columns = compiler.columns
             columns[node.bucket] = "__bucket"
             let reader = SQLExpressionCompiler(
-                dialect: dialect, columns: columns, orders: compiler.orders, scalar: compiler.scalar)
+                dialect: dialect, columns: columns, orders: compiler.orders, scalar: compiler.scalar,
+                finder: compiler.finder)
             let sortKeys = try reader.sortKeys(.column(node.bucket, type)).map { "\($0) ASC" }.joined(separator: ", ")
             let others =
                 "SELECT __bucket, \(values.count) + ROW_NUMBER() OVER (ORDER BY \(sortKeys)) AS __rank "

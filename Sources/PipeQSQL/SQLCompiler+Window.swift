@@ -23,10 +23,16 @@ extension SQLCompiler {
         }
         var columns: [NewColumn] = []
         for item in items {
+            let sql: String
+            if let period = item.period {
+                sql = try periodsBack(item, period, partition, input, below)
+            } else {
+                sql = try windowCall(item, compiler.at(item.span), partition: over)
+            }
             columns.append(
                 NewColumn(
-                    field: RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info),
-                    sql: try windowCall(item, compiler, partition: over), order: nil))
+                    field: RelationSchema.FieldInfo(name: item.name, type: item.type, info: item.info), sql: sql,
+                    order: nil))
         }
         return adding(columns, to: below, input)
     }
@@ -34,9 +40,6 @@ extension SQLCompiler {
     private func windowCall(_ item: WindowItem, _ compiler: SQLExpressionCompiler, partition: String)
         throws(Diagnostic) -> String
     {
-        if item.period != nil {
-            throw SQLUnsupported.error("a lag by calendar periods", span: item.span, dialect: dialect)
-        }
         let x = try item.argument.map { (e) throws(Diagnostic) in try compiler.sql(e) }
         let rows = "OVER (\(partition)ORDER BY \(Self.order))"
         let running = "OVER (\(partition)ORDER BY \(Self.order) ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
@@ -63,5 +66,33 @@ extension SQLCompiler {
             let name = item.function == .rank ? "rank" : "dense_rank"
             return "\(name)() OVER (\(partition)ORDER BY \(order.joined(separator: ", ")))"
         }
+    }
+
+    /// A lag by calendar periods (growth's previous period and year ago): the value of the first row, in the row
+    /// order, of the row's partition whose period is `count` periods before the row's, null when there is none (a
+    /// gap is not skipped) or the row's period is null. A correlated subquery over the same step.
+    private func periodsBack(
+        _ item: WindowItem, _ period: PeriodStep, _ partition: [BoundExpr], _ input: LogicalPlan, _ below: Step
+    ) throws(Diagnostic) -> String {
+        let names = fields(of: below, input).map { q($0.name) }
+        let inner = expressions(over: input, below, columns: names.map { "__p.\($0)" })
+        let outer = expressions(over: input, below, columns: names.map { "\(q(below.name)).\($0)" })
+        var conditions: [String] = []
+        for e in partition {
+            conditions.append("\(try inner.sql(e)) IS NOT DISTINCT FROM \(try outer.sql(e))")
+        }
+        let unit = period.unit.rawValue
+        let start = dialect.periodStart(unit, try outer.sql(period.key))
+        let earlier: String
+        switch period.unit {
+        case .week: earlier = dialect.plusDays(start, "\(-7 * item.count)", type: .date)
+        case .month: earlier = dialect.plusMonths(start, -item.count, type: .date)
+        case .quarter: earlier = dialect.plusMonths(start, -3 * item.count, type: .date)
+        case .year: earlier = dialect.plusMonths(start, -12 * item.count, type: .date)
+        }
+        conditions.append("\(dialect.periodStart(unit, try inner.sql(period.key))) = \(earlier)")
+        let value = try inner.sql(item.argument!)
+        return
+            "(SELECT \(value) FROM \(q(below.name)) __p WHERE \(conditions.joined(separator: " AND ")) ORDER BY __p.\(Self.order) LIMIT 1)"
     }
 }

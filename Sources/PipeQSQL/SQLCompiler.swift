@@ -17,6 +17,14 @@ public struct SQLCompiler {
     /// already writes, such as a grouping with percentiles), by identity (the table kept, so its identity stays
     /// its own).
     var derived: [ObjectIdentifier: (table: Table, source: SQLTableSource)] = [:]
+    /// Where constructs stand in the query's text, for the errors of those the dialect cannot write.
+    var finder = SQLSpanFinder("")
+
+    /// The query's text, which the errors point into.
+    public var queryText: String {
+        get { String(decoding: finder.text, as: UTF8.self) }
+        set { finder = SQLSpanFinder(newValue) }
+    }
 
     /// The order column every step carries.
     static let order = "__ord"
@@ -58,6 +66,12 @@ public struct SQLCompiler {
 
     func q(_ name: String) -> String { dialect.identifier(name) }
 
+    /// The columns a step gives: its own list after a pivot (whose cell columns the plan's schema cannot know),
+    /// else the plan's.
+    func fields(of step: Step, _ plan: LogicalPlan) -> [RelationSchema.FieldInfo] {
+        step.fields ?? plan.schema.fields
+    }
+
     /// Adds a CTE and returns its name.
     mutating func add(_ sql: String) -> String {
         let name = "s\(steps.count + 1)"
@@ -70,7 +84,7 @@ public struct SQLCompiler {
         let compiler = self
         return SQLExpressionCompiler(
             dialect: dialect, columns: columns ?? plan.schema.fields.map { q($0.name) }, orders: step.orders,
-            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) })
+            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) }, finder: finder)
     }
 
     /// A `let` value: its plan compiled on its own, as a scalar subquery. No rows is null; more than one row is an
@@ -79,6 +93,7 @@ public struct SQLCompiler {
     func scalarSubquery(_ query: ScalarQuery) throws(Diagnostic) -> String {
         var inner = SQLCompiler(dialect: dialect, stages: stages, source: source)
         inner.pivotColumns = pivotColumns
+        inner.finder = finder
         let statement = try inner.compile(query.plan)
         let text = statement.text.replacingOccurrences(of: "\n", with: "\n  ")
         guard dialect == .sqlite else { return "(" + text + ")" }
@@ -94,9 +109,6 @@ public struct SQLCompiler {
     /// PostgreSQL can inline into the grouping and, on a sharded table, send whole to the shards (a window
     /// function in a subquery keeps both in the coordinator).
     mutating func relation(_ plan: LogicalPlan, ordered: Bool = true) throws(Diagnostic) -> Step {
-        if case .pivot(_, let node)? = plan.input {
-            throw SQLUnsupported.error("a stage after pivot", span: node.span, dialect: dialect)
-        }
         switch plan {
         case .scan(let scan): return try self.scan(scan, plan)
         case .filter(let input, let predicate):
@@ -109,7 +121,7 @@ public struct SQLCompiler {
             let below = try relation(input, ordered: ordered)
             let compiler = expressions(over: input, below)
             var list: [String] = []
-            for item in items { list.append("\(try compiler.sql(item.expr)) AS \(q(item.name))") }
+            for item in items { list.append("\(try compiler.at(item.span).sql(item.expr)) AS \(q(item.name))") }
             if below.ordered { list.append(Self.order) }
             return Step(
                 name: add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))"), ordered: below.ordered,
@@ -142,7 +154,7 @@ public struct SQLCompiler {
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
-            throw SQLUnsupported.error("the \(word) verb", dialect: dialect)
+            throw SQLUnsupported.error("the \(word) verb", span: finder.verb(word), dialect: dialect)
         }
     }
 
@@ -179,7 +191,7 @@ public struct SQLCompiler {
             columns.append(
                 NewColumn(
                     field: RelationSchema.FieldInfo(name: item.name, type: item.expr.type, info: item.info),
-                    sql: try compiler.sql(item.expr), order: compiler.order(of: item.expr)))
+                    sql: try compiler.at(item.span).sql(item.expr), order: compiler.order(of: item.expr)))
         }
         return adding(columns, to: below, input)
     }
@@ -195,7 +207,7 @@ public struct SQLCompiler {
     /// coming after the others (as the plan's schema puts them).
     mutating func adding(_ new: [NewColumn], to below: Step, _ input: LogicalPlan) -> Step {
         var step = below
-        var fields = input.schema.fields
+        var fields = self.fields(of: below, input)
         var columns = fields.map { q($0.name) }
         for column in new {
             if let i = fields.firstIndex(where: { $0.name == column.field.name }) {
@@ -211,6 +223,7 @@ public struct SQLCompiler {
         var list = zip(columns, fields).map { $0 == q($1.name) ? $0 : "\($0) AS \(q($1.name))" }
         if step.ordered { list.append(Self.order) }
         step.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")
+        if step.fields != nil { step.fields = fields }
         return step
     }
 
@@ -219,14 +232,14 @@ public struct SQLCompiler {
         let compiler = expressions(over: input, below)
         var order: [String] = []
         for key in keys {
-            for sql in try compiler.sortKeys(key.expr) {
+            for sql in try compiler.at(key.span).sortKeys(key.expr) {
                 order.append("\(sql) \(key.descending ? "DESC" : "ASC") NULLS LAST")
             }
         }
         // A stable sort: ties keep the order they came in.
         if below.ordered { order.append(Self.order) }
         let list =
-            input.schema.fields.map { q($0.name) } + [
+            fields(of: below, input).map { q($0.name) } + [
                 "ROW_NUMBER() OVER (ORDER BY \(order.joined(separator: ", "))) AS \(Self.order)"
             ]
         below.name = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name))")

@@ -13,6 +13,24 @@ struct SQLExpressionCompiler {
     let orders: [[String]?]
     /// Writes a `let` value's plan as a scalar subquery.
     let scalar: (ScalarQuery) throws(Diagnostic) -> String
+    /// Where constructs stand in the query's text, for errors.
+    var finder = SQLSpanFinder("")
+    /// The span of the item being written (an `extend` item, an aggregate, a sort key), when the plan kept it.
+    var span: SourceSpan? = nil
+
+    /// The same compiler, its errors pointing into `span` (when there is one).
+    func at(_ span: SourceSpan?) -> SQLExpressionCompiler {
+        var compiler = self
+        compiler.span = span ?? self.span
+        return compiler
+    }
+
+    /// The error for a construct this dialect cannot write, pointing at the call `name(…)` when it is found
+    /// (within the item), else at the item.
+    func unsupported(_ construct: String, call name: String? = nil) -> Diagnostic {
+        let found = name.flatMap { finder.call($0, within: span) ?? (span == nil ? nil : finder.call($0, within: nil)) }
+        return SQLUnsupported.error(construct, span: found ?? span, dialect: dialect)
+    }
 
     func sql(_ e: BoundExpr) throws(Diagnostic) -> String {
         switch e {
@@ -89,6 +107,7 @@ struct SQLExpressionCompiler {
         switch e {
         case .column(let i, _): return orders[i]
         case .outcome: return OutcomeRule.labels
+        case .call(let function, _, _): return function.valueOrder
         default: return nil
         }
     }
@@ -128,12 +147,7 @@ struct SQLExpressionCompiler {
                 ? "(\(x) GLOB \(dialect.string(Self.glob(fromLike: pattern))))" : "(\(x) LIKE \(p))"
         case .ilike:
             return dialect == .sqlite ? "(\(x) LIKE \(p))" : "(\(x) ILIKE \(p))"
-        case .matches:
-            switch dialect {
-            case .postgres: return "(\(x) ~ \(p))"
-            case .duckdb: return "regexp_matches(\(x), \(p))"
-            case .sqlite: throw SQLUnsupported.error("matches (regular expressions)", dialect: dialect)
-            }
+        case .matches: return regexMatch(x, pattern)
         }
     }
 
@@ -181,16 +195,51 @@ struct SQLExpressionCompiler {
             return "CAST(round(\(args[0])) AS \(dialect.typeName(.int)))"
         case .number where arguments[0].type.isNumeric:
             return "CAST(\(args[0]) AS \(dialect.typeName(.double)))"
+        case .int where arguments[0].type == .string, .number where arguments[0].type == .string:
+            return numberFromText(args[0], integer: function == .int)
+        case .int where arguments[0].type == .bool, .number where arguments[0].type == .bool:
+            return
+                "(CASE WHEN \(args[0]) THEN \(function == .int ? "1" : "1.0") WHEN NOT \(args[0]) THEN \(function == .int ? "0" : "0.0") END)"
+        case .bool where arguments[0].type.isNumeric:
+            return "(\(args[0]) <> 0)"
+        case .bool where arguments[0].type == .string:
+            // `TextValueReader.bool`: the words in any case, between spaces, tabs and line breaks.
+            let char = dialect == .sqlite ? "char" : "chr"
+            let blanks = "' ' || \(char)(9) || \(char)(10) || \(char)(13)"
+            let word = "lower(\(dialect == .postgres ? "btrim" : "trim")(\(args[0]), \(blanks)))"
+            return
+                "(CASE WHEN \(word) IN ('true', 'yes', 'y', 't', '1', 'on') THEN \(dialect.literal(.bool(true), .bool)) "
+                + "WHEN \(word) IN ('false', 'no', 'n', 'f', '0', 'off') THEN \(dialect.literal(.bool(false), .bool)) END)"
+        case .dayOfWeek: return named(datePart("isodow", args[0]), function.valueOrder!)
+        case .monthName: return named(datePart("month", args[0]), function.valueOrder!)
+        case .fiscalQuarter, .fiscalYear:
+            guard case .constant(.int(let start), _) = arguments[1] else { break }
+            return function == .fiscalQuarter
+                ? fiscalQuarter(args[0], start: Int(start)) : fiscalYear(args[0], start: Int(start))
+        case .splitPart:
+            guard case .constant(.string(let separator), _) = arguments[1],
+                case .constant(.int(let part), _) = arguments[2]
+            else { break }
+            return splitPart(args[0], separator: separator, part: part)
         case .text where [.string, .int, .date].contains(arguments[0].type):
             return "CAST(\(args[0]) AS TEXT)"
+        case .text where arguments[0].type == .timestamp:
+            // ISO text, the fraction's trailing zeros dropped (PostgreSQL and DuckDB write it so; SQLite holds
+            // six digits when there is a fraction).
+            return dialect == .sqlite
+                ? "(CASE WHEN instr(\(args[0]), '.') > 0 THEN rtrim(\(args[0]), '0') ELSE \(args[0]) END)"
+                : "CAST(\(args[0]) AS TEXT)"
         case .date where arguments.count == 1 && arguments[0].type == .timestamp:
             return dialect == .sqlite ? "date(\(args[0]))" : "CAST(\(args[0]) AS DATE)"
+        case .date where arguments.count == 2 && arguments[0].type == .string:
+            guard case .constant(.string(let format), _) = arguments[1] else { break }
+            return try dateFromText(args[0], format: format)
         case .date where arguments.count == 1 && arguments[0].type == .date:
             return args[0]
-        default:
-            let shown = function.rawValue + "(" + arguments.map { $0.type.displayName }.joined(separator: ", ") + ")"
-            throw SQLUnsupported.error(shown, dialect: dialect)
+        default: break
         }
+        let shown = function.rawValue + "(" + arguments.map { $0.type.displayName }.joined(separator: ", ") + ")"
+        throw unsupported(shown, call: function.rawValue)
     }
 
     private func cast(_ a: BoundExpr, to type: DataType) throws(Diagnostic) -> String {
@@ -200,7 +249,7 @@ struct SQLExpressionCompiler {
         case (.date, .timestamp): return timestamp(fromDate: x)
         case (let from, let to) where from == to: return x
         default:
-            throw SQLUnsupported.error("a cast from \(a.type.displayName) to \(type.displayName)", dialect: dialect)
+            throw unsupported("a cast from \(a.type.displayName) to \(type.displayName)")
         }
     }
 
@@ -221,6 +270,9 @@ struct SQLExpressionCompiler {
                 if !names.isEmpty { out += " WHEN \(x) IN (\(names.joined(separator: ", "))) THEN '\(label)'" }
             }
         }
+        // The labels themselves first, in any case (a status column's usual values): the word tests below are
+        // regular expressions, which cost a warehouse scan far more than a comparison.
+        out += " WHEN lower(\(x)) IN ('won', 'lost', 'open') THEN lower(\(x))"
         out += " WHEN \(hasWord(x, ["won", "win", "wins"])) THEN 'won'"
         out += " WHEN \(hasWord(x, ["lost", "lose", "loss"])) THEN 'lost'"
         return out + " ELSE 'open' END)"

@@ -1,6 +1,7 @@
 // pipeq-bench: load throughput, memory and query medians on a generated pipeline dataset.
 //
 //   pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of DATE] [--load-only | --completion-only] [--peers FILE]
+//   pipeq-bench [--deals N] [--data DIR] [--repeat R] --postgres URI [--cluster URI] [--no-load]
 //
 // Without --data, generates N deals (default 1,000,000; seed 42) with pipeq's generator into
 // bench-data/N (reused when present). With --data, uses DIR's deals.csv and history.csv — e.g. the
@@ -10,7 +11,10 @@
 // medians. Compare ratios with peers measured in the same sitting: the machine is shared and noisy.
 // --peers FILE (the shared anchors.py's anchors-results.json, run on the same files) adds one table with
 // DuckDB's and polars' figures beside pipeq's and the ratios. --completion-only loads the files once and prints
-// only the interactive table (Tab latency in each completion context).
+// only the interactive table (Tab latency in each completion context). --postgres URI loads the files into that
+// PostgreSQL with COPY and times Q1–Q5 there, pipeq's compiled SQL beside hand-written SQL (and, with --cluster
+// URI, on the sharded cluster of scripts/pg-cluster.sh: its coordinator), instead of the in-memory figures;
+// --no-load times the tables an earlier run loaded.
 import Foundation
 import PipeQCore
 import PipeQEngine
@@ -26,9 +30,12 @@ var asOf = "2026-11-01"
 var loadOnly = false
 var completionOnly = false
 var peersPath: String?
+var postgresURI: String?
+var clusterURI: String?
+var postgresLoad = true
 var args = CommandLine.arguments.dropFirst()
 let usage =
-    "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only | --completion-only] [--peers anchors-results.json]"
+    "usage: pipeq-bench [--deals N] [--data DIR] [--repeat R] [--as-of YYYY-MM-DD] [--load-only | --completion-only] [--peers anchors-results.json] [--postgres URI [--cluster URI] [--no-load]]"
 while let arg = args.popFirst() {
     switch arg {
     case "--deals": deals = args.popFirst().flatMap { Int($0.replacingOccurrences(of: "_", with: "")) } ?? deals
@@ -38,6 +45,9 @@ while let arg = args.popFirst() {
     case "--load-only": loadOnly = true
     case "--completion-only": completionOnly = true
     case "--peers": peersPath = args.popFirst()
+    case "--postgres": postgresURI = args.popFirst()
+    case "--cluster": clusterURI = args.popFirst()
+    case "--no-load": postgresLoad = false
     case "-h", "--help":
         print(usage)
         exit(0)
@@ -59,6 +69,36 @@ if let dataDirectory {
         let summary = try PipelineGenerator(deals: deals, seed: 42, asOf: asOf).write(to: directory)
         print(summary.description.split(separator: "\n").first.map(String.init) ?? "", "in \(fixed(now() - t0, 2)) s")
     }
+}
+
+if clusterURI != nil && postgresURI == nil {
+    print("--cluster needs --postgres (the single server the cluster is set beside)")
+    exit(2)
+}
+if let postgresURI {
+    guard let psql = Psql.find() else {
+        print("--postgres needs psql (apt-get install postgresql-client)")
+        exit(2)
+    }
+    // The catalog (types, roles, stage order) from the files' first rows: the queries compile from it, and the
+    // rows themselves go to the server.
+    var tables: [Table] = []
+    for name in PostgresBench.tables {
+        let sample = try PostgresBench.head(of: directory + "/\(name).csv", lines: 200_000)
+        defer {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: sample).deletingLastPathComponent().path)
+        }
+        tables.append(try CSVLoader.load(path: sample, options: CSVLoader.Options()))
+    }
+    let stages = RoleMapper.stages(for: tables, config: try PipelineConfig.load(path: directory + "/pipeline.toml"))
+    let catalog = Catalog(tables: RoleMapper.apply(to: tables, config: nil, stages: stages).tables, stages: stages)
+    print("pipeq-bench on \(directory) in PostgreSQL, as-of \(asOf)")
+    try PostgresBench(
+        psql: Psql(executable: psql, connection: postgresURI),
+        cluster: clusterURI.map { Psql(executable: psql, connection: $0) }, catalog: catalog, directory: directory,
+        asOf: asOf, runs: repeats, load: postgresLoad
+    ).run()
+    exit(0)
 }
 
 let startup = completionOnly ? nil : measureStartup(runs: max(repeats, 10))

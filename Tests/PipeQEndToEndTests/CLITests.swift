@@ -447,7 +447,7 @@ import Testing
         }
         #expect(outputs[0].stdout == outputs[1].stdout)
         #expect(outputs[0].stdout.hasPrefix("wrote 200 deals"), "\(outputs[0])")
-        let files = ["deals.csv", "history.csv", "reps.csv"]
+        let files = ["deals.csv", "history.csv", "quotas.csv", "reps.csv"]
         let listed = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("one").path)
             .sorted()
         #expect(listed == files)
@@ -530,7 +530,7 @@ import Testing
         #expect(result.status == 0, "\(result)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.contains("as of <b>2026-11-01</b>"))
-        #expect(page.components(separatedBy: "<section>").count == 10)  // nine queries
+        #expect(page.components(separatedBy: "<section>").count == 13)  // twelve queries
         #expect(page.contains("<svg"))
         #expect(!page.contains("<script") && !page.contains("<link") && !page.contains(" src="))
     }

@@ -101,7 +101,7 @@ import Testing
         let result = try Self.sh("\"$0\" report weekly-review.pq -o \(link) . --as-of 2026-11-01")
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout.hasPrefix("<!DOCTYPE html>"), "\(result)")
-        #expect(result.stderr == "wrote \(link): 9 queries\n")
+        #expect(result.stderr == "wrote \(link): 12 queries\n")
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/dev/stdout")
     }
 

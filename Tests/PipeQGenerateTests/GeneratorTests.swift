@@ -70,9 +70,36 @@ private func rows(_ data: Data?) -> [[String]] {
         #expect(summary.open + summary.won + summary.lost == 1_000)
         for name in GenerationSummary.fileNames { #expect(summary.bytes[name] == files[name]?.count) }
         // No field needs quoting: every row has exactly the header's field count.
-        #expect(deals.allSatisfy { $0.count == 16 })
+        #expect(deals.allSatisfy { $0.count == 17 })
         #expect(history.allSatisfy { $0.count == 4 })
         #expect(reps.allSatisfy { $0.count == 5 })
+    }
+
+    /// quotas.csv: one row per rep and calendar quarter from 2024-Q4 (the quarter of as-of − 730 days) to 2027-Q4
+    /// (as-of + 365 days) = 13 quarters × (60 reps + 6 teams) = 858 rows; each team's quota is the sum of its reps'
+    /// ÷ 1.1 to the thousand; every deal's forecast category fits its status.
+    @Test func quotasAndForecastCategories() throws {
+        let (_, files) = try generate(deals: 1_000, seed: 42)
+        let quotas = rows(files["quotas.csv"])
+        #expect(quotas[0].joined(separator: ",") == "rep,team,period,quota")
+        #expect(quotas.count == 1 + 13 * 66)
+        #expect(quotas[1][2] == "2024-10-01" && quotas.last?[2] == "2027-10-01")
+        let first = quotas.dropFirst().filter { $0[2] == "2024-10-01" }
+        for team in Set(first.map { $0[1] }) {
+            let reps = first.filter { $0[1] == team && !$0[0].isEmpty }.compactMap { Double($0[3]) }
+            let teamRow = first.first { $0[1] == team && $0[0].isEmpty }
+            #expect(reps.count == 10)
+            #expect(teamRow.flatMap { Double($0[3]) } == ((reps.reduce(0, +) / 1.1) / 1000).rounded() * 1000)
+        }
+        let deals = rows(files["deals.csv"]).dropFirst()
+        let categories = ["Pipeline", "Best Case", "Commit", "Omitted", ""]
+        for deal in deals {
+            switch deal[9] {
+            case "won": #expect(deal[16] == "Closed")
+            case "lost": #expect(deal[16] == "Omitted")
+            default: #expect(categories.contains(deal[16]), "deal \(deal[0]): \(deal[16])")
+            }
+        }
     }
 
     @Test func historyIsConsistentWithDeals() throws {

@@ -234,12 +234,29 @@ import Testing
         #expect(candidates("deals | metrics ").isEmpty)
         #expect(candidates("deals | cycle ") == ["by"])
         #expect(candidates("deals | funnel by re") == ["rep", "replace("])
-        #expect(candidates("deals | forecast by ") == VerbRegistry.periodWords)
+        #expect(candidates("deals | forecast by ") == VerbRegistry.periodWords + ["category"])
         #expect(candidates("deals | balance summary by q") == ["quarter"])
         #expect(candidates("deals | forecast by month ").isEmpty)
         #expect(candidates("deals | changes ") == ["summary", "from"])
         #expect(candidates("deals | changes summary from 2026-09-30 ") == ["to"])
         #expect(candidates("deals | changes from 2026-09-30 to 2026-10-31 ") == ["summary"])
+    }
+
+    /// attainment and coverage take "by" keys then "for PERIOD"; forecast takes "category", more keys, then "for".
+    @Test func periodVerbsOfferFor() {
+        #expect(candidates("deals | attainment ") == ["by", "for"])
+        #expect(candidates("deals | coverage ") == ["by", "for"])
+        #expect(candidates("deals | attainment by re").contains("rep"))
+        #expect(candidates("deals | attainment by rep ").contains("for"))
+        #expect(candidates("deals | attainment by rep, ").contains("stage"))
+        #expect(!candidates("deals | attainment by rep, ").contains("for"))
+        #expect(candidates("deals | coverage for ").isEmpty)
+        #expect(candidates("deals | attainment by rep for ").isEmpty)
+        #expect(candidates("deals | forecast by cat") == ["category"])
+        #expect(candidates("deals | forecast by category ") == ["for"])
+        #expect(candidates("deals | forecast by category, ").contains("rep"))
+        #expect(candidates("deals | forecast by category for ").isEmpty)
+        #expect(candidates("deals | winrate ") == ["by"])
     }
 
     /// Dates after `asof` and `changes from`/`to`: today, the data's last change (2026-10-25: deal 9 entered

@@ -83,6 +83,17 @@ import Testing
         #expect(style(of: "Ann", in: "deals | where Ann > 1") == .unknown)
     }
 
+    /// `for FY2027-Q1` after attainment, coverage and forecast: "for" a keyword, the period's words dates; elsewhere
+    /// `Q1` is an unknown name.
+    @Test func periodsAfterFor() {
+        #expect(style(of: "for", in: "deals | attainment by rep for 2026-Q1") == .keyword)
+        #expect(style(of: "Q1", in: "deals | attainment by rep for 2026-Q1") == .date)
+        #expect(style(of: "FY2027", in: "deals | coverage for FY2027") == .date)
+        #expect(style(of: "category", in: "deals | forecast by category for 2026-Q4") == .keyword)
+        #expect(style(of: "Q4", in: "deals | forecast by category for 2026-Q4") == .date)
+        #expect(style(of: "Q1", in: "deals | where Q1 > 1") == .unknown)
+    }
+
     /// While typing, a string is open and a literal may be half written: the lexer's pieces carry on past them.
     @Test func openStringAndInvalidText() {
         #expect(styled("deals | where rep = \"Sjö").last.map { $0.0 == "\"Sjö" && $0.1 == .string } == true)

@@ -121,7 +121,7 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
 
     @Test func unknownTableRole() {
         let d = configError("[tables]\ndeal = \"opps\"\n")
-        #expect(d?.message == "unknown table role \"deal\" in [tables]: expected deals, history or reps")
+        #expect(d?.message == "unknown table role \"deal\" in [tables]: expected deals, history, reps or quotas")
         #expect(d?.hint == "did you mean \"deals\"?")
     }
 
@@ -270,5 +270,25 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
         #expect(configError("[roles.x]\n")?.message == "unknown table [roles.\"x\"]")
         #expect(
             configError("[file.\"a.csv\"]\n[file.\"a.csv\"]\n")?.message == "table [file.\"a.csv\"] is defined twice")
+    }
+
+    /// `[quota] period` is month, quarter or year; a stage may name its forecast category.
+    @Test func quotaPeriodAndStageForecastCategory() throws {
+        #expect(try PipelineConfig.parse("[quota]\nperiod = \"quarter\"\n", path: "p").quotaPeriod == .quarter)
+        #expect(try PipelineConfig.parse("[quota]\nperiod = \"Year\"\n", path: "p").quotaPeriod == .year)
+        #expect(try PipelineConfig.parse("[[stage]]\nname = \"A\"\n", path: "p").quotaPeriod == nil)
+        let d = configError("[quota]\nperiod = \"quater\"\n")
+        #expect(d?.message == "unknown quota period \"quater\": expected month, quarter or year")
+        #expect(d?.location == at(2, 10))
+        #expect(d?.hint == "did you mean \"quarter\"?")
+        #expect(configError("[quota]\nlength = \"year\"\n")?.message == "unknown key \"length\" in [quota]")
+        #expect(configError("[[quota]]\nperiod = \"year\"\n")?.message == "[quota] is a single table: write [quota]")
+        let stages = try PipelineConfig.parse(
+            "[[stage]]\nname = \"A\"\nforecast_category = \"best case\"\n[[stage]]\nname = \"B\"\n", path: "p"
+        ).stages?.stages
+        #expect(stages?.map(\.forecastCategory) == [.bestCase, nil])
+        let bad = configError("[[stage]]\nname = \"A\"\nforecast_category = \"Maybe\"\n")
+        #expect(bad?.message == "unknown forecast category \"Maybe\"")
+        #expect(bad?.hint == "expected Pipeline, Best Case, Commit, Closed, Omitted")
     }
 }

@@ -162,4 +162,23 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(tables[1].role == .deals && tables[0].role == nil)
         #expect(!notes.contains { $0.contains("renamed") })
     }
+
+    /// A table of a rep (or a team), a period start and a quota is the quotas table, not a second reps table; the
+    /// reps table beside it keeps its role, and a reps table with a hire date is not taken for quotas.
+    @Test func quotasTableIsRecognisedByItsColumns() throws {
+        let quotas = Fixture.table(
+            "targets",
+            [
+                "owner": .text(["Ana", nil]), "team": .text(["East", "East"]),
+                "period_start": .date(["2026-01-01", "2026-01-01"]), "quota_amount": .double([1000, 5000]),
+            ])
+        let (tables, _) = mapped([Fixture.generatedDeals, Fixture.generatedReps, quotas])
+        #expect(tables.map(\.role) == [.deals, .reps, .quotas])
+        #expect(
+            tables[2].roleMap == ["rep": "owner", "team": "team", "period": "period_start", "quota": "quota_amount"])
+        let hired = Fixture.table(
+            "people",
+            ["rep": .text(["Ana"]), "quota": .double([1000]), "start_date": .date(["2020-01-01"])])
+        #expect(mapped([Fixture.generatedDeals, hired]).tables.map(\.role) == [.deals, .reps])
+    }
 }

@@ -62,6 +62,20 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
 
     public static var names: [String] { allCases.map(\.rawValue) }
 
+    /// The values `dayofweek` and `month_name` give, in the order they sort (Monday first, calendar order); nil
+    /// for the other functions.
+    public var valueOrder: [String]? {
+        switch self {
+        case .dayOfWeek: return ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        case .monthName:
+            return [
+                "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December",
+            ]
+        default: return nil
+        }
+    }
+
     /// A function by name or alias, ignoring letter case.
     public static func named(_ name: String) -> ScalarFunction? {
         let lower = name.lowercased()

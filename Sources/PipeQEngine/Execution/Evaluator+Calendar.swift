@@ -3,11 +3,8 @@ import PipeQStorage
 
 /// `dayofweek`, `hour`, `month_name`, `fiscal_quarter`, `fiscal_year`: each distinct day computed once.
 extension Evaluator {
-    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    static let monthNames = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
-    ]
+    static let weekdayNames = ScalarFunction.dayOfWeek.valueOrder!
+    static let monthNames = ScalarFunction.monthName.valueOrder!
 
     func calendar(_ function: ScalarFunction, _ args: [Vector], type: DataType, count: Int) -> Vector {
         let v = args[0]

@@ -42,7 +42,7 @@ extension BoundExpr {
     }
 
     /// The direct children, in order.
-    var children: [BoundExpr] {
+    public var children: [BoundExpr] {
         switch self {
         case .column, .constant, .columnsEqual, .scalarQuery: return []
         case .negate(let a), .not(let a), .isNull(let a, _), .inList(let a, _, _), .match(_, let a, _, _),
@@ -68,7 +68,7 @@ extension BoundExpr {
     }
 
     /// The expression with column `i` read as `columns[i]` instead (an input the node was moved below).
-    func substitutingColumns(_ columns: [Int: BoundExpr]) -> BoundExpr {
+    public func substitutingColumns(_ columns: [Int: BoundExpr]) -> BoundExpr {
         switch self {
         case .column(let i, _): return columns[i] ?? self
         case .columnsEqual(let equalities):
@@ -78,7 +78,7 @@ extension BoundExpr {
     }
 
     /// `a and b and c` as [a, b, c].
-    var conjuncts: [BoundExpr] {
+    public var conjuncts: [BoundExpr] {
         if case .and(let a, let b) = self { return a.conjuncts + b.conjuncts }
         return [self]
     }

@@ -139,4 +139,6 @@ let builtinVerbs: [VerbBinder] = [
     AppendBinder.binder,
     PivotBinder.binder,
     GrowthVerb.binder,
+    AttainmentVerb.binder,
+    CoverageVerb.binder,
 ]

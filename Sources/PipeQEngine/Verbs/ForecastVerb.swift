@@ -16,52 +16,25 @@ enum ForecastVerb {
     /// `Fill month over every month from the first to the last`, where P is
     /// `coalesce(if(over_1 > 0, probability / 100, probability), case when stage = "…" then … end)`.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
+        if input.keys.contains(where: ForecastCategoryVerb.isCategoryKey) {
+            return try ForecastCategoryVerb.lower(input, plan)
+        }
+        for case .word(let word, let span) in input.arguments where word.lowercased() == QuotaPeriod.word {
+            throw Diagnostic(
+                .bind, "forecast takes \"for PERIOD\" only by category", span: span,
+                hint:
+                    "e.g. \"forecast by category for 2026-Q4\"; the weighted forecast lists every period: \"forecast by quarter\""
+            )
+        }
         _ = try VerbSupport.options(input)
         let unit = try PeriodUnit.parse(input, default: .month)
         let open = VerbLowering.outcome(try VerbSupport.outcome(input), is: "open")
         let value = try VerbLowering.value(input)
         let closeIndex = try VerbSupport.require(
             .closeDate, input, for: "each deal's expected close date", types: [.date, .timestamp])
-        let fields = input.schema.fields
-        let probabilityIndex = input.schema.index(role: .probability, types: [.int, .double])
-        let stages = input.catalog.stages
-        let stageIndex = input.schema.index(role: .stage, types: [.string])
-        let staged = stages.stages.contains { $0.probability != nil } ? stageIndex : nil
-        if probabilityIndex == nil && staged == nil {
-            throw Diagnostic(
-                .bind, "forecast needs win probabilities: the input has no probability column and the stages have none",
-                span: input.keywordSpan,
-                hint:
-                    "add a probability column (0–1) to the deals, or probability = 0.4 under each [[stage]] in pipeline.toml"
-            )
-        }
         var plan = plan
-        var parts: [BoundExpr] = []
-        if let probabilityIndex {
-            let column = BoundExpr.column(probabilityIndex, fields[probabilityIndex].type)
-            let own = column.type == .int ? BoundExpr.cast(column, .double) : column
-            let hidden = UniqueName.make("over_1", taken: fields.map(\.name))
-            let overOne = BoundExpr.caseWhen(
-                [BoundWhen(condition: .compare(.greater, own, .constant(.double(1), .double)), value: int(1))],
-                otherwise: int(0))
-            plan = .window(
-                plan, [WindowItem(name: hidden, function: .total, argument: overOne, type: .int)], partition: [])
-            let percent = BoundExpr.compare(.greater, .column(fields.count, .int), int(0))
-            let scaled = BoundExpr.arithmetic(.divide, own, .constant(.double(100), .double), result: .double)
-            parts.append(.caseWhen([BoundWhen(condition: percent, value: scaled)], otherwise: own))
-        }
-        if let staged {
-            let stage = BoundExpr.column(staged, .string)
-            let whens = stages.stages.compactMap { s -> BoundWhen? in
-                s.probability.map {
-                    BoundWhen(
-                        condition: .compare(.equal, stage, .constant(.string(s.name), .string)),
-                        value: .constant(.double($0), .double))
-                }
-            }
-            parts.append(.caseWhen(whens, otherwise: .constant(.null, .double)))
-        }
-        let probability = parts.count == 1 ? parts[0] : .call(.coalesce, parts, .double)
+        let probability = try VerbLowering.probability(input, &plan)
+        let fields = input.schema.fields
         let close = BoundExpr.column(closeIndex, fields[closeIndex].type)
         let period = NamedBoundExpr(
             name: unit.rawValue, expr: .call(unit.function, [close], .date), info: ColumnInfo(name: unit.rawValue))
@@ -75,6 +48,4 @@ enum ForecastVerb {
             ])
         return .fill(grouped, FillNode(keys: [], bucket: 0, domain: .periods(unit)))
     }
-
-    private static func int(_ v: Int64) -> BoundExpr { .constant(.int(v), .int) }
 }

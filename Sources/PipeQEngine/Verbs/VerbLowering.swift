@@ -61,4 +61,70 @@ enum VerbLowering {
         for i in named.indices { named[i].name = unique[i] }
         return .aggregate(plan, keys: keys, aggregates: named)
     }
+
+    /// Each deal's win probability (0…1) over `plan`, which gains the window it reads: the deal's probability column
+    /// when set (read as a percentage when any deal's is over 1 — a window total over every deal), else its stage's
+    /// probability from pipeline.toml; the diagnostic when there is neither.
+    static func probability(_ input: VerbBindingInput, _ plan: inout LogicalPlan) throws(Diagnostic) -> BoundExpr {
+        if let p = probabilityIfKnown(input, &plan) { return p }
+        throw Diagnostic(
+            .bind,
+            "\(input.name) needs win probabilities: the input has no probability column and the stages have none",
+            span: input.keywordSpan,
+            hint:
+                "add a probability column (0–1) to the deals, or probability = 0.4 under each [[stage]] in pipeline.toml"
+        )
+    }
+
+    /// `probability`, nil when the input has no probability column and the stages have none.
+    ///
+    /// `[Window over_1 = total(if(probability > 1, 1, 0))]`, then
+    /// `coalesce(if(over_1 > 0, probability / 100, probability), case when stage = "…" then … end)`.
+    static func probabilityIfKnown(_ input: VerbBindingInput, _ plan: inout LogicalPlan) -> BoundExpr? {
+        let fields = input.schema.fields
+        let probabilityIndex = input.schema.index(role: .probability, types: [.int, .double])
+        let stages = input.catalog.stages
+        let stageIndex = input.schema.index(role: .stage, types: [.string])
+        let staged = stages.stages.contains { $0.probability != nil } ? stageIndex : nil
+        if probabilityIndex == nil && staged == nil { return nil }
+        func int(_ v: Int64) -> BoundExpr { .constant(.int(v), .int) }
+        var parts: [BoundExpr] = []
+        if let probabilityIndex {
+            let column = BoundExpr.column(probabilityIndex, fields[probabilityIndex].type)
+            let own = column.type == .int ? BoundExpr.cast(column, .double) : column
+            let hidden = UniqueName.make("over_1", taken: fields.map(\.name))
+            let overOne = BoundExpr.caseWhen(
+                [BoundWhen(condition: .compare(.greater, own, .constant(.double(1), .double)), value: int(1))],
+                otherwise: int(0))
+            plan = .window(
+                plan, [WindowItem(name: hidden, function: .total, argument: overOne, type: .int)], partition: [])
+            let percent = BoundExpr.compare(.greater, .column(fields.count, .int), int(0))
+            let scaled = BoundExpr.arithmetic(.divide, own, .constant(.double(100), .double), result: .double)
+            parts.append(.caseWhen([BoundWhen(condition: percent, value: scaled)], otherwise: own))
+        }
+        if let staged {
+            let stage = BoundExpr.column(staged, .string)
+            let whens = stages.stages.compactMap { s -> BoundWhen? in
+                s.probability.map {
+                    BoundWhen(
+                        condition: .compare(.equal, stage, .constant(.string(s.name), .string)),
+                        value: .constant(.double($0), .double))
+                }
+            }
+            parts.append(.caseWhen(whens, otherwise: .constant(.null, .double)))
+        }
+        return parts.count == 1 ? parts[0] : .call(.coalesce, parts, .double)
+    }
+
+    /// A column of the same text on every row, for a projection.
+    static func text(_ name: String, _ value: String) -> NamedBoundExpr {
+        NamedBoundExpr(name: name, expr: .constant(.string(value), .string), info: ColumnInfo(name: name))
+    }
+
+    /// A named column, shown as a percentage when `rate`.
+    static func named(_ name: String, _ expr: BoundExpr, rate: Bool = false) -> NamedBoundExpr {
+        var info = ColumnInfo(name: name)
+        if rate { info.encoding = .rate }
+        return NamedBoundExpr(name: name, expr: expr, info: info)
+    }
 }

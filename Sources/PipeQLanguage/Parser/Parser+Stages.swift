@@ -181,7 +181,11 @@ extension Parser {
     mutating func stageArguments() throws(Diagnostic) -> ([VerbArgument], [NamedExpr]) {
         var arguments: [VerbArgument] = []
         while startsExpression || current.keyword == "not" {
-            if case .identifier(let word) = current.kind, !peek(1).isSymbol(.leftParen), !Self.startsOperator(peek(1)) {
+            if startsPeriod {
+                arguments += try periodArguments()
+            } else if case .identifier(let word) = current.kind, !peek(1).isSymbol(.leftParen),
+                !Self.startsOperator(peek(1))
+            {
                 arguments.append(.word(word, current.span))
                 advance()
             } else {
@@ -199,7 +203,48 @@ extension Parser {
             advance()
             keys = try namedList()
         }
+        if startsPeriod { arguments += try periodArguments() }
         return (arguments, keys)
+    }
+
+    /// The word "for" starting `for PERIOD`, not a call or a column in an expression.
+    var startsPeriod: Bool {
+        current.keyword == "for" && !peek(1).isSymbol(.leftParen) && !Self.startsOperator(peek(1))
+            && !peek(1).isSymbol(.comma)
+    }
+
+    /// `for PERIOD` (attainment, coverage, forecast by category): the word "for", then the period's text as one word
+    /// (`2026-Q1`, `FY2026-Q1`, `2026-03`, `2026`, a date), its tokens written without spaces; the verb reads it.
+    mutating func periodArguments() throws(Diagnostic) -> [VerbArgument] {
+        let keyword = current.span
+        advance()
+        var text = ""
+        var span: SourceSpan?
+        while current.kind != .endOfInput, span.map({ current.span.start == $0.end }) ?? true {
+            switch current.kind {
+            case .integer(let v):
+                let digits = String(v)
+                text += String(repeating: "0", count: max(0, current.span.length - digits.count)) + digits
+            case .identifier(let name) where !Self.reservedWords.contains(name.lowercased()): text += name
+            case .string(let value) where span == nil: text += value
+            case .date(let day): text += CivilTime.formatDate(Int(day))
+            case .symbol(.minus) where span != nil: text += "-"
+            default:
+                guard let span else {
+                    throw unexpected(
+                        "expected a period after \"for\"", hint: "e.g. \"for 2026-Q1\", \"for 2026-03\" or \"for 2026\""
+                    )
+                }
+                return [.word("for", keyword), .word(text, span)]
+            }
+            span = span.map { $0.merged(with: current.span) } ?? current.span
+            advance()
+        }
+        guard let span else {
+            throw unexpected(
+                "expected a period after \"for\"", hint: "e.g. \"for 2026-Q1\", \"for 2026-03\" or \"for 2026\"")
+        }
+        return [.word("for", keyword), .word(text, span)]
     }
 
     static func startsOperator(_ token: Token) -> Bool {

@@ -80,15 +80,49 @@ extension StageTable {
                 stagetime"), every row counts and keys come from its rows. With "by", one block of stage rows per group.
                 """),
         StageWord(
-            "forecast", kind: .verb, arguments: VerbArguments(keys: .period),
-            usage: "forecast [by week|month|quarter|year]",
+            "forecast", kind: .verb, arguments: VerbArguments(keys: .period, operand: .period),
+            usage: "forecast [by week|month|quarter|year]  or  forecast by category[, KEY, …] [for PERIOD]",
             help: """
                 Open deals by the period of their close_date (default month; weeks start on Monday): deals = how many, \
                 pipeline = sum of value, weighted = sum of value × probability. A deal's probability is its probability \
                 column when set (read as a percentage when any value is above 1), else its stage's probability from \
                 pipeline.toml; a deal with neither adds nothing to weighted. Every period from the first to the last is \
                 listed, empty ones with zeros; open deals with no close_date come last, with a null period. Deals without \
-                a value count in deals only.
+                a value count in deals only. "forecast by category" gives instead, for one period (PERIOD as for \
+                "attainment"; default the quota's period holding the as-of date, else the fiscal quarter): closed = won \
+                value with close_date in the period; commit, best_case, pipeline, omitted = value of the open deals \
+                closing in the period in each forecast category (the deals' forecast category column — Salesforce's \
+                ForecastCategory: Pipeline, Best Case, Commit, Omitted — else forecast_category of their stage in \
+                pipeline.toml); uncategorized = those with none (or Closed); and the roll-ups commit_forecast = closed + \
+                commit, best_case_forecast = commit_forecast + best_case, pipeline_forecast = best_case_forecast + \
+                pipeline (omitted never rolls up). With more keys ("by category, rep"), one row per group.
+                """),
+        StageWord(
+            "attainment", kind: .verb, arguments: VerbArguments(keys: .columns, operand: .period),
+            usage: "attainment [by KEY, …] [for PERIOD]",
+            help: """
+                attainment = won ÷ quota for the period: won = total value of won deals whose close_date is in the \
+                period (deals without a close date never count), quota = the quota for the period, gap = quota − won \
+                (negative once the quota is beaten); attainment shows as a percentage, and is null when there is no \
+                quota (the note says so). Quotas come from a quotas table (a rep or team, the period's start date, the \
+                quota; each lasts [quota] period from pipeline.toml, else as long as its start dates are apart), else \
+                the reps table's quota column (each lasting [quota] period, default a year); a quota is spread evenly \
+                over its months, so a yearly quota of 1.2M is 300K for a quarter. PERIOD is a quarter (2026-Q1), a \
+                month (2026-03) or a year (2026); quarters and years are fiscal (fiscal_year_start in pipeline.toml; \
+                FY2026 ends in 2026). Without "for", the period of the quota's length holding the as-of date. One row \
+                per group of the input's deals: by rep, the rep's quota; by team, the team's quota when the quotas \
+                table has team rows (a team and no rep); otherwise, and without "by", the sum of the quotas of the \
+                group's reps (a rep without one adds nothing, and the note says so).
+                """),
+        StageWord(
+            "coverage", kind: .verb, arguments: VerbArguments(keys: .columns, operand: .period),
+            usage: "coverage [by KEY, …] [for PERIOD]",
+            help: """
+                coverage = pipeline ÷ remaining, weighted_coverage = weighted ÷ remaining, for the period: pipeline = \
+                total value of open deals whose close_date is in the period, weighted = the same with each value × the \
+                deal's win probability (as "forecast" reads it), remaining = quota − won, won = total value of won \
+                deals closed in the period (as "attainment"). Null when the quota is already met (remaining ≤ 0) or \
+                there is none (the note says so). Quotas, PERIOD and the groups as for "attainment".
                 """),
         StageWord(
             "aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]",

@@ -25,6 +25,8 @@ public struct VerbArguments: Sendable, Equatable {
         case column
         /// Number columns of the input, comma-separated (`growth sum_value, count`); none means all of them.
         case measures
+        /// `for PERIOD`: a quarter, month or year (`for 2026-Q1`, `for 2026-03`, `for 2026`).
+        case period
     }
 
     /// Bare option words (`strict`, `summary`), each at most once, before any "by".

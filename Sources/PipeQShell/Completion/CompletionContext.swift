@@ -127,11 +127,21 @@ struct CompletionContext: Equatable {
     /// After a verb, as its stage-table entry says it reads: its operand, its option words, then "by" and what
     /// that takes.
     static func verbArguments(_ arguments: VerbArguments, _ rest: ArraySlice<Token>) -> [Want] {
+        let takesPeriod = arguments.operand == .period
+        // `for PERIOD` ends the stage: the period is typed (2026-Q1, 2026-03, 2026)
+        if takesPeriod, topLevelIndex(in: rest, where: { $0.keyword == "for" }) != nil { return [] }
         if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) {
             let keys = rest[(by + 1)...]
+            let afterKey: [Want] =
+                takesPeriod && !keys.isEmpty && keys.last?.isSymbol(.comma) == false ? [.keywords(["for"])] : []
             switch arguments.keys {
             case .none: return []
-            case .columns: return namedList(keys)
+            case .columns: return namedList(keys) + afterKey
+            case .period where takesPeriod:
+                // forecast: a period, or `category` and more keys
+                if keys.isEmpty { return [.periods, .keywords(["category"])] }
+                guard keys.first?.keyword == "category" else { return [] }
+                return keys.last?.isSymbol(.comma) == true ? [.columns] : afterKey
             case .period: return keys.isEmpty ? [.periods] : []
             }
         }
@@ -164,6 +174,8 @@ struct CompletionContext: Equatable {
             var next = options
             if !given.contains("from") { next.append("from") } else if !given.contains("to") { next.append("to") }
             return next.isEmpty ? [] : [.keywords(next)]
+        case .period?:
+            return rest.isEmpty ? [.keywords(by + ["for"])] : []
         case .measures?:
             // Column names, comma-separated, then "by".
             return rest.last.map { $0.isSymbol(.comma) } ?? true ? [.columns] : [.keywords(by)]

@@ -138,7 +138,15 @@ public struct SyntaxClassifier {
         if StageTable.entry(for: name)?.isAggregate == true { return .stage }
         if Self.optionWords.contains(word) { return .keyword }
         if context.stage?.arguments.operand == .rep { return .string }  // `compare Li Wei`: a rep's name, unquoted
+        if context.stage?.arguments.operand == .period, Self.isPeriodPart(word) { return .date }  // `for FY2027-Q1`
         return .unknown
+    }
+
+    /// The words of a period after "for": a quarter (`q1` … `q4`) or a fiscal year (`fy2027`).
+    static func isPeriodPart(_ word: String) -> Bool {
+        let chars = Array(word)
+        if chars.count == 2, chars[0] == "q", ("1"..."4").contains(chars[1]) { return true }
+        return chars.count == 6 && word.hasPrefix("fy") && chars.dropFirst(2).allSatisfy(\.isNumber)
     }
 
     /// `#` comments in the gaps between pieces (the lexer skips them as trivia).

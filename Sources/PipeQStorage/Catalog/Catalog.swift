@@ -7,14 +7,18 @@ public final class Catalog: @unchecked Sendable {
     public var datasetName: String?
     /// The month (1–12) fiscal years start in: pipeline.toml's `fiscal_year_start`, else January.
     public var fiscalYearStart: Int
+    /// pipeline.toml's `[quota] period`: how long one quota lasts; nil when not set.
+    public var quotaPeriod: QuotaPeriodLength?
 
     public init(
-        tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil, fiscalYearStart: Int = 1
+        tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil, fiscalYearStart: Int = 1,
+        quotaPeriod: QuotaPeriodLength? = nil
     ) {
         self.tables = tables
         self.stages = stages
         self.datasetName = datasetName
         self.fiscalYearStart = fiscalYearStart
+        self.quotaPeriod = quotaPeriod
     }
 
     /// A table by its name (the file's), else by the role it plays: `deals`, `history`, `reps` reach the
@@ -53,5 +57,6 @@ public final class Catalog: @unchecked Sendable {
         stages = other.stages
         datasetName = other.datasetName
         fiscalYearStart = other.fiscalYearStart
+        quotaPeriod = other.quotaPeriod
     }
 }

@@ -126,7 +126,8 @@ public enum DatasetLoader {
         let (mapped, roleNotes) = RoleMapper.apply(to: imported.tables, config: config, stages: stages)
         return (
             Catalog(
-                tables: mapped, stages: stages, datasetName: datasetName, fiscalYearStart: config?.fiscalYearStart ?? 1),
+                tables: mapped, stages: stages, datasetName: datasetName, fiscalYearStart: config?.fiscalYearStart ?? 1,
+                quotaPeriod: config?.quotaPeriod),
             imported.notes + roleNotes
         )
     }

@@ -1,6 +1,8 @@
 /// What a table is for in a sales pipeline.
 public enum TableRole: String, Sendable, CaseIterable {
     case deals, history, reps
+    /// One quota per rep (or team) and period: a rep or team, the period's start date and the quota.
+    case quotas
 }
 
 /// The pipeline meaning of a column, exposed under a canonical name whatever the export called it.
@@ -19,6 +21,9 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     case exitedAt = "exited_at"
     // reps
     case team, manager, region, quota
+    // quotas
+    /// The first day of the period a quota is for.
+    case period
 
     /// The name queries use for the column.
     public var canonicalName: String { rawValue }

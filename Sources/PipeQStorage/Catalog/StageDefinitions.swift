@@ -13,6 +13,8 @@ public struct StageDefinition: Sendable, Equatable {
     public var rottingDays: Int?
     /// The pipeline the stage belongs to when the data has several (HubSpot's "Sales Pipeline"); nil when there is one.
     public var pipeline: String?
+    /// The forecast category of open deals in this stage (`forecast_category` in pipeline.toml), when set.
+    public var forecastCategory: ForecastCategory?
 
     public init(
         name: String, outcome: StageOutcome = .open, probability: Double? = nil, rottingDays: Int? = nil,

@@ -19,6 +19,9 @@ import PipeQCore
 /// [tables]                 # table role = "table name"
 /// deals = "sales_pipeline"
 ///
+/// [quota]
+/// period = "quarter"       # how long one quota lasts: month | quarter | year (reps.quota default: year)
+///
 /// [file."deals.csv"]       # how one file (by its name, in this folder) writes its text
 /// date_format = "%d/%m/%Y" # strftime-style, see DateFormat; times after the date are read too
 /// decimal = ","            # "." or ","
@@ -36,6 +39,8 @@ public struct PipelineConfig: Sendable {
     public var files: [String: FileFormat] = [:]
     /// `fiscal_year_start`: the month (1–12) fiscal years start in, for `fiscal_quarter` and `fiscal_year`.
     public var fiscalYearStart: Int = 1
+    /// `[quota] period`: how long one quota lasts; nil when not set.
+    public var quotaPeriod: QuotaPeriodLength?
 
     /// A configuration; the empty one means "guess everything".
     public init(
@@ -49,11 +54,11 @@ public struct PipelineConfig: Sendable {
     }
 
     /// The keys a `[[stage]]` may have.
-    public static let stageKeys = ["name", "outcome", "probability", "rotting_days"]
+    public static let stageKeys = ["name", "outcome", "probability", "rotting_days", "forecast_category"]
     /// The keys allowed outside any table.
     public static let rootKeys = ["fiscal_year_start"]
     /// The tables a file may have.
-    public static let tableNames = ["stage", "roles", "tables", "file"]
+    public static let tableNames = ["stage", "roles", "tables", "quota", "file"]
 
     /// The `[file."NAME.csv"]` settings for the CSV at `path`: its file name exactly, else ignoring letter case.
     public func fileFormat(forCSV path: String) -> FileFormat? {

@@ -41,10 +41,11 @@ struct PipelineConfigReader {
             case ("stage", true): stages.append(try readStage(table, existing: stages))
             case ("roles", false): config.roleOverrides += try readRoles(table)
             case ("tables", false): config.tableRoles = try readTables(table)
+            case ("quota", false): config.quotaPeriod = try readQuota(table)
             case ("stage", false):
                 throw Diagnostic(
                     .config, "stages are an array of tables: write [[stage]]", at: at(table.line, table.column))
-            case ("roles", true), ("tables", true):
+            case ("roles", true), ("tables", true), ("quota", true):
                 throw Diagnostic(
                     .config, "[\(table.name)] is a single table: write [\(table.name)]",
                     at: at(table.line, table.column))
@@ -87,6 +88,14 @@ struct PipelineConfigReader {
                         hint: value > 1 && value <= 100 ? "write percentages as fractions: \(value / 100)" : nil)
                 }
                 stage.probability = value
+            case "forecast_category":
+                let value = try string(entry, in: table)
+                guard let category = ForecastCategory(text: value) else {
+                    throw Diagnostic(
+                        .config, "unknown forecast category \"\(value)\"", at: at(entry.line, entry.valueColumn),
+                        hint: "expected " + ForecastCategory.allCases.map(\.label).joined(separator: ", "))
+                }
+                stage.forecastCategory = category
             case "rotting_days":
                 let value = try number(entry, in: table)
                 guard value >= 0, value == value.rounded(), value < 1e6 else {
@@ -134,7 +143,7 @@ struct PipelineConfigReader {
         for entry in table.entries {
             guard let role = TableRole(rawValue: entry.key) else {
                 throw Diagnostic(
-                    .config, "unknown table role \"\(entry.key)\" in [tables]: expected deals, history or reps",
+                    .config, "unknown table role \"\(entry.key)\" in [tables]: expected deals, history, reps or quotas",
                     at: at(entry.line, entry.keyColumn),
                     hint: Suggestions.hint(for: entry.key, in: TableRole.allCases.map(\.rawValue)))
             }
@@ -143,6 +152,27 @@ struct PipelineConfigReader {
             roles[role] = name
         }
         return roles
+    }
+
+    /// `[quota]` with `period = "month" | "quarter" | "year"`: how long one quota lasts.
+    private func readQuota(_ table: TOMLTable) throws(Diagnostic) -> QuotaPeriodLength? {
+        var period: QuotaPeriodLength?
+        for entry in table.entries {
+            guard entry.key == "period" else {
+                throw Diagnostic(
+                    .config, "unknown key \"\(entry.key)\" in [quota]", at: at(entry.line, entry.keyColumn),
+                    hint: "[quota] takes period = \"month\", \"quarter\" or \"year\"")
+            }
+            let text = try string(entry, in: table)
+            guard let length = QuotaPeriodLength(rawValue: text.lowercased()) else {
+                throw Diagnostic(
+                    .config, "unknown quota period \"\(text)\": expected month, quarter or year",
+                    at: at(entry.line, entry.valueColumn),
+                    hint: Suggestions.hint(for: text, in: QuotaPeriodLength.allCases.map(\.rawValue)))
+            }
+            period = length
+        }
+        return period
     }
 
     private func readFile(_ table: TOMLTable) throws(Diagnostic) -> FileFormat {

@@ -97,6 +97,7 @@ public enum RoleMapper {
         case .deals: essential = [.id, .rep, .stage, .value, .created, .closeDate]
         case .history: essential = [.dealId, .stage, .enteredAt]
         case .reps: essential = [.rep]
+        case .quotas: essential = [.period, .quota]
         }
         return essential.filter { !roles.contains($0) }
     }

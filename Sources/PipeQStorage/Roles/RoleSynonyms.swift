@@ -41,6 +41,7 @@ enum RoleSynonyms {
             ]
         case .history: return [.dealId, .stage, .enteredAt, .exitedAt]
         case .reps: return [.rep, .team, .manager, .region, .quota]
+        case .quotas: return [.rep, .team, .period, .quota]
         }
     }
 
@@ -105,12 +106,12 @@ enum RoleSynonyms {
             ]
         case (.history, .exitedAt):
             return ["exited_at", "exited", "exited_on", "left_at", "ended_at", "stage_exited"]
-        case (.reps, .rep):
+        case (.reps, .rep), (.quotas, .rep):
             return [
                 "rep", "sales_agent", "name", "rep_name", "agent", "owner", "user", "salesperson", "sales_rep",
                 "full_name", "employee",
             ]
-        case (.reps, .team):
+        case (.reps, .team), (.quotas, .team):
             return ["team", "team_name", "sales_team", "squad", "pod"]
         case (.reps, .manager):
             return ["manager", "manager_name", "team_lead", "supervisor", "reports_to"]
@@ -118,6 +119,13 @@ enum RoleSynonyms {
             return ["region", "regional_office", "office", "territory", "geo", "area"]
         case (.reps, .quota):
             return ["quota", "annual_quota", "target", "quota_amount"]
+        case (.quotas, .quota):
+            return ["quota", "quota_amount", "quotaamount", "target", "amount", "quota_value"]
+        case (.quotas, .period):
+            return [
+                "period", "period_start", "quota_period", "quota_start", "period_start_date", "quota_period_start",
+                "start_of_period",
+            ]
         default:
             return []
         }
@@ -129,7 +137,7 @@ enum RoleSynonyms {
         case .id, .dealId, .rep: return type == .int || type == .string
         case .stage, .status, .forecastCategory, .team, .manager, .region: return type == .string
         case .value, .probability, .leadScore, .quota: return type.isNumeric
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt: return type.isTemporal
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period: return type.isTemporal
         }
     }
 
@@ -139,7 +147,7 @@ enum RoleSynonyms {
         case .id, .dealId, .rep: return "an integer or string"
         case .stage, .status, .forecastCategory, .team, .manager, .region: return "a string"
         case .value, .probability, .leadScore, .quota: return "a number"
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt: return "a date or datetime"
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period: return "a date or datetime"
         }
     }
 }

@@ -34,6 +34,10 @@ enum TableClassifier {
         if !roles.contains(.history), let i = tables.indices.first(where: { free($0) && isHistoryTable(tables[$0]) }) {
             roles[i] = .history
         }
+        // before reps: a quotas table has a rep and a quota too, and a period start a reps table lacks
+        if !roles.contains(.quotas), let i = tables.indices.first(where: { free($0) && isQuotasTable(tables[$0]) }) {
+            roles[i] = .quotas
+        }
         if !roles.contains(.reps), let i = tables.indices.first(where: { free($0) && isRepsTable(tables[$0]) }) {
             roles[i] = .reps
         }
@@ -55,6 +59,9 @@ enum TableClassifier {
         }
         if isHistoryTable(t), let other = taken(.history) {
             return "\(t.name): no role (it could be the stage history, but \(other) is)"
+        }
+        if isQuotasTable(t), let other = taken(.quotas) {
+            return "\(t.name): no role (it could be the quotas table, but \(other) is)"
         }
         if isRepsTable(t), let other = taken(.reps) {
             return "\(t.name): no role (it could be the reps table, but \(other) is)"
@@ -107,6 +114,12 @@ enum TableClassifier {
             idNames.contains(RoleSynonyms.normalise($0.name)) && RoleSynonyms.accepts(.dealId, $0.type)
         }
         return hasDealRef && has(.stage, t, .history) && has(.enteredAt, t, .history)
+    }
+
+    /// A quota, the start of the period it is for, and a rep or team it belongs to; no stage.
+    static func isQuotasTable(_ t: Table) -> Bool {
+        guard has(.quota, t, .quotas), has(.period, t, .quotas), !has(.stage, t, .deals) else { return false }
+        return has(.rep, t, .quotas) || has(.team, t, .quotas)
     }
 
     /// A rep name plus at least one of team, manager, region, quota, and no stage.

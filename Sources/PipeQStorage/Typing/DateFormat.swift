@@ -6,12 +6,12 @@ import PipeQCore
 /// stands for itself, a space for one or more spaces. When the format has no time, a value may still
 /// carry one after the date (`5/1/2024 9:12 AM` with `%m/%d/%Y`).
 public struct DateFormat: Sendable, Equatable {
-    enum Part: Equatable, Sendable {
+    public enum Part: Equatable, Sendable {
         case year4, year2, month, day, hour24, hour12, minute, second, meridiem
         case literal(UInt8)
     }
 
-    let parts: [Part]
+    public let parts: [Part]
     public let text: String
     var hasTime: Bool { parts.contains { [.hour24, .hour12, .minute].contains($0) } }
 

@@ -111,7 +111,9 @@ enum PipelineAsOf {
             if t === history.table { return snapshotHistory }
             return t
         }
-        return Catalog(tables: tables, stages: catalog.stages, datasetName: catalog.datasetName)
+        return Catalog(
+            tables: tables, stages: catalog.stages, datasetName: catalog.datasetName,
+            fiscalYearStart: catalog.fiscalYearStart, quotaPeriod: catalog.quotaPeriod)
     }
 
     /// open/won/lost in the status column's own spelling when it has one ("Won"), else lower case; the column's
