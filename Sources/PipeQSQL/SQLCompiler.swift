@@ -13,6 +13,10 @@ public struct SQLCompiler {
     let stages: StageDefinitions
     let source: (Table) -> SQLTableSource
     var steps: [(name: String, sql: String)] = []
+    /// Tables standing for a step of this statement (a verb's intermediate rows, read by core nodes the compiler
+    /// already writes, such as a grouping with percentiles), by identity (the table kept, so its identity stays
+    /// its own).
+    var derived: [ObjectIdentifier: (table: Table, source: SQLTableSource)] = [:]
     /// Where constructs stand in the query's text, for the errors of those the dialect cannot write.
     var finder = SQLSpanFinder("")
 
@@ -139,17 +143,24 @@ public struct SQLCompiler {
         case .append(let input, let node): return try append(input, node)
         case .pivot(let input, let node): return try pivot(input, node)
         case .fill(let input, let node): return try fill(input, node)
-        case .verb(_, let verb):
+        case .verb(let input, let verb):
+            switch verb.form {
+            case .funnel(let form)?: return try funnel(input, form)
+            case .stageTime(let form)?: return try stageTime(input, form)
+            case .changes(let form)?: return try changes(input, form)
+            case .stalled(let form)?: return try stalled(input, form)
+            case .metrics(let form)?: return try metrics(input, form)
+            case .compare(let form)?: return try compare(input, form)
+            default: break
+            }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()
             throw SQLUnsupported.error("the \(word) verb", span: finder.verb(word), dialect: dialect)
         }
     }
 
-    private mutating func scan(_ scan: TableScan, _ plan: LogicalPlan) throws(Diagnostic) -> Step {
-        if let asOf = scan.asOf {
-            throw SQLUnsupported.error("asof", span: asOf.span, dialect: dialect)
-        }
-        let table = source(scan.table)
+    mutating func scan(_ scan: TableScan, _ plan: LogicalPlan) throws(Diagnostic) -> Step {
+        if let asOf = scan.asOf { return try asOfScan(scan, asOf, plan) }
+        let table = derived[ObjectIdentifier(scan.table)]?.source ?? source(scan.table)
         var list = zip(table.columns, scan.table.fields).map { column, field in
             column == q(field.name) ? column : "\(column) AS \(q(field.name))"
         }

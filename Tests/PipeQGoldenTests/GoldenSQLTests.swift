@@ -15,7 +15,7 @@ import Testing
 /// printed, and `minimumCompiled` keeps coverage from slipping back.
 @Suite struct GoldenSQLTests {
     /// Compiled blocks at the last count (raise it as the compiler learns more).
-    static let minimumCompiled = 372
+    static let minimumCompiled = 465
 
     /// Queries whose answers differ by design, with the reason. Integer overflow: the engine gives null where a
     /// sum or product leaves 64 bits; SQLite turns `+` into a float and stops `sum` with an error, PostgreSQL
@@ -223,6 +223,9 @@ import Testing
                     } catch {
                         let reason = error.message.components(separatedBy: " cannot be compiled").first ?? error.message
                         unsupported[reason, default: 0] += 1
+                        if ProcessInfo.processInfo.environment["PIPEQ_SQL_LIST"] != nil {
+                            print("not yet (\(reason)): \(file.description):\(block.line): \(block.query)")
+                        }
                         continue
                     }
                     guard case .rows(let result)? = try? engine.run(block.query) else { continue }

@@ -23,3 +23,18 @@ extension BoundAggregate {
         return info
     }
 }
+
+extension BoundAggregate {
+    /// An aggregate made by a backend rather than bound from a query (the SQL compiler's verb statistics).
+    public init(
+        name: String, function: AggregateFunction, distinct: Bool = false, argument: BoundExpr?,
+        filter: BoundExpr? = nil, resultType: DataType
+    ) {
+        self.name = name
+        self.function = function
+        self.distinct = distinct
+        self.argument = argument
+        self.filter = filter
+        self.resultType = resultType
+    }
+}

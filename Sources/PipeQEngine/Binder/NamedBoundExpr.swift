@@ -10,3 +10,10 @@ public struct NamedBoundExpr: Sendable {
     /// The item's text in the query (nil when a verb or `distinct` made it), for errors found after binding.
     public var span: SourceSpan? = nil
 }
+
+extension NamedBoundExpr {
+    /// An expression named by a backend rather than bound from a query.
+    public init(name: String, expr: BoundExpr) {
+        self.init(name: name, expr: expr, info: ColumnInfo(name: name))
+    }
+}

@@ -21,6 +21,8 @@ public protocol VerbPlan: Sendable {
     /// Input columns the verb's answer is about besides its own (`stalled`: the stage): a table too wide for the
     /// screen keeps them (see `QueryResult.queriedColumns`).
     var subjectColumns: [String] { get }
+    /// What a history verb computes, for a backend that writes it itself (the SQL compiler); nil for others.
+    var form: HistoryVerbForm? { get }
 }
 
 extension VerbPlan {
@@ -36,6 +38,7 @@ extension VerbPlan {
     public var presentation: Presentation? { nil }
     public var usesStageOrder: Bool { false }
     public var subjectColumns: [String] { [] }
+    public var form: HistoryVerbForm? { nil }
 }
 
 /// What a verb binder gets: the stage as parsed, the input schema, and the session around it.

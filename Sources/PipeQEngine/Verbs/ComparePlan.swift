@@ -91,6 +91,38 @@ struct ComparePlan: VerbPlan {
 
     var explanation: String { "Compare \"\(name)\" with the team" }
 
+    /// The rep's code in the rep column's (distinct) dictionary: the name as given, else ignoring case; an unknown
+    /// rep is an error with the nearest names.
+    static func code(of name: String, in dict: StringDictionary, span: SourceSpan) throws(Diagnostic) -> Int {
+        if let c = dict.code(of: name) { return Int(c) }
+        if let c = dict.values.indices.first(where: { dict.values[$0].lowercased() == name.lowercased() }) { return c }
+        throw Diagnostic(
+            .execute, "unknown rep \"\(name)\"", span: span,
+            hint: Suggestions.hint(for: name, in: dict.values) ?? "reps: "
+                + dict.values.prefix(8).joined(separator: ", "))
+    }
+
+    /// Each rep's team from the reps table (a later row wins), when the deals have no team column.
+    var repTeams: [String: String]? {
+        guard let reps, let (rc, rd) = reps.rep.values.distinctStrings, let (tc, td) = reps.team.values.distinctStrings
+        else { return nil }
+        var teamOf: [String: String] = [:]
+        for i in 0..<reps.rep.count where !reps.rep.isNull(i) && !reps.team.isNull(i) {
+            teamOf[rd.values[Int(rc[i])]] = td.values[Int(tc[i])]
+        }
+        return teamOf
+    }
+
+    var form: HistoryVerbForm? {
+        .compare(
+            CompareForm(
+                name: name, nameSpan: nameSpan, rep: rep, team: team, repTeams: repTeams,
+                outcome: columns.outcome.expression, value: columns.value, created: columns.created,
+                closeDate: columns.closeDate, funnel: funnel?.funnelForm,
+                stageTime: stageTime.map { ($0.0.read, $0.id) },
+                nowMicros: nowMicros, outputSchema: outputSchema))
+    }
+
     /// The history, once: the funnel's and the stage times' are the same table.
     var sideInputs: [LogicalPlan] { stageTime.map { [$0.0.plan] } ?? funnel?.sideInputs ?? [] }
 
@@ -108,17 +140,7 @@ struct ComparePlan: VerbPlan {
     private func run(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
         let repColumn = VerbSupport.column(input, rep)
         guard let (repCodes, dict) = repColumn.values.distinctStrings else { return Relation(fields: [], count: 0) }
-        let code: Int
-        if let c = dict.code(of: name) {
-            code = Int(c)
-        } else if let c = dict.values.indices.first(where: { dict.values[$0].lowercased() == name.lowercased() }) {
-            code = c
-        } else {
-            throw Diagnostic(
-                .execute, "unknown rep \"\(name)\"", span: nameSpan,
-                hint: Suggestions.hint(for: name, in: dict.values) ?? "reps: "
-                    + dict.values.prefix(8).joined(separator: ", "))
-        }
+        let code = try Self.code(of: name, in: dict, span: nameSpan)
         let repName = dict.values[code]
         let n = input.count
         // Which rep codes are the team (besides the rep), and how the team is named.
@@ -141,13 +163,7 @@ struct ComparePlan: VerbPlan {
                     label = "team " + teamDict.values[best]
                 }
             }
-        } else if let reps, let (rc, rd) = reps.rep.values.distinctStrings,
-            let (tc, td) = reps.team.values.distinctStrings
-        {
-            var teamOf: [String: String] = [:]
-            for i in 0..<reps.rep.count where !reps.rep.isNull(i) && !reps.team.isNull(i) {
-                teamOf[rd.values[Int(rc[i])]] = td.values[Int(tc[i])]
-            }
+        } else if let teamOf = repTeams {
             if let mine = teamOf[repName] {
                 member = dict.values.map { teamOf[$0] == mine }
                 label = "team " + mine

@@ -409,3 +409,30 @@ struct FunnelPlan: VerbPlan {
         }
     }
 }
+
+extension FunnelPlan {
+    var form: HistoryVerbForm? { .funnel(funnelForm) }
+
+    /// The funnel as `FunnelForm` (also inside the forms of compare and metrics).
+    var funnelForm: FunnelForm {
+        let formSource: FunnelForm.Source
+        switch source {
+        case .history(let history, let id): formSource = .history(history.read, id: id)
+        case .historyRows(let dealId, let stage, let entered):
+            formSource = .historyRows(dealId: dealId, stage: stage, entered: entered)
+        case .current(let stage, let outcome): formSource = .current(stage: stage, outcome: outcome.expression)
+        }
+        var historyPipeline: Int?
+        if case .history(let history, _) = source {
+            historyPipeline = history.plan.schema.index(of: "pipeline")
+        }
+        let formScope = scope.map {
+            FunnelForm.Scope(
+                pipelines: $0.pipelines, stepPipeline: $0.stepPipeline, stepName: $0.stepName,
+                firstStep: $0.firstStep, merged: $0.merged, inputPipeline: $0.inputPipeline,
+                byPipeline: $0.byPipeline, historyPipeline: historyPipeline)
+        }
+        return FunnelForm(
+            keys: keys, strict: strict, steps: steps, scope: formScope, source: formSource, outputSchema: outputSchema)
+    }
+}

@@ -240,3 +240,13 @@ struct MetricsPlan: VerbPlan {
         return (squares / Double(periods - 1)).squareRoot() / mean
     }
 }
+
+extension MetricsPlan {
+    var form: HistoryVerbForm? {
+        .metrics(
+            MetricsForm(
+                outcome: outcome.expression, value: value, created: created, closeDate: closeDate, stage: stage,
+                stageEntered: stageEntered, leadScore: leadScore, funnel: funnel?.funnelForm, history: history?.read,
+                asOfDay: asOfDay, sections: Self.sections, outputSchema: outputSchema))
+    }
+}

@@ -25,3 +25,8 @@ struct OutcomeSource: Sendable {
         return out
     }
 }
+
+extension OutcomeSource {
+    /// The source as an expression, `outcome(column)` (the classifier `VerbSupport.outcome` binds).
+    var expression: BoundExpr { .outcome(.column(columnIndex, .string), rule) }
+}

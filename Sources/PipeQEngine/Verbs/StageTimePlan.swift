@@ -156,13 +156,9 @@ struct StageTimePlan: VerbPlan {
     ) -> Measured? {
         guard let (codes, dict) = stage.values.distinctStrings else { return nil }
         // Open stages of this dictionary, in pipeline order (the dictionary's ranks).
-        let ranks = dict.ranks
-        let open = (0..<dict.count).filter { stages.outcome(of: dict.values[$0]) == .open }.sorted {
-            ranks[$0] < ranks[$1]
-        }
-        let labels = open.map { dict.values[$0] }
-        var stepOf = [Int32](repeating: -1, count: dict.count)
-        for (k, code) in open.enumerated() { stepOf[code] = Int32(k) }
+        let labels = StageTimeForm.labels(dict, stages: stages)
+        let step = Dictionary(labels.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        let stepOf = dict.values.map { step[$0] ?? -1 }
         let s = labels.count
         let n = codes.count
         let start = VerbSupport.micros(entered)
@@ -273,5 +269,18 @@ struct StageTimePlan: VerbPlan {
                 return g < limit ? g : -1
             }
         }
+    }
+}
+
+extension StageTimePlan {
+    var form: HistoryVerbForm? {
+        let formSource: StageTimeForm.Source
+        switch source {
+        case .deals(let history, let id): formSource = .deals(history.read, id: id)
+        case .history(let dealId, let stage, let entered, let exited):
+            formSource = .history(dealId: dealId, stage: stage, entered: entered, exited: exited)
+        }
+        return .stageTime(
+            StageTimeForm(keys: keys, source: formSource, nowMicros: nowMicros, outputSchema: outputSchema))
     }
 }

@@ -189,3 +189,12 @@ struct StalledPlan: VerbPlan {
         return out
     }
 }
+
+extension StalledPlan {
+    var form: HistoryVerbForm? {
+        .stalled(
+            StalledForm(
+                outcome: outcome.expression, stage: stage, stageEntered: stageEntered, value: value,
+                history: history?.read, asOfDay: asOfDay, outputSchema: outputSchema))
+    }
+}

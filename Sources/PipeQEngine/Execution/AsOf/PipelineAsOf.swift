@@ -73,11 +73,7 @@ enum PipelineAsOf {
             let column: Column
             switch field.info.role {
             case .stage? where i == stage:
-                let original = field.column.values
-                var order: [String]?
-                if case .string(_, let dict) = original, dict.hasCustomOrder, !catalog.stages.stages.isEmpty {
-                    order = catalog.stages.order
-                }
+                let order = stageOrder(field.column, stages: catalog.stages)
                 column = Column(
                     .string(
                         codes: rows.map { UInt32(max(0, labels[Int($0)])) },
@@ -123,6 +119,25 @@ enum PipelineAsOf {
     /// open/won/lost in the status column's own spelling when it has one ("Won"), else lower case; the column's
     /// dictionary (and its sort order) is kept, with any missing outcome added.
     static func statusColumn(_ original: Column, _ codes: [UInt8]) -> Column {
+        let (names, values, order) = statusSpelling(original)
+        let dict = StringDictionary(values: values, order: order)
+        let table = names.map { dict.code(of: $0)! }
+        return Column(
+            .string(codes: codes.map { table[Int(min($0, 2))] }, dict),
+            nulls: NullBitmap.from(count: codes.count) { codes[$0] > 2 })
+    }
+
+    /// The rebuilt stage column's sort order: the stage definitions' when the column had a custom order.
+    static func stageOrder(_ original: Column, stages: StageDefinitions) -> [String]? {
+        if case .string(_, let dict) = original.values, dict.hasCustomOrder, !stages.stages.isEmpty {
+            return stages.order
+        }
+        return nil
+    }
+
+    /// A status column's spelling of open, won and lost (its own values where it has them), its values with any
+    /// missing outcome added, and their sort order (nil: byte order).
+    static func statusSpelling(_ original: Column) -> (names: [String], values: [String], order: [String]?) {
         var names = ["open", "won", "lost"]
         var values: [String] = []
         var order: [String]?
@@ -144,11 +159,7 @@ enum PipelineAsOf {
             values.append(name)
             order?.append(name)
         }
-        let dict = StringDictionary(values: values, order: order)
-        let table = names.map { dict.code(of: $0)! }
-        return Column(
-            .string(codes: codes.map { table[Int(min($0, 2))] }, dict),
-            nulls: NullBitmap.from(count: codes.count) { codes[$0] > 2 })
+        return (names, values, order)
     }
 
     /// Today's probability where the stage is unchanged; the stage's probability from the definitions otherwise.
@@ -156,8 +167,7 @@ enum PipelineAsOf {
         _ original: Column, rows: [Int32], label: [Int32], timeline: DealTimeline, stages: StageDefinitions
     ) -> Column {
         let own = VerbSupport.doubles(original)
-        let percent = (0..<original.count).contains { !original.isNull($0) && own[$0] > 1 }
-        let scale = percent ? 100.0 : 1.0
+        let scale = probabilityScale(original)
         let byLabel: [Double] = timeline.labels.map {
             (stages.definition(named: $0)?.probability).map { $0 * scale } ?? .nan
         }
@@ -175,6 +185,12 @@ enum PipelineAsOf {
             return Column(.int(out.map { $0.isFinite ? Int64($0.rounded()) : 0 }), nulls: nulls)
         }
         return Column(.double(out.map { $0.isFinite ? $0 : 0 }), nulls: nulls)
+    }
+
+    /// 100 when the probability column holds percentages (a value above 1), else 1.
+    static func probabilityScale(_ original: Column) -> Double {
+        let own = VerbSupport.doubles(original)
+        return (0..<original.count).contains { !original.isNull($0) && own[$0] > 1 } ? 100 : 1
     }
 
     /// The history table as it stood at the end of `day`: rows entered later dropped, later exits cleared.

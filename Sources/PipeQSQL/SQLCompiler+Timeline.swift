@@ -1,0 +1,98 @@
+import PipeQCore
+import PipeQEngine
+import PipeQStorage
+
+/// Each deal's stage at the end of a day, replayed from the history as `DealTimeline` does (`asof` snapshots and
+/// `changes`). The history is grouped by deal id once, for every day asked at the same time; only that table
+/// meets the deals.
+extension SQLCompiler {
+    /// The history grouped per deal: `__id`, and for each day j `__found_j` (1 when the deal has a row entered by
+    /// the end of the day), `__label_j` and `__when_j` (that row's stage and entered_at: the latest entered,
+    /// ties to the later row). A deal with rows at all has a row here.
+    mutating func historyPerDeal(_ history: HistoryRead, days: [Int32]) throws(Diagnostic) -> String {
+        let plan = history.plan
+        let below = try relation(plan, ordered: true)
+        let compiler = expressions(over: plan, below)
+        let fields = plan.schema.fields
+        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
+        let id = try column(history.dealId)
+        let at = try column(history.enteredAt!)
+        let atType = fields[history.enteredAt!].type
+        var list = ["\(id) AS __id", "\(try column(history.stage)) AS __stage", "\(at) AS __at"]
+        for (j, day) in days.enumerated() {
+            let within = flag("\(at) IS NOT NULL AND \(at) < \(cutoff(day, atType))")
+            var order = ["\(within) DESC", "\(at) DESC"]
+            if below.ordered { order.append("\(Self.order) DESC") }
+            list.append("\(within) AS __in\(j)")
+            list.append("ROW_NUMBER() OVER (PARTITION BY \(id) ORDER BY \(order.joined(separator: ", "))) AS __rn\(j)")
+        }
+        let rows = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL")
+        var grouped = ["__id"]
+        for j in days.indices {
+            let latest = "__rn\(j) = 1 AND __in\(j) = 1"
+            grouped.append("max(__in\(j)) AS __found\(j)")
+            grouped.append("max(CASE WHEN \(latest) THEN __stage END) AS __label\(j)")
+            grouped.append("max(CASE WHEN \(latest) THEN __at END) AS __when\(j)")
+        }
+        return add("SELECT \(grouped.joined(separator: ", ")) FROM \(q(rows)) GROUP BY __id")
+    }
+
+    /// The first instant after a day, as a value of `type` (a date: the next day).
+    func cutoff(_ day: Int32, _ type: DataType) -> String {
+        type == .date
+            ? dialect.literal(.date(day + 1), .date)
+            : dialect.literal(.timestamp((Int64(day) + 1) * CivilTime.microsPerDay), .timestamp)
+    }
+
+    /// A deal row's state at the end of day j, over its per-deal history `h` (joined to the deal's first row
+    /// only): its stage, when it entered it, whether the deal existed, and its outcome (open, won, lost; absent
+    /// before it existed). `stage`, `since` (stage_entered) and `created` are the deal's own columns when it has
+    /// them. A deal without history keeps its current stage from stage_entered on; one with history but no row
+    /// yet is open in an unknown stage.
+    struct DealState {
+        var label: String
+        var when: String
+        var exists: String
+        var status: String
+    }
+
+    func dealState(
+        _ j: Int, day: Int32, stage: String?, since: (sql: String, type: DataType)?,
+        created: (sql: String, type: DataType)?, enteredType: DataType
+    ) throws(Diagnostic) -> DealState {
+        let found = "coalesce(h.__found\(j), 0) = 1"
+        let has = "h.__id IS NOT NULL"
+        let sinceBefore = since.map { "(\($0.sql) IS NULL OR \($0.sql) < \(cutoff(day, $0.type)))" } ?? "1 = 1"
+        let current = "NOT \(has) AND \(sinceBefore)"
+        let label = "(CASE WHEN \(found) THEN h.__label\(j) WHEN \(current) THEN \(stage ?? "CAST(NULL AS TEXT)") END)"
+        // When it entered, as stage_entered's type.
+        var when = "NULL"
+        if let since {
+            let fromHistory = try temporal("h.__when\(j)", from: enteredType, to: since.type)
+            when = "(CASE WHEN \(found) THEN \(fromHistory) WHEN \(current) THEN \(since.sql) END)"
+        }
+        var exists = "(\(found) OR (\(current)))"
+        if let created {
+            exists =
+                "(CASE WHEN \(created.sql) IS NOT NULL THEN \(created.sql) < \(cutoff(day, created.type)) ELSE \(exists) END)"
+        }
+        let outcome = try SQLExpressionCompiler(
+            dialect: dialect, columns: [label], orders: [nil], scalar: { _ in "NULL" }
+        ).sql(.outcome(.column(0, .string), .stages(stages)))
+        let status = "(CASE WHEN NOT \(exists) THEN 'absent' WHEN \(label) IS NULL THEN 'open' ELSE \(outcome) END)"
+        return DealState(label: label, when: when, exists: exists, status: status)
+    }
+
+    /// `a` and `b` equal, or both null.
+    func same(_ a: String, _ b: String) -> String {
+        dialect == .sqlite ? "(\(a) IS \(b))" : "(\(a) IS NOT DISTINCT FROM \(b))"
+    }
+
+    /// A date or datetime value as the other type (a datetime's day; a date's midnight).
+    func temporal(_ sql: String, from: DataType, to: DataType) throws(Diagnostic) -> String {
+        if from == to { return sql }
+        let compiler = SQLExpressionCompiler(dialect: dialect, columns: [sql], orders: [nil], scalar: { _ in "NULL" })
+        let x = BoundExpr.column(0, from)
+        return try compiler.sql(to == .date ? .call(.date, [x], .date) : .cast(x, .timestamp))
+    }
+}
