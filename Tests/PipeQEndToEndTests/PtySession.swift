@@ -63,8 +63,18 @@ final class PtySession: @unchecked Sendable {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        stop()
         close(master)
+    }
+
+    /// Ends the shell: SIGTERM, then SIGKILL after two seconds, so a shell that ignores SIGTERM (a signal
+    /// disposition inherited from the test harness) never outlives the test run.
+    private func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     private func readLoop() {
@@ -154,7 +164,7 @@ final class PtySession: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
-            process.terminate()
+            stop()
             return nil
         }
         return process.terminationStatus
