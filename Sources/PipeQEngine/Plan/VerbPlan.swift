@@ -138,4 +138,8 @@ let builtinVerbs: [VerbBinder] = [
     GrowthVerb.binder,
     AttainmentVerb.binder,
     CoverageVerb.binder,
+    CACVerb.binder,
+    PaybackVerb.binder,
+    LTVVerb.binder,
+    ChurnVerb.binder,
 ]

@@ -98,6 +98,8 @@ public enum RoleMapper {
         case .history: essential = [.dealId, .stage, .enteredAt]
         case .reps: essential = [.rep]
         case .quotas: essential = [.period, .quota]
+        case .spend: essential = [.period, .amount]
+        case .revenue: essential = [.customer, .period, .revenue]
         }
         return essential.filter { !roles.contains($0) }
     }

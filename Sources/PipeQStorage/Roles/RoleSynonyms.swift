@@ -37,11 +37,13 @@ enum RoleSynonyms {
         case .deals:
             return [
                 .id, .stage, .status, .value, .rep, .created, .closeDate, .stageEntered,
-                .probability, .leadScore, .forecastCategory,
+                .probability, .leadScore, .forecastCategory, .source,
             ]
         case .history: return [.dealId, .stage, .enteredAt, .exitedAt]
         case .reps: return [.rep, .team, .manager, .region, .quota]
         case .quotas: return [.rep, .team, .period, .quota]
+        case .spend: return [.source, .period, .amount]
+        case .revenue: return [.customer, .source, .period, .revenue, .endDate, .churned]
         }
     }
 
@@ -126,6 +128,34 @@ enum RoleSynonyms {
                 "period", "period_start", "quota_period", "quota_start", "period_start_date", "quota_period_start",
                 "start_of_period",
             ]
+        case (.deals, .source), (.revenue, .source):
+            return [
+                "source", "lead_source", "leadsource", "original_source", "origin", "deal_source", "channel",
+                "hs_analytics_source", "source_channel", "acquisition_channel",
+            ]
+        case (.spend, .source):
+            return [
+                "source", "channel", "lead_source", "origin", "utm_source", "marketing_channel", "campaign_source",
+                "acquisition_channel",
+            ]
+        case (.spend, .period), (.revenue, .period):
+            return [
+                "period", "month", "period_start", "month_start", "billing_month", "date", "spend_date",
+                "revenue_month", "invoice_month",
+            ]
+        case (.spend, .amount):
+            return ["amount", "spend", "cost", "spend_amount", "marketing_spend", "budget", "cost_amount"]
+        case (.revenue, .customer):
+            return ["customer", "customer_id", "account", "account_id", "customer_name", "account_name", "client"]
+        case (.revenue, .revenue):
+            return ["revenue", "mrr", "monthly_revenue", "amount", "revenue_amount", "billed", "price"]
+        case (.revenue, .endDate):
+            return [
+                "end_date", "ended_at", "churn_date", "churned_at", "cancelled_at", "canceled_at", "cancel_date",
+                "subscription_end", "ended_on", "ended",
+            ]
+        case (.revenue, .churned):
+            return ["churned", "churn", "is_churned", "cancelled", "canceled", "churn_flag"]
         default:
             return []
         }
@@ -134,20 +164,22 @@ enum RoleSynonyms {
     /// Whether a column of `type` can play `role`.
     static func accepts(_ role: ColumnRole, _ type: DataType) -> Bool {
         switch role {
-        case .id, .dealId, .rep: return type == .int || type == .string
-        case .stage, .status, .forecastCategory, .team, .manager, .region: return type == .string
-        case .value, .probability, .leadScore, .quota: return type.isNumeric
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period: return type.isTemporal
+        case .id, .dealId, .rep, .customer: return type == .int || type == .string
+        case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return type == .string
+        case .value, .probability, .leadScore, .quota, .amount, .revenue: return type.isNumeric
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return type.isTemporal
+        case .churned: return type == .bool || type == .int
         }
     }
 
     /// What type a role needs, for notes when an override names a column of the wrong type.
     static func requirement(_ role: ColumnRole) -> String {
         switch role {
-        case .id, .dealId, .rep: return "an integer or string"
-        case .stage, .status, .forecastCategory, .team, .manager, .region: return "a string"
-        case .value, .probability, .leadScore, .quota: return "a number"
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period: return "a date or datetime"
+        case .id, .dealId, .rep, .customer: return "an integer or string"
+        case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return "a string"
+        case .value, .probability, .leadScore, .quota, .amount, .revenue: return "a number"
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return "a date or datetime"
+        case .churned: return "a yes/no flag"
         }
     }
 }
