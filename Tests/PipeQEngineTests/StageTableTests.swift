@@ -1,5 +1,7 @@
+import Foundation
 import PipeQCore
 import PipeQLanguage
+import PipeQStorage
 import PipeQTestSupport
 import Testing
 
@@ -42,8 +44,9 @@ import Testing
                 "count", "sum", "avg", "min", "max", "median", "stddev", "pN", "sparkline",
             ])
         #expect(StageTable.words(.presentation) == ["bar", "chart", "spark"])
-        // with growth (issue 15); join, append and pivot are lowered verbs; attainment and coverage (issue 17)
-        #expect(StageTable.words(.verb).count == 19)
+        // with growth (issue 15); join, append and pivot are lowered verbs; attainment and coverage (issue 17);
+        // cac, payback, ltv, churn (issue 17)
+        #expect(StageTable.words(.verb).count == 23)
         #expect(
             StageTable.aggregateWords == [
                 "count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate",
@@ -116,9 +119,15 @@ import Testing
         ]
         // What a verb reads, when it is not the deals themselves: growth compares periods of a summary.
         let inputs = ["growth": "deals | count by month(created)"]
+        // The unit-economics verbs read spend and revenue tables, which Data/economics has.
+        let economics = try DatasetLoader.load(paths: [
+            (FixtureEngine.fixturePath as NSString).deletingLastPathComponent + "/economics"
+        ]).catalog
+        let economicsEngine = QueryEngine(catalog: economics, asOfDay: CivilTime.parseDate("2026-11-01"))
         func bindError(_ text: String) -> String? {
+            let economicsVerb = ["cac", "payback", "ltv", "churn"].contains { text.contains("| " + $0) }
             do {
-                _ = try engine.explain(text)
+                _ = try (economicsVerb ? economicsEngine : engine).explain(text)
                 return nil
             } catch {
                 return error.message
@@ -151,6 +160,10 @@ import Testing
                     #expect(bindError(stage + " by " + period) == nil, "\(stage) by \(period)")
                 }
                 #expect(bindError(stage + " by rep") != nil, "\(stage) by rep")
+            case .sourceOrPeriod(let periods):
+                #expect(bindError(stage + " by source") == nil, "\(stage) by source")
+                #expect(bindError(stage + " by quarter") == nil || !periods, "\(stage) by quarter")
+                #expect(bindError(stage + " by rep")?.contains("groups by source") == true, "\(stage) by rep")
             }
         }
     }

@@ -96,7 +96,7 @@ private func stringValues(_ column: Column) -> [String?] {
             tables[0].roleMap == [
                 "id": "id", "rep": "rep", "stage": "stage", "status": "status", "value": "value",
                 "probability": "probability", "lead_score": "lead_score", "created": "created",
-                "close_date": "close_date", "stage_entered": "stage_entered",
+                "close_date": "close_date", "stage_entered": "stage_entered", "source": "source",
             ])
         #expect(!tables[0].fields.contains { $0.info.isSynthesised })
         #expect(tables[0].derived == [.age, .stageAge, .cycle])

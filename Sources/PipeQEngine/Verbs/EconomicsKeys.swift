@@ -11,9 +11,10 @@ struct EconomicsKeys {
     static let sourceWords = ["source", "channel", "origin"]
     static let periodWords = ["month", "quarter", "year", "period"]
 
-    /// The `by` list read as source and period words; a diagnostic for anything else, or for a period when
-    /// `periods` is false.
+    /// The `by` list read as source and period words; a diagnostic for anything else, for a period when
+    /// `periods` is false, or for any word before "by" (the verbs take no options).
     static func parse(_ input: VerbBindingInput, periods: Bool = true) throws(Diagnostic) -> EconomicsKeys {
+        _ = try VerbSupport.options(input)
         var keys = EconomicsKeys()
         let allowed = sourceWords + (periods ? periodWords : [])
         for key in input.keys {

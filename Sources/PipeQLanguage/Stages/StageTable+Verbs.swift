@@ -126,7 +126,8 @@ extension StageTable {
                 there is none (the note says so). Quotas, PERIOD and the groups as for "attainment".
                 """),
         StageWord(
-            "cac", kind: .verb, arguments: .grouping, usage: "cac [by source|month|quarter|year, …]",
+            "cac", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: true)),
+            usage: "cac [by source|month|quarter|year, …]",
             help: """
                 Customer acquisition cost: cac = spend ÷ won. spend = total amount of the spend table (a period or \
                 month, a source or channel, an amount); won = how many of the input's deals were won with a close_date \
@@ -137,7 +138,8 @@ extension StageTable {
                 per period.
                 """),
         StageWord(
-            "payback", kind: .verb, arguments: .grouping, usage: "payback [by source|month|quarter|year, …]",
+            "payback", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: true)),
+            usage: "payback [by source|month|quarter|year, …]",
             help: """
                 payback_months = cac ÷ (arpa × margin): the months a new customer's gross margin takes to repay its \
                 acquisition cost. cac as "cac"; arpa = average monthly revenue per customer = total revenue ÷ rows of \
@@ -145,7 +147,8 @@ extension StageTable {
                 has one, else over every customer; margin = [economics] margin in pipeline.toml (default 100 %).
                 """),
         StageWord(
-            "ltv", kind: .verb, arguments: .grouping, usage: "ltv [by source]",
+            "ltv", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: false)),
+            usage: "ltv [by source]",
             help: """
                 Lifetime value: ltv = arpa × margin ÷ monthly_churn. arpa and margin as "payback"; monthly_churn = \
                 customers lost ÷ customers at the start of the month, summed over every month of the revenue table (as \
@@ -153,7 +156,8 @@ extension StageTable {
                 unbounded).
                 """),
         StageWord(
-            "churn", kind: .verb, arguments: .grouping, usage: "churn [by month|quarter|year|source, …]",
+            "churn", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: true)),
+            usage: "churn [by month|quarter|year|source, …]",
             help: """
                 churn = lost ÷ customers, from the revenue table (customer, month, revenue, and an end date or churned \
                 flag): customers = those with revenue before the period and not lost before it; lost = those of them \
