@@ -181,4 +181,29 @@ private func stringValues(_ column: Column) -> [String?] {
             ["rep": .text(["Ana"]), "quota": .double([1000]), "start_date": .date(["2020-01-01"])])
         #expect(mapped([Fixture.generatedDeals, hired]).tables.map(\.role) == [.deals, .reps])
     }
+
+    /// Spend (a period, a channel, an amount) and revenue (a customer, a month, the revenue, an end date) are
+    /// recognised by their columns, neither taken for quotas or reps; the deals' lead source plays the source role.
+    @Test func spendAndRevenueTablesAreRecognisedByTheirColumns() throws {
+        let spend = Fixture.table(
+            "marketing",
+            ["month": .date(["2026-01-01"]), "channel": .text(["Ads"]), "amount": .double([3000])])
+        let revenue = Fixture.table(
+            "subscriptions",
+            [
+                "account_id": .text(["C1"]), "billing_month": .date(["2026-01-01"]), "mrr": .double([500]),
+                "cancelled_at": .date([nil]),
+            ])
+        let (tables, _) = mapped([Fixture.generatedDeals, Fixture.generatedReps, spend, revenue])
+        #expect(tables.map(\.role) == [.deals, .reps, .spend, .revenue])
+        #expect(tables[2].roleMap == ["period": "month", "source": "channel", "amount": "amount"])
+        #expect(
+            tables[3].roleMap == [
+                "customer": "account_id", "period": "billing_month", "revenue": "mrr", "end_date": "cancelled_at",
+            ])
+        // a quotas table with an amount is still the quotas table, not spend
+        let quotas = Fixture.table(
+            "targets", ["rep": .text(["Ana"]), "period": .date(["2026-01-01"]), "amount": .double([1000])])
+        #expect(mapped([Fixture.generatedDeals, quotas]).tables.map(\.role) == [.deals, .quotas])
+    }
 }
