@@ -64,7 +64,11 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(deals.roleMap == ["id": "mql_id", "rep": "sr_id", "close_date": "won_date"])
         #expect(deals.field(named: "status") == nil, "no stage column, so no status is synthesised")
         #expect(deals.derived.isEmpty)
-        #expect(tables.first { $0.name == "olist_marketing_qualified_leads_dataset" }?.role == nil)
+        // the marketing qualified leads are the leads table (a lead id and an origin), the deals naming them by mql_id
+        let leads = try #require(tables.first { $0.name == "olist_marketing_qualified_leads_dataset" })
+        #expect(leads.role == .leads)
+        #expect(leads.roleMap == ["lead_id": "mql_id", "source": "origin", "created": "first_contact_date"])
+        #expect(deals.leadReference.map { deals.fields[$0].name } == "mql_id")
         #expect(
             notes.contains {
                 $0.hasPrefix(

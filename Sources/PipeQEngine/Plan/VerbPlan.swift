@@ -142,4 +142,5 @@ let builtinVerbs: [VerbBinder] = [
     PaybackVerb.binder,
     LTVVerb.binder,
     ChurnVerb.binder,
+    ConversionVerb.binder,
 ]

@@ -167,6 +167,17 @@ extension StageTable {
                 of every month, added up). The funnel's per-stage churn (drop-out rate) is 1 − from_previous of "funnel".
                 """),
         StageWord(
+            "conversion", kind: .verb, arguments: .grouping, usage: "conversion [by KEY, …]  (over leads: leads | conversion by origin)",
+            help: """
+                Lead conversion, over the leads table (one row per lead: a lead id, a source or origin, when it was \
+                created; Olist's marketing qualified leads): leads = how many; converted = those a deals row names \
+                (the deals' lead_id or mql_id column); rate = converted ÷ leads; median_days_to_convert = the median of \
+                days from the lead's created date to its first deal's created date (else close date), over converted \
+                leads. "by origin" (or any column) gives one row per group. "leads | funnel" gives the lead funnel: \
+                lead → qualified (a status saying so, or converted; every lead when the table has no status) → \
+                opportunity (converted) → won (a won deal; a deal with a close date when the deals have no outcome).
+                """),
+        StageWord(
             "aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]",
             help: """
                 Open deals in buckets of age = as-of date − created, in whole days: 0-30d, 31-60d, 61-90d, 91d+ (a deal \

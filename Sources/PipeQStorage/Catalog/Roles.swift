@@ -7,6 +7,8 @@ public enum TableRole: String, Sendable, CaseIterable {
     case spend
     /// Revenue or subscriptions: a customer, a month, the revenue, and an end date or churn flag when there is one.
     case revenue
+    /// Leads: one row per lead, with a lead id, its source (origin) and, when there is one, a status.
+    case leads
 }
 
 /// The pipeline meaning of a column, exposed under a canonical name whatever the export called it.
@@ -39,6 +41,9 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     case endDate = "end_date"
     /// Whether a customer churned (a yes/no flag).
     case churned
+    // leads
+    /// A lead's id (Olist's mql_id), also what a deals table names its lead by.
+    case leadId = "lead_id"
 
     /// The name queries use for the column.
     public var canonicalName: String { rawValue }

@@ -100,6 +100,7 @@ public enum RoleMapper {
         case .quotas: essential = [.period, .quota]
         case .spend: essential = [.period, .amount]
         case .revenue: essential = [.customer, .period, .revenue]
+        case .leads: essential = [.leadId, .source]
         }
         return essential.filter { !roles.contains($0) }
     }

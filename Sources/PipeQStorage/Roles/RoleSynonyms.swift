@@ -44,6 +44,7 @@ enum RoleSynonyms {
         case .quotas: return [.rep, .team, .period, .quota]
         case .spend: return [.source, .period, .amount]
         case .revenue: return [.customer, .source, .period, .revenue, .endDate, .churned]
+        case .leads: return [.leadId, .source, .created, .status]
         }
     }
 
@@ -128,7 +129,13 @@ enum RoleSynonyms {
                 "period", "period_start", "quota_period", "quota_start", "period_start_date", "quota_period_start",
                 "start_of_period",
             ]
-        case (.deals, .source), (.revenue, .source):
+        case (.leads, .leadId):
+            return leadIdNames
+        case (.leads, .created):
+            return names(for: .created, in: .deals)
+        case (.leads, .status):
+            return ["status", "lead_status", "leadstatus", "state"]
+        case (.deals, .source), (.revenue, .source), (.leads, .source):
             return [
                 "source", "lead_source", "leadsource", "original_source", "origin", "deal_source", "channel",
                 "hs_analytics_source", "source_channel", "acquisition_channel",
@@ -161,10 +168,13 @@ enum RoleSynonyms {
         }
     }
 
+    /// The names of a lead's id, in a leads table and in a deals table naming the lead it came from.
+    static let leadIdNames = ["lead_id", "mql_id", "leadid", "lead", "converted_lead_id", "convertedleadid"]
+
     /// Whether a column of `type` can play `role`.
     static func accepts(_ role: ColumnRole, _ type: DataType) -> Bool {
         switch role {
-        case .id, .dealId, .rep, .customer: return type == .int || type == .string
+        case .id, .dealId, .rep, .customer, .leadId: return type == .int || type == .string
         case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return type == .string
         case .value, .probability, .leadScore, .quota, .amount, .revenue: return type.isNumeric
         case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return type.isTemporal
@@ -175,7 +185,7 @@ enum RoleSynonyms {
     /// What type a role needs, for notes when an override names a column of the wrong type.
     static func requirement(_ role: ColumnRole) -> String {
         switch role {
-        case .id, .dealId, .rep, .customer: return "an integer or string"
+        case .id, .dealId, .rep, .customer, .leadId: return "an integer or string"
         case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return "a string"
         case .value, .probability, .leadScore, .quota, .amount, .revenue: return "a number"
         case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return "a date or datetime"

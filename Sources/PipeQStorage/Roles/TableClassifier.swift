@@ -38,6 +38,9 @@ enum TableClassifier {
         if !roles.contains(.quotas), let i = tables.indices.first(where: { free($0) && isQuotasTable(tables[$0]) }) {
             roles[i] = .quotas
         }
+        if !roles.contains(.leads), let i = tables.indices.first(where: { free($0) && isLeadsTable(tables[$0]) }) {
+            roles[i] = .leads
+        }
         // before reps and spend: a revenue table's customer is no rep, and its revenue no spend
         if !roles.contains(.revenue), let i = tables.indices.first(where: { free($0) && isRevenueTable(tables[$0]) }) {
             roles[i] = .revenue
@@ -69,6 +72,9 @@ enum TableClassifier {
         }
         if isQuotasTable(t), let other = taken(.quotas) {
             return "\(t.name): no role (it could be the quotas table, but \(other) is)"
+        }
+        if isLeadsTable(t), let other = taken(.leads) {
+            return "\(t.name): no role (it could be the leads table, but \(other) is)"
         }
         if isRevenueTable(t), let other = taken(.revenue) {
             return "\(t.name): no role (it could be the revenue table, but \(other) is)"
@@ -133,6 +139,12 @@ enum TableClassifier {
     static func isQuotasTable(_ t: Table) -> Bool {
         guard has(.quota, t, .quotas), has(.period, t, .quotas), !has(.stage, t, .deals) else { return false }
         return has(.rep, t, .quotas) || has(.team, t, .quotas)
+    }
+
+    /// A lead id and a source (origin); no stage, value or rep (a deal's), no amount (spend's).
+    static func isLeadsTable(_ t: Table) -> Bool {
+        has(.leadId, t, .leads) && has(.source, t, .leads) && !has(.stage, t, .deals) && !has(.value, t, .deals)
+            && !has(.rep, t, .deals) && !has(.amount, t, .spend)
     }
 
     /// A customer, a month and the revenue; no stage, no rep.
