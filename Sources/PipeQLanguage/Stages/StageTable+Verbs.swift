@@ -167,7 +167,8 @@ extension StageTable {
                 of every month, added up). The funnel's per-stage churn (drop-out rate) is 1 − from_previous of "funnel".
                 """),
         StageWord(
-            "conversion", kind: .verb, arguments: .grouping, usage: "conversion [by KEY, …]  (over leads: leads | conversion by origin)",
+            "conversion", kind: .verb, arguments: .grouping,
+            usage: "conversion [by KEY, …]  (over leads: leads | conversion by origin)",
             help: """
                 Lead conversion, over the leads table (one row per lead: a lead id, a source or origin, when it was \
                 created; Olist's marketing qualified leads): leads = how many; converted = those a deals row names \
