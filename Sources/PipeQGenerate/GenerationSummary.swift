@@ -9,7 +9,7 @@ public struct GenerationSummary: Sendable, Equatable, CustomStringConvertible {
     public var historyRows: Int
     /// Rows in reps.csv.
     public var reps: Int
-    /// Bytes written per file name (`deals.csv`, `history.csv`, `reps.csv`, `quotas.csv`).
+    /// Bytes written per file name (`deals.csv`, `history.csv`, `reps.csv`, `quotas.csv`, `spend.csv`, `revenue.csv`).
     public var bytes: [String: Int]
 
     /// A summary with the given counts.
@@ -24,7 +24,9 @@ public struct GenerationSummary: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Files written, in a fixed order.
-    public static let fileNames = ["deals.csv", "history.csv", "reps.csv", "quotas.csv"]
+    public static let fileNames = [
+        "deals.csv", "history.csv", "reps.csv", "quotas.csv", "spend.csv", "revenue.csv",
+    ]
 
     /// A two-to-four line human summary.
     public var description: String {

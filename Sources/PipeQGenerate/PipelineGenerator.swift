@@ -1,7 +1,8 @@
 import Foundation
 import PipeQCore
 
-/// Writes a deterministic synthetic sales pipeline: `deals.csv`, `history.csv`, `reps.csv` and `quotas.csv`.
+/// Writes a deterministic synthetic sales pipeline: `deals.csv`, `history.csv`, `reps.csv`, `quotas.csv`, and
+/// `spend.csv` and `revenue.csv` (`EconomicsGenerator`).
 ///
 /// The same `(deals, seed, asOf)` gives byte-identical files on every machine: randomness comes
 /// from a seeded xoshiro256** stream and `log`/`exp` are computed without the platform libm.
@@ -68,12 +69,14 @@ public struct PipelineGenerator: Sendable {
         var summary = GenerationSummary(
             deals: deals, open: 0, won: 0, lost: 0, historyRows: 0, reps: reps.count, bytes: [:])
         var deal = SimulatedDeal()
+        var economics = EconomicsGenerator()
         for i in 0..<deals {
             simulator.next(into: &deal)
             let id = i + 1
             text.writeDeal(id: id, deal, reps: reps, dates: dates, to: &dealOut)
             try dealOut.endRow()
             summary.historyRows += try text.writeHistory(id: id, deal, dates: dates, to: &historyOut)
+            economics.record(id: id, deal)
             switch deal.status {
             case 1: summary.won += 1
             case 2: summary.lost += 1
@@ -84,11 +87,16 @@ public struct PipelineGenerator: Sendable {
         try historyOut.close()
         finished += [dealOut, historyOut]
         open = []
+        let (spendWriter, spendBytes) = try economics.writeSpend(
+            firstDay: asOfDay - Self.windowDays, asOfDay: asOfDay, to: path("spend.csv"))
+        finished.append(spendWriter)
+        let (revenueWriter, revenueBytes) = try economics.writeRevenue(asOfDay: asOfDay, to: path("revenue.csv"))
+        finished.append(revenueWriter)
         for writer in finished { try writer.commit() }
         committed = true
         summary.bytes = [
             "deals.csv": dealOut.totalBytes, "history.csv": historyOut.totalBytes, "reps.csv": repsBytes,
-            "quotas.csv": quotasBytes,
+            "quotas.csv": quotasBytes, "spend.csv": spendBytes, "revenue.csv": revenueBytes,
         ]
         return summary
     }

@@ -7,7 +7,8 @@ import PipeQShell
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write a deterministic synthetic dataset (deals.csv, history.csv, reps.csv, quotas.csv) into DIR."
+        abstract:
+            "Write a deterministic synthetic dataset (deals, history, reps, quotas, spend and revenue CSVs) into DIR."
     )
 
     @Option(help: "Number of deals.") var deals: Int = 5_000

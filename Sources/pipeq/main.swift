@@ -16,7 +16,7 @@ if arguments == ["--help"] || arguments == ["-h"] || arguments == ["help"] {
         """
 
         OTHER COMMANDS:
-          generate                Write a deterministic synthetic dataset (deals.csv, history.csv, reps.csv, quotas.csv) into DIR.
+          generate                Write a deterministic synthetic dataset (deals, history, reps, quotas, spend and revenue CSVs) into DIR.
           report                  Run a script and write a self-contained HTML report (queries, tables, charts).
 
           See 'pipeq help <command>' for a command's options.

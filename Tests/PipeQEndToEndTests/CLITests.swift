@@ -447,7 +447,7 @@ import Testing
         }
         #expect(outputs[0].stdout == outputs[1].stdout)
         #expect(outputs[0].stdout.hasPrefix("wrote 200 deals"), "\(outputs[0])")
-        let files = ["deals.csv", "history.csv", "quotas.csv", "reps.csv"]
+        let files = ["deals.csv", "history.csv", "quotas.csv", "reps.csv", "revenue.csv", "spend.csv"]
         let listed = try FileManager.default.contentsOfDirectory(atPath: dir.url.appendingPathComponent("one").path)
             .sorted()
         #expect(listed == files)

@@ -1,5 +1,7 @@
+import Foundation
 import PipeQCore
 import PipeQLanguage
+import PipeQStorage
 import PipeQTestSupport
 import Testing
 
@@ -42,8 +44,9 @@ import Testing
                 "count", "sum", "avg", "min", "max", "median", "stddev", "pN", "sparkline",
             ])
         #expect(StageTable.words(.presentation) == ["bar", "chart", "spark"])
-        // with growth (issue 15); join, append and pivot are lowered verbs; attainment, coverage, slipped (issue 17)
-        #expect(StageTable.words(.verb).count == 20)
+        // with growth (issue 15); join, append and pivot are lowered verbs; attainment, coverage, slipped,
+        // cac, payback, ltv, churn, conversion (issue 17)
+        #expect(StageTable.words(.verb).count == 25)
         #expect(
             StageTable.aggregateWords == [
                 "count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate",
@@ -115,10 +118,22 @@ import Testing
             .table: "deals", .column: "stage values id", .period: "for 2026-Q4",
         ]
         // What a verb reads, when it is not the deals themselves: growth compares periods of a summary.
-        let inputs = ["growth": "deals | count by month(created)"]
+        let inputs = ["growth": "deals | count by month(created)", "conversion": "leads"]
+        // The unit-economics verbs read spend and revenue tables, which Data/economics has.
+        let economics = try DatasetLoader.load(paths: [
+            (FixtureEngine.fixturePath as NSString).deletingLastPathComponent + "/economics"
+        ]).catalog
+        let economicsEngine = QueryEngine(catalog: economics, asOfDay: CivilTime.parseDate("2026-11-01"))
+        // conversion reads the leads table, which Data/leads (Olist's shape) has.
+        let leads = try DatasetLoader.load(paths: [
+            (FixtureEngine.fixturePath as NSString).deletingLastPathComponent + "/leads"
+        ]).catalog
+        let leadsEngine = QueryEngine(catalog: leads, asOfDay: CivilTime.parseDate("2026-11-01"))
         func bindError(_ text: String) -> String? {
+            let economicsVerb = ["cac", "payback", "ltv", "churn"].contains { text.contains("| " + $0) }
             do {
-                _ = try engine.explain(text)
+                let chosen = text.hasPrefix("leads |") ? leadsEngine : economicsVerb ? economicsEngine : engine
+                _ = try chosen.explain(text)
                 return nil
             } catch {
                 return error.message
@@ -150,12 +165,18 @@ import Testing
             case .none:
                 #expect(bindError(stage + " by rep")?.contains("does not take \"by\"") == true, "\(stage) by rep")
             case .columns:
-                #expect(bindError(stage + " by rep") == nil, "\(stage) by rep")
+                // the leads table has an origin, not a rep
+                let key = entry.word == "conversion" ? "origin" : "rep"
+                #expect(bindError(stage + " by " + key) == nil, "\(stage) by \(key)")
             case .period:
                 for period in VerbRegistry.periodWords {
                     #expect(bindError(stage + " by " + period) == nil, "\(stage) by \(period)")
                 }
                 #expect(bindError(stage + " by rep") != nil, "\(stage) by rep")
+            case .sourceOrPeriod(let periods):
+                #expect(bindError(stage + " by source") == nil, "\(stage) by source")
+                #expect(bindError(stage + " by quarter") == nil || !periods, "\(stage) by quarter")
+                #expect(bindError(stage + " by rep")?.contains("groups by source") == true, "\(stage) by rep")
             }
         }
     }

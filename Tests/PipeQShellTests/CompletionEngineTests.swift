@@ -45,7 +45,11 @@ import Testing
     /// Completion reads the stage table: the drawing stages (missing before) and the sparkline aggregate are offered.
     @Test func afterPipeOffersDrawingStagesAndEveryStageWord() {
         #expect(candidates("deals | count by stage | b") == ["balance", "bar"])
-        #expect(candidates("deals | count by stage | ch") == ["changes", "chart"])
+        #expect(candidates("deals | count by stage | ch") == ["churn", "changes", "chart"])
+        // the unit-economics verbs take source and a period (ltv: source only), each once
+        #expect(Set(candidates("deals | cac by ")) == ["source", "month", "quarter", "year"])
+        #expect(Set(candidates("deals | churn by source, ")) == ["month", "quarter", "year"])
+        #expect(candidates("deals | ltv by ") == ["source"])
         #expect(candidates("deals | count by stage | spa") == ["sparkline", "spark"])
         #expect(candidates("deals | ") == StageTable.completionWords)
         #expect(candidates("deals | count by rep | bar ").contains("count"))
@@ -180,7 +184,7 @@ import Testing
 
     /// Every stage word after "|" comes from the stage table, percentiles by examples (`| p` offered nothing).
     @Test func percentilesAreOfferedByExample() {
-        #expect(candidates("deals | p") == ["p25", "p75", "p90", "p95", "p99", "pivot"])
+        #expect(candidates("deals | p") == ["p25", "p75", "p90", "p95", "p99", "payback", "pivot"])
         #expect(candidates("deals | n = count, p9") == ["p90", "p95", "p99"])
         #expect(!candidates("deals | ").contains("pN"))
         for word in StageTable.stageWords { #expect(candidates("deals | ").contains(word), "\(word)") }

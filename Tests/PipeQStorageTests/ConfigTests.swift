@@ -291,4 +291,14 @@ private func at(_ line: Int, _ column: Int) -> DiagnosticLocation {
         #expect(bad?.message == "unknown forecast category \"Maybe\"")
         #expect(bad?.hint == "expected Pipeline, Best Case, Commit, Closed, Omitted")
     }
+
+    /// `[economics] margin` is a rate above 0 and at most 1; a percentage is refused with the fraction as hint.
+    @Test func economicsMargin() throws {
+        #expect(try PipelineConfig.parse("[economics]\nmargin = 0.7\n", path: "p").margin == 0.7)
+        #expect(try PipelineConfig.parse("[[stage]]\nname = \"A\"\n", path: "p").margin == nil)
+        let d = configError("[economics]\nmargin = 70\n")
+        #expect(d?.message == "margin must be above 0 and at most 1, not 70")
+        #expect(d?.hint == "write percentages as fractions: 0.7")
+        #expect(configError("[economics]\nrate = 0.7\n")?.message == "unknown key \"rate\" in [economics]")
+    }
 }

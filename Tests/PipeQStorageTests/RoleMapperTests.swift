@@ -64,7 +64,11 @@ private func stringValues(_ column: Column) -> [String?] {
         #expect(deals.roleMap == ["id": "mql_id", "rep": "sr_id", "close_date": "won_date"])
         #expect(deals.field(named: "status") == nil, "no stage column, so no status is synthesised")
         #expect(deals.derived.isEmpty)
-        #expect(tables.first { $0.name == "olist_marketing_qualified_leads_dataset" }?.role == nil)
+        // the marketing qualified leads are the leads table (a lead id and an origin), the deals naming them by mql_id
+        let leads = try #require(tables.first { $0.name == "olist_marketing_qualified_leads_dataset" })
+        #expect(leads.role == .leads)
+        #expect(leads.roleMap == ["lead_id": "mql_id", "source": "origin", "created": "first_contact_date"])
+        #expect(deals.leadReference.map { deals.fields[$0].name } == "mql_id")
         #expect(
             notes.contains {
                 $0.hasPrefix(
@@ -96,7 +100,7 @@ private func stringValues(_ column: Column) -> [String?] {
             tables[0].roleMap == [
                 "id": "id", "rep": "rep", "stage": "stage", "status": "status", "value": "value",
                 "probability": "probability", "lead_score": "lead_score", "created": "created",
-                "close_date": "close_date", "stage_entered": "stage_entered",
+                "close_date": "close_date", "stage_entered": "stage_entered", "source": "source",
             ])
         #expect(!tables[0].fields.contains { $0.info.isSynthesised })
         #expect(tables[0].derived == [.age, .stageAge, .cycle])
@@ -180,5 +184,30 @@ private func stringValues(_ column: Column) -> [String?] {
             "people",
             ["rep": .text(["Ana"]), "quota": .double([1000]), "start_date": .date(["2020-01-01"])])
         #expect(mapped([Fixture.generatedDeals, hired]).tables.map(\.role) == [.deals, .reps])
+    }
+
+    /// Spend (a period, a channel, an amount) and revenue (a customer, a month, the revenue, an end date) are
+    /// recognised by their columns, neither taken for quotas or reps; the deals' lead source plays the source role.
+    @Test func spendAndRevenueTablesAreRecognisedByTheirColumns() throws {
+        let spend = Fixture.table(
+            "marketing",
+            ["month": .date(["2026-01-01"]), "channel": .text(["Ads"]), "amount": .double([3000])])
+        let revenue = Fixture.table(
+            "subscriptions",
+            [
+                "account_id": .text(["C1"]), "billing_month": .date(["2026-01-01"]), "mrr": .double([500]),
+                "cancelled_at": .date([nil]),
+            ])
+        let (tables, _) = mapped([Fixture.generatedDeals, Fixture.generatedReps, spend, revenue])
+        #expect(tables.map(\.role) == [.deals, .reps, .spend, .revenue])
+        #expect(tables[2].roleMap == ["period": "month", "source": "channel", "amount": "amount"])
+        #expect(
+            tables[3].roleMap == [
+                "customer": "account_id", "period": "billing_month", "revenue": "mrr", "end_date": "cancelled_at",
+            ])
+        // a quotas table with an amount is still the quotas table, not spend
+        let quotas = Fixture.table(
+            "targets", ["rep": .text(["Ana"]), "period": .date(["2026-01-01"]), "amount": .double([1000])])
+        #expect(mapped([Fixture.generatedDeals, quotas]).tables.map(\.role) == [.deals, .quotas])
     }
 }

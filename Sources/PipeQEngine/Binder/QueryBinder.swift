@@ -210,7 +210,9 @@ public struct QueryBinder {
         case .presentation(let name, _, _):
             throw Diagnostic(.bind, "\(name) draws the result, so it must be the last stage", span: stage.keywordSpan)
         case .verb(let name, let arguments, let by):
-            guard let verb = VerbRegistry.binder(for: name) else {
+            // funnel over the leads table is the lead funnel (lead → qualified → opportunity → won)
+            let leadFunnel = name.lowercased() == "funnel" && schema.role == .leads
+            guard let verb = leadFunnel ? LeadFunnelVerb.binder : VerbRegistry.binder(for: name) else {
                 let known = StageTable.stageWords
                 throw Diagnostic(
                     .bind, "unknown verb \"\(name)\"", span: stage.keywordSpan,

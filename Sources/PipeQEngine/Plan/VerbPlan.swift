@@ -142,4 +142,9 @@ let builtinVerbs: [VerbBinder] = [
     GrowthVerb.binder,
     AttainmentVerb.binder,
     CoverageVerb.binder,
+    CACVerb.binder,
+    PaybackVerb.binder,
+    LTVVerb.binder,
+    ChurnVerb.binder,
+    ConversionVerb.binder,
 ]

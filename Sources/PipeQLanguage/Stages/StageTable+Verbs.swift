@@ -55,7 +55,8 @@ extension StageTable {
             help: """
                 One row per stage in pipeline order: the open stages, then the won stage (lost stages are not steps). \
                 reached = deals that reached the stage; from_previous = reached ÷ the previous step's reached; from_top = \
-                reached ÷ the first step's reached; drop_off = previous reached − reached. source says where "reached" \
+                reached ÷ the first step's reached; drop_off = previous reached − reached \
+                (the drop-out rate, the stage's churn in the sales literature, is 1 − from_previous). source says where "reached" \
                 comes from. With a history table (deal_id, stage): "history" — a deal reached every stage it has a history \
                 row for; only the input's deals count (matched on id), so "where" before funnel works. Without one: \
                 "current stage" — a deal at step k reached steps 1…k, and a lost deal (whose last open stage is unknown) \
@@ -123,6 +124,59 @@ extension StageTable {
                 deal's win probability (as "forecast" reads it), remaining = quota − won, won = total value of won \
                 deals closed in the period (as "attainment"). Null when the quota is already met (remaining ≤ 0) or \
                 there is none (the note says so). Quotas, PERIOD and the groups as for "attainment".
+                """),
+        StageWord(
+            "cac", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: true)),
+            usage: "cac [by source|month|quarter|year, …]",
+            help: """
+                Customer acquisition cost: cac = spend ÷ won. spend = total amount of the spend table (a period or \
+                month, a source or channel, an amount); won = how many of the input's deals were won with a close_date \
+                in the same spend period and (when both the spend table and the deals have a source — Salesforce \
+                LeadSource, HubSpot Original Source, Pipedrive origin) the same source. Won deals in a period or source \
+                with no spend row are not counted. null, with a note, when the spend bought no won deal. "by source" \
+                gives one row per spend source; "by month|quarter|year" (no finer than the spend table's periods) one \
+                per period.
+                """),
+        StageWord(
+            "payback", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: true)),
+            usage: "payback [by source|month|quarter|year, …]",
+            help: """
+                payback_months = cac ÷ (arpa × margin): the months a new customer's gross margin takes to repay its \
+                acquisition cost. cac as "cac"; arpa = average monthly revenue per customer = total revenue ÷ rows of \
+                the revenue table (one per customer and month), by source when grouped by source and the revenue table \
+                has one, else over every customer; margin = [economics] margin in pipeline.toml (default 100 %).
+                """),
+        StageWord(
+            "ltv", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: false)),
+            usage: "ltv [by source]",
+            help: """
+                Lifetime value: ltv = arpa × margin ÷ monthly_churn. arpa and margin as "payback"; monthly_churn = \
+                customers lost ÷ customers at the start of the month, summed over every month of the revenue table (as \
+                "churn" without a period). null, with a note, when no customer was lost (churn 0: the lifetime is \
+                unbounded).
+                """),
+        StageWord(
+            "churn", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: true)),
+            usage: "churn [by month|quarter|year|source, …]",
+            help: """
+                churn = lost ÷ customers, from the revenue table (customer, month, revenue, and an end date or churned \
+                flag): customers = those with revenue before the period and not lost before it; lost = those of them \
+                lost in it. A customer is lost in its end date's month, else the month after its last revenue row when \
+                its churned flag is set, else the month after its last row when that is before the table's last month. \
+                Without a period, monthly_churn = the lost of every month ÷ customer_months (the customers at the start \
+                of every month, added up). The funnel's per-stage churn (drop-out rate) is 1 − from_previous of "funnel".
+                """),
+        StageWord(
+            "conversion", kind: .verb, arguments: .grouping,
+            usage: "conversion [by KEY, …]  (over leads: leads | conversion by origin)",
+            help: """
+                Lead conversion, over the leads table (one row per lead: a lead id, a source or origin, when it was \
+                created; Olist's marketing qualified leads): leads = how many; converted = those a deals row names \
+                (the deals' lead_id or mql_id column); rate = converted ÷ leads; median_days_to_convert = the median of \
+                days from the lead's created date to its first deal's created date (else close date), over converted \
+                leads. "by origin" (or any column) gives one row per group. "leads | funnel" gives the lead funnel: \
+                lead → qualified (a status saying so, or converted; every lead when the table has no status) → \
+                opportunity (converted) → won (a won deal; a deal with a close date when the deals have no outcome).
                 """),
         StageWord(
             "aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]",

@@ -9,6 +9,9 @@ public struct VerbArguments: Sendable, Equatable {
         case columns
         /// One calendar period (week, month, quarter, year: the engine's `VerbRegistry.periodWords`).
         case period
+        /// The unit-economics keys, comma-separated, each at most once: `source` and a period (month, quarter,
+        /// year), or only `source` when `periods` is false (ltv).
+        case sourceOrPeriod(periods: Bool)
     }
 
     /// An operand besides option words and "by".

@@ -143,6 +143,12 @@ struct CompletionContext: Equatable {
                 guard keys.first?.keyword == "category" else { return [] }
                 return keys.last?.isSymbol(.comma) == true ? [.columns] : afterKey
             case .period: return keys.isEmpty ? [.periods] : []
+            case .sourceOrPeriod(let periods):
+                // cac, payback, ltv, churn: source and a period, comma-separated
+                guard keys.isEmpty || keys.last?.isSymbol(.comma) == true else { return [] }
+                let given = Set(keys.compactMap(\.keyword))
+                let words = ["source"] + (periods ? ["month", "quarter", "year"] : [])
+                return [.keywords(words.filter { !given.contains($0) })]
             }
         }
         let by: [String] = arguments.keys == .none ? [] : ["by"]

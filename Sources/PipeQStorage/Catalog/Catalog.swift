@@ -9,11 +9,14 @@ public final class Catalog: @unchecked Sendable {
     public var fiscalYearStart: Int
     /// pipeline.toml's `[quota] period`: how long one quota lasts; nil when not set.
     public var quotaPeriod: QuotaPeriodLength?
+    /// pipeline.toml's `[economics] margin`: the gross margin rate of revenue; nil when not set (100 %).
+    public var margin: Double?
 
     public init(
         tables: [Table] = [], stages: StageDefinitions = .empty, datasetName: String? = nil, fiscalYearStart: Int = 1,
-        quotaPeriod: QuotaPeriodLength? = nil
+        quotaPeriod: QuotaPeriodLength? = nil, margin: Double? = nil
     ) {
+        self.margin = margin
         self.tables = tables
         self.stages = stages
         self.datasetName = datasetName
@@ -58,5 +61,6 @@ public final class Catalog: @unchecked Sendable {
         datasetName = other.datasetName
         fiscalYearStart = other.fiscalYearStart
         quotaPeriod = other.quotaPeriod
+        margin = other.margin
     }
 }

@@ -129,7 +129,7 @@ public enum DatasetLoader {
         return (
             Catalog(
                 tables: mapped, stages: stages, datasetName: datasetName, fiscalYearStart: config?.fiscalYearStart ?? 1,
-                quotaPeriod: config?.quotaPeriod),
+                quotaPeriod: config?.quotaPeriod, margin: config?.margin),
             imported.notes + roleNotes
         )
     }

@@ -3,6 +3,12 @@ public enum TableRole: String, Sendable, CaseIterable {
     case deals, history, reps
     /// One quota per rep (or team) and period: a rep or team, the period's start date and the quota.
     case quotas
+    /// Marketing spend: a period (its start date), a source or channel, and the amount spent.
+    case spend
+    /// Revenue or subscriptions: a customer, a month, the revenue, and an end date or churn flag when there is one.
+    case revenue
+    /// Leads: one row per lead, with a lead id, its source (origin) and, when there is one, a status.
+    case leads
 }
 
 /// The pipeline meaning of a column, exposed under a canonical name whatever the export called it.
@@ -24,6 +30,20 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     // quotas
     /// The first day of the period a quota is for.
     case period
+    // spend, revenue (source on deals too)
+    /// Where a deal or a lead came from, or what marketing money went to: Salesforce's LeadSource, HubSpot's
+    /// Original Source, Pipedrive's origin, a spend table's channel.
+    case source
+    /// Money spent in one period on one source.
+    case amount
+    case customer, revenue
+    /// When a customer's subscription ended.
+    case endDate = "end_date"
+    /// Whether a customer churned (a yes/no flag).
+    case churned
+    // leads
+    /// A lead's id (Olist's mql_id), also what a deals table names its lead by.
+    case leadId = "lead_id"
 
     /// The name queries use for the column.
     public var canonicalName: String { rawValue }

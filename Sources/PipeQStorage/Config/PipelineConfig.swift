@@ -22,6 +22,9 @@ import PipeQCore
 /// [quota]
 /// period = "quarter"       # how long one quota lasts: month | quarter | year (reps.quota default: year)
 ///
+/// [economics]
+/// margin = 0.7             # gross margin rate of revenue, for payback and ltv (default 1)
+///
 /// [file."deals.csv"]       # how one file (by its name, in this folder) writes its text
 /// date_format = "%d/%m/%Y" # strftime-style, see DateFormat; times after the date are read too
 /// decimal = ","            # "." or ","
@@ -41,6 +44,8 @@ public struct PipelineConfig: Sendable {
     public var fiscalYearStart: Int = 1
     /// `[quota] period`: how long one quota lasts; nil when not set.
     public var quotaPeriod: QuotaPeriodLength?
+    /// `[economics] margin`: the gross margin rate (0–1) of revenue, for payback and ltv; nil when not set.
+    public var margin: Double?
 
     /// A configuration; the empty one means "guess everything".
     public init(
@@ -58,7 +63,7 @@ public struct PipelineConfig: Sendable {
     /// The keys allowed outside any table.
     public static let rootKeys = ["fiscal_year_start"]
     /// The tables a file may have.
-    public static let tableNames = ["stage", "roles", "tables", "quota", "file"]
+    public static let tableNames = ["stage", "roles", "tables", "quota", "economics", "file"]
 
     /// The `[file."NAME.csv"]` settings for the CSV at `path`: its file name exactly, else ignoring letter case.
     public func fileFormat(forCSV path: String) -> FileFormat? {

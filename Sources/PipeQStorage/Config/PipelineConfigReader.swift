@@ -42,10 +42,11 @@ struct PipelineConfigReader {
             case ("roles", false): config.roleOverrides += try readRoles(table)
             case ("tables", false): config.tableRoles = try readTables(table)
             case ("quota", false): config.quotaPeriod = try readQuota(table)
+            case ("economics", false): config.margin = try readEconomics(table)
             case ("stage", false):
                 throw Diagnostic(
                     .config, "stages are an array of tables: write [[stage]]", at: at(table.line, table.column))
-            case ("roles", true), ("tables", true), ("quota", true):
+            case ("roles", true), ("tables", true), ("quota", true), ("economics", true):
                 throw Diagnostic(
                     .config, "[\(table.name)] is a single table: write [\(table.name)]",
                     at: at(table.line, table.column))
@@ -173,6 +174,27 @@ struct PipelineConfigReader {
             period = length
         }
         return period
+    }
+
+    /// `[economics]` with `margin = 0.7`: the gross margin rate of revenue.
+    private func readEconomics(_ table: TOMLTable) throws(Diagnostic) -> Double? {
+        var margin: Double?
+        for entry in table.entries {
+            guard entry.key == "margin" else {
+                throw Diagnostic(
+                    .config, "unknown key \"\(entry.key)\" in [economics]", at: at(entry.line, entry.keyColumn),
+                    hint: "[economics] takes margin = 0.7 (the gross margin rate, 0–1)")
+            }
+            let value = try number(entry, in: table)
+            guard value > 0, value <= 1 else {
+                throw Diagnostic(
+                    .config, "margin must be above 0 and at most 1, not \(numberText(entry))",
+                    at: at(entry.line, entry.valueColumn),
+                    hint: value > 1 && value <= 100 ? "write percentages as fractions: \(value / 100)" : nil)
+            }
+            margin = value
+        }
+        return margin
     }
 
     private func readFile(_ table: TOMLTable) throws(Diagnostic) -> FileFormat {

@@ -103,6 +103,9 @@ public enum RoleMapper {
         case .history: essential = [.dealId, .stage, .enteredAt]
         case .reps: essential = [.rep]
         case .quotas: essential = [.period, .quota]
+        case .spend: essential = [.period, .amount]
+        case .revenue: essential = [.customer, .period, .revenue]
+        case .leads: essential = [.leadId, .source]
         }
         return essential.filter { !roles.contains($0) }
     }

@@ -37,11 +37,14 @@ enum RoleSynonyms {
         case .deals:
             return [
                 .id, .stage, .status, .value, .rep, .created, .closeDate, .stageEntered,
-                .probability, .leadScore, .forecastCategory,
+                .probability, .leadScore, .forecastCategory, .source,
             ]
         case .history: return [.dealId, .stage, .enteredAt, .exitedAt, .closeDate, .value]
         case .reps: return [.rep, .team, .manager, .region, .quota]
         case .quotas: return [.rep, .team, .period, .quota]
+        case .spend: return [.source, .period, .amount]
+        case .revenue: return [.customer, .source, .period, .revenue, .endDate, .churned]
+        case .leads: return [.leadId, .source, .created, .status]
         }
     }
 
@@ -132,28 +135,67 @@ enum RoleSynonyms {
                 "period", "period_start", "quota_period", "quota_start", "period_start_date", "quota_period_start",
                 "start_of_period",
             ]
+        case (.leads, .leadId):
+            return leadIdNames
+        case (.leads, .created):
+            return names(for: .created, in: .deals)
+        case (.leads, .status):
+            return ["status", "lead_status", "leadstatus", "state"]
+        case (.deals, .source), (.revenue, .source), (.leads, .source):
+            return [
+                "source", "lead_source", "leadsource", "original_source", "origin", "deal_source", "channel",
+                "hs_analytics_source", "source_channel", "acquisition_channel",
+            ]
+        case (.spend, .source):
+            return [
+                "source", "channel", "lead_source", "origin", "utm_source", "marketing_channel", "campaign_source",
+                "acquisition_channel",
+            ]
+        case (.spend, .period), (.revenue, .period):
+            return [
+                "period", "month", "period_start", "month_start", "billing_month", "date", "spend_date",
+                "revenue_month", "invoice_month",
+            ]
+        case (.spend, .amount):
+            return ["amount", "spend", "cost", "spend_amount", "marketing_spend", "budget", "cost_amount"]
+        case (.revenue, .customer):
+            return ["customer", "customer_id", "account", "account_id", "customer_name", "account_name", "client"]
+        case (.revenue, .revenue):
+            return ["revenue", "mrr", "monthly_revenue", "amount", "revenue_amount", "billed", "price"]
+        case (.revenue, .endDate):
+            return [
+                "end_date", "ended_at", "churn_date", "churned_at", "cancelled_at", "canceled_at", "cancel_date",
+                "subscription_end", "ended_on", "ended",
+            ]
+        case (.revenue, .churned):
+            return ["churned", "churn", "is_churned", "cancelled", "canceled", "churn_flag"]
         default:
             return []
         }
     }
 
+    /// The names of a lead's id, in a leads table and in a deals table naming the lead it came from.
+    static let leadIdNames = ["lead_id", "mql_id", "leadid", "lead", "converted_lead_id", "convertedleadid"]
+
     /// Whether a column of `type` can play `role`.
     static func accepts(_ role: ColumnRole, _ type: DataType) -> Bool {
         switch role {
-        case .id, .dealId, .rep: return type == .int || type == .string
-        case .stage, .status, .forecastCategory, .team, .manager, .region: return type == .string
-        case .value, .probability, .leadScore, .quota: return type.isNumeric
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period: return type.isTemporal
+        case .id, .dealId, .rep, .customer, .leadId: return type == .int || type == .string
+        case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return type == .string
+        case .value, .probability, .leadScore, .quota, .amount, .revenue: return type.isNumeric
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return type.isTemporal
+        case .churned: return type == .bool || type == .int
         }
     }
 
     /// What type a role needs, for notes when an override names a column of the wrong type.
     static func requirement(_ role: ColumnRole) -> String {
         switch role {
-        case .id, .dealId, .rep: return "an integer or string"
-        case .stage, .status, .forecastCategory, .team, .manager, .region: return "a string"
-        case .value, .probability, .leadScore, .quota: return "a number"
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period: return "a date or datetime"
+        case .id, .dealId, .rep, .customer, .leadId: return "an integer or string"
+        case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return "a string"
+        case .value, .probability, .leadScore, .quota, .amount, .revenue: return "a number"
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return "a date or datetime"
+        case .churned: return "a yes/no flag"
         }
     }
 }

@@ -38,6 +38,16 @@ enum TableClassifier {
         if !roles.contains(.quotas), let i = tables.indices.first(where: { free($0) && isQuotasTable(tables[$0]) }) {
             roles[i] = .quotas
         }
+        if !roles.contains(.leads), let i = tables.indices.first(where: { free($0) && isLeadsTable(tables[$0]) }) {
+            roles[i] = .leads
+        }
+        // before reps and spend: a revenue table's customer is no rep, and its revenue no spend
+        if !roles.contains(.revenue), let i = tables.indices.first(where: { free($0) && isRevenueTable(tables[$0]) }) {
+            roles[i] = .revenue
+        }
+        if !roles.contains(.spend), let i = tables.indices.first(where: { free($0) && isSpendTable(tables[$0]) }) {
+            roles[i] = .spend
+        }
         if !roles.contains(.reps), let i = tables.indices.first(where: { free($0) && isRepsTable(tables[$0]) }) {
             roles[i] = .reps
         }
@@ -62,6 +72,15 @@ enum TableClassifier {
         }
         if isQuotasTable(t), let other = taken(.quotas) {
             return "\(t.name): no role (it could be the quotas table, but \(other) is)"
+        }
+        if isLeadsTable(t), let other = taken(.leads) {
+            return "\(t.name): no role (it could be the leads table, but \(other) is)"
+        }
+        if isRevenueTable(t), let other = taken(.revenue) {
+            return "\(t.name): no role (it could be the revenue table, but \(other) is)"
+        }
+        if isSpendTable(t), let other = taken(.spend) {
+            return "\(t.name): no role (it could be the spend table, but \(other) is)"
         }
         if isRepsTable(t), let other = taken(.reps) {
             return "\(t.name): no role (it could be the reps table, but \(other) is)"
@@ -120,6 +139,24 @@ enum TableClassifier {
     static func isQuotasTable(_ t: Table) -> Bool {
         guard has(.quota, t, .quotas), has(.period, t, .quotas), !has(.stage, t, .deals) else { return false }
         return has(.rep, t, .quotas) || has(.team, t, .quotas)
+    }
+
+    /// A lead id and a source (origin); no stage, value or rep (a deal's), no amount (spend's).
+    static func isLeadsTable(_ t: Table) -> Bool {
+        has(.leadId, t, .leads) && has(.source, t, .leads) && !has(.stage, t, .deals) && !has(.value, t, .deals)
+            && !has(.rep, t, .deals) && !has(.amount, t, .spend)
+    }
+
+    /// A customer, a month and the revenue; no stage, no rep.
+    static func isRevenueTable(_ t: Table) -> Bool {
+        has(.customer, t, .revenue) && has(.period, t, .revenue) && has(.revenue, t, .revenue)
+            && !has(.stage, t, .deals) && !has(.rep, t, .deals)
+    }
+
+    /// A period, an amount and a source or channel; no stage, no rep, no customer; not a quotas table.
+    static func isSpendTable(_ t: Table) -> Bool {
+        has(.period, t, .spend) && has(.amount, t, .spend) && has(.source, t, .spend) && !has(.stage, t, .deals)
+            && !has(.rep, t, .deals) && !has(.customer, t, .revenue) && !isQuotasTable(t)
     }
 
     /// A rep name plus at least one of team, manager, region, quota, and no stage.

@@ -113,7 +113,8 @@ enum PipelineAsOf {
         }
         return Catalog(
             tables: tables, stages: catalog.stages, datasetName: catalog.datasetName,
-            fiscalYearStart: catalog.fiscalYearStart, quotaPeriod: catalog.quotaPeriod)
+            fiscalYearStart: catalog.fiscalYearStart, quotaPeriod: catalog.quotaPeriod,
+            margin: catalog.margin)
     }
 
     /// open/won/lost in the status column's own spelling when it has one ("Won"), else lower case; the column's

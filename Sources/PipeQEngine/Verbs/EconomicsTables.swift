@@ -1,0 +1,117 @@
+import PipeQCore
+import PipeQStorage
+
+/// The marketing spend table cac and payback read: a period start, an amount and (usually) a source. Its periods
+/// are cells as long as its start dates are apart (a month, a quarter or a year).
+struct SpendTable {
+    let table: Table
+    let period: Int
+    let amount: Int
+    let source: Int?
+    let cell: PeriodUnit
+
+    static func find(_ input: VerbBindingInput) throws(Diagnostic) -> SpendTable {
+        guard let t = input.catalog.table(role: .spend), let period = t.fieldIndex(role: .period),
+            t.fields[period].type.isTemporal, let amount = t.fieldIndex(role: .amount),
+            t.fields[amount].type.isNumeric
+        else {
+            throw Diagnostic(
+                .bind, "\(input.name) needs marketing spend, and there is no spend table", span: input.keywordSpan,
+                hint:
+                    "add a spend table (period or month, source or channel, amount), or name it in pipeline.toml: [tables] spend = \"TABLE\""
+            )
+        }
+        let length = QuotaSource.spacing(t.fields[period].column)
+        return SpendTable(
+            table: t, period: period, amount: amount, source: t.fieldIndex(role: .source),
+            cell: PeriodUnit(rawValue: length.rawValue) ?? .month)
+    }
+}
+
+/// The revenue (subscriptions) table churn, ltv and payback read: one row per customer and month with its revenue,
+/// and, when there are, the customer's source, an end date or a churn flag.
+struct RevenueTable {
+    let table: Table
+    let customer: Int
+    let period: Int
+    let revenue: Int
+    let source: Int?
+    let endDate: Int?
+    let churned: Int?
+
+    static func find(_ input: VerbBindingInput) throws(Diagnostic) -> RevenueTable {
+        guard let t = input.catalog.table(role: .revenue), let customer = t.fieldIndex(role: .customer),
+            let period = t.fieldIndex(role: .period), t.fields[period].type.isTemporal,
+            let revenue = t.fieldIndex(role: .revenue), t.fields[revenue].type.isNumeric
+        else {
+            throw Diagnostic(
+                .bind, "\(input.name) needs revenue per customer, and there is no revenue table",
+                span: input.keywordSpan,
+                hint:
+                    "add a revenue table (customer, month, revenue, and an end date or churned flag), or name it in pipeline.toml: [tables] revenue = \"TABLE\""
+            )
+        }
+        let endDate = t.fieldIndex(role: .endDate).flatMap { t.fields[$0].type.isTemporal ? $0 : nil }
+        return RevenueTable(
+            table: t, customer: customer, period: period, revenue: revenue,
+            source: t.fieldIndex(role: .source).flatMap { t.fields[$0].type == .string ? $0 : nil },
+            endDate: endDate, churned: endDate == nil ? t.fieldIndex(role: .churned) : nil)
+    }
+
+    var schema: RelationSchema { RelationSchema(table: table) }
+
+    func column(_ i: Int) -> BoundExpr { .column(i, table.fields[i].type) }
+
+    /// The month of a revenue row: `month(period)`.
+    var month: BoundExpr { .call(.month, [column(period)], .date) }
+
+    /// The revenue as a number.
+    var amount: BoundExpr {
+        let c = column(revenue)
+        return c.type == .int ? .cast(c, .double) : c
+    }
+}
+
+/// Small builders the unit-economics lowerings share.
+enum EconomicsPlan {
+    static func named(_ name: String, _ expr: BoundExpr) -> NamedBoundExpr {
+        NamedBoundExpr(name: name, expr: expr, info: ColumnInfo(name: name))
+    }
+
+    /// The plan with a column `one` = 1 added last, the key two plans of one group each are joined on.
+    static func withOne(_ plan: LogicalPlan) -> LogicalPlan {
+        .extend(plan, [named(UniqueName.make("one", taken: plan.schema.fields.map(\.name)), .constant(.int(1), .int))])
+    }
+
+    /// `a / b`, null unless b > 0.
+    static func ratio(_ a: BoundExpr, _ b: BoundExpr) -> BoundExpr { QuotaLowering.ratio(a, over: b) }
+
+    static func double(_ e: BoundExpr) -> BoundExpr { e.type == .int ? .cast(e, .double) : e }
+
+    /// The gross margin rate: pipeline.toml's `[economics] margin`, else 1.
+    static func margin(_ input: VerbBindingInput) -> Double { input.catalog.margin ?? 1 }
+
+    /// Average monthly revenue per customer by source (when `bySource`; the revenue table needs a source column)
+    /// or overall under the key `one`: `Aggregate revenue = sum revenue, customer_months = count where revenue is
+    /// not null by KEY`.
+    static func arpa(_ input: VerbBindingInput, _ r: RevenueTable, bySource: Bool) throws(Diagnostic) -> LogicalPlan {
+        let scan = withOne(input.scan(r.table))
+        let key: NamedBoundExpr
+        if bySource {
+            guard let source = r.source else {
+                throw Diagnostic(
+                    .bind, "\(input.name) by source needs a source column in the revenue table \(r.table.name)",
+                    span: input.keywordSpan, hint: "add the customer's source (channel) to \(r.table.name)")
+            }
+            key = named("source", r.column(source))
+        } else {
+            key = named("one", .column(r.table.fields.count, .int))
+        }
+        return .aggregate(
+            scan, keys: [key],
+            aggregates: [
+                VerbLowering.aggregate(.sum, r.amount, where: nil, "revenue", .double),
+                VerbLowering.aggregate(.count, nil, where: .isNull(r.amount, negated: true), "customer_months", .int),
+            ])
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import PipeQCore
+import PipeQEngine
+import PipeQGenerate
+import PipeQRender
+import PipeQStorage
+import PipeQTestSupport
+import Testing
+
+/// cac, payback, ltv and churn on generated data (`PipelineGenerator`: 4,000 deals with a source, its spend.csv and
+/// revenue.csv, `[economics] margin = 0.6`) against hand-written SQL run by DuckDB
+/// (`Tests/PipeQGoldenTests/duckdb-run.py`) over the same CSVs. The SQL builds the month grid and each customer's
+/// first and lost months itself with `date_trunc`, independently of the verbs' plan nodes. Compared as
+/// `QuotaDuckDBOracleTests` compares: row by row, numbers within 1e-9, null = empty.
+@Suite struct EconomicsDuckDBOracleTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let pipeq: String
+        let sql: String
+        var testDescription: String { pipeq }
+    }
+
+    static let noWins = "'no won deals in the spend''s sources and periods'"
+    static let margin = 0.6
+
+    /// Spend and won deals per spend cell (source, month), then per `key` (an expression of source and cell).
+    static func acquisition(key: String) -> String {
+        """
+        s AS (SELECT channel AS source, month AS cell, sum(amount) AS spend FROM spend GROUP BY ALL),
+        w AS (SELECT source, CAST(date_trunc('month', close_date) AS DATE) AS cell, count(*) AS won
+          FROM deals WHERE status = 'won' GROUP BY ALL),
+        a AS (SELECT \(key) AS k, sum(spend) AS spend, sum(coalesce(won, 0)) AS won
+          FROM s LEFT JOIN w USING (source, cell) GROUP BY ALL)
+        """
+    }
+
+    static func cac(key: String) -> String {
+        """
+        WITH \(acquisition(key: key))
+        SELECT k, spend, won, CASE WHEN won > 0 THEN spend / won END, CASE WHEN won = 0 THEN \(noWins) END
+        FROM a ORDER BY k
+        """
+    }
+
+    /// Each customer's first month and the month it was lost (its end date's), and the per-`unit` grid.
+    static func lifetimes(unit: String, key: String) -> String {
+        """
+        c AS (SELECT customer, \(key) AS k, min(month) AS first,
+          CAST(date_trunc('month', max(end_date)) AS DATE) AS lost FROM revenue GROUP BY customer, \(key)),
+        p AS (SELECT DISTINCT CAST(date_trunc('\(unit)', month) AS DATE) AS period FROM revenue),
+        g AS (SELECT k, period, count(*) FILTER (WHERE first < period AND (lost IS NULL OR lost >= period)) AS customers,
+          count(*) FILTER (WHERE first < period AND CAST(date_trunc('\(unit)', lost) AS DATE) = period) AS lost
+          FROM p, c GROUP BY k, period)
+        """
+    }
+
+    static func arpa(key: String) -> String {
+        "r AS (SELECT \(key) AS k, sum(revenue) / count(revenue) AS arpa FROM revenue GROUP BY ALL)"
+    }
+
+    static let cases: [Case] = [
+        Case(pipeq: "deals | cac by source", sql: cac(key: "source")),
+        Case(pipeq: "deals | cac by quarter", sql: cac(key: "CAST(date_trunc('quarter', cell) AS DATE)")),
+        Case(
+            pipeq: "deals | cac",
+            sql: """
+                WITH \(acquisition(key: "1"))
+                SELECT spend, won, CASE WHEN won > 0 THEN spend / won END, CASE WHEN won = 0 THEN \(noWins) END FROM a
+                """),
+        Case(
+            pipeq: "deals | payback by source",
+            sql: """
+                WITH \(acquisition(key: "source")), \(arpa(key: "source"))
+                SELECT a.k, CASE WHEN won > 0 THEN spend / won END, arpa, \(margin),
+                  CASE WHEN won > 0 THEN spend / won / (arpa * \(margin)) END, CASE WHEN won = 0 THEN \(noWins) END
+                FROM a LEFT JOIN r USING (k) ORDER BY a.k
+                """),
+        Case(
+            pipeq: "deals | churn by quarter",
+            sql: """
+                WITH \(lifetimes(unit: "quarter", key: "1"))
+                SELECT period, customers, lost, CASE WHEN customers > 0 THEN lost / customers END FROM g ORDER BY period
+                """),
+        Case(
+            pipeq: "deals | churn by source, month",
+            sql: """
+                WITH \(lifetimes(unit: "month", key: "source"))
+                SELECT k, period, customers, lost, CASE WHEN customers > 0 THEN lost / customers END
+                FROM g ORDER BY k, period
+                """),
+        Case(
+            pipeq: "deals | ltv by source",
+            sql: """
+                WITH \(lifetimes(unit: "month", key: "source")), \(arpa(key: "source")),
+                m AS (SELECT k, sum(lost) / sum(customers) AS churn FROM g GROUP BY k)
+                SELECT k, arpa, \(margin), churn, CASE WHEN churn > 0 THEN arpa * \(margin) / churn END,
+                  CASE WHEN churn = 0 THEN 'no customer lost: monthly churn 0, lifetime unbounded' END
+                FROM m JOIN r USING (k) ORDER BY k
+                """),
+    ]
+
+    /// Writes the generated dataset into a new folder (removed by the caller) and loads it as pipeq does.
+    static func dataset() throws -> (Catalog, String) {
+        let folder = NSTemporaryDirectory() + "pipeq-economics-oracle-\(UUID().uuidString)"
+        _ = try PipelineGenerator(deals: 4_000, seed: 11, asOf: "2026-11-01").write(to: folder)
+        try "[economics]\nmargin = \(margin)\n".write(
+            toFile: folder + "/pipeline.toml", atomically: true, encoding: .utf8)
+        return (try DatasetLoader.load(paths: [folder]).catalog, folder)
+    }
+
+    @Test(arguments: cases)
+    func agreesWithDuckDB(_ oracle: Case) throws {
+        guard let python = findExecutable("python3"),
+            (try? runProcess(python, ["-c", "import duckdb"], stdin: "", timeout: 60).0) == 0
+        else {
+            Issue.record("DuckDB for Python is not installed: this test needs it (pip install duckdb)")
+            return
+        }
+        let (catalog, folder) = try Self.dataset()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let setup = ["deals", "spend", "revenue"].map {
+            "CREATE TABLE \($0) AS SELECT * FROM read_csv('\(folder)/\($0).csv', header = true);"
+        }.joined(separator: "\n")
+        let script = OracleEngine.repositoryRoot + "/Tests/PipeQGoldenTests/duckdb-run.py"
+        let job = try JSONSerialization.data(withJSONObject: ["setup": setup, "statements": [oracle.sql]])
+        let (status, out, err) = try runProcess(
+            python, [script], stdin: String(decoding: job, as: UTF8.self), timeout: 300)
+        #expect(status == 0, "duckdb-run.py: \(err)")
+        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+        if let message = object?["error"] as? String { Issue.record("DuckDB: \(message)\n\(oracle.sql)") }
+        let expected = ((object?["rows"] as? [[Any]]) ?? []).map { $0.map(QuotaDuckDBOracleTests.text) }
+
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+        guard case .rows(let result) = try engine.run(oracle.pipeq) else {
+            Issue.record("pipeq: \(oracle.pipeq) did not return rows")
+            return
+        }
+        let actual = Array(OracleCSV.parse(MachineRenderers.csv(result)).dropFirst())
+        let context = "pipeq: \(oracle.pipeq)\nSQL:   \(oracle.sql)"
+        #expect(expected.count >= 1, "DuckDB returned no rows — a vacuous case\n\(context)")
+        #expect(
+            actual.count == expected.count, "row count: pipeq \(actual.count), DuckDB \(expected.count)\n\(context)")
+        var mismatches = 0
+        for (i, (a, e)) in zip(actual, expected).enumerated() where !OracleCompare.rowsMatch(a, e) {
+            mismatches += 1
+            if mismatches <= 5 { Issue.record("row \(i + 1): pipeq \(a), DuckDB \(e)\n\(context)") }
+        }
+        // not vacuous: some spend, revenue or customer count in the compared rows
+        #expect(actual.contains { $0.contains { Double($0).map { $0 > 10 } ?? false } }, "\(context)")
+    }
+}
