@@ -5,8 +5,13 @@ import PipeQStorage
 /// `2025-Q1`, fiscal years have no thousands separator. Nil leaves it to the value's type.
 enum DisplayEncoding {
     static func of(_ e: BoundExpr, _ schema: RelationSchema) -> CellEncoding? {
+        if case .column(let i, _) = e { return schema.fields[i].info.encoding }
+        return of(e)
+    }
+
+    /// The same for an expression that is not a column reference (no schema needed): the calls that decide it.
+    static func of(_ e: BoundExpr) -> CellEncoding? {
         switch e {
-        case .column(let i, _): return schema.fields[i].info.encoding
         case .call(.round, let args, .double) where args.count == 2:
             if case .constant(.int(let n), _) = args[1] { return .decimals(max(0, Int(n))) }
             return nil

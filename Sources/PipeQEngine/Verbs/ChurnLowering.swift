@@ -108,7 +108,9 @@ enum ChurnLowering {
         let lostIn = BoundExpr.compare(.equal, .call(unit.function, [lostAt], .date), period)
         var keys: [NamedBoundExpr] = []
         if bySource { keys.append(EconomicsPlan.named("source", .column(2, .string))) }
-        keys.append(EconomicsPlan.named(unit.rawValue, period))
+        var periodKey = EconomicsPlan.named(unit.rawValue, period)
+        periodKey.info.encoding = DisplayEncoding.of(period, pairs.schema)  // 2026-Q1 for quarters
+        keys.append(periodKey)
         return .aggregate(
             pairs, keys: keys,
             aggregates: [

@@ -74,9 +74,7 @@ struct RevenueTable {
 
 /// Small builders the unit-economics lowerings share.
 enum EconomicsPlan {
-    static func named(_ name: String, _ expr: BoundExpr) -> NamedBoundExpr {
-        NamedBoundExpr(name: name, expr: expr, info: ColumnInfo(name: name))
-    }
+    static func named(_ name: String, _ expr: BoundExpr) -> NamedBoundExpr { VerbLowering.named(name, expr) }
 
     /// The plan with a column `one` = 1 added last, the key two plans of one group each are joined on.
     static func withOne(_ plan: LogicalPlan) -> LogicalPlan {

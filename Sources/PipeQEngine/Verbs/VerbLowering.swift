@@ -121,10 +121,11 @@ enum VerbLowering {
         NamedBoundExpr(name: name, expr: .constant(.string(value), .string), info: ColumnInfo(name: name))
     }
 
-    /// A named column, shown as a percentage when `rate`.
+    /// A named column, shown as a percentage when `rate`, else as its expression decides (`quarter(…)` reads
+    /// 2026-Q1).
     static func named(_ name: String, _ expr: BoundExpr, rate: Bool = false) -> NamedBoundExpr {
         var info = ColumnInfo(name: name)
-        if rate { info.encoding = .rate }
+        info.encoding = rate ? .rate : DisplayEncoding.of(expr)
         return NamedBoundExpr(name: name, expr: expr, info: info)
     }
 }
