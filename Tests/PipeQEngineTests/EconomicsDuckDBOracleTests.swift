@@ -109,41 +109,14 @@ import Testing
 
     @Test(arguments: cases)
     func agreesWithDuckDB(_ oracle: Case) throws {
-        guard let python = findExecutable("python3"),
-            (try? runProcess(python, ["-c", "import duckdb"], stdin: "", timeout: 60).0) == 0
-        else {
-            Issue.record("DuckDB for Python is not installed: this test needs it (pip install duckdb)")
-            return
-        }
+        guard let python = DuckDBOracle.python() else { return }
         let (catalog, folder) = try Self.dataset()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let setup = ["deals", "spend", "revenue"].map {
-            "CREATE TABLE \($0) AS SELECT * FROM read_csv('\(folder)/\($0).csv', header = true);"
-        }.joined(separator: "\n")
-        let script = OracleEngine.repositoryRoot + "/Tests/PipeQGoldenTests/duckdb-run.py"
-        let job = try JSONSerialization.data(withJSONObject: ["setup": setup, "statements": [oracle.sql]])
-        let (status, out, err) = try runProcess(
-            python, [script], stdin: String(decoding: job, as: UTF8.self), timeout: 300)
-        #expect(status == 0, "duckdb-run.py: \(err)")
-        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
-        if let message = object?["error"] as? String { Issue.record("DuckDB: \(message)\n\(oracle.sql)") }
-        let expected = ((object?["rows"] as? [[Any]]) ?? []).map { $0.map(QuotaDuckDBOracleTests.text) }
-
-        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
-        guard case .rows(let result) = try engine.run(oracle.pipeq) else {
-            Issue.record("pipeq: \(oracle.pipeq) did not return rows")
-            return
-        }
-        let actual = Array(OracleCSV.parse(MachineRenderers.csv(result)).dropFirst())
+        let setup = DuckDBOracle.setup(folder, [("deals", nil), ("spend", nil), ("revenue", nil)])
+        let expected = try DuckDBOracle.rows(python, setup: setup, sql: oracle.sql)
+        guard let actual = try DuckDBOracle.pipeqRows(oracle.pipeq, catalog) else { return }
         let context = "pipeq: \(oracle.pipeq)\nSQL:   \(oracle.sql)"
-        #expect(expected.count >= 1, "DuckDB returned no rows — a vacuous case\n\(context)")
-        #expect(
-            actual.count == expected.count, "row count: pipeq \(actual.count), DuckDB \(expected.count)\n\(context)")
-        var mismatches = 0
-        for (i, (a, e)) in zip(actual, expected).enumerated() where !OracleCompare.rowsMatch(a, e) {
-            mismatches += 1
-            if mismatches <= 5 { Issue.record("row \(i + 1): pipeq \(a), DuckDB \(e)\n\(context)") }
-        }
+        DuckDBOracle.expectSame(actual, expected, context: context)
         // not vacuous: some spend, revenue or customer count in the compared rows
         #expect(actual.contains { $0.contains { Double($0).map { $0 > 10 } ?? false } }, "\(context)")
     }

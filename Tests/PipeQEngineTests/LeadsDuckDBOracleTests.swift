@@ -49,39 +49,14 @@ import Testing
 
     @Test(arguments: cases)
     func agreesWithDuckDB(_ oracle: Case) throws {
-        guard let python = findExecutable("python3"),
-            (try? runProcess(python, ["-c", "import duckdb"], stdin: "", timeout: 60).0) == 0
-        else {
-            Issue.record("DuckDB for Python is not installed: this test needs it (pip install duckdb)")
-            return
-        }
+        guard let python = DuckDBOracle.python() else { return }
         let folder = (FixtureEngine.fixturePath as NSString).deletingLastPathComponent + "/leads"
-        let setup = """
-            CREATE TABLE leads AS SELECT * FROM read_csv('\(folder)/marketing_qualified_leads.csv', header = true);
-            CREATE TABLE deals AS SELECT * FROM read_csv('\(folder)/closed_deals.csv', header = true);
-            """
-        let script = OracleEngine.repositoryRoot + "/Tests/PipeQGoldenTests/duckdb-run.py"
-        let job = try JSONSerialization.data(withJSONObject: ["setup": setup, "statements": [oracle.sql]])
-        let (status, out, err) = try runProcess(
-            python, [script], stdin: String(decoding: job, as: UTF8.self), timeout: 300)
-        #expect(status == 0, "duckdb-run.py: \(err)")
-        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
-        if let message = object?["error"] as? String { Issue.record("DuckDB: \(message)\n\(oracle.sql)") }
-        let expected = ((object?["rows"] as? [[Any]]) ?? []).map { $0.map(QuotaDuckDBOracleTests.text) }
-
+        let setup = DuckDBOracle.setup(
+            folder, [("leads", "marketing_qualified_leads.csv"), ("deals", "closed_deals.csv")])
+        let expected = try DuckDBOracle.rows(python, setup: setup, sql: oracle.sql)
         let catalog = try DatasetLoader.load(paths: [folder]).catalog
-        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
-        guard case .rows(let result) = try engine.run(oracle.pipeq) else {
-            Issue.record("pipeq: \(oracle.pipeq) did not return rows")
-            return
-        }
-        let actual = Array(OracleCSV.parse(MachineRenderers.csv(result)).dropFirst())
-        let context = "pipeq: \(oracle.pipeq)\nSQL:   \(oracle.sql)"
-        #expect(expected.count >= 1, "DuckDB returned no rows — a vacuous case\n\(context)")
-        #expect(
-            actual.count == expected.count, "row count: pipeq \(actual.count), DuckDB \(expected.count)\n\(context)")
-        for (i, (a, e)) in zip(actual, expected).enumerated() where !OracleCompare.rowsMatch(a, e) {
-            Issue.record("row \(i + 1): pipeq \(a), DuckDB \(e)\n\(context)")
-        }
+        guard let actual = try DuckDBOracle.pipeqRows(oracle.pipeq, catalog) else { return }
+        DuckDBOracle.expectSame(
+            actual, expected, context: "pipeq: \(oracle.pipeq)\nSQL:   \(oracle.sql)", limit: .max)
     }
 }

@@ -69,40 +69,18 @@ import Testing
 
     @Test(arguments: cases)
     func agreesWithDuckDB(_ oracle: Case) throws {
-        guard let python = findExecutable("python3"),
-            (try? runProcess(python, ["-c", "import duckdb"], stdin: "", timeout: 60).0) == 0
-        else {
-            Issue.record("DuckDB for Python is not installed: this test needs it (pip install duckdb)")
-            return
-        }
+        guard let python = DuckDBOracle.python() else { return }
         let folder = NSTemporaryDirectory() + "pipeq-waterfall-oracle-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         _ = try PipelineGenerator(deals: 3_000, seed: 11, asOf: "2026-11-01").write(to: folder)
         let catalog = try DatasetLoader.load(paths: [folder]).catalog
-        let setup = ["deals", "history"].map {
-            "CREATE TABLE \($0) AS SELECT * FROM read_csv('\(folder)/\($0).csv', header = true);"
-        }.joined(separator: "\n")
         let sql = Self.sql(oracle)
-        let script = OracleEngine.repositoryRoot + "/Tests/PipeQGoldenTests/duckdb-run.py"
-        let job = try JSONSerialization.data(withJSONObject: ["setup": setup, "statements": [sql]])
-        let (status, out, err) = try runProcess(
-            python, [script], stdin: String(decoding: job, as: UTF8.self), timeout: 300)
-        #expect(status == 0, "duckdb-run.py: \(err)")
-        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
-        if let message = object?["error"] as? String { Issue.record("DuckDB: \(message)\n\(sql)") }
-        let expected = ((object?["rows"] as? [[Any]]) ?? []).map { $0.map(QuotaDuckDBOracleTests.text) }
-
-        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
-        guard case .rows(let result) = try engine.run(oracle.pipeq) else {
-            Issue.record("pipeq: \(oracle.pipeq) did not return rows")
-            return
-        }
-        let actual = Array(OracleCSV.parse(MachineRenderers.csv(result)).dropFirst())
+        let expected = try DuckDBOracle.rows(
+            python, setup: DuckDBOracle.setup(folder, [("deals", nil), ("history", nil)]), sql: sql)
+        guard let actual = try DuckDBOracle.pipeqRows(oracle.pipeq, catalog) else { return }
         let context = "pipeq: \(oracle.pipeq)\nSQL:   \(sql)"
         #expect(actual.count == 9 && expected.count == 9, "rows: pipeq \(actual.count), DuckDB \(expected.count)")
-        for (i, (a, e)) in zip(actual, expected).enumerated() where !OracleCompare.rowsMatch(a, e) {
-            Issue.record("row \(i + 1): pipeq \(a), DuckDB \(e)\n\(context)")
-        }
+        DuckDBOracle.expectSame(actual, expected, context: context, limit: .max, countChecked: true)
         // not vacuous: deals at the start, and some that closed in the period
         #expect(actual.first.flatMap { Int($0[1]) }.map { $0 > 0 } ?? false, "\(context)")
         #expect(actual.dropLast().last.flatMap { Int($0[1]) }.map { $0 > 0 } ?? false, "\(context)")
