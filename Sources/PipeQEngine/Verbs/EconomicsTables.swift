@@ -89,10 +89,13 @@ enum EconomicsPlan {
     /// The gross margin rate: pipeline.toml's `[economics] margin`, else 1.
     static func margin(_ input: VerbBindingInput) -> Double { input.catalog.margin ?? 1 }
 
-    /// Average monthly revenue per customer by source (when `bySource`; the revenue table needs a source column)
-    /// or overall under the key `one`: `Aggregate revenue = sum revenue, customer_months = count where revenue is
-    /// not null by KEY`.
-    static func arpa(_ input: VerbBindingInput, _ r: RevenueTable, bySource: Bool) throws(Diagnostic) -> LogicalPlan {
+    /// `plan` with the revenue per customer-month beside each row: `Join left (Aggregate revenue = sum REVENUE,
+    /// customer_months = count where REVENUE is not null [by source]) on the source` (on a constant `one` when not by
+    /// source, so every row gets the one figure). Gives the joined plan and ARPA = revenue ÷ customer_months as an
+    /// expression over it. `plan`'s first column is the source when `bySource`.
+    static func besideARPA(
+        _ plan: LogicalPlan, _ input: VerbBindingInput, _ r: RevenueTable, bySource: Bool
+    ) throws(Diagnostic) -> (plan: LogicalPlan, arpa: BoundExpr) {
         let scan = withOne(input.scan(r.table))
         let key: NamedBoundExpr
         if bySource {
@@ -105,11 +108,28 @@ enum EconomicsPlan {
         } else {
             key = named("one", .column(r.table.fields.count, .int))
         }
-        return .aggregate(
+        let arpa = LogicalPlan.aggregate(
             scan, keys: [key],
             aggregates: [
                 VerbLowering.aggregate(.sum, r.amount, where: nil, "revenue", .double),
                 VerbLowering.aggregate(.count, nil, where: .isNull(r.amount, negated: true), "customer_months", .int),
             ])
+        let left = bySource ? plan : withOne(plan)
+        // Names unique beside the left's columns (a churn plan has its own customer_months): SQL reads by name.
+        var taken = left.schema.fields.map(\.name)
+        let added = [("revenue", DataType.double), ("customer_months", .int)].enumerated().map { i, field in
+            let name = UniqueName.make(field.0, taken: taken)
+            taken.append(name)
+            return JoinAddedField(
+                index: i + 1, field: RelationSchema.FieldInfo(name: name, type: field.1, info: ColumnInfo(name: name)))
+        }
+        let joined = LogicalPlan.join(
+            left,
+            JoinNode(
+                kind: .left, right: arpa, rightName: r.table.name,
+                keys: [JoinKeyPair(left: bySource ? 0 : plan.schema.fields.count, right: 0)], added: added,
+                span: input.span))
+        let count = joined.schema.fields.count
+        return (joined, ratio(.column(count - 2, .double), .cast(.column(count - 1, .int), .double)))
     }
 }

@@ -6,33 +6,15 @@ import PipeQStorage
 enum LTVVerb {
     static let binder = VerbBinder(word: "ltv", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    /// `ChurnLowering.pooled` joined with `EconomicsPlan.arpa` on the source (else on a constant), then `Project
+    /// `ChurnLowering.pooled` joined with `EconomicsPlan.besideARPA` on the source (else on a constant), then `Project
     /// [source,] arpa = revenue / customer_months, margin, monthly_churn = lost / customer_months (of the churn),
     /// ltv = arpa * margin / monthly_churn, note` — ltv null, with a note, when no customer was lost.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
         let keys = try EconomicsKeys.parse(input, periods: false)
         let r = try RevenueTable.find(input)
         let churn = try ChurnLowering.pooled(input, r, bySource: keys.bySource)
-        let arpa = try EconomicsPlan.arpa(input, r, bySource: keys.bySource)
-        let left = keys.bySource ? churn : EconomicsPlan.withOne(churn)
         let k = keys.bySource ? 1 : 0
-        let joined = LogicalPlan.join(
-            left,
-            JoinNode(
-                kind: .left, right: arpa, rightName: r.table.name,
-                keys: [JoinKeyPair(left: keys.bySource ? 0 : churn.schema.fields.count, right: 0)],
-                added: [
-                    JoinAddedField(
-                        index: 1,
-                        field: RelationSchema.FieldInfo(
-                            name: "revenue", type: .double, info: ColumnInfo(name: "revenue"))),
-                    JoinAddedField(
-                        index: 2,
-                        field: RelationSchema.FieldInfo(
-                            name: "revenue_months", type: .int, info: ColumnInfo(name: "revenue_months"))),
-                ], span: input.span))
-        let count = joined.schema.fields.count
-        let perCustomer = EconomicsPlan.ratio(.column(count - 2, .double), .cast(.column(count - 1, .int), .double))
+        let (joined, perCustomer) = try EconomicsPlan.besideARPA(churn, input, r, bySource: keys.bySource)
         let margin = BoundExpr.constant(.double(EconomicsPlan.margin(input)), .double)
         let lost = BoundExpr.cast(.column(k + 1, .int), .double)
         let monthlyChurn = EconomicsPlan.ratio(lost, .cast(.column(k, .int), .double))

@@ -6,7 +6,7 @@ import PipeQStorage
 enum PaybackVerb {
     static let binder = VerbBinder(word: "payback", lower: { input, plan throws(Diagnostic) in try lower(input, plan) })
 
-    /// `AcquisitionLowering`, `Join left` the revenue per customer-month (`EconomicsPlan.arpa`, by source when
+    /// `AcquisitionLowering`, `Join left` the revenue per customer-month (`EconomicsPlan.besideARPA`, by source when
     /// grouped by source and the revenue table has one, else over all customers), then `Project KEYS, cac, arpa =
     /// revenue / customer_months, margin, payback_months = cac / (arpa * margin), note`.
     static func lower(_ input: VerbBindingInput, _ plan: LogicalPlan) throws(Diagnostic) -> LogicalPlan {
@@ -14,26 +14,7 @@ enum PaybackVerb {
         let revenue = try RevenueTable.find(input)
         let a = try AcquisitionLowering(input, plan, keys)
         let bySource = keys.bySource && revenue.source != nil
-        let arpa = try EconomicsPlan.arpa(input, revenue, bySource: bySource)
-        let left = bySource ? a.plan : EconomicsPlan.withOne(a.plan)
-        let leftKey = bySource ? 0 : a.plan.schema.fields.count
-        let joined = LogicalPlan.join(
-            left,
-            JoinNode(
-                kind: .left, right: arpa, rightName: revenue.table.name,
-                keys: [JoinKeyPair(left: leftKey, right: 0)],
-                added: [
-                    JoinAddedField(
-                        index: 1,
-                        field: RelationSchema.FieldInfo(
-                            name: "revenue", type: .double, info: ColumnInfo(name: "revenue"))),
-                    JoinAddedField(
-                        index: 2,
-                        field: RelationSchema.FieldInfo(
-                            name: "customer_months", type: .int, info: ColumnInfo(name: "customer_months"))),
-                ], span: input.span))
-        let count = joined.schema.fields.count
-        let perCustomer = EconomicsPlan.ratio(.column(count - 2, .double), .cast(.column(count - 1, .int), .double))
+        let (joined, perCustomer) = try EconomicsPlan.besideARPA(a.plan, input, revenue, bySource: bySource)
         let margin = BoundExpr.constant(.double(EconomicsPlan.margin(input)), .double)
         let monthly = BoundExpr.arithmetic(.multiply, perCustomer, margin, result: .double)
         return .project(
