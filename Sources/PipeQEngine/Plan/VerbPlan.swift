@@ -138,4 +138,5 @@ let builtinVerbs: [VerbBinder] = [
     GrowthVerb.binder,
     AttainmentVerb.binder,
     CoverageVerb.binder,
+    ScorecardPlan.binder,
 ]
