@@ -11,7 +11,14 @@ struct ScorecardPlan: VerbPlan {
     var usesStageOrder: Bool { true }
     static let binder = VerbBinder(
         word: "scorecard",
-        lower: { input, plan throws(Diagnostic) in .verb(plan, try ScorecardPlan(input, plan)) })
+        lower: { input, plan throws(Diagnostic) in
+            guard case .word(let w, _)? = input.arguments.first, w.lowercased() == "trend" else {
+                return .verb(plan, try ScorecardPlan(input, plan))
+            }
+            var rest = input
+            rest.arguments.removeFirst()
+            return .verb(plan, try ScorecardTrendPlan(rest, only: try rep(rest)))
+        })
 
     let rep: Int
     let only: (name: String, span: SourceSpan)?
@@ -68,7 +75,7 @@ struct ScorecardPlan: VerbPlan {
     }
 
     /// `for NAME`, `"NAME"` or `rep = "NAME"`: the one rep whose card to show (ranked against everyone all the same).
-    private static func rep(_ input: VerbBindingInput) throws(Diagnostic) -> (name: String, span: SourceSpan)? {
+    static func rep(_ input: VerbBindingInput) throws(Diagnostic) -> (name: String, span: SourceSpan)? {
         let usage = "usage: " + VerbSupport.usage("scorecard")
         var words: [String] = []
         var span: SourceSpan?

@@ -125,8 +125,8 @@ extension StageTable {
                 there is none (the note says so). Quotas, PERIOD and the groups as for "attainment".
                 """),
         StageWord(
-            "scorecard", kind: .verb, arguments: VerbArguments(keys: .columns, operand: .rep),
-            usage: "scorecard [by TEAM] [for REP]",
+            "scorecard", kind: .verb, arguments: VerbArguments(options: ["trend"], keys: .columns, operand: .rep),
+            usage: "scorecard [trend] [by TEAM] [for REP]",
             help: """
                 Every rep against the team, one row per rep and metric (long format: a rep's card reads top to bottom, \
                 and the metrics grow with the pipeline's steps and stages): rep, metric, value (the rep's), team_median \
@@ -141,7 +141,12 @@ extension StageTable {
                 metric furthest below the team: the most negative (value − team_median) ÷ |team_median|, negated where \
                 lower is better (the first such metric on a tie). The team is every rep of the input; "by team" ranks \
                 each rep within the team most of their deals carry. "for REP" (or "REP", rep = "NAME") shows one rep's \
-                card, still ranked against everyone. "compare REP" shows one rep beside the rest of the team in depth.
+                card, still ranked against everyone. "compare REP" shows one rep beside the rest of the team in depth. \
+                "scorecard trend" gives one row per rep for coaching: win_rate (won ÷ closed), avg_deal_size (mean \
+                value of won deals) and avg_cycle_days (mean close_date − created of won deals) for each of the last 8 \
+                quarters (fiscal; the last holds the as-of date) of the deals' close_date, drawn as sparklines (a \
+                blank for a quarter with no closed deal; CSV writes the numbers, space-separated), from and to (the \
+                first and last quarter) and closed (the closed deals counted).
                 """),
         StageWord(
             "aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]",
