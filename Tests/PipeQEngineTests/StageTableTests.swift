@@ -42,8 +42,8 @@ import Testing
                 "count", "sum", "avg", "min", "max", "median", "stddev", "pN", "sparkline",
             ])
         #expect(StageTable.words(.presentation) == ["bar", "chart", "spark"])
-        // with growth (issue 15); join, append and pivot are lowered verbs; attainment and coverage (issue 17)
-        #expect(StageTable.words(.verb).count == 19)
+        // with growth (issue 15); join, append and pivot are lowered verbs; attainment, coverage and scorecard (issue 17)
+        #expect(StageTable.words(.verb).count == 20)
         #expect(
             StageTable.aggregateWords == [
                 "count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate",
