@@ -12,6 +12,7 @@ enum EncodedCell {
         guard let encoding, !value.isNull else { return nil }
         switch (encoding, value) {
         case (.monthlyCounts, .string(let text)): return Sparkline.counts(text, unicode: unicode)
+        case (.series, .string(let text)): return Sparkline.series(text, unicode: unicode)
         case (.rate, _):
             guard let v = value.asDouble, v.isFinite else { return nil }
             let text = String(format: "%.1f%%", v * 100)
@@ -75,7 +76,7 @@ struct CellText {
                 encoding = rules.first { $0.matches(text) }?.encoding
             }
         }
-        if encoding == .monthlyCounts && !drawsSparklines { encoding = nil }
+        if encoding == .monthlyCounts || encoding == .series, !drawsSparklines { encoding = nil }
         if let drawn = EncodedCell.human(value, encoding, unicode: unicode) { return drawn }
         if plain[column], !value.isNull { return ValueFormatter.plain(value) }
         if let unit = durationUnits[column], case .duration(let micros) = value {

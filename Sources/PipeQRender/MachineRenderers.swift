@@ -86,6 +86,12 @@ public enum MachineRenderers {
             let parts = text.split(separator: " ", omittingEmptySubsequences: false)
             if parts.allSatisfy({ Int($0) != nil }) { return "[" + parts.joined(separator: ", ") + "]" }
         }
+        if encoding == .series, case .string(let text) = value {
+            let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+            if parts.allSatisfy({ $0.isEmpty || Double($0) != nil }) {
+                return "[" + parts.map { $0.isEmpty ? "null" : String($0) }.joined(separator: ", ") + "]"
+            }
+        }
         switch value {
         case .null: return "null"
         case .int, .duration: return ValueFormatter.plain(value)

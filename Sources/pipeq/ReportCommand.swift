@@ -19,6 +19,10 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "CSV files or folders to load.") var data: [String] = []
     @Option(name: .customLong("as-of"), help: "Fix today's date (YYYY-MM-DD).") var asOf: String?
     @Option(help: "The report's title (default: the script's name).") var title: String?
+    @Option(
+        help:
+            "The rep the script is about: fills {rep} in it (default: its \"# rep:\" line) and {team} with their team."
+    ) var rep: String?
 
     func validate() throws {
         if let asOf, CivilTime.parseDate(asOf) == nil {
@@ -29,7 +33,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let renderer = DiagnosticRenderer()
         SnapshotCache.standard()?.removeAbandonedTemporaries()  // what killed runs left behind
-        guard let bytes = FileManager.default.contents(atPath: script), let text = String(data: bytes, encoding: .utf8)
+        guard let bytes = FileManager.default.contents(atPath: script), var text = String(data: bytes, encoding: .utf8)
         else {
             PipeQShell.report(Diagnostic(.io, "cannot read script file \(script)"))
             throw ExitCode(1)
@@ -46,8 +50,18 @@ struct ReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let engine = QueryEngine(catalog: loaded.catalog, asOfDay: asOf.flatMap { CivilTime.parseDate($0) })
+        let who = ReportRep(option: rep, script: text)
+        if let who {
+            do {
+                text = try who.substitute(text, engine: engine)
+            } catch let error as ReportRepError {
+                writeError("error: \(error.message)\n")
+                throw ExitCode(1)
+            }
+        }
+        let name = ((script as NSString).lastPathComponent as NSString).deletingPathExtension
         var report = HTMLReport(
-            title: title ?? ((script as NSString).lastPathComponent as NSString).deletingPathExtension,
+            title: title ?? (who.map { "\(name): \($0.name)" } ?? name),
             dataset: loaded.catalog.datasetName ?? data.joined(separator: ", "),
             asOf: CivilTime.formatDate(Int(engine.asOfDay)),
             generated: ISO8601DateFormatter().string(from: Date()))

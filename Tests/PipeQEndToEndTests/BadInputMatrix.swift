@@ -133,7 +133,7 @@ struct BadInput: Sendable, CustomTestStringConvertible {
                 + "fiscal_quarter, fiscal_year"),
         query(
             "deals | frob",
-            "error: unknown verb \"frob\" — stages: where, select, extend, sort, top, limit, distinct, count, sum, avg, min, max, median, stddev, sparkline, winrate, growth, cycle, dealsize, velocity, funnel, stagetime, forecast, attainment, coverage, cac, payback, ltv, churn, conversion, aging, stalled, balance, compare, metrics, changes, slipped, join, append, pivot, bar, chart, spark"
+            "error: unknown verb \"frob\" — stages: where, select, extend, sort, top, limit, distinct, count, sum, avg, min, max, median, stddev, sparkline, winrate, growth, cycle, dealsize, velocity, funnel, stagetime, forecast, attainment, coverage, cac, payback, ltv, churn, conversion, scorecard, aging, stalled, balance, compare, metrics, changes, slipped, join, append, pivot, bar, chart, spark"
         ),
         query("deals where amount + \"x\" > 1", "error: cannot add number and string"),
         query(

@@ -45,8 +45,8 @@ import Testing
             ])
         #expect(StageTable.words(.presentation) == ["bar", "chart", "spark"])
         // with growth (issue 15); join, append and pivot are lowered verbs; attainment, coverage, slipped,
-        // cac, payback, ltv, churn, conversion (issue 17)
-        #expect(StageTable.words(.verb).count == 25)
+        // cac, payback, ltv, churn, conversion, scorecard (issue 17)
+        #expect(StageTable.words(.verb).count == 26)
         #expect(
             StageTable.aggregateWords == [
                 "count", "sum", "avg", "min", "max", "median", "stddev", "sparkline", "winrate",

@@ -21,6 +21,7 @@ enum MetricDisplay {
         RowDisplay("win rate", .rate),
         RowDisplay("stale share", .rate),
         RowDisplay("conversion", prefix: true, .rate),
+        RowDisplay("attainment", .rate),
     ]
 
     static var encoding: CellEncoding { .byRow(key: "metric", rules: rules) }

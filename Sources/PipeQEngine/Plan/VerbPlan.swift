@@ -147,4 +147,5 @@ let builtinVerbs: [VerbBinder] = [
     LTVVerb.binder,
     ChurnVerb.binder,
     ConversionVerb.binder,
+    ScorecardPlan.binder,
 ]

@@ -140,7 +140,7 @@ enum GrowthVerb {
     static func encodings(of measure: CellEncoding?) -> (earlier: CellEncoding?, change: CellEncoding?) {
         switch measure {
         case .rate?: return (.rate, .points)
-        case .monthlyCounts?, .byRow?: return (nil, nil)
+        case .monthlyCounts?, .series?, .byRow?: return (nil, nil)
         default: return (measure, measure)
         }
     }

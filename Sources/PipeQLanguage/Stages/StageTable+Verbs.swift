@@ -179,6 +179,30 @@ extension StageTable {
                 opportunity (converted) → won (a won deal; a deal with a close date when the deals have no outcome).
                 """),
         StageWord(
+            "scorecard", kind: .verb, arguments: VerbArguments(options: ["trend"], keys: .columns, operand: .rep),
+            usage: "scorecard [trend] [by TEAM] [for REP]",
+            help: """
+                Every rep against the team, one row per rep and metric (long format: a rep's card reads top to bottom, \
+                and the metrics grow with the pipeline's steps and stages): rep, metric, value (the rep's), team_median \
+                (the median over the team's reps with a value: the middle one, or the mean of the middle two), rank (1 = \
+                best; a higher value is better except avg cycle days and days in a stage, where lower is; ties share the \
+                best rank: 1, 2, 2, 4; null without a value), of (how many reps were ranked) and flag. Metrics, as the \
+                other verbs compute them: deals, win rate (won ÷ closed), avg deal size (mean value of won deals), avg \
+                cycle days (mean close_date − created of won deals), velocity per month (open × avg deal size × win \
+                rate × 30 ÷ avg cycle days), attainment and coverage (as those verbs, by rep, for the quota's period \
+                holding the as-of date; only with quotas), conversion to each funnel step (reached ÷ reached the step \
+                before, as "funnel") and days in each open stage (as "stagetime"). flag "← weakest" marks the rep's \
+                metric furthest below the team: the most negative (value − team_median) ÷ |team_median|, negated where \
+                lower is better (the first such metric on a tie). The team is every rep of the input; "by team" ranks \
+                each rep within the team most of their deals carry. "for REP" (or "REP", rep = "NAME") shows one rep's \
+                card, still ranked against everyone. "compare REP" shows one rep beside the rest of the team in depth. \
+                "scorecard trend" gives one row per rep for coaching: win_rate (won ÷ closed), avg_deal_size (mean \
+                value of won deals) and avg_cycle_days (mean close_date − created of won deals) for each of the last 8 \
+                quarters (fiscal; the last holds the as-of date) of the deals' close_date, drawn as sparklines (a \
+                blank for a quarter with no closed deal; CSV writes the numbers, space-separated), from and to (the \
+                first and last quarter) and closed (the closed deals counted).
+                """),
+        StageWord(
             "aging", kind: .verb, arguments: .grouping, usage: "aging [by KEY, …]",
             help: """
                 Open deals in buckets of age = as-of date − created, in whole days: 0-30d, 31-60d, 61-90d, 91d+ (a deal \

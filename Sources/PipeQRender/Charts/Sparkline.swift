@@ -12,10 +12,12 @@ struct Sparkline {
 
     /// One character per value, scaled from min(0, smallest) to the largest (rounded to the nearest of the eight
     /// heights); a blank for nil.
-    func line(_ values: [Double?]) -> String {
+    func line(_ values: [Double?]) -> String { Self.line(values, unicode: style.unicode) }
+
+    static func line(_ values: [Double?], unicode: Bool) -> String {
         let present = values.compactMap { $0 }
         guard let low = present.min(), let high = present.max() else { return "" }
-        let glyphs = Self.glyphs(unicode: style.unicode)
+        let glyphs = Self.glyphs(unicode: unicode)
         let floor = min(0, low)
         return values.map { value -> String in
             guard let v = value else { return " " }
@@ -57,5 +59,20 @@ struct Sparkline {
         let peak = max(1, counts.max() ?? 1)
         let glyphs = Self.glyphs(unicode: unicode)
         return counts.map { $0 == 0 ? " " : glyphs[min(7, ($0 * 8 - 1) / peak)] }.joined()
+    }
+
+    /// A `CellEncoding.series` cell ("0.5  0.25"): `line` of its numbers, a blank for an empty part. Text that is
+    /// not such a list is returned unchanged.
+    static func series(_ text: String, unicode: Bool) -> String {
+        var values: [Double?] = []
+        for part in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if part.isEmpty {
+                values.append(nil)
+                continue
+            }
+            guard let v = Double(part), v.isFinite else { return text }
+            values.append(v)
+        }
+        return line(values, unicode: unicode)
     }
 }

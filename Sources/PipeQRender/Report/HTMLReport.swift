@@ -105,6 +105,14 @@ public struct HTMLReport {
         let numbers = fields.filter { $0.type.isNumeric || $0.type == .duration }
         guard labels.count == 1, !numbers.isEmpty, (2...40).contains(result.rowCount) else { return nil }
         let first = fields.firstIndex { $0.type.isNumeric || $0.type == .duration }
+        // Two numbers that read alike (compare's rep and team): both series in one chart.
+        if labels[0].type != .date, numbers.count == 2, numbers[0].info.encoding != nil,
+            numbers[0].info.encoding == numbers[1].info.encoding, numbers[0].type == numbers[1].type,
+            let second = fields.lastIndex(where: { $0.type.isNumeric || $0.type == .duration }),
+            let a = try? ChartData(result, value: first), let b = try? ChartData(result, value: second)
+        {
+            return renderer.pairedBars(a, b)
+        }
         return try? renderer.render(result, labels[0].type == .date ? .chart(value: first) : .bar(value: first))
     }
 }

@@ -6,6 +6,10 @@ public indirect enum CellEncoding: Sendable, Equatable {
     /// Whole counts separated by single spaces, one per calendar month, e.g. "3 0 1" (the `sparkline` aggregate):
     /// tables draw a sparkline, CSV and Markdown write the text, JSON an array of numbers.
     case monthlyCounts
+    /// Numbers separated by single spaces, one per period, an empty part for a period without one, e.g. "0.5  0.25"
+    /// (`scorecard trend`): tables draw a sparkline scaled from min(0, smallest) to the largest, CSV and Markdown
+    /// write the text, JSON an array of numbers (null for a gap).
+    case series
     /// A fraction shown as a percentage with one decimal: 0.632 → `63.2%` (win rates, conversions, shares).
     case rate
     /// A difference of two rates, in percentage points with one decimal: 0.052 → `+5.2 pp` (`growth`'s change of
