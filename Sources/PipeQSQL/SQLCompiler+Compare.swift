@@ -109,22 +109,12 @@ extension SQLCompiler {
         _ input: LogicalPlan, _ history: HistoryRead, id: Int, group: String, labels: [String], now: Int64
     ) throws(Diagnostic) -> String {
         let rows = try groupedRows(input, keys: [], names: [], id: id, group: group)
-        let plan = history.plan
-        let below = try relation(plan, ordered: false)
-        let fields = plan.schema.fields
-        let h = expressions(over: plan, below, columns: fields.map { "h.\(q($0.name))" })
-        func column(_ i: Int) -> BoundExpr { .column(i, fields[i].type) }
-        let stage = try h.sql(column(history.stage))
-        let deal = try h.sql(column(history.dealId))
-        let entered = try h.sql(column(history.enteredAt!))
-        let length = try h.sql(
-            Self.stay(entered: column(history.enteredAt!), exited: history.exitedAt.map(column), now: now))
+        let h = try historyStays(history, joinedTo: rows.name, input: input, id: id, now: now)
         let known = labels.isEmpty ? "1 = 0" : "IN (" + labels.map { dialect.string($0) }.joined(separator: ", ") + ")"
-        let on = sameId("d.__id", input.schema.fields[id].type, deal, fields[history.dealId].type)
         return add(
-            "SELECT d.__g, \(stage) AS __stage, avg(\(length)) AS __mean FROM \(q(below.name)) h "
-                + "JOIN \(q(rows.name)) d ON d.__first = 1 AND \(on) "
-                + "WHERE d.__g IN (1, 2) AND \(stage) \(known) AND \(entered) IS NOT NULL GROUP BY d.__g, \(stage)")
+            "SELECT d.__g, \(h.stage) AS __stage, avg(\(h.length)) AS __mean \(h.from) "
+                + "WHERE d.__g IN (1, 2) AND \(h.stage) \(known) AND \(h.entered) IS NOT NULL GROUP BY d.__g, \(h.stage)"
+        )
     }
 
     /// The metrics' rows over the one row of `all`, with the biggest conversion gap flagged.

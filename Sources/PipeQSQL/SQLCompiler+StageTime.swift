@@ -31,21 +31,10 @@ extension SQLCompiler {
         switch form.source {
         case .deals(let history, let id):
             rows = try groupedRows(input, keys: form.keys, names: names, id: id)
-            let plan = history.plan
-            let below = try relation(plan, ordered: false)
-            let fields = plan.schema.fields
-            let h = expressions(over: plan, below, columns: fields.map { "h.\(q($0.name))" })
-            func column(_ i: Int) -> BoundExpr { .column(i, fields[i].type) }
-            let stage = try h.sql(column(history.stage))
-            let deal = try h.sql(column(history.dealId))
-            let entered = try h.sql(column(history.enteredAt!))
-            let length = try h.sql(
-                Self.stay(entered: column(history.enteredAt!), exited: history.exitedAt.map(column), now: now))
-            let on = sameId("d.__id", input.schema.fields[id].type, deal, fields[history.dealId].type)
+            let h = try historyStays(history, joinedTo: rows.name, input: input, id: id, now: now)
             stays = add(
-                "SELECT d.__g, \(stage) AS __stage, \(deal) AS __deal, \(length) AS __len FROM \(q(below.name)) h "
-                    + "JOIN \(q(rows.name)) d ON d.__first = 1 AND \(on) "
-                    + "WHERE \(stage) \(known) AND \(entered) IS NOT NULL")
+                "SELECT d.__g, \(h.stage) AS __stage, \(h.deal) AS __deal, \(h.length) AS __len \(h.from) "
+                    + "WHERE \(h.stage) \(known) AND \(h.entered) IS NOT NULL")
         case .history(let dealId, let stage, let entered, let exited):
             let fields = input.schema.fields
             func column(_ i: Int) -> BoundExpr { .column(i, fields[i].type) }
@@ -105,6 +94,26 @@ extension SQLCompiler {
         return Step(
             name: add(selects.joined(separator: " UNION ALL ")), ordered: true,
             orders: rows.keyOrders + [labels, nil, nil, nil, nil, nil])
+    }
+
+    /// The history rows of grouped deals (`rows`: `__g`, `__id`, `__first`, from `groupedRows`; each deal's first
+    /// input row takes its history): the `FROM history h JOIN rows d` clause, and the SQL of each stay's stage, deal,
+    /// entry time and length in days (open stays run to `now`).
+    mutating func historyStays(
+        _ history: HistoryRead, joinedTo rows: String, input: LogicalPlan, id: Int, now: Int64
+    ) throws(Diagnostic) -> (from: String, stage: String, deal: String, entered: String, length: String) {
+        let plan = history.plan
+        let below = try relation(plan, ordered: false)
+        let fields = plan.schema.fields
+        let h = expressions(over: plan, below, columns: fields.map { "h.\(q($0.name))" })
+        func column(_ i: Int) -> BoundExpr { .column(i, fields[i].type) }
+        let deal = try h.sql(column(history.dealId))
+        let on = sameId("d.__id", input.schema.fields[id].type, deal, fields[history.dealId].type)
+        return (
+            "FROM \(q(below.name)) h JOIN \(q(rows)) d ON d.__first = 1 AND \(on)", try h.sql(column(history.stage)),
+            deal, try h.sql(column(history.enteredAt!)),
+            try h.sql(Self.stay(entered: column(history.enteredAt!), exited: history.exitedAt.map(column), now: now))
+        )
     }
 
     /// A stay's length in days: from `entered` to `exited`, or to `now` while it has none (or there is no exit).
