@@ -41,11 +41,7 @@ struct ScorecardPlan: VerbPlan {
                 hint: "usage: " + VerbSupport.usage("scorecard"))
         }
         only = try Self.rep(input)
-        columns = DealStats.Columns(
-            outcome: try VerbSupport.outcomeSource(input),
-            value: input.schema.index(role: .value, types: [.int, .double]),
-            created: input.schema.index(role: .created, types: [.date, .timestamp]),
-            closeDate: input.schema.index(role: .closeDate, types: [.date, .timestamp]))
+        columns = try DealStats.columns(of: input)
         funnel = FunnelPlan(forDealsOf: input)
         if let history = HistoryColumns.find(input, needTimes: true), let id = input.schema.index(role: .id) {
             stageTime = (history, id)

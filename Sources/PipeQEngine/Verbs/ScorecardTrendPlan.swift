@@ -23,11 +23,9 @@ struct ScorecardTrendPlan: VerbPlan {
         closeDate = try VerbSupport.require(
             .closeDate, input, for: "each deal's close date (the quarter it counts in)", types: [.date, .timestamp])
         self.only = only
-        columns = DealStats.Columns(
-            outcome: try VerbSupport.outcomeSource(input),
-            value: input.schema.index(role: .value, types: [.int, .double]),
-            created: input.schema.index(role: .created, types: [.date, .timestamp]),
-            closeDate: closeDate)
+        var columns = try DealStats.columns(of: input)
+        columns.closeDate = closeDate
+        self.columns = columns
         fiscal = FiscalCalendar(startMonth: input.catalog.fiscalYearStart)
         asOfDay = Int(input.context.asOfDay)
         var schema = RelationSchema.plain([
