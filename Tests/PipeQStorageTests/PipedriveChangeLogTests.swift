@@ -120,8 +120,8 @@ import Testing
         #expect(Self.values(terms, "amount") == [.double(1500), .double(2500), .null])
         #expect(
             state.notes.contains(
-                "history_terms: 3 close date and amount rows of deal_changes kept (every edit, also those folded into a "
-                    + "stay), for changes and slipped"))
+                "history_terms: 3 close date and amount rows of deal_changes kept (every change, also those within one "
+                    + "stage), for changes and slipped"))
     }
 
     @Test func stageOrderAndNotes() throws {

@@ -44,6 +44,6 @@ enum TermsTable {
             table.fields.contains { $0.name == "amount" } ? "amount" : nil,
         ].compactMap { $0 }.joined(separator: " and ")
         return "\(table.name): \(table.rowCount) \(what) row\(table.rowCount == 1 ? "" : "s") of \(source) kept "
-            + "(every edit, also those folded into a stay), for changes and slipped"
+            + "(every change, also those within one stage), for changes and slipped"
     }
 }
