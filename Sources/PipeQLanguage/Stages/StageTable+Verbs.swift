@@ -144,7 +144,8 @@ extension StageTable {
                 payback_months = cac ÷ (arpa × margin): the months a new customer's gross margin takes to repay its \
                 acquisition cost. cac as "cac"; arpa = average monthly revenue per customer = total revenue ÷ rows of \
                 the revenue table (one per customer and month), by source when grouped by source and the revenue table \
-                has one, else over every customer; margin = [economics] margin in pipeline.toml (default 100 %).
+                has one; by period, the cohort's: the customers whose first revenue month falls in the period, over \
+                all their months; else over every customer; margin = [economics] margin in pipeline.toml (default 100 %).
                 """),
         StageWord(
             "ltv", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: false)),
