@@ -113,7 +113,9 @@ extension StageTable {
                 FY2026 ends in 2026). Without "for", the period of the quota's length holding the as-of date. One row \
                 per group of the input's deals: by rep, the rep's quota; by team, the team's quota when the quotas \
                 table has team rows (a team and no rep); otherwise, and without "by", the sum of the quotas of the \
-                group's reps (a rep without one adds nothing, and the note says so).
+                group's reps (a rep without one adds nothing, and the note says so; a rep whose deals fall in several \
+                groups has the whole quota in each, and the note says that too). A date key is refused: the quota is \
+                for one whole period, chosen with "for".
                 """),
         StageWord(
             "coverage", kind: .verb, arguments: VerbArguments(keys: .columns, operand: .period),
