@@ -58,9 +58,9 @@ import Testing
         return nil
     }
 
-    // `changes` joins these again once its SQL follows the slippage waterfall (it is in-memory only for now).
     @Test(arguments: [
         "deals | funnel", "deals | funnel strict by rep", "deals asof 2026-06-30 | count by stage",
+        "deals | changes from 2026-03-31 to 2026-06-30", "deals | changes summary from 2025-12-31 to 2026-10-31",
     ])
     func historyIsGroupedPerDealBeforeItMeetsTheDeals(_ query: String) throws {
         let catalog = try GoldenDatasets.catalog("fixture")

@@ -107,25 +107,6 @@ public struct StalledForm: @unchecked Sendable {
     public let outputSchema: RelationSchema
 }
 
-/// `changes [summary] from DATE to DATE` (`ChangesPlan`).
-public struct ChangesForm: @unchecked Sendable {
-    public let summary: Bool
-    public let from: Int32
-    public let to: Int32
-    public let history: HistoryRead
-    public let id: Int
-    public let value: Int
-    public let stage: Int?
-    public let stageEntered: Int?
-    public let created: Int?
-    public let closeDate: Int?
-    /// The detail's kinds (new, won, lost, moved, slipped), the summary's lines and their notes, in order.
-    public let kinds: [String]
-    public let lines: [String]
-    public let notes: [String]
-    public let outputSchema: RelationSchema
-}
-
 /// `metrics` (`MetricsPlan`): pipeline health in one list of section, metric, value and note.
 public struct MetricsForm: @unchecked Sendable {
     /// Each deal's open/won/lost (`outcome(…)` of the status or stage field).
