@@ -71,6 +71,18 @@ import Testing
         }
     }
 
+    /// The same with close dates and amounts over time in the history (slippage): `changes` takes the terms from
+    /// the one grouping per deal, `slipped` counts each deal's pushes before it meets the deals.
+    @Test(arguments: ["deals | changes summary from 2026-03-31 to 2026-06-30", "deals | slipped"])
+    func termsAreGroupedPerDealBeforeTheyMeetTheDeals(_ query: String) throws {
+        let catalog = try GoldenDatasets.catalog("slippage")
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-07-15"))
+        for dialect in SQLDialect.allCases {
+            let text = try engine.sql(query, dialect: dialect).text
+            #expect(Self.problem(text) == nil, "\(dialect): \(Self.problem(text) ?? "")\n\(text)")
+        }
+    }
+
     /// The check itself fails a join of raw history rows with the deals (what it guards against).
     @Test func aJoinOfHistoryRowsIsCaught() throws {
         let catalog = try GoldenDatasets.catalog("fixture")

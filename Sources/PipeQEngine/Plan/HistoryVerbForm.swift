@@ -1,7 +1,7 @@
 import PipeQCore
 import PipeQStorage
 
-/// What a history verb (funnel, stagetime, stalled, changes) computes, in the terms another backend needs to
+/// What a history verb (funnel, stagetime, stalled, changes, slipped) computes, in the terms another backend needs to
 /// write it itself: the bound keys, the role columns it reads by index, the history it reads as a plan. The
 /// verb's own operator runs from the same bound values, so the two cannot drift apart.
 public enum HistoryVerbForm: @unchecked Sendable {
@@ -9,6 +9,7 @@ public enum HistoryVerbForm: @unchecked Sendable {
     case stageTime(StageTimeForm)
     case stalled(StalledForm)
     case changes(ChangesForm)
+    case slipped(SlippedForm)
     case metrics(MetricsForm)
     case compare(CompareForm)
 }
