@@ -74,6 +74,12 @@ struct HistoryColumns: @unchecked Sendable {
 
     func column(_ i: Int) -> Column { table.fields[i].column }
 
+    /// The close dates and amounts over time these rows record, as a backend reads them (needs entered_at).
+    var terms: TermsRead {
+        TermsRead(
+            table: table, plan: plan, dealId: dealId, changedAt: enteredAt!, closeDate: closeDate, amount: amount)
+    }
+
     static let missingHint =
         "put a history CSV (deal_id, stage, entered_at, exited_at) beside the deals, "
         + "or map its columns in pipeline.toml: [roles] \"history.deal_id\" = \"COLUMN\""

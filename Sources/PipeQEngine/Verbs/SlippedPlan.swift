@@ -58,3 +58,9 @@ struct SlippedPlan: VerbPlan {
         return out
     }
 }
+
+extension SlippedPlan {
+    var form: HistoryVerbForm? {
+        .slipped(SlippedForm(terms: history.terms, id: id, asOfDay: asOfDay, outputSchema: outputSchema))
+    }
+}
