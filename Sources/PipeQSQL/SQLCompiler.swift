@@ -152,6 +152,8 @@ public struct SQLCompiler {
             case .stalled(let form)?: return try stalled(input, form)
             case .metrics(let form)?: return try metrics(input, form)
             case .compare(let form)?: return try compare(input, form)
+            case .scorecard(let form)?: return try scorecard(input, form)
+            case .scorecardTrend(let form)?: return try scorecardTrend(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()

@@ -1,9 +1,9 @@
 import PipeQCore
 import PipeQStorage
 
-/// What a history verb (funnel, stagetime, stalled, changes, slipped) computes, in the terms another backend needs to
-/// write it itself: the bound keys, the role columns it reads by index, the history it reads as a plan. The
-/// verb's own operator runs from the same bound values, so the two cannot drift apart.
+/// What a history verb (funnel, stagetime, stalled, changes, slipped, compare, scorecard, …) computes, in the terms
+/// another backend needs to write it itself: the bound keys, the role columns it reads by index, the history it
+/// reads as a plan. The verb's own operator runs from the same bound values, so the two cannot drift apart.
 public enum HistoryVerbForm: @unchecked Sendable {
     case funnel(FunnelForm)
     case stageTime(StageTimeForm)
@@ -12,6 +12,8 @@ public enum HistoryVerbForm: @unchecked Sendable {
     case slipped(SlippedForm)
     case metrics(MetricsForm)
     case compare(CompareForm)
+    case scorecard(ScorecardForm)
+    case scorecardTrend(ScorecardTrendForm)
 }
 
 /// The stage history a verb reads: the plan of its rows (the table, or its state on an `asof` day) and the
