@@ -64,7 +64,8 @@ extension SQLCompiler {
                 throw SQLUnsupported.error("compare over a computed history stage column", dialect: dialect)
             }
             labels = StageTimeForm.labels(stages, stages: self.stages)
-            stays = try stayMeans(input, history, id: id, group: group, labels: labels!, now: form.nowMicros)
+            stays = try stayMeans(
+                input, history, id: id, group: group, counted: "d.__g IN (1, 2)", labels: labels!, now: form.nowMicros)
         }
         let named =
             "CASE WHEN o.__has = 1 AND o.__others = 0 THEN 'everyone else (no one else in ' || \(label) || ' has deals)' ELSE \(label) END"
@@ -79,41 +80,26 @@ extension SQLCompiler {
     private mutating func compareStatistics(_ input: LogicalPlan, _ form: CompareForm, group: String)
         throws(Diagnostic) -> String
     {
-        let below = try relation(input, ordered: false)
-        let fields = input.schema.fields
-        let compiler = expressions(over: input, below)
-        func typed(_ i: Int) -> BoundExpr { .column(i, fields[i].type) }
-        let value = try form.value.map { (i) throws(Diagnostic) in try compiler.sql(typed(i)) } ?? "NULL"
-        var cycle = dialect.literal(.null, .double)
-        if let created = form.created, let close = form.closeDate {
-            cycle = try compiler.sql(Self.days(from: typed(created), to: typed(close)))
-        }
-        let rows = add(
-            "SELECT \(group) AS __g, \(try compiler.sql(form.outcome)) AS __o, CAST(\(value) AS \(dialect.typeName(.double))) AS __v, \(cycle) AS __cycle FROM \(q(below.name))"
-        )
-        var list: [String] = []
-        for g in [1, 2] {
-            func count(_ o: String) -> String {
-                "coalesce(sum(\(flag("__g = \(g) AND __o = '\(o)'"))), 0) AS __\(o)\(g)"
-            }
-            list += [count("open"), count("won"), count("lost")]
-            list.append("avg(CASE WHEN __g = \(g) AND __o = 'won' THEN __v END) AS __size\(g)")
-            list.append("avg(CASE WHEN __g = \(g) AND __o = 'won' THEN __cycle END) AS __cycle\(g)")
-        }
+        let rows = try dealStatRows(
+            input, outcome: form.outcome, value: form.value, created: form.created, closeDate: form.closeDate,
+            group: group)
+        let list = [1, 2].flatMap { g in dealStatAggregates("__g = \(g)", DealStatColumns(suffix: "\(g)")) }
         return add("SELECT \(list.joined(separator: ", ")) FROM \(q(rows))")
     }
 
-    /// The mean stay per group (1, 2) and open stage, from the history rows of each group's deals (the first
-    /// input row with an id takes its history); open stays run to `now`.
-    private mutating func stayMeans(
-        _ input: LogicalPlan, _ history: HistoryRead, id: Int, group: String, labels: [String], now: Int64
+    /// The mean stay per group and open stage (`__g`, `__stage`, `__mean`), from the history rows of each group's
+    /// deals (the first input row with an id takes its history) in the groups `counted` keeps (a condition on
+    /// `d.__g`); open stays run to `now`.
+    mutating func stayMeans(
+        _ input: LogicalPlan, _ history: HistoryRead, id: Int, group: String, counted: String, labels: [String],
+        now: Int64
     ) throws(Diagnostic) -> String {
         let rows = try groupedRows(input, keys: [], names: [], id: id, group: group)
         let h = try historyStays(history, joinedTo: rows.name, input: input, id: id, now: now)
         let known = labels.isEmpty ? "1 = 0" : "IN (" + labels.map { dialect.string($0) }.joined(separator: ", ") + ")"
         return add(
             "SELECT d.__g, \(h.stage) AS __stage, avg(\(h.length)) AS __mean \(h.from) "
-                + "WHERE d.__g IN (1, 2) AND \(h.stage) \(known) AND \(h.entered) IS NOT NULL GROUP BY d.__g, \(h.stage)"
+                + "WHERE \(counted) AND \(h.stage) \(known) AND \(h.entered) IS NOT NULL GROUP BY d.__g, \(h.stage)"
         )
     }
 
@@ -130,11 +116,9 @@ extension SQLCompiler {
         func add(_ metric: String, _ mine: String, _ theirs: String, _ note: String = "''", conversion: Bool = false) {
             rows.append((metric, mine, theirs, note, conversion))
         }
-        func deals(_ g: Int) -> String { "(__open\(g) + __won\(g) + __lost\(g))" }
-        func winRate(_ g: Int) -> String { dialect.divide("__won\(g)", "(__won\(g) + __lost\(g))") }
-        func velocity(_ g: Int) -> String {
-            "CASE WHEN __cycle\(g) > 0 THEN __open\(g) * __size\(g) * \(winRate(g)) * 30 / __cycle\(g) END"
-        }
+        func deals(_ g: Int) -> String { DealStatColumns(suffix: "\(g)").deals }
+        func winRate(_ g: Int) -> String { DealStatColumns(suffix: "\(g)").winRate(dialect) }
+        func velocity(_ g: Int) -> String { DealStatColumns(suffix: "\(g)").velocity(dialect, perDays: 30) }
         add(
             "deals", number(deals(1)), dialect.divide(deals(2), perRep),
             "\(dialect.string(repName + " vs ")) || __label || ': ' || \(text("__reps")) || ' other rep' || CASE WHEN __reps = 1 THEN '' ELSE 's' END || '; team counts per rep'"

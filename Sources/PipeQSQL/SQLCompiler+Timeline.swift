@@ -8,8 +8,11 @@ import PipeQStorage
 extension SQLCompiler {
     /// The history grouped per deal: `__id`, and for each day j `__found_j` (1 when the deal has a row entered by
     /// the end of the day), `__label_j` and `__when_j` (that row's stage and entered_at: the latest entered,
-    /// ties to the later row). A deal with rows at all has a row here.
-    mutating func historyPerDeal(_ history: HistoryRead, days: [Int32]) throws(Diagnostic) -> String {
+    /// ties to the later row). A deal with rows at all has a row here. `terms`, columns of the history's plan,
+    /// add `__term{k}_{j}` per column k: its latest value by the end of day j (`latestTerms`).
+    mutating func historyPerDeal(_ history: HistoryRead, days: [Int32], terms: [Int] = []) throws(Diagnostic)
+        -> String
+    {
         let plan = history.plan
         let below = try relation(plan, ordered: true)
         let compiler = expressions(over: plan, below)
@@ -26,7 +29,11 @@ extension SQLCompiler {
             list.append("\(within) AS __in\(j)")
             list.append("ROW_NUMBER() OVER (PARTITION BY \(id) ORDER BY \(order.joined(separator: ", "))) AS __rn\(j)")
         }
-        let rows = add("SELECT \(list.joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL")
+        var values: [String] = []
+        for i in terms { values.append(try column(i)) }
+        let termItems = latestTerms(values, id: id, at: at, atType: atType, days: days, ordered: below.ordered)
+        let rows = add(
+            "SELECT \((list + termItems.rows).joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL")
         var grouped = ["__id"]
         for j in days.indices {
             let latest = "__rn\(j) = 1 AND __in\(j) = 1"
@@ -34,7 +41,53 @@ extension SQLCompiler {
             grouped.append("max(CASE WHEN \(latest) THEN __stage END) AS __label\(j)")
             grouped.append("max(CASE WHEN \(latest) THEN __at END) AS __when\(j)")
         }
+        grouped += termItems.grouped
         return add("SELECT \(grouped.joined(separator: ", ")) FROM \(q(rows)) GROUP BY __id")
+    }
+
+    /// A deal's terms over time grouped per deal, when they are rows of their own (not the history's): `__id`
+    /// and `__term{k}_{j}` for the close date (k = 0, when there) and amount (next) as `latestTerms` finds them.
+    mutating func termsPerDeal(_ terms: TermsRead, days: [Int32]) throws(Diagnostic) -> String {
+        let plan = terms.plan
+        let below = try relation(plan, ordered: true)
+        let compiler = expressions(over: plan, below)
+        let fields = plan.schema.fields
+        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
+        let id = try column(terms.dealId)
+        var values: [String] = []
+        for i in terms.columns { values.append(try column(i)) }
+        let latest = latestTerms(
+            values, id: id, at: try column(terms.changedAt), atType: fields[terms.changedAt].type, days: days,
+            ordered: below.ordered)
+        let rows = add(
+            "SELECT \((["\(id) AS __id"] + latest.rows).joined(separator: ", ")) FROM \(q(below.name)) "
+                + "WHERE \(id) IS NOT NULL")
+        return add("SELECT \((["__id"] + latest.grouped).joined(separator: ", ")) FROM \(q(rows)) GROUP BY __id")
+    }
+
+    /// Per value column k (SQL over a row) and day j, the value the deal's latest row entered by the end of the
+    /// day records, skipping rows without one (ties to the later row), as `DealTerms.state` reads it: the row
+    /// step's items (`__term{k}`, `__tin{k}_{j}`, `__trn{k}_{j}`) and the grouping's (`__term{k}_{j}`).
+    private func latestTerms(
+        _ values: [String], id: String, at: String, atType: DataType, days: [Int32], ordered: Bool
+    ) -> (rows: [String], grouped: [String]) {
+        var rows: [String] = []
+        var grouped: [String] = []
+        for (k, value) in values.enumerated() {
+            rows.append("\(value) AS __term\(k)")
+            for (j, day) in days.enumerated() {
+                let within = flag("\(at) IS NOT NULL AND \(at) < \(cutoff(day, atType)) AND \(value) IS NOT NULL")
+                var order = ["\(within) DESC", "\(at) DESC"]
+                if ordered { order.append("\(Self.order) DESC") }
+                rows.append("\(within) AS __tin\(k)_\(j)")
+                rows.append(
+                    "ROW_NUMBER() OVER (PARTITION BY \(id) ORDER BY \(order.joined(separator: ", "))) AS __trn\(k)_\(j)"
+                )
+                grouped.append(
+                    "max(CASE WHEN __trn\(k)_\(j) = 1 AND __tin\(k)_\(j) = 1 THEN __term\(k) END) AS __term\(k)_\(j)")
+            }
+        }
+        return (rows, grouped)
     }
 
     /// The first instant after a day, as a value of `type` (a date: the next day).

@@ -148,9 +148,12 @@ public struct SQLCompiler {
             case .funnel(let form)?: return try funnel(input, form)
             case .stageTime(let form)?: return try stageTime(input, form)
             case .changes(let form)?: return try changes(input, form)
+            case .slipped(let form)?: return try slipped(input, form)
             case .stalled(let form)?: return try stalled(input, form)
             case .metrics(let form)?: return try metrics(input, form)
             case .compare(let form)?: return try compare(input, form)
+            case .scorecard(let form)?: return try scorecard(input, form)
+            case .scorecardTrend(let form)?: return try scorecardTrend(input, form)
             default: break
             }
             let word = verb.explanation.prefix { $0.isLetter }.lowercased()

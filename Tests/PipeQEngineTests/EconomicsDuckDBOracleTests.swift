@@ -57,6 +57,14 @@ import Testing
         "r AS (SELECT \(key) AS k, sum(revenue) / count(revenue) AS arpa FROM revenue GROUP BY ALL)"
     }
 
+    /// By period, the cohort's: revenue of the customers whose first month falls in the period.
+    static func cohortARPA(unit: String) -> String {
+        """
+        f AS (SELECT customer, CAST(date_trunc('\(unit)', min(month)) AS DATE) AS k FROM revenue GROUP BY customer),
+        r AS (SELECT k, sum(revenue) / count(revenue) AS arpa FROM revenue JOIN f USING (customer) GROUP BY k)
+        """
+    }
+
     static let cases: [Case] = [
         Case(pipeq: "deals | cac by source", sql: cac(key: "source")),
         Case(pipeq: "deals | cac by quarter", sql: cac(key: "CAST(date_trunc('quarter', cell) AS DATE)")),
@@ -72,6 +80,16 @@ import Testing
                 WITH \(acquisition(key: "source")), \(arpa(key: "source"))
                 SELECT a.k, CASE WHEN won > 0 THEN spend / won END, arpa, \(margin),
                   CASE WHEN won > 0 THEN spend / won / (arpa * \(margin)) END, CASE WHEN won = 0 THEN \(noWins) END
+                FROM a LEFT JOIN r USING (k) ORDER BY a.k
+                """),
+        Case(
+            pipeq: "deals | payback by quarter",
+            sql: """
+                WITH \(acquisition(key: "CAST(date_trunc('quarter', cell) AS DATE)")), \(cohortARPA(unit: "quarter"))
+                SELECT a.k, CASE WHEN won > 0 THEN spend / won END, arpa, \(margin),
+                  CASE WHEN won > 0 THEN spend / won / (arpa * \(margin)) END,
+                  CASE WHEN won = 0 THEN \(noWins) WHEN arpa IS NULL
+                    THEN 'no revenue from customers first billed in the period' END
                 FROM a LEFT JOIN r USING (k) ORDER BY a.k
                 """),
         Case(

@@ -58,13 +58,25 @@ import Testing
         return nil
     }
 
-    // `changes` joins these again once its SQL follows the slippage waterfall (it is in-memory only for now).
     @Test(arguments: [
         "deals | funnel", "deals | funnel strict by rep", "deals asof 2026-06-30 | count by stage",
+        "deals | changes from 2026-03-31 to 2026-06-30", "deals | changes summary from 2025-12-31 to 2026-10-31",
     ])
     func historyIsGroupedPerDealBeforeItMeetsTheDeals(_ query: String) throws {
         let catalog = try GoldenDatasets.catalog("fixture")
         let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
+        for dialect in SQLDialect.allCases {
+            let text = try engine.sql(query, dialect: dialect).text
+            #expect(Self.problem(text) == nil, "\(dialect): \(Self.problem(text) ?? "")\n\(text)")
+        }
+    }
+
+    /// The same with close dates and amounts over time in the history (slippage): `changes` takes the terms from
+    /// the one grouping per deal, `slipped` counts each deal's pushes before it meets the deals.
+    @Test(arguments: ["deals | changes summary from 2026-03-31 to 2026-06-30", "deals | slipped"])
+    func termsAreGroupedPerDealBeforeTheyMeetTheDeals(_ query: String) throws {
+        let catalog = try GoldenDatasets.catalog("slippage")
+        let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-07-15"))
         for dialect in SQLDialect.allCases {
             let text = try engine.sql(query, dialect: dialect).text
             #expect(Self.problem(text) == nil, "\(dialect): \(Self.problem(text) ?? "")\n\(text)")

@@ -202,6 +202,21 @@ import Testing
         #expect(fixture("deals | compare \"Ana Ruiz\" ").isEmpty)  // compare takes no "by"
     }
 
+    /// `scorecard [trend] [by TEAM] [for REP]`: its words first (`scorecard f` offered only rep names), then the reps
+    /// after `for`, and `for` after the keys.
+    @Test func scorecardOffersItsWordsThenReps() {
+        #expect(fixture("deals | scorecard f") == ["for"])
+        #expect(fixture("deals | scorecard t") == ["trend"])
+        #expect(fixture("deals | scorecard \"L") == ["Li Wei"])
+        #expect(fixture("deals | scorecard for \"L") == ["Li Wei"])
+        #expect(fixture("deals | scorecard for S") == ["\"Sam Ode\""])
+        #expect(fixture("deals | scorecard trend ") == ["by", "for"])
+        #expect(fixture("deals | scorecard by stage ").contains("for"))
+        #expect(fixture("deals | scorecard by stage for \"A") == ["Ana Ruiz"])
+        #expect(fixture("deals | scorecard for \"Ana Ruiz\" ").isEmpty)
+        #expect(fixture("deals | compare f").isEmpty)  // compare takes the rep alone
+    }
+
     /// `join` offers tables and let names (both joinable) and the join kinds, then "on", then the columns both
     /// sides have; after a kind, the names again; `append` the same names.
     @Test func joinOffersTablesThenOnThenSharedColumns() throws {

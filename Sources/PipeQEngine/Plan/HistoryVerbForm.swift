@@ -1,16 +1,19 @@
 import PipeQCore
 import PipeQStorage
 
-/// What a history verb (funnel, stagetime, stalled, changes) computes, in the terms another backend needs to
-/// write it itself: the bound keys, the role columns it reads by index, the history it reads as a plan. The
-/// verb's own operator runs from the same bound values, so the two cannot drift apart.
+/// What a history verb (funnel, stagetime, stalled, changes, slipped, compare, scorecard, …) computes, in the terms
+/// another backend needs to write it itself: the bound keys, the role columns it reads by index, the history it
+/// reads as a plan. The verb's own operator runs from the same bound values, so the two cannot drift apart.
 public enum HistoryVerbForm: @unchecked Sendable {
     case funnel(FunnelForm)
     case stageTime(StageTimeForm)
     case stalled(StalledForm)
     case changes(ChangesForm)
+    case slipped(SlippedForm)
     case metrics(MetricsForm)
     case compare(CompareForm)
+    case scorecard(ScorecardForm)
+    case scorecardTrend(ScorecardTrendForm)
 }
 
 /// The stage history a verb reads: the plan of its rows (the table, or its state on an `asof` day) and the
@@ -104,25 +107,6 @@ public struct StalledForm: @unchecked Sendable {
     /// The history whose completed stays give twice the median as the limit of the other stages.
     public let history: HistoryRead?
     public let asOfDay: Int32
-    public let outputSchema: RelationSchema
-}
-
-/// `changes [summary] from DATE to DATE` (`ChangesPlan`).
-public struct ChangesForm: @unchecked Sendable {
-    public let summary: Bool
-    public let from: Int32
-    public let to: Int32
-    public let history: HistoryRead
-    public let id: Int
-    public let value: Int
-    public let stage: Int?
-    public let stageEntered: Int?
-    public let created: Int?
-    public let closeDate: Int?
-    /// The detail's kinds (new, won, lost, moved, slipped), the summary's lines and their notes, in order.
-    public let kinds: [String]
-    public let lines: [String]
-    public let notes: [String]
     public let outputSchema: RelationSchema
 }
 

@@ -7,14 +7,7 @@ struct ChangesPlan: VerbPlan {
     var usesStageOrder: Bool { true }
     static let binder = VerbBinder(word: "changes") { input throws(Diagnostic) in try ChangesPlan(input) }
 
-    /// The detail's kinds, in output order: the waterfall's moves, then moved and overdue (which change neither sum).
-    enum Kind: Int, CaseIterable {
-        case created, pulled, amountUp, amountDown, pushed, lost, won, moved, overdue
-        static let waterfall: [Kind] = [.created, .pulled, .amountUp, .amountDown, .pushed, .lost, .won]
-    }
-    static let kinds = ["created", "pulled", "amount up", "amount down", "pushed", "lost", "won", "moved", "overdue"]
-    static let lines =
-        ["open at start", "created", "pulled", "amount up", "amount down", "pushed", "lost", "won", "open at end"]
+    typealias Kind = ChangesForm.Kind
 
     let summary: Bool
     let from: Int32, to: Int32
@@ -165,7 +158,7 @@ struct ChangesPlan: VerbPlan {
             status == open && (!hasClose || (close != unknown && close <= to))
         }
         // Rows per kind: (deal position, the amount the line counts; NaN when the deal has none).
-        var rows: [[(Int32, Double)]] = Array(repeating: [], count: Self.kinds.count)
+        var rows: [[(Int32, Double)]] = Array(repeating: [], count: Kind.allCases.count)
         func add(_ k: Kind, _ p: Int, _ amount: Double) { rows[k.rawValue].append((Int32(p), amount)) }
         var startDeals: Int64 = 0
         var endDeals: Int64 = 0
@@ -200,27 +193,14 @@ struct ChangesPlan: VerbPlan {
             func total(_ k: Kind) -> (Int64, Double) {
                 (Int64(rows[k.rawValue].count), rows[k.rawValue].reduce(0.0) { $0 + zero($1.1) })
             }
-            let f = CivilTime.formatDate(Int(from))
-            let t = CivilTime.formatDate(Int(to))
             let counts: [(Int64, Double)] =
                 [(startDeals, startValue)] + Kind.waterfall.map(total) + [(endDeals, endValue)]
-            let due = hasClose ? ", close_date by \(t)" : ""
-            let notes = [
-                "open at the end of \(f)\(due)",
-                "+ entered by \(t), not open at \(f) (created in the period, or reopened)",
-                "+ open at \(f) with a close_date after \(t) (or none), moved in by \(t)",
-                "+ amount increases of the deals above (value only)",
-                "− amount decreases of the deals above (value only)",
-                "− still open at \(t), close_date moved past \(t) (or cleared)",
-                "− lost in the period",
-                "− won in the period",
-                "= open at the end of \(t)\(due)",
-            ]
-            let n = Self.lines.count
+            let notes = ChangesForm.notes(from: from, to: to, hasCloseDates: hasClose)
+            let n = ChangesForm.lines.count
             return VerbSupport.relation(
                 outputSchema, keyFields: [],
                 columns: [
-                    VerbSupport.labelColumn((0..<n).map { UInt32($0) }, labels: Self.lines),
+                    VerbSupport.labelColumn((0..<n).map { UInt32($0) }, labels: ChangesForm.lines),
                     VerbSupport.intColumn(counts.map(\.0)),
                     VerbSupport.doubleColumn(counts.map(\.1)),
                     Column(.string(codes: (0..<n).map { UInt32($0) }, StringDictionary(values: notes))),
@@ -251,7 +231,7 @@ struct ChangesPlan: VerbPlan {
         return VerbSupport.relation(
             outputSchema, keyFields: [],
             columns: [
-                VerbSupport.labelColumn(kind, labels: Self.kinds),
+                VerbSupport.labelColumn(kind, labels: ChangesForm.kinds),
                 ids.gathered(picked),
                 VerbSupport.doubleColumn(amounts),
                 stageColumn(start),
@@ -259,5 +239,15 @@ struct ChangesPlan: VerbPlan {
                 closeColumn(closeS),
                 closeColumn(closeE),
             ], count: n)
+    }
+}
+
+extension ChangesPlan {
+    var form: HistoryVerbForm? {
+        .changes(
+            ChangesForm(
+                summary: summary, from: from, to: to, history: history.read, terms: terms.read, id: id,
+                value: value, stage: stage, stageEntered: stageEntered, created: created, closeDate: closeDate,
+                outputSchema: outputSchema))
     }
 }

@@ -90,44 +90,73 @@ enum EconomicsPlan {
     static func margin(_ input: VerbBindingInput) -> Double { input.catalog.margin ?? 1 }
 
     /// `plan` with the revenue per customer-month beside each row: `Join left (Aggregate revenue = sum REVENUE,
-    /// customer_months = count where REVENUE is not null [by source]) on the source` (on a constant `one` when not by
-    /// source, so every row gets the one figure). Gives the joined plan and ARPA = revenue ÷ customer_months as an
-    /// expression over it. `plan`'s first column is the source when `bySource`.
+    /// customer_months = count where REVENUE is not null [by source][, by PERIOD(first month)]) on those keys` (on a
+    /// constant `one` when neither, so every row gets the one figure). By period, ARPA is the cohort's: the revenue
+    /// of the customers whose first revenue month falls in the period (the customers that period's spend bought),
+    /// over all their months. Gives the joined plan and ARPA = revenue ÷ customer_months as an expression over it.
+    /// - Parameters: `source` and `period`: where `plan` has the source key and the period key (with its unit).
     static func besideARPA(
-        _ plan: LogicalPlan, _ input: VerbBindingInput, _ r: RevenueTable, bySource: Bool
+        _ plan: LogicalPlan, _ input: VerbBindingInput, _ r: RevenueTable, source: Int?,
+        period: (column: Int, unit: PeriodUnit)? = nil
     ) throws(Diagnostic) -> (plan: LogicalPlan, arpa: BoundExpr) {
-        let scan = withOne(input.scan(r.table))
-        let key: NamedBoundExpr
-        if bySource {
-            guard let source = r.source else {
+        var scan = input.scan(r.table)
+        var keys: [NamedBoundExpr] = []
+        var pairs: [(left: Int, key: NamedBoundExpr)] = []
+        if let s = source {
+            guard let column = r.source else {
                 throw Diagnostic(
                     .bind, "\(input.name) by source needs a source column in the revenue table \(r.table.name)",
                     span: input.keywordSpan, hint: "add the customer's source (channel) to \(r.table.name)")
             }
-            key = named("source", r.column(source))
-        } else {
-            key = named("one", .column(r.table.fields.count, .int))
+            pairs.append((s, named("source", r.column(column))))
         }
+        if let period {
+            // Each row beside its customer's first month: Join left (Aggregate first = min PERIOD by customer).
+            let month = r.column(r.period)
+            let firsts = LogicalPlan.aggregate(
+                scan, keys: [named("customer", r.column(r.customer))],
+                aggregates: [VerbLowering.aggregate(.min, month, where: nil, "first_month", month.type)])
+            let name = UniqueName.make("first_month", taken: r.table.fields.map(\.name))
+            scan = .join(
+                scan,
+                JoinNode(
+                    kind: .left, right: firsts, rightName: r.table.name,
+                    keys: [JoinKeyPair(left: r.customer, right: 0)],
+                    added: [
+                        JoinAddedField(
+                            index: 1,
+                            field: RelationSchema.FieldInfo(name: name, type: month.type, info: ColumnInfo(name: name)))
+                    ], span: input.span))
+            let first = BoundExpr.column(r.table.fields.count, month.type)
+            pairs.append((period.column, named(period.unit.rawValue, .call(period.unit.function, [first], .date))))
+        }
+        var left = plan
+        if pairs.isEmpty {
+            scan = withOne(scan)
+            left = withOne(plan)
+            pairs.append((plan.schema.fields.count, named("one", .column(r.table.fields.count, .int))))
+        }
+        keys = pairs.map(\.key)
         let arpa = LogicalPlan.aggregate(
-            scan, keys: [key],
+            scan, keys: keys,
             aggregates: [
                 VerbLowering.aggregate(.sum, r.amount, where: nil, "revenue", .double),
                 VerbLowering.aggregate(.count, nil, where: .isNull(r.amount, negated: true), "customer_months", .int),
             ])
-        let left = bySource ? plan : withOne(plan)
         // Names unique beside the left's columns (a churn plan has its own customer_months): SQL reads by name.
         var taken = left.schema.fields.map(\.name)
         let added = [("revenue", DataType.double), ("customer_months", .int)].enumerated().map { i, field in
             let name = UniqueName.make(field.0, taken: taken)
             taken.append(name)
             return JoinAddedField(
-                index: i + 1, field: RelationSchema.FieldInfo(name: name, type: field.1, info: ColumnInfo(name: name)))
+                index: keys.count + i,
+                field: RelationSchema.FieldInfo(name: name, type: field.1, info: ColumnInfo(name: name)))
         }
         let joined = LogicalPlan.join(
             left,
             JoinNode(
                 kind: .left, right: arpa, rightName: r.table.name,
-                keys: [JoinKeyPair(left: bySource ? 0 : plan.schema.fields.count, right: 0)], added: added,
+                keys: pairs.enumerated().map { JoinKeyPair(left: $1.left, right: $0) }, added: added,
                 span: input.span))
         let count = joined.schema.fields.count
         return (joined, ratio(.column(count - 2, .double), .cast(.column(count - 1, .int), .double)))

@@ -14,7 +14,7 @@ enum LTVVerb {
         let r = try RevenueTable.find(input)
         let churn = try ChurnLowering.pooled(input, r, bySource: keys.bySource)
         let k = keys.bySource ? 1 : 0
-        let (joined, perCustomer) = try EconomicsPlan.besideARPA(churn, input, r, bySource: keys.bySource)
+        let (joined, perCustomer) = try EconomicsPlan.besideARPA(churn, input, r, source: keys.bySource ? 0 : nil)
         let margin = BoundExpr.constant(.double(EconomicsPlan.margin(input)), .double)
         let lost = BoundExpr.cast(.column(k + 1, .int), .double)
         let monthlyChurn = EconomicsPlan.ratio(lost, .cast(.column(k, .int), .double))

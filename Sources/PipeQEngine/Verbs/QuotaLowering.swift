@@ -38,6 +38,14 @@ struct QuotaLowering {
         let period = try QuotaPeriod.read(input, source.length)
         self.period = period
         let keys = try VerbSupport.bindKeys(input)
+        // A quota is for one whole period: split by a date, every part would repeat it (won 0 outside the period).
+        if let dated = keys.firstIndex(where: { $0.expr.type.isTemporal }) {
+            throw Diagnostic(
+                .bind,
+                "\(input.name) is for one quota period (\(period.label)), so it cannot be split by \(keys[dated].name)",
+                span: input.keys[dated].expr.span,
+                hint: "choose the period with for (for 2026-Q1, for 2026-03, for 2026) and group by rep or team")
+        }
         self.keys = keys
         let repIndex = try VerbSupport.require(.rep, input, for: "each deal's rep, whose quota it counts against")
         let repField = input.schema.fields[repIndex]
@@ -59,7 +67,16 @@ struct QuotaLowering {
         }
         var input1 = plan
         let aggregates = try measures(period, &input1)
-        let summed = VerbLowering.aggregate(input1, keys: grouping, aggregates)
+        var summed = VerbLowering.aggregate(input1, keys: grouping, aggregates)
+        if !onePerGroup {
+            // How many groups each rep's deals fall in: a rep in several (two teams, two regions) has its whole quota
+            // in each, which the note says.
+            let name = UniqueName.make("groups_of_rep", taken: summed.schema.fields.map(\.name))
+            summed = .window(
+                summed,
+                [WindowItem(name: name, function: .total, argument: .constant(.int(1), .int), type: .int)],
+                partition: [.column(keys.count, repField.type)])
+        }
         let quotas = source.plan(input, byTeam: teamLevel, for: period)
         let joinKey = onePerGroup ? 0 : keys.count
         let leftType = summed.schema.fields[joinKey].type
@@ -92,6 +109,12 @@ struct QuotaLowering {
         }
         totals.append(VerbLowering.aggregate(.sum, quota, where: nil, "quota", .double))
         totals.append(VerbLowering.aggregate(.count, nil, where: .isNull(quota, negated: false), "no_quota", .int))
+        if !onePerGroup {
+            let groups = BoundExpr.column(grouping.count + aggregates.count, .int)
+            let shared = BoundExpr.and(
+                .compare(.greater, groups, .constant(.int(1), .int)), .isNull(quota, negated: true))
+            totals.append(VerbLowering.aggregate(.count, nil, where: shared, "shared_reps", .int))
+        }
         self.plan = VerbLowering.aggregate(
             joined, keys: VerbLowering.keyColumns(joined, keys.count), totals)
     }
@@ -106,19 +129,26 @@ struct QuotaLowering {
     func quota(measures: Int) -> BoundExpr { .column(keyCount + measures, .double) }
 
     /// "no quota" for a group without one; for a group of several reps some of whom have none, says they are left
-    /// out of its quota; null otherwise.
+    /// out of its quota; for one with reps whose deals are in other groups too, says their quota counts in each;
+    /// null otherwise.
     func note(measures: Int) -> BoundExpr {
         let missing = BoundExpr.column(keyCount + measures + 1, .int)
         let scope = "for \(period.label) in \(source.origin)"
-        return .caseWhen(
-            [
-                BoundWhen(
-                    condition: .isNull(quota(measures: measures), negated: false),
-                    value: .constant(.string("no quota " + scope), .string)),
-                BoundWhen(
-                    condition: .compare(.greater, missing, .constant(.int(0), .int)),
-                    value: .constant(.string("some reps have no quota " + scope + ": counted as 0"), .string)),
-            ], otherwise: .constant(.null, .string))
+        func text(_ s: String) -> BoundExpr { .constant(.string(s), .string) }
+        func positive(_ e: BoundExpr) -> BoundExpr { .compare(.greater, e, .constant(.int(0), .int)) }
+        let noQuota = "some reps have no quota " + scope + ": counted as 0"
+        var whens = [
+            BoundWhen(condition: .isNull(quota(measures: measures), negated: false), value: text("no quota " + scope))
+        ]
+        if !onePerGroup {
+            let shared = BoundExpr.column(keyCount + measures + 2, .int)
+            let split = "some reps have deals in other groups too: their whole quota counts in each"
+            whens.append(
+                BoundWhen(condition: .and(positive(missing), positive(shared)), value: text(noQuota + "; " + split)))
+            whens.append(BoundWhen(condition: positive(shared), value: text(split)))
+        }
+        whens.append(BoundWhen(condition: positive(missing), value: text(noQuota)))
+        return .caseWhen(whens, otherwise: .constant(.null, .string))
     }
 
     /// `a / b`, null unless b > 0 (no quota left, no quota at all).

@@ -109,6 +109,15 @@ struct ScorecardPlan: VerbPlan {
             + (only.map { " for \"\($0.name)\"" } ?? "")
     }
 
+    var form: HistoryVerbForm? {
+        .scorecard(
+            ScorecardForm(
+                rep: rep, only: only, keys: keys, outcome: columns.outcome.expression, value: columns.value,
+                created: columns.created, closeDate: columns.closeDate, funnel: funnel?.funnelForm,
+                stageTime: stageTime.map { ($0.0.read, $0.id) }, quotaPlans: quotaPlans, nowMicros: nowMicros,
+                outputSchema: outputSchema))
+    }
+
     var sideInputs: [LogicalPlan] {
         quotaPlans + (stageTime.map { [$0.0.plan] } ?? funnel?.sideInputs ?? [])
     }
@@ -145,42 +154,46 @@ struct ScorecardPlan: VerbPlan {
         }
         let groups = VerbGroups(ids: ids, count: reps + 1)
         let stats = try DealStats(input, columns, groups: groups, cancellation: context.cancellation)
-        var metrics: [Metric] = []
-        func add(_ name: String, _ higher: Bool, _ value: (Int) -> Double) {
-            metrics.append(Metric(name: name, higherIsBetter: higher, values: (0..<reps).map(value)))
-        }
-        add("deals", true) { Double(stats.open[$0] + stats.won[$0] + stats.lost[$0]) }
-        add("win rate", true) { stats.winRate($0) }
-        if columns.value != nil { add("avg deal size", true) { stats.avgWonValue($0) } }
-        if columns.created != nil, columns.closeDate != nil {
-            add("avg cycle days", false) { stats.avgCycleDays($0) }
-            if columns.value != nil { add("velocity per month", true) { stats.velocity($0, perDays: 30) } }
-        }
-        if quotas.count == 2 {
-            for (relation, name) in zip(quotas, ["attainment", "coverage"]) {
-                let byName = Self.values(relation, name)
-                add(name, true) { byName[dict.values[$0]] ?? .nan }
-            }
-        }
         try context.checkCancelled()
-        if let funnel {
-            let reached = try funnel.reach(input, groups: groups, context: context)
-            let s = funnel.steps.count
-            for k in 1..<max(s, 1) {
-                add("conversion to \(funnel.steps[k])", true) { g in
-                    reached[g * s + k - 1] == 0 ? .nan : Double(reached[g * s + k]) / Double(reached[g * s + k - 1])
-                }
-            }
+        let reached = try funnel.map { (funnel) throws(Diagnostic) in
+            try funnel.reach(input, groups: groups, context: context)
         }
-        if let (history, id) = stageTime,
-            let m = StageTimePlan.measure(
+        var measured: StageTimePlan.Measured?
+        if let (history, id) = stageTime {
+            measured = StageTimePlan.measure(
                 deals: VerbSupport.column(input, id), history: history, groups: groups, counted: reps, now: nowMicros,
                 stages: stages, cancellation: context.cancellation)
-        {
-            let s = m.labels.count
-            for k in 0..<s { add("days in \(m.labels[k])", false) { m.avg[$0 * s + k] } }
         }
         try context.checkCancelled()
+        let quoted = quotas.count == 2 ? quotas : []
+        let attainment = quoted.first.map { Self.values($0, "attainment") } ?? [:]
+        let coverage = quoted.last.map { Self.values($0, "coverage") } ?? [:]
+        let labels = measured?.labels ?? []
+        let stay = Dictionary(labels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let steps = funnel?.steps.count ?? 0
+        func value(_ metric: ScorecardMetric, _ g: Int) -> Double {
+            switch metric {
+            case .deals: return Double(stats.open[g] + stats.won[g] + stats.lost[g])
+            case .winRate: return stats.winRate(g)
+            case .avgDealSize: return stats.avgWonValue(g)
+            case .avgCycleDays: return stats.avgCycleDays(g)
+            case .velocity: return stats.velocity(g, perDays: 30)
+            case .attainment: return attainment[dict.values[g]] ?? .nan
+            case .coverage: return coverage[dict.values[g]] ?? .nan
+            case .conversion(let k, _):
+                guard let reached, reached[g * steps + k - 1] != 0 else { return .nan }
+                return Double(reached[g * steps + k]) / Double(reached[g * steps + k - 1])
+            case .daysIn(let label):
+                guard let measured, let k = stay[label] else { return .nan }
+                return measured.avg[g * labels.count + k]
+            }
+        }
+        let list = ScorecardMetric.all(
+            value: columns.value != nil, dates: columns.created != nil && columns.closeDate != nil,
+            quotas: !quoted.isEmpty, steps: funnel?.steps ?? [], stages: labels)
+        let metrics = list.map { m in
+            Metric(name: m.name, higherIsBetter: m.higherIsBetter, values: (0..<reps).map { value(m, $0) })
+        }
 
         // Peer groups: everyone, or the rep's team (the team value most of the rep's deals carry).
         var teamOf = [Int](repeating: 0, count: reps)
@@ -244,7 +257,7 @@ struct ScorecardPlan: VerbPlan {
                 median.append(rankings[k].median)
                 rank.append(Int64(rankings[k].ranks[position[r]]))
                 of.append(Int64(rankings[k].ranked))
-                flag.append(k == weakest ? "← weakest" : "")
+                flag.append(k == weakest ? ScorecardMetric.weakest : "")
             }
             blocks[teamOf[r]] += metrics.count
         }

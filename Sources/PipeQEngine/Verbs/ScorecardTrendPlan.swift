@@ -44,7 +44,22 @@ struct ScorecardTrendPlan: VerbPlan {
     /// A quarter's number counted in months since year 0 ÷ 3 (consecutive quarters are consecutive numbers).
     private func quarterIndex(_ day: Int) -> Int {
         let (y, m, _) = CivilTime.civil(days: fiscal.quarterStart(days: day))
-        return (y * 12 + m - 1) / 3
+        return ScorecardTrendForm.quarterIndex(year: y, month: m)
+    }
+
+    /// A quarter's label, from its first day.
+    private func label(_ index: Int) -> String {
+        fiscal.quarterLabel(days: CivilTime.days(year: index * 3 / 12, month: index * 3 % 12 + 1, day: 1))
+    }
+
+    var form: HistoryVerbForm? {
+        let last = quarterIndex(asOfDay)
+        return .scorecardTrend(
+            ScorecardTrendForm(
+                rep: rep, only: only, outcome: columns.outcome.expression, value: columns.value,
+                created: columns.created, closeDate: closeDate, quarters: Self.quarters,
+                fiscalStartMonth: fiscal.startMonth, lastQuarter: last, from: label(last - Self.quarters + 1),
+                to: label(last), outputSchema: outputSchema))
     }
 
     func execute(_ input: Relation, context: ExecutionContext) throws(Diagnostic) -> Relation {
@@ -83,10 +98,6 @@ struct ScorecardTrendPlan: VerbPlan {
             shown = [r]
         }
         shown.sort { dict.values[$0] < dict.values[$1] }
-        // The first and last quarter's labels, from their first days.
-        func label(_ index: Int) -> String {
-            fiscal.quarterLabel(days: CivilTime.days(year: index * 3 / 12, month: index * 3 % 12 + 1, day: 1))
-        }
         func series(_ r: Int, _ value: (Int) -> Double) -> String {
             (0..<q).map { k in
                 let v = value(r * q + k)

@@ -58,3 +58,9 @@ struct SlippedPlan: VerbPlan {
         return out
     }
 }
+
+extension SlippedPlan {
+    var form: HistoryVerbForm? {
+        .slipped(SlippedForm(terms: terms.read, id: id, asOfDay: asOfDay, outputSchema: outputSchema))
+    }
+}

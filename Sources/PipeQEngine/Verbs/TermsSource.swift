@@ -66,4 +66,9 @@ public struct TermsSource: @unchecked Sendable {
     }
 
     func column(_ i: Int) -> Column { table.fields[i].column }
+
+    /// The same choice as another backend reads it (`ChangesForm.terms`, `SlippedForm.terms`).
+    public var read: TermsRead {
+        TermsRead(table: table, plan: plan, dealId: dealId, changedAt: changedAt, closeDate: closeDate, amount: amount)
+    }
 }

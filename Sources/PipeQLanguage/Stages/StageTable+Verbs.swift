@@ -113,7 +113,9 @@ extension StageTable {
                 FY2026 ends in 2026). Without "for", the period of the quota's length holding the as-of date. One row \
                 per group of the input's deals: by rep, the rep's quota; by team, the team's quota when the quotas \
                 table has team rows (a team and no rep); otherwise, and without "by", the sum of the quotas of the \
-                group's reps (a rep without one adds nothing, and the note says so).
+                group's reps (a rep without one adds nothing, and the note says so; a rep whose deals fall in several \
+                groups has the whole quota in each, and the note says that too). A date key is refused: the quota is \
+                for one whole period, chosen with "for".
                 """),
         StageWord(
             "coverage", kind: .verb, arguments: VerbArguments(keys: .columns, operand: .period),
@@ -144,7 +146,8 @@ extension StageTable {
                 payback_months = cac ÷ (arpa × margin): the months a new customer's gross margin takes to repay its \
                 acquisition cost. cac as "cac"; arpa = average monthly revenue per customer = total revenue ÷ rows of \
                 the revenue table (one per customer and month), by source when grouped by source and the revenue table \
-                has one, else over every customer; margin = [economics] margin in pipeline.toml (default 100 %).
+                has one; by period, the cohort's: the customers whose first revenue month falls in the period, over \
+                all their months; else over every customer; margin = [economics] margin in pipeline.toml (default 100 %).
                 """),
         StageWord(
             "ltv", kind: .verb, arguments: VerbArguments(keys: .sourceOrPeriod(periods: false)),

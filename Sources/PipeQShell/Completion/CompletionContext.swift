@@ -128,12 +128,17 @@ struct CompletionContext: Equatable {
     /// that takes.
     static func verbArguments(_ arguments: VerbArguments, _ rest: ArraySlice<Token>) -> [Want] {
         let takesPeriod = arguments.operand == .period
-        // `for PERIOD` ends the stage: the period is typed (2026-Q1, 2026-03, 2026)
-        if takesPeriod, topLevelIndex(in: rest, where: { $0.keyword == "for" }) != nil { return [] }
+        // A rep operand with keys or options (scorecard) is written `for REP`; compare takes the rep alone.
+        let takesRepFor = arguments.operand == .rep && (arguments.keys != .none || !arguments.options.isEmpty)
+        // `for PERIOD` / `for REP` ends the stage: the period is typed (2026-Q1, 2026-03, 2026), the rep is a value
+        if takesPeriod || takesRepFor, let f = topLevelIndex(in: rest, where: { $0.keyword == "for" }) {
+            return takesRepFor && f == rest.index(before: rest.endIndex) ? [.repValues] : []
+        }
         if let by = topLevelIndex(in: rest, where: { $0.keyword == "by" }) {
             let keys = rest[(by + 1)...]
             let afterKey: [Want] =
-                takesPeriod && !keys.isEmpty && keys.last?.isSymbol(.comma) == false ? [.keywords(["for"])] : []
+                (takesPeriod || takesRepFor) && !keys.isEmpty && keys.last?.isSymbol(.comma) == false
+                ? [.keywords(["for"])] : []
             switch arguments.keys {
             case .none: return []
             case .columns: return namedList(keys) + afterKey
@@ -155,6 +160,11 @@ struct CompletionContext: Equatable {
         let given = Set(rest.compactMap(\.keyword))
         let options = arguments.options.filter { !given.contains($0) }
         switch arguments.operand {
+        case .rep? where takesRepFor:
+            // scorecard [trend] [by TEAM] [for REP], or the rep's name alone
+            guard rest.allSatisfy({ $0.keyword.map(arguments.options.contains) == true }) else { return [] }
+            let words = options + by + ["for"]
+            return rest.isEmpty ? [.repValues, .keywords(words)] : [.keywords(words)]
         case .rep?:
             if rest.isEmpty { return [.repValues] }
             return rest.count <= 2 ? expression(rest, followers: []) : []  // compare rep = "…"
