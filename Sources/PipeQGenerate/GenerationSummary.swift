@@ -5,7 +5,7 @@ public struct GenerationSummary: Sendable, Equatable, CustomStringConvertible {
     public var open: Int
     public var won: Int
     public var lost: Int
-    /// Rows in history.csv (one per stage a deal passed through).
+    /// Rows in history.csv (one per stage a deal passed through, and one per close-date or amount edit).
     public var historyRows: Int
     /// Rows in reps.csv.
     public var reps: Int

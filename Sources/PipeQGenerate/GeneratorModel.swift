@@ -103,7 +103,7 @@ enum GeneratorModel {
 
     static let headerDeals =
         "id,name,account,rep,team,region,segment,source,stage,status,value,probability,lead_score,created,close_date,stage_entered,forecast_category"
-    static let headerHistory = "deal_id,stage,entered_at,exited_at"
+    static let headerHistory = "deal_id,stage,entered_at,close_date,amount"
     static let headerReps = "rep,team,manager,region,quota"
     static let headerQuotas = "rep,team,period,quota"
     /// Share of a rep's yearly quota in each calendar quarter (Q4 heaviest, as sales years end).

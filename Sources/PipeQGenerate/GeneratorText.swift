@@ -93,27 +93,46 @@ struct GeneratorText {
         out.append(GeneratorModel.forecastCategory(id: id, deal))
     }
 
-    /// Writes the deal's history rows; returns how many.
-    func writeHistory(id: Int, _ deal: SimulatedDeal, dates: DateTable, to out: inout CSVByteWriter) throws -> Int {
+    /// Writes the deal's history rows, one per change as a CRM logs them (no exit times: each stay ends where the
+    /// next stage begins): a row per stage entered and one per close-date or amount edit (`terms`), which repeats
+    /// the stage the deal was in; every row holds the close date and amount as they stood after it. Returns how
+    /// many rows.
+    func writeHistory(
+        id: Int, _ deal: SimulatedDeal, terms: TermsEditor.Path, dates: DateTable, to out: inout CSVByteWriter
+    ) throws -> Int {
         let closed = deal.status != 0
-        for s in 0...deal.lastOpenStage {
+        var closeDay = terms.closeDay
+        var cents = terms.cents
+        var next = 0  // the next edit to write
+        var rows = 0
+        func row(_ stage: Int, _ time: Int64) throws {
             out.append(int: id)
             out.comma()
-            out.append(stages[s])
+            out.append(stages[stage])
             out.comma()
-            out.append(timestamp: deal.entered[s], table: dates)
+            out.append(timestamp: time, table: dates)
             out.comma()
-            if s < deal.lastOpenStage || closed { out.append(timestamp: deal.entered[s + 1], table: dates) }
+            out.append(day: closeDay, table: dates)
+            out.comma()
+            out.append(cents: cents)
             try out.endRow()
+            rows += 1
         }
-        guard closed else { return deal.lastOpenStage + 1 }
-        out.append(int: id)
-        out.comma()
-        out.append(stages[deal.stage])
-        out.comma()
-        out.append(timestamp: deal.entered[deal.lastOpenStage + 1], table: dates)
-        out.comma()
-        try out.endRow()
-        return deal.lastOpenStage + 2
+        for s in 0...deal.lastOpenStage {
+            try row(s, deal.entered[s])
+            let leaves: Int64 = s < deal.lastOpenStage || closed ? deal.entered[s + 1] : .max
+            while next < terms.edits.count && terms.edits[next].time < leaves {
+                let edit = terms.edits[next]
+                (closeDay, cents) = (edit.closeDay, edit.cents)
+                try row(s, edit.time)
+                next += 1
+            }
+        }
+        guard closed else { return rows }
+        // Closing sets the close date to the day it closed.
+        closeDay = deal.closeDay
+        cents = deal.cents
+        try row(deal.stage, deal.entered[deal.lastOpenStage + 1])
+        return rows
     }
 }

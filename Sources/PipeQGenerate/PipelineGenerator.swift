@@ -9,7 +9,9 @@ import PipeQCore
 /// Deals are created over the two years before the as-of date with seasonal, uneven inflow; they
 /// advance through Prospecting → Qualification → Needs Analysis → Proposal → Negotiation →
 /// Closed Won, or drop to Closed Lost, at rates that depend on the rep (each has an overall skill
-/// and one weak stage), the deal's size and a latent quality that also drives `lead_score`.
+/// and one weak stage), the deal's size and a latent quality that also drives `lead_score`. history.csv
+/// logs one row per change, as Salesforce's OpportunityHistory does: stage changes and close-date and amount
+/// edits (`TermsEditor`), each with the close date and amount as they then stood, and no exit times.
 public struct PipelineGenerator: Sendable {
     /// Number of deals to write.
     public let deals: Int
@@ -69,13 +71,18 @@ public struct PipelineGenerator: Sendable {
         var summary = GenerationSummary(
             deals: deals, open: 0, won: 0, lost: 0, historyRows: 0, reps: reps.count, bytes: [:])
         var deal = SimulatedDeal()
+        // Close-date and amount edits draw from a stream of their own: deals.csv is the same as without them.
+        var editor = TermsEditor(random: SeededRandom(seed: seed, stream: 2), asOfDay: asOfDay)
+        var terms = TermsEditor.Path()
         var economics = EconomicsGenerator()
         for i in 0..<deals {
             simulator.next(into: &deal)
             let id = i + 1
             text.writeDeal(id: id, deal, reps: reps, dates: dates, to: &dealOut)
             try dealOut.endRow()
-            summary.historyRows += try text.writeHistory(id: id, deal, dates: dates, to: &historyOut)
+            editor.path(for: deal, into: &terms)
+            summary.historyRows += try text.writeHistory(
+                id: id, deal, terms: terms, dates: dates, to: &historyOut)
             economics.record(id: id, deal)
             switch deal.status {
             case 1: summary.won += 1

@@ -18,6 +18,10 @@ import Testing
 ///   datetimes (exact whole seconds; julianday differences of datetimes carry ~5e-10 day of rounding).
 /// - `age` = `julianday('2026-11-01') - julianday(created)`; `today` = '2026-11-01'.
 /// - A `stage_order` table holds pipeline.toml's stage order.
+/// - history.csv logs one row per change (stage changes and close-date or amount edits, no exit times), as
+///   Salesforce's OpportunityHistory does: `history_rows` holds them all, `history` the stays pipeq folds them
+///   into (rows repeating the deal's stage before them left out; exited_at = the same deal's next stay's
+///   entered_at), written with `LAG` and `LEAD`.
 ///
 /// Documented semantic differences, written into the SQL below rather than ignored:
 /// - `stage` is ordinal in pipeq (pipeline order from pipeline.toml): groups, `sort stage`, `distinct stage` and
@@ -238,6 +242,27 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
                 sql:
                     "SELECT COUNT(*), COUNT(exited_at), COUNT(DISTINCT exited_at), MIN(exited_at), MAX(exited_at) FROM history"
             ),
+            // --- every close-date and amount edit, kept in the terms table (history_rows here), and slipped
+            OracleCase(
+                pipeq: #"terms | count, count distinct deal_id, sum amount, min close_date, max close_date"#,
+                sql:
+                    "SELECT COUNT(*), COUNT(DISTINCT deal_id), SUM(amount), MIN(close_date), MAX(close_date) FROM history_rows"
+            ),
+            OracleCase(
+                pipeq: #"deals | slipped | where slipped > 0 | count by slipped"#,
+                sql: """
+                    SELECT n, COUNT(*) FROM (SELECT deal_id, SUM(close_date > previous) AS n FROM (SELECT deal_id,
+                    close_date, LAG(close_date) OVER (PARTITION BY deal_id ORDER BY entered_at, r) AS previous
+                    FROM history_rows) GROUP BY deal_id) WHERE n > 0 GROUP BY n ORDER BY n
+                    """),
+            OracleCase(
+                pipeq: #"deals | slipped | sum slipped by rep"#,
+                sql: """
+                    SELECT d.rep, SUM(coalesce(p.n, 0)) FROM deals d LEFT JOIN (SELECT deal_id, SUM(close_date > previous)
+                    AS n FROM (SELECT deal_id, close_date, LAG(close_date) OVER (PARTITION BY deal_id
+                    ORDER BY entered_at, r) AS previous FROM history_rows) GROUP BY deal_id) p ON p.deal_id = d.id
+                    GROUP BY d.rep ORDER BY d.rep
+                    """),
             OracleCase(
                 pipeq: #"history | count by exited_at is null"#,
                 sql: "SELECT exited_at IS NULL AS b, COUNT(*) FROM history GROUP BY b ORDER BY b"),
@@ -637,8 +662,14 @@ struct SQLiteOracle: Sendable {
               CAST(lead_score AS INTEGER) AS lead_score, NULLIF(created, '') AS created,
               NULLIF(close_date, '') AS close_date, NULLIF(stage_entered, '') AS stage_entered
               FROM deals_text ORDER BY rowid;
-            CREATE TABLE history AS SELECT CAST(deal_id AS INTEGER) AS deal_id, stage, NULLIF(entered_at, '') AS entered_at,
-              NULLIF(exited_at, '') AS exited_at FROM history_text ORDER BY rowid;
+            CREATE TABLE history_rows AS SELECT CAST(deal_id AS INTEGER) AS deal_id, stage,
+              NULLIF(entered_at, '') AS entered_at, NULLIF(close_date, '') AS close_date,
+              CAST(NULLIF(amount, '') AS REAL) AS amount, rowid AS r FROM history_text ORDER BY rowid;
+            CREATE TABLE history AS SELECT deal_id, stage, entered_at, close_date, amount,
+              LEAD(entered_at) OVER (PARTITION BY deal_id ORDER BY entered_at, r) AS exited_at
+              FROM (SELECT *, LAG(stage) OVER (PARTITION BY deal_id ORDER BY entered_at, r) AS previous
+                FROM history_rows)
+              WHERE previous IS NULL OR previous <> stage ORDER BY deal_id, entered_at, r;
             CREATE TABLE reps AS SELECT rep, team, manager, region, CAST(quota AS REAL) AS quota FROM reps_text ORDER BY rowid;
             CREATE TABLE stage_order(name TEXT PRIMARY KEY, ord INTEGER);
             INSERT INTO stage_order VALUES \(stageRows);

@@ -62,7 +62,7 @@ private func rows(_ data: Data?) -> [[String]] {
         let history = rows(files["history.csv"])
         let reps = rows(files["reps.csv"])
         #expect(deals[0].joined(separator: ",") == GeneratorModel.headerDeals)
-        #expect(history[0].joined(separator: ",") == "deal_id,stage,entered_at,exited_at")
+        #expect(history[0].joined(separator: ",") == "deal_id,stage,entered_at,close_date,amount")
         #expect(reps[0].joined(separator: ",") == "rep,team,manager,region,quota")
         #expect(deals.count == 1_001)
         #expect(history.count == summary.historyRows + 1)
@@ -71,7 +71,7 @@ private func rows(_ data: Data?) -> [[String]] {
         for name in GenerationSummary.fileNames { #expect(summary.bytes[name] == files[name]?.count) }
         // No field needs quoting: every row has exactly the header's field count.
         #expect(deals.allSatisfy { $0.count == 17 })
-        #expect(history.allSatisfy { $0.count == 4 })
+        #expect(history.allSatisfy { $0.count == 5 })
         #expect(reps.allSatisfy { $0.count == 5 })
     }
 
@@ -117,23 +117,59 @@ private func rows(_ data: Data?) -> [[String]] {
             #expect(positions.allSatisfy { $0 >= 0 })
             #expect(positions == positions.sorted(), "deal \(id) history out of stage order")
             #expect(path.last?[1] == stage, "deal \(id): last history stage differs from deal stage")
-            for row in path {
-                #expect(row[2].count == 19, "timestamp shape \(row[2])")
-                if !row[3].isEmpty { #expect(row[2] <= row[3], "deal \(id) exits before entering") }
-            }
-            // Only the current (last) row lacks an exit time.
-            #expect(path.dropLast().allSatisfy { !$0[3].isEmpty })
-            #expect(path.last?[3] == "")
+            for row in path { #expect(row[2].count == 19, "timestamp shape \(row[2])") }
+            // One row per change, in time order; the last holds the deal's current close date and amount.
+            #expect(path.map { $0[2] } == path.map { $0[2] }.sorted(), "deal \(id) history out of time order")
+            #expect(path.last?[3] == deal[14], "deal \(id): last close date differs from the deal's")
+            #expect(path.last?[4] == deal[10], "deal \(id): last amount differs from the deal's")
             switch status {
             case "won": #expect(stage == "Closed Won")
             case "lost": #expect(stage == "Closed Lost")
             case "open": #expect(order.prefix(5).contains(stage))
             default: Issue.record("unknown status \(status)")
             }
-            // stage_entered is the date the last history row was entered.
-            #expect(path.last.map { String($0[2].prefix(10)) } == deal[15])
+            // stage_entered is the date the deal entered its last stage (the first row of the last run of it).
+            let entered = path.lastIndex { $0[1] != stage }.map { path[$0 + 1] } ?? path[0]
+            #expect(String(entered[2].prefix(10)) == deal[15])
             #expect(deal[13] == String(path[0][2].prefix(10)), "created is the first stage's date")
         }
+    }
+
+    /// Close-date and amount edits, as rows repeating the stage: per open deal the pushes (a later close date than
+    /// the row before), pulls (an earlier one) and amount changes. About half the open deals are pushed, some
+    /// several times; some are pulled in; some amounts change. Edits never happen on or after the as-of date.
+    @Test func historyLogsCloseDateAndAmountEdits() throws {
+        let (_, files) = try generate(deals: 2_000, seed: 7)
+        let deals = rows(files["deals.csv"]).dropFirst()
+        let open = Set(deals.filter { $0[9] == "open" }.map { $0[0] })
+        var byDeal: [String: [[String]]] = [:]
+        for row in rows(files["history.csv"]).dropFirst() { byDeal[row[0], default: []].append(row) }
+        var pushes: [String: Int] = [:]
+        var pulled = 0
+        var amended = 0
+        for (id, path) in byDeal where open.contains(id) {
+            var n = 0
+            var pull = false
+            var amount = false
+            for (a, b) in zip(path.dropLast(), path.dropFirst()) {
+                #expect(b[2] < "2026-11-01", "deal \(id): an edit on or after the as-of date")
+                if b[3] > a[3] { n += 1 }
+                if b[3] < a[3] { pull = true }
+                if b[4] != a[4] { amount = true }
+                // An edit changes the close date or the amount, else it is a stage change.
+                #expect(b[1] != a[1] || b[3] != a[3] || b[4] != a[4], "deal \(id): a row that changes nothing")
+            }
+            pushes[id] = n
+            if pull { pulled += 1 }
+            if amount { amended += 1 }
+        }
+        let pushed = pushes.values.filter { $0 >= 1 }.count
+        let several = pushes.values.filter { $0 >= 2 }.count
+        #expect(open.count > 100)
+        #expect(Double(pushed) > 0.4 * Double(open.count) && Double(pushed) < 0.7 * Double(open.count))
+        #expect(Double(several) > 0.15 * Double(open.count))
+        #expect(pulled > 0 && Double(pulled) < 0.2 * Double(open.count))
+        #expect(Double(amended) > 0.1 * Double(open.count) && Double(amended) < 0.35 * Double(open.count))
     }
 
     @Test func valuesAndScoresAreInRange() throws {

@@ -103,6 +103,27 @@ import Testing
                 ].map(Self.ts))
     }
 
+    /// The value and expected_close_date rows, every one (not only the latest the deals table keeps), in each deal's
+    /// change order: 101's value 1500 at 01-01 09:00 and 2500 at 01-10 09:00; 104's expected close 2024-02-01 at
+    /// 01-12 15:30. The other column of each row is null; stage, owner and status rows are not terms.
+    @Test func termsKeepEveryCloseDateAndValueChange() throws {
+        let state = try Self.adapted()
+        let terms = try #require(state.tables.first { $0.name == "history_terms" })
+        #expect(terms.role == .terms)
+        #expect(terms.fields.map(\.name) == ["deal_id", "changed_at", "close_date", "amount"])
+        #expect(Self.values(terms, "deal_id") == [101, 101, 104].map { Scalar.int($0) })
+        #expect(
+            Self.values(terms, "changed_at")
+                == ["2024-01-01 09:00:00", "2024-01-10 09:00:00", "2024-01-12 15:30:00"].map(Self.ts))
+        let close = try #require(CivilTime.parseDate("2024-02-01"))
+        #expect(Self.values(terms, "close_date") == [.null, .null, .date(close)])
+        #expect(Self.values(terms, "amount") == [.double(1500), .double(2500), .null])
+        #expect(
+            state.notes.contains(
+                "history_terms: 3 close date and amount rows of deal_changes kept (every change, also those within one "
+                    + "stage), for changes and slipped"))
+    }
+
     @Test func stageOrderAndNotes() throws {
         let state = try Self.adapted()
         let order = try #require(state.stageOrder)
@@ -165,12 +186,12 @@ import Testing
     /// A derived table never takes a loaded table's name.
     @Test func namesAreFreed() throws {
         var state = try Self.adapted()
-        state.tables.removeAll { $0.name == "deals" || $0.name == "history" }
+        state.tables.removeAll { ["deals", "history", "history_terms"].contains($0.name) }
         state.tables.append(Table(name: "deals", fields: []))
         state.notes = []
         state.stageOrder = nil
         PipedriveChangeLog.adapt(&state)
-        #expect(state.tables.map(\.name).suffix(3) == ["deals", "deals_2", "history"])
+        #expect(state.tables.map(\.name).suffix(4) == ["deals", "deals_2", "history", "history_terms"])
     }
 
     /// A deal whose only change has no change time (found by fuzz-csv: reading its "first change" indexed past its

@@ -2,8 +2,8 @@ import PipeQStorage
 
 /// Where a deal's terms over time come from (its close date and amount as each change recorded them: Salesforce
 /// OpportunityHistory's CLOSEDATE and AMOUNT): the plan of the rows and the indices of their columns in its
-/// schema. Read by `changes` and `slipped` (`DealTerms`); today the stage history's own rows, kept apart from the
-/// stage stays (`HistoryRead`) so that another table can take its place.
+/// schema, as `TermsSource` chose them (the terms table an import kept, else the stage history's own rows), kept
+/// apart from the stage stays (`HistoryRead`). Read by `changes` and `slipped`.
 public struct TermsRead: @unchecked Sendable {
     /// The catalog table the rows come from.
     public let table: Table

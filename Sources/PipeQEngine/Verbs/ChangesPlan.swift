@@ -12,6 +12,8 @@ struct ChangesPlan: VerbPlan {
     let summary: Bool
     let from: Int32, to: Int32
     private(set) var history: HistoryColumns
+    /// Each deal's close date and amount over time (the terms table, else the history's own columns).
+    private(set) var terms: TermsSource
     let id: Int, value: Int
     let stage: Int?, stageEntered: Int?, created: Int?, closeDate: Int?
     let stages: StageDefinitions
@@ -83,6 +85,11 @@ struct ChangesPlan: VerbPlan {
         self.from = from
         self.to = to
         self.history = history
+        // The history has a deal id and entry times, so there are terms to read, if only its own columns.
+        guard let terms = TermsSource.find(input) else {
+            throw Diagnostic(.bind, "changes found no deal_id and time in the history", span: input.keywordSpan)
+        }
+        self.terms = terms
         id = try VerbSupport.require(.id, input, for: "the deals' id to match them with the history")
         value = try VerbSupport.require(.value, input, for: "each deal's value", types: [.int, .double])
         stage = input.schema.index(role: .stage, types: [.string])
@@ -110,16 +117,20 @@ struct ChangesPlan: VerbPlan {
 
     var explanation: String {
         "Changes\(summary ? " summary" : "") from the end of \(CivilTime.formatDate(Int(from))) to the end of \(CivilTime.formatDate(Int(to))) "
-            + "(from \(history.table.name) rows)"
+            + "(from \(history.table.name) rows"
+            + (terms.isTermsTable ? ", close dates and amounts from \(terms.table.name))" : ")")
     }
 
-    var sideInputs: [LogicalPlan] { [history.plan] }
+    var sideInputs: [LogicalPlan] { [history.plan, terms.plan] }
 
     func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
         -> Relation
     {
         var plan = self
-        if let read = rows.first { plan.history = history.reading(read) }
+        if rows.count == 2 {
+            plan.history = history.reading(rows[0])
+            plan.terms = terms.reading(rows[1])
+        }
         return try plan.run(input, context: context)
     }
 
@@ -132,7 +143,7 @@ struct ChangesPlan: VerbPlan {
         let start = timeline.state(atEndOf: from)
         try context.checkCancelled()
         let end = timeline.state(atEndOf: to)
-        let terms = DealTerms(ids: ids, closeDate: column(closeDate), value: column(value), history: history)
+        let terms = DealTerms(ids: ids, closeDate: column(closeDate), value: column(value), terms: terms)
         let (closeS, amountS) = terms.state(atEndOf: from)
         let (closeE, amountE) = terms.state(atEndOf: to)
         try context.checkCancelled()
@@ -235,7 +246,7 @@ extension ChangesPlan {
     var form: HistoryVerbForm? {
         .changes(
             ChangesForm(
-                summary: summary, from: from, to: to, history: history.read, terms: history.terms, id: id,
+                summary: summary, from: from, to: to, history: history.read, terms: terms.read, id: id,
                 value: value, stage: stage, stageEntered: stageEntered, created: created, closeDate: closeDate,
                 outputSchema: outputSchema))
     }

@@ -11,14 +11,11 @@ struct HistoryColumns: @unchecked Sendable {
     let stage: Int
     let enteredAt: Int?
     let exitedAt: Int?
-    /// The close date and amount each row recorded (Salesforce OpportunityHistory CLOSEDATE, AMOUNT), when present.
-    let closeDate: Int?
-    let amount: Int?
+    // A deal's close date and amount over time are read through `TermsSource`, which falls back to this table.
 
     /// Columns of `table`, read from `plan` (the table itself when not given).
     init(
-        table: Table, plan: LogicalPlan? = nil, dealId: Int, stage: Int, enteredAt: Int?, exitedAt: Int?,
-        closeDate: Int? = nil, amount: Int? = nil
+        table: Table, plan: LogicalPlan? = nil, dealId: Int, stage: Int, enteredAt: Int?, exitedAt: Int?
     ) {
         self.table = table
         self.plan = plan ?? .scan(TableScan(table: table))
@@ -26,8 +23,6 @@ struct HistoryColumns: @unchecked Sendable {
         self.stage = stage
         self.enteredAt = enteredAt
         self.exitedAt = exitedAt
-        self.closeDate = closeDate
-        self.amount = amount
     }
 
     /// The catalog's history table, when it has deal_id and stage columns (and entered_at when asked).
@@ -38,12 +33,9 @@ struct HistoryColumns: @unchecked Sendable {
         else { return nil }
         let entered = table.fieldIndex(role: .enteredAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
         let exited = table.fieldIndex(role: .exitedAt).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
-        let close = table.fieldIndex(role: .closeDate).flatMap { table.fields[$0].type.isTemporal ? $0 : nil }
-        let amount = table.fieldIndex(role: .value).flatMap { table.fields[$0].type.isNumeric ? $0 : nil }
         if needTimes && entered == nil { return nil }
         return HistoryColumns(
-            table: table, dealId: dealId, stage: stage, enteredAt: entered,
-            exitedAt: exited, closeDate: close, amount: amount)
+            table: table, dealId: dealId, stage: stage, enteredAt: entered, exitedAt: exited)
     }
 
     /// The history table a verb reads, scanned as of the query's day when it has one.
@@ -59,8 +51,7 @@ struct HistoryColumns: @unchecked Sendable {
         let read = Table(
             name: table.name, fields: fields, sourcePath: table.sourcePath, role: table.role, derived: table.derived)
         return HistoryColumns(
-            table: read, plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt,
-            closeDate: closeDate, amount: amount)
+            table: read, plan: plan, dealId: dealId, stage: stage, enteredAt: enteredAt, exitedAt: exitedAt)
     }
 
     /// Columns of a history-shaped input relation (`history | stagetime`).
@@ -73,12 +64,6 @@ struct HistoryColumns: @unchecked Sendable {
     }
 
     func column(_ i: Int) -> Column { table.fields[i].column }
-
-    /// The close dates and amounts over time these rows record, as a backend reads them (needs entered_at).
-    var terms: TermsRead {
-        TermsRead(
-            table: table, plan: plan, dealId: dealId, changedAt: enteredAt!, closeDate: closeDate, amount: amount)
-    }
 
     static let missingHint =
         "put a history CSV (deal_id, stage, entered_at, exited_at) beside the deals, "

@@ -2,13 +2,14 @@ import PipeQCore
 import PipeQStorage
 
 /// `slipped`: the input deals with a `slipped` column beside them, how many times each deal's close date moved
-/// later in the history (close dates over time: Salesforce OpportunityHistory's CLOSEDATE). A verb rather than a
+/// later (close dates over time, from `TermsSource`: Salesforce OpportunityHistory's CLOSEDATE, every edit of it
+/// kept in the terms table at import). A verb rather than a
 /// derived column because it reads the history table; its rows are still deals, so `where`, `extend` and
 /// aggregates follow (`deals | slipped | where slipped >= 2`).
 struct SlippedPlan: VerbPlan {
     static let binder = VerbBinder(word: "slipped") { input throws(Diagnostic) in try SlippedPlan(input) }
 
-    private(set) var history: HistoryColumns
+    private(set) var terms: TermsSource
     let id: Int
     let asOfDay: Int32
     let outputSchema: RelationSchema
@@ -16,7 +17,7 @@ struct SlippedPlan: VerbPlan {
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         _ = try VerbSupport.options(input)
         try VerbSupport.refuseKeys(input)
-        guard let history = HistoryColumns.find(input, needTimes: true), history.closeDate != nil else {
+        guard let terms = TermsSource.find(input), terms.closeDate != nil else {
             throw Diagnostic(
                 .bind,
                 "slipped counts close-date moves in the history, and there is no history table with deal_id, "
@@ -24,7 +25,7 @@ struct SlippedPlan: VerbPlan {
                 hint: "a history with a close date per row (Salesforce OpportunityHistory: CLOSEDATE), or map it in "
                     + "pipeline.toml: [roles] \"history.close_date\" = \"COLUMN\"")
         }
-        self.history = history
+        self.terms = terms
         id = try VerbSupport.require(.id, input, for: "the deals' id to match them with the history")
         asOfDay = input.context.asOfDay
         var schema = input.schema
@@ -35,18 +36,17 @@ struct SlippedPlan: VerbPlan {
     }
 
     var explanation: String {
-        "Slipped (times each deal's close_date moved later, from \(history.table.name) rows)"
+        "Slipped (times each deal's close_date moved later, from \(terms.table.name) rows)"
     }
 
-    var sideInputs: [LogicalPlan] { [history.plan] }
+    var sideInputs: [LogicalPlan] { [terms.plan] }
 
     func execute(_ input: Relation, sideInputs rows: [Relation], context: ExecutionContext) throws(Diagnostic)
         -> Relation
     {
         var plan = self
-        if let read = rows.first { plan.history = history.reading(read) }
-        let terms = DealTerms(
-            ids: VerbSupport.column(input, id), closeDate: nil, value: nil, history: plan.history)
+        if let read = rows.first { plan.terms = terms.reading(read) }
+        let terms = DealTerms(ids: VerbSupport.column(input, id), closeDate: nil, value: nil, terms: plan.terms)
         try context.checkCancelled()
         let pushes = terms.pushes(upTo: asOfDay) ?? [Int64?](repeating: nil, count: input.count)
         var out = input
@@ -61,6 +61,6 @@ struct SlippedPlan: VerbPlan {
 
 extension SlippedPlan {
     var form: HistoryVerbForm? {
-        .slipped(SlippedForm(terms: history.terms, id: id, asOfDay: asOfDay, outputSchema: outputSchema))
+        .slipped(SlippedForm(terms: terms.read, id: id, asOfDay: asOfDay, outputSchema: outputSchema))
     }
 }

@@ -9,6 +9,9 @@ public enum TableRole: String, Sendable, CaseIterable {
     case revenue
     /// Leads: one row per lead, with a lead id, its source (origin) and, when there is one, a status.
     case leads
+    /// Each deal's close date and amount over time: one row per change that recorded either (deal id, when,
+    /// close date, amount), kept at import from a history or change log whose other rows fold into stays.
+    case terms
 }
 
 /// The pipeline meaning of a column, exposed under a canonical name whatever the export called it.
@@ -25,6 +28,9 @@ public enum ColumnRole: String, Sendable, CaseIterable {
     case dealId = "deal_id"
     case enteredAt = "entered_at"
     case exitedAt = "exited_at"
+    // terms
+    /// When a terms row's close date or amount was recorded.
+    case changedAt = "changed_at"
     // reps
     case team, manager, region, quota
     // quotas

@@ -1,15 +1,18 @@
 /// The deals and history tables rebuilt from a field-change log: one deals row per deal with the latest
 /// value of each logged field plus pipeq's canonical columns (stage, status, owner, created, close_date,
-/// stage_entered), and one history row per stage stay.
+/// stage_entered), one history row per stage stay, and the close-date and amount changes as a terms table.
 struct ChangeLogTables {
     var deals: Table
     var history: Table?
+    var terms: Table?
     var notes: [String]
 
     private static let stageKeys = ["stage_id", "stage"]
     private static let ownerKeys = ["user_id", "owner_id"]
 
-    init(_ pivot: ChangeLogPivot, lookups: PipedriveLookups, dealsName: String, historyName: String) {
+    init(
+        _ pivot: ChangeLogPivot, lookups: PipedriveLookups, dealsName: String, historyName: String, termsName: String
+    ) {
         let source = pivot.table
         let logName = source.name
         var notes: [String] = []
@@ -171,6 +174,8 @@ struct ChangeLogTables {
             summary +=
                 "; \(pivot.skipped) row\(pivot.skipped == 1 ? "" : "s") without a deal id, time or field key skipped"
         }
+        terms = ChangeLogTerms.table(pivot, name: termsName)
+        if let terms { notes.append(TermsTable.note(terms, from: logName)) }
         self.notes = [summary] + notes
     }
 }

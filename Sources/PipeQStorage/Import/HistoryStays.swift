@@ -7,9 +7,11 @@ import PipeQCore
 ///
 /// Rows are put in deal-then-time order, rows that repeat the stage before them (an amount or close-date
 /// edit logged as its own row) are folded into that stay, and `exited_at` is the next row's `entered_at`
-/// (null for each deal's last row: the stage it is in now).
+/// (null for each deal's last row: the stage it is in now). The close dates and amounts of all rows, folded
+/// ones too, are kept in a terms table beside it (`TermsTable`), so no push or amount change is lost.
 enum HistoryStays: ExportAdapter {
     static func adapt(_ state: inout ImportState) {
+        var kept: [Table] = []
         for index in state.tables.indices {
             let table = state.tables[index]
             guard table.role == nil || table.role == .history, TableClassifier.isHistoryTable(table),
@@ -17,10 +19,10 @@ enum HistoryStays: ExportAdapter {
                 let roles = historyColumns(table), DealKeyValues.hasRepeats(table.fields[roles.dealId].column)
             else { continue }
             guard
-                let (rows, folded) = stayRows(
-                    dealId: table.fields[roles.dealId].column,
-                    stage: table.fields[roles.stage].column,
-                    entered: table.fields[roles.entered].column)
+                let order = timeOrder(
+                    dealId: table.fields[roles.dealId].column, entered: table.fields[roles.entered].column),
+                let (rows, folded) = foldRepeats(
+                    order, dealId: table.fields[roles.dealId].column, stage: table.fields[roles.stage].column)
             else { continue }
             let entered = table.fields[roles.entered].column
             var fields = table.fields.map { Field($0.info, $0.column.gathered(rows)) }
@@ -40,7 +42,26 @@ enum HistoryStays: ExportAdapter {
                     + "(edits of other fields) folded into that stay"
             }
             state.notes.append(note)
+            if let terms = termsTable(
+                table, roles: roles, order: order, name: state.freeName(TermsTable.name(for: table.name)))
+            {
+                kept.append(terms)
+                state.notes.append(TermsTable.note(terms, from: table.name))
+            }
         }
+        state.tables += kept
+    }
+
+    /// The close date and amount of every row, folded or not, as a terms table; nil when the history records
+    /// neither.
+    private static func termsTable(
+        _ table: Table, roles: (dealId: Int, stage: Int, entered: Int), order: [Int32], name: String
+    ) -> Table? {
+        let matched = ColumnRoleMatcher.match(table, as: .history, overrides: []).roles
+        let field = { (role: ColumnRole) in matched.firstIndex(of: role).map { table.fields[$0] } }
+        return TermsTable.make(
+            name: name, sourcePath: table.sourcePath, dealId: table.fields[roles.dealId],
+            changedAt: table.fields[roles.entered], closeDate: field(.closeDate), amount: field(.value), rows: order)
     }
 
     /// The deal-id, stage and entered-at field indexes, as role matching would pick them.
@@ -52,13 +73,10 @@ enum HistoryStays: ExportAdapter {
         return (d, s, e)
     }
 
-    /// Row numbers in deal-then-time order (ties keep file order), without the rows that repeat the stage of
-    /// the row before them for the same deal; and how many were left out. Nil when a column is of a kind
-    /// that cannot be ordered (no history then).
-    static func stayRows(dealId: Column, stage: Column, entered: Column) -> (rows: [Int32], folded: Int)? {
-        guard let keys = DealKeyValues.keys(dealId), let times = ImportColumns.rawMicros(entered),
-            let (stageCodes, _) = stage.values.distinctStrings
-        else { return nil }
+    /// Row numbers in deal-then-time order (ties keep file order). Nil when a column is of a kind that cannot
+    /// be ordered (no history then).
+    static func timeOrder(dealId: Column, entered: Column) -> [Int32]? {
+        guard let keys = DealKeyValues.keys(dealId), let times = ImportColumns.rawMicros(entered) else { return nil }
         let n = keys.count
         var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
             for i in 0..<n { buffer[i] = Int32(i) }
@@ -78,8 +96,17 @@ enum HistoryStays: ExportAdapter {
                 return a < b
             }
         }
+        return order
+    }
+
+    /// `order` without the rows that repeat the stage of the row before them for the same deal, and how many
+    /// were left out. Nil when the stage column is not text (no history then).
+    static func foldRepeats(_ order: [Int32], dealId: Column, stage: Column) -> (rows: [Int32], folded: Int)? {
+        guard let keys = DealKeyValues.keys(dealId), let (stageCodes, _) = stage.values.distinctStrings else {
+            return nil
+        }
         var kept: [Int32] = []
-        kept.reserveCapacity(n)
+        kept.reserveCapacity(order.count)
         for (k, row) in order.enumerated() {
             let r = Int(row)
             if k > 0 {
@@ -89,7 +116,7 @@ enum HistoryStays: ExportAdapter {
             }
             kept.append(row)
         }
-        return (kept, n - kept.count)
+        return (kept, order.count - kept.count)
     }
 
     /// Each row's exit: the next row's entry when it is the same deal's, else null.

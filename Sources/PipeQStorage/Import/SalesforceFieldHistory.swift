@@ -2,7 +2,8 @@
 /// per tracked field change. Its `StageName` rows are the stage history: each change enters `NewValue` at
 /// `CreatedDate`, and a deal's first change also says where it started (`OldValue`), entered when the
 /// opportunity was created (its `created` row). The result is a `history` table of `deal_id, stage,
-/// entered_at`; `HistoryStays` then ends each stay where the next begins.
+/// entered_at`; `HistoryStays` then ends each stay where the next begins. Its `CloseDate` and `Amount` rows become
+/// a terms table (`SalesforceFieldTerms`).
 enum SalesforceFieldHistory: ExportAdapter {
     static func adapt(_ state: inout ImportState) {
         for table in state.tables {
@@ -13,8 +14,15 @@ enum SalesforceFieldHistory: ExportAdapter {
                 state.notes.append(contentsOf: notes)
                 continue
             }
-            state.tables.append(Table(name: state.freeName("history"), fields: history, sourcePath: table.sourcePath))
+            let name = state.freeName("history")
+            state.tables.append(Table(name: name, fields: history, sourcePath: table.sourcePath))
             state.notes.append(contentsOf: notes)
+            if let terms = SalesforceFieldTerms.table(
+                table, shape, name: state.freeName(TermsTable.name(for: name)))
+            {
+                state.tables.append(terms)
+                state.notes.append(TermsTable.note(terms, from: table.name))
+            }
         }
     }
 

@@ -106,6 +106,7 @@ public enum RoleMapper {
         case .spend: essential = [.period, .amount]
         case .revenue: essential = [.customer, .period, .revenue]
         case .leads: essential = [.leadId, .source]
+        case .terms: essential = [.dealId, .changedAt]
         }
         return essential.filter { !roles.contains($0) }
     }

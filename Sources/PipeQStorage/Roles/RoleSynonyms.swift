@@ -45,6 +45,7 @@ enum RoleSynonyms {
         case .spend: return [.source, .period, .amount]
         case .revenue: return [.customer, .source, .period, .revenue, .endDate, .churned]
         case .leads: return [.leadId, .source, .created, .status]
+        case .terms: return [.dealId, .changedAt, .closeDate, .value]
         }
     }
 
@@ -99,7 +100,7 @@ enum RoleSynonyms {
                 "forecast_category", "forecast", "forecast_cat", "forecast_category_name", "forecastcategory",
                 "forecastcategoryname",
             ]
-        case (.history, .dealId):
+        case (.history, .dealId), (.terms, .dealId):
             return ["deal_id", "opportunity_id", "opportunityid", "opp_id", "deal", "dealid", "id"]
         case (.history, .enteredAt):
             return [
@@ -107,12 +108,17 @@ enum RoleSynonyms {
                 "changed", "stage_entered", "stage_entered_at", "update_time", "updated_at", "timestamp",
                 "date", "time", "createddate", "created_date", "created_at",
             ]
-        case (.history, .closeDate):
+        case (.history, .closeDate), (.terms, .closeDate):
             // The close date a history row recorded (Salesforce OpportunityHistory CLOSEDATE): slippage.
             return ["close_date", "closedate", "expected_close", "expected_close_date", "close_time", "closing_date"]
-        case (.history, .value):
+        case (.history, .value), (.terms, .value):
             // The amount a history row recorded (OpportunityHistory AMOUNT): amount changes in `changes`.
             return ["amount", "value", "deal_value", "opportunity_amount", "deal_amount"]
+        case (.terms, .changedAt):
+            return [
+                "changed_at", "change_time", "change_date", "changed", "entered_at", "timestamp", "date", "time",
+                "createddate", "created_date", "created_at",
+            ]
         case (.history, .exitedAt):
             return ["exited_at", "exited", "exited_on", "left_at", "ended_at", "stage_exited"]
         case (.reps, .rep), (.quotas, .rep):
@@ -183,7 +189,8 @@ enum RoleSynonyms {
         case .id, .dealId, .rep, .customer, .leadId: return type == .int || type == .string
         case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return type == .string
         case .value, .probability, .leadScore, .quota, .amount, .revenue: return type.isNumeric
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return type.isTemporal
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .changedAt, .period, .endDate:
+            return type.isTemporal
         case .churned: return type == .bool || type == .int
         }
     }
@@ -194,7 +201,8 @@ enum RoleSynonyms {
         case .id, .dealId, .rep, .customer, .leadId: return "an integer or string"
         case .stage, .status, .forecastCategory, .team, .manager, .region, .source: return "a string"
         case .value, .probability, .leadScore, .quota, .amount, .revenue: return "a number"
-        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .period, .endDate: return "a date or datetime"
+        case .created, .closeDate, .stageEntered, .enteredAt, .exitedAt, .changedAt, .period, .endDate:
+            return "a date or datetime"
         case .churned: return "a yes/no flag"
         }
     }
