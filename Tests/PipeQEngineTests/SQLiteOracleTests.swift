@@ -242,12 +242,16 @@ struct OracleCase: Sendable, CustomTestStringConvertible {
                 sql:
                     "SELECT COUNT(*), COUNT(exited_at), COUNT(DISTINCT exited_at), MIN(exited_at), MAX(exited_at) FROM history"
             ),
-            // --- every close-date and amount edit, kept in the terms table (history_rows here), and slipped
+            // --- every close-date and amount edit, kept in the terms table (history_rows here, without the rows
+            // repeating the deal's close date and amount before them), and slipped
             OracleCase(
                 pipeq: #"terms | count, count distinct deal_id, sum amount, min close_date, max close_date"#,
-                sql:
-                    "SELECT COUNT(*), COUNT(DISTINCT deal_id), SUM(amount), MIN(close_date), MAX(close_date) FROM history_rows"
-            ),
+                sql: """
+                    SELECT COUNT(*), COUNT(DISTINCT deal_id), SUM(amount), MIN(close_date), MAX(close_date) FROM (
+                    SELECT *, LAG(close_date) OVER w AS c, LAG(amount) OVER w AS a, ROW_NUMBER() OVER w AS k
+                    FROM history_rows WINDOW w AS (PARTITION BY deal_id ORDER BY entered_at, r))
+                    WHERE k = 1 OR close_date IS NOT c OR amount IS NOT a
+                    """),
             OracleCase(
                 pipeq: #"deals | slipped | where slipped > 0 | count by slipped"#,
                 sql: """

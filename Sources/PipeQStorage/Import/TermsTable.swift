@@ -9,7 +9,9 @@ enum TermsTable {
     /// The table's name beside a history called `history`: `history_terms`.
     static func name(for history: String) -> String { "\(history)_terms" }
 
-    /// The table of `rows` (in the order given) that record a close date or an amount; nil when none does.
+    /// The table of `rows` (in the order given) that record a close date or an amount, without those that repeat
+    /// the same deal's row before them in both (a stage change logs the terms again unchanged: as of any day a deal's
+    /// terms are the same without them, and a 10M-deal history keeps about half its rows); nil when none does.
     /// - Parameters: the source's deal-id, change-time, close-date and amount fields (row-aligned with the
     ///   source; close date and amount nil when it has none). Columns take canonical names and keep the rest of
     ///   their info.
@@ -19,9 +21,17 @@ enum TermsTable {
     ) -> Table? {
         guard closeDate != nil || amount != nil else { return nil }
         func recorded(_ field: Field?, _ row: Int) -> Bool { field.map { !$0.column.isNull(row) } ?? false }
-        let kept = rows.filter { row in
+        var kept: [Int32] = []
+        for row in rows {
             let r = Int(row)
-            return !changedAt.column.isNull(r) && (recorded(closeDate, r) || recorded(amount, r))
+            guard !changedAt.column.isNull(r), recorded(closeDate, r) || recorded(amount, r) else { continue }
+            if let last = kept.last.map(Int.init), Self.sameValue(dealId.column, r, last),
+                closeDate.map({ Self.sameValue($0.column, r, last) }) ?? true,
+                amount.map({ Self.sameValue($0.column, r, last) }) ?? true
+            {
+                continue
+            }
+            kept.append(row)
         }
         guard !kept.isEmpty else { return nil }
         let named: [(String, Field?)] = [
@@ -35,6 +45,19 @@ enum TermsTable {
             return Field(info, field.column.gathered(kept))
         }
         return Table(name: name, fields: fields, sourcePath: sourcePath, role: .terms)
+    }
+
+    /// Whether rows `a` and `b` of `column` hold the same value (two nulls do).
+    static func sameValue(_ column: Column, _ a: Int, _ b: Int) -> Bool {
+        let (nullA, nullB) = (column.isNull(a), column.isNull(b))
+        guard !nullA, !nullB else { return nullA == nullB }
+        switch column.values {
+        case .int(let v), .timestamp(let v), .duration(let v): return v[a] == v[b]
+        case .double(let v): return v[a] == v[b]
+        case .bool(let v): return v[a] == v[b]
+        case .date(let v): return v[a] == v[b]
+        case .string(let codes, _): return codes[a] == codes[b]
+        }
     }
 
     /// What the import note says about a kept table.
