@@ -86,12 +86,16 @@ public struct SQLCompiler {
         return name
     }
 
-    /// The expression compiler over a step's columns (by their names, or the SQL given).
-    func expressions(over plan: LogicalPlan, _ step: Step, columns: [String]? = nil) -> SQLExpressionCompiler {
+    /// The expression compiler over a step's columns (by their names, or the SQL given, read from `relation`
+    /// when they are a table's own).
+    func expressions(over plan: LogicalPlan, _ step: Step, columns: [String]? = nil, relation: String? = nil)
+        -> SQLExpressionCompiler
+    {
         let compiler = self
         return SQLExpressionCompiler(
             dialect: dialect, columns: columns ?? plan.schema.fields.map { q($0.name) }, orders: step.orders,
-            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) }, finder: finder)
+            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) }, finder: finder,
+            relation: columns == nil ? q(step.name) : relation)
     }
 
     /// A `let` value: its plan compiled on its own, as a scalar subquery. No rows is null; more than one row is an
@@ -184,7 +188,9 @@ public struct SQLCompiler {
         var step = Step(name: "", ordered: table.orderColumn != nil, orders: orders)
         var sql = "SELECT \(list.joined(separator: ", ")) FROM \(table.name)"
         if let filter = scan.filter {
-            sql += " WHERE " + (try expressions(over: plan, step, columns: table.columns).sql(filter))
+            sql +=
+                " WHERE "
+                + (try expressions(over: plan, step, columns: table.columns, relation: table.name).sql(filter))
         }
         step.name = add(sql)
         return step
