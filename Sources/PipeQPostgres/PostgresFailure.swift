@@ -18,10 +18,21 @@ enum PostgresFailure {
             target.isUnixSocket
             ? "the socket \(target.socketPath)" : "\(target.host) port \(target.port)"
         let prefix = "cannot connect to PostgreSQL at \(place), database \"\(target.database)\" as \"\(target.user)\""
+        if isUntrustedCertificate(error) {
+            return Diagnostic(
+                .io,
+                prefix + ": the server's certificate is not signed by a root pipeq trusts "
+                    + "(sslmode=\(target.sslMode.rawValue) verifies it)",
+                hint: "name the root certificate with sslrootcert=FILE in the URI or PGSSLROOTCERT, or encrypt "
+                    + "without verifying with sslmode=require")
+        }
         let reason = Self.reason(error)
         var hint: String?
         if let state = sqlState(error) {
             switch state {
+            case "28000" where reason.contains("no encryption"):
+                // pg_hba.conf has only hostssl lines for this client.
+                hint = "the server takes only SSL connections from here: use sslmode=require (or prefer)"
             case "28P01", "28000":
                 hint =
                     target.password == nil
@@ -36,6 +47,15 @@ enum PostgresFailure {
             hint = "is the server running and accepting connections there?"
         }
         return Diagnostic(.io, prefix + ": " + redact(reason, target), hint: hint)
+    }
+
+    /// Whether connecting failed because the server's certificate chain ends in no trusted root (verify-ca and
+    /// verify-full check it).
+    static func isUntrustedCertificate(_ error: any Error) -> Bool {
+        guard case .handshakeFailed(let detail)? = ((error as? PSQLError)?.underlying ?? error) as? NIOSSLError else {
+            return false
+        }
+        return "\(detail)".contains("CERTIFICATE_VERIFY_FAILED")
     }
 
     /// An error from a statement the server ran.

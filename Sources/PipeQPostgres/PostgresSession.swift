@@ -59,7 +59,7 @@ public final class PostgresSession: @unchecked Sendable {
         } else {
             configuration = .init(
                 host: target.host, port: target.port, username: target.user, password: target.password,
-                database: target.database, tls: try tls(target.sslMode))
+                database: target.database, tls: try tls(target))
         }
         configuration.options.connectTimeout = .seconds(10)
         // Values come back as the compiled SQL's conventions expect: ISO dates, UTC, exact floats.
@@ -72,9 +72,10 @@ public final class PostgresSession: @unchecked Sendable {
         ).wait()
     }
 
-    private static func tls(_ mode: PostgresTarget.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+    private static func tls(_ target: PostgresTarget) throws -> PostgresConnection.Configuration.TLS {
         var settings = TLSConfiguration.makeClientConfiguration()
-        switch mode {
+        if let file = target.sslRootCert { settings.trustRoots = .file(file) }
+        switch target.sslMode {
         case .disable: return .disable
         case .allow, .prefer:
             settings.certificateVerification = .none

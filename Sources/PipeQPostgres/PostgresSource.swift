@@ -56,17 +56,13 @@ public final class PostgresSource: @unchecked Sendable {
     public func source(named name: String) -> SQLTableSource? { sources[name] }
 
     /// Where a query runs: true when it reads database tables (it runs in the server), false when it reads only
-    /// tables in memory. A query reading both is refused, and so is a pivot over database tables (its columns
-    /// come from the values of its input, which the compiler reads in memory).
+    /// tables in memory. A query reading both is refused.
     public func runsInServer(_ plan: QueryPlan) throws(Diagnostic) -> Bool {
         var live = false
         var local = false
-        var pivot: PivotNode?
         func visit(_ node: LogicalPlan) {
-            switch node {
-            case .scan(let scan): if isLive(scan.table) { live = true } else { local = true }
-            case .pivot(_, let node): pivot = pivot ?? node
-            default: break
+            if case .scan(let scan) = node {
+                if isLive(scan.table) { live = true } else { local = true }
             }
             node.children.forEach(visit)
         }
@@ -76,10 +72,25 @@ public final class PostgresSource: @unchecked Sendable {
                 .bind, "this query reads tables in the database and tables in memory together",
                 hint: ".load the database tables it reads, then it runs in memory")
         }
-        if live, let pivot {
-            throw SQLUnsupported.error("pivot over a database table", span: pivot.span, dialect: .postgres)
-        }
         return live
+    }
+
+    /// The PostgreSQL statement for a query over the database's tables (and tables `.load`ed, written as
+    /// values). A pivot's columns are its input's distinct values, asked of the server first.
+    public func sql(_ text: String, engine: QueryEngine) throws(Diagnostic) -> SQLStatement {
+        let cancellation = engine.cancellation
+        return try engine.sql(
+            text, dialect: .postgres,
+            source: { table in self.sources[table.name] ?? SQLTableSource.loaded(table, dialect: .postgres) },
+            columnValues: { (sql, type) throws(Diagnostic) in
+                try self.session.rows(sql, cancellation: cancellation).map { (row) throws(Diagnostic) in
+                    guard let value = SQLValueReader.scalar(row[0], type) else {
+                        throw Diagnostic(
+                            .execute, "PostgreSQL returned \"\(row[0] ?? "")\" for a pivot column, not a \(type)")
+                    }
+                    return value
+                }
+            })
     }
 
     /// What the table display shows of a long result: its first `head` and last `tail` rows.
@@ -99,15 +110,13 @@ public final class PostgresSource: @unchecked Sendable {
         result: QueryResult, serverSeconds: Double
     ) {
         let plan = try engine.optimizedPlan(text)
-        let statement = try engine.sql(text, dialect: .postgres) { table in
-            self.sources[table.name] ?? SQLTableSource.loaded(table, dialect: .postgres)
-        }
-        let dialect = SQLDialect.postgres
-        let cells = statement.fields.map { "CAST(q.\(dialect.identifier($0.name)) AS TEXT)" }
-        let select = "SELECT \(cells.joined(separator: ", ")) FROM (\n\(statement.text)\n) AS q"
         let cancellation = engine.cancellation
         cancellation.reset()
         let start = DispatchTime.now()
+        let statement = try sql(text, engine: engine)
+        let dialect = SQLDialect.postgres
+        let cells = statement.fields.map { "CAST(q.\(dialect.identifier($0.name)) AS TEXT)" }
+        let select = "SELECT \(cells.joined(separator: ", ")) FROM (\n\(statement.text)\n) AS q"
         var rows: [[String?]] = []
         var unfetched: Range<Int>?
         if let cap {

@@ -2,8 +2,9 @@ import Foundation
 import PipeQCore
 
 /// Where a PostgreSQL database is and how to log in, as libpq decides it: the URI's parts
-/// (`postgresql://USER[:PASSWORD]@HOST:PORT/DB[/TABLE]?sslmode=…&schema=…`), else the PG* environment variables
-/// (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, PGPASSFILE), else libpq's defaults; a password
+/// (`postgresql://USER[:PASSWORD]@HOST:PORT/DB[/TABLE]?sslmode=…&sslrootcert=…&schema=…`), else the PG* environment
+/// variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD, PGSSLMODE, PGSSLROOTCERT, PGPASSFILE), else libpq's
+/// defaults; a password
 /// not given either way comes from `~/.pgpass`. `description` never holds the password.
 public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     /// A host name or address, or (starting with `/`) the folder holding the server's Unix socket.
@@ -17,6 +18,8 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
     public var schema: String?
     /// `postgresql://…/DB/TABLE` (for `.load`): one table.
     public var table: String?
+    /// `sslrootcert=FILE`: the certificates (PEM) that `verify-ca` and `verify-full` trust, instead of the system's.
+    public var sslRootCert: String? = nil
 
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, allow, prefer, require
@@ -102,6 +105,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
         }
         if segments.count == 2 { table = try decoded(segments[1], "table name") }
         var sslMode: SSLMode?
+        var sslRootCert: String?
         var schema: String?
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -109,6 +113,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             let value = parts.count > 1 ? try decoded(String(parts[1]), key) : ""
             switch key {
             case "sslmode": sslMode = try sslModeNamed(value, from: "sslmode")
+            case "sslrootcert": sslRootCert = value
             case "schema": schema = value
             case "host": host = value
             case "port": port = try portNumber(value, from: "port")
@@ -119,7 +124,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             default:
                 throw Diagnostic(
                     .usage, "unknown PostgreSQL URI parameter \"\(key)\"",
-                    hint: "pipeq reads sslmode, schema, host, port, user, password and dbname")
+                    hint: "pipeq reads sslmode, sslrootcert, schema, host, port, user, password and dbname")
             }
         }
         var envPort: Int?
@@ -133,7 +138,8 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             password: password ?? environment["PGPASSWORD"].nonEmpty,
             database: "",
             sslMode: sslMode ?? envSSLMode ?? .prefer,
-            schema: schema, table: table)
+            schema: schema, table: table,
+            sslRootCert: sslRootCert ?? environment["PGSSLROOTCERT"].nonEmpty)
         target.database = database ?? environment["PGDATABASE"].nonEmpty ?? target.user
         if target.password == nil {
             let home = home ?? environment["HOME"].nonEmpty ?? NSHomeDirectory()

@@ -4,12 +4,11 @@ import PipeQStorage
 
 extension SQLCompiler {
     /// `pivot COLUMN values VALUE [with totals]`: the cell columns are the data's values, so they are read first
-    /// (`pivotColumns`, one query) and written out as filtered aggregates, one group per combination of the keys.
+    /// (`pivotCells`, one query) and written out as filtered aggregates, one group per combination of the keys.
     /// Two rows for one cell stop the statement with an error, as the engine's pivot does.
     mutating func pivot(_ input: LogicalPlan, _ node: PivotNode) throws(Diagnostic) -> Step {
-        guard let pivotColumns else { throw SQLUnsupported.error("pivot", span: node.span, dialect: dialect) }
-        let cells = try pivotColumns(input, node)
         let below = try relation(input)
+        let cells = try pivotCells(input, node, below: below)
         let fields = input.schema.fields
         let compiler = expressions(over: input, below)
         let column = q(fields[node.column].name)

@@ -33,6 +33,11 @@ public struct SQLCompiler {
     /// written; without it a pivot does not compile.
     public var pivotColumns: ((LogicalPlan, PivotNode) throws(Diagnostic) -> [(value: Scalar, name: String)])?
 
+    /// Runs a query of one column in the database the statement is for and returns its values (of the given
+    /// type, in the query's order). With it, a pivot reads its cell columns from the database (its input's
+    /// distinct values, asked of the server first) instead of `pivotColumns`.
+    public var columnValues: ((_ sql: String, _ type: DataType) throws(Diagnostic) -> [Scalar])?
+
     public init(dialect: SQLDialect, stages: StageDefinitions, source: @escaping (Table) -> SQLTableSource) {
         self.dialect = dialect
         self.stages = stages
@@ -45,13 +50,15 @@ public struct SQLCompiler {
         let top = try relation(plan)
         let fields = top.fields ?? plan.schema.fields
         let list = fields.map { q($0.name) }.joined(separator: ", ")
-        var text = ""
-        if !steps.isEmpty {
-            text = "WITH " + steps.map { "\(q($0.name)) AS (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n"
-        }
-        text += "SELECT \(list.isEmpty ? "1" : list) FROM \(q(top.name))"
+        var text = withSteps("SELECT \(list.isEmpty ? "1" : list) FROM \(q(top.name))")
         if top.ordered { text += " ORDER BY \(Self.order)" }
         return SQLStatement(text: text, fields: fields)
+    }
+
+    /// A statement reading the steps added so far: `WITH` each of them, then `select`.
+    func withSteps(_ select: String) -> String {
+        guard !steps.isEmpty else { return select }
+        return "WITH " + steps.map { "\(q($0.name)) AS (\n  \($0.sql)\n)" }.joined(separator: ",\n") + "\n" + select
     }
 
     /// A step's result: the CTE's name, whether it carries `__ord`, and each column's domain order (see
@@ -79,12 +86,16 @@ public struct SQLCompiler {
         return name
     }
 
-    /// The expression compiler over a step's columns (by their names, or the SQL given).
-    func expressions(over plan: LogicalPlan, _ step: Step, columns: [String]? = nil) -> SQLExpressionCompiler {
+    /// The expression compiler over a step's columns (by their names, or the SQL given, read from `relation`
+    /// when they are a table's own).
+    func expressions(over plan: LogicalPlan, _ step: Step, columns: [String]? = nil, relation: String? = nil)
+        -> SQLExpressionCompiler
+    {
         let compiler = self
         return SQLExpressionCompiler(
             dialect: dialect, columns: columns ?? plan.schema.fields.map { q($0.name) }, orders: step.orders,
-            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) }, finder: finder)
+            scalar: { (query) throws(Diagnostic) in try compiler.scalarSubquery(query) }, finder: finder,
+            relation: columns == nil ? q(step.name) : relation)
     }
 
     /// A `let` value: its plan compiled on its own, as a scalar subquery. No rows is null; more than one row is an
@@ -93,6 +104,7 @@ public struct SQLCompiler {
     func scalarSubquery(_ query: ScalarQuery) throws(Diagnostic) -> String {
         var inner = SQLCompiler(dialect: dialect, stages: stages, source: source)
         inner.pivotColumns = pivotColumns
+        inner.columnValues = columnValues
         inner.finder = finder
         let statement = try inner.compile(query.plan)
         let text = statement.text.replacingOccurrences(of: "\n", with: "\n  ")
@@ -176,7 +188,9 @@ public struct SQLCompiler {
         var step = Step(name: "", ordered: table.orderColumn != nil, orders: orders)
         var sql = "SELECT \(list.joined(separator: ", ")) FROM \(table.name)"
         if let filter = scan.filter {
-            sql += " WHERE " + (try expressions(over: plan, step, columns: table.columns).sql(filter))
+            sql +=
+                " WHERE "
+                + (try expressions(over: plan, step, columns: table.columns, relation: table.name).sql(filter))
         }
         step.name = add(sql)
         return step

@@ -103,12 +103,13 @@ extension SQLExpressionCompiler {
         }
     }
 
-    /// The date of a year, month and day (integers), null when there is no such day.
-    private func validDate(_ y: String, _ m: String, _ d: String) -> String {
+    /// The date of a year, month and day (integers), null when there is no such day. (SQLite's `date()` takes any
+    /// day up to 31 as written; with a modifier it counts, so 30 February comes back as 2 March and differs.)
+    func validDate(_ y: String, _ m: String, _ d: String) -> String {
         switch dialect {
         case .sqlite:
             let iso = "printf('%04d-%02d-%02d', \(y), \(m), \(d))"
-            return "(CASE WHEN date(\(iso)) = \(iso) THEN \(iso) END)"
+            return "(CASE WHEN date(\(iso), '+0 days') = \(iso) THEN \(iso) END)"
         case .duckdb:
             return "TRY_CAST(printf('%04d-%02d-%02d', \(y), \(m), \(d)) AS DATE)"
         case .postgres:

@@ -17,6 +17,10 @@ struct SQLExpressionCompiler {
     var finder = SQLSpanFinder("")
     /// The span of the item being written (an `extend` item, an aggregate, a sort key), when the plan kept it.
     var span: SourceSpan? = nil
+    /// The relation (a step's or a table's name) whose rows `columns` read, when they read it alone: a function
+    /// of a whole column (`date(text)`, which reads its day or month first from all the column's values) reads
+    /// it again in a subquery. Nil where the columns are qualified in a join.
+    var relation: String? = nil
 
     /// The same compiler, its errors pointing into `span` (when there is one).
     func at(_ span: SourceSpan?) -> SQLExpressionCompiler {
@@ -236,6 +240,9 @@ struct SQLExpressionCompiler {
             return try dateFromText(args[0], format: format)
         case .date where arguments.count == 1 && arguments[0].type == .date:
             return args[0]
+        case .date where arguments.count == 1 && arguments[0].type == .string:
+            guard let relation else { break }
+            return dateFromText(args[0], votingOver: relation)
         default: break
         }
         let shown = function.rawValue + "(" + arguments.map { $0.type.displayName }.joined(separator: ", ") + ")"

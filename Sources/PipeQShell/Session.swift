@@ -99,9 +99,7 @@ public final class Session: @unchecked Sendable {
     public func sql(_ text: String, dialect: SQLDialect) throws(Diagnostic) -> SQLStatement {
         guard let database, dialect == .postgres else { return try engine.sql(text, dialect: dialect) }
         _ = try database.runsInServer(engine.optimizedPlan(text))  // what cannot be compiled over its tables
-        return try engine.sql(text, dialect: dialect) { table in
-            database.source(named: table.name) ?? SQLTableSource.loaded(table, dialect: dialect)
-        }
+        return try database.sql(text, engine: engine)
     }
 
     /// The rows the table display shows of a long result, when only those need fetching from the database.

@@ -26,25 +26,24 @@ import Testing
     }
 
     @Test func aCallInAnItemIsPointedAt() {
-        // date(text) without a format decides day or month first from the column's values, as the loader does: no
-        // dialect writes that yet.
-        let shown = rendered("deals | select id, d = date(raw_date), e = date(raw_date)", .postgres)
+        // SQLite reads a format's fields between its separators: a format with a space it cannot.
+        let shown = rendered(#"deals | select id, d = date(raw_date, "%d %m %Y"), e = date(raw_date)"#, .sqlite)
         #expect(
             shown == """
-                error: date(string) cannot be compiled to PostgreSQL SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
-                  deals | select id, d = date(raw_date), e = date(raw_date)
-                                         ^^^^^^^^^^^^^^
+                error: date(text, "%d %m %Y") (a space in the format) cannot be compiled to SQLite SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
+                  deals | select id, d = date(raw_date, "%d %m %Y"), e = date(raw_date)
+                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^
 
                 """, "\(shown ?? "no error")")
     }
 
     @Test func aCallInAFilterIsFoundInTheText() {
-        let shown = rendered("deals where id > 1 and date(raw_date) > 2025-01-01 | count", .duckdb)
+        let shown = rendered(#"deals where id > 1 and date(raw_date, "%d %m %Y") > 2025-01-01 | count"#, .sqlite)
         #expect(
             shown == """
-                error: date(string) cannot be compiled to DuckDB SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
-                  deals where id > 1 and date(raw_date) > 2025-01-01 | count
-                                         ^^^^^^^^^^^^^^
+                error: date(text, "%d %m %Y") (a space in the format) cannot be compiled to SQLite SQL yet — run it in memory: without --sql, or after .load TABLE for a database source
+                  deals where id > 1 and date(raw_date, "%d %m %Y") > 2025-01-01 | count
+                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^
 
                 """, "\(shown ?? "no error")")
     }

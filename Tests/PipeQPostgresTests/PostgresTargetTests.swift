@@ -41,6 +41,16 @@ import Testing
         #expect(ipv6.host == "::1" && ipv6.port == 5444)
     }
 
+    @Test func theRootCertificateComesFromTheURIOrPGSSLROOTCERT() throws {
+        let named = try PostgresTarget.parse(
+            "postgresql://u@h/db?sslmode=verify-ca&sslrootcert=%2Fetc%2Fca.pem", environment: ["PGSSLROOTCERT": "/x"])
+        #expect(named.sslMode == .verifyCA && named.sslRootCert == "/etc/ca.pem")
+        let fromEnvironment = try PostgresTarget.parse(
+            "postgresql://u@h/db", environment: ["PGSSLROOTCERT": "/srv/root.crt"])
+        #expect(fromEnvironment.sslRootCert == "/srv/root.crt")
+        #expect(try PostgresTarget.parse("postgresql://u@h/db", environment: [:]).sslRootCert == nil)
+    }
+
     @Test func mistakesAreNamedWithoutThePassword() {
         func message(_ uri: String) -> String {
             do {

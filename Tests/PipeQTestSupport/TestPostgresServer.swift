@@ -11,8 +11,11 @@ public enum TestPostgresServer {
     /// Runs `script start FOLDER PORT` for a new folder under /tmp (not the tests' private TMPDIR: the servers run
     /// as another user, and a socket path is short) and a random port, trying three times; the folder is listed
     /// in $TMPDIR/pg-servers first, where scripts/swift-test.sh finds it to stop the servers if a test dies
-    /// before it stops its own.
-    public static func launch(script: String, name: String) throws -> (folder: String, port: Int, psql: String) {
+    /// before it stops its own. With `tls`, the server also takes SSL-only connections on 127.0.0.1:PORT, its
+    /// self-signed certificate in FOLDER/server.crt (`start-tls`).
+    public static func launch(script: String, name: String, tls: Bool = false) throws -> (
+        folder: String, port: Int, psql: String
+    ) {
         guard let psql = findExecutable("psql") else {
             throw Unavailable(
                 description:
@@ -33,7 +36,7 @@ public enum TestPostgresServer {
                 try? handle.close()
             }
             let (status, _, err) = try runProcess(
-                "/bin/sh", [script, "start", folder, String(port)], stdin: "", timeout: 180)
+                "/bin/sh", [script, tls ? "start-tls" : "start", folder, String(port)], stdin: "", timeout: 180)
             if status == 0 { return (folder, port, psql) }
             failure = err
             _ = try? runProcess("/bin/sh", [script, "stop", folder], stdin: "", timeout: 60)

@@ -100,9 +100,14 @@ public struct PivotNode: Sendable {
         let pivotColumn = input.fields[column].materialized().withDistinctStrings
         let columns = try Groups.build(keys: [pivotColumn], rowCount: input.count, cancellation: context.cancellation)
         try context.checkCancelled()
+        return cellColumns(values: (0..<columns.count).map { pivotColumn.value(at: Int(columns.representatives[$0])) })
+    }
+
+    /// The cell columns for the pivoted column's distinct values, given in `run`'s order (a SQL backend reading
+    /// them from its database): each value and its column's name.
+    public func cellColumns(values: [Scalar]) -> [(value: Scalar, name: String)] {
         var taken = Set(keys.map { inputFields[$0].name })
-        return (0..<columns.count).map { c in
-            let value = pivotColumn.value(at: Int(columns.representatives[c]))
+        return values.map { value in
             let name = UniqueName.make(Self.name(value, encoding: inputFields[column].info.encoding), taken: taken)
             taken.insert(name)
             return (value, name)
