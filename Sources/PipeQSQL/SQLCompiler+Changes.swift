@@ -23,12 +23,14 @@ extension SQLCompiler {
         let days = [form.from, form.to]
         let history = form.history.plan.schema.fields
         let shared = form.terms.sameRows(as: form.history)
-        let perDeal = try historyPerDeal(form.history, days: days, terms: shared ? form.terms.columns : [])
+        let termDays = days.map(form.terms.known(at:))
+        let perDeal = try historyPerDeal(
+            form.history, days: days, terms: shared ? form.terms.columns : [], termDays: termDays)
         var joins = "LEFT JOIN \(q(perDeal)) h ON d.__first = 1 AND "
         joins += sameId(id.sql, id.type, "h.__id", history[form.history.dealId].type)
         let termsAlias = shared ? "h" : "t"
         if !shared {
-            let perDealTerms = try termsPerDeal(form.terms, days: days)
+            let perDealTerms = try termsPerDeal(form.terms, days: termDays)
             let termsId = form.terms.plan.schema.fields[form.terms.dealId].type
             joins += " LEFT JOIN \(q(perDealTerms)) t ON d.__first = 1 AND "
             joins += sameId(id.sql, id.type, "t.__id", termsId)

@@ -9,10 +9,11 @@ extension SQLCompiler {
     /// The history grouped per deal: `__id`, and for each day j `__found_j` (1 when the deal has a row entered by
     /// the end of the day), `__label_j` and `__when_j` (that row's stage and entered_at: the latest entered,
     /// ties to the later row). A deal with rows at all has a row here. `terms`, columns of the history's plan,
-    /// add `__term{k}_{j}` per column k: its latest value by the end of day j (`latestTerms`).
-    mutating func historyPerDeal(_ history: HistoryRead, days: [Int32], terms: [Int] = []) throws(Diagnostic)
-        -> String
-    {
+    /// add `__term{k}_{j}` per column k: its latest value by the end of day j (`latestTerms`), or of `termDays[j]`
+    /// when given (the terms as they stood on an earlier day).
+    mutating func historyPerDeal(
+        _ history: HistoryRead, days: [Int32], terms: [Int] = [], termDays: [Int32]? = nil
+    ) throws(Diagnostic) -> String {
         let plan = history.plan
         let below = try relation(plan, ordered: true)
         let compiler = expressions(over: plan, below)
@@ -31,7 +32,8 @@ extension SQLCompiler {
         }
         var values: [String] = []
         for i in terms { values.append(try column(i)) }
-        let termItems = latestTerms(values, id: id, at: at, atType: atType, days: days, ordered: below.ordered)
+        let termItems = latestTerms(
+            values, id: id, at: at, atType: atType, days: termDays ?? days, ordered: below.ordered)
         let rows = add(
             "SELECT \((list + termItems.rows).joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL")
         var grouped = ["__id"]

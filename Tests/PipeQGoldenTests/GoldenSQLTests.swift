@@ -15,7 +15,7 @@ import Testing
 /// printed, and `minimumCompiled` keeps coverage from slipping back.
 @Suite struct GoldenSQLTests {
     /// Compiled blocks at the last count (raise it as the compiler learns more).
-    static let minimumCompiled = 534
+    static let minimumCompiled = 535
 
     /// Queries whose answers differ by design, with the reason. Integer overflow: the engine gives null where a
     /// sum or product leaves 64 bits; SQLite turns `+` into a float and stops `sum` with an error, PostgreSQL

@@ -54,7 +54,8 @@ import Testing
         let stays = HistoryRead(
             table: history, plan: .scan(TableScan(table: history)), dealId: 0, stage: 1, enteredAt: 2, exitedAt: 3)
         let read = TermsRead(
-            table: terms, plan: .scan(TableScan(table: terms)), dealId: 0, changedAt: 1, closeDate: 2, amount: 3)
+            table: terms, plan: .scan(TableScan(table: terms)), dealId: 0, changedAt: 1, closeDate: 2, amount: 3,
+            lastDay: nil)
         guard case .verb(let input, let verb) = try engine.optimizedPlan(query).root else {
             Issue.record("\(query) does not end in its verb")
             return

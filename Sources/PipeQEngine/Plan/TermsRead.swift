@@ -13,6 +13,12 @@ public struct TermsRead: @unchecked Sendable {
     public let changedAt: Int
     public let closeDate: Int?
     public let amount: Int?
+    /// The last day whose rows count (an `asof` query's day; the terms table is not rebuilt as of a day, so rows
+    /// after it are skipped instead). Nil: every row.
+    public let lastDay: Int32?
+
+    /// `day`, or the last day whose rows count when that is earlier: the terms as they stood at the end of `day`.
+    public func known(at day: Int32) -> Int32 { min(day, lastDay ?? .max) }
 
     /// The value columns there are: the close date, then the amount.
     public var columns: [Int] { [closeDate, amount].compactMap { $0 } }

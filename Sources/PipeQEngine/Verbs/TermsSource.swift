@@ -69,6 +69,8 @@ public struct TermsSource: @unchecked Sendable {
 
     /// The same choice as another backend reads it (`ChangesForm.terms`, `SlippedForm.terms`).
     public var read: TermsRead {
-        TermsRead(table: table, plan: plan, dealId: dealId, changedAt: changedAt, closeDate: closeDate, amount: amount)
+        TermsRead(
+            table: table, plan: plan, dealId: dealId, changedAt: changedAt, closeDate: closeDate, amount: amount,
+            lastDay: lastDay)
     }
 }
