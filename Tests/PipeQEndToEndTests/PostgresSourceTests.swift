@@ -26,14 +26,7 @@ import Testing
         /// Runs SQL as the superuser; returns its output (unaligned, tuples only).
         @discardableResult
         func sql(_ script: String) throws -> String {
-            let (status, out, err) = try runProcess(
-                psql,
-                [
-                    "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port), "-U", "pipeq",
-                    "postgres", "-f", "-",
-                ], stdin: script, timeout: 120)
-            guard status == 0 else { throw TestPostgresServer.Unavailable(description: err) }
-            return out
+            try TestPostgresServer.sql(script, psql: psql, folder: folder, port: port)
         }
     }
 

@@ -44,6 +44,19 @@ public enum TestPostgresServer {
         throw Unavailable(description: "the test PostgreSQL server did not start:\n\(failure)")
     }
 
+    /// Runs SQL as the test superuser over the server's socket in `folder`; returns its output (unaligned, tuples
+    /// only).
+    public static func sql(_ script: String, psql: String, folder: String, port: Int) throws -> String {
+        let (status, out, err) = try runProcess(
+            psql,
+            [
+                "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", folder, "-p", String(port), "-U", "pipeq",
+                "postgres", "-f", "-",
+            ], stdin: script, timeout: 120)
+        guard status == 0 else { throw Unavailable(description: err) }
+        return out
+    }
+
     /// Stops the server of `folder` at once and removes the folder.
     public static func stop(script: String, folder: String) {
         _ = try? runProcess("/bin/sh", [script, "stop", folder], stdin: "", timeout: 60)
