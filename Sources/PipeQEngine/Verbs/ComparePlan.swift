@@ -25,40 +25,10 @@ struct ComparePlan: VerbPlan {
     init(_ input: VerbBindingInput) throws(Diagnostic) {
         try VerbSupport.refuseKeys(input)
         rep = try VerbSupport.require(.rep, input, for: "each deal's rep", types: [.string])
-        let usage = "usage: " + VerbSupport.usage("compare")
-        var words: [String] = []
-        var span: SourceSpan?
-        var given: String?
-        for argument in input.arguments {
-            switch argument {
-            case .word(let w, let s):
-                words.append(w)
-                span = span.map { $0.merged(with: s) } ?? s
-            case .expr(let e):
-                guard given == nil, words.isEmpty else {
-                    throw Diagnostic(.bind, "compare takes one rep", span: e.span, hint: usage)
-                }
-                switch e.kind {
-                case .literal(.string(let s)):
-                    given = s
-                case .binary(.equal, let lhs, let rhs):
-                    guard case .column(let c) = lhs.kind, input.schema.index(of: c) == rep,
-                        case .literal(.string(let s)) = rhs.kind
-                    else {
-                        throw Diagnostic(
-                            .bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span,
-                            hint: usage)
-                    }
-                    given = s
-                default:
-                    throw Diagnostic(
-                        .bind, "compare takes a rep: compare \"NAME\" or compare rep = \"NAME\"", span: e.span,
-                        hint: usage)
-                }
-                span = e.span
-            }
-        }
-        guard let span, let name = given ?? (words.isEmpty ? nil : words.joined(separator: " ")) else {
+        guard
+            let (name, span) = try RepOperand.read(
+                input, shape: "compare \"NAME\" or compare rep = \"NAME\"", repColumn: rep, leadingFor: false)
+        else {
             throw Diagnostic(.bind, "compare needs a rep", span: input.keywordSpan, hint: "e.g. compare \"Ana Ruiz\"")
         }
         self.name = name

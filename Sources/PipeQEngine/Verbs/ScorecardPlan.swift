@@ -72,36 +72,7 @@ struct ScorecardPlan: VerbPlan {
 
     /// `for NAME`, `"NAME"` or `rep = "NAME"`: the one rep whose card to show (ranked against everyone all the same).
     static func rep(_ input: VerbBindingInput) throws(Diagnostic) -> (name: String, span: SourceSpan)? {
-        let usage = "usage: " + VerbSupport.usage("scorecard")
-        var words: [String] = []
-        var span: SourceSpan?
-        var given: String?
-        for (k, argument) in input.arguments.enumerated() {
-            switch argument {
-            case .word(let w, let s):
-                if k == 0, w.lowercased() == "for" { continue }
-                words.append(w)
-                span = span.map { $0.merged(with: s) } ?? s
-            case .expr(let e):
-                guard given == nil, words.isEmpty else {
-                    throw Diagnostic(.bind, "scorecard takes one rep", span: e.span, hint: usage)
-                }
-                switch e.kind {
-                case .literal(.string(let s)): given = s
-                case .binary(.equal, let lhs, let rhs):
-                    guard case .column = lhs.kind, case .literal(.string(let s)) = rhs.kind else {
-                        throw Diagnostic(
-                            .bind, "scorecard takes a rep: scorecard for \"NAME\"", span: e.span, hint: usage)
-                    }
-                    given = s
-                default:
-                    throw Diagnostic(.bind, "scorecard takes a rep: scorecard for \"NAME\"", span: e.span, hint: usage)
-                }
-                span = e.span
-            }
-        }
-        guard let span, let name = given ?? (words.isEmpty ? nil : words.joined(separator: " ")) else { return nil }
-        return (name, span)
+        try RepOperand.read(input, shape: "scorecard for \"NAME\"", repColumn: nil, leadingFor: true)
     }
 
     var explanation: String {
