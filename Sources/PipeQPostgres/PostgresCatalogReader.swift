@@ -93,7 +93,7 @@ enum PostgresCatalogReader {
         let fields = relation.columns.enumerated().map { i, column -> Field in
             let info = ColumnInfo(name: fieldName(column.name, index: i), header: column.name)
             if let given = filled[i] { return Field(info, given) }
-            if rows == 0 { return Field(info, PostgresColumnType.empty(column.type.type, strings: stages[i] ?? [])) }
+            if rows == 0 { return Field(info, Column.empty(column.type.type, strings: stages[i] ?? [])) }
             var builder = TextColumnBuilder(column.type.type)
             for _ in 0..<rows { _ = builder.append(nil) }
             return Field(info, builder.column())

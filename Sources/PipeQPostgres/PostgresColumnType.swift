@@ -24,17 +24,4 @@ struct PostgresColumnType {
         default: (type, expression) = (.string, { "CAST(\($0) AS TEXT)" })
         }
     }
-
-    /// A column of this type with no rows (a database table's shape in the catalog).
-    static func empty(_ type: DataType, strings: [String] = []) -> Column {
-        switch type {
-        case .int: return Column(.int([]))
-        case .double: return Column(.double([]))
-        case .bool: return Column(.bool([]))
-        case .date: return Column(.date([]))
-        case .timestamp: return Column(.timestamp([]))
-        case .duration: return Column(.duration([]))
-        case .string: return Column(.string(codes: [], StringDictionary(values: strings)))
-        }
-    }
 }

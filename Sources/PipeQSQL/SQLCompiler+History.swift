@@ -90,22 +90,10 @@ extension SQLCompiler {
     /// reads the step `name`.
     mutating func table(standingFor name: String, fields: [(String, DataType)]) -> Table {
         let table = Table(
-            name: name, fields: fields.map { Field(ColumnInfo(name: $0.0), Self.emptyColumn($0.1)) })
+            name: name, fields: fields.map { Field(ColumnInfo(name: $0.0), Column.empty($0.1)) })
         derived[ObjectIdentifier(table)] = (
             table, SQLTableSource(name: q(name), columns: fields.map { q($0.0) }, orderColumn: nil)
         )
         return table
-    }
-
-    private static func emptyColumn(_ type: DataType) -> Column {
-        switch type {
-        case .int: return Column(.int([]))
-        case .double: return Column(.double([]))
-        case .bool: return Column(.bool([]))
-        case .date: return Column(.date([]))
-        case .timestamp: return Column(.timestamp([]))
-        case .duration: return Column(.duration([]))
-        case .string: return Column(.string(codes: [UInt32](), StringDictionary(values: [])))
-        }
     }
 }
