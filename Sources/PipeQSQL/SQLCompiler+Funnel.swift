@@ -267,17 +267,13 @@ extension SQLCompiler {
     mutating func stepsPerDeal(
         _ plan: LogicalPlan, dealId: Int, stage: Int, pipeline: Int?, entered: Int?, steps: FunnelSteps
     ) throws(Diagnostic) -> String {
-        let below = try relation(plan, ordered: false)
-        let compiler = expressions(over: plan, below)
-        let fields = plan.schema.fields
-        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
-        let id = try column(dealId)
+        let side = try sideRows(plan, ordered: false)
+        let id = try side.column(dealId)
         var list = ["\(id) AS __id"]
         list += stepColumns(
-            steps, stage: try column(stage), pipeline: try pipeline.map { (i) throws(Diagnostic) in try column(i) },
-            at: try entered.map { (i) throws(Diagnostic) in try column(i) })
+            steps, stage: try side.column(stage), pipeline: try side.column(pipeline), at: try side.column(entered))
         return add(
-            "SELECT \(list.joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL GROUP BY \(id)")
+            "SELECT \(list.joined(separator: ", ")) FROM \(q(side.step.name)) WHERE \(id) IS NOT NULL GROUP BY \(id)")
     }
 }
 

@@ -28,22 +28,18 @@ extension SQLCompiler {
 
     /// Per deal id (`__id`), how many of its rows recorded a later close date than its row before (`__pushes`).
     private mutating func pushesPerDeal(_ terms: TermsRead, upTo: Int32) throws(Diagnostic) -> String {
-        let plan = terms.plan
-        let below = try relation(plan, ordered: true)
-        let compiler = expressions(over: plan, below)
-        let fields = plan.schema.fields
-        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
-        let id = try column(terms.dealId)
-        let at = try column(terms.changedAt)
-        let close = try column(terms.closeDate!)
-        let day = try temporal(close, from: fields[terms.closeDate!].type, to: .date)
+        let side = try sideRows(terms.plan, ordered: true)
+        let id = try side.column(terms.dealId)
+        let at = try side.column(terms.changedAt)
+        let close = try side.column(terms.closeDate!)
+        let day = try temporal(close, from: side.type(terms.closeDate!), to: .date)
         var list = ["\(id) AS __id", "\(day) AS __close", "\(at) AS __at"]
-        if below.ordered { list.append(Self.order) }
-        let changed = "\(at) IS NOT NULL AND \(at) < \(cutoff(upTo, fields[terms.changedAt].type))"
+        if side.step.ordered { list.append(Self.order) }
+        let changed = "\(at) IS NOT NULL AND \(at) < \(cutoff(upTo, side.type(terms.changedAt)))"
         let rows = add(
-            "SELECT \(list.joined(separator: ", ")) FROM \(q(below.name)) "
+            "SELECT \(list.joined(separator: ", ")) FROM \(q(side.step.name)) "
                 + "WHERE \(id) IS NOT NULL AND \(close) IS NOT NULL AND \(changed)")
-        let order = below.ordered ? "__at, \(Self.order)" : "__at"
+        let order = side.step.ordered ? "__at, \(Self.order)" : "__at"
         let moves = add(
             "SELECT __id, \(flag("__close > LAG(__close) OVER (PARTITION BY __id ORDER BY \(order))")) AS __push "
                 + "FROM \(q(rows))")

@@ -14,28 +14,25 @@ extension SQLCompiler {
     mutating func historyPerDeal(
         _ history: HistoryRead, days: [Int32], terms: [Int] = [], termDays: [Int32]? = nil
     ) throws(Diagnostic) -> String {
-        let plan = history.plan
-        let below = try relation(plan, ordered: true)
-        let compiler = expressions(over: plan, below)
-        let fields = plan.schema.fields
-        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
-        let id = try column(history.dealId)
-        let at = try column(history.enteredAt!)
-        let atType = fields[history.enteredAt!].type
-        var list = ["\(id) AS __id", "\(try column(history.stage)) AS __stage", "\(at) AS __at"]
+        let side = try sideRows(history.plan, ordered: true)
+        let id = try side.column(history.dealId)
+        let at = try side.column(history.enteredAt!)
+        let atType = side.type(history.enteredAt!)
+        var list = ["\(id) AS __id", "\(try side.column(history.stage)) AS __stage", "\(at) AS __at"]
         for (j, day) in days.enumerated() {
             let within = flag("\(at) IS NOT NULL AND \(at) < \(cutoff(day, atType))")
             var order = ["\(within) DESC", "\(at) DESC"]
-            if below.ordered { order.append("\(Self.order) DESC") }
+            if side.step.ordered { order.append("\(Self.order) DESC") }
             list.append("\(within) AS __in\(j)")
             list.append("ROW_NUMBER() OVER (PARTITION BY \(id) ORDER BY \(order.joined(separator: ", "))) AS __rn\(j)")
         }
         var values: [String] = []
-        for i in terms { values.append(try column(i)) }
+        for i in terms { values.append(try side.column(i)) }
         let termItems = latestTerms(
-            values, id: id, at: at, atType: atType, days: termDays ?? days, ordered: below.ordered)
+            values, id: id, at: at, atType: atType, days: termDays ?? days, ordered: side.step.ordered)
         let rows = add(
-            "SELECT \((list + termItems.rows).joined(separator: ", ")) FROM \(q(below.name)) WHERE \(id) IS NOT NULL")
+            "SELECT \((list + termItems.rows).joined(separator: ", ")) FROM \(q(side.step.name)) WHERE \(id) IS NOT NULL"
+        )
         var grouped = ["__id"]
         for j in days.indices {
             let latest = "__rn\(j) = 1 AND __in\(j) = 1"
@@ -50,19 +47,15 @@ extension SQLCompiler {
     /// A deal's terms over time grouped per deal, when they are rows of their own (not the history's): `__id`
     /// and `__term{k}_{j}` for the close date (k = 0, when there) and amount (next) as `latestTerms` finds them.
     mutating func termsPerDeal(_ terms: TermsRead, days: [Int32]) throws(Diagnostic) -> String {
-        let plan = terms.plan
-        let below = try relation(plan, ordered: true)
-        let compiler = expressions(over: plan, below)
-        let fields = plan.schema.fields
-        func column(_ i: Int) throws(Diagnostic) -> String { try compiler.sql(.column(i, fields[i].type)) }
-        let id = try column(terms.dealId)
+        let side = try sideRows(terms.plan, ordered: true)
+        let id = try side.column(terms.dealId)
         var values: [String] = []
-        for i in terms.columns { values.append(try column(i)) }
+        for i in terms.columns { values.append(try side.column(i)) }
         let latest = latestTerms(
-            values, id: id, at: try column(terms.changedAt), atType: fields[terms.changedAt].type, days: days,
-            ordered: below.ordered)
+            values, id: id, at: try side.column(terms.changedAt), atType: side.type(terms.changedAt), days: days,
+            ordered: side.step.ordered)
         let rows = add(
-            "SELECT \((["\(id) AS __id"] + latest.rows).joined(separator: ", ")) FROM \(q(below.name)) "
+            "SELECT \((["\(id) AS __id"] + latest.rows).joined(separator: ", ")) FROM \(q(side.step.name)) "
                 + "WHERE \(id) IS NOT NULL")
         return add("SELECT \((["__id"] + latest.grouped).joined(separator: ", ")) FROM \(q(rows)) GROUP BY __id")
     }
