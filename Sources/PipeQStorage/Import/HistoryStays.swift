@@ -18,11 +18,11 @@ enum HistoryStays: ExportAdapter {
                 !ColumnRoleMatcher.has(.exitedAt, in: table, as: .history),
                 let roles = historyColumns(table), DealKeyValues.hasRepeats(table.fields[roles.dealId].column)
             else { continue }
-            guard
-                let order = timeOrder(
-                    dealId: table.fields[roles.dealId].column, entered: table.fields[roles.entered].column),
+            let dealId = table.fields[roles.dealId].column
+            guard let keys = DealKeyValues.keys(dealId),
+                let order = timeOrder(keys: keys, entered: table.fields[roles.entered].column),
                 let (rows, folded) = foldRepeats(
-                    order, dealId: table.fields[roles.dealId].column, stage: table.fields[roles.stage].column)
+                    order, keys: keys, dealId: dealId, stage: table.fields[roles.stage].column)
             else { continue }
             let entered = table.fields[roles.entered].column
             var fields = table.fields.map { Field($0.info, $0.column.gathered(rows)) }
@@ -73,10 +73,10 @@ enum HistoryStays: ExportAdapter {
         return (d, s, e)
     }
 
-    /// Row numbers in deal-then-time order (ties keep file order). Nil when a column is of a kind that cannot
-    /// be ordered (no history then).
-    static func timeOrder(dealId: Column, entered: Column) -> [Int32]? {
-        guard let keys = DealKeyValues.keys(dealId), let times = ImportColumns.rawMicros(entered) else { return nil }
+    /// Row numbers in deal-then-time order (ties keep file order), given the deal ids' `DealKeyValues.keys`. Nil
+    /// when the entry times cannot be ordered (no history then).
+    static func timeOrder(keys: [Int64], entered: Column) -> [Int32]? {
+        guard let times = ImportColumns.rawMicros(entered) else { return nil }
         let n = keys.count
         var order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
             for i in 0..<n { buffer[i] = Int32(i) }
@@ -99,12 +99,12 @@ enum HistoryStays: ExportAdapter {
         return order
     }
 
-    /// `order` without the rows that repeat the stage of the row before them for the same deal, and how many
-    /// were left out. Nil when the stage column is not text (no history then).
-    static func foldRepeats(_ order: [Int32], dealId: Column, stage: Column) -> (rows: [Int32], folded: Int)? {
-        guard let keys = DealKeyValues.keys(dealId), let (stageCodes, _) = stage.values.distinctStrings else {
-            return nil
-        }
+    /// `order` without the rows that repeat the stage of the row before them for the same deal (`keys`: the deal
+    /// ids' `DealKeyValues.keys`), and how many were left out. Nil when the stage column is not text.
+    static func foldRepeats(_ order: [Int32], keys: [Int64], dealId: Column, stage: Column) -> (
+        rows: [Int32], folded: Int
+    )? {
+        guard let (stageCodes, _) = stage.values.distinctStrings else { return nil }
         var kept: [Int32] = []
         kept.reserveCapacity(order.count)
         for (k, row) in order.enumerated() {
