@@ -108,9 +108,7 @@ import Testing
         }
         defer { cluster.stop() }
         let catalog = try GoldenDatasets.catalog("fixture")
-        let setup = ShardedTables(tables: catalog.tables, schema: "pushdown", servers: ["shard1", "shard2"])
-        for shard in cluster.shards { try shard.execute(setup.shardScript) }
-        try cluster.coordinator.execute(setup.coordinatorScript)
+        try cluster.load(catalog.tables, schema: "pushdown")
         // The rows went to the shards, both of them: history's 36 rows, deal ids 1…10 hashed.
         var counts: [Int] = []
         for shard in cluster.shards {

@@ -25,6 +25,13 @@ struct PostgresCluster {
         _ = try? runProcess("/bin/sh", [Self.script, "stop", folder], stdin: "", timeout: 60)
     }
 
+    /// Creates `schema` on every server and loads `tables` sharded (`ShardedTables`), stopping at the first error.
+    func load(_ tables: [Table], schema: String) throws {
+        let layout = ShardedTables(tables: tables, schema: schema, servers: shards.indices.map { "shard\($0 + 1)" })
+        for shard in shards { try shard.execute(layout.shardScript) }
+        try coordinator.execute(layout.coordinatorScript)
+    }
+
     /// Creates `schema` on every server and loads the tables sharded (`ShardedTables`), then runs each statement
     /// on the coordinator.
     func run(tables: [Table], statements: [String], schema: String) throws -> [Result<[[Any]], SQLiteFailure>] {

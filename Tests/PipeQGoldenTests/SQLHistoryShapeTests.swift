@@ -104,9 +104,7 @@ import Testing
         }
         defer { cluster.stop() }
         let catalog = try GoldenDatasets.catalog("fixture")
-        let setup = ShardedTables(tables: catalog.tables, schema: "funnel", servers: ["shard1", "shard2"])
-        for shard in cluster.shards { try shard.execute(setup.shardScript) }
-        try cluster.coordinator.execute(setup.coordinatorScript)
+        try cluster.load(catalog.tables, schema: "funnel")
         let engine = QueryEngine(catalog: catalog, asOfDay: CivilTime.parseDate("2026-11-01"))
         let statement = try engine.sql("deals | funnel strict", dialect: .postgres)
         let plan = try cluster.coordinator.explain(statement.text, schema: "funnel")
